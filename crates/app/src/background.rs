@@ -1,0 +1,65 @@
+//! The jobs the worker runs and the schedules that enqueue them.
+
+use chrono::{TimeDelta, Utc};
+use jobs::{Job, JobContext, JobError, Registry, Schedule, ScheduleError};
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, Context};
+
+/// Succeeded jobs are kept this long for inspection, then deleted.
+const SUCCEEDED_JOB_RETENTION: TimeDelta = TimeDelta::days(7);
+
+/// Deletes succeeded jobs past their retention.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PruneSucceededJobs;
+
+impl Job for PruneSucceededJobs {
+    const KIND: &'static str = "maintenance.prune_succeeded_jobs";
+    const MAX_ATTEMPTS: i32 = 3;
+}
+
+/// Every job kind with its handler.
+pub fn registry(context: &Context) -> Registry {
+    let mut registry = Registry::new();
+    let prune_context = context.clone();
+    registry.register::<PruneSucceededJobs, _, _>(move |_job: JobContext, _payload| {
+        let context = prune_context.clone();
+        async move {
+            let mut conn = context
+                .db
+                .get()
+                .await
+                .map_err(|e| JobError::retry(e.to_string()))?;
+            let pruned =
+                persistence::jobs::prune_succeeded(&mut conn, Utc::now() - SUCCEEDED_JOB_RETENTION)
+                    .await
+                    .map_err(|e| JobError::retry(e.to_string()))?;
+            tracing::info!(pruned, "pruned succeeded jobs");
+            Ok(())
+        }
+    });
+    registry
+}
+
+/// The recurring schedules (UTC).
+pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
+    Ok(vec![Schedule::new(
+        "prune-succeeded-jobs",
+        "17 3 * * *",
+        |_| PruneSucceededJobs,
+    )?])
+}
+
+/// A job as `worker jobs failed` lists it.
+pub type FailedJob = persistence::jobs::JobRow;
+
+pub async fn failed_jobs(context: &Context, limit: i64) -> Result<Vec<FailedJob>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(persistence::jobs::list_failed(&mut conn, limit).await?)
+}
+
+/// Gives a failed job a fresh attempt budget; `false` if it is not failed.
+pub async fn retry_failed_job(context: &Context, job_id: i64) -> Result<bool, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(persistence::jobs::retry_failed(&mut conn, job_id).await?)
+}

@@ -1,0 +1,34 @@
+use persistence::StoreError;
+
+/// A use case's failure, in terms the HTTP layer maps to problem codes.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{resource} not found")]
+    NotFound { resource: &'static str },
+    /// The request clashes with the current state; `code` is the stable problem code.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// A store or provider is unreachable; retrying later may succeed.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(reason) => Self::Unavailable(reason),
+            StoreError::NotFound => Self::NotFound {
+                resource: "resource",
+            },
+            StoreError::Conflict(constraint) => Self::Conflict {
+                code: "conflict",
+                message: format!("conflicts with an existing record ({constraint})"),
+            },
+            other @ (StoreError::Query(_) | StoreError::Redis(_)) => {
+                Self::Internal(other.to_string())
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+#![doc = include_str!("../README.md")]
+
+pub mod audience;
+
+pub use audience::Audience;

@@ -1,0 +1,3 @@
+//! Catalog rules: categories now; products, options and SKUs as they come.
+
+pub mod category;

@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+
+mod backoff;
+mod enqueue;
+mod registry;
+mod schedule;
+mod worker;
+
+pub use backoff::retry_delay;
+pub use enqueue::{EnqueueOptions, Job, enqueue, enqueue_with};
+pub use registry::{JobContext, JobError, Registry};
+pub use schedule::{Schedule, ScheduleError, Scheduler};
+pub use worker::{Worker, WorkerSettings};

@@ -1,0 +1,196 @@
+//! The worker loop: claim, run, settle, renew leases, evaluate schedules.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures_util::FutureExt;
+use futures_util::future::join_all;
+use persistence::jobs::{self, ClaimedJob};
+use persistence::{Db, StoreError};
+use serde::Deserialize;
+use tracing::Instrument;
+
+use crate::{JobContext, JobError, Registry, Scheduler, retry_delay};
+
+/// Worker configuration (`[worker]`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct WorkerSettings {
+    pub queues: Vec<String>,
+    /// Jobs claimed and run concurrently per round.
+    pub batch_size: i64,
+    /// Idle wait between polls when the queue is empty.
+    pub poll_interval_ms: u64,
+    /// How long a claim holds without renewal; renewed every third of it while
+    /// the job runs, so only a dead worker lets it lapse.
+    pub lease_secs: f64,
+}
+
+pub struct Worker {
+    id: String,
+    db: Db,
+    registry: Arc<Registry>,
+    scheduler: Arc<Scheduler>,
+    settings: WorkerSettings,
+}
+
+impl Worker {
+    pub fn new(db: Db, registry: Registry, scheduler: Scheduler, settings: WorkerSettings) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
+        let id = format!(
+            "{host}-{}-{}",
+            std::process::id(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        Self {
+            id,
+            db,
+            registry: Arc::new(registry),
+            scheduler: Arc::new(scheduler),
+            settings,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Runs until `shutdown` resolves; the batch in progress is finished first.
+    pub async fn run(&self, shutdown: impl Future<Output = ()>) {
+        let shutdown = shutdown.shared();
+        tracing::info!(worker = %self.id, "worker started");
+        loop {
+            if shutdown.clone().now_or_never().is_some() {
+                break;
+            }
+            let idle = match self.run_once().await {
+                Ok(processed) => processed == 0,
+                Err(error) => {
+                    tracing::warn!(worker = %self.id, %error, "worker round failed");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    () = shutdown.clone() => break,
+                    () = tokio::time::sleep(Duration::from_millis(self.settings.poll_interval_ms)) => {}
+                }
+            }
+        }
+        tracing::info!(worker = %self.id, "worker stopped");
+    }
+
+    /// One round: enqueue due schedule ticks, then claim and run one batch.
+    /// Returns how many jobs it ran.
+    pub async fn run_once(&self) -> Result<usize, StoreError> {
+        if !self.scheduler.is_empty() {
+            self.scheduler.run_due(&self.db, Utc::now()).await?;
+        }
+        let claimed = {
+            let mut conn = self.db.get().await?;
+            jobs::claim(
+                &mut conn,
+                &self.id,
+                &self.settings.queues,
+                self.settings.batch_size,
+                self.settings.lease_secs,
+            )
+            .await?
+        };
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<i64> = claimed.iter().map(|job| job.id).collect();
+        let count = claimed.len();
+        let work = join_all(claimed.into_iter().map(|job| self.run_job(job)));
+        tokio::select! {
+            _ = work => {}
+            () = self.renew_leases_forever(&ids) => {}
+        }
+        Ok(count)
+    }
+
+    async fn renew_leases_forever(&self, ids: &[i64]) {
+        let period = Duration::from_secs_f64(self.settings.lease_secs / 3.0);
+        loop {
+            tokio::time::sleep(period).await;
+            let renewed = async {
+                let mut conn = self.db.get().await?;
+                jobs::renew_leases(&mut conn, &self.id, ids, self.settings.lease_secs).await
+            };
+            if let Err(error) = renewed.await {
+                tracing::warn!(worker = %self.id, %error, "lease renewal failed");
+            }
+        }
+    }
+
+    async fn run_job(&self, job: ClaimedJob) {
+        let span =
+            tracing::info_span!("job", job_id = job.id, kind = %job.kind, attempt = job.attempts);
+        async {
+            let outcome = self.execute(&job).await;
+            if let Err(error) = self.settle(&job, outcome).await {
+                // The lease lapses and another worker runs the job again.
+                tracing::error!(%error, "could not record the job's outcome");
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn execute(&self, job: &ClaimedJob) -> Result<(), JobError> {
+        if job.attempts > job.max_attempts {
+            return Err(JobError::permanent(
+                "a worker died during the last allowed attempt",
+            ));
+        }
+        let Some(handler) = self.registry.handler(&job.kind) else {
+            // Possibly enqueued by a newer release than this worker: retry later.
+            return Err(JobError::retry(format!(
+                "no handler for job kind {}",
+                job.kind
+            )));
+        };
+        let context = JobContext {
+            job_id: job.id,
+            attempt: job.attempts,
+            max_attempts: job.max_attempts,
+        };
+        // A task of its own, so a panicking handler fails its job, not the worker.
+        match tokio::spawn(handler(context, job.payload.clone()).in_current_span()).await {
+            Ok(outcome) => outcome,
+            Err(join_error) => Err(JobError::retry(format!("handler panicked: {join_error}"))),
+        }
+    }
+
+    async fn settle(
+        &self,
+        job: &ClaimedJob,
+        outcome: Result<(), JobError>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.db.get().await?;
+        let still_ours = match outcome {
+            Ok(()) => {
+                tracing::info!("job succeeded");
+                jobs::complete(&mut conn, job.id, &self.id).await?
+            }
+            Err(error) => {
+                let retry_at = (error.retryable && job.attempts < job.max_attempts).then(|| {
+                    Utc::now()
+                        + chrono::Duration::from_std(retry_delay(job.attempts))
+                            .unwrap_or(chrono::Duration::hours(1))
+                });
+                match retry_at {
+                    Some(at) => tracing::warn!(%error, retry_at = %at, "job failed; will retry"),
+                    None => tracing::error!(%error, "job failed for good"),
+                }
+                jobs::fail(&mut conn, job.id, &self.id, &error.message, retry_at).await?
+            }
+        };
+        if !still_ours {
+            tracing::warn!("lease had lapsed; another worker owns the job now");
+        }
+        Ok(())
+    }
+}

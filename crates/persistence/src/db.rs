@@ -1,0 +1,98 @@
+//! The PostgreSQL connection pool.
+
+use std::time::Duration;
+
+use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::deadpool::{Hook, HookError, Object, Pool};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::StoreError;
+
+/// Pool configuration (`[database]`); the URL is a secret and comes from the
+/// environment (`APP__DATABASE__URL`) outside local development.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DbSettings {
+    pub url: SecretString,
+    pub pool_max_size: usize,
+    /// How long a request waits for a free connection before failing with 503.
+    pub pool_wait_timeout_ms: u64,
+    /// How long opening a new connection may take.
+    pub connect_timeout_ms: u64,
+    /// Connections older than this are closed instead of reused, so failovers
+    /// and credential rotations are picked up without a restart.
+    pub max_connection_age_secs: u64,
+}
+
+/// A pooled connection.
+pub type DbConnection = Object<AsyncPgConnection>;
+
+/// The shared pool; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<AsyncPgConnection>,
+}
+
+/// A snapshot of pool occupancy for the metrics endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    pub max_size: usize,
+    pub size: usize,
+    pub available: usize,
+    pub waiting: usize,
+}
+
+impl Db {
+    /// Builds the pool without connecting: a server starts even while the
+    /// database is down and reports it through readiness.
+    pub fn new(settings: &DbSettings) -> Result<Self, StoreError> {
+        let manager =
+            AsyncDieselConnectionManager::<AsyncPgConnection>::new(settings.url.expose_secret());
+        let max_age = Duration::from_secs(settings.max_connection_age_secs);
+        let connect_timeout = Duration::from_millis(settings.connect_timeout_ms);
+        let pool = Pool::builder(manager)
+            .max_size(settings.pool_max_size)
+            .wait_timeout(Some(Duration::from_millis(settings.pool_wait_timeout_ms)))
+            .create_timeout(Some(connect_timeout))
+            .recycle_timeout(Some(connect_timeout))
+            .runtime(deadpool::Runtime::Tokio1)
+            .pre_recycle(Hook::sync_fn(move |_, metrics| {
+                if metrics.age() > max_age {
+                    Err(HookError::message("connection reached its maximum age"))
+                } else {
+                    Ok(())
+                }
+            }))
+            .build()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Self { pool })
+    }
+
+    pub async fn get(&self) -> Result<DbConnection, StoreError> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// Round trip to the server: `SELECT 1` on a pooled connection.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        use diesel_async::RunQueryDsl;
+        let mut conn = self.get().await?;
+        diesel::sql_query("SELECT 1").execute(&mut conn).await?;
+        Ok(())
+    }
+
+    pub fn stats(&self) -> PoolStats {
+        let status = self.pool.status();
+        PoolStats {
+            max_size: status.max_size,
+            size: status.size,
+            available: status.available,
+            waiting: status.waiting,
+        }
+    }
+
+    /// Closes idle connections and refuses new checkouts (shutdown).
+    pub fn close(&self) {
+        self.pool.close();
+    }
+}

@@ -1,0 +1,37 @@
+//! The storage error, with the distinctions callers act on.
+
+/// What can go wrong talking to PostgreSQL or Redis.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No connection could be had in time: the database is down or saturated.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("row not found")]
+    NotFound,
+    /// A unique constraint was hit; carries the constraint name.
+    #[error("conflict on {0}")]
+    Conflict(String),
+    #[error("database error: {0}")]
+    Query(diesel::result::Error),
+    #[error("redis error: {0}")]
+    Redis(#[from] redis::RedisError),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                Self::Conflict(info.constraint_name().unwrap_or("unique").to_owned())
+            }
+            other => Self::Query(other),
+        }
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for StoreError {
+    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}

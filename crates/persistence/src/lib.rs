@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+
+pub mod categories;
+pub mod db;
+pub mod error;
+pub mod jobs;
+pub mod kv;
+pub mod migrations;
+pub mod schema;
+
+pub use db::{Db, DbConnection, DbSettings};
+pub use diesel_async::AsyncPgConnection;
+pub use error::StoreError;
+pub use kv::{Kv, KvSettings};

@@ -1,0 +1,49 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    categories (id) {
+        created_at -> Timestamptz,
+        depth -> Int2,
+        display_order -> Int4,
+        id -> Int8,
+        is_active -> Bool,
+        name -> Text,
+        parent_id -> Nullable<Int8>,
+        slug -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        attempts -> Int4,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        id -> Int8,
+        kind -> Text,
+        last_error -> Nullable<Text>,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamptz>,
+        max_attempts -> Int4,
+        payload -> Jsonb,
+        queue -> Text,
+        run_at -> Timestamptz,
+        status -> Text,
+        unique_key -> Nullable<Text>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    schedule_ticks (schedule, tick_at) {
+        created_at -> Timestamptz,
+        job_id -> Nullable<Int8>,
+        schedule -> Text,
+        tick_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(schedule_ticks -> jobs (job_id));
+
+diesel::allow_tables_to_appear_in_same_query!(categories, jobs, schedule_ticks,);

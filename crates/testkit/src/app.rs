@@ -1,0 +1,147 @@
+//! The production app of a service on a real local port.
+
+use std::net::TcpListener;
+
+use actix_web::dev::ServerHandle;
+use web::{AppState, Service, Settings};
+
+use crate::proxy::{TcpProxy, redirect_url, socket_address_of};
+use crate::{TestDb, TestKv};
+
+/// A running service plus the stores it owns. Dropping it stops the server
+/// and removes the database and keys.
+pub struct TestApp {
+    pub base_url: String,
+    pub host: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: TestDb,
+    pub kv: TestKv,
+    /// Present when built `through_proxies`: cut them to simulate outages.
+    pub postgres_proxy: Option<TcpProxy>,
+    pub redis_proxy: Option<TcpProxy>,
+    handle: ServerHandle,
+}
+
+pub struct TestAppBuilder {
+    service: Service,
+    through_proxies: bool,
+    overrides: Vec<(&'static str, String)>,
+}
+
+impl TestAppBuilder {
+    /// Reach PostgreSQL and Redis through [`TcpProxy`]s the test can cut.
+    pub fn through_proxies(mut self) -> Self {
+        self.through_proxies = true;
+        self
+    }
+
+    /// Overrides one configuration key (dotted path).
+    pub fn setting(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.overrides.push((key, value.into()));
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        let db = TestDb::new().await;
+        let kv = TestKv::new();
+        let (database_url, redis_url, postgres_proxy, redis_proxy) = if self.through_proxies {
+            let pg = TcpProxy::start(socket_address_of(db.url())).await;
+            let redis = TcpProxy::start(socket_address_of(kv.url())).await;
+            (
+                redirect_url(db.url(), pg.address()),
+                redirect_url(kv.url(), redis.address()),
+                Some(pg),
+                Some(redis),
+            )
+        } else {
+            (db.url().to_owned(), kv.url().to_owned(), None, None)
+        };
+        let mut overrides = vec![
+            ("database.url", database_url),
+            ("redis.url", redis_url),
+            ("redis.key_prefix", kv.prefix().to_owned()),
+        ];
+        overrides.extend(self.overrides);
+        let settings = test_settings(&overrides);
+        web::telemetry::init(&settings.telemetry);
+        let service_settings = settings
+            .service(self.service.settings_key)
+            .cloned()
+            .expect("service configured");
+        let host = service_settings.hosts[0].clone();
+        let state = AppState::new(settings, &service_settings).expect("app state");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind test port");
+        let address = listener.local_addr().expect("test address");
+        let server = web::server::server(state.clone(), self.service, listener).expect("server");
+        let handle = server.handle();
+        tokio::spawn(server);
+        TestApp {
+            base_url: format!("http://{address}"),
+            host,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            state,
+            db,
+            kv,
+            postgres_proxy,
+            redis_proxy,
+            handle,
+        }
+    }
+}
+
+/// The repository's `config/` for the `test` environment plus `overrides`.
+pub fn test_settings(overrides: &[(&str, String)]) -> Settings {
+    let dir = crate::repository_root().join("config");
+    Settings::load_from(&dir, "test", overrides).expect("test settings")
+}
+
+impl TestApp {
+    pub fn builder(service: Service) -> TestAppBuilder {
+        TestAppBuilder {
+            service,
+            through_proxies: false,
+            overrides: Vec::new(),
+        }
+    }
+
+    pub async fn spawn(service: Service) -> Self {
+        Self::builder(service).spawn().await
+    }
+
+    /// A request to `path` carrying this service's Host.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base_url))
+            .header(reqwest::header::HOST, &self.host)
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.request(reqwest::Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.request(reqwest::Method::POST, path)
+    }
+
+    /// Stops accepting, lets in-flight requests finish (as on SIGTERM), and
+    /// returns when the server has stopped.
+    pub async fn shutdown(&self) {
+        self.handle.stop(true).await;
+    }
+
+    pub fn server_handle(&self) -> ServerHandle {
+        self.handle.clone()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop without waiting; the pools are closed so the database can drop.
+        drop(self.handle.stop(false));
+        self.state.context.db.close();
+    }
+}

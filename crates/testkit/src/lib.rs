@@ -1,0 +1,28 @@
+#![doc = include_str!("../README.md")]
+// A harness fails loudly: a broken fixture is a failed test.
+#![expect(clippy::expect_used, reason = "test fixtures panic with a message")]
+
+mod app;
+mod db;
+mod kv;
+mod openapi;
+mod proxy;
+
+use std::path::PathBuf;
+
+pub use app::{TestApp, TestAppBuilder};
+pub use db::TestDb;
+pub use kv::TestKv;
+pub use openapi::assert_openapi_committed;
+pub use proxy::TcpProxy;
+
+/// The repository's root directory.
+pub fn repository_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn required_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the tests through scripts/test, or point {name} at a server")
+    })
+}

@@ -1,0 +1,85 @@
+//! Liveness and readiness.
+
+use std::future::Future;
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{ApiError, AppState};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    #[schema(example = "ready")]
+    pub status: &'static str,
+    pub checks: Checks,
+}
+
+/// `up` or `down` for each dependency.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Checks {
+    #[schema(example = "up")]
+    pub postgres: &'static str,
+    #[schema(example = "up")]
+    pub redis: &'static str,
+}
+
+/// The process is alive (it answers); says nothing of its dependencies.
+#[utoipa::path(get, path = "/livez", tag = "operations",
+    responses((status = 200, description = "Alive", body = Liveness)))]
+#[get("/livez")]
+pub async fn livez() -> HttpResponse {
+    HttpResponse::Ok().json(Liveness { status: "ok" })
+}
+
+/// Ready to serve: PostgreSQL and Redis both answered within the readiness timeout.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Readiness),
+        (status = 503, description = "A dependency is down; `checks` says which",
+            body = crate::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let timeout = state.readiness_timeout;
+    let (postgres, redis) = tokio::join!(
+        probe(timeout, state.context.db.ping()),
+        probe(timeout, state.context.kv.ping()),
+    );
+    let checks = Checks { postgres, redis };
+    if postgres == "up" && redis == "up" {
+        return Ok(HttpResponse::Ok().json(Readiness {
+            status: "ready",
+            checks,
+        }));
+    }
+    Err(
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "Not ready")
+            .with_extension("checks", serde_json::to_value(&checks).unwrap_or_default()),
+    )
+}
+
+async fn probe<E: std::fmt::Display>(
+    timeout: Duration,
+    check: impl Future<Output = Result<(), E>>,
+) -> &'static str {
+    match tokio::time::timeout(timeout, check).await {
+        Ok(Ok(())) => "up",
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness check failed");
+            "down"
+        }
+        Err(_) => {
+            tracing::warn!(?timeout, "readiness check timed out");
+            "down"
+        }
+    }
+}

@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+
+pub mod conditional;
+pub mod error;
+mod extractors;
+pub mod health;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod server;
+pub mod settings;
+pub mod state;
+pub mod telemetry;
+
+pub use error::{ApiError, FieldError, ProblemDetails};
+pub use server::{Service, build_app, run};
+pub use settings::Settings;
+pub use state::AppState;

@@ -1,0 +1,48 @@
+//! The OpenAPI document of a service and its offline docs page.
+
+use actix_web::{HttpResponse, http::header};
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as Document;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::{FieldError, ProblemDetails, Service, health, metrics};
+
+/// The routes every service has.
+#[derive(OpenApi)]
+#[openapi(
+    paths(health::livez, health::readyz, metrics::metrics_endpoint),
+    components(schemas(ProblemDetails, FieldError)),
+    tags((name = "operations", description = "Health and metrics"))
+)]
+struct OperationsApi;
+
+/// The full document of `service`: its own routes plus the shared ones.
+pub fn document(service: &Service) -> Document {
+    let mut document = (service.openapi)();
+    document.merge(OperationsApi::openapi());
+    document.info.title = service.title.to_owned();
+    document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    document.info.description = Some(service.description.to_owned());
+    document
+}
+
+/// The document as committed under `docs/openapi/<service>.json`.
+pub fn document_json(service: &Service) -> String {
+    let mut json = document(service).to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// Swagger UI at `/docs/`, from the bundle compiled into the binary (no CDN),
+/// with the online validator badge turned off.
+pub fn docs_ui(document: Document) -> SwaggerUi {
+    SwaggerUi::new("/docs/{_:.*}")
+        .url("/openapi.json", document)
+        .config(Config::default().validator_url("none"))
+}
+
+pub async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}

@@ -1,0 +1,104 @@
+//! What a service binary declares, the app built from it, and the server.
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use auth::Audience;
+
+use crate::extractors::{json_config, path_config, query_config};
+use crate::middleware::{host_guard, problem_fallback, record_metrics, request_context};
+use crate::{ApiError, AppState, Settings, health, metrics, openapi, telemetry};
+
+/// A service binary's declaration: everything else is shared.
+#[derive(Clone, Copy)]
+pub struct Service {
+    /// Binary name, e.g. `service-api`.
+    pub name: &'static str,
+    /// Its section under `[services]`, e.g. `service_api`.
+    pub settings_key: &'static str,
+    /// The only token audience it accepts.
+    pub audience: Audience,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// Mounts the service's own routes.
+    pub routes: fn(&mut web::ServiceConfig),
+    /// The OpenAPI document of those routes.
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// The production app of `service`; tests mount exactly this.
+pub fn build_app(
+    state: AppState,
+    service: Service,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let json_limit = state.settings.server.json_body_limit_bytes;
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(json_config(json_limit))
+        .app_data(query_config())
+        .app_data(path_config())
+        // Innermost first: the guard sees the request last, the request
+        // context (id, span, access log) first.
+        .wrap(from_fn(host_guard))
+        .wrap(ErrorHandlers::new().default_handler(problem_fallback))
+        .wrap(from_fn(record_metrics))
+        .wrap(from_fn(request_context))
+        .service(health::livez)
+        .service(health::readyz)
+        .service(metrics::metrics_endpoint)
+        .route("/docs", web::get().to(openapi::docs_redirect))
+        .service(openapi::docs_ui(openapi::document(&service)))
+        .configure(service.routes)
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(ApiError::not_found())
+        }))
+}
+
+/// A server for `service` on an already bound listener (tests bind port 0).
+pub fn server(state: AppState, service: Service, listener: TcpListener) -> std::io::Result<Server> {
+    let settings = state.settings.clone();
+    metrics::init();
+    Ok(HttpServer::new(move || build_app(state.clone(), service))
+        .workers(settings.server.workers)
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .listen(listener)?
+        .run())
+}
+
+/// The whole life of a service process: configuration, telemetry, serve until
+/// SIGTERM/SIGINT (in-flight requests finish, within the shutdown timeout),
+/// then close the pools.
+pub fn run(service: Service) -> Result<(), Box<dyn std::error::Error>> {
+    let settings = Settings::load()?;
+    telemetry::init(&settings.telemetry);
+    let service_settings = settings
+        .service(service.settings_key)
+        .cloned()
+        .ok_or_else(|| format!("no [services.{}] configuration", service.settings_key))?;
+    actix_web::rt::System::new().block_on(async move {
+        let address = (settings.server.bind_address.clone(), service_settings.port);
+        let listener = TcpListener::bind(&address)?;
+        let state = AppState::new(settings, &service_settings)?;
+        tracing::info!(
+            service = service.name,
+            address = %format!("{}:{}", address.0, address.1),
+            hosts = ?service_settings.hosts,
+            "listening"
+        );
+        server(state.clone(), service, listener)?.await?;
+        state.context.db.close();
+        tracing::info!(service = service.name, "stopped");
+        Ok(())
+    })
+}

@@ -1,0 +1,2 @@
+DROP TABLE categories;
+DROP FUNCTION categories_derive_depth();

@@ -1,0 +1,167 @@
+# Shared helpers for scripts/dev and scripts/test: find or install the local
+# servers and start/stop them with their data under a directory we own.
+# Each server is a pair of functions (<name>_start DIR PORT, <name>_stop DIR),
+# so adding one to the stack is adding one pair.
+
+# shellcheck shell=bash
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs a Debian package, or says exactly what to install.
+install_package() { # install_package PACKAGE REASON
+  local pkg=$1 reason=$2
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing $pkg ($reason)"
+    if [ -z "${_APT_UPDATED:-}" ]; then apt-get update -qq >&2; _APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >&2 || die "apt-get install $pkg failed"
+  else
+    die "$reason: install the '$pkg' package (Debian/Ubuntu: sudo apt-get install $pkg)"
+  fi
+}
+
+# Installs the package providing COMMAND when it is missing.
+need() { # need COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 || install_package "$2" "for $1"
+}
+
+pg_bindir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$dir" ]; then
+    need psql postgresql >/dev/null
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
+  [ -x "$dir/initdb" ] || need initdb postgresql
+  echo "$dir"
+}
+
+# PostgreSQL refuses to run as root; run its tools as the 'postgres' user then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "$what did not come up in ${seconds}s"
+    sleep 0.1
+  done
+}
+
+pg_start() { # pg_start DIR PORT
+  local dir=$1 port=$2 bin
+  bin=$(pg_bindir)
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $dir/data"
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+      || die "initdb failed: see $dir/initdb.log"
+  fi
+  if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    return 0
+  fi
+  # Tuned for tests and development, never for durability.
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >/dev/null || die "PostgreSQL did not start: see $dir/postgres.log"
+}
+
+pg_stop() { # pg_stop DIR
+  local dir=$1 bin
+  [ -f "$dir/data/PG_VERSION" ] || return 0
+  bin=$(pg_bindir)
+  as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+redis_start() { # redis_start DIR PORT
+  local dir=$1 port=$2
+  need redis-server redis-server
+  mkdir -p "$dir"
+  if [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then return 0; fi
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
+    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+  wait_for 10 "Redis on port $port" redis-cli -p "$port" ping
+}
+
+redis_stop() { # redis_stop DIR
+  local dir=$1 pid
+  [ -f "$dir/redis.pid" ] || return 0
+  pid=$(cat "$dir/redis.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$dir/redis.pid"
+}
+
+# Renders deploy/nginx/templates/*.template (${VAR} placeholders, as the
+# official nginx image does at start) into DIR and starts nginx on it.
+nginx_start() { # nginx_start DIR  (with LISTEN_PORT and *_UPSTREAM exported)
+  local dir=$1 root
+  need nginx nginx-light
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  mkdir -p "$dir/conf.d" "$dir/tmp"
+  export NGINX_SNIPPETS="${NGINX_SNIPPETS:-$root/deploy/nginx/snippets}"
+  local template
+  for template in "$root"/deploy/nginx/templates/*.template; do
+    python3 - "$template" > "$dir/conf.d/$(basename "${template%.template}")" <<'PY'
+import os, re, sys
+text = open(sys.argv[1]).read()
+def value(m):
+    name = m.group(1)
+    if name not in os.environ:
+        sys.exit(f"{sys.argv[1]}: ${{{name}}} is not set")
+    return os.environ[name]
+# Only ${UPPER_CASE} names are ours; nginx's own $variables stay untouched.
+print(re.sub(r"\$\{([A-Z][A-Z0-9_]*)\}", value, text), end="")
+PY
+  done
+  local user_line=""
+  [ "$(id -u)" = 0 ] && user_line="user root root;"
+  cat > "$dir/nginx.conf" <<CONF
+$user_line
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $dir/access.log;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  include $dir/conf.d/*.conf;
+}
+CONF
+  nginx -t -q -c "$dir/nginx.conf" -e "$dir/error.log" || die "nginx configuration is invalid"
+  if [ -f "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; then
+    nginx -c "$dir/nginx.conf" -e "$dir/error.log" -s reload
+  else
+    nginx -c "$dir/nginx.conf" -e "$dir/error.log"
+  fi
+}
+
+nginx_stop() { # nginx_stop DIR
+  local dir=$1
+  [ -f "$dir/nginx.pid" ] || return 0
+  nginx -c "$dir/nginx.conf" -e "$dir/error.log" -s quit 2>/dev/null || kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+  rm -f "$dir/nginx.pid"
+}
+
+DIESEL_CLI_VERSION=2.3.7
+
+# The diesel CLI (schema generation and the drift check) links libpq.
+ensure_diesel_cli() {
+  if command -v diesel >/dev/null 2>&1 && diesel --version | grep -q "$DIESEL_CLI_VERSION"; then
+    return 0
+  fi
+  [ -f /usr/include/postgresql/libpq-fe.h ] || install_package libpq-dev "libpq headers for diesel_cli"
+  log "installing diesel_cli $DIESEL_CLI_VERSION (once)"
+  cargo install diesel_cli --version "$DIESEL_CLI_VERSION" --no-default-features --features postgres --locked >&2
+}

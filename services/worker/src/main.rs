@@ -1,0 +1,125 @@
+//! `worker`: runs jobs and schedules, and the operational commands.
+//!
+//! ```text
+//! worker [run]              run jobs and schedules until SIGTERM/SIGINT
+//! worker migrate            apply pending database migrations
+//! worker seed-demo          load the demo data (idempotent)
+//! worker jobs failed        list jobs that exhausted their attempts
+//! worker jobs retry <id>    give a failed job a fresh attempt budget
+//! ```
+
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use secrecy::ExposeSecret;
+use web::Settings;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("worker: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let settings = Settings::load()?;
+    web::telemetry::init(&settings.telemetry);
+    match args.as_slice() {
+        ["migrate"] => {
+            // Migrations run on a thread of their own, before any runtime.
+            let applied =
+                persistence::migrations::run_pending(settings.database.url.expose_secret())
+                    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+            println!("applied {} migration(s){}", applied.len(), list(&applied));
+            Ok(())
+        }
+        ["seed-demo"] => runtime()?.block_on(async {
+            let report = app::demo::seed(&context(&settings)?).await?;
+            println!(
+                "demo data loaded: {} categories created",
+                report.categories_created
+            );
+            Ok(())
+        }),
+        ["jobs", "failed"] => runtime()?.block_on(async {
+            for job in app::background::failed_jobs(&context(&settings)?, 100).await? {
+                println!(
+                    "{}\t{}\t{} attempts\t{}\t{}",
+                    job.id,
+                    job.kind,
+                    job.attempts,
+                    job.finished_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    job.last_error.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }),
+        ["jobs", "retry", id] => runtime()?.block_on(async {
+            let id: i64 = id.parse().context("job id must be a number")?;
+            if !app::background::retry_failed_job(&context(&settings)?, id).await? {
+                bail!("job {id} is not a failed job");
+            }
+            println!("job {id} queued again");
+            Ok(())
+        }),
+        [] | ["run"] => runtime()?.block_on(work(settings)),
+        _ => bail!("usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id>]"),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", items.join(", "))
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn context(settings: &Settings) -> anyhow::Result<app::Context> {
+    Ok(app::Context {
+        db: persistence::Db::new(&settings.database)?,
+        kv: persistence::Kv::new(&settings.redis)?,
+    })
+}
+
+async fn work(settings: Settings) -> anyhow::Result<()> {
+    let context = context(&settings)?;
+    let worker = jobs::Worker::new(
+        context.db.clone(),
+        app::background::registry(&context),
+        jobs::Scheduler::new(app::background::schedules()?),
+        settings.worker.clone(),
+    );
+    worker.run(shutdown_signal()).await;
+    context.db.close();
+    Ok(())
+}
+
+/// Resolves on SIGTERM or SIGINT; the worker then finishes its batch and exits.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, "no SIGTERM handler; stopping on SIGINT only");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+    tracing::info!("shutdown requested");
+}
