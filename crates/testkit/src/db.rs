@@ -273,7 +273,7 @@ async fn sweep_leftovers(admin: &mut AsyncPgConnection, current_template: &str) 
 }
 
 async fn clone_database(admin: &mut AsyncPgConnection, template: &str, name: &str) {
-    let sql = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY");
+    let sql = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
     // The template's last migration connection may still be closing on the
     // server side; PostgreSQL refuses to copy a database that has sessions.
     for attempt in 1..=50 {

@@ -3,6 +3,7 @@
 pub mod conditional;
 pub mod error;
 mod extractors;
+mod fallback;
 pub mod health;
 pub mod metrics;
 pub mod middleware;

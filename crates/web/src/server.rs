@@ -9,8 +9,9 @@ use actix_web::{App, HttpServer, web};
 use auth::Audience;
 
 use crate::extractors::{json_config, path_config, query_config};
+use crate::fallback::{self, AllowedMethods};
 use crate::middleware::{host_guard, problem_fallback, record_metrics, request_context};
-use crate::{ApiError, AppState, Settings, health, metrics, openapi, telemetry};
+use crate::{AppState, Settings, health, metrics, openapi, telemetry};
 
 /// A service binary's declaration: everything else is shared.
 #[derive(Clone, Copy)]
@@ -43,8 +44,10 @@ pub fn build_app(
     >,
 > {
     let json_limit = state.settings.server.json_body_limit_bytes;
+    let document = openapi::document(&service);
     App::new()
         .app_data(web::Data::new(state))
+        .app_data(web::Data::new(AllowedMethods::from_document(&document)))
         .app_data(json_config(json_limit))
         .app_data(query_config())
         .app_data(path_config())
@@ -58,11 +61,9 @@ pub fn build_app(
         .service(health::readyz)
         .service(metrics::metrics_endpoint)
         .route("/docs", web::get().to(openapi::docs_redirect))
-        .service(openapi::docs_ui(openapi::document(&service)))
+        .service(openapi::docs_ui(document))
         .configure(service.routes)
-        .default_service(web::to(|| async {
-            Err::<actix_web::HttpResponse, _>(ApiError::not_found())
-        }))
+        .default_service(web::to(fallback::no_route))
 }
 
 /// A server for `service` on an already bound listener (tests bind port 0).
