@@ -55,9 +55,10 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 pg_start() { # pg_start DIR PORT
-  local dir=$1 port=$2 bin
+  local dir port=$2 bin
   bin=$(pg_bindir)
-  mkdir -p "$dir"
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "initialising PostgreSQL in $dir/data"
@@ -81,9 +82,10 @@ pg_stop() { # pg_stop DIR
 }
 
 redis_start() { # redis_start DIR PORT
-  local dir=$1 port=$2
+  local dir port=$2
   need redis-server redis-server
-  mkdir -p "$dir"
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)  # redis changes into --dir before opening its log
   if [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then return 0; fi
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
     --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null

@@ -123,6 +123,13 @@ impl TestApp {
         self.request(reqwest::Method::GET, path)
     }
 
+    /// `GET path`, asserting 200, decoded as JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let response = self.get(path).send().await.expect("request");
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
         self.request(reqwest::Method::POST, path)
     }

@@ -83,14 +83,7 @@ async fn answers_304_for_a_current_etag_and_200_once_the_tree_changes() {
 #[tokio::test]
 async fn an_empty_catalog_is_an_empty_tree() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let body: Value = app
-        .get("/v1/categories")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = app.get_json("/v1/categories").await;
     assert_eq!(body, serde_json::json!({ "categories": [] }));
 }
 

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 use testkit::{TestDb, TestKv};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -23,7 +27,10 @@ async fn serves_from_environment_configuration_and_stops_cleanly_on_sigterm() {
         .env("APP__REDIS__URL", kv.url())
         .env("APP__REDIS__KEY_PREFIX", kv.prefix())
         .env("APP__SERVICES__SERVICE_API__PORT", port.to_string())
-        .env("APP__SERVICES__SERVICE_API__HOSTS", "api.shop.example,api.localhost")
+        .env(
+            "APP__SERVICES__SERVICE_API__HOSTS",
+            "api.shop.example,api.localhost",
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -33,7 +40,12 @@ async fn serves_from_environment_configuration_and_stops_cleanly_on_sigterm() {
     let url = format!("http://127.0.0.1:{port}/v1/categories");
     let started = Instant::now();
     let response = loop {
-        match client.get(&url).header("host", "api.shop.example").send().await {
+        match client
+            .get(&url)
+            .header("host", "api.shop.example")
+            .send()
+            .await
+        {
             Ok(response) => break response,
             Err(_) if started.elapsed() < Duration::from_secs(20) => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -41,11 +53,21 @@ async fn serves_from_environment_configuration_and_stops_cleanly_on_sigterm() {
             Err(error) => panic!("service-api did not start: {error}"),
         }
     };
-    assert_eq!(response.status(), reqwest::StatusCode::OK, "host list from the environment");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "host list from the environment"
+    );
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let exit = tokio::task::spawn_blocking(move || child.wait().unwrap());
-    let status = tokio::time::timeout(Duration::from_secs(10), exit).await.unwrap().unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), exit)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(status.success(), "exit status {status}");
 }
