@@ -167,3 +167,9 @@ ensure_diesel_cli() {
   log "installing diesel_cli $DIESEL_CLI_VERSION (once)"
   cargo install diesel_cli --version "$DIESEL_CLI_VERSION" --no-default-features --features postgres --locked >&2
 }
+
+# Where cargo puts binaries (honours CARGO_TARGET_DIR and cargo config).
+cargo_bin_dir() {
+  cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"] + "/debug")'
+}
