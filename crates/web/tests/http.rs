@@ -71,65 +71,56 @@ async fn problem(response: reqwest::Response) -> (StatusCode, Value) {
     (status, body)
 }
 
+async fn expect_problem(request: reqwest::RequestBuilder, status: StatusCode, code: &str) -> Value {
+    let (actual, body) = problem(request.send().await.unwrap()).await;
+    assert_eq!((actual, body["code"].as_str()), (status, Some(code)));
+    body
+}
+
+fn raw_post(app: &TestApp, content_type: &str, body: String) -> reqwest::RequestBuilder {
+    app.post("/echo")
+        .header(CONTENT_TYPE, content_type)
+        .body(body)
+}
+
 #[tokio::test]
 async fn framework_errors_are_problems_with_stable_codes() {
     let app = TestApp::spawn(TEST_SERVICE).await;
-
-    let (status, body) = problem(app.get("/no/such/route").send().await.unwrap()).await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("not_found"))
-    );
-
-    let malformed = app
-        .post("/echo")
-        .header(CONTENT_TYPE, "application/json")
-        .body("{\"sku\": ")
-        .send();
-    let (status, body) = problem(malformed.await.unwrap()).await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("malformed_json"))
-    );
-
-    let wrong_type = app
-        .post("/echo")
-        .header(CONTENT_TYPE, "text/plain")
-        .body("{}")
-        .send();
-    let (status, body) = problem(wrong_type.await.unwrap()).await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Some("unsupported_media_type")
-        )
-    );
-
+    let json = "application/json";
     let huge = format!("{{\"sku\": \"{}\", \"quantity\": 1}}", "x".repeat(70_000));
-    let oversized = app
-        .post("/echo")
-        .header(CONTENT_TYPE, "application/json")
-        .body(huge)
-        .send();
-    let (status, body) = problem(oversized.await.unwrap()).await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
-    );
+    let cases = [
+        (
+            app.get("/no/such/route"),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            raw_post(&app, json, "{\"sku\": ".into()),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (
+            raw_post(&app, "text/plain", "{}".into()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            raw_post(&app, json, huge),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+    ];
+    for (request, status, code) in cases {
+        expect_problem(request, status, code).await;
+    }
 
-    let (status, body) = problem(
-        app.post("/echo")
-            .json(&serde_json::json!({"sku": "A"}))
-            .send()
-            .await
-            .unwrap(),
+    let missing_field = app.post("/echo").json(&serde_json::json!({"sku": "A"}));
+    let body = expect_problem(
+        missing_field,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
     )
     .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed"))
-    );
     assert_eq!(body["errors"][0]["field"], "quantity");
 
     let wrong_method = app
