@@ -65,6 +65,7 @@ impl TestAppBuilder {
         overrides.extend(self.overrides);
         let settings = test_settings(&overrides);
         web::telemetry::init(&settings.telemetry);
+        web::server::install_vault(&settings).expect("test vault");
         let service_settings = settings
             .service(self.service.settings_key)
             .cloned()

@@ -67,7 +67,7 @@ impl TestDb {
 
     /// Runs one SQL statement (fixtures and constraint checks); the error is
     /// PostgreSQL's message, constraint names included.
-    pub async fn execute(&self, statement: &str) -> Result<usize, String> {
+    pub async fn run_sql(&self, statement: &str) -> Result<usize, String> {
         let mut conn = self.conn().await;
         diesel::sql_query(statement)
             .execute(&mut conn)

@@ -77,12 +77,18 @@ pub fn server(state: AppState, service: Service, listener: TcpListener) -> std::
         .run())
 }
 
+/// Installs the field-encryption keys for this process (fails on bad keys).
+pub fn install_vault(settings: &Settings) -> Result<(), crypto::CryptoError> {
+    crypto::install(crypto::Vault::from_settings(&settings.crypto)?).map(|_| ())
+}
+
 /// The whole life of a service process: configuration, telemetry, serve until
 /// SIGTERM/SIGINT (in-flight requests finish, within the shutdown timeout),
 /// then close the pools.
 pub fn run(service: Service) -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::load()?;
     telemetry::init(&settings.telemetry);
+    install_vault(&settings)?;
     let service_settings = settings
         .service(service.settings_key)
         .cloned()

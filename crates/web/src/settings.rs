@@ -15,6 +15,7 @@ pub struct Settings {
     pub services: ServicesSettings,
     pub database: DbSettings,
     pub redis: KvSettings,
+    pub crypto: crypto::VaultSettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

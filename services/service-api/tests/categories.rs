@@ -62,7 +62,7 @@ async fn answers_304_for_a_current_etag_and_200_once_the_tree_changes() {
 
     // Hiding a category changes the representation, and so the validator.
     app.db
-        .execute("UPDATE categories SET is_active = false WHERE slug = 'women-bags'")
+        .run_sql("UPDATE categories SET is_active = false WHERE slug = 'women-bags'")
         .await
         .unwrap();
     let changed = app
@@ -90,15 +90,15 @@ async fn an_empty_catalog_is_an_empty_tree() {
 #[tokio::test]
 async fn the_database_enforces_the_depth_limit_and_keeps_subtrees_in_place() {
     let app = seeded_app().await;
-    let too_deep = app.db.execute(
+    let too_deep = app.db.run_sql(
         "INSERT INTO categories (parent_id, slug, name) SELECT id, 'too-deep', 'Too deep' FROM categories WHERE slug = 'women-dresses'").await;
     assert!(too_deep.unwrap_err().contains("categories_depth_limit"));
-    let moved = app.db.execute(
+    let moved = app.db.run_sql(
         "UPDATE categories SET parent_id = (SELECT id FROM categories WHERE slug = 'men') WHERE slug = 'women-clothing'").await;
     assert!(moved.unwrap_err().contains("cannot move"));
     let bad_slug = app
         .db
-        .execute("INSERT INTO categories (slug, name) VALUES ('Not A Slug', 'x')")
+        .run_sql("INSERT INTO categories (slug, name) VALUES ('Not A Slug', 'x')")
         .await;
     assert!(bad_slug.unwrap_err().contains("categories_slug_format"));
 }

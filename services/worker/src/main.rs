@@ -6,6 +6,7 @@
 //! worker seed-demo          load the demo data (idempotent)
 //! worker jobs failed        list jobs that exhausted their attempts
 //! worker jobs retry <id>    give a failed job a fresh attempt budget
+//! worker generate-key       print a fresh base64 key for a keyring
 //! ```
 
 use std::process::ExitCode;
@@ -27,8 +28,13 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if args.as_slice() == ["generate-key"] {
+        println!("{}", crypto::keyring::generate_key());
+        return Ok(());
+    }
     let settings = Settings::load()?;
     web::telemetry::init(&settings.telemetry);
+    web::server::install_vault(&settings)?;
     match args.as_slice() {
         ["migrate"] => {
             // Migrations run on a thread of their own, before any runtime.
@@ -68,7 +74,9 @@ fn run() -> anyhow::Result<()> {
             Ok(())
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
-        _ => bail!("usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id>]"),
+        _ => bail!(
+            "usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id> | generate-key]"
+        ),
     }
 }
 
