@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod audience;
+pub mod password;
+pub mod token;
 
 pub use audience::Audience;

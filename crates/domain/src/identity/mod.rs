@@ -1,0 +1,3 @@
+//! Identity rules: password policy now; account states as they arrive.
+
+pub mod password;
