@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod password;
+pub mod sessions;
 pub mod token;
 
 pub use audience::Audience;

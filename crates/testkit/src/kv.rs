@@ -22,6 +22,23 @@ impl TestKv {
         &self.prefix
     }
 
+    /// A handle on this test's keyspace, as the application builds one.
+    /// Must be called inside a Tokio runtime.
+    pub fn handle(&self) -> persistence::Kv {
+        self.handle_at(&self.url)
+    }
+
+    /// The same keyspace reached through another URL (a [`crate::TcpProxy`]).
+    pub fn handle_at(&self, url: &str) -> persistence::Kv {
+        persistence::Kv::new(&persistence::KvSettings {
+            url: secrecy::SecretString::from(url.to_owned()),
+            key_prefix: self.prefix.clone(),
+            connect_timeout_ms: 300,
+            response_timeout_ms: 300,
+        })
+        .expect("redis handle")
+    }
+
     /// Every key currently under this test's prefix.
     pub fn keys(&self) -> Vec<String> {
         let Ok(client) = redis::Client::open(self.url.as_str()) else {

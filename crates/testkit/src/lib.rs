@@ -14,7 +14,7 @@ pub use app::{TestApp, TestAppBuilder};
 pub use db::TestDb;
 pub use kv::TestKv;
 pub use openapi::assert_openapi_committed;
-pub use proxy::TcpProxy;
+pub use proxy::{TcpProxy, redirect_url, socket_address_of};
 
 /// The repository's root directory.
 pub fn repository_root() -> PathBuf {
