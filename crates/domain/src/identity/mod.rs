@@ -1,3 +1,4 @@
 //! Identity rules: password policy now; account states as they arrive.
 
 pub mod password;
+pub mod refresh;
