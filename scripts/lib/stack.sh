@@ -173,3 +173,36 @@ cargo_bin_dir() {
   cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"] + "/debug")'
 }
+
+MAILDEV_VERSION=2.2.1
+
+# The SMTP sink of development and tests: accepts every message and serves
+# them as JSON (GET /email). Installed from npm into .local/tools once.
+maildev_start() { # maildev_start DIR SMTP_PORT WEB_PORT
+  local dir port=$2 web=$3 root tools
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  tools=$root/.local/tools/maildev
+  if [ ! -x "$tools/node_modules/.bin/maildev" ]; then
+    need npm npm
+    log "installing maildev $MAILDEV_VERSION (once)"
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --silent "maildev@$MAILDEV_VERSION" >&2 \
+      || die "npm install maildev@$MAILDEV_VERSION failed"
+  fi
+  if [ -f "$dir/maildev.pid" ] && kill -0 "$(cat "$dir/maildev.pid")" 2>/dev/null; then return 0; fi
+  nohup "$tools/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$port" --web "$web" --mail-directory "$dir/mail" \
+    >"$dir/maildev.log" 2>&1 &
+  echo $! >"$dir/maildev.pid"
+  wait_for 30 "maildev on port $web" curl -fsS "http://127.0.0.1:$web/email"
+}
+
+maildev_stop() { # maildev_stop DIR
+  local dir=$1 pid
+  [ -f "$dir/maildev.pid" ] || return 0
+  pid=$(cat "$dir/maildev.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$dir/maildev.pid"
+}

@@ -5,6 +5,7 @@
 mod app;
 mod db;
 mod kv;
+mod mail;
 mod openapi;
 mod proxy;
 
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 pub use app::{TestApp, TestAppBuilder};
 pub use db::TestDb;
 pub use kv::TestKv;
+pub use mail::TestMail;
 pub use openapi::assert_openapi_committed;
 pub use proxy::{TcpProxy, redirect_url, socket_address_of};
 
