@@ -38,6 +38,13 @@ pub fn registry(context: &Context) -> Registry {
             Ok(())
         }
     });
+    let email_context = context.clone();
+    registry.register::<crate::accounts::SendEmailVerification, _, _>(
+        move |_job: JobContext, payload| {
+            let context = email_context.clone();
+            async move { crate::accounts::send_email_verification(&context, payload).await }
+        },
+    );
     registry
 }
 

@@ -3,6 +3,13 @@ use persistence::StoreError;
 /// A use case's failure, in terms the HTTP layer maps to problem codes.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The request's content breaks a rule; names the field at fault.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     /// The request clashes with the current state; `code` is the stable problem code.
@@ -13,6 +20,16 @@ pub enum AppError {
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {

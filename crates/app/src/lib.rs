@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
 pub mod background;
 pub mod catalog;
 mod context;
 pub mod demo;
 mod error;
+pub mod identity;
 
 pub use context::Context;
 pub use error::AppError;

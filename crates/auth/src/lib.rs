@@ -3,6 +3,7 @@
 pub mod audience;
 pub mod password;
 pub mod sessions;
+pub mod settings;
 pub mod token;
 
 pub use audience::Audience;

@@ -5,11 +5,13 @@ pub mod column;
 pub mod digest;
 pub mod envelope;
 pub mod keyring;
+pub mod link;
 pub mod vault;
 
 pub use blind_index::{BlindIndexKind, normalize_email, normalize_phone};
 pub use column::{Field, Revealed, Sealed};
 pub use keyring::{Keyring, KeyringSettings};
+pub use link::LinkSigner;
 pub use vault::{DataClass, Vault, VaultSettings, install, installed};
 
 /// What can go wrong with keys or ciphertexts.

@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod kv;
 pub mod migrations;
 pub mod schema;
+pub mod users;
 
 pub use db::{Db, DbConnection, DbSettings};
 pub use diesel_async::AsyncPgConnection;

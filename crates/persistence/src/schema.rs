@@ -16,6 +16,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_verifications (id) {
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        id -> Uuid,
+        purpose -> Text,
+        used_at -> Nullable<Timestamptz>,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         attempts -> Int4,
         created_at -> Timestamptz,
@@ -44,6 +55,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        created_at -> Timestamptz,
+        email -> Bytea,
+        email_index -> Bytea,
+        email_verified_at -> Nullable<Timestamptz>,
+        id -> Uuid,
+        name -> Bytea,
+        password_hash -> Nullable<Text>,
+        phone -> Nullable<Bytea>,
+        phone_index -> Nullable<Bytea>,
+        status -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 
-diesel::allow_tables_to_appear_in_same_query!(categories, jobs, schedule_ticks,);
+diesel::allow_tables_to_appear_in_same_query!(
+    categories,
+    email_verifications,
+    jobs,
+    schedule_ticks,
+    users,
+);

@@ -58,6 +58,7 @@ impl TestAppBuilder {
             (db.url().to_owned(), kv.url().to_owned(), None, None)
         };
         let mut overrides = vec![
+            ("smtp.url", crate::required_env("TEST_SMTP_URL")),
             ("database.url", database_url),
             ("redis.url", redis_url),
             ("redis.key_prefix", kv.prefix().to_owned()),

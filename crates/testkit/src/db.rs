@@ -65,6 +65,13 @@ impl TestDb {
         self.db.get().await.expect("test database connection")
     }
 
+    /// The `value` column (text) of every row `query` returns, for
+    /// assertions on raw stored data.
+    pub async fn query_text(&self, query: &str) -> Vec<String> {
+        let mut conn = self.conn().await;
+        names(&mut conn, &query.replace(" AS value", " AS name")).await
+    }
+
     /// Runs one SQL statement (fixtures and constraint checks); the error is
     /// PostgreSQL's message, constraint names included.
     pub async fn run_sql(&self, statement: &str) -> Result<usize, String> {

@@ -189,6 +189,16 @@ impl From<app::AppError> for ApiError {
     fn from(error: app::AppError) -> Self {
         use app::AppError;
         match error {
+            AppError::Invalid {
+                field,
+                code,
+                message,
+            } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Request body is invalid",
+            )
+            .with_field(field, code, message),
             AppError::NotFound { resource } => {
                 Self::not_found().with_detail(format!("{resource} not found"))
             }

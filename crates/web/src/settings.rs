@@ -16,6 +16,8 @@ pub struct Settings {
     pub database: DbSettings,
     pub redis: KvSettings,
     pub crypto: crypto::VaultSettings,
+    pub auth: auth::settings::AuthSettings,
+    pub smtp: integrations::email::SmtpSettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

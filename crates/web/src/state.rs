@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use persistence::{Db, Kv, StoreError};
+use persistence::{Db, Kv};
 
 use crate::Settings;
 use crate::settings::ServiceSettings;
@@ -19,11 +19,8 @@ pub struct AppState {
 
 impl AppState {
     /// Builds pools without connecting (must run inside a Tokio runtime).
-    pub fn new(settings: Settings, service: &ServiceSettings) -> Result<Self, StoreError> {
-        let context = app::Context {
-            db: Db::new(&settings.database)?,
-            kv: Kv::new(&settings.redis)?,
-        };
+    pub fn new(settings: Settings, service: &ServiceSettings) -> Result<Self, String> {
+        let context = build_context(&settings)?;
         Ok(Self {
             context,
             hosts: service
@@ -35,4 +32,15 @@ impl AppState {
             settings: Arc::new(settings),
         })
     }
+}
+
+/// The use-case context of a process, from its settings: pools (lazy), the
+/// identity services and the outside clients. Services and the worker alike.
+pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
+    Ok(app::Context {
+        db: Db::new(&settings.database).map_err(|e| e.to_string())?,
+        kv: Kv::new(&settings.redis).map_err(|e| e.to_string())?,
+        identity: Arc::new(app::identity::Identity::from_settings(&settings.auth)?),
+        mailer: integrations::email::Mailer::new(&settings.smtp).map_err(|e| e.to_string())?,
+    })
 }

@@ -95,10 +95,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn context(settings: &Settings) -> anyhow::Result<app::Context> {
-    Ok(app::Context {
-        db: persistence::Db::new(&settings.database)?,
-        kv: persistence::Kv::new(&settings.redis)?,
-    })
+    web::state::build_context(settings).map_err(anyhow::Error::msg)
 }
 
 async fn work(settings: Settings) -> anyhow::Result<()> {

@@ -1,0 +1,212 @@
+//! Shopper accounts: sign-up and email verification.
+
+use chrono::Utc;
+use crypto::{BlindIndexKind, Sealed};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use persistence::StoreError;
+use persistence::users::{self, NewUser, status};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{AppError, Context};
+
+const SIGNUP_VERIFICATION: &str = "signup";
+const LINK_PURPOSE: &str = "email-verification";
+
+pub struct SignupInput {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignupOutcome {
+    pub user_id: Uuid,
+    pub status: &'static str,
+}
+
+/// Creates a pending account and, in the same transaction, the job that
+/// emails its verification link.
+pub async fn signup(context: &Context, input: SignupInput) -> Result<SignupOutcome, AppError> {
+    let email = crypto::normalize_email(&input.email)
+        .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
+    let name = input.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(AppError::invalid(
+            "name",
+            "invalid_length",
+            "between 1 and 50 characters",
+        ));
+    }
+    let phone = input
+        .phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(crypto::normalize_phone)
+        .transpose()
+        .map_err(|_| AppError::invalid("phone", "invalid_format", "not a valid phone number"))?;
+    context
+        .identity
+        .policy
+        .check(&input.password, &email)
+        .map_err(|rejection| {
+            AppError::invalid("password", rejection.code(), rejection.to_string())
+        })?;
+
+    let identity = context.identity.clone();
+    let password = input.password;
+    let password_hash = tokio::task::spawn_blocking(move || identity.hasher.hash(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let user_id = Uuid::new_v4();
+    let user = NewUser {
+        id: user_id,
+        email_index: vault.blind_index(BlindIndexKind::Email, &email),
+        email: Sealed::new(email),
+        name: Sealed::new(name),
+        phone_index: phone
+            .as_ref()
+            .map(|p| vault.blind_index(BlindIndexKind::Phone, p)),
+        phone: phone.map(Sealed::new),
+        password_hash: Some(password_hash),
+        status: status::PENDING_VERIFICATION,
+    };
+    let expires_at = Utc::now() + context.identity.verification_ttl;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        users::insert(conn, user).await?;
+        let verification_id = Uuid::new_v4();
+        users::insert_email_verification(
+            conn,
+            verification_id,
+            user_id,
+            SIGNUP_VERIFICATION,
+            expires_at,
+        )
+        .await?;
+        jobs::enqueue(conn, &SendEmailVerification { verification_id }).await?;
+        Ok::<_, StoreError>(())
+    })
+    .await
+    .map_err(|error| match error {
+        StoreError::Conflict(constraint) if constraint == "users_email_index_key" => {
+            AppError::Conflict {
+                code: "email_already_registered",
+                message: "an account with this email already exists".into(),
+            }
+        }
+        StoreError::Conflict(constraint) if constraint == "users_phone_index_key" => {
+            AppError::Conflict {
+                code: "phone_already_registered",
+                message: "an account with this phone number already exists".into(),
+            }
+        }
+        other => other.into(),
+    })?;
+    Ok(SignupOutcome {
+        user_id,
+        status: status::PENDING_VERIFICATION,
+    })
+}
+
+/// Follows an emailed link: single use, within its lifetime. Every failure
+/// reads the same (`invalid_token`), so the answer reveals nothing.
+pub async fn verify_email(context: &Context, token: &str) -> Result<Uuid, AppError> {
+    let invalid = || {
+        AppError::invalid(
+            "token",
+            "invalid_token",
+            "the link is invalid, used or expired",
+        )
+    };
+    let id = context
+        .identity
+        .links
+        .verify(LINK_PURPOSE, token)
+        .ok_or_else(invalid)?;
+    let mut conn = context.db.get().await?;
+    let user = conn
+        .transaction(async |conn| consume(conn, Uuid::from_bytes(id)).await)
+        .await?;
+    user.ok_or_else(invalid)
+}
+
+async fn consume(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Uuid>, StoreError> {
+    let now = Utc::now();
+    let Some(user_id) =
+        users::consume_email_verification(conn, id, SIGNUP_VERIFICATION, now).await?
+    else {
+        return Ok(None);
+    };
+    users::activate(conn, user_id, now).await?;
+    Ok(Some(user_id))
+}
+
+/// Emails the verification link of a sign-up.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendEmailVerification {
+    pub verification_id: Uuid,
+}
+
+impl jobs::Job for SendEmailVerification {
+    const KIND: &'static str = "accounts.send_email_verification";
+}
+
+pub(crate) async fn send_email_verification(
+    context: &Context,
+    job: SendEmailVerification,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some(verification) = users::find_email_verification(&mut conn, job.verification_id)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Err(jobs::JobError::permanent("verification no longer exists"));
+    };
+    if verification.used || verification.expires_at <= Utc::now() {
+        return Ok(()); // Nothing worth sending any more.
+    }
+    let user = users::find(&mut conn, verification.user_id)
+        .await
+        .map_err(|e| retry(&e))?;
+    drop(conn);
+    let (Some(address), Some(name)) = (user.email.value(), user.name.value()) else {
+        return Err(jobs::JobError::permanent(
+            "the account's email cannot be decrypted",
+        ));
+    };
+    let token = context
+        .identity
+        .links
+        .sign(LINK_PURPOSE, job.verification_id.into_bytes());
+    let link = format!(
+        "{}/verify-email?token={token}",
+        context.identity.email_link_base_url
+    );
+    let email = integrations::email::Email {
+        to: address.to_owned(),
+        subject: "Confirm your email address".to_owned(),
+        text: format!(
+            "Hello {name},\n\nConfirm your email address to activate your account:\n{link}\n\n\
+             The link works once, for 24 hours. If you did not sign up, ignore this message.\n"
+        ),
+        html: format!(
+            "<p>Hello {},</p><p><a href=\"{link}\">Confirm your email address</a> to activate your account.</p>\
+             <p>The link works once, for 24 hours. If you did not sign up, ignore this message.</p>",
+            escape_html(name)
+        ),
+    };
+    context.mailer.send(&email).await.map_err(|e| retry(&e))
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,19 @@
+//! `[auth]` configuration.
+
+use domain::identity::password::PasswordPolicy;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::password::Argon2Settings;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// Base64 of ≥ 32 random bytes: signs emailed links (secret).
+    pub link_signing_key: SecretString,
+    /// Where emailed links point (the shop's front end), e.g.
+    /// `https://shop.example.com`; links are `<base>/verify-email?token=...`.
+    pub email_link_base_url: String,
+    pub email_verification_ttl_secs: i64,
+    pub argon2: Argon2Settings,
+    pub password_policy: PasswordPolicy,
+}

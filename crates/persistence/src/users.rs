@@ -1,0 +1,165 @@
+//! Shoppers' accounts and their emailed verifications.
+
+use chrono::{DateTime, Utc};
+use crypto::{DataClass, Field, Sealed};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::schema::{email_verifications, users};
+
+pub struct UserEmail;
+impl Field for UserEmail {
+    const COLUMN: &'static str = "users.email";
+    const CLASS: DataClass = DataClass::Contact;
+}
+
+pub struct UserName;
+impl Field for UserName {
+    const COLUMN: &'static str = "users.name";
+    const CLASS: DataClass = DataClass::Contact;
+}
+
+pub struct UserPhone;
+impl Field for UserPhone {
+    const COLUMN: &'static str = "users.phone";
+    const CLASS: DataClass = DataClass::Contact;
+}
+
+/// Account states as stored.
+pub mod status {
+    pub const PENDING_VERIFICATION: &str = "pending_verification";
+    pub const ACTIVE: &str = "active";
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub id: Uuid,
+    pub email: Sealed<UserEmail>,
+    pub email_index: Vec<u8>,
+    pub name: Sealed<UserName>,
+    pub phone: Option<Sealed<UserPhone>>,
+    pub phone_index: Option<Vec<u8>>,
+    pub password_hash: Option<String>,
+    pub status: &'static str,
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: Sealed<UserEmail>,
+    pub name: Sealed<UserName>,
+    pub phone: Option<Sealed<UserPhone>>,
+    pub status: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts an account; a taken email or phone is `StoreError::Conflict`
+/// naming `users_email_index_key` or `users_phone_index_key`.
+pub async fn insert(conn: &mut AsyncPgConnection, user: NewUser) -> Result<(), StoreError> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<UserRow, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .await?)
+}
+
+pub async fn insert_email_verification(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    user_id: Uuid,
+    purpose: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(email_verifications::table)
+        .values((
+            email_verifications::id.eq(id),
+            email_verifications::user_id.eq(user_id),
+            email_verifications::purpose.eq(purpose),
+            email_verifications::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A verification as the email job needs it.
+#[derive(Debug, Queryable)]
+pub struct PendingVerification {
+    pub user_id: Uuid,
+    pub purpose: String,
+    pub expires_at: DateTime<Utc>,
+    pub used: bool,
+}
+
+pub async fn find_email_verification(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<PendingVerification>, StoreError> {
+    Ok(email_verifications::table
+        .find(id)
+        .select((
+            email_verifications::user_id,
+            email_verifications::purpose,
+            email_verifications::expires_at,
+            email_verifications::used_at.is_not_null(),
+        ))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Marks the verification used if it is unused and unexpired at `now`;
+/// returns its user. One statement, so two concurrent uses cannot both win.
+pub async fn consume_email_verification(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(diesel::update(
+        email_verifications::table
+            .filter(email_verifications::id.eq(id))
+            .filter(email_verifications::purpose.eq(purpose))
+            .filter(email_verifications::used_at.is_null())
+            .filter(email_verifications::expires_at.gt(now)),
+    )
+    .set(email_verifications::used_at.eq(now))
+    .returning(email_verifications::user_id)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
+/// Activates a pending account; `false` when it was not pending.
+pub async fn activate(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::status.eq(status::PENDING_VERIFICATION)),
+    )
+    .set((
+        users::status.eq(status::ACTIVE),
+        users::email_verified_at.eq(now),
+        users::version.eq(users::version + 1),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
+}

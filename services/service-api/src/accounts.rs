@@ -1,0 +1,97 @@
+//! Sign-up and email verification.
+
+use actix_web::web::{Data, Json};
+use actix_web::{HttpResponse, post};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use web::{ApiError, AppState};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    #[schema(example = "minji@example.com", max_length = 254)]
+    pub email: String,
+    /// At least 10 characters of two kinds (or 8 of three), not a common
+    /// password, not containing the email's local part; up to 128 characters.
+    #[schema(example = "autumn leaves 7", format = Password, max_length = 128)]
+    pub password: String,
+    #[schema(example = "Kim Minji", max_length = 50)]
+    pub name: String,
+    /// Any common form; stored as E.164 (`+821012345678`).
+    #[schema(example = "010-1234-5678")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupResponse {
+    pub user_id: String,
+    #[schema(example = "pending_verification")]
+    pub status: &'static str,
+}
+
+/// Creates an account and emails a verification link (single use, 24 h).
+/// The account stays inactive until the link is followed.
+#[utoipa::path(post, path = "/v1/auth/signup", tag = "auth",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Created; the verification email is on its way", body = SignupResponse),
+        (status = 409, description = "`email_already_registered` or `phone_already_registered`",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A field breaks a rule (`errors[].field` names it)",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/signup")]
+pub async fn signup(
+    state: Data<AppState>,
+    body: Json<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let outcome = app::accounts::signup(
+        &state.context,
+        app::accounts::SignupInput {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+            phone: body.phone,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(SignupResponse {
+        user_id: outcome.user_id.to_string(),
+        status: outcome.status,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailVerificationRequest {
+    /// The `token` of the emailed link.
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailVerificationResponse {
+    pub user_id: String,
+    #[schema(example = "active")]
+    pub status: &'static str,
+}
+
+/// Follows the emailed link: activates the account.
+#[utoipa::path(post, path = "/v1/auth/email-verifications", tag = "auth",
+    request_body = EmailVerificationRequest,
+    responses(
+        (status = 200, description = "The account is active", body = EmailVerificationResponse),
+        (status = 422, description = "`invalid_token`: unknown, altered, used or expired",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/email-verifications")]
+pub async fn verify_email(
+    state: Data<AppState>,
+    body: Json<EmailVerificationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = app::accounts::verify_email(&state.context, &body.token).await?;
+    Ok(HttpResponse::Ok().json(EmailVerificationResponse {
+        user_id: user_id.to_string(),
+        status: "active",
+    }))
+}
