@@ -210,3 +210,38 @@ fn escape_html(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// A shopper's own profile; a value that cannot be decrypted reads as `None`.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub user_id: Uuid,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub status: String,
+}
+
+pub async fn profile(context: &Context, user_id: &str) -> Result<Profile, AppError> {
+    let id = Uuid::parse_str(user_id).map_err(|_| AppError::NotFound {
+        resource: "account",
+    })?;
+    let mut conn = context.db.get().await?;
+    let user = users::find(&mut conn, id)
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound => AppError::NotFound {
+                resource: "account",
+            },
+            other => other.into(),
+        })?;
+    Ok(Profile {
+        user_id: user.id,
+        email: user.email.value().map(str::to_owned),
+        name: user.name.value().map(str::to_owned),
+        phone: user
+            .phone
+            .as_ref()
+            .and_then(|p| p.value().map(str::to_owned)),
+        status: user.status,
+    })
+}

@@ -10,6 +10,12 @@ pub enum AppError {
         code: &'static str,
         message: String,
     },
+    /// Not authenticated (bad credentials, token or refresh token).
+    #[error("unauthorized: {code}")]
+    Unauthorized { code: &'static str },
+    /// Authenticated but not allowed.
+    #[error("forbidden: {code}")]
+    Forbidden { code: &'static str },
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     /// The request clashes with the current state; `code` is the stable problem code.

@@ -1,10 +1,16 @@
 //! The identity services every account use case shares, built once per process.
 
+use std::time::Duration;
+
 use auth::password::PasswordHasher;
+use auth::sessions::SessionRegistry;
 use auth::settings::AuthSettings;
+use auth::token::TokenKeys;
 use chrono::TimeDelta;
 use crypto::LinkSigner;
 use domain::identity::password::PasswordPolicy;
+use domain::identity::refresh::RefreshPolicy;
+use persistence::Kv;
 
 pub struct Identity {
     pub policy: PasswordPolicy,
@@ -12,10 +18,14 @@ pub struct Identity {
     pub links: LinkSigner,
     pub email_link_base_url: String,
     pub verification_ttl: TimeDelta,
+    pub tokens: TokenKeys,
+    pub access_ttl_secs: i64,
+    pub refresh: RefreshPolicy,
+    pub sessions: SessionRegistry,
 }
 
 impl Identity {
-    pub fn from_settings(settings: &AuthSettings) -> Result<Self, String> {
+    pub fn from_settings(settings: &AuthSettings, kv: Kv) -> Result<Self, String> {
         Ok(Self {
             policy: settings.password_policy,
             hasher: PasswordHasher::new(settings.argon2).map_err(|e| e.to_string())?,
@@ -25,6 +35,14 @@ impl Identity {
                 .trim_end_matches('/')
                 .to_owned(),
             verification_ttl: TimeDelta::seconds(settings.email_verification_ttl_secs),
+            tokens: TokenKeys::from_settings(&settings.tokens).map_err(|e| e.to_string())?,
+            access_ttl_secs: settings.tokens.access_ttl_secs,
+            refresh: settings.refresh,
+            sessions: SessionRegistry::new(
+                kv,
+                settings.max_sessions,
+                settings.refresh.family_lifetime.max(Duration::from_secs(1)),
+            ),
         })
     }
 }

@@ -1,10 +1,12 @@
 //! `[auth]` configuration.
 
 use domain::identity::password::PasswordPolicy;
+use domain::identity::refresh::RefreshPolicy;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::password::Argon2Settings;
+use crate::token::TokenSettings;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
@@ -16,4 +18,8 @@ pub struct AuthSettings {
     pub email_verification_ttl_secs: i64,
     pub argon2: Argon2Settings,
     pub password_policy: PasswordPolicy,
+    pub tokens: TokenSettings,
+    pub refresh: RefreshPolicy,
+    /// Concurrent sessions per account; a new login evicts the oldest.
+    pub max_sessions: usize,
 }

@@ -3,6 +3,11 @@
 
 use sha2::{Digest, Sha256};
 
+/// SHA-256 of `bytes` (for example, how high-entropy tokens are stored).
+pub fn sha256(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
+}
+
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -10,7 +10,8 @@ const VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 
-pub(crate) fn fill_random(buffer: &mut [u8]) {
+/// Fills `buffer` from the operating system's generator.
+pub fn fill_random(buffer: &mut [u8]) {
     // The OS generator failing is unrecoverable: never encrypt with a weak nonce.
     if let Err(error) = getrandom::fill(buffer) {
         panic!("the operating system's random generator failed: {error}");

@@ -10,6 +10,7 @@ pub mod vault;
 
 pub use blind_index::{BlindIndexKind, normalize_email, normalize_phone};
 pub use column::{Field, Revealed, Sealed};
+pub use envelope::fill_random;
 pub use keyring::{Keyring, KeyringSettings};
 pub use link::LinkSigner;
 pub use vault::{DataClass, Vault, VaultSettings, install, installed};

@@ -47,6 +47,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    refresh_tokens (id) {
+        audience -> Text,
+        created_at -> Timestamptz,
+        device_hash -> Text,
+        expires_at -> Timestamptz,
+        family_id -> Uuid,
+        family_started_at -> Timestamptz,
+        id -> Uuid,
+        issued_at -> Timestamptz,
+        rotated_at -> Nullable<Timestamptz>,
+        session_id -> Text,
+        state -> Text,
+        subject -> Text,
+        token_hash -> Bytea,
+    }
+}
+
+diesel::table! {
     schedule_ticks (schedule, tick_at) {
         created_at -> Timestamptz,
         job_id -> Nullable<Int8>,
@@ -79,6 +97,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     email_verifications,
     jobs,
+    refresh_tokens,
     schedule_ticks,
     users,
 );

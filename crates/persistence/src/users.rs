@@ -163,3 +163,36 @@ pub async fn activate(
     .await?;
     Ok(updated == 1)
 }
+
+/// What login needs of an account found by its email's blind index.
+#[derive(Debug, Queryable)]
+pub struct Credentials {
+    pub id: Uuid,
+    pub password_hash: Option<String>,
+    pub status: String,
+}
+
+pub async fn find_credentials_by_email_index(
+    conn: &mut AsyncPgConnection,
+    email_index: &[u8],
+) -> Result<Option<Credentials>, StoreError> {
+    Ok(users::table
+        .filter(users::email_index.eq(email_index))
+        .filter(users::status.ne("deleted"))
+        .select((users::id, users::password_hash, users::status))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+pub async fn update_password_hash(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    hash: &str,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -8,19 +8,33 @@ use web::{AppState, Service, Settings};
 use crate::proxy::{TcpProxy, redirect_url, socket_address_of};
 use crate::{TestDb, TestKv};
 
-/// A running service plus the stores it owns. Dropping it stops the server
-/// and removes the database and keys.
-pub struct TestApp {
+/// One running server of a service (one replica).
+pub struct TestServer {
     pub base_url: String,
     pub host: String,
     pub client: reqwest::Client,
     pub state: AppState,
+    service: Service,
+    handle: ServerHandle,
+}
+
+/// A running service plus the stores it owns. Dropping it stops the server
+/// and removes the database and keys. Derefs to its [`TestServer`].
+pub struct TestApp {
+    pub server: TestServer,
     pub db: TestDb,
     pub kv: TestKv,
     /// Present when built `through_proxies`: cut them to simulate outages.
     pub postgres_proxy: Option<TcpProxy>,
     pub redis_proxy: Option<TcpProxy>,
-    handle: ServerHandle,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = TestServer;
+
+    fn deref(&self) -> &TestServer {
+        &self.server
+    }
 }
 
 pub struct TestAppBuilder {
@@ -67,18 +81,31 @@ impl TestAppBuilder {
         let settings = test_settings(&overrides);
         web::telemetry::init(&settings.telemetry);
         web::server::install_vault(&settings).expect("test vault");
+        TestApp {
+            server: TestServer::start(settings, self.service),
+            db,
+            kv,
+            postgres_proxy,
+            redis_proxy,
+        }
+    }
+}
+
+impl TestServer {
+    fn start(settings: Settings, service: Service) -> Self {
         let service_settings = settings
-            .service(self.service.settings_key)
+            .service(service.settings_key)
             .cloned()
             .expect("service configured");
         let host = service_settings.hosts[0].clone();
-        let state = AppState::new(settings, &service_settings).expect("app state");
+        let state =
+            AppState::new(settings, &service_settings, service.audience).expect("app state");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind test port");
         let address = listener.local_addr().expect("test address");
-        let server = web::server::server(state.clone(), self.service, listener).expect("server");
+        let server = web::server::server(state.clone(), service, listener).expect("server");
         let handle = server.handle();
         tokio::spawn(server);
-        TestApp {
+        Self {
             base_url: format!("http://{address}"),
             host,
             client: reqwest::Client::builder()
@@ -86,32 +113,9 @@ impl TestAppBuilder {
                 .build()
                 .expect("client"),
             state,
-            db,
-            kv,
-            postgres_proxy,
-            redis_proxy,
+            service,
             handle,
         }
-    }
-}
-
-/// The repository's `config/` for the `test` environment plus `overrides`.
-pub fn test_settings(overrides: &[(&str, String)]) -> Settings {
-    let dir = crate::repository_root().join("config");
-    Settings::load_from(&dir, "test", overrides).expect("test settings")
-}
-
-impl TestApp {
-    pub fn builder(service: Service) -> TestAppBuilder {
-        TestAppBuilder {
-            service,
-            through_proxies: false,
-            overrides: Vec::new(),
-        }
-    }
-
-    pub async fn spawn(service: Service) -> Self {
-        Self::builder(service).spawn().await
     }
 
     /// A request to `path` carrying this service's Host.
@@ -145,9 +149,35 @@ impl TestApp {
     pub fn server_handle(&self) -> ServerHandle {
         self.handle.clone()
     }
+
+    /// Another replica of the same service on the same stores, with pools and
+    /// connections of its own (as a second pod would have).
+    pub fn replica(&self) -> TestServer {
+        Self::start((*self.state.settings).clone(), self.service)
+    }
 }
 
-impl Drop for TestApp {
+/// The repository's `config/` for the `test` environment plus `overrides`.
+pub fn test_settings(overrides: &[(&str, String)]) -> Settings {
+    let dir = crate::repository_root().join("config");
+    Settings::load_from(&dir, "test", overrides).expect("test settings")
+}
+
+impl TestApp {
+    pub fn builder(service: Service) -> TestAppBuilder {
+        TestAppBuilder {
+            service,
+            through_proxies: false,
+            overrides: Vec::new(),
+        }
+    }
+
+    pub async fn spawn(service: Service) -> Self {
+        Self::builder(service).spawn().await
+    }
+}
+
+impl Drop for TestServer {
     fn drop(&mut self) {
         // Stop without waiting; the pools are closed so the database can drop.
         drop(self.handle.stop(false));

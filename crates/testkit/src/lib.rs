@@ -11,7 +11,7 @@ mod proxy;
 
 use std::path::PathBuf;
 
-pub use app::{TestApp, TestAppBuilder};
+pub use app::{TestApp, TestAppBuilder, TestServer};
 pub use db::TestDb;
 pub use kv::TestKv;
 pub use mail::TestMail;

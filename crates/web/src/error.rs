@@ -179,9 +179,16 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
-        HttpResponse::build(self.0.status)
-            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
-            .body(body)
+        let mut response = HttpResponse::build(self.0.status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if self.0.status == StatusCode::UNAUTHORIZED {
+            // RFC 9110 §15.5.2: a 401 names the scheme that would succeed.
+            response.insert_header((
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"marketplace\""),
+            ));
+        }
+        response.body(body)
     }
 }
 
@@ -199,6 +206,10 @@ impl From<app::AppError> for ApiError {
                 "Request body is invalid",
             )
             .with_field(field, code, message),
+            AppError::Unauthorized { code } => {
+                Self::new(StatusCode::UNAUTHORIZED, code, "Authentication failed")
+            }
+            AppError::Forbidden { code } => Self::new(StatusCode::FORBIDDEN, code, "Forbidden"),
             AppError::NotFound { resource } => {
                 Self::not_found().with_detail(format!("{resource} not found"))
             }

@@ -8,12 +8,14 @@ pub mod health;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod principal;
 pub mod server;
 pub mod settings;
 pub mod state;
 pub mod telemetry;
 
 pub use error::{ApiError, FieldError, ProblemDetails};
+pub use principal::Authenticated;
 pub use server::{Service, build_app, run};
 pub use settings::Settings;
 pub use state::AppState;

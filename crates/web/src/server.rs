@@ -96,7 +96,7 @@ pub fn run(service: Service) -> Result<(), Box<dyn std::error::Error>> {
     actix_web::rt::System::new().block_on(async move {
         let address = (settings.server.bind_address.clone(), service_settings.port);
         let listener = TcpListener::bind(&address)?;
-        let state = AppState::new(settings, &service_settings)?;
+        let state = AppState::new(settings, &service_settings, service.audience)?;
         tracing::info!(
             service = service.name,
             address = %format!("{}:{}", address.0, address.1),

@@ -15,11 +15,17 @@ pub struct AppState {
     /// Lower-cased host names this service answers for.
     pub hosts: Arc<[String]>,
     pub readiness_timeout: Duration,
+    /// The only token audience this service accepts.
+    pub audience: auth::Audience,
 }
 
 impl AppState {
     /// Builds pools without connecting (must run inside a Tokio runtime).
-    pub fn new(settings: Settings, service: &ServiceSettings) -> Result<Self, String> {
+    pub fn new(
+        settings: Settings,
+        service: &ServiceSettings,
+        audience: auth::Audience,
+    ) -> Result<Self, String> {
         let context = build_context(&settings)?;
         Ok(Self {
             context,
@@ -29,6 +35,7 @@ impl AppState {
                 .map(|h| h.trim().to_ascii_lowercase())
                 .collect(),
             readiness_timeout: Duration::from_millis(settings.server.readiness_timeout_ms),
+            audience,
             settings: Arc::new(settings),
         })
     }
@@ -37,10 +44,14 @@ impl AppState {
 /// The use-case context of a process, from its settings: pools (lazy), the
 /// identity services and the outside clients. Services and the worker alike.
 pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
+    let kv = Kv::new(&settings.redis).map_err(|e| e.to_string())?;
     Ok(app::Context {
         db: Db::new(&settings.database).map_err(|e| e.to_string())?,
-        kv: Kv::new(&settings.redis).map_err(|e| e.to_string())?,
-        identity: Arc::new(app::identity::Identity::from_settings(&settings.auth)?),
+        identity: Arc::new(app::identity::Identity::from_settings(
+            &settings.auth,
+            kv.clone(),
+        )?),
+        kv,
         mailer: integrations::email::Mailer::new(&settings.smtp).map_err(|e| e.to_string())?,
     })
 }

@@ -2,6 +2,8 @@
 
 mod accounts;
 mod categories;
+mod me;
+mod sessions;
 
 use actix_web::web::ServiceConfig;
 use auth::Audience;
@@ -9,19 +11,56 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(categories::list_categories, accounts::signup, accounts::verify_email),
+    paths(
+        categories::list_categories,
+        accounts::signup,
+        accounts::verify_email,
+        sessions::login,
+        sessions::refresh,
+        sessions::logout,
+        me::me,
+        me::sessions,
+        me::revoke_session
+    ),
+    modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
-        (name = "catalog", description = "Categories, brands and products")
+        (name = "catalog", description = "Categories, brands and products"),
+        (name = "me", description = "The caller's own account")
     )
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` scheme that protected routes reference.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 fn routes(config: &mut ServiceConfig) {
     config
         .service(categories::list_categories)
         .service(accounts::signup)
-        .service(accounts::verify_email);
+        .service(accounts::verify_email)
+        .service(sessions::login)
+        .service(sessions::refresh)
+        .service(sessions::logout)
+        .service(me::me)
+        .service(me::sessions)
+        .service(me::revoke_session);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -1,0 +1,470 @@
+//! Logging in, refreshing and logging out: access JWTs, opaque rotating
+//! refresh tokens, and the Redis session registry that makes revocation
+//! immediate.
+
+use auth::Audience;
+use auth::sessions::NewSession;
+use auth::token::{AccessClaims, NewAccessToken, TokenError};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use crypto::BlindIndexKind;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use domain::identity::refresh::{PresentedRefresh, RefreshDecision, RefreshState};
+use persistence::StoreError;
+use persistence::refresh_tokens::{self, NewRefreshToken, RefreshTokenRow};
+use persistence::users::{self, status};
+use uuid::Uuid;
+
+use crate::{AppError, Context};
+
+/// The scopes of a shopper's access token.
+const SHOPPER_SCOPES: &[&str] = &["shopper"];
+
+/// Who is logging in or refreshing, and from where.
+#[derive(Debug, Clone)]
+pub struct Client<'a> {
+    /// The `X-Device-Id` the session is bound to.
+    pub device_id: Uuid,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+/// What a successful login or refresh hands back.
+#[derive(Debug, Clone)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+    pub refresh_expires_at: DateTime<Utc>,
+    pub session_id: String,
+}
+
+/// The device id as it travels in tokens and rows: a hash, never the id.
+pub fn device_hash(device_id: Uuid) -> String {
+    crypto::digest::sha256_hex(device_id.as_bytes())
+}
+
+fn unauthorized(code: &'static str) -> AppError {
+    AppError::Unauthorized { code }
+}
+
+/// Email + password for a shopper. Unknown email and wrong password answer
+/// alike and take alike (a decoy hash is verified for unknown accounts).
+pub async fn login(
+    context: &Context,
+    email: &str,
+    password: &str,
+    client: &Client<'_>,
+) -> Result<TokenPair, AppError> {
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let index = crypto::normalize_email(email)
+        .map(|email| vault.blind_index(BlindIndexKind::Email, &email));
+    let account = match &index {
+        Ok(index) => {
+            let mut conn = context.db.get().await?;
+            users::find_credentials_by_email_index(&mut conn, index).await?
+        }
+        Err(_) => None,
+    };
+    let identity = context.identity.clone();
+    let password = password.to_owned();
+    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let matches = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => identity.hasher.verify(&password, &hash).then(|| {
+            identity
+                .hasher
+                .needs_rehash(&hash)
+                .then(|| identity.hasher.hash(&password))
+        }),
+        None => identity.hasher.verify_absent(&password).then_some(None),
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (Some(account), Some(rehash)) = (account, matches) else {
+        return Err(unauthorized("invalid_credentials"));
+    };
+    if account.status != status::ACTIVE {
+        return Err(AppError::Forbidden {
+            code: "email_not_verified",
+        });
+    }
+    if let Some(Ok(new_hash)) = rehash {
+        let mut conn = context.db.get().await?;
+        users::update_password_hash(&mut conn, account.id, &new_hash).await?;
+    }
+    start_session(
+        context,
+        &account.id.to_string(),
+        Audience::Service,
+        SHOPPER_SCOPES,
+        client,
+    )
+    .await
+}
+
+/// Opens a session for `subject` on `audience`: registry entry (evicting the
+/// oldest beyond the limit), a new refresh family, an access token.
+pub async fn start_session(
+    context: &Context,
+    subject: &str,
+    audience: Audience,
+    scopes: &[&str],
+    client: &Client<'_>,
+) -> Result<TokenPair, AppError> {
+    let now = Utc::now();
+    let device_hash = device_hash(client.device_id);
+    let (session_id, evicted) = context
+        .identity
+        .sessions
+        .create(
+            &NewSession {
+                user_id: subject,
+                audience,
+                device_hash: &device_hash,
+                ip: client.ip,
+                user_agent: client.user_agent,
+            },
+            now,
+        )
+        .await?;
+    let mut conn = context.db.get().await?;
+    if !evicted.is_empty() {
+        refresh_tokens::revoke_sessions(&mut conn, subject, &evicted).await?;
+    }
+    let refresh = new_refresh_token(
+        &mut conn,
+        context,
+        Fresh {
+            family_id: Uuid::new_v4(),
+            subject,
+            audience,
+            session_id: &session_id,
+            device_hash: &device_hash,
+            family_started_at: now,
+        },
+        now,
+    )
+    .await?;
+    let access = issue_access(
+        context,
+        subject,
+        audience,
+        &session_id,
+        &device_hash,
+        scopes,
+        now,
+    )?;
+    Ok(TokenPair {
+        access_token: access,
+        refresh_token: refresh.0,
+        expires_in: context.identity.access_ttl_secs,
+        refresh_expires_at: refresh.1,
+        session_id,
+    })
+}
+
+struct Fresh<'a> {
+    family_id: Uuid,
+    subject: &'a str,
+    audience: Audience,
+    session_id: &'a str,
+    device_hash: &'a str,
+    family_started_at: DateTime<Utc>,
+}
+
+async fn new_refresh_token(
+    conn: &mut AsyncPgConnection,
+    context: &Context,
+    fresh: Fresh<'_>,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), StoreError> {
+    let mut secret = [0u8; 32];
+    crypto::fill_random(&mut secret);
+    let token = URL_SAFE_NO_PAD.encode(secret);
+    let expires_at = context
+        .identity
+        .refresh
+        .expires_at(now, fresh.family_started_at);
+    let hash = crypto::digest::sha256(token.as_bytes());
+    refresh_tokens::insert(
+        conn,
+        &NewRefreshToken {
+            id: Uuid::new_v4(),
+            family_id: fresh.family_id,
+            subject: fresh.subject,
+            audience: fresh.audience.as_str(),
+            session_id: fresh.session_id,
+            device_hash: fresh.device_hash,
+            token_hash: &hash,
+            issued_at: now,
+            family_started_at: fresh.family_started_at,
+            expires_at,
+        },
+    )
+    .await?;
+    Ok((token, expires_at))
+}
+
+fn issue_access(
+    context: &Context,
+    subject: &str,
+    audience: Audience,
+    session_id: &str,
+    device_hash: &str,
+    scopes: &[&str],
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = NewAccessToken {
+        subject,
+        audience,
+        session_id,
+        device_hash,
+        scopes,
+    };
+    Ok(context
+        .identity
+        .tokens
+        .issue(&token, now)
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .0)
+}
+
+/// Exchanges a refresh token for a new pair (rotation). A rotated token
+/// presented after the grace window revokes its family and its session.
+pub async fn refresh(
+    context: &Context,
+    audience: Audience,
+    token: &str,
+    client: &Client<'_>,
+) -> Result<TokenPair, AppError> {
+    let now = Utc::now();
+    let hash = crypto::digest::sha256(token.trim().as_bytes());
+    let device_hash = device_hash(client.device_id);
+    let mut conn = context.db.get().await?;
+    let outcome = conn
+        .transaction(async |conn| {
+            decide_refresh(conn, context, audience, &hash, &device_hash, now).await
+        })
+        .await?;
+    match outcome {
+        RefreshOutcome::Rotated {
+            row,
+            token,
+            expires_at,
+        } => {
+            // The session must still be live: eviction or logout end refresh too.
+            if !context
+                .identity
+                .sessions
+                .is_live(&row.subject, &row.session_id)
+                .await?
+            {
+                refresh_tokens::revoke_family(&mut conn, row.family_id).await?;
+                return Err(unauthorized("session_revoked"));
+            }
+            context
+                .identity
+                .sessions
+                .touch(&row.subject, &row.session_id, client.ip, now)
+                .await?;
+            let access = issue_access(
+                context,
+                &row.subject,
+                audience,
+                &row.session_id,
+                &device_hash,
+                SHOPPER_SCOPES,
+                now,
+            )?;
+            Ok(TokenPair {
+                access_token: access,
+                refresh_token: token,
+                expires_in: context.identity.access_ttl_secs,
+                refresh_expires_at: expires_at,
+                session_id: row.session_id,
+            })
+        }
+        RefreshOutcome::Reused { row } => {
+            tracing::warn!(subject = %row.subject, family = %row.family_id, "refresh token reused: family revoked");
+            context
+                .identity
+                .sessions
+                .revoke(&row.subject, &row.session_id)
+                .await?;
+            Err(unauthorized("refresh_token_reused"))
+        }
+        RefreshOutcome::Refused => Err(unauthorized("invalid_refresh_token")),
+    }
+}
+
+enum RefreshOutcome {
+    Rotated {
+        row: RefreshTokenRow,
+        token: String,
+        expires_at: DateTime<Utc>,
+    },
+    Reused {
+        row: RefreshTokenRow,
+    },
+    Refused,
+}
+
+async fn decide_refresh(
+    conn: &mut AsyncPgConnection,
+    context: &Context,
+    audience: Audience,
+    hash: &[u8],
+    device_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<RefreshOutcome, StoreError> {
+    let Some(row) = refresh_tokens::find_for_update(conn, hash).await? else {
+        return Ok(RefreshOutcome::Refused);
+    };
+    if row.audience != audience.as_str() || row.device_hash != device_hash {
+        return Ok(RefreshOutcome::Refused);
+    }
+    let state = match row.state.as_str() {
+        refresh_tokens::state::CURRENT => RefreshState::Current,
+        refresh_tokens::state::ROTATED => RefreshState::Rotated {
+            at: row.rotated_at.unwrap_or(row.issued_at),
+        },
+        _ => RefreshState::Revoked,
+    };
+    let presented = PresentedRefresh {
+        state,
+        issued_at: row.issued_at,
+        family_started_at: row.family_started_at,
+    };
+    match context.identity.refresh.decide(&presented, now) {
+        RefreshDecision::Rotate => {
+            refresh_tokens::mark_rotated(conn, row.id, now).await?;
+            let (token, expires_at) = new_refresh_token(
+                conn,
+                context,
+                Fresh {
+                    family_id: row.family_id,
+                    subject: &row.subject,
+                    audience,
+                    session_id: &row.session_id,
+                    device_hash,
+                    family_started_at: row.family_started_at,
+                },
+                now,
+            )
+            .await?;
+            Ok(RefreshOutcome::Rotated {
+                row,
+                token,
+                expires_at,
+            })
+        }
+        RefreshDecision::RevokeFamily => {
+            refresh_tokens::revoke_family(conn, row.family_id).await?;
+            Ok(RefreshOutcome::Reused { row })
+        }
+        RefreshDecision::Refuse => Ok(RefreshOutcome::Refused),
+    }
+}
+
+/// Ends the session the access token belongs to, on every replica.
+pub async fn logout(context: &Context, subject: &str, session_id: &str) -> Result<(), AppError> {
+    end_sessions(context, subject, &[session_id.to_owned()]).await
+}
+
+/// Ends sessions and every refresh token they hold.
+pub async fn end_sessions(
+    context: &Context,
+    subject: &str,
+    session_ids: &[String],
+) -> Result<(), AppError> {
+    for session_id in session_ids {
+        context
+            .identity
+            .sessions
+            .revoke(subject, session_id)
+            .await?;
+    }
+    let mut conn = context.db.get().await?;
+    refresh_tokens::revoke_sessions(&mut conn, subject, session_ids).await?;
+    Ok(())
+}
+
+/// A verified caller of an API.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub subject: String,
+    pub session_id: String,
+    pub claims: AccessClaims,
+}
+
+/// Why a presented access token was not accepted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AuthenticationError {
+    /// Missing, malformed, forged, expired, for another API, for another
+    /// device, or for an ended session.
+    Refused(&'static str),
+    /// The session registry could not be asked: refuse, but say it is us.
+    Unavailable,
+}
+
+/// Verifies an access token presented to `audience` from `device_id`, and
+/// that its session is still live (fails closed when Redis is unreachable).
+pub async fn authenticate(
+    context: &Context,
+    audience: Audience,
+    token: &str,
+    device_id: Uuid,
+) -> Result<Principal, AuthenticationError> {
+    let claims = context
+        .identity
+        .tokens
+        .verify(token, audience)
+        .map_err(|error| match error {
+            TokenError::Invalid(reason) => AuthenticationError::Refused(reason),
+            TokenError::Keys(_) | TokenError::Signing(_) => AuthenticationError::Refused("token"),
+        })?;
+    if claims.did != device_hash(device_id) {
+        return Err(AuthenticationError::Refused("device"));
+    }
+    match context
+        .identity
+        .sessions
+        .is_live(&claims.sub, &claims.sid)
+        .await
+    {
+        Ok(true) => Ok(Principal {
+            subject: claims.sub.clone(),
+            session_id: claims.sid.clone(),
+            claims,
+        }),
+        Ok(false) => Err(AuthenticationError::Refused("session")),
+        Err(error) => {
+            tracing::warn!(%error, "session registry unreachable: refusing the token");
+            Err(AuthenticationError::Unavailable)
+        }
+    }
+}
+
+/// The caller's live sessions, oldest first.
+pub async fn list_sessions(
+    context: &Context,
+    subject: &str,
+) -> Result<Vec<auth::sessions::SessionInfo>, AppError> {
+    Ok(context.identity.sessions.list(subject).await?)
+}
+
+/// Ends one of the caller's own sessions; `NotFound` if it is not theirs or not live.
+pub async fn revoke_own_session(
+    context: &Context,
+    subject: &str,
+    session_id: &str,
+) -> Result<(), AppError> {
+    let live = context.identity.sessions.list(subject).await?;
+    if !live.iter().any(|session| session.id == session_id) {
+        return Err(AppError::NotFound {
+            resource: "session",
+        });
+    }
+    end_sessions(context, subject, &[session_id.to_owned()]).await
+}
