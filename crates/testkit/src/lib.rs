@@ -4,6 +4,7 @@
 
 mod app;
 mod db;
+pub mod doubles;
 mod kv;
 mod mail;
 mod openapi;

@@ -1,0 +1,14 @@
+//! Local doubles of outside providers, speaking their documented protocols.
+
+mod solapi;
+
+pub use solapi::{SentSms, Solapi};
+
+/// The credentials the Solapi double accepts.
+pub fn solapi_api_key() -> &'static str {
+    solapi::API_KEY
+}
+
+pub fn solapi_api_secret() -> &'static str {
+    solapi::API_SECRET
+}
