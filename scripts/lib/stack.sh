@@ -206,3 +206,22 @@ maildev_stop() { # maildev_stop DIR
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$dir/maildev.pid"
 }
+
+# The SMS provider double of the development stack (deploy/doubles/solapi.py).
+sms_double_start() { # sms_double_start DIR PORT API_KEY API_SECRET
+  local dir port=$2 root
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  if [ -f "$dir/sms.pid" ] && kill -0 "$(cat "$dir/sms.pid")" 2>/dev/null; then return 0; fi
+  nohup python3 "$root/deploy/doubles/solapi.py" "$port" "$3" "$4" >"$dir/sms.log" 2>&1 &
+  echo $! >"$dir/sms.pid"
+  wait_for 10 "the SMS double on port $port" curl -fsS "http://127.0.0.1:$port/messages"
+}
+
+sms_double_stop() { # sms_double_stop DIR
+  local dir=$1
+  [ -f "$dir/sms.pid" ] || return 0
+  kill "$(cat "$dir/sms.pid")" 2>/dev/null || true
+  rm -f "$dir/sms.pid"
+}

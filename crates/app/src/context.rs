@@ -1,6 +1,8 @@
 use std::sync::Arc;
 
+use auth::rate_limit::RateLimiter;
 use integrations::email::Mailer;
+use integrations::sms::SmsSender;
 use persistence::{Db, Kv};
 
 use crate::identity::Identity;
@@ -13,4 +15,7 @@ pub struct Context {
     pub kv: Kv,
     pub identity: Arc<Identity>,
     pub mailer: Mailer,
+    pub sms: Arc<dyn SmsSender>,
+    /// Limits shared by every replica (through Redis).
+    pub limits: RateLimiter,
 }

@@ -16,6 +16,12 @@ pub enum AppError {
     /// Authenticated but not allowed.
     #[error("forbidden: {code}")]
     Forbidden { code: &'static str },
+    /// Too many attempts; allowed again after `retry_after_secs`.
+    #[error("too many requests: {code}")]
+    TooManyRequests {
+        code: &'static str,
+        retry_after_secs: u64,
+    },
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     /// The request clashes with the current state; `code` is the stable problem code.

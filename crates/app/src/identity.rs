@@ -3,8 +3,10 @@
 use std::time::Duration;
 
 use auth::password::PasswordHasher;
+use auth::phone_codes::PhoneCodes;
 use auth::sessions::SessionRegistry;
 use auth::settings::AuthSettings;
+use auth::settings::PhoneCodeSettings;
 use auth::token::TokenKeys;
 use chrono::TimeDelta;
 use crypto::LinkSigner;
@@ -22,6 +24,8 @@ pub struct Identity {
     pub access_ttl_secs: i64,
     pub refresh: RefreshPolicy,
     pub sessions: SessionRegistry,
+    pub phone_codes: PhoneCodes,
+    pub phone_code_settings: PhoneCodeSettings,
 }
 
 impl Identity {
@@ -39,10 +43,17 @@ impl Identity {
             access_ttl_secs: settings.tokens.access_ttl_secs,
             refresh: settings.refresh,
             sessions: SessionRegistry::new(
-                kv,
+                kv.clone(),
                 settings.max_sessions,
                 settings.refresh.family_lifetime.max(Duration::from_secs(1)),
             ),
+            phone_codes: PhoneCodes::new(
+                kv,
+                Duration::from_secs(settings.phone_codes.lifetime_secs),
+                settings.phone_codes.max_attempts,
+                Duration::from_secs(settings.phone_codes.verified_lifetime_secs),
+            ),
+            phone_code_settings: settings.phone_codes,
         })
     }
 }

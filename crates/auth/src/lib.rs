@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod password;
+pub mod phone_codes;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;

@@ -22,4 +22,16 @@ pub struct AuthSettings {
     pub refresh: RefreshPolicy,
     /// Concurrent sessions per account; a new login evicts the oldest.
     pub max_sessions: usize,
+    pub phone_codes: PhoneCodeSettings,
+}
+
+/// `[auth.phone_codes]`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct PhoneCodeSettings {
+    pub lifetime_secs: u64,
+    pub max_attempts: u32,
+    /// How long a verified phone stays verified for the step that needs it.
+    pub verified_lifetime_secs: u64,
+    pub per_phone_per_hour: u32,
+    pub per_ip_per_hour: u32,
 }

@@ -54,6 +54,7 @@ pub struct ApiError(Box<Problem>);
 #[derive(Debug, Clone)]
 struct Problem {
     status: StatusCode,
+    retry_after_secs: Option<u64>,
     code: Cow<'static, str>,
     title: Cow<'static, str>,
     detail: Option<String>,
@@ -65,6 +66,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, title: &'static str) -> Self {
         Self(Box::new(Problem {
             status,
+            retry_after_secs: None,
             code: Cow::Borrowed(code),
             title: Cow::Borrowed(title),
             detail: None,
@@ -89,6 +91,12 @@ impl ApiError {
             code: code.to_owned(),
             message: message.into(),
         });
+        self
+    }
+
+    /// Sent as `Retry-After` (429, 503).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.0.retry_after_secs = Some(seconds);
         self
     }
 
@@ -181,6 +189,9 @@ impl ResponseError for ApiError {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut response = HttpResponse::build(self.0.status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Some(seconds) = self.0.retry_after_secs {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
         if self.0.status == StatusCode::UNAUTHORIZED {
             // RFC 9110 §15.5.2: a 401 names the scheme that would succeed.
             response.insert_header((
@@ -210,6 +221,11 @@ impl From<app::AppError> for ApiError {
                 Self::new(StatusCode::UNAUTHORIZED, code, "Authentication failed")
             }
             AppError::Forbidden { code } => Self::new(StatusCode::FORBIDDEN, code, "Forbidden"),
+            AppError::TooManyRequests {
+                code,
+                retry_after_secs,
+            } => Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many requests")
+                .with_retry_after(retry_after_secs),
             AppError::NotFound { resource } => {
                 Self::not_found().with_detail(format!("{resource} not found"))
             }

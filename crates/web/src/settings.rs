@@ -18,6 +18,7 @@ pub struct Settings {
     pub crypto: crypto::VaultSettings,
     pub auth: auth::settings::AuthSettings,
     pub smtp: integrations::email::SmtpSettings,
+    pub sms: integrations::sms::SmsSettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

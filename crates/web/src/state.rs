@@ -51,7 +51,12 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
             &settings.auth,
             kv.clone(),
         )?),
-        kv,
         mailer: integrations::email::Mailer::new(&settings.smtp).map_err(|e| e.to_string())?,
+        sms: Arc::new(
+            integrations::sms::SolapiClient::new(settings.sms.clone())
+                .map_err(|e| e.to_string())?,
+        ),
+        limits: auth::rate_limit::RateLimiter::new(kv.clone()),
+        kv,
     })
 }

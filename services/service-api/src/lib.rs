@@ -3,6 +3,7 @@
 mod accounts;
 mod categories;
 mod me;
+mod phone;
 mod sessions;
 
 use actix_web::web::ServiceConfig;
@@ -18,6 +19,8 @@ use utoipa::OpenApi;
         sessions::login,
         sessions::refresh,
         sessions::logout,
+        phone::send_code,
+        phone::verify_code,
         me::me,
         me::sessions,
         me::revoke_session
@@ -58,6 +61,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(sessions::login)
         .service(sessions::refresh)
         .service(sessions::logout)
+        .service(phone::send_code)
+        .service(phone::verify_code)
         .service(me::me)
         .service(me::sessions)
         .service(me::revoke_session);

@@ -1,0 +1,83 @@
+//! Phone verification codes.
+
+use actix_web::web::{Data, Json};
+use actix_web::{HttpRequest, HttpResponse, post};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use web::{ApiError, AppState};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneCodeRequest {
+    #[schema(example = "010-1234-5678")]
+    pub phone: String,
+    /// `signup`, `phone_change` or `guest_order`.
+    #[schema(example = "signup")]
+    pub purpose: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhoneCodeSent {
+    /// Seconds the code stays valid.
+    #[schema(example = 180)]
+    pub expires_in: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneCodeCheck {
+    pub phone: String,
+    pub purpose: String,
+    #[schema(example = "123456")]
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhoneVerified {
+    pub verified: bool,
+}
+
+/// Texts a six-digit code (valid 3 minutes). Limited per phone and per IP.
+#[utoipa::path(post, path = "/v1/auth/phone-codes", tag = "auth", request_body = PhoneCodeRequest,
+    responses(
+        (status = 202, description = "Sent", body = PhoneCodeSent),
+        (status = 422, description = "`invalid_format`, `unsupported_number`, `invalid_value` (purpose)",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_requests`, with `Retry-After`",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "The SMS provider is unavailable",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/phone-codes")]
+pub async fn send_code(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<PhoneCodeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let purpose = app::phone::PhonePurpose::parse(&body.purpose)?;
+    let ip = request
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let expires_in = app::phone::send_code(&state.context, &body.phone, purpose, &ip).await?;
+    Ok(HttpResponse::Accepted().json(PhoneCodeSent { expires_in }))
+}
+
+/// Checks a code. Five wrong tries end it: the sixth is refused even if right.
+#[utoipa::path(post, path = "/v1/auth/phone-codes/verify", tag = "auth", request_body = PhoneCodeCheck,
+    responses(
+        (status = 200, description = "Verified", body = PhoneVerified),
+        (status = 422, description = "`invalid_code` (attempts left in `detail`) or `code_expired`",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`: request a new code",
+            body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/phone-codes/verify")]
+pub async fn verify_code(
+    state: Data<AppState>,
+    body: Json<PhoneCodeCheck>,
+) -> Result<HttpResponse, ApiError> {
+    let purpose = app::phone::PhonePurpose::parse(&body.purpose)?;
+    app::phone::verify_code(&state.context, &body.phone, purpose, &body.code).await?;
+    Ok(HttpResponse::Ok().json(PhoneVerified { verified: true }))
+}
