@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod client_ip;
 pub mod conditional;
 pub mod error;
 mod extractors;

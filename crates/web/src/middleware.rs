@@ -47,11 +47,17 @@ pub async fn request_context(
     request
         .extensions_mut()
         .insert(RequestId(request_id.clone()));
+    let trusted = request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.settings.server.trusted_proxies.clone())
+        .unwrap_or_default();
+    let client_ip = crate::client_ip::resolve(&request, &trusted);
     let span = tracing::info_span!(
         "request",
         method = %request.method(),
         path = %request.path(),
         request_id = %request_id,
+        client_ip = %client_ip,
     );
     let started = Instant::now();
     let mut response = next.call(request).instrument(span.clone()).await?;

@@ -33,6 +33,9 @@ pub struct ServerSettings {
     pub json_body_limit_bytes: usize,
     /// Each readiness check (PostgreSQL, Redis) must answer within this.
     pub readiness_timeout_ms: u64,
+    /// Our own proxies (CIDRs): only they may say who the client is, through
+    /// `X-Forwarded-For`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,7 +78,8 @@ pub enum SettingsError {
 }
 
 /// Keys whose environment values are comma-separated lists.
-const LIST_KEYS: [&str; 5] = [
+const LIST_KEYS: [&str; 6] = [
+    "server.trusted_proxies",
     "services.service_api.hosts",
     "services.seller_api.hosts",
     "services.admin_api.hosts",
@@ -115,7 +119,15 @@ impl Settings {
             .add_source(environment_source)
             .set_override("environment", environment)?;
         for (key, value) in overrides {
-            builder = builder.set_override(*key, value.as_str())?;
+            builder = if LIST_KEYS.contains(key) {
+                let items: Vec<String> = value
+                    .split(',')
+                    .map(|item| item.trim().to_owned())
+                    .collect();
+                builder.set_override(*key, items)?
+            } else {
+                builder.set_override(*key, value.as_str())?
+            };
         }
         let settings: Self = builder.build()?.try_deserialize()?;
         settings.validate()?;

@@ -55,10 +55,7 @@ pub async fn send_code(
     body: Json<PhoneCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let purpose = app::phone::PhonePurpose::parse(&body.purpose)?;
-    let ip = request
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = web::client_ip::of(&request).to_string();
     let expires_in = app::phone::send_code(&state.context, &body.phone, purpose, &ip).await?;
     Ok(HttpResponse::Accepted().json(PhoneCodeSent { expires_in }))
 }

@@ -63,10 +63,7 @@ fn client<'a>(request: &'a HttpRequest, ip: &'a str) -> Result<Client<'a>, ApiEr
 }
 
 fn peer_ip(request: &HttpRequest) -> String {
-    request
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
+    web::client_ip::of(request).to_string()
 }
 
 fn refresh_cookie(value: String, expires: OffsetDateTime) -> Cookie<'static> {

@@ -213,3 +213,67 @@ async fn bad_input_names_the_field() {
         "unsupported_number"
     );
 }
+
+async fn send_from(app: &TestApp, phone: &str, forwarded_for: &str) -> StatusCode {
+    app.post("/v1/auth/phone-codes")
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({ "phone": phone, "purpose": "signup" }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_client_cannot_choose_the_address_it_is_limited_by() {
+    let solapi = Solapi::start().await;
+    // Our proxies live in 10/8 here, so the test client (127.0.0.1) is a
+    // stranger and its X-Forwarded-For is ignored: one budget for all sends.
+    let app = app_with(
+        &solapi,
+        &[
+            ("server.trusted_proxies", "10.0.0.0/8"),
+            ("auth.phone_codes.per_ip_per_hour", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        send_from(&app, "010-3000-0001", "1.1.1.1").await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        send_from(&app, "010-3000-0002", "2.2.2.2").await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        send_from(&app, "010-3000-0003", "3.3.3.3").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_budget() {
+    let solapi = Solapi::start().await;
+    // 127.0.0.1 is our proxy (as nginx is locally): it appends the real client.
+    let app = app_with(
+        &solapi,
+        &[
+            ("server.trusted_proxies", "127.0.0.1/32"),
+            ("auth.phone_codes.per_ip_per_hour", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        send_from(&app, "010-3100-0001", "9.9.9.9, 198.51.100.1").await,
+        StatusCode::ACCEPTED
+    );
+    // The spoofed left part differs, the real client does not: limited.
+    assert_eq!(
+        send_from(&app, "010-3100-0002", "8.8.8.8, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        send_from(&app, "010-3100-0003", "198.51.100.2").await,
+        StatusCode::ACCEPTED
+    );
+}
