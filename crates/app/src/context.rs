@@ -18,4 +18,5 @@ pub struct Context {
     pub sms: Arc<dyn SmsSender>,
     /// Limits shared by every replica (through Redis).
     pub limits: RateLimiter,
+    pub security: crate::security::SecuritySettings,
 }

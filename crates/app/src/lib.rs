@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod identity;
 pub mod phone;
+pub mod security;
 pub mod sessions;
 
 pub use context::Context;

@@ -8,6 +8,7 @@ pub mod kv;
 pub mod migrations;
 pub mod refresh_tokens;
 pub mod schema;
+pub mod security;
 pub mod users;
 
 pub use db::{Db, DbConnection, DbSettings};

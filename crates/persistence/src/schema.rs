@@ -27,6 +27,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    honeypot_hits (id) {
+        created_at -> Timestamptz,
+        id -> Int8,
+        ip -> Text,
+        path -> Text,
+        user_agent -> Text,
+        username -> Text,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         attempts -> Int4,
         created_at -> Timestamptz,
@@ -96,6 +107,7 @@ diesel::joinable!(schedule_ticks -> jobs (job_id));
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
     email_verifications,
+    honeypot_hits,
     jobs,
     refresh_tokens,
     schedule_ticks,

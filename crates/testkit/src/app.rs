@@ -150,6 +150,12 @@ impl TestServer {
         self.handle.clone()
     }
 
+    /// Another service of the platform on the same stores (as the four APIs
+    /// share one database and one Redis in production).
+    pub fn sibling(&self, service: Service) -> TestServer {
+        Self::start((*self.state.settings).clone(), service)
+    }
+
     /// Another replica of the same service on the same stores, with pools and
     /// connections of its own (as a second pod would have).
     pub fn replica(&self) -> TestServer {

@@ -6,6 +6,7 @@ pub mod error;
 mod extractors;
 mod fallback;
 pub mod health;
+pub mod honeypot;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

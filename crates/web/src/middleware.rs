@@ -76,6 +76,40 @@ pub async fn request_context(
     Ok(response)
 }
 
+/// Refuses every request from a blocked IP (the honeypot's verdict, shared by
+/// all services through Redis). If Redis cannot be asked, requests pass:
+/// availability outweighs a block that is a deterrent, not a control.
+pub async fn ip_blocklist(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if HOST_EXEMPT_PATHS.contains(&request.path()) {
+        return Ok(next.call(request).await?.map_into_left_body());
+    }
+    let ip = crate::client_ip::of(request.request()).to_string();
+    let blocked = match request.app_data::<web::Data<AppState>>() {
+        Some(state) => app::security::is_blocked(&state.context, &ip)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "blocklist unavailable; letting the request through");
+                false
+            }),
+        None => false,
+    };
+    if !blocked {
+        return Ok(next.call(request).await?.map_into_left_body());
+    }
+    let problem = ApiError::new(
+        actix_web::http::StatusCode::FORBIDDEN,
+        "ip_blocked",
+        "Forbidden",
+    )
+    .with_detail("requests from this address are blocked");
+    Ok(request
+        .into_response(problem.error_response())
+        .map_into_right_body())
+}
+
 /// Counts requests by route template (not raw path, to bound cardinality)
 /// and status, and observes latency.
 pub async fn record_metrics(

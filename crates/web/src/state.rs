@@ -57,6 +57,7 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
                 .map_err(|e| e.to_string())?,
         ),
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
+        security: settings.security,
         kv,
     })
 }

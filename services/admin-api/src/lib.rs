@@ -8,9 +8,11 @@ use utoipa::OpenApi;
 #[openapi()]
 struct ApiDoc;
 
-/// Its own routes arrive with the issues that build them; the shared ones
-/// (health, metrics, OpenAPI, docs) are mounted by `web`.
-fn routes(_config: &mut ServiceConfig) {}
+/// The decoy login pages (honeypot) for now; the operations routes arrive
+/// with the issues that build them. Health, metrics and docs come from `web`.
+fn routes(config: &mut ServiceConfig) {
+    config.configure(web::honeypot::configure);
+}
 
 pub const SERVICE: web::Service = web::Service {
     name: "admin-api",

@@ -65,7 +65,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(phone::verify_code)
         .service(me::me)
         .service(me::sessions)
-        .service(me::revoke_session);
+        .service(me::revoke_session)
+        .configure(web::honeypot::configure);
 }
 
 pub const SERVICE: web::Service = web::Service {
