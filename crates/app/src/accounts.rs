@@ -28,7 +28,13 @@ pub struct SignupOutcome {
 
 /// Creates a pending account and, in the same transaction, the job that
 /// emails its verification link.
-pub async fn signup(context: &Context, input: SignupInput) -> Result<SignupOutcome, AppError> {
+pub async fn signup(
+    context: &Context,
+    input: SignupInput,
+    ip: &str,
+) -> Result<SignupOutcome, AppError> {
+    let per_hour = context.identity.rate_limits.signup_per_hour;
+    crate::limits::guard(context, "signup-ip", ip, per_hour, crate::limits::HOUR).await?;
     let email = crypto::normalize_email(&input.email)
         .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
     let name = input.name.trim().to_owned();
@@ -115,7 +121,16 @@ pub async fn signup(context: &Context, input: SignupInput) -> Result<SignupOutco
 
 /// Follows an emailed link: single use, within its lifetime. Every failure
 /// reads the same (`invalid_token`), so the answer reveals nothing.
-pub async fn verify_email(context: &Context, token: &str) -> Result<Uuid, AppError> {
+pub async fn verify_email(context: &Context, token: &str, ip: &str) -> Result<Uuid, AppError> {
+    let per_hour = context.identity.rate_limits.email_verification_per_hour;
+    crate::limits::guard(
+        context,
+        "email-verification-ip",
+        ip,
+        per_hour,
+        crate::limits::HOUR,
+    )
+    .await?;
     let invalid = || {
         AppError::invalid(
             "token",

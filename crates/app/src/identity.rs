@@ -7,6 +7,8 @@ use auth::phone_codes::PhoneCodes;
 use auth::sessions::SessionRegistry;
 use auth::settings::AuthSettings;
 use auth::settings::PhoneCodeSettings;
+use auth::settings::{AuthRateLimits, LoginThrottleSettings};
+use auth::throttle::LoginThrottle;
 use auth::token::TokenKeys;
 use chrono::TimeDelta;
 use crypto::LinkSigner;
@@ -26,6 +28,9 @@ pub struct Identity {
     pub sessions: SessionRegistry,
     pub phone_codes: PhoneCodes,
     pub phone_code_settings: PhoneCodeSettings,
+    pub throttle: LoginThrottle,
+    pub throttle_settings: LoginThrottleSettings,
+    pub rate_limits: AuthRateLimits,
 }
 
 impl Identity {
@@ -47,6 +52,9 @@ impl Identity {
                 settings.max_sessions,
                 settings.refresh.family_lifetime.max(Duration::from_secs(1)),
             ),
+            throttle: LoginThrottle::new(kv.clone()),
+            throttle_settings: settings.login_throttle,
+            rate_limits: settings.rate_limits,
             phone_codes: PhoneCodes::new(
                 kv,
                 Duration::from_secs(settings.phone_codes.lifetime_secs),

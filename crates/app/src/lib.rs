@@ -7,6 +7,7 @@ mod context;
 pub mod demo;
 mod error;
 pub mod identity;
+pub mod limits;
 pub mod phone;
 pub mod security;
 pub mod sessions;

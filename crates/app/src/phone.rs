@@ -1,10 +1,9 @@
 //! Phone verification by a six-digit code sent as SMS.
 
 use auth::phone_codes::CodeCheck;
-use auth::rate_limit::{Decision, Rate};
 use crypto::BlindIndexKind;
-use std::time::Duration;
 
+use crate::limits::{HOUR, guard};
 use crate::{AppError, Context};
 
 /// What a verified phone is for; each has its own codes and proof.
@@ -54,29 +53,6 @@ fn phone(raw: &str) -> Result<Phone, AppError> {
     Ok(Phone { e164, key })
 }
 
-async fn within_limit(
-    context: &Context,
-    rule: &str,
-    subject: &str,
-    per_hour: u32,
-) -> Result<(), AppError> {
-    match context
-        .limits
-        .check(
-            rule,
-            subject,
-            Rate::per(per_hour, Duration::from_secs(3600)),
-        )
-        .await?
-    {
-        Decision::Allowed => Ok(()),
-        Decision::Limited { retry_after } => Err(AppError::TooManyRequests {
-            code: "too_many_requests",
-            retry_after_secs: retry_after.as_secs().max(1),
-        }),
-    }
-}
-
 /// A uniformly random six-digit code (rejection sampling: no modulo bias).
 fn six_digits() -> String {
     loop {
@@ -101,12 +77,13 @@ pub async fn send_code(
     let settings = context.identity.phone_code_settings;
     // The IP first: every attempt from an address counts, so one client
     // cannot pump SMS to many numbers (SMS pumping fraud).
-    within_limit(context, "phone-code-ip", ip, settings.per_ip_per_hour).await?;
-    within_limit(
+    guard(context, "phone-code-ip", ip, settings.per_ip_per_hour, HOUR).await?;
+    guard(
         context,
         "phone-code-phone",
         &phone.key,
         settings.per_phone_per_hour,
+        HOUR,
     )
     .await?;
     let code = six_digits();

@@ -51,6 +51,8 @@ fn unauthorized(code: &'static str) -> AppError {
 
 /// Email + password for a shopper. Unknown email and wrong password answer
 /// alike and take alike (a decoy hash is verified for unknown accounts).
+/// After a few failures, per account and per client IP, each further try
+/// must wait longer (never a permanent lock); every attempt is recorded.
 pub async fn login(
     context: &Context,
     email: &str,
@@ -59,13 +61,33 @@ pub async fn login(
 ) -> Result<TokenPair, AppError> {
     let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
     let index = crypto::normalize_email(email)
+        .ok()
         .map(|email| vault.blind_index(BlindIndexKind::Email, &email));
+    // Throttled by the index, which exists whether or not the account does.
+    let account_key = hex::encode(index.as_deref().unwrap_or(&crypto::digest::sha256(
+        email.trim().to_lowercase().as_bytes(),
+    )));
+    let record = |outcome: &'static str| record_attempt(context, index.as_deref(), client, outcome);
+
+    let (throttle, rules) = (&context.identity.throttle, throttle_rules(context));
+    let wait = throttle
+        .wait("account", &account_key, rules.account)
+        .await?
+        .max(throttle.wait("ip", client.ip, rules.ip).await?);
+    if !wait.is_zero() {
+        record("throttled").await?;
+        return Err(AppError::TooManyRequests {
+            code: "too_many_attempts",
+            retry_after_secs: wait.as_secs_f64().ceil() as u64,
+        });
+    }
+
     let account = match &index {
-        Ok(index) => {
+        Some(index) => {
             let mut conn = context.db.get().await?;
             users::find_credentials_by_email_index(&mut conn, index).await?
         }
-        Err(_) => None,
+        None => None,
     };
     let identity = context.identity.clone();
     let password = password.to_owned();
@@ -82,9 +104,16 @@ pub async fn login(
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let (Some(account), Some(rehash)) = (account, matches) else {
+        throttle
+            .record_failure("account", &account_key, rules.account)
+            .await?;
+        throttle.record_failure("ip", client.ip, rules.ip).await?;
+        record("failed").await?;
         return Err(unauthorized("invalid_credentials"));
     };
+    throttle.clear("account", &account_key).await?;
     if account.status != status::ACTIVE {
+        record("not_verified").await?;
         return Err(AppError::Forbidden {
             code: "email_not_verified",
         });
@@ -93,6 +122,7 @@ pub async fn login(
         let mut conn = context.db.get().await?;
         users::update_password_hash(&mut conn, account.id, &new_hash).await?;
     }
+    record("succeeded").await?;
     start_session(
         context,
         &account.id.to_string(),
@@ -101,6 +131,45 @@ pub async fn login(
         client,
     )
     .await
+}
+
+struct ThrottleRules {
+    account: auth::throttle::ThrottleRule,
+    ip: auth::throttle::ThrottleRule,
+}
+
+fn throttle_rules(context: &Context) -> ThrottleRules {
+    let settings = context.identity.throttle_settings;
+    let rule = |free| auth::throttle::ThrottleRule {
+        free,
+        ceiling: std::time::Duration::from_secs(settings.ceiling_secs),
+        window: std::time::Duration::from_secs(settings.window_secs),
+    };
+    ThrottleRules {
+        account: rule(settings.free_failures_per_account),
+        ip: rule(settings.free_failures_per_ip),
+    }
+}
+
+async fn record_attempt(
+    context: &Context,
+    email_index: Option<&[u8]>,
+    client: &Client<'_>,
+    outcome: &str,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    persistence::security::insert_login_attempt(
+        &mut conn,
+        &persistence::security::NewLoginAttempt {
+            audience: Audience::Service.as_str(),
+            email_index,
+            ip: client.ip,
+            user_agent: client.user_agent,
+            outcome,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Opens a session for `subject` on `audience`: registry entry (evicting the
@@ -238,6 +307,15 @@ pub async fn refresh(
     token: &str,
     client: &Client<'_>,
 ) -> Result<TokenPair, AppError> {
+    let per_minute = context.identity.rate_limits.refresh_per_minute;
+    crate::limits::guard(
+        context,
+        "refresh-ip",
+        client.ip,
+        per_minute,
+        crate::limits::MINUTE,
+    )
+    .await?;
     let now = Utc::now();
     let hash = crypto::digest::sha256(token.trim().as_bytes());
     let device_hash = device_hash(client.device_id);

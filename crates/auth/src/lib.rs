@@ -6,6 +6,7 @@ pub mod phone_codes;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;
+pub mod throttle;
 pub mod token;
 
 pub use audience::Audience;

@@ -23,6 +23,25 @@ pub struct AuthSettings {
     /// Concurrent sessions per account; a new login evicts the oldest.
     pub max_sessions: usize,
     pub phone_codes: PhoneCodeSettings,
+    pub login_throttle: LoginThrottleSettings,
+    pub rate_limits: AuthRateLimits,
+}
+
+/// `[auth.login_throttle]`: progressive back-off after failed logins.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct LoginThrottleSettings {
+    pub free_failures_per_account: u32,
+    pub free_failures_per_ip: u32,
+    pub ceiling_secs: u64,
+    pub window_secs: u64,
+}
+
+/// `[auth.rate_limits]`: per client IP, shared by every replica.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct AuthRateLimits {
+    pub signup_per_hour: u32,
+    pub email_verification_per_hour: u32,
+    pub refresh_per_minute: u32,
 }
 
 /// `[auth.phone_codes]`.

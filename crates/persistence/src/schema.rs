@@ -58,6 +58,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_attempts (id) {
+        audience -> Text,
+        created_at -> Timestamptz,
+        email_index -> Nullable<Bytea>,
+        id -> Int8,
+        ip -> Text,
+        outcome -> Text,
+        user_agent -> Text,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         audience -> Text,
         created_at -> Timestamptz,
@@ -109,6 +121,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_verifications,
     honeypot_hits,
     jobs,
+    login_attempts,
     refresh_tokens,
     schedule_ticks,
     users,

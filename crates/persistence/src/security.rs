@@ -25,3 +25,24 @@ pub async fn insert_honeypot_hit(
         .await?;
     Ok(())
 }
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::login_attempts)]
+pub struct NewLoginAttempt<'a> {
+    pub audience: &'a str,
+    pub email_index: Option<&'a [u8]>,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+    pub outcome: &'a str,
+}
+
+pub async fn insert_login_attempt(
+    conn: &mut AsyncPgConnection,
+    attempt: &NewLoginAttempt<'_>,
+) -> Result<(), StoreError> {
+    diesel::insert_into(crate::schema::login_attempts::table)
+        .values(attempt)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Sign-up and email verification.
 
 use actix_web::web::{Data, Json};
-use actix_web::{HttpResponse, post};
+use actix_web::{HttpRequest, HttpResponse, post};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use web::{ApiError, AppState};
@@ -42,6 +42,7 @@ pub struct SignupResponse {
     ))]
 #[post("/v1/auth/signup")]
 pub async fn signup(
+    request: HttpRequest,
     state: Data<AppState>,
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -54,6 +55,7 @@ pub async fn signup(
             name: body.name,
             phone: body.phone,
         },
+        &web::client_ip::of(&request).to_string(),
     )
     .await?;
     Ok(HttpResponse::Created().json(SignupResponse {
@@ -86,10 +88,16 @@ pub struct EmailVerificationResponse {
     ))]
 #[post("/v1/auth/email-verifications")]
 pub async fn verify_email(
+    request: HttpRequest,
     state: Data<AppState>,
     body: Json<EmailVerificationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = app::accounts::verify_email(&state.context, &body.token).await?;
+    let user_id = app::accounts::verify_email(
+        &state.context,
+        &body.token,
+        &web::client_ip::of(&request).to_string(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(EmailVerificationResponse {
         user_id: user_id.to_string(),
         status: "active",

@@ -1,0 +1,97 @@
+//! Failed-login counters in Redis, per account and per client IP. The wait
+//! they impose is `domain::identity::throttle::backoff`; times come from
+//! Redis' clock so every replica agrees.
+
+use std::time::Duration;
+
+use domain::identity::throttle::backoff;
+use persistence::{Kv, StoreError};
+
+/// KEYS[1]; ARGV[1] window (s). Counts a failure and stamps it.
+const RECORD: &str = r#"
+local now = redis.call('TIME')
+redis.call('HINCRBY', KEYS[1], 'failures', 1)
+redis.call('HSET', KEYS[1], 'last_ms', now[1] * 1000 + math.floor(now[2] / 1000))
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
+return 1
+"#;
+
+/// KEYS[1]. Returns {failures, milliseconds since the last failure}.
+const READ: &str = r#"
+local now = redis.call('TIME')
+local now_ms = now[1] * 1000 + math.floor(now[2] / 1000)
+local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or 0)
+local last = tonumber(redis.call('HGET', KEYS[1], 'last_ms') or now_ms)
+return {failures, now_ms - last}
+"#;
+
+/// How failures are forgiven.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleRule {
+    /// Failures allowed before any wait.
+    pub free: u32,
+    /// The longest wait ever imposed.
+    pub ceiling: Duration,
+    /// Failures older than this are forgotten.
+    pub window: Duration,
+}
+
+#[derive(Clone)]
+pub struct LoginThrottle {
+    kv: Kv,
+    record: redis::Script,
+    read: redis::Script,
+}
+
+impl LoginThrottle {
+    pub fn new(kv: Kv) -> Self {
+        Self {
+            kv,
+            record: redis::Script::new(RECORD),
+            read: redis::Script::new(READ),
+        }
+    }
+
+    fn key(&self, scope: &str, subject: &str) -> String {
+        self.kv.key(&format!("login-failures:{scope}:{subject}"))
+    }
+
+    /// How long `subject` must still wait before its next try (zero: go ahead).
+    pub async fn wait(
+        &self,
+        scope: &str,
+        subject: &str,
+        rule: ThrottleRule,
+    ) -> Result<Duration, StoreError> {
+        let (failures, since_ms): (u32, u64) = self
+            .read
+            .key(self.key(scope, subject))
+            .invoke_async(&mut self.kv.connection())
+            .await?;
+        Ok(backoff(failures, rule.free, rule.ceiling)
+            .saturating_sub(Duration::from_millis(since_ms)))
+    }
+
+    pub async fn record_failure(
+        &self,
+        scope: &str,
+        subject: &str,
+        rule: ThrottleRule,
+    ) -> Result<(), StoreError> {
+        let _: i64 = self
+            .record
+            .key(self.key(scope, subject))
+            .arg(rule.window.as_secs().max(1))
+            .invoke_async(&mut self.kv.connection())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear(&self, scope: &str, subject: &str) -> Result<(), StoreError> {
+        let _: usize = redis::cmd("DEL")
+            .arg(self.key(scope, subject))
+            .query_async(&mut self.kv.connection())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,217 @@
+//! Login back-off (never a lockout), per account and per IP; every attempt
+//! recorded; per-IP limits on sign-up.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use testkit::{TestApp, TestMail};
+use uuid::Uuid;
+
+const PASSWORD: &str = "autumn leaves 7";
+
+async fn app(settings: &[(&'static str, &str)]) -> TestApp {
+    let mut builder = TestApp::builder(service_api::SERVICE);
+    for (key, value) in settings {
+        builder = builder.setting(key, *value);
+    }
+    builder.spawn().await
+}
+
+async fn shopper(app: &TestApp) -> String {
+    let email = TestMail::unique_address("throttle");
+    app.post("/v1/auth/signup")
+        .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim" }))
+        .send()
+        .await
+        .unwrap();
+    app.db
+        .run_sql("UPDATE users SET status = 'active'")
+        .await
+        .unwrap();
+    email
+}
+
+async fn login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> (StatusCode, Value, Option<u64>) {
+    let response = app
+        .post("/v1/auth/login")
+        .header("x-device-id", Uuid::new_v4().to_string())
+        .header("x-forwarded-for", ip)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    (status, response.json().await.unwrap(), retry_after)
+}
+
+#[tokio::test]
+async fn failures_slow_an_account_down_but_never_lock_it() {
+    let app = app(&[
+        ("auth.login_throttle.free_failures_per_account", "2"),
+        ("auth.login_throttle.ceiling_secs", "2"),
+    ])
+    .await;
+    let email = shopper(&app).await;
+    for _ in 0..2 {
+        assert_eq!(
+            login(&app, &email, "wrong password 1", "203.0.113.1")
+                .await
+                .0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(&app, &email, "wrong password 1", "203.0.113.1")
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED,
+        "the third failure sets a wait"
+    );
+    // Even the right password waits its turn, from any address.
+    let (status, body, retry_after) = login(&app, &email, PASSWORD, "203.0.113.2").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts"))
+    );
+    let retry_after = retry_after.unwrap();
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    // The behaviour under test is a function of time: wait it out.
+    tokio::time::sleep(Duration::from_secs(retry_after) + Duration::from_millis(100)).await;
+    assert_eq!(
+        login(&app, &email, PASSWORD, "203.0.113.2").await.0,
+        StatusCode::OK
+    );
+    // Success forgives: the next mistake is free again.
+    assert_eq!(
+        login(&app, &email, "wrong password 1", "203.0.113.2")
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_email_is_throttled_exactly_like_a_real_one() {
+    let app = app(&[("auth.login_throttle.free_failures_per_account", "1")]).await;
+    let real = shopper(&app).await;
+    let unknown = TestMail::unique_address("nobody");
+    let mut answers = Vec::new();
+    for email in [&real, &unknown] {
+        let sequence: Vec<(StatusCode, Value)> = {
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                let (status, body, _) = login(&app, email, "wrong password 1", "203.0.113.9").await;
+                seen.push((status, body));
+            }
+            seen
+        };
+        answers.push(sequence);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0][2].0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_accounts_is_slowed_down() {
+    let app = app(&[("auth.login_throttle.free_failures_per_ip", "3")]).await;
+    for _ in 0..3 {
+        let email = TestMail::unique_address("sprayed");
+        assert_eq!(
+            login(&app, &email, "Summer2026!", "198.51.100.20").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(
+            &app,
+            &TestMail::unique_address("sprayed"),
+            "Summer2026!",
+            "198.51.100.20"
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(
+            &app,
+            &TestMail::unique_address("sprayed"),
+            "Summer2026!",
+            "198.51.100.20"
+        )
+        .await
+        .0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another address is unaffected.
+    assert_eq!(
+        login(
+            &app,
+            &TestMail::unique_address("sprayed"),
+            "Summer2026!",
+            "198.51.100.21"
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn every_attempt_is_recorded_without_the_email() {
+    let app = app(&[("auth.login_throttle.free_failures_per_account", "1")]).await;
+    let email = shopper(&app).await;
+    login(&app, &email, PASSWORD, "203.0.113.5").await;
+    login(&app, &email, "wrong password 1", "203.0.113.5").await;
+    login(&app, &email, "wrong password 1", "203.0.113.5").await;
+    login(&app, &email, PASSWORD, "203.0.113.5").await;
+    let outcomes = app
+        .db
+        .query_text("SELECT outcome AS value FROM login_attempts ORDER BY id")
+        .await;
+    assert_eq!(outcomes, vec!["succeeded", "failed", "failed", "throttled"]);
+    let rows = app
+        .db
+        .query_text("SELECT string_agg(t::text, '') AS value FROM login_attempts t")
+        .await;
+    assert!(!rows[0].contains(&email) && !rows[0].contains(email.split('@').next().unwrap()));
+}
+
+#[tokio::test]
+async fn sign_ups_are_limited_per_address() {
+    let app = app(&[("auth.rate_limits.signup_per_hour", "2")]).await;
+    let sign_up = |email: String| {
+        app.post("/v1/auth/signup")
+            .header("x-forwarded-for", "198.51.100.30")
+            .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim" }))
+            .send()
+    };
+    assert_eq!(
+        sign_up(TestMail::unique_address("a"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        sign_up(TestMail::unique_address("b"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    let limited = sign_up(TestMail::unique_address("c")).await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers().contains_key("retry-after"));
+}
