@@ -78,13 +78,15 @@ pub async fn signup(
             .as_ref()
             .map(|p| vault.blind_index(BlindIndexKind::Phone, p)),
         phone: phone.map(Sealed::new),
-        password_hash: Some(password_hash),
+        password_hash: Some(password_hash.clone()),
         status: status::PENDING_VERIFICATION,
     };
     let expires_at = Utc::now() + context.identity.verification_ttl;
+    let first_hash = password_hash;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         users::insert(conn, user).await?;
+        persistence::passwords::record_history(conn, user_id, &first_hash).await?;
         let verification_id = Uuid::new_v4();
         users::insert_email_verification(
             conn,

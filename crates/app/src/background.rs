@@ -45,6 +45,13 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::accounts::send_email_verification(&context, payload).await }
         },
     );
+    let reset_context = context.clone();
+    registry.register::<crate::passwords::SendPasswordReset, _, _>(
+        move |_job: JobContext, payload| {
+            let context = reset_context.clone();
+            async move { crate::passwords::send_password_reset(&context, payload).await }
+        },
+    );
     registry
 }
 

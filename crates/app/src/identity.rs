@@ -31,6 +31,9 @@ pub struct Identity {
     pub throttle: LoginThrottle,
     pub throttle_settings: LoginThrottleSettings,
     pub rate_limits: AuthRateLimits,
+    pub password_reset_ttl: TimeDelta,
+    /// How many recent passwords may not be chosen again.
+    pub password_history: i64,
 }
 
 impl Identity {
@@ -55,6 +58,8 @@ impl Identity {
             throttle: LoginThrottle::new(kv.clone()),
             throttle_settings: settings.login_throttle,
             rate_limits: settings.rate_limits,
+            password_reset_ttl: TimeDelta::seconds(settings.password_reset_ttl_secs),
+            password_history: i64::from(settings.password_history),
             phone_codes: PhoneCodes::new(
                 kv,
                 Duration::from_secs(settings.phone_codes.lifetime_secs),

@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod identity;
 pub mod limits;
+pub mod passwords;
 pub mod phone;
 pub mod security;
 pub mod sessions;

@@ -16,6 +16,9 @@ pub struct AuthSettings {
     /// `https://shop.example.com`; links are `<base>/verify-email?token=...`.
     pub email_link_base_url: String,
     pub email_verification_ttl_secs: i64,
+    pub password_reset_ttl_secs: i64,
+    /// Recent passwords that may not be reused (including the current one).
+    pub password_history: u32,
     pub argon2: Argon2Settings,
     pub password_policy: PasswordPolicy,
     pub tokens: TokenSettings,
@@ -42,6 +45,7 @@ pub struct AuthRateLimits {
     pub signup_per_hour: u32,
     pub email_verification_per_hour: u32,
     pub refresh_per_minute: u32,
+    pub password_reset_per_hour: u32,
 }
 
 /// `[auth.phone_codes]`.

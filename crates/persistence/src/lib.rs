@@ -6,6 +6,7 @@ pub mod error;
 pub mod jobs;
 pub mod kv;
 pub mod migrations;
+pub mod passwords;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod security;

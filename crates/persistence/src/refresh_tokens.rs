@@ -117,3 +117,16 @@ pub async fn revoke_sessions(
     .execute(conn)
     .await?)
 }
+
+/// Revokes every refresh token of `subject` (password reset, deletion).
+pub async fn revoke_subject(
+    conn: &mut AsyncPgConnection,
+    subject: &str,
+) -> Result<usize, StoreError> {
+    Ok(
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::subject.eq(subject)))
+            .set(refresh_tokens::state.eq(state::REVOKED))
+            .execute(conn)
+            .await?,
+    )
+}

@@ -70,6 +70,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_history (id) {
+        created_at -> Timestamptz,
+        id -> Int8,
+        password_hash -> Text,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        id -> Uuid,
+        used_at -> Nullable<Timestamptz>,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         audience -> Text,
         created_at -> Timestamptz,
@@ -114,6 +133,8 @@ diesel::table! {
 }
 
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(password_history -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -122,6 +143,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     honeypot_hits,
     jobs,
     login_attempts,
+    password_history,
+    password_resets,
     refresh_tokens,
     schedule_ticks,
     users,

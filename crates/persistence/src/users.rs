@@ -185,6 +185,19 @@ pub async fn find_credentials_by_email_index(
         .optional()?)
 }
 
+pub async fn find_password_hash(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<String>, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(users::password_hash)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()?
+        .flatten())
+}
+
 pub async fn update_password_hash(
     conn: &mut AsyncPgConnection,
     id: Uuid,

@@ -3,6 +3,7 @@
 mod accounts;
 mod categories;
 mod me;
+mod passwords;
 mod phone;
 mod sessions;
 
@@ -20,6 +21,9 @@ use utoipa::OpenApi;
         sessions::refresh,
         sessions::logout,
         phone::send_code,
+        passwords::request_reset,
+        passwords::confirm_reset,
+        passwords::change_password,
         phone::verify_code,
         me::me,
         me::sessions,
@@ -62,6 +66,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(sessions::refresh)
         .service(sessions::logout)
         .service(phone::send_code)
+        .service(passwords::request_reset)
+        .service(passwords::confirm_reset)
+        .service(passwords::change_password)
         .service(phone::verify_code)
         .service(me::me)
         .service(me::sessions)

@@ -1,0 +1,262 @@
+//! Forgotten and changed passwords.
+
+use chrono::Utc;
+use crypto::BlindIndexKind;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use persistence::StoreError;
+use persistence::passwords;
+use persistence::users::{self, status};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::limits::{HOUR, guard};
+use crate::{AppError, Context};
+
+const LINK_PURPOSE: &str = "password-reset";
+
+/// Emails a reset link if an active account has this email. The answer is
+/// the same either way, so it reveals nothing about who is registered.
+pub async fn request_reset(context: &Context, email: &str, ip: &str) -> Result<(), AppError> {
+    let limits = context.identity.rate_limits;
+    guard(
+        context,
+        "password-reset-ip",
+        ip,
+        limits.password_reset_per_hour,
+        HOUR,
+    )
+    .await?;
+    let email = crypto::normalize_email(email)
+        .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let index = vault.blind_index(BlindIndexKind::Email, &email);
+    // A few links per account per hour, however many addresses ask.
+    guard(
+        context,
+        "password-reset-account",
+        &hex::encode(&index[..16]),
+        3,
+        HOUR,
+    )
+    .await?;
+    let mut conn = context.db.get().await?;
+    let Some(account) = users::find_credentials_by_email_index(&mut conn, &index).await? else {
+        return Ok(());
+    };
+    if account.status != status::ACTIVE {
+        return Ok(());
+    }
+    let expires_at = Utc::now() + context.identity.password_reset_ttl;
+    conn.transaction(async |conn| {
+        let reset_id = Uuid::new_v4();
+        passwords::insert_reset(conn, reset_id, account.id, expires_at).await?;
+        jobs::enqueue(conn, &SendPasswordReset { reset_id }).await?;
+        Ok::<_, StoreError>(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Sets a new password from an emailed link (single use, within its
+/// lifetime) and ends every session of the account.
+pub async fn confirm_reset(
+    context: &Context,
+    token: &str,
+    new_password: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let limits = context.identity.rate_limits;
+    guard(
+        context,
+        "password-reset-confirm-ip",
+        ip,
+        limits.password_reset_per_hour,
+        HOUR,
+    )
+    .await?;
+    let invalid = || {
+        AppError::invalid(
+            "token",
+            "invalid_token",
+            "the link is invalid, used or expired",
+        )
+    };
+    let id = Uuid::from_bytes(
+        context
+            .identity
+            .links
+            .verify(LINK_PURPOSE, token)
+            .ok_or_else(invalid)?,
+    );
+    let mut conn = context.db.get().await?;
+    let user_id = conn
+        .transaction(async |conn| {
+            let now = Utc::now();
+            let Some(user_id) = passwords::find_usable_reset_for_update(conn, id, now).await?
+            else {
+                return Ok::<_, StoreError>(None);
+            };
+            match replace_password(context, conn, user_id, new_password).await? {
+                Ok(()) => {
+                    passwords::mark_reset_used(conn, id, now).await?;
+                    Ok(Some(Ok(user_id)))
+                }
+                Err(rejection) => Ok(Some(Err(rejection))),
+            }
+        })
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(invalid)??;
+    end_every_session(context, &user_id.to_string()).await
+}
+
+/// Changes the password of a logged-in account; the current one is required.
+/// Other sessions end; this one stays.
+pub async fn change_password(
+    context: &Context,
+    subject: &str,
+    session_id: &str,
+    current_password: &str,
+    new_password: &str,
+) -> Result<(), AppError> {
+    let user_id = Uuid::parse_str(subject).map_err(|_| AppError::NotFound {
+        resource: "account",
+    })?;
+    let mut conn = context.db.get().await?;
+    let current_hash = users::find_password_hash(&mut conn, user_id)
+        .await?
+        .unwrap_or_default();
+    let identity = context.identity.clone();
+    let current = current_password.to_owned();
+    let matches =
+        tokio::task::spawn_blocking(move || identity.hasher.verify(&current, &current_hash))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !matches {
+        return Err(AppError::invalid(
+            "current_password",
+            "invalid_password",
+            "the current password is wrong",
+        ));
+    }
+    conn.transaction(async |conn| replace_password(context, conn, user_id, new_password).await)
+        .await
+        .map_err(AppError::from)??;
+    let others: Vec<String> = context
+        .identity
+        .sessions
+        .list(subject)
+        .await?
+        .into_iter()
+        .map(|session| session.id)
+        .filter(|id| id != session_id)
+        .collect();
+    crate::sessions::end_sessions(context, subject, &others).await
+}
+
+/// Checks the policy and the recent history, then stores the new password.
+/// The outer `Result` is storage; the inner one the password's rejection.
+async fn replace_password(
+    context: &Context,
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    new_password: &str,
+) -> Result<Result<(), AppError>, StoreError> {
+    let user = users::find(conn, user_id).await?;
+    let email = user.email.value().unwrap_or_default().to_owned();
+    if let Err(rejection) = context.identity.policy.check(new_password, &email) {
+        return Ok(Err(AppError::invalid(
+            "new_password",
+            rejection.code(),
+            rejection.to_string(),
+        )));
+    }
+    let recent = passwords::recent_hashes(conn, user_id, context.identity.password_history).await?;
+    let identity = context.identity.clone();
+    let candidate = new_password.to_owned();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let reused = recent
+            .iter()
+            .any(|hash| identity.hasher.verify(&candidate, hash));
+        (!reused).then(|| identity.hasher.hash(&candidate))
+    })
+    .await
+    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let Some(hashed) = outcome else {
+        return Ok(Err(AppError::invalid(
+            "new_password",
+            "password_recently_used",
+            format!(
+                "choose a password not among your last {}",
+                context.identity.password_history
+            ),
+        )));
+    };
+    let hash = hashed.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    passwords::set_password(conn, user_id, &hash).await?;
+    Ok(Ok(()))
+}
+
+async fn end_every_session(context: &Context, subject: &str) -> Result<(), AppError> {
+    context.identity.sessions.revoke_all(subject).await?;
+    let mut conn = context.db.get().await?;
+    persistence::refresh_tokens::revoke_subject(&mut conn, subject).await?;
+    Ok(())
+}
+
+/// Emails a password-reset link.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendPasswordReset {
+    pub reset_id: Uuid,
+}
+
+impl jobs::Job for SendPasswordReset {
+    const KIND: &'static str = "accounts.send_password_reset";
+}
+
+pub(crate) async fn send_password_reset(
+    context: &Context,
+    job: SendPasswordReset,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some((user_id, expires_at, used)) = passwords::find_reset(&mut conn, job.reset_id)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Err(jobs::JobError::permanent("reset no longer exists"));
+    };
+    if used || expires_at <= Utc::now() {
+        return Ok(());
+    }
+    let user = users::find(&mut conn, user_id)
+        .await
+        .map_err(|e| retry(&e))?;
+    drop(conn);
+    let Some(address) = user.email.value() else {
+        return Err(jobs::JobError::permanent(
+            "the account's email cannot be decrypted",
+        ));
+    };
+    let token = context
+        .identity
+        .links
+        .sign(LINK_PURPOSE, job.reset_id.into_bytes());
+    let link = format!(
+        "{}/reset-password?token={token}",
+        context.identity.email_link_base_url
+    );
+    let email = integrations::email::Email {
+        to: address.to_owned(),
+        subject: "Reset your password".to_owned(),
+        text: format!(
+            "Someone asked to reset the password of your account.\n\nChoose a new password:\n{link}\n\n\
+             The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.\n"
+        ),
+        html: format!(
+            "<p>Someone asked to reset the password of your account.</p><p><a href=\"{link}\">Choose a new password</a></p>\
+             <p>The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.</p>"
+        ),
+    };
+    context.mailer.send(&email).await.map_err(|e| retry(&e))
+}

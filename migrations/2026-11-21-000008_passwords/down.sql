@@ -1,0 +1,2 @@
+DROP TABLE password_history;
+DROP TABLE password_resets;

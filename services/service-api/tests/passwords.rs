@@ -1,0 +1,258 @@
+//! Password reset by emailed link and password change, over HTTP.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use testkit::{TestApp, TestMail, TestServer};
+use uuid::Uuid;
+
+const FIRST: &str = "autumn leaves 7";
+
+async fn run_jobs(app: &TestApp) {
+    let context = &app.state.context;
+    let worker = jobs::Worker::new(
+        context.db.clone(),
+        app::background::registry(context),
+        jobs::Scheduler::default(),
+        app.state.settings.worker.clone(),
+    );
+    while worker.run_once().await.unwrap() > 0 {}
+}
+
+async fn shopper(app: &TestApp) -> String {
+    let email = TestMail::unique_address("pw");
+    app.post("/v1/auth/signup")
+        .json(&json!({ "email": email, "password": FIRST, "name": "Kim" }))
+        .send()
+        .await
+        .unwrap();
+    app.db
+        .run_sql("UPDATE users SET status = 'active'")
+        .await
+        .unwrap();
+    run_jobs(app).await; // the sign-up email
+    email
+}
+
+async fn login(server: &TestServer, email: &str, password: &str) -> (StatusCode, String, Uuid) {
+    let device = Uuid::new_v4();
+    let response = server
+        .post("/v1/auth/login")
+        .header("x-device-id", device.to_string())
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    (
+        status,
+        body["access_token"].as_str().unwrap_or_default().to_owned(),
+        device,
+    )
+}
+
+async fn me(server: &TestServer, access: &str, device: Uuid) -> StatusCode {
+    server
+        .get("/v1/me")
+        .bearer_auth(access)
+        .header("x-device-id", device.to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn reset_link_token(email: &str) -> String {
+    let messages = TestMail::from_env().messages_to(email).await;
+    let text = messages
+        .iter()
+        .rev()
+        .find(|m| m["subject"] == "Reset your password")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    text[text.find("token=").unwrap() + 6..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn confirm(app: &TestApp, token: &str, password: &str) -> (StatusCode, String) {
+    let response = app
+        .post("/v1/auth/password-resets/confirm")
+        .json(&json!({ "token": token, "new_password": password }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let code = if status == StatusCode::NO_CONTENT {
+        String::new()
+    } else {
+        response.json::<Value>().await.unwrap()["errors"][0]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (status, code)
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shopper(&app).await;
+    let (_, access, device) = login(&app, &email, FIRST).await;
+
+    let asked = app
+        .post("/v1/auth/password-resets")
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::ACCEPTED);
+    run_jobs(&app).await;
+    let token = reset_link_token(&email).await;
+
+    assert_eq!(
+        confirm(&app, &token, "weak").await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "password_too_weak".into())
+    );
+    assert_eq!(
+        confirm(&app, &token, FIRST).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "password_recently_used".into()
+        )
+    );
+    assert_eq!(
+        confirm(&app, &token, "winter morning 8").await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        confirm(&app, &token, "spring evening 9").await,
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_token".into()),
+        "single use"
+    );
+
+    assert_eq!(
+        me(&app, &access, device).await,
+        StatusCode::UNAUTHORIZED,
+        "sessions end with a reset"
+    );
+    assert_eq!(login(&app, &email, FIRST).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login(&app, &email, "winter morning 8").await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn asking_for_an_unknown_email_answers_the_same_and_sends_nothing() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shopper(&app).await;
+    let unknown = TestMail::unique_address("ghost");
+    let known: Value = app
+        .post("/v1/auth/password-resets")
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ghost = app
+        .post("/v1/auth/password-resets")
+        .json(&json!({ "email": unknown }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ghost.status(), StatusCode::ACCEPTED);
+    assert_eq!(ghost.json::<Value>().await.unwrap(), known);
+    run_jobs(&app).await;
+    assert!(TestMail::from_env().messages_to(&unknown).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_link_is_refused() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shopper(&app).await;
+    app.post("/v1/auth/password-resets")
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap();
+    run_jobs(&app).await;
+    let token = reset_link_token(&email).await;
+    app.db
+        .run_sql("UPDATE password_resets SET expires_at = now() - interval '1 second'")
+        .await
+        .unwrap();
+    assert_eq!(
+        confirm(&app, &token, "winter morning 8").await.1,
+        "invalid_token"
+    );
+}
+
+#[tokio::test]
+async fn a_change_needs_the_current_password_refuses_the_last_five_and_ends_other_sessions() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shopper(&app).await;
+    let (_, access, device) = login(&app, &email, FIRST).await;
+    let (_, other_access, other_device) = login(&app, &email, FIRST).await;
+    let change = |current: &'static str, new: &'static str| {
+        app.request(reqwest::Method::PUT, "/v1/me/password")
+            .bearer_auth(&access)
+            .header("x-device-id", device.to_string())
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    let wrong = change("not it at all 1", "winter morning 8").await.unwrap();
+    assert_eq!(
+        wrong.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "current_password"
+    );
+
+    let passwords = [
+        FIRST,
+        "second choice 2",
+        "third choice 3",
+        "fourth choice 4",
+        "fifth choice 5",
+        "sixth choice 6",
+    ];
+    for pair in passwords.windows(2) {
+        assert_eq!(
+            change(pair[0], pair[1]).await.unwrap().status(),
+            StatusCode::NO_CONTENT,
+            "{} -> {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // The last five (sixth back to second) are refused; the first has aged out.
+    for recent in &passwords[1..] {
+        let refused = change("sixth choice 6", recent).await.unwrap();
+        assert_eq!(
+            refused.json::<Value>().await.unwrap()["errors"][0]["code"],
+            "password_recently_used",
+            "{recent}"
+        );
+    }
+    assert_eq!(
+        change("sixth choice 6", FIRST).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+
+    assert_eq!(
+        me(&app, &access, device).await,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        me(&app, &other_access, other_device).await,
+        StatusCode::UNAUTHORIZED,
+        "other sessions end"
+    );
+}
