@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod principal;
 pub mod server;
+pub mod session_info;
 pub mod settings;
 pub mod state;
 pub mod telemetry;

@@ -5,16 +5,39 @@ use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{FieldError, ProblemDetails, Service, health, metrics};
+use crate::{FieldError, ProblemDetails, Service, health, metrics, session_info};
 
 /// The routes every service has.
 #[derive(OpenApi)]
 #[openapi(
-    paths(health::livez, health::readyz, metrics::metrics_endpoint),
+    paths(health::livez, health::readyz, metrics::metrics_endpoint, session_info::current_session),
+    modifiers(&BearerAuth),
     components(schemas(ProblemDetails, FieldError)),
-    tags((name = "operations", description = "Health and metrics"))
+    tags(
+        (name = "operations", description = "Health and metrics"),
+        (name = "auth", description = "Authentication and sessions")
+    )
 )]
 struct OperationsApi;
+
+/// Declares the `bearer` scheme (access JWTs) that protected routes reference.
+pub struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut Document) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The full document of `service`: its own routes plus the shared ones.
 pub fn document(service: &Service) -> Document {

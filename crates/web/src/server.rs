@@ -13,7 +13,7 @@ use crate::fallback::{self, AllowedMethods};
 use crate::middleware::{
     host_guard, ip_blocklist, problem_fallback, record_metrics, request_context,
 };
-use crate::{AppState, Settings, health, metrics, openapi, telemetry};
+use crate::{AppState, Settings, health, metrics, openapi, session_info, telemetry};
 
 /// A service binary's declaration: everything else is shared.
 #[derive(Clone, Copy)]
@@ -63,6 +63,7 @@ pub fn build_app(
         .service(health::livez)
         .service(health::readyz)
         .service(metrics::metrics_endpoint)
+        .service(session_info::current_session)
         .route("/docs", web::get().to(openapi::docs_redirect))
         .service(openapi::docs_ui(document))
         .configure(service.routes)

@@ -29,7 +29,6 @@ use utoipa::OpenApi;
         me::sessions,
         me::revoke_session
     ),
-    modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
         (name = "catalog", description = "Categories, brands and products"),
@@ -37,25 +36,6 @@ use utoipa::OpenApi;
     )
 )]
 struct ApiDoc;
-
-/// Declares the `bearer` scheme that protected routes reference.
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 fn routes(config: &mut ServiceConfig) {
     config
