@@ -52,16 +52,23 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::passwords::send_password_reset(&context, payload).await }
         },
     );
+    let rotation_context = context.clone();
+    registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
+        let context = rotation_context.clone();
+        async move { crate::rotation::reseal_users(&context, payload).await }
+    });
     registry
 }
 
 /// The recurring schedules (UTC).
 pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
-    Ok(vec![Schedule::new(
-        "prune-succeeded-jobs",
-        "17 3 * * *",
-        |_| PruneSucceededJobs,
-    )?])
+    Ok(vec![
+        Schedule::new("prune-succeeded-jobs", "17 3 * * *", |_| PruneSucceededJobs)?,
+        // Finds nothing to do unless a key was rotated; cheap otherwise.
+        Schedule::new("reseal-retired-keys", "41 4 * * *", |_| {
+            crate::rotation::ResealUsers::default()
+        })?,
+    ])
 }
 
 /// A job as `worker jobs failed` lists it.

@@ -63,6 +63,15 @@ impl Vault {
         })
     }
 
+    /// The key new values of `class` are sealed with (the outer one for
+    /// financial values).
+    pub fn active_key(&self, class: DataClass) -> &str {
+        match class {
+            DataClass::Contact => self.contact.active_id(),
+            DataClass::Financial => self.financial_outer.active_id(),
+        }
+    }
+
     /// Encrypts `plaintext` for the column `aad` (`table.column`).
     pub fn seal(&self, class: DataClass, aad: &str, plaintext: &[u8]) -> Vec<u8> {
         match class {

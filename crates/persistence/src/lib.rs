@@ -8,6 +8,7 @@ pub mod kv;
 pub mod migrations;
 pub mod passwords;
 pub mod refresh_tokens;
+pub mod rotation;
 pub mod schema;
 pub mod security;
 pub mod users;

@@ -7,6 +7,7 @@
 //! worker jobs failed        list jobs that exhausted their attempts
 //! worker jobs retry <id>    give a failed job a fresh attempt budget
 //! worker generate-key       print a fresh base64 key for a keyring
+//! worker reseal             re-seal personal data still under retired keys
 //! ```
 
 use std::process::ExitCode;
@@ -52,6 +53,13 @@ fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }),
+        ["reseal"] => runtime()?.block_on(async {
+            match app::rotation::start(&context(&settings)?).await? {
+                Some(id) => println!("re-sealing under the active keys: job {id}"),
+                None => println!("a re-sealing pass is already queued or running"),
+            }
+            Ok(())
+        }),
         ["jobs", "failed"] => runtime()?.block_on(async {
             for job in app::background::failed_jobs(&context(&settings)?, 100).await? {
                 println!(
@@ -75,7 +83,7 @@ fn run() -> anyhow::Result<()> {
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
         _ => bail!(
-            "usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id> | generate-key]"
+            "usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id> | generate-key | reseal]"
         ),
     }
 }

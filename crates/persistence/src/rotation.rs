@@ -1,0 +1,69 @@
+//! Finding and rewriting sealed values still under a retired key. The key id
+//! sits in each envelope's header (`[version][id length][id]...`), so SQL can
+//! select exactly the rows that need work.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Bytea, Integer, Nullable, Text, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// The raw sealed columns of one account.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SealedUser {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Bytea)]
+    pub email: Vec<u8>,
+    #[diesel(sql_type = Bytea)]
+    pub name: Vec<u8>,
+    #[diesel(sql_type = Nullable<Bytea>)]
+    pub phone: Option<Vec<u8>>,
+}
+
+/// Accounts (by id, after `after`) with any contact value not sealed under
+/// `active_key`, at most `limit`.
+pub async fn users_not_under(
+    conn: &mut AsyncPgConnection,
+    active_key: &str,
+    after: Option<Uuid>,
+    limit: i32,
+) -> Result<Vec<SealedUser>, StoreError> {
+    Ok(diesel::sql_query(
+        "SELECT id, email, name, phone FROM users \
+         WHERE ($2::uuid IS NULL OR id > $2) \
+           AND (substring(email FROM 3 FOR get_byte(email, 1)) <> convert_to($1, 'UTF8') \
+             OR substring(name FROM 3 FOR get_byte(name, 1)) <> convert_to($1, 'UTF8') \
+             OR (phone IS NOT NULL AND substring(phone FROM 3 FOR get_byte(phone, 1)) <> convert_to($1, 'UTF8'))) \
+         ORDER BY id LIMIT $3",
+    )
+    .bind::<Text, _>(active_key)
+    .bind::<Nullable<SqlUuid>, _>(after)
+    .bind::<Integer, _>(limit)
+    .load(conn)
+    .await?)
+}
+
+/// Replaces the sealed values if they are still what was read (a concurrent
+/// edit wins; the next pass picks the row up again if needed).
+pub async fn replace_sealed_user(
+    conn: &mut AsyncPgConnection,
+    before: &SealedUser,
+    after: &SealedUser,
+) -> Result<bool, StoreError> {
+    let updated = diesel::sql_query(
+        "UPDATE users SET email = $5, name = $6, phone = $7 \
+         WHERE id = $1 AND email = $2 AND name = $3 AND phone IS NOT DISTINCT FROM $4",
+    )
+    .bind::<SqlUuid, _>(before.id)
+    .bind::<Bytea, _>(&before.email)
+    .bind::<Bytea, _>(&before.name)
+    .bind::<Nullable<Bytea>, _>(before.phone.as_deref())
+    .bind::<Bytea, _>(&after.email)
+    .bind::<Bytea, _>(&after.name)
+    .bind::<Nullable<Bytea>, _>(after.phone.as_deref())
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
+}
