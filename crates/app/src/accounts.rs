@@ -236,6 +236,8 @@ pub struct Profile {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub status: String,
+    /// Optimistic-locking version (the `ETag` of the profile).
+    pub version: i32,
 }
 
 pub async fn profile(context: &Context, user_id: &str) -> Result<Profile, AppError> {
@@ -260,5 +262,6 @@ pub async fn profile(context: &Context, user_id: &str) -> Result<Profile, AppErr
             .as_ref()
             .and_then(|p| p.value().map(str::to_owned)),
         status: user.status,
+        version: user.version,
     })
 }

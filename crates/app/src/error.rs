@@ -22,6 +22,9 @@ pub enum AppError {
         code: &'static str,
         retry_after_secs: u64,
     },
+    /// The resource changed since the client read it (`If-Match` mismatch).
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
     /// The request clashes with the current state; `code` is the stable problem code.

@@ -10,6 +10,7 @@ pub mod identity;
 pub mod limits;
 pub mod passwords;
 pub mod phone;
+pub mod profile;
 pub mod rotation;
 pub mod security;
 pub mod sessions;

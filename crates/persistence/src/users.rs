@@ -56,6 +56,7 @@ pub struct UserRow {
     pub status: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    pub version: i32,
 }
 
 /// Inserts an account; a taken email or phone is `StoreError::Conflict`
@@ -208,4 +209,69 @@ pub async fn update_password_hash(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// A profile edit: `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct ProfileChanges {
+    pub name: Option<Sealed<UserName>>,
+    pub phone: Option<Sealed<UserPhone>>,
+    pub phone_index: Option<Vec<u8>>,
+}
+
+/// Applies `changes` if the row is still at `expected_version`; returns the
+/// new version, or `None` when someone else changed it first.
+pub async fn update_profile(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    expected_version: i32,
+    changes: ProfileChanges,
+) -> Result<Option<i32>, StoreError> {
+    Ok(diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::version.eq(expected_version))
+            .filter(users::status.ne("deleted")),
+    )
+    .set((changes, users::version.eq(users::version + 1)))
+    .returning(users::version)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
+/// Replaces every personal value with a placeholder and marks the account
+/// deleted; its id (and so its orders) stays.
+pub async fn scrub(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    placeholder_email: Sealed<UserEmail>,
+    placeholder_index: Vec<u8>,
+    placeholder_name: Sealed<UserName>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::status.ne("deleted")),
+    )
+    .set((
+        users::email.eq(placeholder_email),
+        users::email_index.eq(placeholder_index),
+        users::name.eq(placeholder_name),
+        users::phone.eq(None::<Sealed<UserPhone>>),
+        users::phone_index.eq(None::<Vec<u8>>),
+        users::password_hash.eq(None::<String>),
+        users::status.eq("deleted"),
+        users::version.eq(users::version + 1),
+    ))
+    .execute(conn)
+    .await?;
+    diesel::delete(
+        crate::schema::password_history::table
+            .filter(crate::schema::password_history::user_id.eq(id)),
+    )
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
 }

@@ -226,6 +226,12 @@ impl From<app::AppError> for ApiError {
                 retry_after_secs,
             } => Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many requests")
                 .with_retry_after(retry_after_secs),
+            AppError::PreconditionFailed => Self::new(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                "The resource changed since it was read",
+            )
+            .with_detail("read it again (GET) and retry with the new ETag in If-Match"),
             AppError::NotFound { resource } => {
                 Self::not_found().with_detail(format!("{resource} not found"))
             }

@@ -26,6 +26,8 @@ use utoipa::OpenApi;
         passwords::change_password,
         phone::verify_code,
         me::me,
+        me::update_me,
+        me::delete_me,
         me::sessions,
         me::revoke_session
     ),
@@ -51,6 +53,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(passwords::change_password)
         .service(phone::verify_code)
         .service(me::me)
+        .service(me::update_me)
+        .service(me::delete_me)
         .service(me::sessions)
         .service(me::revoke_session)
         .configure(web::honeypot::configure);

@@ -1,8 +1,9 @@
 //! The caller's own account and sessions.
 
-use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, delete, get};
-use serde::Serialize;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use web::{ApiError, AppState, Authenticated};
 
@@ -25,15 +26,106 @@ pub struct MeResponse {
 #[get("/v1/me")]
 pub async fn me(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     let profile = app::accounts::profile(&state.context, &caller.0.subject).await?;
-    Ok(HttpResponse::Ok()
+    Ok(profile_response(HttpResponse::Ok(), profile))
+}
+
+fn etag(version: i32) -> String {
+    format!("\"v{version}\"")
+}
+
+fn profile_response(
+    mut builder: actix_web::HttpResponseBuilder,
+    profile: app::accounts::Profile,
+) -> HttpResponse {
+    builder
         .insert_header(("cache-control", "no-store"))
+        .insert_header(("etag", etag(profile.version)))
         .json(MeResponse {
             user_id: profile.user_id.to_string(),
             email: profile.email,
             name: profile.name,
             phone: profile.phone,
             status: profile.status,
-        }))
+        })
+}
+
+/// The version named by `If-Match` (`"v<version>"`).
+fn if_match(request: &HttpRequest) -> Result<i32, ApiError> {
+    let value = request
+        .headers()
+        .get("if-match")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "If-Match required",
+            )
+            .with_detail("send the ETag of GET /v1/me in If-Match")
+        })?;
+    value
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::from(app::AppError::PreconditionFailed))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileUpdate {
+    #[schema(example = "Kim Minji", max_length = 50)]
+    pub name: Option<String>,
+    /// A number verified just before with purpose `phone_change`.
+    pub phone: Option<String>,
+}
+
+/// Edits the caller's profile. Send the `ETag` of `GET /v1/me` in `If-Match`;
+/// a concurrent change answers 412.
+#[utoipa::path(patch, path = "/v1/me", tag = "me", request_body = ProfileUpdate, security(("bearer" = [])),
+    params(("If-Match" = String, Header, description = "The ETag of GET /v1/me")),
+    responses((status = 200, body = MeResponse, headers(("ETag" = String, description = "The new version"))),
+        (status = 412, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 428, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[patch("/v1/me")]
+pub async fn update_me(
+    request: HttpRequest,
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<ProfileUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match(&request)?;
+    let body = body.into_inner();
+    let edit = app::profile::ProfileEdit {
+        name: body.name,
+        phone: body.phone,
+    };
+    let profile = app::profile::edit(&state.context, &caller.0.subject, version, edit).await?;
+    Ok(profile_response(HttpResponse::Ok(), profile))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccount {
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+/// Deletes the caller's account: personal data is scrubbed, every session
+/// ends; order records are kept.
+#[utoipa::path(delete, path = "/v1/me", tag = "me", request_body = DeleteAccount, security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"),
+        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[delete("/v1/me")]
+pub async fn delete_me(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<DeleteAccount>,
+) -> Result<HttpResponse, ApiError> {
+    app::profile::delete(&state.context, &caller.0.subject, &body.password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
