@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::{AppError, Context};
 
 /// The scopes of a shopper's access token.
-const SHOPPER_SCOPES: &[&str] = &["shopper"];
+pub const SHOPPER_SCOPES: &[&str] = &["shopper"];
 
 /// Who is logging in or refreshing, and from where.
 #[derive(Debug, Clone)]
@@ -206,6 +206,7 @@ pub async fn start_session(
         context,
         Fresh {
             family_id: Uuid::new_v4(),
+            scopes: &scopes.join(" "),
             subject,
             audience,
             session_id: &session_id,
@@ -235,6 +236,7 @@ pub async fn start_session(
 
 struct Fresh<'a> {
     family_id: Uuid,
+    scopes: &'a str,
     subject: &'a str,
     audience: Audience,
     session_id: &'a str,
@@ -266,6 +268,7 @@ async fn new_refresh_token(
             session_id: fresh.session_id,
             device_hash: fresh.device_hash,
             token_hash: &hash,
+            scopes: fresh.scopes,
             issued_at: now,
             family_started_at: fresh.family_started_at,
             expires_at,
@@ -346,13 +349,14 @@ pub async fn refresh(
                 .sessions
                 .touch(&row.subject, &row.session_id, client.ip, now)
                 .await?;
+            let scopes: Vec<&str> = row.scopes.split(' ').filter(|s| !s.is_empty()).collect();
             let access = issue_access(
                 context,
                 &row.subject,
                 audience,
                 &row.session_id,
                 &device_hash,
-                SHOPPER_SCOPES,
+                &scopes,
                 now,
             )?;
             Ok(TokenPair {
@@ -422,6 +426,7 @@ async fn decide_refresh(
                 context,
                 Fresh {
                     family_id: row.family_id,
+                    scopes: &row.scopes,
                     subject: &row.subject,
                     audience,
                     session_id: &row.session_id,
@@ -545,4 +550,13 @@ pub async fn revoke_own_session(
         });
     }
     end_sessions(context, subject, &[session_id.to_owned()]).await
+}
+
+/// The scope of a guest's token: enough to browse, hold a cart and check out.
+pub const GUEST_SCOPES: &[&str] = &["guest"];
+
+/// A session for someone without an account (a cart, a guest checkout).
+pub async fn guest_session(context: &Context, client: &Client<'_>) -> Result<TokenPair, AppError> {
+    let subject = format!("guest-{}", Uuid::new_v4().simple());
+    start_session(context, &subject, Audience::Service, GUEST_SCOPES, client).await
 }

@@ -24,6 +24,8 @@ pub struct NewRefreshToken<'a> {
     pub session_id: &'a str,
     pub device_hash: &'a str,
     pub token_hash: &'a [u8],
+    /// Space-separated scopes of the login.
+    pub scopes: &'a str,
     pub issued_at: DateTime<Utc>,
     pub family_started_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -42,6 +44,7 @@ pub struct RefreshTokenRow {
     pub rotated_at: Option<DateTime<Utc>>,
     pub issued_at: DateTime<Utc>,
     pub family_started_at: DateTime<Utc>,
+    pub scopes: String,
 }
 
 pub async fn insert(

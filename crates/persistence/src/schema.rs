@@ -99,6 +99,7 @@ diesel::table! {
         id -> Uuid,
         issued_at -> Timestamptz,
         rotated_at -> Nullable<Timestamptz>,
+        scopes -> Text,
         session_id -> Text,
         state -> Text,
         subject -> Text,

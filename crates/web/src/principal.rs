@@ -20,6 +20,21 @@ pub const X_DEVICE_ID: HeaderName = HeaderName::from_static("x-device-id");
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Principal);
 
+impl Authenticated {
+    /// Refuses (403 `insufficient_scope`) a caller whose token lacks `scope`:
+    /// every protected route names the scope it needs.
+    pub fn require_scope(&self, scope: &str) -> Result<&Principal, ApiError> {
+        if self.0.claims.has_scope(scope) {
+            Ok(&self.0)
+        } else {
+            Err(
+                ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
+                    .with_detail(format!("this needs the `{scope}` scope")),
+            )
+        }
+    }
+}
+
 /// The `X-Device-Id` header: a UUID the client keeps per installation.
 pub fn device_id(request: &HttpRequest) -> Result<Uuid, ApiError> {
     request

@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         sessions::login,
         sessions::refresh,
         sessions::logout,
+        sessions::guest,
         phone::send_code,
         passwords::request_reset,
         passwords::confirm_reset,
@@ -47,6 +48,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(sessions::login)
         .service(sessions::refresh)
         .service(sessions::logout)
+        .service(sessions::guest)
         .service(phone::send_code)
         .service(passwords::request_reset)
         .service(passwords::confirm_reset)

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use web::{ApiError, AppState, Authenticated};
 
+/// The scope of a shopper's token (guests do not have it).
+const SHOPPER: &str = "shopper";
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeResponse {
     pub user_id: String,
@@ -25,6 +28,7 @@ pub struct MeResponse {
         (status = 401, body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[get("/v1/me")]
 pub async fn me(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(SHOPPER)?;
     let profile = app::accounts::profile(&state.context, &caller.0.subject).await?;
     Ok(profile_response(HttpResponse::Ok(), profile))
 }
@@ -96,6 +100,7 @@ pub async fn update_me(
     caller: Authenticated,
     body: Json<ProfileUpdate>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(SHOPPER)?;
     let version = if_match(&request)?;
     let body = body.into_inner();
     let edit = app::profile::ProfileEdit {
@@ -124,6 +129,7 @@ pub async fn delete_me(
     caller: Authenticated,
     body: Json<DeleteAccount>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(SHOPPER)?;
     app::profile::delete(&state.context, &caller.0.subject, &body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -146,6 +152,7 @@ pub async fn sessions(
     state: Data<AppState>,
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(SHOPPER)?;
     let sessions = app::sessions::list_sessions(&state.context, &caller.0.subject).await?;
     let body: Vec<SessionResponse> = sessions
         .into_iter()
@@ -174,6 +181,7 @@ pub async fn revoke_session(
     caller: Authenticated,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(SHOPPER)?;
     app::sessions::revoke_own_session(&state.context, &caller.0.subject, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

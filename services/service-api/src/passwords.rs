@@ -87,6 +87,7 @@ pub async fn change_password(
     caller: Authenticated,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_scope("shopper")?;
     app::passwords::change_password(
         &state.context,
         &caller.0.subject,

@@ -163,3 +163,16 @@ pub async fn logout(
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())
 }
+
+/// A session for someone without an account: browse, hold a cart, check out
+/// as a guest. The token has the `guest` scope only.
+#[utoipa::path(post, path = "/v1/auth/guest", tag = "auth",
+    params(("X-Device-Id" = String, Header, description = "UUID of this device")),
+    responses((status = 200, description = "Guest tokens", body = TokenResponse)))]
+#[post("/v1/auth/guest")]
+pub async fn guest(request: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let pair = app::sessions::guest_session(&state.context, &client).await?;
+    Ok(tokens_response(&request, pair))
+}
