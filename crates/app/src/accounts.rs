@@ -188,44 +188,28 @@ pub(crate) async fn send_email_verification(
     if verification.used || verification.expires_at <= Utc::now() {
         return Ok(()); // Nothing worth sending any more.
     }
-    let user = users::find(&mut conn, verification.user_id)
-        .await
-        .map_err(|e| retry(&e))?;
     drop(conn);
-    let (Some(address), Some(name)) = (user.email.value(), user.name.value()) else {
-        return Err(jobs::JobError::permanent(
-            "the account's email cannot be decrypted",
-        ));
-    };
-    let token = context
-        .identity
-        .links
-        .sign(LINK_PURPOSE, job.verification_id.into_bytes());
-    let link = format!(
-        "{}/verify-email?token={token}",
-        context.identity.email_link_base_url
-    );
-    let email = integrations::email::Email {
-        to: address.to_owned(),
-        subject: "Confirm your email address".to_owned(),
-        text: format!(
-            "Hello {name},\n\nConfirm your email address to activate your account:\n{link}\n\n\
-             The link works once, for 24 hours. If you did not sign up, ignore this message.\n"
-        ),
-        html: format!(
-            "<p>Hello {},</p><p><a href=\"{link}\">Confirm your email address</a> to activate your account.</p>\
-             <p>The link works once, for 24 hours. If you did not sign up, ignore this message.</p>",
-            escape_html(name)
-        ),
-    };
-    context.mailer.send(&email).await.map_err(|e| retry(&e))
-}
+    crate::mail_links::send_link(context, verification.user_id, LINK_PURPOSE, job.verification_id, "verify-email", |name, link| {
+        crate::mail_links::LinkMessage {
+            subject: "Confirm your email address",
+            text: format!(
+                "Hello {name},
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+Confirm your email address to activate your account:
+{link}
+
+\
+                 The link works once, for 24 hours. If you did not sign up, ignore this message.
+"
+            ),
+            html: format!(
+                "<p>Hello {},</p><p><a href=\"{link}\">Confirm your email address</a> to activate your account.</p>\
+                 <p>The link works once, for 24 hours. If you did not sign up, ignore this message.</p>",
+                crate::mail_links::escape_html(name)
+            ),
+        }
+    })
+    .await
 }
 
 /// A shopper's own profile; a value that cannot be decrypted reads as `None`.

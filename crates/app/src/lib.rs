@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod identity;
 pub mod limits;
+mod mail_links;
 pub mod passwords;
 pub mod phone;
 pub mod profile;

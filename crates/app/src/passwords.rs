@@ -229,34 +229,25 @@ pub(crate) async fn send_password_reset(
     if used || expires_at <= Utc::now() {
         return Ok(());
     }
-    let user = users::find(&mut conn, user_id)
-        .await
-        .map_err(|e| retry(&e))?;
     drop(conn);
-    let Some(address) = user.email.value() else {
-        return Err(jobs::JobError::permanent(
-            "the account's email cannot be decrypted",
-        ));
-    };
-    let token = context
-        .identity
-        .links
-        .sign(LINK_PURPOSE, job.reset_id.into_bytes());
-    let link = format!(
-        "{}/reset-password?token={token}",
-        context.identity.email_link_base_url
-    );
-    let email = integrations::email::Email {
-        to: address.to_owned(),
-        subject: "Reset your password".to_owned(),
-        text: format!(
-            "Someone asked to reset the password of your account.\n\nChoose a new password:\n{link}\n\n\
-             The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.\n"
-        ),
-        html: format!(
-            "<p>Someone asked to reset the password of your account.</p><p><a href=\"{link}\">Choose a new password</a></p>\
-             <p>The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.</p>"
-        ),
-    };
-    context.mailer.send(&email).await.map_err(|e| retry(&e))
+    crate::mail_links::send_link(context, user_id, LINK_PURPOSE, job.reset_id, "reset-password", |_, link| {
+        crate::mail_links::LinkMessage {
+            subject: "Reset your password",
+            text: format!(
+                "Someone asked to reset the password of your account.
+
+Choose a new password:
+{link}
+
+\
+                 The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.
+"
+            ),
+            html: format!(
+                "<p>Someone asked to reset the password of your account.</p><p><a href=\"{link}\">Choose a new password</a></p>\
+                 <p>The link works once, for 30 minutes. If it was not you, ignore this message: nothing changes.</p>"
+            ),
+        }
+    })
+    .await
 }

@@ -50,6 +50,19 @@ impl TestAppBuilder {
         self
     }
 
+    /// Overrides several configuration keys.
+    pub fn settings<K: Into<String>>(
+        mut self,
+        overrides: impl IntoIterator<Item = (&'static str, K)>,
+    ) -> Self {
+        self.overrides.extend(
+            overrides
+                .into_iter()
+                .map(|(key, value)| (key, value.into())),
+        );
+        self
+    }
+
     /// Overrides one configuration key (dotted path).
     pub fn setting(mut self, key: &'static str, value: impl Into<String>) -> Self {
         self.overrides.push((key, value.into()));
@@ -144,6 +157,25 @@ impl TestServer {
     /// returns when the server has stopped.
     pub async fn shutdown(&self) {
         self.handle.stop(true).await;
+    }
+
+    /// Runs every queued job to completion, as the worker would; returns how
+    /// many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let context = &self.state.context;
+        let worker = jobs::Worker::new(
+            context.db.clone(),
+            app::background::registry(context),
+            jobs::Scheduler::default(),
+            self.state.settings.worker.clone(),
+        );
+        let mut ran = 0;
+        loop {
+            match worker.run_once().await.expect("job round") {
+                0 => return ran,
+                batch => ran += batch,
+            }
+        }
     }
 
     pub fn server_handle(&self) -> ServerHandle {

@@ -9,6 +9,7 @@ mod kv;
 mod mail;
 mod openapi;
 mod proxy;
+pub mod shoppers;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,5 @@
 //! Rotating the contact key: old values stay readable, and the worker
 //! re-seals them under the new key in resumable batches.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use crypto::{DataClass, Field, Vault};
 use persistence::users::{UserEmail, UserName, UserPhone};
@@ -8,23 +7,6 @@ use testkit::TestApp;
 use uuid::Uuid;
 
 const NEW_KEY: &str = "cm90YXRpb24gdGVzdCBjb250YWN0IGtleSwgMzIgYiE=";
-
-async fn run_jobs(app: &TestApp) -> usize {
-    let context = &app.state.context;
-    let worker = jobs::Worker::new(
-        context.db.clone(),
-        app::background::registry(context),
-        jobs::Scheduler::default(),
-        app.state.settings.worker.clone(),
-    );
-    let mut ran = 0;
-    loop {
-        match worker.run_once().await.unwrap() {
-            0 => return ran,
-            n => ran += n,
-        }
-    }
-}
 
 /// How many accounts have their email sealed under `key`.
 async fn under(app: &TestApp, key: &str) -> Vec<String> {
@@ -98,7 +80,7 @@ async fn values_under_a_retired_key_are_resealed_in_batches() {
         "one pass at a time"
     );
     assert_eq!(
-        run_jobs(&app).await,
+        app.run_jobs().await,
         2,
         "200 + 50, the second batch enqueued by the first"
     );
@@ -115,5 +97,5 @@ async fn values_under_a_retired_key_are_resealed_in_batches() {
     }
     // Nothing left to do: a new pass finishes at once.
     app::rotation::start(&app.state.context).await.unwrap();
-    assert_eq!(run_jobs(&app).await, 1);
+    assert_eq!(app.run_jobs().await, 1);
 }

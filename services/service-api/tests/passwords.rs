@@ -3,21 +3,11 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::shoppers::{Login, log_in};
 use testkit::{TestApp, TestMail, TestServer};
 use uuid::Uuid;
 
 const FIRST: &str = "autumn leaves 7";
-
-async fn run_jobs(app: &TestApp) {
-    let context = &app.state.context;
-    let worker = jobs::Worker::new(
-        context.db.clone(),
-        app::background::registry(context),
-        jobs::Scheduler::default(),
-        app.state.settings.worker.clone(),
-    );
-    while worker.run_once().await.unwrap() > 0 {}
-}
 
 async fn shopper(app: &TestApp) -> String {
     let email = TestMail::unique_address("pw");
@@ -30,26 +20,8 @@ async fn shopper(app: &TestApp) -> String {
         .run_sql("UPDATE users SET status = 'active'")
         .await
         .unwrap();
-    run_jobs(app).await; // the sign-up email
+    app.run_jobs().await; // the sign-up email
     email
-}
-
-async fn login(server: &TestServer, email: &str, password: &str) -> (StatusCode, String, Uuid) {
-    let device = Uuid::new_v4();
-    let response = server
-        .post("/v1/auth/login")
-        .header("x-device-id", device.to_string())
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    (
-        status,
-        body["access_token"].as_str().unwrap_or_default().to_owned(),
-        device,
-    )
 }
 
 async fn me(server: &TestServer, access: &str, device: Uuid) -> StatusCode {
@@ -103,7 +75,11 @@ async fn confirm(app: &TestApp, token: &str, password: &str) -> (StatusCode, Str
 async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let app = TestApp::spawn(service_api::SERVICE).await;
     let email = shopper(&app).await;
-    let (_, access, device) = login(&app, &email, FIRST).await;
+    let Login {
+        access_token: access,
+        device,
+        ..
+    } = log_in(&app, &email, FIRST).await;
 
     let asked = app
         .post("/v1/auth/password-resets")
@@ -112,7 +88,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .await
         .unwrap();
     assert_eq!(asked.status(), StatusCode::ACCEPTED);
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let token = reset_link_token(&email).await;
 
     assert_eq!(
@@ -141,9 +117,12 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         StatusCode::UNAUTHORIZED,
         "sessions end with a reset"
     );
-    assert_eq!(login(&app, &email, FIRST).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        login(&app, &email, "winter morning 8").await.0,
+        log_in(&app, &email, FIRST).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in(&app, &email, "winter morning 8").await.status,
         StatusCode::OK
     );
 }
@@ -170,7 +149,7 @@ async fn asking_for_an_unknown_email_answers_the_same_and_sends_nothing() {
         .unwrap();
     assert_eq!(ghost.status(), StatusCode::ACCEPTED);
     assert_eq!(ghost.json::<Value>().await.unwrap(), known);
-    run_jobs(&app).await;
+    app.run_jobs().await;
     assert!(TestMail::from_env().messages_to(&unknown).await.is_empty());
 }
 
@@ -183,7 +162,7 @@ async fn an_expired_link_is_refused() {
         .send()
         .await
         .unwrap();
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let token = reset_link_token(&email).await;
     app.db
         .run_sql("UPDATE password_resets SET expires_at = now() - interval '1 second'")
@@ -199,8 +178,16 @@ async fn an_expired_link_is_refused() {
 async fn a_change_needs_the_current_password_refuses_the_last_five_and_ends_other_sessions() {
     let app = TestApp::spawn(service_api::SERVICE).await;
     let email = shopper(&app).await;
-    let (_, access, device) = login(&app, &email, FIRST).await;
-    let (_, other_access, other_device) = login(&app, &email, FIRST).await;
+    let Login {
+        access_token: access,
+        device,
+        ..
+    } = log_in(&app, &email, FIRST).await;
+    let Login {
+        access_token: other_access,
+        device: other_device,
+        ..
+    } = log_in(&app, &email, FIRST).await;
     let change = |current: &'static str, new: &'static str| {
         app.request(reqwest::Method::PUT, "/v1/me/password")
             .bearer_auth(&access)

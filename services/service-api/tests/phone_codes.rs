@@ -7,13 +7,8 @@ use testkit::TestApp;
 use testkit::doubles::Solapi;
 
 async fn app_with(solapi: &Solapi, extra: &[(&'static str, &str)]) -> TestApp {
-    let mut builder = TestApp::builder(service_api::SERVICE);
-    for (key, value) in solapi.settings_overrides() {
-        builder = builder.setting(key, value);
-    }
-    for (key, value) in extra {
-        builder = builder.setting(key, *value);
-    }
+    let mut builder = TestApp::builder(service_api::SERVICE).settings(solapi.settings_overrides());
+    builder = builder.settings(extra.iter().copied());
     builder.spawn().await
 }
 

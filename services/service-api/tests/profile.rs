@@ -7,7 +7,7 @@ use testkit::doubles::Solapi;
 use testkit::{TestApp, TestMail};
 use uuid::Uuid;
 
-const PASSWORD: &str = "autumn leaves 7";
+use testkit::shoppers::PASSWORD;
 
 struct Shopper {
     email: String,
@@ -16,11 +16,10 @@ struct Shopper {
 }
 
 async fn app(solapi: &Solapi) -> TestApp {
-    let mut builder = TestApp::builder(service_api::SERVICE);
-    for (key, value) in solapi.settings_overrides() {
-        builder = builder.setting(key, value);
-    }
-    builder.spawn().await
+    TestApp::builder(service_api::SERVICE)
+        .settings(solapi.settings_overrides())
+        .spawn()
+        .await
 }
 
 async fn shopper(app: &TestApp) -> Shopper {

@@ -4,27 +4,11 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::shoppers::active_shopper;
 use testkit::{TestApp, TestMail, TestServer};
 use uuid::Uuid;
 
-const PASSWORD: &str = "autumn leaves 7";
-
-/// An active shopper; returns the email.
-async fn shopper(app: &TestApp) -> String {
-    let email = TestMail::unique_address("shopper");
-    let created = app
-        .post("/v1/auth/signup")
-        .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim Minji" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    app.db
-        .run_sql("UPDATE users SET status = 'active'")
-        .await
-        .unwrap();
-    email
-}
+use testkit::shoppers::PASSWORD;
 
 async fn login(server: &TestServer, email: &str, device: Uuid) -> reqwest::Response {
     server
@@ -78,7 +62,7 @@ async fn code(response: reqwest::Response) -> (StatusCode, String) {
 #[tokio::test]
 async fn a_token_works_only_with_the_device_it_was_issued_to() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let (access, refresh_token) = tokens(&app, &email, device).await;
 
@@ -128,7 +112,7 @@ async fn a_token_works_only_with_the_device_it_was_issued_to() {
 #[tokio::test]
 async fn wrong_password_and_unknown_email_answer_alike() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4().to_string();
     let attempt = |email: String, password: &'static str| {
         app.post("/v1/auth/login")
@@ -168,7 +152,7 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_whole_login() {
         .setting("auth.refresh.reuse_grace", "0")
         .spawn()
         .await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let (first_access, first_refresh) = tokens(&app, &email, device).await;
 
@@ -204,7 +188,7 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_whole_login() {
 #[tokio::test]
 async fn two_refreshes_sent_at_once_keep_the_session() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let (_, refresh_token) = tokens(&app, &email, device).await;
     let (first, second) = tokio::join!(
@@ -227,7 +211,7 @@ async fn two_refreshes_sent_at_once_keep_the_session() {
 #[tokio::test]
 async fn the_sixth_login_evicts_the_oldest_session() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let mut logins = Vec::new();
     for _ in 0..6 {
         let device = Uuid::new_v4();
@@ -273,7 +257,7 @@ async fn the_sixth_login_evicts_the_oldest_session() {
 async fn a_logout_on_one_replica_is_honoured_by_another() {
     let app = TestApp::spawn(service_api::SERVICE).await;
     let replica = app.replica();
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let (access, refresh_token) = tokens(&app, &email, device).await;
     assert_eq!(me(&replica, &access, device).await, StatusCode::OK);
@@ -296,7 +280,7 @@ async fn a_logout_on_one_replica_is_honoured_by_another() {
 #[tokio::test]
 async fn one_device_can_end_another_devices_session() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let (phone, laptop) = (Uuid::new_v4(), Uuid::new_v4());
     let (phone_access, _) = tokens(&app, &email, phone).await;
     let (laptop_access, _) = tokens(&app, &email, laptop).await;
@@ -346,7 +330,7 @@ async fn with_redis_stopped_no_token_is_accepted() {
         .through_proxies()
         .spawn()
         .await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let (access, _) = tokens(&app, &email, device).await;
     assert_eq!(me(&app, &access, device).await, StatusCode::OK);
@@ -361,7 +345,7 @@ async fn with_redis_stopped_no_token_is_accepted() {
 #[tokio::test]
 async fn web_clients_keep_the_refresh_token_in_an_http_only_cookie() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "shopper").await;
     let device = Uuid::new_v4();
     let response = app
         .post("/v1/auth/login")

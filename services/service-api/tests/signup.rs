@@ -10,25 +10,6 @@ async fn app() -> TestApp {
     TestApp::spawn(service_api::SERVICE).await
 }
 
-/// Runs every queued job, as the worker would.
-async fn run_jobs(app: &TestApp) -> usize {
-    let context = &app.state.context;
-    let worker = jobs::Worker::new(
-        context.db.clone(),
-        app::background::registry(context),
-        jobs::Scheduler::default(),
-        app.state.settings.worker.clone(),
-    );
-    let mut ran = 0;
-    loop {
-        let batch = worker.run_once().await.unwrap();
-        if batch == 0 {
-            return ran;
-        }
-        ran += batch;
-    }
-}
-
 async fn sign_up(app: &TestApp, body: Value) -> reqwest::Response {
     app.post("/v1/auth/signup")
         .json(&body)
@@ -81,7 +62,7 @@ async fn sign_up_then_the_emailed_link_activates_the_account_once() {
         TestMail::from_env().messages_to(&address).await.is_empty(),
         "never sent on the request path"
     );
-    assert_eq!(run_jobs(&app).await, 1);
+    assert_eq!(app.run_jobs().await, 1);
     let messages = TestMail::from_env().messages_to(&address).await;
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0]["subject"], "Confirm your email address");
@@ -134,7 +115,7 @@ async fn expired_or_altered_links_are_refused_alike() {
     let app = app().await;
     let address = TestMail::unique_address("expired");
     sign_up(&app, signup_body(&address)).await;
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let token = emailed_token(&address).await;
 
     let mut altered = token.clone();

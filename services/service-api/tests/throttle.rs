@@ -6,31 +6,17 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::shoppers::active_shopper;
 use testkit::{TestApp, TestMail};
 use uuid::Uuid;
 
-const PASSWORD: &str = "autumn leaves 7";
+use testkit::shoppers::PASSWORD;
 
 async fn app(settings: &[(&'static str, &str)]) -> TestApp {
-    let mut builder = TestApp::builder(service_api::SERVICE);
-    for (key, value) in settings {
-        builder = builder.setting(key, *value);
-    }
-    builder.spawn().await
-}
-
-async fn shopper(app: &TestApp) -> String {
-    let email = TestMail::unique_address("throttle");
-    app.post("/v1/auth/signup")
-        .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim" }))
-        .send()
+    TestApp::builder(service_api::SERVICE)
+        .settings(settings.iter().copied())
+        .spawn()
         .await
-        .unwrap();
-    app.db
-        .run_sql("UPDATE users SET status = 'active'")
-        .await
-        .unwrap();
-    email
 }
 
 async fn login(
@@ -62,7 +48,7 @@ async fn failures_slow_an_account_down_but_never_lock_it() {
         ("auth.login_throttle.ceiling_secs", "2"),
     ])
     .await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "throttle").await;
     for _ in 0..2 {
         assert_eq!(
             login(&app, &email, "wrong password 1", "203.0.113.1")
@@ -104,7 +90,7 @@ async fn failures_slow_an_account_down_but_never_lock_it() {
 #[tokio::test]
 async fn an_unknown_email_is_throttled_exactly_like_a_real_one() {
     let app = app(&[("auth.login_throttle.free_failures_per_account", "1")]).await;
-    let real = shopper(&app).await;
+    let real = active_shopper(&app, "throttle").await;
     let unknown = TestMail::unique_address("nobody");
     let mut answers = Vec::new();
     for email in [&real, &unknown] {
@@ -171,7 +157,7 @@ async fn one_address_guessing_many_accounts_is_slowed_down() {
 #[tokio::test]
 async fn every_attempt_is_recorded_without_the_email() {
     let app = app(&[("auth.login_throttle.free_failures_per_account", "1")]).await;
-    let email = shopper(&app).await;
+    let email = active_shopper(&app, "throttle").await;
     login(&app, &email, PASSWORD, "203.0.113.5").await;
     login(&app, &email, "wrong password 1", "203.0.113.5").await;
     login(&app, &email, "wrong password 1", "203.0.113.5").await;
