@@ -66,10 +66,15 @@ const CATEGORIES: Tree = &[
     ),
 ];
 
+/// The demo shopper (demo only; documented in docs/demo-data.md).
+pub const DEMO_SHOPPER_EMAIL: &str = "shopper@demo.marketplace.localhost";
+pub const DEMO_SHOPPER_PASSWORD: &str = "demo shopper 2026";
+
 /// What a seed run created.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub categories_created: usize,
+    pub shopper_created: bool,
 }
 
 pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
@@ -79,7 +84,42 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
         .await?;
     Ok(SeedReport {
         categories_created: created,
+        shopper_created: seed_shopper(context).await?,
     })
+}
+
+async fn seed_shopper(context: &Context) -> Result<bool, AppError> {
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let index = vault.blind_index(crypto::BlindIndexKind::Email, DEMO_SHOPPER_EMAIL);
+    let mut conn = context.db.get().await?;
+    if persistence::users::find_credentials_by_email_index(&mut conn, &index)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let hash = context
+        .identity
+        .hasher
+        .hash(DEMO_SHOPPER_PASSWORD)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = uuid::Uuid::new_v4();
+    let user = persistence::users::NewUser {
+        id,
+        email: crypto::Sealed::new(DEMO_SHOPPER_EMAIL),
+        email_index: index,
+        name: crypto::Sealed::new("Demo Shopper"),
+        phone: None,
+        phone_index: None,
+        password_hash: Some(hash.clone()),
+        status: persistence::users::status::ACTIVE,
+    };
+    conn.transaction(async |conn| {
+        persistence::users::insert(conn, user).await?;
+        persistence::passwords::record_history(conn, id, &hash).await
+    })
+    .await?;
+    Ok(true)
 }
 
 async fn seed_categories(conn: &mut AsyncPgConnection) -> Result<usize, persistence::StoreError> {

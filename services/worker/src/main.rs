@@ -48,8 +48,13 @@ fn run() -> anyhow::Result<()> {
         ["seed-demo"] => runtime()?.block_on(async {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
-                "demo data loaded: {} categories created",
-                report.categories_created
+                "demo data loaded: {} categories created{}",
+                report.categories_created,
+                if report.shopper_created {
+                    ", demo shopper created"
+                } else {
+                    ""
+                }
             );
             Ok(())
         }),
