@@ -8,6 +8,7 @@ use persistence::users::{self, NewUser, status};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::phone::Phone;
 use crate::{AppError, Context};
 
 const SIGNUP_VERIFICATION: &str = "signup";
@@ -26,6 +27,26 @@ pub struct SignupOutcome {
     pub status: &'static str,
 }
 
+/// The account id a token's subject names (a shopper's subject is its id).
+pub(crate) fn account_id(subject: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(subject).map_err(|_| AppError::NotFound {
+        resource: "account",
+    })
+}
+
+/// A person's display name: trimmed, 1 to 50 characters.
+pub(crate) fn display_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(AppError::invalid(
+            "name",
+            "invalid_length",
+            "between 1 and 50 characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
 /// Creates a pending account and, in the same transaction, the job that
 /// emails its verification link.
 pub async fn signup(
@@ -37,21 +58,13 @@ pub async fn signup(
     crate::limits::guard(context, "signup-ip", ip, per_hour, crate::limits::HOUR).await?;
     let email = crypto::normalize_email(&input.email)
         .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
-    let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 50 {
-        return Err(AppError::invalid(
-            "name",
-            "invalid_length",
-            "between 1 and 50 characters",
-        ));
-    }
+    let name = display_name(&input.name)?;
     let phone = input
         .phone
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .map(crypto::normalize_phone)
-        .transpose()
-        .map_err(|_| AppError::invalid("phone", "invalid_format", "not a valid phone number"))?;
+        .map(Phone::parse)
+        .transpose()?;
     context
         .identity
         .policy
@@ -74,10 +87,8 @@ pub async fn signup(
         email_index: vault.blind_index(BlindIndexKind::Email, &email),
         email: Sealed::new(email),
         name: Sealed::new(name),
-        phone_index: phone
-            .as_ref()
-            .map(|p| vault.blind_index(BlindIndexKind::Phone, p)),
-        phone: phone.map(Sealed::new),
+        phone_index: phone.as_ref().map(|p| p.index.clone()),
+        phone: phone.map(|p| Sealed::new(p.e164)),
         password_hash: Some(password_hash.clone()),
         status: status::PENDING_VERIFICATION,
     };
@@ -225,9 +236,7 @@ pub struct Profile {
 }
 
 pub async fn profile(context: &Context, user_id: &str) -> Result<Profile, AppError> {
-    let id = Uuid::parse_str(user_id).map_err(|_| AppError::NotFound {
-        resource: "account",
-    })?;
+    let id = account_id(user_id)?;
     let mut conn = context.db.get().await?;
     let user = users::find(&mut conn, id)
         .await

@@ -9,6 +9,7 @@ use persistence::users::{self, status};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::accounts::account_id;
 use crate::limits::{HOUR, guard};
 use crate::{AppError, Context};
 
@@ -119,26 +120,9 @@ pub async fn change_password(
     current_password: &str,
     new_password: &str,
 ) -> Result<(), AppError> {
-    let user_id = Uuid::parse_str(subject).map_err(|_| AppError::NotFound {
-        resource: "account",
-    })?;
+    let user_id = account_id(subject)?;
+    check_current(context, user_id, current_password, "current_password").await?;
     let mut conn = context.db.get().await?;
-    let current_hash = users::find_password_hash(&mut conn, user_id)
-        .await?
-        .unwrap_or_default();
-    let identity = context.identity.clone();
-    let current = current_password.to_owned();
-    let matches =
-        tokio::task::spawn_blocking(move || identity.hasher.verify(&current, &current_hash))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !matches {
-        return Err(AppError::invalid(
-            "current_password",
-            "invalid_password",
-            "the current password is wrong",
-        ));
-    }
     conn.transaction(async |conn| replace_password(context, conn, user_id, new_password).await)
         .await
         .map_err(AppError::from)??;
@@ -152,6 +136,36 @@ pub async fn change_password(
         .filter(|id| id != session_id)
         .collect();
     crate::sessions::end_sessions(context, subject, &others).await
+}
+
+/// Refuses (422 on `field`) unless `password` is the account's current one.
+/// Hashing runs on a blocking thread.
+pub(crate) async fn check_current(
+    context: &Context,
+    user_id: Uuid,
+    password: &str,
+    field: &'static str,
+) -> Result<(), AppError> {
+    let hash = {
+        let mut conn = context.db.get().await?;
+        users::find_password_hash(&mut conn, user_id)
+            .await?
+            .unwrap_or_default()
+    };
+    let identity = context.identity.clone();
+    let candidate = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if matches {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            "invalid_password",
+            "the password is wrong",
+        ))
+    }
 }
 
 /// Checks the policy and the recent history, then stores the new password.

@@ -39,18 +39,40 @@ impl PhonePurpose {
 
 const CODE_DIGEST: &str = "phone-code";
 
-struct Phone {
-    e164: String,
+/// A phone number as the account rules see it.
+pub(crate) struct Phone {
+    /// E.164 (`+821012345678`).
+    pub e164: String,
+    /// The blind index stored beside the sealed number.
+    pub index: Vec<u8>,
     /// Names the phone in Redis keys without revealing it.
-    key: String,
+    pub key: String,
 }
 
-fn phone(raw: &str) -> Result<Phone, AppError> {
-    let e164 = crypto::normalize_phone(raw)
-        .map_err(|_| AppError::invalid("phone", "invalid_format", "not a valid phone number"))?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let key = hex::encode(&vault.blind_index(BlindIndexKind::Phone, &e164)[..16]);
-    Ok(Phone { e164, key })
+impl Phone {
+    /// Normalises any common form; the field at fault is `phone`.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let e164 = crypto::normalize_phone(raw).map_err(|_| {
+            AppError::invalid("phone", "invalid_format", "not a valid phone number")
+        })?;
+        let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+        let index = vault.blind_index(BlindIndexKind::Phone, &e164);
+        let key = hex::encode(&index[..16]);
+        Ok(Self { e164, index, key })
+    }
+
+    /// Takes the single-use proof that this phone was verified for `purpose`.
+    pub async fn take_verified(
+        &self,
+        context: &Context,
+        purpose: PhonePurpose,
+    ) -> Result<bool, AppError> {
+        Ok(context
+            .identity
+            .phone_codes
+            .take_verified(&self.key, purpose.as_str())
+            .await?)
+    }
 }
 
 /// A uniformly random six-digit code (rejection sampling: no modulo bias).
@@ -73,7 +95,7 @@ pub async fn send_code(
     purpose: PhonePurpose,
     ip: &str,
 ) -> Result<u64, AppError> {
-    let phone = phone(raw_phone)?;
+    let phone = Phone::parse(raw_phone)?;
     let settings = context.identity.phone_code_settings;
     // The IP first: every attempt from an address counts, so one client
     // cannot pump SMS to many numbers (SMS pumping fraud).
@@ -116,7 +138,7 @@ pub async fn verify_code(
     purpose: PhonePurpose,
     code: &str,
 ) -> Result<(), AppError> {
-    let phone = phone(raw_phone)?;
+    let phone = Phone::parse(raw_phone)?;
     let digest = context.identity.links.digest(
         CODE_DIGEST,
         format!("{}:{}", phone.e164, code.trim()).as_bytes(),

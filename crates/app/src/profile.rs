@@ -1,12 +1,12 @@
 //! A shopper editing or deleting their own account.
 
-use crypto::{BlindIndexKind, Sealed};
+use crypto::Sealed;
 use diesel_async::AsyncConnection;
 use persistence::StoreError;
 use persistence::users::{self, ProfileChanges};
-use uuid::Uuid;
 
-use crate::accounts::Profile;
+use crate::accounts::{Profile, account_id, display_name};
+use crate::phone::{Phone, PhonePurpose};
 use crate::{AppError, Context};
 
 /// What a shopper may change here (email changes are re-verified elsewhere).
@@ -15,12 +15,6 @@ pub struct ProfileEdit {
     pub name: Option<String>,
     /// Must have been verified for `phone_change` just before.
     pub phone: Option<String>,
-}
-
-fn account_id(subject: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(subject).map_err(|_| AppError::NotFound {
-        resource: "account",
-    })
 }
 
 /// Applies the edit if the account is still at `expected_version` (the ETag
@@ -34,27 +28,12 @@ pub async fn edit(
     let id = account_id(subject)?;
     let mut changes = ProfileChanges::default();
     if let Some(name) = edit.name {
-        let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 50 {
-            return Err(AppError::invalid(
-                "name",
-                "invalid_length",
-                "between 1 and 50 characters",
-            ));
-        }
-        changes.name = Some(Sealed::new(name));
+        changes.name = Some(Sealed::new(display_name(&name)?));
     }
     if let Some(phone) = edit.phone {
-        let e164 = crypto::normalize_phone(&phone).map_err(|_| {
-            AppError::invalid("phone", "invalid_format", "not a valid phone number")
-        })?;
-        let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-        let index = vault.blind_index(BlindIndexKind::Phone, &e164);
-        let key = hex::encode(&index[..16]);
-        if !context
-            .identity
-            .phone_codes
-            .take_verified(&key, "phone_change")
+        let phone = Phone::parse(&phone)?;
+        if !phone
+            .take_verified(context, PhonePurpose::PhoneChange)
             .await?
         {
             return Err(AppError::invalid(
@@ -63,8 +42,8 @@ pub async fn edit(
                 "verify the new number first (purpose phone_change)",
             ));
         }
-        changes.phone = Some(Sealed::new(e164));
-        changes.phone_index = Some(index);
+        changes.phone = Some(Sealed::new(phone.e164));
+        changes.phone_index = Some(phone.index);
     }
     let mut conn = context.db.get().await?;
     let updated = users::update_profile(&mut conn, id, expected_version, changes)
@@ -89,22 +68,8 @@ pub async fn edit(
 /// and refresh tokens end; the account id (and its orders) remain.
 pub async fn delete(context: &Context, subject: &str, password: &str) -> Result<(), AppError> {
     let id = account_id(subject)?;
+    crate::passwords::check_current(context, id, password, "password").await?;
     let mut conn = context.db.get().await?;
-    let hash = users::find_password_hash(&mut conn, id)
-        .await?
-        .unwrap_or_default();
-    let identity = context.identity.clone();
-    let candidate = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !matches {
-        return Err(AppError::invalid(
-            "password",
-            "invalid_password",
-            "the password is wrong",
-        ));
-    }
     let mut index = [0u8; 32];
     crypto::fill_random(&mut index);
     conn.transaction(async |conn| {

@@ -69,7 +69,7 @@ impl TestDb {
     /// assertions on raw stored data.
     pub async fn query_text(&self, query: &str) -> Vec<String> {
         let mut conn = self.conn().await;
-        names(&mut conn, &query.replace(" AS value", " AS name")).await
+        texts(&mut conn, query).await
     }
 
     /// Runs one SQL statement (fixtures and constraint checks); the error is
@@ -159,17 +159,18 @@ async fn execute(conn: &mut AsyncPgConnection, sql: &str) {
 }
 
 #[derive(diesel::QueryableByName)]
-struct Name {
+/// One text column named `value`: what `texts` and `query_text` read.
+struct TextValue {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
+    value: String,
 }
 
-async fn names(conn: &mut AsyncPgConnection, sql: &str) -> Vec<String> {
-    let rows: Vec<Name> = diesel::sql_query(sql)
+async fn texts(conn: &mut AsyncPgConnection, sql: &str) -> Vec<String> {
+    let rows: Vec<TextValue> = diesel::sql_query(sql)
         .load(conn)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    rows.into_iter().map(|row| row.name).collect()
+    rows.into_iter().map(|row| row.value).collect()
 }
 
 /// A digest of every migration file: a changed migration makes a new template.
@@ -215,10 +216,10 @@ async fn ensure_template(admin_url: String) -> String {
     .await;
 
     sweep_leftovers(&mut admin, &template).await;
-    let ready = names(
+    let ready = texts(
         &mut admin,
         &format!(
-            "SELECT coalesce(shobj_description(oid, 'pg_database'), '') AS name \
+            "SELECT coalesce(shobj_description(oid, 'pg_database'), '') AS value \
              FROM pg_database WHERE datname = '{template}'"
         ),
     )
@@ -252,10 +253,10 @@ async fn ensure_template(admin_url: String) -> String {
 /// Drops test databases whose process is gone, and templates of other
 /// migration sets.
 async fn sweep_leftovers(admin: &mut AsyncPgConnection, current_template: &str) {
-    let databases = names(
+    let databases = texts(
         admin,
         &format!(
-            "SELECT datname AS name FROM pg_database \
+            "SELECT datname AS value FROM pg_database \
              WHERE datname LIKE '{TEST_DB_PREFIX}%' OR datname LIKE '{TEMPLATE_PREFIX}%'"
         ),
     )

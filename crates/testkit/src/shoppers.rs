@@ -24,16 +24,37 @@ pub async fn active_shopper(app: &TestApp, label: &str) -> String {
     email
 }
 
-/// A login on a fresh device.
+/// A login: its answer and the device it was made on.
 pub struct Login {
     pub status: reqwest::StatusCode,
     pub access_token: String,
     pub refresh_token: String,
+    pub token_type: String,
     pub device: Uuid,
 }
 
+impl Login {
+    /// A request carrying this login's access token and device id.
+    pub fn call(
+        &self,
+        server: &TestServer,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        server
+            .request(method, path)
+            .bearer_auth(&self.access_token)
+            .header("x-device-id", self.device.to_string())
+    }
+}
+
+/// Logs in on a fresh device.
 pub async fn log_in(server: &TestServer, email: &str, password: &str) -> Login {
-    let device = Uuid::new_v4();
+    log_in_on(server, email, password, Uuid::new_v4()).await
+}
+
+/// Logs in on `device`.
+pub async fn log_in_on(server: &TestServer, email: &str, password: &str, device: Uuid) -> Login {
     let response = server
         .post("/v1/auth/login")
         .header("x-device-id", device.to_string())
@@ -48,6 +69,7 @@ pub async fn log_in(server: &TestServer, email: &str, password: &str) -> Login {
         status,
         access_token: field("access_token"),
         refresh_token: field("refresh_token"),
+        token_type: field("token_type"),
         device,
     }
 }

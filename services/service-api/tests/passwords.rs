@@ -3,32 +3,21 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use testkit::shoppers::{Login, log_in};
+use testkit::shoppers::{Login, PASSWORD, active_shopper, log_in};
 use testkit::{TestApp, TestMail, TestServer};
-use uuid::Uuid;
 
-const FIRST: &str = "autumn leaves 7";
+const FIRST: &str = PASSWORD;
 
+/// An active shopper whose sign-up email has gone out.
 async fn shopper(app: &TestApp) -> String {
-    let email = TestMail::unique_address("pw");
-    app.post("/v1/auth/signup")
-        .json(&json!({ "email": email, "password": FIRST, "name": "Kim" }))
-        .send()
-        .await
-        .unwrap();
-    app.db
-        .run_sql("UPDATE users SET status = 'active'")
-        .await
-        .unwrap();
-    app.run_jobs().await; // the sign-up email
+    let email = active_shopper(app, "pw").await;
+    app.run_jobs().await;
     email
 }
 
-async fn me(server: &TestServer, access: &str, device: Uuid) -> StatusCode {
-    server
-        .get("/v1/me")
-        .bearer_auth(access)
-        .header("x-device-id", device.to_string())
+async fn me(server: &TestServer, login: &Login) -> StatusCode {
+    login
+        .call(server, reqwest::Method::GET, "/v1/me")
         .send()
         .await
         .unwrap()
@@ -75,11 +64,7 @@ async fn confirm(app: &TestApp, token: &str, password: &str) -> (StatusCode, Str
 async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let app = TestApp::spawn(service_api::SERVICE).await;
     let email = shopper(&app).await;
-    let Login {
-        access_token: access,
-        device,
-        ..
-    } = log_in(&app, &email, FIRST).await;
+    let first = log_in(&app, &email, FIRST).await;
 
     let asked = app
         .post("/v1/auth/password-resets")
@@ -113,7 +98,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     );
 
     assert_eq!(
-        me(&app, &access, device).await,
+        me(&app, &first).await,
         StatusCode::UNAUTHORIZED,
         "sessions end with a reset"
     );
@@ -178,20 +163,11 @@ async fn an_expired_link_is_refused() {
 async fn a_change_needs_the_current_password_refuses_the_last_five_and_ends_other_sessions() {
     let app = TestApp::spawn(service_api::SERVICE).await;
     let email = shopper(&app).await;
-    let Login {
-        access_token: access,
-        device,
-        ..
-    } = log_in(&app, &email, FIRST).await;
-    let Login {
-        access_token: other_access,
-        device: other_device,
-        ..
-    } = log_in(&app, &email, FIRST).await;
+    let first = log_in(&app, &email, FIRST).await;
+    let other = log_in(&app, &email, FIRST).await;
     let change = |current: &'static str, new: &'static str| {
-        app.request(reqwest::Method::PUT, "/v1/me/password")
-            .bearer_auth(&access)
-            .header("x-device-id", device.to_string())
+        first
+            .call(&app, reqwest::Method::PUT, "/v1/me/password")
             .json(&json!({ "current_password": current, "new_password": new }))
             .send()
     };
@@ -232,13 +208,9 @@ async fn a_change_needs_the_current_password_refuses_the_last_five_and_ends_othe
         StatusCode::NO_CONTENT
     );
 
+    assert_eq!(me(&app, &first).await, StatusCode::OK, "this session stays");
     assert_eq!(
-        me(&app, &access, device).await,
-        StatusCode::OK,
-        "this session stays"
-    );
-    assert_eq!(
-        me(&app, &other_access, other_device).await,
+        me(&app, &other).await,
         StatusCode::UNAUTHORIZED,
         "other sessions end"
     );

@@ -1,18 +1,17 @@
 //! Editing and deleting one's own account.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::TestApp;
 use testkit::doubles::Solapi;
-use testkit::{TestApp, TestMail};
 use uuid::Uuid;
 
-use testkit::shoppers::PASSWORD;
+use testkit::shoppers::{Login, PASSWORD, active_shopper, log_in};
 
+/// A logged-in shopper and the email it signed up with.
 struct Shopper {
     email: String,
-    access: String,
-    device: Uuid,
+    login: Login,
 }
 
 async fn app(solapi: &Solapi) -> TestApp {
@@ -23,40 +22,9 @@ async fn app(solapi: &Solapi) -> TestApp {
 }
 
 async fn shopper(app: &TestApp) -> Shopper {
-    let email = TestMail::unique_address("profile");
-    app.post("/v1/auth/signup")
-        .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim Minji" }))
-        .send()
-        .await
-        .unwrap();
-    app.db
-        .run_sql("UPDATE users SET status = 'active'")
-        .await
-        .unwrap();
-    let device = Uuid::new_v4();
-    let login: Value = app
-        .post("/v1/auth/login")
-        .header("x-device-id", device.to_string())
-        .json(&json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Shopper {
-        email,
-        access: login["access_token"].as_str().unwrap().to_owned(),
-        device,
-    }
-}
-
-impl Shopper {
-    fn call(&self, app: &TestApp, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        app.request(method, path)
-            .bearer_auth(&self.access)
-            .header("x-device-id", self.device.to_string())
-    }
+    let email = active_shopper(app, "profile").await;
+    let login = log_in(app, &email, PASSWORD).await;
+    Shopper { email, login }
 }
 
 #[tokio::test]
@@ -65,6 +33,7 @@ async fn edits_need_the_current_etag() {
     let app = app(&solapi).await;
     let me = shopper(&app).await;
     let read = me
+        .login
         .call(&app, reqwest::Method::GET, "/v1/me")
         .send()
         .await
@@ -72,7 +41,10 @@ async fn edits_need_the_current_etag() {
     let etag = read.headers()["etag"].to_str().unwrap().to_owned();
 
     let patch = |if_match: Option<&str>, body: Value| {
-        let mut request = me.call(&app, reqwest::Method::PATCH, "/v1/me").json(&body);
+        let mut request = me
+            .login
+            .call(&app, reqwest::Method::PATCH, "/v1/me")
+            .json(&body);
         if let Some(tag) = if_match {
             request = request.header("if-match", tag);
         }
@@ -112,13 +84,15 @@ async fn a_new_phone_must_be_verified_first_and_the_proof_is_used_once() {
     let etag =
         |response: &reqwest::Response| response.headers()["etag"].to_str().unwrap().to_owned();
     let current = etag(
-        &me.call(&app, reqwest::Method::GET, "/v1/me")
+        &me.login
+            .call(&app, reqwest::Method::GET, "/v1/me")
             .send()
             .await
             .unwrap(),
     );
     let set_phone = |tag: String| {
-        me.call(&app, reqwest::Method::PATCH, "/v1/me")
+        me.login
+            .call(&app, reqwest::Method::PATCH, "/v1/me")
             .header("if-match", tag)
             .json(&json!({ "phone": "010-9999-0000" }))
             .send()
@@ -173,7 +147,8 @@ async fn deleting_scrubs_personal_data_and_ends_every_session() {
     let app = app(&solapi).await;
     let me = shopper(&app).await;
     let delete = |password: &'static str| {
-        me.call(&app, reqwest::Method::DELETE, "/v1/me")
+        me.login
+            .call(&app, reqwest::Method::DELETE, "/v1/me")
             .json(&json!({ "password": password }))
             .send()
     };
@@ -188,7 +163,8 @@ async fn deleting_scrubs_personal_data_and_ends_every_session() {
     );
 
     assert_eq!(
-        me.call(&app, reqwest::Method::GET, "/v1/me")
+        me.login
+            .call(&app, reqwest::Method::GET, "/v1/me")
             .send()
             .await
             .unwrap()

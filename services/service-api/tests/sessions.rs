@@ -4,32 +4,18 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use testkit::shoppers::active_shopper;
+use testkit::shoppers::{active_shopper, log_in_on};
 use testkit::{TestApp, TestMail, TestServer};
 use uuid::Uuid;
 
 use testkit::shoppers::PASSWORD;
 
-async fn login(server: &TestServer, email: &str, device: Uuid) -> reqwest::Response {
-    server
-        .post("/v1/auth/login")
-        .header("x-device-id", device.to_string())
-        .json(&json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Logs in and returns (access, refresh).
+/// Logs in on `device` and returns (access, refresh).
 async fn tokens(server: &TestServer, email: &str, device: Uuid) -> (String, String) {
-    let response = login(server, email, device).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["token_type"], "Bearer");
-    (
-        body["access_token"].as_str().unwrap().into(),
-        body["refresh_token"].as_str().unwrap().into(),
-    )
+    let login = log_in_on(server, email, PASSWORD, device).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(login.token_type, "Bearer");
+    (login.access_token, login.refresh_token)
 }
 
 async fn me(server: &TestServer, access: &str, device: Uuid) -> StatusCode {
