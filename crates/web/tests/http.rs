@@ -385,7 +385,12 @@ async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_ones() {
     refused
         .await
         .expect("new connections are refused during shutdown");
-    assert!(!in_flight.is_finished());
+    if in_flight.is_finished() {
+        panic!(
+            "the in-flight request ended before its handler did: {:?}",
+            in_flight.await
+        );
+    }
 
     SLOW_RELEASE.notify_one();
     let response = in_flight.await.unwrap().unwrap();
