@@ -183,11 +183,12 @@ async fn a_value_that_does_not_decrypt_reads_as_unreadable_without_failing_the_q
     let vault = install_vault();
     let db = people_table().await;
     insert_people(&db, vault).await;
-    // A phone ciphertext copied into the name column, and a tampered account.
+    // A phone ciphertext copied into the name column, and one bit of an
+    // account number flipped (always a change, whatever the byte was).
     db.run_sql("UPDATE people SET name = phone WHERE id = 1")
         .await
         .unwrap();
-    db.run_sql("UPDATE people SET account_number = overlay(account_number placing '\\x00'::bytea from 30) WHERE id = 2")
+    db.run_sql("UPDATE people SET account_number = set_byte(account_number, 30, get_byte(account_number, 30) # 1) WHERE id = 2")
         .await
         .unwrap();
     let mut conn = db.conn().await;
