@@ -52,6 +52,11 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::passwords::send_password_reset(&context, payload).await }
         },
     );
+    let staff_context = context.clone();
+    registry.register::<crate::staff::SendStaffLink, _, _>(move |_job: JobContext, payload| {
+        let context = staff_context.clone();
+        async move { crate::staff::send_staff_link(&context, payload).await }
+    });
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();

@@ -70,11 +70,24 @@ const CATEGORIES: Tree = &[
 pub const DEMO_SHOPPER_EMAIL: &str = "shopper@demo.marketplace.localhost";
 pub const DEMO_SHOPPER_PASSWORD: &str = "demo shopper 2026";
 
+/// The demo operations administrator (every permission) and the owner of
+/// the demo vendor. Their TOTP secrets are fixed and public: demo only.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.marketplace.localhost";
+pub const DEMO_ADMIN_PASSWORD: &str = "demo admin 2026";
+/// Base32 of `abcdefghijklmnopqrst`.
+pub const DEMO_ADMIN_TOTP_SECRET: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+pub const DEMO_SELLER_NAME: &str = "Seoul Denim Works";
+pub const DEMO_SELLER_OWNER_EMAIL: &str = "owner@seoul-denim.demo.marketplace.localhost";
+pub const DEMO_SELLER_OWNER_PASSWORD: &str = "demo owner 2026";
+/// Base32 of `The quick brown fox `.
+pub const DEMO_SELLER_OWNER_TOTP_SECRET: &str = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA";
+
 /// What a seed run created.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub categories_created: usize,
     pub shopper_created: bool,
+    pub staff_created: usize,
 }
 
 pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
@@ -82,10 +95,103 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
     let created = conn
         .transaction(async |conn| seed_categories(conn).await)
         .await?;
+    let admin = seed_staff(
+        context,
+        DemoStaff {
+            email: DEMO_ADMIN_EMAIL,
+            password: DEMO_ADMIN_PASSWORD,
+            name: "Demo Administrator",
+            totp_secret: DEMO_ADMIN_TOTP_SECRET,
+            seller: None,
+        },
+    )
+    .await?;
+    let owner = seed_staff(
+        context,
+        DemoStaff {
+            email: DEMO_SELLER_OWNER_EMAIL,
+            password: DEMO_SELLER_OWNER_PASSWORD,
+            name: "Park Jiwoo",
+            totp_secret: DEMO_SELLER_OWNER_TOTP_SECRET,
+            seller: Some(DEMO_SELLER_NAME),
+        },
+    )
+    .await?;
     Ok(SeedReport {
         categories_created: created,
         shopper_created: seed_shopper(context).await?,
+        staff_created: usize::from(admin) + usize::from(owner),
     })
+}
+
+struct DemoStaff {
+    email: &'static str,
+    password: &'static str,
+    name: &'static str,
+    totp_secret: &'static str,
+    /// The vendor it owns (approved); `None` for operations staff.
+    seller: Option<&'static str>,
+}
+
+/// An active staff account with its second factor enrolled; `false` when it
+/// already exists.
+async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<bool, AppError> {
+    use persistence::staff;
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let index = vault.blind_index(crypto::BlindIndexKind::Email, demo.email);
+    let kind = if demo.seller.is_some() {
+        staff::kind::SELLER
+    } else {
+        staff::kind::ADMIN
+    };
+    let mut conn = context.db.get().await?;
+    if staff::find_credentials_by_email_index(&mut conn, kind, &index)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let hash = context
+        .identity
+        .hasher
+        .hash(demo.password)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (id, seller_id, now) = (
+        uuid::Uuid::new_v4(),
+        uuid::Uuid::new_v4(),
+        chrono::Utc::now(),
+    );
+    conn.transaction(async |conn| {
+        if let Some(name) = demo.seller {
+            staff::insert_seller(conn, seller_id, name).await?;
+            staff::approve_seller(conn, seller_id).await?;
+        }
+        staff::insert(
+            conn,
+            staff::NewStaff {
+                id,
+                kind,
+                seller_id: demo.seller.map(|_| seller_id),
+                seller_role: demo.seller.map(|_| "owner"),
+                email: crypto::Sealed::new(demo.email),
+                email_index: index,
+                name: crypto::Sealed::new(demo.name),
+                password_hash: Some(hash),
+                status: staff::status::ACTIVE,
+                link_sent_at: None,
+            },
+        )
+        .await?;
+        staff::set_pending_totp_secret(conn, id, crypto::Sealed::new(demo.totp_secret)).await?;
+        staff::enable_mfa(conn, id, now).await?;
+        if demo.seller.is_none() {
+            let role = crate::roles::ensure_administrator_role(conn).await?;
+            persistence::roles::assign(conn, id, &[role]).await?;
+        }
+        Ok::<_, persistence::StoreError>(())
+    })
+    .await?;
+    Ok(true)
 }
 
 async fn seed_shopper(context: &Context) -> Result<bool, AppError> {

@@ -16,6 +16,9 @@ pub enum AppError {
     /// Authenticated but not allowed.
     #[error("forbidden: {code}")]
     Forbidden { code: &'static str },
+    /// A staff member whose role does not grant `permission`.
+    #[error("permission denied: {permission}")]
+    PermissionDenied { permission: String },
     /// Too many attempts; allowed again after `retry_after_secs`.
     #[error("too many requests: {code}")]
     TooManyRequests {
@@ -62,5 +65,12 @@ impl From<StoreError> for AppError {
                 Self::Internal(other.to_string())
             }
         }
+    }
+}
+
+/// Lets use cases return `AppError` from a transaction body.
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        StoreError::from(error).into()
     }
 }

@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
+use auth::mfa::MfaChallenges;
 use auth::password::PasswordHasher;
 use auth::phone_codes::PhoneCodes;
 use auth::sessions::SessionRegistry;
 use auth::settings::AuthSettings;
-use auth::settings::PhoneCodeSettings;
 use auth::settings::{AuthRateLimits, LoginThrottleSettings};
+use auth::settings::{PhoneCodeSettings, StaffAuthSettings};
 use auth::throttle::LoginThrottle;
 use auth::token::TokenKeys;
 use chrono::TimeDelta;
@@ -34,6 +35,8 @@ pub struct Identity {
     pub password_reset_ttl: TimeDelta,
     /// How many recent passwords may not be chosen again.
     pub password_history: i64,
+    pub staff: StaffAuthSettings,
+    pub mfa_challenges: MfaChallenges,
 }
 
 impl Identity {
@@ -60,6 +63,12 @@ impl Identity {
             rate_limits: settings.rate_limits,
             password_reset_ttl: TimeDelta::seconds(settings.password_reset_ttl_secs),
             password_history: i64::from(settings.password_history),
+            staff: settings.staff.clone(),
+            mfa_challenges: MfaChallenges::new(
+                kv.clone(),
+                Duration::from_secs(settings.staff.mfa_challenge_ttl_secs),
+                settings.staff.mfa_max_attempts,
+            ),
             phone_codes: PhoneCodes::new(
                 kv,
                 Duration::from_secs(settings.phone_codes.lifetime_secs),

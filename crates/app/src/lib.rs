@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod audit;
 pub mod background;
 pub mod catalog;
 mod context;
@@ -10,11 +11,16 @@ pub mod identity;
 pub mod limits;
 mod mail_links;
 pub mod passwords;
+pub mod personal_data;
 pub mod phone;
 pub mod profile;
+pub mod roles;
 pub mod rotation;
 pub mod security;
 pub mod sessions;
+pub mod staff;
+pub mod staff_access;
+pub mod staff_sessions;
 
 pub use context::Context;
 pub use error::AppError;

@@ -100,6 +100,11 @@ pub async fn confirm_reset(
             match replace_password(context, conn, user_id, new_password).await? {
                 Ok(()) => {
                     passwords::mark_reset_used(conn, id, now).await?;
+                    crate::audit::record(
+                        conn,
+                        &shopper_event(&user_id.to_string(), ip, "password.reset"),
+                    )
+                    .await?;
                     Ok(Some(Ok(user_id)))
                 }
                 Err(rejection) => Ok(Some(Err(rejection))),
@@ -108,7 +113,22 @@ pub async fn confirm_reset(
         .await
         .map_err(AppError::from)?
         .ok_or_else(invalid)??;
-    end_every_session(context, &user_id.to_string()).await
+    end_every_session(context, &user_id.to_string(), ip, "password_reset").await
+}
+
+/// An audit event by the shopper `subject` about their own account.
+fn shopper_event(subject: &str, ip: &str, action: &'static str) -> crate::audit::AuditEvent {
+    crate::audit::AuditEvent {
+        actor: crate::audit::Actor {
+            kind: "shopper",
+            id: Some(subject.to_owned()),
+            ip: Some(ip.to_owned()),
+            user_agent: None,
+        },
+        action,
+        subject: Some(("user", subject.to_owned())),
+        details: serde_json::json!({}),
+    }
 }
 
 /// Changes the password of a logged-in account; the current one is required.
@@ -119,13 +139,26 @@ pub async fn change_password(
     session_id: &str,
     current_password: &str,
     new_password: &str,
+    actor: &crate::audit::Actor,
 ) -> Result<(), AppError> {
     let user_id = account_id(subject)?;
     check_current(context, user_id, current_password, "current_password").await?;
     let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| replace_password(context, conn, user_id, new_password).await)
-        .await
-        .map_err(AppError::from)??;
+    let event = crate::audit::AuditEvent {
+        actor: actor.clone(),
+        action: "password.changed",
+        subject: Some(("user", subject.to_owned())),
+        details: serde_json::json!({}),
+    };
+    conn.transaction(async |conn| {
+        let outcome = replace_password(context, conn, user_id, new_password).await?;
+        if outcome.is_ok() {
+            crate::audit::record(conn, &event).await?;
+        }
+        Ok::<_, StoreError>(outcome)
+    })
+    .await
+    .map_err(AppError::from)??;
     let others: Vec<String> = context
         .identity
         .sessions
@@ -135,7 +168,7 @@ pub async fn change_password(
         .map(|session| session.id)
         .filter(|id| id != session_id)
         .collect();
-    crate::sessions::end_sessions(context, subject, &others).await
+    crate::sessions::end_sessions(context, subject, &others, actor, "password_changed").await
 }
 
 /// Refuses (422 on `field`) unless `password` is the account's current one.
@@ -211,11 +244,18 @@ async fn replace_password(
     Ok(Ok(()))
 }
 
-async fn end_every_session(context: &Context, subject: &str) -> Result<(), AppError> {
+async fn end_every_session(
+    context: &Context,
+    subject: &str,
+    ip: &str,
+    reason: &'static str,
+) -> Result<(), AppError> {
     context.identity.sessions.revoke_all(subject).await?;
     let mut conn = context.db.get().await?;
     persistence::refresh_tokens::revoke_subject(&mut conn, subject).await?;
-    Ok(())
+    let mut event = shopper_event(subject, ip, "session.revoked");
+    event.details = serde_json::json!({ "all": true, "reason": reason });
+    crate::audit::record_now(context, &event).await
 }
 
 /// Emails a password-reset link.

@@ -82,6 +82,21 @@ pub async fn delete(context: &Context, subject: &str, password: &str) -> Result<
         )
         .await?;
         persistence::refresh_tokens::revoke_subject(conn, subject).await?;
+        crate::audit::record(
+            conn,
+            &crate::audit::AuditEvent {
+                actor: crate::audit::Actor {
+                    kind: "shopper",
+                    id: Some(subject.to_owned()),
+                    ip: None,
+                    user_agent: None,
+                },
+                action: "account.deleted",
+                subject: Some(("user", subject.to_owned())),
+                details: serde_json::json!({ "sessions_revoked": "all" }),
+            },
+        )
+        .await?;
         Ok::<_, StoreError>(())
     })
     .await?;

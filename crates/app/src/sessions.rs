@@ -59,15 +59,148 @@ pub async fn login(
     password: &str,
     client: &Client<'_>,
 ) -> Result<TokenPair, AppError> {
+    let (account, rehash, attempt) = verify_password(
+        context,
+        Audience::Service,
+        email,
+        password,
+        client,
+        async |conn, index| users::find_credentials_by_email_index(conn, index).await,
+    )
+    .await?;
+    let actor_id = account.id.to_string();
+    if account.status != status::ACTIVE {
+        attempt.record("not_verified", Some(&actor_id)).await?;
+        return Err(AppError::Forbidden {
+            code: "email_not_verified",
+        });
+    }
+    if let Some(new_hash) = rehash {
+        let mut conn = context.db.get().await?;
+        users::update_password_hash(&mut conn, account.id, &new_hash).await?;
+    }
+    attempt.record("succeeded", Some(&actor_id)).await?;
+    start_session(
+        context,
+        &actor_id,
+        Audience::Service,
+        SHOPPER_SCOPES,
+        client,
+    )
+    .await
+}
+
+/// An account that may have a password.
+pub(crate) trait PasswordHolder {
+    fn account_id(&self) -> Uuid;
+    fn password_hash(&self) -> Option<&str>;
+}
+
+impl PasswordHolder for users::Credentials {
+    fn account_id(&self) -> Uuid {
+        self.id
+    }
+    fn password_hash(&self) -> Option<&str> {
+        self.password_hash.as_deref()
+    }
+}
+
+impl PasswordHolder for persistence::staff::StaffCredentials {
+    fn account_id(&self) -> Uuid {
+        self.id
+    }
+    fn password_hash(&self) -> Option<&str> {
+        self.password_hash.as_deref()
+    }
+}
+
+/// A login attempt in progress, recorded once its outcome is known.
+pub(crate) struct LoginAttempt<'a> {
+    context: &'a Context,
+    audience: Audience,
+    email_index: Option<Vec<u8>>,
+    client: &'a Client<'a>,
+}
+
+impl LoginAttempt<'_> {
+    /// Records the outcome in `login_attempts` and the security audit log.
+    pub(crate) async fn record(
+        &self,
+        outcome: &str,
+        account: Option<&str>,
+    ) -> Result<(), AppError> {
+        let mut conn = self.context.db.get().await?;
+        let attempt = persistence::security::NewLoginAttempt {
+            audience: self.audience.as_str(),
+            email_index: self.email_index.as_deref(),
+            ip: self.client.ip,
+            user_agent: self.client.user_agent,
+            outcome,
+        };
+        let event = crate::audit::AuditEvent {
+            actor: self.client.actor(self.audience, account),
+            action: login_action(outcome),
+            subject: None,
+            details: serde_json::json!({ "audience": self.audience.as_str() }),
+        };
+        conn.transaction(async |conn| {
+            persistence::security::insert_login_attempt(conn, &attempt).await?;
+            crate::audit::record(conn, &event).await
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+fn login_action(outcome: &str) -> &'static str {
+    match outcome {
+        "succeeded" => "login.succeeded",
+        "throttled" => "login.throttled",
+        "not_verified" => "login.not_verified",
+        "disabled" => "login.disabled",
+        "mfa_required" => "login.mfa_required",
+        _ => "login.failed",
+    }
+}
+
+impl Client<'_> {
+    /// The audit actor for this client acting as `account` on `audience`.
+    pub fn actor(&self, audience: Audience, account: Option<&str>) -> crate::audit::Actor {
+        crate::audit::Actor::on(audience, account, self.ip, self.user_agent)
+    }
+}
+
+/// Throttle, look the account up by its email's blind index, verify the
+/// password (a decoy hash when there is no account, so both take alike).
+/// Failures are recorded and answer `invalid_credentials`; on success the
+/// caller decides (and records) the outcome, with a new hash when the
+/// stored one used weaker parameters.
+pub(crate) async fn verify_password<'a, A: PasswordHolder>(
+    context: &'a Context,
+    audience: Audience,
+    email: &str,
+    password: &str,
+    client: &'a Client<'a>,
+    find: impl AsyncFnOnce(&mut AsyncPgConnection, &[u8]) -> Result<Option<A>, StoreError>,
+) -> Result<(A, Option<String>, LoginAttempt<'a>), AppError> {
     let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
     let index = crypto::normalize_email(email)
         .ok()
         .map(|email| vault.blind_index(BlindIndexKind::Email, &email));
     // Throttled by the index, which exists whether or not the account does.
-    let account_key = hex::encode(index.as_deref().unwrap_or(&crypto::digest::sha256(
-        email.trim().to_lowercase().as_bytes(),
-    )));
-    let record = |outcome: &'static str| record_attempt(context, index.as_deref(), client, outcome);
+    let account_key = format!(
+        "{}:{}",
+        audience.as_str(),
+        hex::encode(index.as_deref().unwrap_or(&crypto::digest::sha256(
+            email.trim().to_lowercase().as_bytes(),
+        )))
+    );
+    let attempt = LoginAttempt {
+        context,
+        audience,
+        email_index: index.clone(),
+        client,
+    };
 
     let (throttle, rules) = (&context.identity.throttle, throttle_rules(context));
     let wait = throttle
@@ -75,7 +208,7 @@ pub async fn login(
         .await?
         .max(throttle.wait("ip", client.ip, rules.ip).await?);
     if !wait.is_zero() {
-        record("throttled").await?;
+        attempt.record("throttled", None).await?;
         return Err(AppError::TooManyRequests {
             code: "too_many_attempts",
             retry_after_secs: wait.as_secs_f64().ceil() as u64,
@@ -85,13 +218,15 @@ pub async fn login(
     let account = match &index {
         Some(index) => {
             let mut conn = context.db.get().await?;
-            users::find_credentials_by_email_index(&mut conn, index).await?
+            find(&mut conn, index).await?
         }
         None => None,
     };
     let identity = context.identity.clone();
     let password = password.to_owned();
-    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let hash = account
+        .as_ref()
+        .and_then(|a| a.password_hash().map(str::to_owned));
     let matches = tokio::task::spawn_blocking(move || match hash {
         Some(hash) => identity.hasher.verify(&password, &hash).then(|| {
             identity
@@ -103,34 +238,21 @@ pub async fn login(
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (Some(account), Some(rehash)) = (account, matches) else {
-        throttle
-            .record_failure("account", &account_key, rules.account)
-            .await?;
-        throttle.record_failure("ip", client.ip, rules.ip).await?;
-        record("failed").await?;
-        return Err(unauthorized("invalid_credentials"));
-    };
-    throttle.clear("account", &account_key).await?;
-    if account.status != status::ACTIVE {
-        record("not_verified").await?;
-        return Err(AppError::Forbidden {
-            code: "email_not_verified",
-        });
+    match (account, matches) {
+        (Some(account), Some(rehash)) => {
+            throttle.clear("account", &account_key).await?;
+            Ok((account, rehash.and_then(Result::ok), attempt))
+        }
+        (account, _) => {
+            throttle
+                .record_failure("account", &account_key, rules.account)
+                .await?;
+            throttle.record_failure("ip", client.ip, rules.ip).await?;
+            let id = account.map(|a| a.account_id().to_string());
+            attempt.record("failed", id.as_deref()).await?;
+            Err(unauthorized("invalid_credentials"))
+        }
     }
-    if let Some(Ok(new_hash)) = rehash {
-        let mut conn = context.db.get().await?;
-        users::update_password_hash(&mut conn, account.id, &new_hash).await?;
-    }
-    record("succeeded").await?;
-    start_session(
-        context,
-        &account.id.to_string(),
-        Audience::Service,
-        SHOPPER_SCOPES,
-        client,
-    )
-    .await
 }
 
 struct ThrottleRules {
@@ -149,27 +271,6 @@ fn throttle_rules(context: &Context) -> ThrottleRules {
         account: rule(settings.free_failures_per_account),
         ip: rule(settings.free_failures_per_ip),
     }
-}
-
-async fn record_attempt(
-    context: &Context,
-    email_index: Option<&[u8]>,
-    client: &Client<'_>,
-    outcome: &str,
-) -> Result<(), AppError> {
-    let mut conn = context.db.get().await?;
-    persistence::security::insert_login_attempt(
-        &mut conn,
-        &persistence::security::NewLoginAttempt {
-            audience: Audience::Service.as_str(),
-            email_index,
-            ip: client.ip,
-            user_agent: client.user_agent,
-            outcome,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Opens a session for `subject` on `audience`: registry entry (evicting the
@@ -451,16 +552,27 @@ async fn decide_refresh(
 }
 
 /// Ends the session the access token belongs to, on every replica.
-pub async fn logout(context: &Context, subject: &str, session_id: &str) -> Result<(), AppError> {
-    end_sessions(context, subject, &[session_id.to_owned()]).await
+pub async fn logout(
+    context: &Context,
+    subject: &str,
+    session_id: &str,
+    actor: crate::audit::Actor,
+) -> Result<(), AppError> {
+    end_sessions(context, subject, &[session_id.to_owned()], &actor, "logout").await
 }
 
-/// Ends sessions and every refresh token they hold.
+/// Ends sessions and every refresh token they hold; audited as done by
+/// `actor` for `reason`.
 pub async fn end_sessions(
     context: &Context,
     subject: &str,
     session_ids: &[String],
+    actor: &crate::audit::Actor,
+    reason: &'static str,
 ) -> Result<(), AppError> {
+    if session_ids.is_empty() {
+        return Ok(());
+    }
     for session_id in session_ids {
         context
             .identity
@@ -470,6 +582,14 @@ pub async fn end_sessions(
     }
     let mut conn = context.db.get().await?;
     refresh_tokens::revoke_sessions(&mut conn, subject, session_ids).await?;
+    let event = crate::audit::AuditEvent {
+        actor: actor.clone(),
+        action: "session.revoked",
+        subject: Some(("principal", subject.to_owned())),
+        details: serde_json::json!({ "session_ids": session_ids, "reason": reason }),
+    };
+    conn.transaction(async |conn| crate::audit::record(conn, &event).await)
+        .await?;
     Ok(())
 }
 
@@ -542,6 +662,7 @@ pub async fn revoke_own_session(
     context: &Context,
     subject: &str,
     session_id: &str,
+    actor: &crate::audit::Actor,
 ) -> Result<(), AppError> {
     let live = context.identity.sessions.list(subject).await?;
     if !live.iter().any(|session| session.id == session_id) {
@@ -549,7 +670,14 @@ pub async fn revoke_own_session(
             resource: "session",
         });
     }
-    end_sessions(context, subject, &[session_id.to_owned()]).await
+    end_sessions(
+        context,
+        subject,
+        &[session_id.to_owned()],
+        actor,
+        "revoked_by_owner",
+    )
+    .await
 }
 
 /// The scope of a guest's token: enough to browse, hold a cart and check out.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod audience;
+pub mod mfa;
 pub mod password;
 pub mod phone_codes;
 pub mod rate_limit;

@@ -28,6 +28,25 @@ pub struct AuthSettings {
     pub phone_codes: PhoneCodeSettings,
     pub login_throttle: LoginThrottleSettings,
     pub rate_limits: AuthRateLimits,
+    pub staff: StaffAuthSettings,
+}
+
+/// `[auth.staff]`: vendor and operations staff.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaffAuthSettings {
+    /// Where links emailed to vendor staff point (the seller centre), e.g.
+    /// `https://seller.example.com`.
+    pub seller_link_base_url: String,
+    /// Where links emailed to operations staff point.
+    pub admin_link_base_url: String,
+    /// How long an invitation or a verification link stays good.
+    pub link_ttl_secs: i64,
+    /// How long a correct password waits for its second factor.
+    pub mfa_challenge_ttl_secs: u64,
+    /// Codes that may be tried against one challenge.
+    pub mfa_max_attempts: u32,
+    /// The issuer authenticator apps show (`<issuer> (<api>)`).
+    pub totp_issuer: String,
 }
 
 /// `[auth.login_throttle]`: progressive back-off after failed logins.

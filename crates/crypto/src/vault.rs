@@ -134,6 +134,25 @@ impl Vault {
         mac.update(normalized.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
+
+    /// A MAC over `parts` for `purpose` (e.g. the audit chain), under a key
+    /// derived from the blind-index key: someone who can write the database
+    /// but not read the configuration cannot forge one. Parts are length
+    /// prefixed, so no two different sequences produce the same input.
+    pub fn keyed_digest(&self, purpose: &str, parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(&self.blind_index_key) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC accepts keys of any length"),
+        };
+        mac.update(b"keyed-digest\0");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
 }
 
 static VAULT: OnceLock<Vault> = OnceLock::new();
@@ -209,6 +228,16 @@ mod tests {
     }
 
     const EMAIL: &str = "users.email";
+
+    #[test]
+    fn keyed_digests_depend_on_key_purpose_and_part_boundaries() {
+        let (a, b) = (vault(&keys()), vault(&keys()));
+        let digest = a.keyed_digest("audit-chain", &[b"ab", b"c"]);
+        assert_eq!(digest, a.keyed_digest("audit-chain", &[b"ab", b"c"]));
+        assert_ne!(digest, a.keyed_digest("audit-chain", &[b"a", b"bc"]));
+        assert_ne!(digest, a.keyed_digest("other", &[b"ab", b"c"]));
+        assert_ne!(digest, b.keyed_digest("audit-chain", &[b"ab", b"c"]));
+    }
 
     #[test]
     fn round_trips_both_classes() {

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod audit;
 pub mod categories;
 pub mod db;
 pub mod error;
@@ -8,9 +9,11 @@ pub mod kv;
 pub mod migrations;
 pub mod passwords;
 pub mod refresh_tokens;
+pub mod roles;
 pub mod rotation;
 pub mod schema;
 pub mod security;
+pub mod staff;
 pub mod users;
 
 pub use db::{Db, DbConnection, DbSettings};

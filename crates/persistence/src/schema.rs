@@ -1,6 +1,31 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    admin_role_permissions (role_id, permission) {
+        permission -> Text,
+        role_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    admin_roles (id) {
+        created_at -> Timestamptz,
+        description -> Text,
+        id -> Uuid,
+        name -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    admin_staff_roles (staff_id, role_id) {
+        role_id -> Uuid,
+        staff_id -> Uuid,
+    }
+}
+
+diesel::table! {
     categories (id) {
         created_at -> Timestamptz,
         depth -> Int2,
@@ -117,6 +142,64 @@ diesel::table! {
 }
 
 diesel::table! {
+    security_audit_log (id) {
+        action -> Text,
+        actor_id -> Nullable<Text>,
+        actor_kind -> Text,
+        details -> Jsonb,
+        hash -> Bytea,
+        id -> Int8,
+        ip -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+        prev_hash -> Bytea,
+        subject_id -> Nullable<Text>,
+        subject_kind -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sellers (id) {
+        created_at -> Timestamptz,
+        id -> Uuid,
+        name -> Text,
+        status -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    staff_accounts (id) {
+        created_at -> Timestamptz,
+        email -> Bytea,
+        email_index -> Bytea,
+        id -> Uuid,
+        kind -> Text,
+        link_sent_at -> Nullable<Timestamptz>,
+        mfa_enabled_at -> Nullable<Timestamptz>,
+        name -> Bytea,
+        password_hash -> Nullable<Text>,
+        seller_id -> Nullable<Uuid>,
+        seller_role -> Nullable<Text>,
+        status -> Text,
+        totp_last_step -> Nullable<Int8>,
+        totp_secret -> Nullable<Bytea>,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    staff_recovery_codes (staff_id, code_hash) {
+        code_hash -> Bytea,
+        created_at -> Timestamptz,
+        staff_id -> Uuid,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     users (id) {
         created_at -> Timestamptz,
         email -> Bytea,
@@ -133,12 +216,20 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(admin_role_permissions -> admin_roles (role_id));
+diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
+diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
 diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
+diesel::joinable!(staff_accounts -> sellers (seller_id));
+diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_role_permissions,
+    admin_roles,
+    admin_staff_roles,
     categories,
     email_verifications,
     honeypot_hits,
@@ -148,5 +239,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     refresh_tokens,
     schedule_ticks,
+    security_audit_log,
+    sellers,
+    staff_accounts,
+    staff_recovery_codes,
     users,
 );

@@ -44,3 +44,37 @@ pub fn json_with_etag<T: Serialize>(
     );
     Ok(response)
 }
+
+/// The `ETag` of a row at `version` (`"v<version>"`), as a header pair.
+pub fn etag_header(version: i32) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"v{version}\""))
+}
+
+/// The version named by `If-Match`, if the header is present; a value
+/// that names no version cannot match, so it answers 412.
+pub fn optional_if_match(request: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(value) = request.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.strip_prefix('v'))
+        .and_then(|v| v.parse().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::from(app::AppError::PreconditionFailed))
+}
+
+/// The version named by `If-Match`; 428 when absent (`what` names the
+/// resource to read first).
+pub fn required_if_match(request: &HttpRequest, what: &str) -> Result<i32, ApiError> {
+    optional_if_match(request)?.ok_or_else(|| {
+        ApiError::new(
+            actix_web::http::StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "If-Match required",
+        )
+        .with_detail(format!("send the ETag of {what} in If-Match"))
+    })
+}

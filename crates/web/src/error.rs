@@ -221,6 +221,11 @@ impl From<app::AppError> for ApiError {
                 Self::new(StatusCode::UNAUTHORIZED, code, "Authentication failed")
             }
             AppError::Forbidden { code } => Self::new(StatusCode::FORBIDDEN, code, "Forbidden"),
+            AppError::PermissionDenied { permission } => {
+                Self::new(StatusCode::FORBIDDEN, "permission_denied", "Forbidden")
+                    .with_detail(format!("this needs the `{permission}` permission"))
+                    .with_extension("permission", serde_json::Value::String(permission))
+            }
             AppError::TooManyRequests {
                 code,
                 retry_after_secs,

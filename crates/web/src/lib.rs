@@ -11,14 +11,17 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod principal;
+pub mod route_permissions;
 pub mod server;
 pub mod session_info;
 pub mod settings;
+pub mod staff_auth;
 pub mod state;
 pub mod telemetry;
+pub mod tokens;
 
 pub use error::{ApiError, FieldError, ProblemDetails};
-pub use principal::Authenticated;
+pub use principal::{Authenticated, Staff};
 pub use server::{Service, build_app, run};
 pub use settings::Settings;
 pub use state::AppState;

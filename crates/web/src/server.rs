@@ -13,6 +13,7 @@ use crate::fallback::{self, AllowedMethods};
 use crate::middleware::{
     host_guard, ip_blocklist, problem_fallback, record_metrics, request_context,
 };
+use crate::route_permissions::RoutePermissions;
 use crate::{AppState, Settings, health, metrics, openapi, session_info, telemetry};
 
 /// A service binary's declaration: everything else is shared.
@@ -50,6 +51,7 @@ pub fn build_app(
     App::new()
         .app_data(web::Data::new(state))
         .app_data(web::Data::new(AllowedMethods::from_document(&document)))
+        .app_data(web::Data::new(RoutePermissions::from_document(&document)))
         .app_data(json_config(json_limit))
         .app_data(query_config())
         .app_data(path_config())

@@ -1,17 +1,61 @@
 //! `admin-api`: Operations staff: sellers, catalog moderation, coupons, orders, audit.
 
+mod audit_log;
+mod roles;
+mod staff;
+mod users;
+
 use actix_web::web::ServiceConfig;
 use auth::Audience;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(
+        web::staff_auth::login,
+        web::staff_auth::mfa_enrolment,
+        web::staff_auth::mfa_verify,
+        web::staff_auth::accept_invitation,
+        web::tokens::refresh,
+        web::tokens::logout,
+        web::staff_auth::current_staff,
+        roles::list_permissions,
+        roles::list_roles,
+        roles::create_role,
+        roles::set_permissions,
+        staff::list_staff,
+        staff::invite,
+        staff::set_roles,
+        staff::disable,
+        audit_log::audit_log,
+        audit_log::verify_chain,
+        users::shopper
+    ),
+    tags(
+        (name = "auth", description = "Login with a second factor, sessions"),
+        (name = "roles", description = "The roles → permissions matrix"),
+        (name = "staff", description = "Operations staff"),
+        (name = "audit", description = "The security audit log"),
+        (name = "users", description = "Shoppers' records (audited reads)")
+    )
+)]
 struct ApiDoc;
 
-/// The decoy login pages (honeypot) for now; the operations routes arrive
-/// with the issues that build them. Health, metrics and docs come from `web`.
 fn routes(config: &mut ServiceConfig) {
-    config.configure(web::honeypot::configure);
+    config
+        .configure(web::staff_auth::configure)
+        .service(roles::list_permissions)
+        .service(roles::list_roles)
+        .service(roles::create_role)
+        .service(roles::set_permissions)
+        .service(staff::list_staff)
+        .service(staff::invite)
+        .service(staff::set_roles)
+        .service(staff::disable)
+        .service(audit_log::verify_chain)
+        .service(audit_log::audit_log)
+        .service(users::shopper)
+        .configure(web::honeypot::configure);
 }
 
 pub const SERVICE: web::Service = web::Service {

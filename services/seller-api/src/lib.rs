@@ -1,16 +1,44 @@
 //! `seller-api`: Vendor staff: onboarding, products, stock, coupons, orders, settlements.
 
+mod accounts;
+mod staff;
+
 use actix_web::web::ServiceConfig;
 use auth::Audience;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(
+        accounts::signup,
+        accounts::verify_email,
+        web::staff_auth::login,
+        web::staff_auth::mfa_enrolment,
+        web::staff_auth::mfa_verify,
+        web::staff_auth::accept_invitation,
+        web::tokens::refresh,
+        web::tokens::logout,
+        web::staff_auth::current_staff,
+        staff::list_staff,
+        staff::invite,
+        staff::disable
+    ),
+    tags(
+        (name = "auth", description = "Sign-up, login with a second factor, sessions"),
+        (name = "staff", description = "The vendor's staff")
+    )
+)]
 struct ApiDoc;
 
-/// Its own routes arrive with the issues that build them; the shared ones
-/// (health, metrics, OpenAPI, docs) are mounted by `web`.
-fn routes(_config: &mut ServiceConfig) {}
+fn routes(config: &mut ServiceConfig) {
+    config
+        .service(accounts::signup)
+        .service(accounts::verify_email)
+        .configure(web::staff_auth::configure)
+        .service(staff::list_staff)
+        .service(staff::invite)
+        .service(staff::disable);
+}
 
 pub const SERVICE: web::Service = web::Service {
     name: "seller-api",

@@ -18,8 +18,8 @@ use utoipa::OpenApi;
         accounts::signup,
         accounts::verify_email,
         sessions::login,
-        sessions::refresh,
-        sessions::logout,
+        web::tokens::refresh,
+        web::tokens::logout,
         sessions::guest,
         phone::send_code,
         passwords::request_reset,
@@ -46,8 +46,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(accounts::signup)
         .service(accounts::verify_email)
         .service(sessions::login)
-        .service(sessions::refresh)
-        .service(sessions::logout)
+        .service(web::tokens::refresh)
+        .service(web::tokens::logout)
         .service(sessions::guest)
         .service(phone::send_code)
         .service(passwords::request_reset)

@@ -1,6 +1,5 @@
 //! The caller's own account and sessions.
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch};
 use serde::{Deserialize, Serialize};
@@ -33,17 +32,13 @@ pub async fn me(state: Data<AppState>, caller: Authenticated) -> Result<HttpResp
     Ok(profile_response(HttpResponse::Ok(), profile))
 }
 
-fn etag(version: i32) -> String {
-    format!("\"v{version}\"")
-}
-
 fn profile_response(
     mut builder: actix_web::HttpResponseBuilder,
     profile: app::accounts::Profile,
 ) -> HttpResponse {
     builder
         .insert_header(("cache-control", "no-store"))
-        .insert_header(("etag", etag(profile.version)))
+        .insert_header(web::conditional::etag_header(profile.version))
         .json(MeResponse {
             user_id: profile.user_id.to_string(),
             email: profile.email,
@@ -51,29 +46,6 @@ fn profile_response(
             phone: profile.phone,
             status: profile.status,
         })
-}
-
-/// The version named by `If-Match` (`"v<version>"`).
-fn if_match(request: &HttpRequest) -> Result<i32, ApiError> {
-    let value = request
-        .headers()
-        .get("if-match")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                "precondition_required",
-                "If-Match required",
-            )
-            .with_detail("send the ETag of GET /v1/me in If-Match")
-        })?;
-    value
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .strip_prefix('v')
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::from(app::AppError::PreconditionFailed))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,7 +73,7 @@ pub async fn update_me(
     body: Json<ProfileUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
-    let version = if_match(&request)?;
+    let version = web::conditional::required_if_match(&request, "GET /v1/me")?;
     let body = body.into_inner();
     let edit = app::profile::ProfileEdit {
         name: body.name,
@@ -177,11 +149,13 @@ pub async fn sessions(
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[delete("/v1/me/sessions/{id}")]
 pub async fn revoke_session(
+    request: HttpRequest,
     state: Data<AppState>,
     caller: Authenticated,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
-    app::sessions::revoke_own_session(&state.context, &caller.0.subject, &id).await?;
+    let actor = web::tokens::actor(&request, state.audience, &caller.0.subject);
+    app::sessions::revoke_own_session(&state.context, &caller.0.subject, &id, &actor).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -83,17 +83,20 @@ pub async fn confirm_reset(
             body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[put("/v1/me/password")]
 pub async fn change_password(
+    request: HttpRequest,
     state: Data<AppState>,
     caller: Authenticated,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope("shopper")?;
+    let actor = web::tokens::actor(&request, state.audience, &caller.0.subject);
     app::passwords::change_password(
         &state.context,
         &caller.0.subject,
         &caller.0.session_id,
         &body.current_password,
         &body.new_password,
+        &actor,
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -214,9 +214,14 @@ async fn the_jwt_attack_set_is_refused_on_every_host() {
             );
         }
         // A genuine token, once its session has ended.
-        app::sessions::logout(&platform.api.state.context, &live.sub, &live.sid)
-            .await
-            .unwrap();
+        app::sessions::logout(
+            &platform.api.state.context,
+            &live.sub,
+            &live.sid,
+            app::audit::Actor::system(),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             status(server, &pair.access_token, device).await,
             StatusCode::UNAUTHORIZED,

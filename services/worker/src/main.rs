@@ -33,6 +33,13 @@ fn run() -> anyhow::Result<()> {
         println!("{}", crypto::keyring::generate_key());
         return Ok(());
     }
+    if let ["totp-code", secret] = args.as_slice() {
+        // Plays the authenticator app for a base32 secret (demo accounts, scripts).
+        let secret = auth::mfa::decode_secret(secret).context("not a base32 TOTP secret")?;
+        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+        println!("{}", auth::mfa::code_at(&secret, now)?);
+        return Ok(());
+    }
     let settings = Settings::load()?;
     web::telemetry::init(&settings.telemetry);
     web::server::install_vault(&settings)?;
@@ -48,14 +55,20 @@ fn run() -> anyhow::Result<()> {
         ["seed-demo"] => runtime()?.block_on(async {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
-                "demo data loaded: {} categories created{}",
+                "demo data loaded: {} categories created{}, {} staff accounts created",
                 report.categories_created,
                 if report.shopper_created {
                     ", demo shopper created"
                 } else {
                     ""
-                }
+                },
+                report.staff_created
             );
+            Ok(())
+        }),
+        ["create-admin", email, name] => runtime()?.block_on(async {
+            let id = app::staff::bootstrap_admin(&context(&settings)?, email, name).await?;
+            println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
             Ok(())
         }),
         ["reseal"] => runtime()?.block_on(async {
@@ -88,7 +101,7 @@ fn run() -> anyhow::Result<()> {
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
         _ => bail!(
-            "usage: worker [run | migrate | seed-demo | jobs failed | jobs retry <id> | generate-key | reseal]"
+            "usage: worker [run | migrate | seed-demo | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
         ),
     }
 }

@@ -1,5 +1,7 @@
-//! Identity rules: password policy now; account states as they arrive.
+//! Identity rules: password policy, refresh rotation, login throttling,
+//! staff permissions.
 
 pub mod password;
+pub mod permissions;
 pub mod refresh;
 pub mod throttle;

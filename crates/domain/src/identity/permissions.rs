@@ -1,0 +1,177 @@
+//! What staff may do. Operations staff hold permissions through roles (a
+//! matrix managed in admin-api); vendor staff through their fixed role. Each
+//! permission is a named constant, and every staff route declares the one it
+//! needs.
+
+/// A permission of operations staff (admin-api).
+pub mod admin {
+    pub const STAFF_READ: &str = "staff.read";
+    pub const STAFF_MANAGE: &str = "staff.manage";
+    pub const ROLES_READ: &str = "roles.read";
+    pub const ROLES_MANAGE: &str = "roles.manage";
+    pub const AUDIT_READ: &str = "audit.read";
+    /// Read a shopper's personal data (name, email, phone); every read is audited.
+    pub const USERS_PERSONAL_DATA_READ: &str = "users.personal_data.read";
+    pub const PARTNERS_READ: &str = "partners.read";
+    pub const PARTNERS_MANAGE: &str = "partners.manage";
+    pub const SELLERS_REVIEW: &str = "sellers.review";
+    pub const SELLERS_DOCUMENTS_READ_BUSINESS_REGISTRATION: &str =
+        "sellers.documents.read.business_registration";
+    pub const SELLERS_DOCUMENTS_READ_BANKBOOK: &str = "sellers.documents.read.bankbook";
+    pub const SELLERS_DOCUMENTS_READ_REPRESENTATIVE_ID: &str =
+        "sellers.documents.read.representative_id";
+    pub const SELLERS_DOCUMENTS_READ_MAIL_ORDER_REPORT: &str =
+        "sellers.documents.read.mail_order_report";
+    pub const CATALOG_MANAGE: &str = "catalog.manage";
+    pub const PRODUCTS_MODERATE: &str = "products.moderate";
+    pub const COUPONS_MANAGE: &str = "coupons.manage";
+    pub const ORDERS_READ: &str = "orders.read";
+
+    /// Every operations permission, in display order.
+    pub const ALL: &[&str] = &[
+        STAFF_READ,
+        STAFF_MANAGE,
+        ROLES_READ,
+        ROLES_MANAGE,
+        AUDIT_READ,
+        USERS_PERSONAL_DATA_READ,
+        PARTNERS_READ,
+        PARTNERS_MANAGE,
+        SELLERS_REVIEW,
+        SELLERS_DOCUMENTS_READ_BUSINESS_REGISTRATION,
+        SELLERS_DOCUMENTS_READ_BANKBOOK,
+        SELLERS_DOCUMENTS_READ_REPRESENTATIVE_ID,
+        SELLERS_DOCUMENTS_READ_MAIL_ORDER_REPORT,
+        CATALOG_MANAGE,
+        PRODUCTS_MODERATE,
+        COUPONS_MANAGE,
+        ORDERS_READ,
+    ];
+
+    /// The known constant equal to `name`, if any.
+    pub fn parse(name: &str) -> Option<&'static str> {
+        ALL.iter().copied().find(|known| *known == name)
+    }
+}
+
+/// A permission of vendor staff (seller-api), granted by their role.
+pub mod seller {
+    pub const STAFF_READ: &str = "seller.staff.read";
+    pub const STAFF_MANAGE: &str = "seller.staff.manage";
+    pub const PROFILE_MANAGE: &str = "seller.profile.manage";
+    pub const SETTLEMENT_ACCOUNT_MANAGE: &str = "seller.settlement_account.manage";
+    pub const PRODUCTS_MANAGE: &str = "seller.products.manage";
+    pub const ORDERS_MANAGE: &str = "seller.orders.manage";
+    pub const COUPONS_MANAGE: &str = "seller.coupons.manage";
+    pub const SETTLEMENTS_READ: &str = "seller.settlements.read";
+
+    pub const ALL: &[&str] = &[
+        STAFF_READ,
+        STAFF_MANAGE,
+        PROFILE_MANAGE,
+        SETTLEMENT_ACCOUNT_MANAGE,
+        PRODUCTS_MANAGE,
+        ORDERS_MANAGE,
+        COUPONS_MANAGE,
+        SETTLEMENTS_READ,
+    ];
+}
+
+/// The role of a vendor's staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SellerRole {
+    /// Everything, including staff and the settlement account; needs MFA.
+    Owner,
+    /// Runs the shop: everything but staff and the settlement account.
+    Manager,
+    /// Day-to-day work: products and orders.
+    Staff,
+}
+
+impl SellerRole {
+    pub const ALL: [SellerRole; 3] = [Self::Owner, Self::Manager, Self::Staff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Manager => "manager",
+            Self::Staff => "staff",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == value)
+    }
+
+    pub fn permissions(self) -> &'static [&'static str] {
+        use seller::*;
+        match self {
+            Self::Owner => ALL,
+            Self::Manager => &[
+                STAFF_READ,
+                PROFILE_MANAGE,
+                PRODUCTS_MANAGE,
+                ORDERS_MANAGE,
+                COUPONS_MANAGE,
+                SETTLEMENTS_READ,
+            ],
+            Self::Staff => &[PRODUCTS_MANAGE, ORDERS_MANAGE],
+        }
+    }
+
+    pub fn may(self, permission: &str) -> bool {
+        self.permissions().contains(&permission)
+    }
+
+    /// Whether this role must use a second factor to log in.
+    pub fn requires_mfa(self) -> bool {
+        self == Self::Owner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn permission_names_are_unique_and_dotted() {
+        let all: Vec<&str> = admin::ALL.iter().chain(seller::ALL).copied().collect();
+        let unique: HashSet<&str> = all.iter().copied().collect();
+        assert_eq!(unique.len(), all.len());
+        for name in all {
+            assert!(
+                name.split('.').count() >= 2
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn seller_roles_are_nested_and_only_the_owner_manages_staff() {
+        for permission in SellerRole::Staff.permissions() {
+            assert!(SellerRole::Manager.may(permission));
+        }
+        for permission in SellerRole::Manager.permissions() {
+            assert!(SellerRole::Owner.may(permission));
+            assert!(seller::ALL.contains(permission));
+        }
+        assert!(SellerRole::Owner.may(seller::STAFF_MANAGE));
+        assert!(!SellerRole::Manager.may(seller::STAFF_MANAGE));
+        assert!(!SellerRole::Manager.may(seller::SETTLEMENT_ACCOUNT_MANAGE));
+        assert!(SellerRole::Owner.requires_mfa());
+        assert!(!SellerRole::Staff.requires_mfa());
+    }
+
+    #[test]
+    fn parses_only_known_names() {
+        assert_eq!(admin::parse("audit.read"), Some(admin::AUDIT_READ));
+        assert_eq!(admin::parse("audit.*"), None);
+        assert_eq!(SellerRole::parse("owner"), Some(SellerRole::Owner));
+        assert_eq!(SellerRole::parse("root"), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! Staff login with a second factor, shared by seller-api and admin-api
+//! (each accepts only its own staff): password → TOTP code or recovery
+//! code; mandatory enrolment for operations staff and vendor owners.
+
+use actix_web::web::{Data, Json, ServiceConfig};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use app::staff::LinkKind;
+use app::staff_sessions::{SecondFactor, StaffLogin};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
+use crate::{ApiError, AppState, Staff};
+
+/// Mounts the staff login routes plus refresh and logout.
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(login)
+        .service(mfa_enrolment)
+        .service(mfa_verify)
+        .service(accept_invitation)
+        .service(current_staff)
+        .service(crate::tokens::refresh)
+        .service(crate::tokens::logout);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLoginRequest {
+    #[schema(example = "owner@brand.example")]
+    pub email: String,
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+/// The next step after a correct password.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaChallengeResponse {
+    /// `mfa_required` (send a code to `/v1/auth/mfa/verify`) or
+    /// `mfa_enrolment_required` (first `/v1/auth/mfa/enrolment`).
+    #[schema(example = "mfa_required")]
+    pub status: &'static str,
+    pub mfa_token: String,
+    /// Seconds the challenge stays open.
+    #[schema(example = 300)]
+    pub expires_in: u64,
+}
+
+/// Logs a staff member in on this device. Operations staff and vendor
+/// owners always continue with a second factor (enrolling first if they
+/// have none); others only when they enrolled one.
+#[utoipa::path(post, path = "/v1/auth/login", tag = "auth",
+    request_body = StaffLoginRequest,
+    params(("X-Device-Id" = String, Header, description = "UUID of this device"),
+           ("X-Client" = Option<String>, Header, description = "`web` for the cookie mode")),
+    responses(
+        (status = 200, description = "Tokens (`TokenResponse`), or the second-factor step (`MfaChallengeResponse`)", body = MfaChallengeResponse),
+        (status = 401, description = "`invalid_credentials`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`account_inactive`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/login")]
+pub async fn login(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<StaffLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let outcome = app::staff_sessions::login(
+        &state.context,
+        state.audience,
+        &body.email,
+        &body.password,
+        &client,
+    )
+    .await?;
+    let challenge = |status, mfa_token, expires_in| {
+        HttpResponse::Ok()
+            .insert_header(("cache-control", "no-store"))
+            .json(MfaChallengeResponse {
+                status,
+                mfa_token,
+                expires_in,
+            })
+    };
+    Ok(match outcome {
+        StaffLogin::Tokens(pair) => tokens_http_response(&request, pair, None),
+        StaffLogin::MfaRequired {
+            mfa_token,
+            expires_in,
+        } => challenge("mfa_required", mfa_token, expires_in),
+        StaffLogin::MfaEnrolmentRequired {
+            mfa_token,
+            expires_in,
+        } => challenge("mfa_enrolment_required", mfa_token, expires_in),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaEnrolmentRequest {
+    pub mfa_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaEnrolmentResponse {
+    /// Base32 secret, for typing into an authenticator app.
+    #[schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")]
+    pub secret: String,
+    /// `otpauth://totp/...`, for a QR code.
+    pub otpauth_uri: String,
+}
+
+/// Issues a TOTP secret to an account that must enrol; the first correct
+/// code sent to `/v1/auth/mfa/verify` confirms it.
+#[utoipa::path(post, path = "/v1/auth/mfa/enrolment", tag = "auth",
+    request_body = MfaEnrolmentRequest,
+    params(("X-Device-Id" = String, Header, description = "The device that logged in")),
+    responses(
+        (status = 200, body = MfaEnrolmentResponse),
+        (status = 401, description = "`mfa_challenge_invalid`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`mfa_already_enrolled`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/mfa/enrolment")]
+pub async fn mfa_enrolment(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<MfaEnrolmentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let enrolment = app::staff_sessions::begin_enrolment(
+        &state.context,
+        state.audience,
+        &body.mfa_token,
+        &client,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(MfaEnrolmentResponse {
+            secret: enrolment.secret,
+            otpauth_uri: enrolment.otpauth_uri,
+        }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaVerifyRequest {
+    pub mfa_token: String,
+    /// The 6-digit code of the authenticator app.
+    #[schema(example = "123456")]
+    pub code: Option<String>,
+    /// Or one of the recovery codes handed out at enrolment (each works once).
+    #[schema(example = "7KQ2M-X9PTR")]
+    pub recovery_code: Option<String>,
+}
+
+/// Tokens, plus (once, at enrolment) the recovery codes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaVerifyResponse {
+    #[serde(flatten)]
+    pub tokens: TokenResponse,
+    /// Present only when this verification completed an enrolment: store
+    /// them safely, they are never shown again.
+    pub recovery_codes: Option<Vec<String>>,
+}
+
+/// Completes a login with the second factor. A code is good once; five
+/// wrong tries end the challenge.
+#[utoipa::path(post, path = "/v1/auth/mfa/verify", tag = "auth",
+    request_body = MfaVerifyRequest,
+    params(("X-Device-Id" = String, Header, description = "The device that logged in")),
+    responses(
+        (status = 200, body = MfaVerifyResponse),
+        (status = 401, description = "`invalid_mfa_code` or `mfa_challenge_invalid`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "neither or both of `code` and `recovery_code`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/mfa/verify")]
+pub async fn mfa_verify(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<MfaVerifyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let factor = match (&body.code, &body.recovery_code) {
+        (Some(code), None) => SecondFactor::Code(code),
+        (None, Some(code)) => SecondFactor::RecoveryCode(code),
+        _ => {
+            return Err(app::AppError::invalid(
+                "code",
+                "exactly_one_factor",
+                "send either `code` or `recovery_code`",
+            )
+            .into());
+        }
+    };
+    let outcome = app::staff_sessions::verify(
+        &state.context,
+        state.audience,
+        &body.mfa_token,
+        factor,
+        &client,
+    )
+    .await?;
+    let extra = outcome.recovery_codes.map(|codes| {
+        let mut extra = serde_json::Map::new();
+        extra.insert("recovery_codes".into(), serde_json::json!(codes));
+        extra
+    });
+    Ok(tokens_http_response(&request, outcome.tokens, extra))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    /// The `token` of the emailed link.
+    pub token: String,
+    /// The password to set (the password policy applies).
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+/// Accepts an emailed invitation and sets the password; the link works once.
+#[utoipa::path(post, path = "/v1/auth/invitations/accept", tag = "auth",
+    request_body = AcceptInvitationRequest,
+    responses(
+        (status = 204, description = "The account is active: log in"),
+        (status = 422, description = "`invalid_token` or a password the policy refuses", body = crate::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/invitations/accept")]
+pub async fn accept_invitation(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<AcceptInvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    app::staff::follow_link(
+        &state.context,
+        state.audience,
+        LinkKind::Invitation,
+        &body.token,
+        Some(&body.password),
+        &ip,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A staff member as colleagues see them (both APIs).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffView {
+    pub id: uuid::Uuid,
+    /// `null` when it cannot be decrypted.
+    pub email: Option<String>,
+    pub name: Option<String>,
+    /// `invited`, `pending_verification`, `active` or `disabled`.
+    pub status: String,
+    /// Vendor staff: `owner`, `manager` or `staff`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Operations staff: the roles held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_ids: Option<Vec<uuid::Uuid>>,
+    pub mfa_enabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<app::staff::StaffSummary> for StaffView {
+    fn from(summary: app::staff::StaffSummary) -> Self {
+        let operations = summary.seller_role.is_none();
+        Self {
+            id: summary.id,
+            email: summary.email,
+            name: summary.name,
+            status: summary.status,
+            role: summary.seller_role,
+            role_ids: operations.then_some(summary.role_ids),
+            mfa_enabled: summary.mfa_enabled,
+            created_at: summary.created_at,
+        }
+    }
+}
+
+/// `{ "items": [...] }` of staff.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffList {
+    pub items: Vec<StaffView>,
+}
+
+/// The caller's own staff account (and vendor, on seller-api).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentStaff {
+    #[serde(flatten)]
+    pub staff: StaffView,
+    /// The vendor, on seller-api.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<uuid::Uuid>,
+}
+
+/// Who is logged in.
+#[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = CurrentStaff),
+        (status = 401, body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/me")]
+pub async fn current_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
+    let own = app::staff::own(&state.context, &caller.0).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(CurrentStaff {
+            staff: StaffView::from(own),
+            seller_id: caller.0.organisation.seller_id(),
+        }))
+}

@@ -1,0 +1,2 @@
+DROP TABLE security_audit_log;
+DROP FUNCTION security_audit_log_append_only();

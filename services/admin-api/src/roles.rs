@@ -1,0 +1,151 @@
+//! The roles → permissions matrix.
+
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use chrono::{DateTime, Utc};
+use domain::identity::permissions::admin;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::{ApiError, AppState, Staff};
+
+/// Every permission a role can grant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PermissionList {
+    #[schema(example = json!(["staff.read", "audit.read"]))]
+    pub items: Vec<&'static str>,
+}
+
+#[utoipa::path(get, path = "/v1/permissions", tag = "roles",
+    security(("bearer" = ["roles.read"])),
+    responses((status = 200, body = PermissionList)))]
+#[get("/v1/permissions")]
+pub async fn list_permissions(_caller: Staff) -> HttpResponse {
+    HttpResponse::Ok().json(PermissionList {
+        items: admin::ALL.to_vec(),
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleView {
+    pub id: Uuid,
+    #[schema(example = "CS agent")]
+    pub name: String,
+    pub description: String,
+    #[schema(example = json!(["users.personal_data.read", "orders.read"]))]
+    pub permissions: Vec<String>,
+    /// Optimistic-locking version; also the `ETag`.
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl RoleView {
+    fn of(role: app::roles::Role) -> Self {
+        Self {
+            id: role.role.id,
+            name: role.role.name,
+            description: role.role.description,
+            permissions: role.permissions,
+            version: role.role.version,
+            updated_at: role.role.updated_at,
+        }
+    }
+
+    fn response(self, status: actix_web::http::StatusCode) -> HttpResponse {
+        HttpResponse::build(status)
+            .insert_header(web::conditional::etag_header(self.version))
+            .json(self)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleList {
+    pub items: Vec<RoleView>,
+}
+
+#[utoipa::path(get, path = "/v1/roles", tag = "roles",
+    security(("bearer" = ["roles.read"])),
+    responses((status = 200, body = RoleList)))]
+#[get("/v1/roles")]
+pub async fn list_roles(state: Data<AppState>, _caller: Staff) -> Result<HttpResponse, ApiError> {
+    let roles = app::roles::list(&state.context).await?;
+    Ok(HttpResponse::Ok().json(RoleList {
+        items: roles.into_iter().map(RoleView::of).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRoleRequest {
+    #[schema(example = "CS agent", max_length = 60)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Permission names (`GET /v1/permissions`).
+    #[schema(example = json!(["users.personal_data.read"]))]
+    pub permissions: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/v1/roles", tag = "roles",
+    security(("bearer" = ["roles.manage"])),
+    request_body = NewRoleRequest,
+    responses((status = 201, body = RoleView),
+        (status = 409, description = "`role_name_taken`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_permission`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/roles")]
+pub async fn create_role(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<NewRoleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let role = app::roles::create(
+        &state.context,
+        &caller.0,
+        app::roles::NewRole {
+            name: body.name,
+            description: body.description,
+            permissions: body.permissions,
+        },
+    )
+    .await?;
+    Ok(RoleView::of(role).response(actix_web::http::StatusCode::CREATED))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolePermissionsRequest {
+    #[schema(example = json!(["users.personal_data.read", "orders.read"]))]
+    pub permissions: Vec<String>,
+}
+
+/// Replaces what a role grants. With `If-Match` (the role's `ETag`), an
+/// edit made on a stale read is refused with 412.
+#[utoipa::path(put, path = "/v1/roles/{id}/permissions", tag = "roles",
+    security(("bearer" = ["roles.manage"])),
+    params(("id" = Uuid, Path, description = "Role id"),
+           ("If-Match" = Option<String>, Header, description = "The role's ETag")),
+    request_body = RolePermissionsRequest,
+    responses((status = 200, body = RoleView),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_permission`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[put("/v1/roles/{id}/permissions")]
+pub async fn set_permissions(
+    request: HttpRequest,
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<RolePermissionsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = web::conditional::optional_if_match(&request)?;
+    let role = app::roles::set_permissions(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        &body.permissions,
+        expected,
+    )
+    .await?;
+    Ok(RoleView::of(role).response(actix_web::http::StatusCode::OK))
+}

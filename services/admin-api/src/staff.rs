@@ -1,0 +1,113 @@
+//! Operations staff: invitations, roles held, disabling.
+
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpResponse, delete, get, post, put};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::staff_auth::{StaffList, StaffView};
+use web::{ApiError, AppState, Staff};
+
+/// Every operations staff member (names and emails: the read is audited).
+#[utoipa::path(get, path = "/v1/staff", tag = "staff",
+    security(("bearer" = ["staff.read"])),
+    responses((status = 200, body = StaffList)))]
+#[get("/v1/staff")]
+pub async fn list_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
+    let items = app::staff::list(&state.context, &caller.0).await?;
+    Ok(HttpResponse::Ok().json(StaffList {
+        items: items.into_iter().map(StaffView::from).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminInvitationRequest {
+    #[schema(example = "ops@marketplace.example")]
+    pub email: String,
+    #[schema(example = "Lee Seojun")]
+    pub name: String,
+    /// The roles to hold (may be empty).
+    #[serde(default)]
+    pub role_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationResponse {
+    pub staff_id: Uuid,
+    #[schema(example = "invited")]
+    pub status: &'static str,
+}
+
+/// Invites an operations colleague; they choose a password through the
+/// emailed link and enrol a second factor at first login.
+#[utoipa::path(post, path = "/v1/staff", tag = "staff",
+    security(("bearer" = ["staff.manage"])),
+    request_body = AdminInvitationRequest,
+    responses((status = 201, body = InvitationResponse),
+        (status = 409, description = "`email_already_registered`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A field breaks a rule (`unknown_role`...)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/staff")]
+pub async fn invite(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<AdminInvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let staff_id = app::staff::invite(
+        &state.context,
+        &caller.0,
+        app::staff::Invitation {
+            email: body.email,
+            name: body.name,
+            seller_role: None,
+            role_ids: body.role_ids,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(InvitationResponse {
+        staff_id,
+        status: "invited",
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffRolesRequest {
+    pub role_ids: Vec<Uuid>,
+}
+
+/// Replaces the roles a staff member holds (audited with before and after).
+#[utoipa::path(put, path = "/v1/staff/{id}/roles", tag = "staff",
+    security(("bearer" = ["staff.manage"])),
+    params(("id" = Uuid, Path, description = "Staff id")),
+    request_body = StaffRolesRequest,
+    responses((status = 204, description = "Replaced"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_role`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[put("/v1/staff/{id}/roles")]
+pub async fn set_roles(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<StaffRolesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff::set_roles(&state.context, &caller.0, id.into_inner(), &body.role_ids).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Disables a colleague and ends their sessions.
+#[utoipa::path(delete, path = "/v1/staff/{id}", tag = "staff",
+    security(("bearer" = ["staff.manage"])),
+    params(("id" = Uuid, Path, description = "Staff id")),
+    responses((status = 204, description = "Disabled"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[delete("/v1/staff/{id}")]
+pub async fn disable(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff::disable(&state.context, &caller.0, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,100 @@
+//! A vendor's owner signs up (creating the vendor, which then applies for
+//! approval) and confirms the email address.
+
+use actix_web::web::{Data, Json};
+use actix_web::{HttpRequest, HttpResponse, post};
+use app::staff::LinkKind;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::tokens::peer_ip;
+use web::{ApiError, AppState};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SellerSignupRequest {
+    #[schema(example = "owner@brand.example", max_length = 254)]
+    pub email: String,
+    #[schema(example = "autumn leaves 7", format = Password, max_length = 128)]
+    pub password: String,
+    /// The owner's name.
+    #[schema(example = "Park Jiwoo", max_length = 50)]
+    pub name: String,
+    /// The shop's name as shoppers will see it.
+    #[schema(example = "Seoul Denim Works", max_length = 100)]
+    pub seller_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerSignupResponse {
+    pub seller_id: Uuid,
+    pub staff_id: Uuid,
+    #[schema(example = "pending_verification")]
+    pub status: &'static str,
+}
+
+/// Creates the vendor (status `applying`) and its owner's account, and
+/// emails a verification link; the owner enrols a second factor at first login.
+#[utoipa::path(post, path = "/v1/auth/signup", tag = "auth",
+    request_body = SellerSignupRequest,
+    responses(
+        (status = 201, body = SellerSignupResponse),
+        (status = 409, description = "`email_already_registered`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A field breaks a rule", body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/signup")]
+pub async fn signup(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<SellerSignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let outcome = app::staff::seller_signup(
+        &state.context,
+        app::staff::SellerSignup {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+            seller_name: body.seller_name,
+        },
+        &peer_ip(&request),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(SellerSignupResponse {
+        seller_id: outcome.seller_id,
+        staff_id: outcome.staff_id,
+        status: "pending_verification",
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailVerificationRequest {
+    /// The `token` of the emailed link.
+    pub token: String,
+}
+
+/// Confirms the owner's email address; the link works once.
+#[utoipa::path(post, path = "/v1/auth/email-verifications", tag = "auth",
+    request_body = EmailVerificationRequest,
+    responses(
+        (status = 204, description = "Active: log in"),
+        (status = 422, description = "`invalid_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
+    ))]
+#[post("/v1/auth/email-verifications")]
+pub async fn verify_email(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<EmailVerificationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff::follow_link(
+        &state.context,
+        state.audience,
+        LinkKind::Verification,
+        &body.token,
+        None,
+        &peer_ip(&request),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
