@@ -9,7 +9,9 @@ mod kv;
 mod mail;
 mod openapi;
 mod proxy;
+pub mod routes;
 pub mod shoppers;
+pub mod staff;
 
 use std::path::PathBuf;
 

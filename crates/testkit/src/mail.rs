@@ -42,6 +42,21 @@ impl TestMail {
             .collect()
     }
 
+    /// The `token` of the link in the newest message to `address`.
+    pub async fn emailed_token(&self, address: &str) -> String {
+        let messages = self.messages_to(address).await;
+        let text = messages.last().expect("a message")["text"]
+            .as_str()
+            .expect("a text part")
+            .to_owned();
+        let start = text.find("token=").expect("a link with a token") + "token=".len();
+        text[start..]
+            .split_whitespace()
+            .next()
+            .expect("token")
+            .to_owned()
+    }
+
     /// A unique address for this test.
     pub fn unique_address(label: &str) -> String {
         format!(

@@ -3,22 +3,26 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{TestApp, TestMail, TestServer};
+use crate::{TestApp, TestDb, TestMail, TestServer};
 
 pub const PASSWORD: &str = "autumn leaves 7";
 
 /// An active shopper (signed up, email verified); returns the email.
 pub async fn active_shopper(app: &TestApp, label: &str) -> String {
+    active_shopper_on(app, &app.db, label).await
+}
+
+/// An active shopper signed up through `server` (a service-api), on `db`.
+pub async fn active_shopper_on(server: &TestServer, db: &TestDb, label: &str) -> String {
     let email = TestMail::unique_address(label);
-    let created = app
+    let created = server
         .post("/v1/auth/signup")
         .json(&json!({ "email": email, "password": PASSWORD, "name": "Kim Minji" }))
         .send()
         .await
         .expect("sign-up request");
     assert_eq!(created.status(), reqwest::StatusCode::CREATED, "sign-up");
-    app.db
-        .run_sql("UPDATE users SET status = 'active'")
+    db.run_sql("UPDATE users SET status = 'active'")
         .await
         .expect("activate");
     email

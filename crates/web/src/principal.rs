@@ -5,10 +5,12 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 use app::sessions::{AuthenticationError, Principal};
 use app::staff_access::{Origin, StaffPrincipal};
 use uuid::Uuid;
@@ -104,51 +106,88 @@ impl FromRequest for Authenticated {
     }
 }
 
-/// A staff caller of seller-api or admin-api, authorised for this route:
-/// the route's OpenAPI `bearer` requirement names the permission it needs
-/// (see [`RoutePermissions`]); a route that names none is refused.
+/// A staff caller of seller-api or admin-api, authorised for this route by
+/// [`staff_guard`] before any of the request was read: the route's OpenAPI
+/// `bearer` requirement names the permission it needs (see
+/// [`RoutePermissions`]). A handler that takes `Staff` on a route that
+/// declares nothing is refused (fail closed).
 #[derive(Debug, Clone)]
 pub struct Staff(pub StaffPrincipal);
 
 impl FromRequest for Staff {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        Box::pin(async move {
-            let state = app_state(&request)?;
-            let principal = authenticate(&request, &state).await?;
-            let pattern = request.match_pattern().unwrap_or_default();
-            let requirement = request
-                .app_data::<web::Data<RoutePermissions>>()
-                .and_then(|table| table.lookup(request.method().as_str(), &pattern));
-            let permission = match requirement {
-                Some(Requirement::AnyStaff) => None,
-                Some(Requirement::Permission(permission)) => Some(permission.to_owned()),
-                None => {
-                    tracing::error!(route = %pattern, "staff route declares no permission: refused");
-                    return Err(ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "permission_undeclared",
-                        "Forbidden",
-                    ));
-                }
-            };
-            let ip = crate::client_ip::of(&request).to_string();
-            let origin = Origin {
-                ip: &ip,
-                user_agent: crate::tokens::user_agent(&request),
-            };
-            let staff = app::staff_access::authorize(
-                &state.context,
-                state.audience,
-                &principal,
-                permission.as_deref(),
-                origin,
-            )
-            .await?;
-            Ok(Self(staff))
-        })
+        std::future::ready(
+            request
+                .extensions()
+                .get::<StaffPrincipal>()
+                .cloned()
+                .map(Self)
+                .ok_or_else(|| {
+                    tracing::error!(route = ?request.match_pattern(), "staff route declares no permission: refused");
+                    ApiError::new(StatusCode::FORBIDDEN, "permission_undeclared", "Forbidden")
+                }),
+        )
     }
+}
+
+/// On seller-api and admin-api: authenticates and authorises every route
+/// that declares a `bearer` requirement before its handler runs (so an
+/// unauthorised caller learns nothing from body validation), and hands the
+/// [`StaffPrincipal`] to the [`Staff`] extractor.
+pub async fn staff_guard(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let requirement = match (
+        request.app_data::<web::Data<AppState>>().cloned(),
+        request.app_data::<web::Data<RoutePermissions>>().cloned(),
+    ) {
+        (Some(state), Some(table)) if app::staff_access::staff_kind(state.audience).is_some() => {
+            let pattern = request.request().match_pattern().unwrap_or_default();
+            table
+                .lookup(request.method().as_str(), &pattern)
+                .map(|requirement| match requirement {
+                    Requirement::AnyStaff => None,
+                    Requirement::Permission(permission) => Some(permission.to_owned()),
+                })
+                .map(|permission| (state, permission))
+        }
+        _ => None,
+    };
+    let Some((state, permission)) = requirement else {
+        return Ok(next.call(request).await?.map_into_left_body());
+    };
+    match authorize(request.request(), &state, permission.as_deref()).await {
+        Ok(staff) => {
+            request.extensions_mut().insert(staff);
+            Ok(next.call(request).await?.map_into_left_body())
+        }
+        Err(error) => Ok(request
+            .into_response(error.error_response())
+            .map_into_right_body()),
+    }
+}
+
+async fn authorize(
+    request: &HttpRequest,
+    state: &AppState,
+    permission: Option<&str>,
+) -> Result<StaffPrincipal, ApiError> {
+    let principal = authenticate(request, state).await?;
+    let ip = crate::client_ip::of(request).to_string();
+    let origin = Origin {
+        ip: &ip,
+        user_agent: crate::tokens::user_agent(request),
+    };
+    Ok(app::staff_access::authorize(
+        &state.context,
+        state.audience,
+        &principal,
+        permission,
+        origin,
+    )
+    .await?)
 }

@@ -57,6 +57,7 @@ pub fn build_app(
         .app_data(path_config())
         // Innermost first: the guard sees the request last, the request
         // context (id, span, access log) first.
+        .wrap(from_fn(crate::principal::staff_guard))
         .wrap(from_fn(host_guard))
         .wrap(ErrorHandlers::new().default_handler(problem_fallback))
         .wrap(from_fn(record_metrics))

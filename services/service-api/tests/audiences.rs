@@ -42,21 +42,29 @@ impl Platform {
     }
 }
 
+/// A session for a principal of `audience`'s kind: on the staff APIs a real,
+/// active staff account (their routes check it), elsewhere any subject.
 async fn session(app: &TestApp, audience: Audience, device: Uuid) -> TokenPair {
     let client = Client {
         device_id: device,
         ip: "203.0.113.1",
         user_agent: "test",
     };
-    app::sessions::start_session(
-        &app.state.context,
-        "principal-1",
-        audience,
-        &["test"],
-        &client,
-    )
-    .await
-    .unwrap()
+    let (subject, scopes) = match audience {
+        Audience::Admin => (
+            testkit::staff::admin(app, "ops", &[]).await.id.to_string(),
+            app::staff_access::STAFF_SCOPES,
+        ),
+        Audience::Seller => {
+            let vendor = testkit::staff::seller(app, "Vendor").await;
+            let staff = testkit::staff::seller_staff(app, "staff", vendor, "staff").await;
+            (staff.id.to_string(), app::staff_access::STAFF_SCOPES)
+        }
+        Audience::Service | Audience::External => ("principal-1".to_owned(), &["test"][..]),
+    };
+    app::sessions::start_session(&app.state.context, &subject, audience, scopes, &client)
+        .await
+        .unwrap()
 }
 
 async fn status(server: &TestServer, token: &str, device: Uuid) -> StatusCode {

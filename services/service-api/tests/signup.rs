@@ -24,13 +24,7 @@ fn signup_body(email: &str) -> Value {
 
 /// The `token` of the link in the newest message to `address`.
 async fn emailed_token(address: &str) -> String {
-    let messages = TestMail::from_env().messages_to(address).await;
-    let text = messages.last().unwrap()["text"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let start = text.find("token=").unwrap() + "token=".len();
-    text[start..].split_whitespace().next().unwrap().to_owned()
+    TestMail::from_env().emailed_token(address).await
 }
 
 async fn problem_field(response: reqwest::Response) -> (StatusCode, String, String) {

@@ -1,0 +1,62 @@
+//! The operations of a service's OpenAPI document, with what each declares
+//! of its caller, for tests that walk every route.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+/// One documented operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub method: reqwest::Method,
+    /// The template, e.g. `/v1/staff/{id}`.
+    pub path: String,
+    /// The `bearer` scopes it lists: `None` when it is public.
+    pub bearer: Option<Vec<String>>,
+}
+
+impl Operation {
+    /// The path with every `{param}` filled by a fresh UUID.
+    pub fn concrete_path(&self) -> String {
+        let mut path = String::new();
+        for segment in self.path.split('/').skip(1) {
+            path.push('/');
+            if segment.starts_with('{') {
+                path.push_str(&Uuid::new_v4().to_string());
+            } else {
+                path.push_str(segment);
+            }
+        }
+        path
+    }
+
+    pub fn key(&self) -> (String, String) {
+        (self.method.to_string(), self.path.clone())
+    }
+}
+
+/// Every operation of `service`'s document.
+pub fn operations(service: &web::Service) -> Vec<Operation> {
+    let document = serde_json::to_value(web::openapi::document(service)).expect("document");
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let bearer = operation["security"].as_array().and_then(|requirements| {
+                requirements.iter().find_map(|requirement| {
+                    requirement["bearer"].as_array().map(|scopes| {
+                        scopes
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                })
+            });
+            operations.push(Operation {
+                method: method.to_uppercase().parse().expect("method"),
+                path: path.clone(),
+                bearer,
+            });
+        }
+    }
+    operations
+}

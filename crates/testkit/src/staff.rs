@@ -1,0 +1,191 @@
+//! Staff fixtures: vendor and operations accounts created straight in the
+//! database (active, second factor enrolled where the role needs one), and
+//! logged in over HTTP as a person would, authenticator app included.
+
+use crypto::Sealed;
+use diesel_async::AsyncConnection;
+use persistence::staff::{self, NewStaff};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::shoppers::{Login, PASSWORD};
+use crate::{TestApp, TestMail, TestServer};
+
+/// A staff account a test made.
+#[derive(Debug, Clone)]
+pub struct StaffAccount {
+    pub id: Uuid,
+    pub email: String,
+    /// The raw TOTP secret, when a second factor is enrolled.
+    pub totp_secret: Option<Vec<u8>>,
+    pub seller_id: Option<Uuid>,
+}
+
+impl StaffAccount {
+    /// The authenticator's code for `steps_ahead` steps from now (a code is
+    /// good once, so a second login in the same 30 s uses the next step).
+    pub fn code(&self, steps_ahead: u64) -> String {
+        let secret = self.totp_secret.as_deref().expect("enrolled account");
+        let now = u64::try_from(chrono::Utc::now().timestamp()).expect("after 1970");
+        auth::mfa::code_at(secret, now + 30 * steps_ahead).expect("TOTP code")
+    }
+}
+
+async fn insert_staff(
+    app: &TestApp,
+    label: &str,
+    seller: Option<(Uuid, &'static str)>,
+    enrolled: bool,
+    role_permissions: Option<&[&str]>,
+) -> StaffAccount {
+    let vault = crypto::installed().expect("vault");
+    let email = TestMail::unique_address(label);
+    let hash = app
+        .state
+        .context
+        .identity
+        .hasher
+        .hash(PASSWORD)
+        .expect("hash");
+    let id = Uuid::new_v4();
+    let secret = enrolled.then(|| auth::mfa::new_secret(crypto::fill_random));
+    let mut conn = app.db.conn().await;
+    let email_index = vault.blind_index(crypto::BlindIndexKind::Email, &email);
+    let kind = if seller.is_some() {
+        staff::kind::SELLER
+    } else {
+        staff::kind::ADMIN
+    };
+    let encoded = secret.as_deref().map(auth::mfa::encode_secret);
+    conn.transaction(async |conn| {
+        staff::insert(
+            conn,
+            NewStaff {
+                id,
+                kind,
+                seller_id: seller.map(|(id, _)| id),
+                seller_role: seller.map(|(_, role)| role),
+                email: Sealed::new(email.clone()),
+                email_index,
+                name: Sealed::new(format!("Staff {label}")),
+                password_hash: Some(hash),
+                status: staff::status::ACTIVE,
+                link_sent_at: None,
+            },
+        )
+        .await?;
+        if let Some(encoded) = encoded {
+            staff::set_pending_totp_secret(conn, id, Sealed::new(encoded)).await?;
+            staff::enable_mfa(conn, id, chrono::Utc::now()).await?;
+        }
+        if let Some(permissions) = role_permissions {
+            let role_id = Uuid::new_v4();
+            persistence::roles::insert(conn, role_id, &format!("role {id}"), "").await?;
+            persistence::roles::replace_permissions(conn, role_id, None, permissions).await?;
+            persistence::roles::assign(conn, id, &[role_id]).await?;
+        }
+        Ok::<_, persistence::StoreError>(())
+    })
+    .await
+    .expect("insert staff");
+    StaffAccount {
+        id,
+        email,
+        totp_secret: secret,
+        seller_id: seller.map(|(id, _)| id),
+    }
+}
+
+/// An operations staff member (second factor enrolled) holding one role
+/// with exactly `permissions`.
+pub async fn admin(app: &TestApp, label: &str, permissions: &[&str]) -> StaffAccount {
+    insert_staff(app, label, None, true, Some(permissions)).await
+}
+
+/// A new approved vendor.
+pub async fn seller(app: &TestApp, name: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    let mut conn = app.db.conn().await;
+    staff::insert_seller(&mut conn, id, name)
+        .await
+        .expect("seller");
+    staff::approve_seller(&mut conn, id).await.expect("approve");
+    id
+}
+
+/// A member of `seller_id`'s staff with `role` (`owner`, `manager`,
+/// `staff`); owners have a second factor enrolled, as they must.
+pub async fn seller_staff(
+    app: &TestApp,
+    label: &str,
+    seller_id: Uuid,
+    role: &'static str,
+) -> StaffAccount {
+    insert_staff(app, label, Some((seller_id, role)), role == "owner", None).await
+}
+
+/// The first answer of a staff login (password only).
+pub async fn password_step(
+    server: &TestServer,
+    email: &str,
+    device: Uuid,
+) -> (reqwest::StatusCode, Value) {
+    let response = server
+        .post("/v1/auth/login")
+        .header("x-device-id", device.to_string())
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login request");
+    let status = response.status();
+    (status, response.json().await.expect("login body"))
+}
+
+/// `POST /v1/auth/mfa/verify` with `body` (plus the token) from `device`.
+pub async fn second_factor(
+    server: &TestServer,
+    mfa_token: &str,
+    device: Uuid,
+    mut body: Value,
+) -> (reqwest::StatusCode, Value) {
+    body["mfa_token"] = json!(mfa_token);
+    let response = server
+        .post("/v1/auth/mfa/verify")
+        .header("x-device-id", device.to_string())
+        .json(&body)
+        .send()
+        .await
+        .expect("verify request");
+    let status = response.status();
+    (status, response.json().await.expect("verify body"))
+}
+
+/// Logs `account` in on a fresh device, with the authenticator's code
+/// `steps_ahead` steps ahead when a second factor is asked for.
+pub async fn log_in(server: &TestServer, account: &StaffAccount, steps_ahead: u64) -> Login {
+    let device = Uuid::new_v4();
+    let (status, body) = password_step(server, &account.email, device).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "password step: {body}");
+    let tokens = if body["status"] == "mfa_required" {
+        let token = body["mfa_token"].as_str().expect("mfa token");
+        let (status, tokens) = second_factor(
+            server,
+            token,
+            device,
+            json!({ "code": account.code(steps_ahead) }),
+        )
+        .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "second factor: {tokens}");
+        tokens
+    } else {
+        body
+    };
+    let field = |name: &str| tokens[name].as_str().unwrap_or_default().to_owned();
+    Login {
+        status: reqwest::StatusCode::OK,
+        access_token: field("access_token"),
+        refresh_token: field("refresh_token"),
+        token_type: field("token_type"),
+        device,
+    }
+}

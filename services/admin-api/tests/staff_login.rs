@@ -1,0 +1,303 @@
+//! Operations staff log in with a password and then a second factor: a TOTP
+//! code (good once), or a one-time recovery code. A new colleague is
+//! invited by email, sets a password and must enrol before any token.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use testkit::staff::{self, password_step, second_factor};
+use testkit::{TestApp, TestMail};
+use uuid::Uuid;
+
+const PERMISSIONS: &[&str] = &["staff.read", "staff.manage", "roles.read"];
+
+async fn me(app: &TestApp, login: &testkit::shoppers::Login) -> (StatusCode, Value) {
+    let response = login
+        .call(app, reqwest::Method::GET, "/v1/me")
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_password_alone_gives_no_token_and_a_code_works_once() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "ops", PERMISSIONS).await;
+    let device = Uuid::new_v4();
+
+    let (status, body) = password_step(&app, &admin.email, device).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "mfa_required");
+    assert!(body.get("access_token").is_none(), "{body}");
+    let token = body["mfa_token"].as_str().unwrap().to_owned();
+
+    let wrong = if admin.code(0) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (status, problem) = second_factor(&app, &token, device, json!({ "code": wrong })).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_mfa_code"))
+    );
+
+    let code = admin.code(0);
+    let (status, tokens) = second_factor(&app, &token, device, json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert!(
+        tokens["recovery_codes"].is_null(),
+        "codes only at enrolment"
+    );
+    let login = testkit::shoppers::Login {
+        status,
+        access_token: tokens["access_token"].as_str().unwrap().to_owned(),
+        refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
+        token_type: "Bearer".into(),
+        device,
+    };
+    let (status, who) = me(&app, &login).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(who["id"], admin.id.to_string());
+    assert_eq!(who["mfa_enabled"], true);
+
+    // The challenge is spent, and the same code does not open a new one.
+    let (status, _) = second_factor(&app, &token, device, json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, body) = password_step(&app, &admin.email, device).await;
+    let again = body["mfa_token"].as_str().unwrap();
+    let (status, problem) = second_factor(&app, again, device, json!({ "code": code })).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_mfa_code"))
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_codes_end_the_challenge_even_for_a_right_sixth() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "ops", PERMISSIONS).await;
+    let device = Uuid::new_v4();
+    let (_, body) = password_step(&app, &admin.email, device).await;
+    let token = body["mfa_token"].as_str().unwrap();
+    let right = admin.code(0);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..5 {
+        let (status, _) = second_factor(&app, token, device, json!({ "code": wrong })).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, problem) = second_factor(&app, token, device, json!({ "code": right })).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("mfa_challenge_invalid"))
+    );
+}
+
+#[tokio::test]
+async fn the_second_factor_must_come_from_the_device_that_gave_the_password() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "ops", PERMISSIONS).await;
+    let device = Uuid::new_v4();
+    let (_, body) = password_step(&app, &admin.email, device).await;
+    let token = body["mfa_token"].as_str().unwrap();
+    let (status, problem) = second_factor(
+        &app,
+        token,
+        Uuid::new_v4(),
+        json!({ "code": admin.code(0) }),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("mfa_challenge_invalid"))
+    );
+}
+
+#[tokio::test]
+async fn an_invited_colleague_sets_a_password_enrols_and_gets_recovery_codes_that_work_once() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let inviter = staff::admin(&app, "lead", PERMISSIONS).await;
+    let lead = staff::log_in(&app, &inviter, 0).await;
+    let email = TestMail::unique_address("new-ops");
+    let invited = lead
+        .call(&app, reqwest::Method::POST, "/v1/staff")
+        .json(&json!({ "email": email, "name": "Lee Seojun" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let staff_id: Value = invited.json().await.unwrap();
+    assert_eq!(staff_id["status"], "invited");
+    assert!(app.run_jobs().await >= 1);
+    let token = TestMail::from_env().emailed_token(&email).await;
+
+    // No password yet: a login is refused like a wrong one.
+    let device = Uuid::new_v4();
+    let (status, _) = password_step(&app, &email, device).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let weak = app
+        .post("/v1/auth/invitations/accept")
+        .json(&json!({ "token": token, "password": "short" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let accept = |token: String| {
+        app.post("/v1/auth/invitations/accept")
+            .json(&json!({ "token": token, "password": testkit::shoppers::PASSWORD }))
+            .send()
+    };
+    assert_eq!(
+        accept(token.clone()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        accept(token).await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the link works once"
+    );
+
+    // Enrolment is mandatory before any token.
+    let (status, body) = password_step(&app, &email, device).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "mfa_enrolment_required");
+    let mfa_token = body["mfa_token"].as_str().unwrap().to_owned();
+    let (status, _) = second_factor(
+        &app,
+        &mfa_token,
+        device,
+        json!({ "recovery_code": "AAAAA-AAAAA" }),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "no recovery code before enrolment"
+    );
+    let enrolment: Value = app
+        .post("/v1/auth/mfa/enrolment")
+        .header("x-device-id", device.to_string())
+        .json(&json!({ "mfa_token": mfa_token }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
+    assert!(
+        enrolment["otpauth_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/")
+    );
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+    let code = auth::mfa::code_at(&secret, now).unwrap();
+    let (status, tokens) = second_factor(&app, &mfa_token, device, json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let codes: Vec<String> = serde_json::from_value(tokens["recovery_codes"].clone()).unwrap();
+    assert_eq!(codes.len(), 10);
+
+    // A recovery code logs in once (typed in lower case, without the dash).
+    let typed = codes[3].to_lowercase().replace('-', "");
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let device = Uuid::new_v4();
+        let (_, body) = password_step(&app, &email, device).await;
+        assert_eq!(body["status"], "mfa_required");
+        let token = body["mfa_token"].as_str().unwrap();
+        answers.push(
+            second_factor(&app, token, device, json!({ "recovery_code": typed }))
+                .await
+                .0,
+        );
+    }
+    assert_eq!(answers, [StatusCode::OK, StatusCode::UNAUTHORIZED]);
+}
+
+#[tokio::test]
+async fn a_disabled_colleague_is_logged_out_everywhere_and_cannot_log_in() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let lead = staff::admin(&app, "lead", PERMISSIONS).await;
+    let colleague = staff::admin(&app, "colleague", PERMISSIONS).await;
+    let lead_login = staff::log_in(&app, &lead, 0).await;
+    let colleague_login = staff::log_in(&app, &colleague, 0).await;
+    assert_eq!(me(&app, &colleague_login).await.0, StatusCode::OK);
+
+    let disabled = lead_login
+        .call(
+            &app,
+            reqwest::Method::DELETE,
+            &format!("/v1/staff/{}", colleague.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&app, &colleague_login).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = password_step(&app, &colleague.email, Uuid::new_v4()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("account_inactive"))
+    );
+
+    let myself = lead_login
+        .call(
+            &app,
+            reqwest::Method::DELETE,
+            &format!("/v1/staff/{}", lead.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(myself.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn staff_tokens_and_shopper_tokens_never_cross_apis() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let seller_api = app.sibling(seller_api::SERVICE);
+    let service_api = app.sibling(service_api::SERVICE);
+    let admin = staff::admin(&app, "ops", PERMISSIONS).await;
+    let seller_id = staff::seller(&app, "Seoul Denim Works").await;
+    let manager = staff::seller_staff(&app, "manager", seller_id, "manager").await;
+    let admin_login = staff::log_in(&app, &admin, 0).await;
+    let vendor_login = staff::log_in(&seller_api, &manager, 0).await;
+
+    // Vendor staff cannot reach admin routes, nor operations staff seller routes.
+    for (login, server) in [(&vendor_login, &*app), (&admin_login, &seller_api)] {
+        let response = login
+            .call(server, reqwest::Method::GET, "/v1/staff")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // A vendor's email is not an operations login, and the reverse.
+    assert_eq!(
+        password_step(&app, &manager.email, Uuid::new_v4()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        password_step(&seller_api, &admin.email, Uuid::new_v4())
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // A staff token on the shoppers' API is refused too.
+    let response = admin_login
+        .call(&service_api, reqwest::Method::GET, "/v1/me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
