@@ -19,4 +19,6 @@ pub struct Context {
     /// Limits shared by every replica (through Redis).
     pub limits: RateLimiter,
     pub security: crate::security::SecuritySettings,
+    /// Nonces of signed partner requests already seen.
+    pub partner_nonces: auth::partner_signature::NonceStore,
 }

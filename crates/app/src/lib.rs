@@ -10,6 +10,7 @@ mod error;
 pub mod identity;
 pub mod limits;
 mod mail_links;
+pub mod partners;
 pub mod passwords;
 pub mod personal_data;
 pub mod phone;

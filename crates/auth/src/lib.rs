@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod mfa;
+pub mod partner_signature;
 pub mod password;
 pub mod phone_codes;
 pub mod rate_limit;

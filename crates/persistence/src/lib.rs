@@ -7,6 +7,7 @@ pub mod error;
 pub mod jobs;
 pub mod kv;
 pub mod migrations;
+pub mod partners;
 pub mod passwords;
 pub mod refresh_tokens;
 pub mod roles;

@@ -95,6 +95,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    partner_keys (id) {
+        created_at -> Timestamptz,
+        id -> Uuid,
+        key_hash -> Bytea,
+        partner_id -> Uuid,
+        prefix -> Text,
+        revoked_at -> Nullable<Timestamptz>,
+        signing_secret -> Bytea,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        created_at -> Timestamptz,
+        id -> Uuid,
+        name -> Text,
+        rate_limit_per_minute -> Int4,
+        scopes -> Array<Nullable<Text>>,
+        status -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     password_history (id) {
         created_at -> Timestamptz,
         id -> Int8,
@@ -220,6 +245,7 @@ diesel::joinable!(admin_role_permissions -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
@@ -235,6 +261,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     honeypot_hits,
     jobs,
     login_attempts,
+    partner_keys,
+    partners,
     password_history,
     password_resets,
     refresh_tokens,

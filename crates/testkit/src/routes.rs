@@ -10,8 +10,10 @@ pub struct Operation {
     pub method: reqwest::Method,
     /// The template, e.g. `/v1/staff/{id}`.
     pub path: String,
-    /// The `bearer` scopes it lists: `None` when it is public.
+    /// The `bearer` scopes it lists: `None` when it declares none.
     pub bearer: Option<Vec<String>>,
+    /// The `partner` scopes it lists: `None` when it declares none.
+    pub partner: Option<Vec<String>>,
 }
 
 impl Operation {
@@ -40,21 +42,24 @@ pub fn operations(service: &web::Service) -> Vec<Operation> {
     let mut operations = Vec::new();
     for (path, item) in document["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
-            let bearer = operation["security"].as_array().and_then(|requirements| {
-                requirements.iter().find_map(|requirement| {
-                    requirement["bearer"].as_array().map(|scopes| {
-                        scopes
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
+            let scopes = |scheme: &str| {
+                operation["security"].as_array().and_then(|requirements| {
+                    requirements.iter().find_map(|requirement| {
+                        requirement[scheme].as_array().map(|scopes| {
+                            scopes
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
                     })
                 })
-            });
+            };
             operations.push(Operation {
                 method: method.to_uppercase().parse().expect("method"),
                 path: path.clone(),
-                bearer,
+                bearer: scopes("bearer"),
+                partner: scopes("partner"),
             });
         }
     }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod catalog_views;
 pub mod client_ip;
 pub mod conditional;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod honeypot;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod partner;
 pub mod principal;
 pub mod route_permissions;
 pub mod server;

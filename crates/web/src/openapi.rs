@@ -39,6 +39,27 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Declares the `partner` scheme (signed requests) of external-api's routes.
+pub struct PartnerSignature;
+
+impl utoipa::Modify for PartnerSignature {
+    fn modify(&self, openapi: &mut Document) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "partner",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "The partner's API key (`mkp_<prefix>_<secret>`). Every request also carries \
+                 `X-Timestamp` (Unix seconds, within 5 minutes), `X-Nonce` (16-64 characters \
+                 `[A-Za-z0-9_-]`, never reused) and `X-Signature`: `v1=` + hex HMAC-SHA256 under \
+                 the signing secret of `METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body))`. \
+                 The scopes listed on an operation are the partner scopes it needs.",
+            ))),
+        );
+    }
+}
+
 /// The full document of `service`: its own routes plus the shared ones.
 pub fn document(service: &Service) -> Document {
     let mut document = (service.openapi)();

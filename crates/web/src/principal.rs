@@ -15,7 +15,7 @@ use app::sessions::{AuthenticationError, Principal};
 use app::staff_access::{Origin, StaffPrincipal};
 use uuid::Uuid;
 
-use crate::route_permissions::{Requirement, RoutePermissions};
+use crate::route_permissions::{BEARER, Requirement, RoutePermissions};
 use crate::{ApiError, AppState};
 
 pub const X_DEVICE_ID: HeaderName = HeaderName::from_static("x-device-id");
@@ -148,9 +148,9 @@ pub async fn staff_guard(
         (Some(state), Some(table)) if app::staff_access::staff_kind(state.audience).is_some() => {
             let pattern = request.request().match_pattern().unwrap_or_default();
             table
-                .lookup(request.method().as_str(), &pattern)
+                .lookup(BEARER, request.method().as_str(), &pattern)
                 .map(|requirement| match requirement {
-                    Requirement::AnyStaff => None,
+                    Requirement::AnyCaller => None,
                     Requirement::Permission(permission) => Some(permission.to_owned()),
                 })
                 .map(|permission| (state, permission))

@@ -8,15 +8,21 @@ use std::collections::HashMap;
 
 use utoipa::openapi::OpenApi as Document;
 
-/// `(METHOD, path template)` → the permissions listed for `bearer`.
+/// `(scheme, METHOD, path template)` → what the operation lists for that
+/// security scheme (`bearer`: staff permissions; `partner`: partner scopes).
 #[derive(Debug, Default)]
-pub struct RoutePermissions(HashMap<(String, String), Vec<String>>);
+pub struct RoutePermissions(HashMap<(String, String, String), Vec<String>>);
+
+/// The security scheme of access tokens.
+pub const BEARER: &str = "bearer";
+/// The security scheme of signed partner requests.
+pub const PARTNER: &str = "partner";
 
 /// What a route needs of a staff caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement<'a> {
-    /// Any active staff member of this API.
-    AnyStaff,
+    /// Any authenticated caller (staff member, partner) of this API.
+    AnyCaller,
     Permission(&'a str),
 }
 
@@ -36,35 +42,40 @@ impl RoutePermissions {
                 continue;
             };
             for (method, operation) in operations {
-                let scopes = operation
+                let requirements = operation
                     .get("security")
                     .and_then(|s| s.as_array())
                     .into_iter()
                     .flatten()
-                    .filter_map(|requirement| requirement.get("bearer"))
-                    .filter_map(|scopes| scopes.as_array())
-                    .next();
-                if let Some(scopes) = scopes {
-                    let scopes = scopes
-                        .iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect();
-                    table.insert((method.to_ascii_uppercase(), path.clone()), scopes);
+                    .filter_map(|requirement| requirement.as_object());
+                for requirement in requirements {
+                    for (scheme, scopes) in requirement {
+                        let scopes = scopes
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|s| s.as_str().map(str::to_owned))
+                            .collect();
+                        table.insert(
+                            (scheme.clone(), method.to_ascii_uppercase(), path.clone()),
+                            scopes,
+                        );
+                    }
                 }
             }
         }
         Self(table)
     }
 
-    /// The requirement of `method` on `pattern`; `None` when the route
-    /// declares no bearer security or more than one permission.
-    pub fn lookup(&self, method: &str, pattern: &str) -> Option<Requirement<'_>> {
+    /// The requirement of `method` on `pattern` under `scheme`; `None` when
+    /// the route declares no such security or more than one permission.
+    pub fn lookup(&self, scheme: &str, method: &str, pattern: &str) -> Option<Requirement<'_>> {
         match self
             .0
-            .get(&(method.to_owned(), pattern.to_owned()))?
+            .get(&(scheme.to_owned(), method.to_owned(), pattern.to_owned()))?
             .as_slice()
         {
-            [] => Some(Requirement::AnyStaff),
+            [] => Some(Requirement::AnyCaller),
             [permission] => Some(Requirement::Permission(permission)),
             _ => None,
         }

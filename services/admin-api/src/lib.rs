@@ -1,6 +1,7 @@
 //! `admin-api`: Operations staff: sellers, catalog moderation, coupons, orders, audit.
 
 mod audit_log;
+mod partners;
 mod roles;
 mod staff;
 mod users;
@@ -29,14 +30,19 @@ use utoipa::OpenApi;
         staff::disable,
         audit_log::audit_log,
         audit_log::verify_chain,
-        users::shopper
+        users::shopper,
+        partners::list_partners,
+        partners::create_partner,
+        partners::issue_key,
+        partners::revoke_key
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
         (name = "roles", description = "The roles → permissions matrix"),
         (name = "staff", description = "Operations staff"),
         (name = "audit", description = "The security audit log"),
-        (name = "users", description = "Shoppers' records (audited reads)")
+        (name = "users", description = "Shoppers' records (audited reads)"),
+        (name = "partners", description = "Partner platforms and their credentials")
     )
 )]
 struct ApiDoc;
@@ -55,6 +61,10 @@ fn routes(config: &mut ServiceConfig) {
         .service(audit_log::verify_chain)
         .service(audit_log::audit_log)
         .service(users::shopper)
+        .service(partners::list_partners)
+        .service(partners::create_partner)
+        .service(partners::issue_key)
+        .service(partners::revoke_key)
         .configure(web::honeypot::configure);
 }
 

@@ -1,16 +1,25 @@
 //! `external-api`: Partner platforms and provider callbacks (payments, carriers).
 
+mod partner;
+
 use actix_web::web::ServiceConfig;
 use auth::Audience;
 use utoipa::OpenApi;
+use web::openapi::PartnerSignature;
 
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(partner::ping, partner::categories),
+    modifiers(&PartnerSignature),
+    tags((name = "partner", description = "Signed requests of partner platforms"))
+)]
 struct ApiDoc;
 
-/// Its own routes arrive with the issues that build them; the shared ones
-/// (health, metrics, OpenAPI, docs) are mounted by `web`.
-fn routes(_config: &mut ServiceConfig) {}
+/// Partner routes; provider callbacks arrive with the payments issue.
+/// Health, metrics and docs come from `web`.
+fn routes(config: &mut ServiceConfig) {
+    config.service(partner::ping).service(partner::categories);
+}
 
 pub const SERVICE: web::Service = web::Service {
     name: "external-api",

@@ -1,44 +1,8 @@
 //! `GET /v1/categories`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web::Data};
-use app::catalog::CategoryNode;
-use serde::Serialize;
-use utoipa::ToSchema;
+use web::catalog_views::CategoryTree;
 use web::{ApiError, AppState};
-
-/// The category tree.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CategoryTree {
-    pub categories: Vec<Category>,
-}
-
-/// A category and its visible subcategories (at most three levels).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Category {
-    #[schema(example = 12)]
-    pub id: i64,
-    #[schema(example = "women-dresses")]
-    pub slug: String,
-    #[schema(example = "Dresses")]
-    pub name: String,
-    /// 1 for top-level categories.
-    #[schema(example = 3, minimum = 1, maximum = 3)]
-    pub depth: u8,
-    #[schema(no_recursion)]
-    pub children: Vec<Category>,
-}
-
-impl From<CategoryNode> for Category {
-    fn from(node: CategoryNode) -> Self {
-        Self {
-            id: node.id,
-            slug: node.slug,
-            name: node.name,
-            depth: node.depth,
-            children: node.children.into_iter().map(Self::from).collect(),
-        }
-    }
-}
 
 /// The browsable category tree: active categories, ordered for display.
 ///
@@ -61,8 +25,5 @@ pub async fn list_categories(
     state: Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let tree = app::catalog::category_tree(&state.context).await?;
-    let body = CategoryTree {
-        categories: tree.into_iter().map(Category::from).collect(),
-    };
-    web::conditional::json_with_etag(&request, &body, "public, max-age=60")
+    web::conditional::json_with_etag(&request, &CategoryTree::of(tree), "public, max-age=60")
 }

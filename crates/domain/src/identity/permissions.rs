@@ -77,6 +77,20 @@ pub mod seller {
     ];
 }
 
+/// What a partner platform may call on external-api (its client's scopes).
+pub mod partner {
+    /// Read the catalog (categories, products) to list it elsewhere.
+    pub const CATALOG_READ: &str = "catalog.read";
+    /// Read the orders placed through the partner.
+    pub const ORDERS_READ: &str = "orders.read";
+
+    pub const ALL: &[&str] = &[CATALOG_READ, ORDERS_READ];
+
+    pub fn parse(name: &str) -> Option<&'static str> {
+        ALL.iter().copied().find(|known| *known == name)
+    }
+}
+
 /// The role of a vendor's staff member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SellerRole {
@@ -137,17 +151,19 @@ mod tests {
 
     #[test]
     fn permission_names_are_unique_and_dotted() {
-        let all: Vec<&str> = admin::ALL.iter().chain(seller::ALL).copied().collect();
-        let unique: HashSet<&str> = all.iter().copied().collect();
-        assert_eq!(unique.len(), all.len());
-        for name in all {
-            assert!(
-                name.split('.').count() >= 2
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
-                "{name}"
-            );
+        // Each set is its own namespace (staff tokens vs partner signatures).
+        for set in [admin::ALL, seller::ALL, partner::ALL] {
+            let unique: HashSet<&str> = set.iter().copied().collect();
+            assert_eq!(unique.len(), set.len());
+            for name in set {
+                assert!(
+                    name.split('.').count() >= 2
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'),
+                    "{name}"
+                );
+            }
         }
     }
 
