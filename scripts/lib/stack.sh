@@ -219,6 +219,25 @@ sms_double_start() { # sms_double_start DIR PORT API_KEY API_SECRET
   wait_for 10 "the SMS double on port $port" curl -fsS "http://127.0.0.1:$port/messages"
 }
 
+# The identity-verification provider double (deploy/doubles/portone.py).
+identity_double_start() { # identity_double_start DIR PORT API_SECRET STORE_ID
+  local dir port=$2 root
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  if [ -f "$dir/identity.pid" ] && kill -0 "$(cat "$dir/identity.pid")" 2>/dev/null; then return 0; fi
+  nohup python3 "$root/deploy/doubles/portone.py" "$port" "$3" "$4" >"$dir/identity.log" 2>&1 &
+  echo $! >"$dir/identity.pid"
+  wait_for 10 "the identity-verification double on port $port" curl -fsS "http://127.0.0.1:$port/verify"
+}
+
+identity_double_stop() { # identity_double_stop DIR
+  local dir=$1
+  [ -f "$dir/identity.pid" ] || return 0
+  kill "$(cat "$dir/identity.pid")" 2>/dev/null || true
+  rm -f "$dir/identity.pid"
+}
+
 sms_double_stop() { # sms_double_stop DIR
   local dir=$1
   [ -f "$dir/sms.pid" ] || return 0

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use auth::rate_limit::RateLimiter;
 use integrations::email::Mailer;
+use integrations::identity::{IdentityVerificationSettings, IdentityVerifier};
 use integrations::sms::SmsSender;
 use persistence::{Db, Kv};
 
@@ -16,6 +17,9 @@ pub struct Context {
     pub identity: Arc<Identity>,
     pub mailer: Mailer,
     pub sms: Arc<dyn SmsSender>,
+    /// Identity (adult) verification: the provider, and how our side of it is set up.
+    pub identity_verifier: Arc<dyn IdentityVerifier>,
+    pub identity_verification: IdentityVerificationSettings,
     /// Limits shared by every replica (through Redis).
     pub limits: RateLimiter,
     pub security: crate::security::SecuritySettings,

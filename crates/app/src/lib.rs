@@ -8,6 +8,7 @@ mod context;
 pub mod demo;
 mod error;
 pub mod identity;
+pub mod identity_verification;
 pub mod limits;
 mod mail_links;
 pub mod partners;

@@ -80,14 +80,13 @@ pub async fn login(
         users::update_password_hash(&mut conn, account.id, &new_hash).await?;
     }
     attempt.record("succeeded", Some(&actor_id)).await?;
-    start_session(
-        context,
-        &actor_id,
-        Audience::Service,
-        SHOPPER_SCOPES,
-        client,
-    )
-    .await
+    let adult_scopes = [SHOPPER_SCOPES, &[crate::identity_verification::ADULT_SCOPE]].concat();
+    let scopes = if account.adult {
+        adult_scopes.as_slice()
+    } else {
+        SHOPPER_SCOPES
+    };
+    start_session(context, &actor_id, Audience::Service, scopes, client).await
 }
 
 /// An account that may have a password.

@@ -7,6 +7,8 @@ use crate::CryptoError;
 pub enum BlindIndexKind {
     Email,
     Phone,
+    /// An identity provider's connecting information (CI): one person.
+    IdentityCi,
 }
 
 impl BlindIndexKind {
@@ -14,6 +16,7 @@ impl BlindIndexKind {
         match self {
             Self::Email => "email",
             Self::Phone => "phone",
+            Self::IdentityCi => "identity-ci",
         }
     }
 }

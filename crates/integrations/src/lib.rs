@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
 
 pub mod email;
+pub mod identity;
 pub mod sms;

@@ -133,3 +133,23 @@ pub async fn revoke_subject(
             .await?,
     )
 }
+
+/// Adds `scope` to the live refresh tokens of `subject` on `audience`, so
+/// the next refresh of each session carries it (a right gained mid-session).
+pub async fn grant_scope(
+    conn: &mut AsyncPgConnection,
+    subject: &str,
+    audience: &str,
+    scope: &str,
+) -> Result<usize, StoreError> {
+    Ok(diesel::sql_query(
+        "UPDATE refresh_tokens SET scopes = btrim(scopes || ' ' || $3) \
+         WHERE subject = $1 AND audience = $2 AND state = 'current' \
+           AND NOT ($3 = ANY (string_to_array(scopes, ' ')))",
+    )
+    .bind::<diesel::sql_types::Text, _>(subject)
+    .bind::<diesel::sql_types::Text, _>(audience)
+    .bind::<diesel::sql_types::Text, _>(scope)
+    .execute(conn)
+    .await?)
+}

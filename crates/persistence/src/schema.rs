@@ -226,11 +226,15 @@ diesel::table! {
 
 diesel::table! {
     users (id) {
+        adult -> Bool,
+        birth_date -> Nullable<Bytea>,
         created_at -> Timestamptz,
         email -> Bytea,
         email_index -> Bytea,
         email_verified_at -> Nullable<Timestamptz>,
         id -> Uuid,
+        identity_ci_index -> Nullable<Bytea>,
+        identity_verified_at -> Nullable<Timestamptz>,
         name -> Bytea,
         password_hash -> Nullable<Text>,
         phone -> Nullable<Bytea>,

@@ -27,6 +27,13 @@ impl Field for UserPhone {
     const CLASS: DataClass = DataClass::Contact;
 }
 
+/// The birth date identity verification gave (`YYYY-MM-DD`).
+pub struct UserBirthDate;
+impl Field for UserBirthDate {
+    const COLUMN: &'static str = "users.birth_date";
+    const CLASS: DataClass = DataClass::Contact;
+}
+
 /// Account states as stored.
 pub mod status {
     pub const PENDING_VERIFICATION: &str = "pending_verification";
@@ -171,6 +178,8 @@ pub struct Credentials {
     pub id: Uuid,
     pub password_hash: Option<String>,
     pub status: String,
+    /// Identity verification found the account holder of age.
+    pub adult: bool,
 }
 
 pub async fn find_credentials_by_email_index(
@@ -180,7 +189,7 @@ pub async fn find_credentials_by_email_index(
     Ok(users::table
         .filter(users::email_index.eq(email_index))
         .filter(users::status.ne("deleted"))
-        .select((users::id, users::password_hash, users::status))
+        .select((users::id, users::password_hash, users::status, users::adult))
         .first(conn)
         .await
         .optional()?)
@@ -262,6 +271,10 @@ pub async fn scrub(
         users::phone.eq(None::<Sealed<UserPhone>>),
         users::phone_index.eq(None::<Vec<u8>>),
         users::password_hash.eq(None::<String>),
+        users::birth_date.eq(None::<Sealed<UserBirthDate>>),
+        users::identity_ci_index.eq(None::<Vec<u8>>),
+        users::adult.eq(false),
+        users::identity_verified_at.eq(None::<DateTime<Utc>>),
         users::status.eq("deleted"),
         users::version.eq(users::version + 1),
     ))
@@ -271,6 +284,38 @@ pub async fn scrub(
         crate::schema::password_history::table
             .filter(crate::schema::password_history::user_id.eq(id)),
     )
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
+}
+
+/// What identity verification established about the account holder.
+pub struct IdentityRecord {
+    pub birth_date: Sealed<UserBirthDate>,
+    pub adult: bool,
+    /// Blind index of the provider's connecting information.
+    pub ci_index: Option<Vec<u8>>,
+    pub verified_at: DateTime<Utc>,
+}
+
+/// Stores a verification's outcome on a live account; `false` if there is none.
+pub async fn record_identity(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    record: IdentityRecord,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::status.ne("deleted")),
+    )
+    .set((
+        users::birth_date.eq(record.birth_date),
+        users::adult.eq(record.adult),
+        users::identity_ci_index.eq(record.ci_index),
+        users::identity_verified_at.eq(record.verified_at),
+        users::version.eq(users::version + 1),
+    ))
     .execute(conn)
     .await?;
     Ok(updated == 1)

@@ -29,6 +29,7 @@ pub async fn active_shopper_on(server: &TestServer, db: &TestDb, label: &str) ->
 }
 
 /// A login: its answer and the device it was made on.
+#[derive(Debug, Clone)]
 pub struct Login {
     pub status: reqwest::StatusCode,
     pub access_token: String,

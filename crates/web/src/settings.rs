@@ -19,6 +19,7 @@ pub struct Settings {
     pub auth: auth::settings::AuthSettings,
     pub smtp: integrations::email::SmtpSettings,
     pub sms: integrations::sms::SmsSettings,
+    pub identity_verification: integrations::identity::IdentityVerificationSettings,
     pub security: app::security::SecuritySettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,

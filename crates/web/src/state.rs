@@ -56,6 +56,13 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
             integrations::sms::SolapiClient::new(settings.sms.clone())
                 .map_err(|e| e.to_string())?,
         ),
+        identity_verifier: Arc::new(
+            integrations::identity::PortOneIdentityClient::new(
+                settings.identity_verification.clone(),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+        identity_verification: settings.identity_verification.clone(),
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
         partner_nonces: auth::partner_signature::NonceStore::new(kv.clone()),

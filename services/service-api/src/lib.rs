@@ -2,6 +2,7 @@
 
 mod accounts;
 mod categories;
+mod identity;
 mod me;
 mod passwords;
 mod phone;
@@ -30,7 +31,9 @@ use utoipa::OpenApi;
         me::update_me,
         me::delete_me,
         me::sessions,
-        me::revoke_session
+        me::revoke_session,
+        identity::start,
+        identity::result
     ),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
@@ -59,6 +62,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(me::delete_me)
         .service(me::sessions)
         .service(me::revoke_session)
+        .service(identity::start)
+        .service(identity::result)
         .configure(web::honeypot::configure);
 }
 

@@ -1,6 +1,7 @@
 //! Identity rules: password policy, refresh rotation, login throttling,
 //! staff permissions.
 
+pub mod age;
 pub mod password;
 pub mod permissions;
 pub mod refresh;

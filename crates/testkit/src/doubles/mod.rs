@@ -1,7 +1,9 @@
 //! Local doubles of outside providers, speaking their documented protocols.
 
+mod portone;
 mod solapi;
 
+pub use portone::PortOneIdentity;
 pub use solapi::{SentSms, Solapi};
 
 /// The credentials the Solapi double accepts.

@@ -1,0 +1,75 @@
+//! Identity (adult) verification: start one, then the provider's callback
+//! completes it. The outcome is read from the provider, never taken from
+//! the caller.
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, post};
+use serde::Serialize;
+use utoipa::ToSchema;
+use web::tokens::peer_ip;
+use web::{ApiError, AppState, Authenticated};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StartedVerification {
+    /// Pass to the provider's window as `identityVerificationId`.
+    #[schema(example = "iv-3f2a9c0d5e6b4f1a8c7d6e5f4a3b2c1d")]
+    pub identity_verification_id: String,
+    #[schema(example = "portone")]
+    pub provider: &'static str,
+    pub store_id: String,
+    pub channel_key: String,
+    /// The page that runs the verification window.
+    pub verification_url: String,
+    /// Seconds left to finish it.
+    pub expires_in: u64,
+}
+
+/// Starts an adult verification for the caller (a member, not a guest).
+#[utoipa::path(post, path = "/v1/identity-verifications", tag = "me",
+    security(("bearer" = [])),
+    responses((status = 201, body = StartedVerification),
+        (status = 401, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`insufficient_scope` (guests cannot verify)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/identity-verifications")]
+pub async fn start(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
+    caller.require_scope("shopper")?;
+    let started = app::identity_verification::start(&state.context, &caller.0.subject).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("cache-control", "no-store"))
+        .json(StartedVerification {
+            identity_verification_id: started.id,
+            provider: "portone",
+            store_id: started.store_id,
+            channel_key: started.channel_key,
+            verification_url: started.verification_url,
+            expires_in: started.expires_in,
+        }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerificationResult {
+    /// Of age for age-restricted goods; tokens minted from now on carry the
+    /// `adult` scope (refresh, or log in again).
+    pub adult: bool,
+}
+
+/// The provider's callback (or the shopper's return from its window): reads
+/// the outcome from the provider and records it. Works once.
+#[utoipa::path(post, path = "/v1/identity-verifications/{id}/result", tag = "me",
+    params(("id" = String, Path, description = "The identity verification id")),
+    responses((status = 200, body = VerificationResult),
+        (status = 404, description = "Unknown, expired or already used", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`identity_not_verified`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "The provider did not answer: call again", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/identity-verifications/{id}/result")]
+pub async fn result(
+    request: HttpRequest,
+    state: Data<AppState>,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let completed =
+        app::identity_verification::complete(&state.context, &id, &peer_ip(&request)).await?;
+    Ok(HttpResponse::Ok().json(VerificationResult {
+        adult: completed.adult,
+    }))
+}
