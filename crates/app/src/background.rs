@@ -52,6 +52,13 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::passwords::send_password_reset(&context, payload).await }
         },
     );
+    let email_change_context = context.clone();
+    registry.register::<crate::email_change::SendEmailChange, _, _>(
+        move |_job: JobContext, payload| {
+            let context = email_change_context.clone();
+            async move { crate::email_change::send_email_change(&context, payload).await }
+        },
+    );
     let staff_context = context.clone();
     registry.register::<crate::staff::SendStaffLink, _, _>(move |_job: JobContext, payload| {
         let context = staff_context.clone();

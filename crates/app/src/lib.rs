@@ -6,6 +6,7 @@ pub mod background;
 pub mod catalog;
 mod context;
 pub mod demo;
+pub mod email_change;
 mod error;
 pub mod identity;
 pub mod identity_verification;

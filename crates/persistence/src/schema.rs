@@ -45,6 +45,8 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         id -> Uuid,
+        new_email -> Nullable<Bytea>,
+        new_email_index -> Nullable<Bytea>,
         purpose -> Text,
         used_at -> Nullable<Timestamptz>,
         user_id -> Uuid,

@@ -320,3 +320,91 @@ pub async fn record_identity(
     .await?;
     Ok(updated == 1)
 }
+
+/// The new address of a pending email change.
+pub struct PendingEmail;
+impl Field for PendingEmail {
+    const COLUMN: &'static str = "email_verifications.new_email";
+    const CLASS: DataClass = DataClass::Contact;
+}
+
+/// A requested email change, waiting for the link sent to the new address.
+pub struct NewEmailChange {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub new_email: Sealed<PendingEmail>,
+    pub new_email_index: Vec<u8>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert_email_change(
+    conn: &mut AsyncPgConnection,
+    change: NewEmailChange,
+) -> Result<(), StoreError> {
+    diesel::insert_into(email_verifications::table)
+        .values((
+            email_verifications::id.eq(change.id),
+            email_verifications::user_id.eq(change.user_id),
+            email_verifications::purpose.eq("email_change"),
+            email_verifications::expires_at.eq(change.expires_at),
+            email_verifications::new_email.eq(change.new_email),
+            email_verifications::new_email_index.eq(change.new_email_index),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A pending email change as the link's job and its confirmation need it.
+#[derive(Debug, Queryable)]
+pub struct PendingEmailChange {
+    pub user_id: Uuid,
+    pub new_email: Option<Sealed<PendingEmail>>,
+    pub new_email_index: Option<Vec<u8>>,
+    pub expires_at: DateTime<Utc>,
+    pub used: bool,
+}
+
+pub async fn find_email_change(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<PendingEmailChange>, StoreError> {
+    Ok(email_verifications::table
+        .find(id)
+        .filter(email_verifications::purpose.eq("email_change"))
+        .select((
+            email_verifications::user_id,
+            email_verifications::new_email,
+            email_verifications::new_email_index,
+            email_verifications::expires_at,
+            email_verifications::used_at.is_not_null(),
+        ))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Replaces a live account's email; a taken address is
+/// `StoreError::Conflict` naming `users_email_index_key`.
+pub async fn update_email(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    email: Sealed<UserEmail>,
+    email_index: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::status.ne("deleted")),
+    )
+    .set((
+        users::email.eq(email),
+        users::email_index.eq(email_index),
+        users::email_verified_at.eq(now),
+        users::version.eq(users::version + 1),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
+}

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod categories;
+mod email_change;
 mod identity;
 mod me;
 mod passwords;
@@ -33,7 +34,9 @@ use utoipa::OpenApi;
         me::sessions,
         me::revoke_session,
         identity::start,
-        identity::result
+        identity::result,
+        email_change::request_change,
+        email_change::confirm_change
     ),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
@@ -64,6 +67,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(me::revoke_session)
         .service(identity::start)
         .service(identity::result)
+        .service(email_change::request_change)
+        .service(email_change::confirm_change)
         .configure(web::honeypot::configure);
 }
 
