@@ -20,6 +20,8 @@ pub struct Context {
     /// Identity (adult) verification: the provider, and how our side of it is set up.
     pub identity_verifier: Arc<dyn IdentityVerifier>,
     pub identity_verification: IdentityVerificationSettings,
+    /// Sign-in with outside identity providers.
+    pub sso: Arc<crate::sso::SsoProviders>,
     /// Limits shared by every replica (through Redis).
     pub limits: RateLimiter,
     pub security: crate::security::SecuritySettings,

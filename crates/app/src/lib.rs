@@ -21,6 +21,7 @@ pub mod roles;
 pub mod rotation;
 pub mod security;
 pub mod sessions;
+pub mod sso;
 pub mod staff;
 pub mod staff_access;
 pub mod staff_sessions;

@@ -80,13 +80,17 @@ pub async fn login(
         users::update_password_hash(&mut conn, account.id, &new_hash).await?;
     }
     attempt.record("succeeded", Some(&actor_id)).await?;
-    let adult_scopes = [SHOPPER_SCOPES, &[crate::identity_verification::ADULT_SCOPE]].concat();
-    let scopes = if account.adult {
-        adult_scopes.as_slice()
+    let scopes = shopper_scopes(account.adult);
+    start_session(context, &actor_id, Audience::Service, scopes, client).await
+}
+
+/// A shopper's scopes: `adult` too once identity verification found them of age.
+pub(crate) fn shopper_scopes(adult: bool) -> &'static [&'static str] {
+    if adult {
+        &["shopper", crate::identity_verification::ADULT_SCOPE]
     } else {
         SHOPPER_SCOPES
-    };
-    start_session(context, &actor_id, Audience::Service, scopes, client).await
+    }
 }
 
 /// An account that may have a password.

@@ -8,6 +8,7 @@ pub mod phone_codes;
 pub mod rate_limit;
 pub mod sessions;
 pub mod settings;
+pub mod sso;
 pub mod throttle;
 pub mod token;
 

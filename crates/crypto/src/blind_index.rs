@@ -9,6 +9,8 @@ pub enum BlindIndexKind {
     Phone,
     /// An identity provider's connecting information (CI): one person.
     IdentityCi,
+    /// `<provider>:<subject>` of a sign-in provider.
+    SsoSubject,
 }
 
 impl BlindIndexKind {
@@ -17,6 +19,7 @@ impl BlindIndexKind {
             Self::Email => "email",
             Self::Phone => "phone",
             Self::IdentityCi => "identity-ci",
+            Self::SsoSubject => "sso-subject",
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod blind_index;
 pub mod column;
 pub mod digest;
 pub mod envelope;
+pub mod jwe;
 pub mod keyring;
 pub mod link;
 pub mod vault;

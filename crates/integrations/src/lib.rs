@@ -3,3 +3,4 @@
 pub mod email;
 pub mod identity;
 pub mod sms;
+pub mod sso;

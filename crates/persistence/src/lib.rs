@@ -14,6 +14,7 @@ pub mod roles;
 pub mod rotation;
 pub mod schema;
 pub mod security;
+pub mod sso;
 pub mod staff;
 pub mod users;
 

@@ -197,6 +197,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    sso_identities (id) {
+        created_at -> Timestamptz,
+        id -> Uuid,
+        provider -> Text,
+        subject_index -> Bytea,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     staff_accounts (id) {
         created_at -> Timestamptz,
         email -> Bytea,
@@ -255,6 +265,7 @@ diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
+diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
 
@@ -275,6 +286,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedule_ticks,
     security_audit_log,
     sellers,
+    sso_identities,
     staff_accounts,
     staff_recovery_codes,
     users,

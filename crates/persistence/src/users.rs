@@ -286,6 +286,7 @@ pub async fn scrub(
     )
     .execute(conn)
     .await?;
+    crate::sso::unlink_all(conn, id).await?;
     Ok(updated == 1)
 }
 
@@ -407,4 +408,28 @@ pub async fn update_email(
     .execute(conn)
     .await?;
     Ok(updated == 1)
+}
+
+/// Whether identity verification found the account holder of age.
+pub async fn is_adult(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(users::adult)
+        .first(conn)
+        .await
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Records that the account's email was verified (by us or a provider).
+pub async fn mark_email_verified(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set(users::email_verified_at.eq(now))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

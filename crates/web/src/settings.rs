@@ -20,6 +20,7 @@ pub struct Settings {
     pub smtp: integrations::email::SmtpSettings,
     pub sms: integrations::sms::SmsSettings,
     pub identity_verification: integrations::identity::IdentityVerificationSettings,
+    pub sso: integrations::sso::SsoSettings,
     pub security: app::security::SecuritySettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,

@@ -63,6 +63,7 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
             .map_err(|e| e.to_string())?,
         ),
         identity_verification: settings.identity_verification.clone(),
+        sso: Arc::new(app::sso::SsoProviders::from_settings(&settings.sso)?),
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
         partner_nonces: auth::partner_signature::NonceStore::new(kv.clone()),

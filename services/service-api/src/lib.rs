@@ -8,6 +8,7 @@ mod me;
 mod passwords;
 mod phone;
 mod sessions;
+mod sso;
 
 use actix_web::web::ServiceConfig;
 use auth::Audience;
@@ -36,7 +37,10 @@ use utoipa::OpenApi;
         identity::start,
         identity::result,
         email_change::request_change,
-        email_change::confirm_change
+        email_change::confirm_change,
+        sso::authorize,
+        sso::callback,
+        sso::signup
     ),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
@@ -69,6 +73,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(identity::result)
         .service(email_change::request_change)
         .service(email_change::confirm_change)
+        .service(sso::authorize)
+        .service(sso::callback)
+        .service(sso::signup)
         .configure(web::honeypot::configure);
 }
 

@@ -1,8 +1,10 @@
 //! Local doubles of outside providers, speaking their documented protocols.
 
+mod oidc;
 mod portone;
 mod solapi;
 
+pub use oidc::{OidcProvider, Person, Twist};
 pub use portone::PortOneIdentity;
 pub use solapi::{SentSms, Solapi};
 

@@ -1,0 +1,148 @@
+//! Sign-in with an outside identity provider (OAuth 2.0 code + PKCE).
+
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use app::sso::{SignupCompletion, SsoOutcome};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use web::principal::device_id;
+use web::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
+use web::{ApiError, AppState};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SsoAuthorization {
+    /// Send the browser here (carries state, nonce and the PKCE challenge).
+    pub authorization_url: String,
+    pub state: String,
+    /// Seconds the sign-in may take.
+    pub expires_in: u64,
+}
+
+/// Starts a sign-in with `provider` on this device.
+#[utoipa::path(get, path = "/v1/auth/sso/{provider}/authorize", tag = "auth",
+    params(("provider" = String, Path, description = "A configured provider, e.g. `kakao`"),
+           ("X-Device-Id" = String, Header, description = "UUID of this device")),
+    responses((status = 200, body = SsoAuthorization),
+        (status = 404, description = "No such provider", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/auth/sso/{provider}/authorize")]
+pub async fn authorize(
+    request: HttpRequest,
+    state: Data<AppState>,
+    provider: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let device = device_id(&request)?;
+    let started = app::sso::authorize(&state.context, &provider, device).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(SsoAuthorization {
+            authorization_url: started.url,
+            state: started.state,
+            expires_in: started.expires_in,
+        }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SsoCallback {
+    pub code: String,
+    pub state: String,
+}
+
+/// What is missing before the account can be created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SsoSignupRequired {
+    #[schema(example = "signup_required")]
+    pub status: &'static str,
+    /// Send with the missing fields to `/v1/auth/sso/{provider}/signup`.
+    pub signup_token: String,
+    pub expires_in: u64,
+    /// Among `name`, `phone` (verify the phone by SMS code first, purpose `signup`).
+    #[schema(example = json!(["phone"]))]
+    pub missing: Vec<&'static str>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The provider sent the shopper back: tokens for a known or linked
+/// account, or what is missing to create one.
+#[utoipa::path(post, path = "/v1/auth/sso/{provider}/callback", tag = "auth",
+    request_body = SsoCallback,
+    params(("provider" = String, Path, description = "The provider"),
+           ("X-Device-Id" = String, Header, description = "The device that started the sign-in")),
+    responses((status = 200, description = "Tokens (`TokenResponse`) or `SsoSignupRequired`", body = SsoSignupRequired),
+        (status = 401, description = "`invalid_state`, `invalid_grant` or `invalid_id_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`email_already_registered`: the provider did not verify the email of an existing account", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/auth/sso/{provider}/callback")]
+pub async fn callback(
+    request: HttpRequest,
+    state: Data<AppState>,
+    provider: Path<String>,
+    body: Json<SsoCallback>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let outcome =
+        app::sso::callback(&state.context, &provider, &body.code, &body.state, &client).await?;
+    Ok(match outcome {
+        SsoOutcome::Tokens(pair) => tokens_http_response(&request, pair, None),
+        SsoOutcome::SignupRequired {
+            signup_token,
+            expires_in,
+            missing,
+            email,
+            name,
+        } => HttpResponse::Ok()
+            .insert_header(("cache-control", "no-store"))
+            .json(SsoSignupRequired {
+                status: "signup_required",
+                signup_token,
+                expires_in,
+                missing,
+                email,
+                name,
+            }),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SsoSignup {
+    pub signup_token: String,
+    #[schema(example = "Kim Minji")]
+    pub name: Option<String>,
+    /// Verified just before by SMS code, purpose `signup`.
+    #[schema(example = "010-1234-5678")]
+    pub phone: Option<String>,
+}
+
+/// Creates the account of an SSO sign-in once the missing fields are given.
+#[utoipa::path(post, path = "/v1/auth/sso/{provider}/signup", tag = "auth",
+    request_body = SsoSignup,
+    params(("provider" = String, Path, description = "The provider"),
+           ("X-Device-Id" = String, Header, description = "The device that started the sign-in")),
+    responses((status = 200, body = TokenResponse),
+        (status = 401, description = "`invalid_signup_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`email_already_registered` or `phone_already_registered`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A missing or unverified field", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/auth/sso/{provider}/signup")]
+pub async fn signup(
+    request: HttpRequest,
+    state: Data<AppState>,
+    provider: Path<String>,
+    body: Json<SsoSignup>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    let pair = app::sso::complete_signup(
+        &state.context,
+        &provider,
+        SignupCompletion {
+            signup_token: &body.signup_token,
+            name: body.name.as_deref(),
+            phone: body.phone.as_deref(),
+        },
+        &client,
+    )
+    .await?;
+    Ok(tokens_http_response(&request, pair, None))
+}

@@ -1,0 +1,278 @@
+//! Sign-in with an outside provider (an OpenID Connect double): code + PKCE
+//! S256, state single-use and bound to the device, the ID token decrypted
+//! from a JWE to our key pair and verified; a new person's account is
+//! created once the missing fields are collected, an existing account is
+//! linked only through a provider-verified email.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use testkit::doubles::{OidcProvider, Person, Solapi, Twist};
+use testkit::shoppers::{self, PASSWORD};
+use testkit::{TestApp, TestMail};
+use uuid::Uuid;
+
+struct Sso {
+    app: TestApp,
+    provider: OidcProvider,
+    sms: Solapi,
+}
+
+async fn sso() -> Sso {
+    let provider = OidcProvider::start().await;
+    let sms = Solapi::start().await;
+    let app = TestApp::builder(service_api::SERVICE)
+        .settings(provider.settings_overrides())
+        .settings(sms.settings_overrides())
+        .spawn()
+        .await;
+    Sso { app, provider, sms }
+}
+
+impl Sso {
+    /// Authorize on `device`, approve at the provider as `person`.
+    async fn sign_in(&self, device: Uuid, person: Person, twist: Twist) -> (String, String) {
+        let started: Value = self
+            .app
+            .get("/v1/auth/sso/demo/authorize")
+            .header("x-device-id", device.to_string())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = started["authorization_url"].as_str().unwrap();
+        assert!(url.starts_with(&self.provider.settings_overrides()[0].1));
+        self.provider.approve(url, person, twist)
+    }
+
+    async fn callback(&self, device: Uuid, code: &str, state: &str) -> (StatusCode, Value) {
+        let response = self
+            .app
+            .post("/v1/auth/sso/demo/callback")
+            .header("x-device-id", device.to_string())
+            .json(&json!({ "code": code, "state": state }))
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    async fn signup(&self, device: Uuid, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .app
+            .post("/v1/auth/sso/demo/signup")
+            .header("x-device-id", device.to_string())
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    async fn verify_phone(&self, phone: &str) {
+        self.app
+            .post("/v1/auth/phone-codes")
+            .json(&json!({ "phone": phone, "purpose": "signup" }))
+            .send()
+            .await
+            .unwrap();
+        let text = self.sms.sent().last().unwrap().text.clone();
+        let code = text
+            .split_whitespace()
+            .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap();
+        let verified = self
+            .app
+            .post("/v1/auth/phone-codes/verify")
+            .json(&json!({ "phone": phone, "purpose": "signup", "code": code }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(verified.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_directly() {
+    let s = sso().await;
+    let device = Uuid::new_v4();
+    let email = TestMail::unique_address("sso");
+    let person = Person::new("provider-user-1", &email);
+    let (code, state) = s.sign_in(device, person.clone(), Twist::None).await;
+    let (status, body) = s.callback(device, &code, &state).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "signup_required");
+    assert_eq!(body["missing"], json!(["phone"]));
+    assert_eq!(body["email"], email.as_str());
+    let signup_token = body["signup_token"].as_str().unwrap().to_owned();
+
+    // The phone must be verified by SMS first.
+    let (status, problem) = s
+        .signup(
+            device,
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["code"], "phone_not_verified");
+    s.verify_phone("010-5555-0101").await;
+    // Another device cannot finish it.
+    let (status, _) = s
+        .signup(
+            Uuid::new_v4(),
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, tokens) = s
+        .signup(
+            device,
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert!(tokens["access_token"].as_str().is_some());
+    let (status, _) = s
+        .signup(
+            device,
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the sign-up token works once"
+    );
+
+    // Next time the same subject signs straight in.
+    let (code, state) = s.sign_in(device, person, Twist::None).await;
+    let (status, body) = s.callback(device, &code, &state).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["access_token"].as_str().is_some(), "{body}");
+
+    // Nothing of the provider's is stored in clear: neither its subject nor its tokens.
+    let dump = s
+        .app
+        .db
+        .query_text("SELECT encode(subject_index, 'hex') || provider AS value FROM sso_identities")
+        .await
+        .concat();
+    assert!(!dump.contains("provider-user-1"));
+    let refresh_rows = s
+        .app
+        .db
+        .query_text(
+            "SELECT count(*)::text AS value FROM refresh_tokens WHERE scopes LIKE '%provider%'",
+        )
+        .await;
+    assert_eq!(refresh_rows, ["0"]);
+}
+
+#[tokio::test]
+async fn an_existing_account_is_linked_only_through_a_provider_verified_email() {
+    let s = sso().await;
+    let email = shoppers::active_shopper(&s.app, "linked").await;
+    let device = Uuid::new_v4();
+
+    let mut unverified = Person::new("provider-user-2", &email);
+    unverified.email_verified = false;
+    let (code, state) = s.sign_in(device, unverified, Twist::None).await;
+    let (status, problem) = s.callback(device, &code, &state).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::CONFLICT, Some("email_already_registered"))
+    );
+
+    let (code, state) = s
+        .sign_in(device, Person::new("provider-user-2", &email), Twist::None)
+        .await;
+    let (status, body) = s.callback(device, &code, &state).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["access_token"].as_str().is_some(), "{body}");
+    let linked = s
+        .app
+        .db
+        .query_text("SELECT action AS value FROM security_audit_log WHERE action = 'sso.linked'")
+        .await;
+    assert_eq!(linked.len(), 1);
+    // The password still works for the same account.
+    assert_eq!(
+        shoppers::log_in(&s.app, &email, PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn state_is_single_use_and_bound_to_the_device() {
+    let s = sso().await;
+    let device = Uuid::new_v4();
+    let person = Person::new("provider-user-3", &TestMail::unique_address("state"));
+    let (code, state) = s.sign_in(device, person.clone(), Twist::None).await;
+    let (status, problem) = s.callback(Uuid::new_v4(), &code, &state).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_state"))
+    );
+    // The state was spent by that attempt.
+    let (status, _) = s.callback(device, &code, &state).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, problem) = s.callback(device, &code, "made-up-state").await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_state"))
+    );
+}
+
+#[tokio::test]
+async fn a_code_from_another_request_fails_pkce() {
+    let s = sso().await;
+    let device = Uuid::new_v4();
+    let person = Person::new("provider-user-4", &TestMail::unique_address("pkce"));
+    let (foreign_code, _) = s.sign_in(device, person.clone(), Twist::None).await;
+    let (_, state) = s.sign_in(device, person, Twist::None).await;
+    let (status, problem) = s.callback(device, &foreign_code, &state).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn a_forged_misaddressed_replayed_expired_or_unencrypted_id_token_is_refused() {
+    let s = sso().await;
+    for twist in [
+        Twist::ForeignSignature,
+        Twist::WrongAudience,
+        Twist::WrongNonce,
+        Twist::Expired,
+        Twist::NotEncrypted,
+    ] {
+        let device = Uuid::new_v4();
+        let person = Person::new("provider-user-5", &TestMail::unique_address("twist"));
+        let (code, state) = s.sign_in(device, person, twist).await;
+        let (status, problem) = s.callback(device, &code, &state).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("invalid_id_token")),
+            "{twist:?}"
+        );
+    }
+    let (status, _) = s.callback(Uuid::new_v4(), "x", "y").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let unknown = s
+        .app
+        .get("/v1/auth/sso/nowhere/authorize")
+        .header("x-device-id", Uuid::new_v4().to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
