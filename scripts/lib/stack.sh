@@ -238,6 +238,24 @@ identity_double_stop() { # identity_double_stop DIR
   rm -f "$dir/identity.pid"
 }
 
+# The sign-in provider double (crates/testkit/src/bin/oidc-double.rs).
+sso_double_start() { # sso_double_start DIR PORT BIN_DIR
+  local dir port=$2
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  if [ -f "$dir/sso.pid" ] && kill -0 "$(cat "$dir/sso.pid")" 2>/dev/null; then return 0; fi
+  nohup "$3/oidc-double" "$port" >"$dir/sso.log" 2>&1 &
+  echo $! >"$dir/sso.pid"
+  wait_for 10 "the sign-in provider double on port $port" curl -sS -o /dev/null "http://127.0.0.1:$port/oauth/authorize"
+}
+
+sso_double_stop() { # sso_double_stop DIR
+  local dir=$1
+  [ -f "$dir/sso.pid" ] || return 0
+  kill "$(cat "$dir/sso.pid")" 2>/dev/null || true
+  rm -f "$dir/sso.pid"
+}
+
 sms_double_stop() { # sms_double_stop DIR
   local dir=$1
   [ -f "$dir/sms.pid" ] || return 0

@@ -64,6 +64,11 @@ pub fn registry(context: &Context) -> Registry {
         let context = staff_context.clone();
         async move { crate::staff::send_staff_link(&context, payload).await }
     });
+    let columns_context = context.clone();
+    registry.register::<crate::rotation::ResealColumns, _, _>(move |_job: JobContext, payload| {
+        let context = columns_context.clone();
+        async move { crate::rotation::reseal_columns(&context, payload).await }
+    });
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();

@@ -1,11 +1,12 @@
-//! Key rotation: once a new key is active, this job re-seals every value
-//! still under an older one, a batch at a time. Each batch enqueues the next
+//! Key rotation: once a new key is active, this pass re-seals every value
+//! still under an older one — accounts first, then every other sealed
+//! column — a batch at a time. Each batch enqueues the next
 //! with its cursor; a worker dying mid-batch just means the batch runs again
 //! (re-sealing is repeatable), so the work always finishes.
 
 use crypto::DataClass;
 use jobs::Job as _;
-use persistence::rotation::{self, SealedUser};
+use persistence::rotation::{self, SealedColumn, SealedUser};
 use persistence::users::{UserEmail, UserName, UserPhone};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -85,6 +86,97 @@ pub(crate) async fn reseal_users(
         jobs::enqueue(&mut conn, &next)
             .await
             .map_err(|e| retry(&e))?;
+    } else {
+        jobs::enqueue(&mut conn, &ResealColumns::default())
+            .await
+            .map_err(|e| retry(&e))?;
+    }
+    Ok(())
+}
+
+/// The rest of a pass: every other sealed column (staff, partner secrets,
+/// birth dates, pending emails), one after another, a batch per job.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct ResealColumns {
+    /// Index into [`SealedColumn::ALL`].
+    pub column: usize,
+    pub after: Option<Uuid>,
+}
+
+impl jobs::Job for ResealColumns {
+    const KIND: &'static str = "crypto.reseal_columns";
+}
+
+fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
+    use crypto::Field;
+    use persistence::{partners, staff, users};
+    fn of<F: Field>() -> (DataClass, &'static str) {
+        (F::CLASS, F::COLUMN)
+    }
+    match column {
+        SealedColumn::StaffEmail => of::<staff::StaffEmail>(),
+        SealedColumn::StaffName => of::<staff::StaffName>(),
+        SealedColumn::StaffTotpSecret => of::<staff::StaffTotpSecret>(),
+        SealedColumn::PartnerSigningSecret => of::<partners::PartnerSigningSecret>(),
+        SealedColumn::UserBirthDate => of::<users::UserBirthDate>(),
+        SealedColumn::PendingEmail => of::<users::PendingEmail>(),
+    }
+}
+
+pub(crate) async fn reseal_columns(
+    context: &Context,
+    job: ResealColumns,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let vault = crypto::installed().map_err(|e| retry(&e))?;
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let (mut index, mut after) = (job.column, job.after);
+    while let Some(&column) = SealedColumn::ALL.get(index) {
+        let (class, aad) = field_of(column);
+        // A contact envelope names its key in the clear; a financial one
+        // hides the inner key, so those rows are checked after opening.
+        let outer = match class {
+            DataClass::Contact => Some(vault.active_key(DataClass::Contact).to_owned()),
+            DataClass::Financial => None,
+        };
+        let batch = rotation::sealed_values(&mut conn, column, outer.as_deref(), after, BATCH)
+            .await
+            .map_err(|e| retry(&e))?;
+        let mut resealed = 0;
+        for row in &batch {
+            let current = vault
+                .is_current(class, aad, &row.value)
+                .map_err(|e| jobs::JobError::permanent(format!("{aad}: {e}")))?;
+            if current {
+                continue;
+            }
+            let fresh = vault
+                .reseal(class, aad, &row.value)
+                .map_err(|e| jobs::JobError::permanent(format!("{aad}: {e}")))?;
+            if rotation::replace_sealed_value(&mut conn, column, row.id, &row.value, &fresh)
+                .await
+                .map_err(|e| retry(&e))?
+            {
+                resealed += 1;
+            }
+        }
+        tracing::info!(
+            column = aad,
+            resealed,
+            examined = batch.len(),
+            "re-sealed values under retired keys"
+        );
+        if batch.len() == usize::try_from(BATCH).unwrap_or(usize::MAX) {
+            let next = ResealColumns {
+                column: index,
+                after: batch.last().map(|row| row.id),
+            };
+            return jobs::enqueue(&mut conn, &next)
+                .await
+                .map(|_| ())
+                .map_err(|e| retry(&e));
+        }
+        (index, after) = (index + 1, None);
     }
     Ok(())
 }

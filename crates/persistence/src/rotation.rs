@@ -67,3 +67,94 @@ pub async fn replace_sealed_user(
     .await?;
     Ok(updated == 1)
 }
+
+/// The sealed columns beyond `users`' contact data, re-sealed one after
+/// another by the same pass. Every table here keys its rows by `id UUID`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealedColumn {
+    StaffEmail,
+    StaffName,
+    StaffTotpSecret,
+    PartnerSigningSecret,
+    UserBirthDate,
+    PendingEmail,
+}
+
+impl SealedColumn {
+    pub const ALL: [SealedColumn; 6] = [
+        Self::StaffEmail,
+        Self::StaffName,
+        Self::StaffTotpSecret,
+        Self::PartnerSigningSecret,
+        Self::UserBirthDate,
+        Self::PendingEmail,
+    ];
+
+    /// `(table, column)`: fixed names, never from input.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Self::StaffEmail => ("staff_accounts", "email"),
+            Self::StaffName => ("staff_accounts", "name"),
+            Self::StaffTotpSecret => ("staff_accounts", "totp_secret"),
+            Self::PartnerSigningSecret => ("partner_keys", "signing_secret"),
+            Self::UserBirthDate => ("users", "birth_date"),
+            Self::PendingEmail => ("email_verifications", "new_email"),
+        }
+    }
+}
+
+/// One sealed value and the row it belongs to.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SealedValue {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Bytea)]
+    pub value: Vec<u8>,
+}
+
+/// Rows (by id, after `after`) with a value in `column`; with
+/// `not_under_key`, only those whose outer envelope names another key.
+pub async fn sealed_values(
+    conn: &mut AsyncPgConnection,
+    column: SealedColumn,
+    not_under_key: Option<&str>,
+    after: Option<Uuid>,
+    limit: i32,
+) -> Result<Vec<SealedValue>, StoreError> {
+    let (table, name) = column.names();
+    let key_filter = if not_under_key.is_some() {
+        format!("AND substring({name} FROM 3 FOR get_byte({name}, 1)) <> convert_to($1, 'UTF8')")
+    } else {
+        "AND $1::text IS NULL".to_owned()
+    };
+    Ok(diesel::sql_query(format!(
+        "SELECT id, {name} AS value FROM {table} \
+         WHERE {name} IS NOT NULL AND ($2::uuid IS NULL OR id > $2) {key_filter} \
+         ORDER BY id LIMIT $3"
+    ))
+    .bind::<Nullable<Text>, _>(not_under_key)
+    .bind::<Nullable<SqlUuid>, _>(after)
+    .bind::<Integer, _>(limit)
+    .load(conn)
+    .await?)
+}
+
+/// Replaces one sealed value if it is still what was read.
+pub async fn replace_sealed_value(
+    conn: &mut AsyncPgConnection,
+    column: SealedColumn,
+    id: Uuid,
+    before: &[u8],
+    after: &[u8],
+) -> Result<bool, StoreError> {
+    let (table, name) = column.names();
+    let updated = diesel::sql_query(format!(
+        "UPDATE {table} SET {name} = $3 WHERE id = $1 AND {name} = $2"
+    ))
+    .bind::<SqlUuid, _>(id)
+    .bind::<Bytea, _>(before)
+    .bind::<Bytea, _>(after)
+    .execute(conn)
+    .await?;
+    Ok(updated == 1)
+}

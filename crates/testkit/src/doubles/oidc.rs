@@ -158,9 +158,66 @@ impl Respond for TokenEndpoint {
     }
 }
 
+/// For the development stack: every authorization request is approved at
+/// once for a fixed demo person and redirected back with `code` and `state`.
+struct AutoApprove {
+    grants: Arc<Mutex<HashMap<String, Grant>>>,
+}
+
+impl Respond for AutoApprove {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: HashMap<String, String> = request.url.query_pairs().into_owned().collect();
+        let get = |name: &str| query.get(name).cloned().unwrap_or_default();
+        if get("response_type") != "code"
+            || get("client_id") != CLIENT_ID
+            || get("code_challenge_method") != "S256"
+            || get("redirect_uri").is_empty()
+        {
+            return oauth_error("invalid_request", "code flow with PKCE S256 only");
+        }
+        let code = format!("code-{}", uuid::Uuid::new_v4().simple());
+        let mut person = Person::new("demo-sso-person", "sso@demo.marketplace.localhost");
+        person.name = Some("SSO Demo".into());
+        let location = format!(
+            "{}?{}",
+            get("redirect_uri"),
+            serde_urlencoded::to_string([("code", code.as_str()), ("state", &get("state"))])
+                .unwrap_or_default()
+        );
+        self.grants.lock().expect("grants").insert(
+            code,
+            Grant {
+                person,
+                challenge: get("code_challenge"),
+                nonce: get("nonce"),
+                redirect_uri: get("redirect_uri"),
+                twist: Twist::None,
+            },
+        );
+        ResponseTemplate::new(302).insert_header("location", location.as_str())
+    }
+}
+
 impl OidcProvider {
     pub async fn start() -> Self {
-        let server = MockServer::start().await;
+        Self::mount(MockServer::start().await).await
+    }
+
+    /// On a listener of the caller's (the development stack's fixed port),
+    /// approving every authorization request for a demo person.
+    pub async fn start_auto_approving(listener: std::net::TcpListener) -> Self {
+        let provider = Self::mount(MockServer::builder().listener(listener).start().await).await;
+        Mock::given(method("GET"))
+            .and(path("/oauth/authorize"))
+            .respond_with(AutoApprove {
+                grants: Arc::clone(&provider.grants),
+            })
+            .mount(&provider.server)
+            .await;
+        provider
+    }
+
+    async fn mount(server: MockServer) -> Self {
         let grants = Arc::new(Mutex::new(HashMap::new()));
         Mock::given(method("POST"))
             .and(path("/oauth/token"))
