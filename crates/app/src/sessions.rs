@@ -304,6 +304,14 @@ pub async fn start_session(
     let mut conn = context.db.get().await?;
     if !evicted.is_empty() {
         refresh_tokens::revoke_sessions(&mut conn, subject, &evicted).await?;
+        record_revocation(
+            &mut conn,
+            client.actor(audience, Some(subject)),
+            subject,
+            &evicted,
+            "evicted_by_new_login",
+        )
+        .await?;
     }
     let refresh = new_refresh_token(
         &mut conn,
@@ -478,6 +486,14 @@ pub async fn refresh(
                 .sessions
                 .revoke(&row.subject, &row.session_id)
                 .await?;
+            record_revocation(
+                &mut conn,
+                client.actor(audience, None),
+                &row.subject,
+                std::slice::from_ref(&row.session_id),
+                "refresh_token_reused",
+            )
+            .await?;
             Err(unauthorized("refresh_token_reused"))
         }
         RefreshOutcome::Refused => Err(unauthorized("invalid_refresh_token")),
@@ -585,8 +601,19 @@ pub async fn end_sessions(
     }
     let mut conn = context.db.get().await?;
     refresh_tokens::revoke_sessions(&mut conn, subject, session_ids).await?;
+    record_revocation(&mut conn, actor.clone(), subject, session_ids, reason).await
+}
+
+/// Audits the end of `session_ids` of `subject` for `reason`.
+async fn record_revocation(
+    conn: &mut AsyncPgConnection,
+    actor: crate::audit::Actor,
+    subject: &str,
+    session_ids: &[String],
+    reason: &'static str,
+) -> Result<(), AppError> {
     let event = crate::audit::AuditEvent {
-        actor: actor.clone(),
+        actor,
         action: "session.revoked",
         subject: Some(("principal", subject.to_owned())),
         details: serde_json::json!({ "session_ids": session_ids, "reason": reason }),

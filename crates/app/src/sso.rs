@@ -186,6 +186,14 @@ pub async fn authorize(
     let sso = &context.sso;
     let provider = sso.provider(provider_name)?;
     let (state, nonce) = (random_token(), random_token());
+    crate::limits::guard(
+        context,
+        "sso-device",
+        &device_hash(device_id),
+        30,
+        crate::limits::MINUTE,
+    )
+    .await?;
     let code_verifier = auth::sso::new_code_verifier(crypto::fill_random);
     let url = provider
         .client
@@ -237,6 +245,14 @@ pub async fn callback(
 ) -> Result<SsoOutcome, AppError> {
     let sso = &context.sso;
     let provider = sso.provider(provider_name)?;
+    crate::limits::guard(
+        context,
+        "sso-callback-ip",
+        client.ip,
+        60,
+        crate::limits::MINUTE,
+    )
+    .await?;
     let pending: PendingAuthorization = get_sealed(context, "state", state, true)
         .await?
         .ok_or_else(|| refused("invalid_state"))?;
@@ -394,6 +410,14 @@ pub async fn complete_signup(
     completion: SignupCompletion<'_>,
     client: &Client<'_>,
 ) -> Result<TokenPair, AppError> {
+    crate::limits::guard(
+        context,
+        "sso-signup-ip",
+        client.ip,
+        30,
+        crate::limits::MINUTE,
+    )
+    .await?;
     let pending: PendingSignup = get_sealed(context, "signup", completion.signup_token, false)
         .await?
         .ok_or_else(|| refused("invalid_signup_token"))?;

@@ -440,3 +440,16 @@ pub async fn find_by_id(
         .await
         .optional()?)
 }
+
+pub async fn find_password_hash(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<String>, StoreError> {
+    Ok(staff_accounts::table
+        .find(id)
+        .select(staff_accounts::password_hash)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()?
+        .flatten())
+}

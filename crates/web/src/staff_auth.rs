@@ -3,7 +3,7 @@
 //! code; mandatory enrolment for operations staff and vendor owners.
 
 use actix_web::web::{Data, Json, ServiceConfig};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use app::staff::LinkKind;
 use app::staff_sessions::{SecondFactor, StaffLogin};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(mfa_verify)
         .service(accept_invitation)
         .service(current_staff)
+        .service(change_password)
         .service(crate::tokens::refresh)
         .service(crate::tokens::logout);
 }
@@ -313,4 +314,34 @@ pub async fn current_staff(state: Data<AppState>, caller: Staff) -> Result<HttpR
             staff: StaffView::from(own),
             seller_id: caller.0.organisation.seller_id(),
         }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffPasswordChange {
+    #[schema(format = Password)]
+    pub current_password: String,
+    #[schema(format = Password)]
+    pub new_password: String,
+}
+
+/// Changes the caller's password; their other sessions end.
+#[utoipa::path(put, path = "/v1/me/password", tag = "auth", security(("bearer" = [])),
+    request_body = StaffPasswordChange,
+    responses((status = 204, description = "Changed"),
+        (status = 422, description = "`current_password` wrong or `new_password` breaks the policy", body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[put("/v1/me/password")]
+pub async fn change_password(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<StaffPasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff::change_password(
+        &state.context,
+        &caller.0,
+        &body.current_password,
+        &body.new_password,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

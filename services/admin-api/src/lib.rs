@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         web::tokens::refresh,
         web::tokens::logout,
         web::staff_auth::current_staff,
+        web::staff_auth::change_password,
         roles::list_permissions,
         roles::list_roles,
         roles::create_role,

@@ -301,3 +301,41 @@ async fn staff_tokens_and_shopper_tokens_never_cross_apis() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "ops", PERMISSIONS).await;
+    let here = staff::log_in(&app, &admin, 0).await;
+    let elsewhere = staff::log_in(&app, &admin, 1).await;
+    let change = |current: &str, new: &str| {
+        here.call(&app, reqwest::Method::PUT, "/v1/me/password")
+            .json(&json!({ "current_password": current, "new_password": new }))
+            .send()
+    };
+    let wrong = change("not it at all", "a brand new passphrase")
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let weak = change(testkit::shoppers::PASSWORD, "short").await.unwrap();
+    let problem: Value = weak.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "new_password");
+    let changed = change(testkit::shoppers::PASSWORD, "a brand new passphrase")
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+
+    assert_eq!(me(&app, &here).await.0, StatusCode::OK);
+    assert_eq!(me(&app, &elsewhere).await.0, StatusCode::UNAUTHORIZED);
+    let (status, _) = password_step(&app, &admin.email, Uuid::new_v4()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the old password is gone");
+    let fresh = app
+        .post("/v1/auth/login")
+        .header("x-device-id", Uuid::new_v4().to_string())
+        .json(&json!({ "email": admin.email, "password": "a brand new passphrase" }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = fresh.json().await.unwrap();
+    assert_eq!(body["status"], "mfa_required");
+}

@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         web::tokens::refresh,
         web::tokens::logout,
         web::staff_auth::current_staff,
+        web::staff_auth::change_password,
         staff::list_staff,
         staff::invite,
         staff::disable

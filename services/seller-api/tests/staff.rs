@@ -28,6 +28,7 @@ const SELF_SERVICE: &[(&str, &str)] = &[
     ("POST", "/v1/auth/logout"),
     ("GET", "/v1/auth/session"),
     ("GET", "/v1/me"),
+    ("PUT", "/v1/me/password"),
 ];
 
 fn listed(list: &[(&str, &str)], operation: &Operation) -> bool {

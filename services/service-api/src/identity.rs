@@ -31,7 +31,10 @@ pub struct StartedVerification {
         (status = 401, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 403, description = "`insufficient_scope` (guests cannot verify)", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/identity-verifications")]
-pub async fn start(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
+pub async fn start_identity_verification(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> Result<HttpResponse, ApiError> {
     caller.require_scope("shopper")?;
     let started = app::identity_verification::start(&state.context, &caller.0.subject).await?;
     Ok(HttpResponse::Created()
@@ -62,7 +65,7 @@ pub struct VerificationResult {
         (status = 422, description = "`identity_not_verified`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 503, description = "The provider did not answer: call again", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/identity-verifications/{id}/result")]
-pub async fn result(
+pub async fn identity_verification_result(
     request: HttpRequest,
     state: Data<AppState>,
     id: Path<String>,

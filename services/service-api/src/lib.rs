@@ -34,13 +34,13 @@ use utoipa::OpenApi;
         me::delete_me,
         me::sessions,
         me::revoke_session,
-        identity::start,
-        identity::result,
+        identity::start_identity_verification,
+        identity::identity_verification_result,
         email_change::request_change,
         email_change::confirm_change,
-        sso::authorize,
-        sso::callback,
-        sso::signup
+        sso::sso_authorize,
+        sso::sso_callback,
+        sso::sso_signup
     ),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
@@ -69,13 +69,13 @@ fn routes(config: &mut ServiceConfig) {
         .service(me::delete_me)
         .service(me::sessions)
         .service(me::revoke_session)
-        .service(identity::start)
-        .service(identity::result)
+        .service(identity::start_identity_verification)
+        .service(identity::identity_verification_result)
         .service(email_change::request_change)
         .service(email_change::confirm_change)
-        .service(sso::authorize)
-        .service(sso::callback)
-        .service(sso::signup)
+        .service(sso::sso_authorize)
+        .service(sso::sso_callback)
+        .service(sso::sso_signup)
         .configure(web::honeypot::configure);
 }
 

@@ -25,7 +25,7 @@ pub struct SsoAuthorization {
     responses((status = 200, body = SsoAuthorization),
         (status = 404, description = "No such provider", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[get("/v1/auth/sso/{provider}/authorize")]
-pub async fn authorize(
+pub async fn sso_authorize(
     request: HttpRequest,
     state: Data<AppState>,
     provider: Path<String>,
@@ -73,7 +73,7 @@ pub struct SsoSignupRequired {
         (status = 401, description = "`invalid_state`, `invalid_grant` or `invalid_id_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`email_already_registered`: the provider did not verify the email of an existing account", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/auth/sso/{provider}/callback")]
-pub async fn callback(
+pub async fn sso_callback(
     request: HttpRequest,
     state: Data<AppState>,
     provider: Path<String>,
@@ -125,7 +125,7 @@ pub struct SsoSignup {
         (status = 409, description = "`email_already_registered` or `phone_already_registered`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "A missing or unverified field", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/auth/sso/{provider}/signup")]
-pub async fn signup(
+pub async fn sso_signup(
     request: HttpRequest,
     state: Data<AppState>,
     provider: Path<String>,
