@@ -207,58 +207,46 @@ maildev_stop() { # maildev_stop DIR
   rm -f "$dir/maildev.pid"
 }
 
-# The SMS provider double of the development stack (deploy/doubles/solapi.py).
+# A provider double of the development stack: runs COMMAND in the
+# background (once), pid and log in DIR, and waits until URL answers.
+double_start() { # double_start DIR NAME URL COMMAND...
+  local dir name=$2 url=$3
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  shift 3
+  if [ -f "$dir/$name.pid" ] && kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null; then return 0; fi
+  nohup "$@" >"$dir/$name.log" 2>&1 &
+  echo $! >"$dir/$name.pid"
+  wait_for 10 "the $name double at $url" curl -sS -o /dev/null "$url"
+}
+
+double_stop() { # double_stop DIR NAME
+  [ -f "$1/$2.pid" ] || return 0
+  kill "$(cat "$1/$2.pid")" 2>/dev/null || true
+  rm -f "$1/$2.pid"
+}
+
+doubles_dir() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../../deploy/doubles" && pwd
+}
+
+# The SMS provider (deploy/doubles/solapi.py).
 sms_double_start() { # sms_double_start DIR PORT API_KEY API_SECRET
-  local dir port=$2 root
-  mkdir -p "$1"
-  dir=$(cd "$1" && pwd)
-  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  if [ -f "$dir/sms.pid" ] && kill -0 "$(cat "$dir/sms.pid")" 2>/dev/null; then return 0; fi
-  nohup python3 "$root/deploy/doubles/solapi.py" "$port" "$3" "$4" >"$dir/sms.log" 2>&1 &
-  echo $! >"$dir/sms.pid"
-  wait_for 10 "the SMS double on port $port" curl -fsS "http://127.0.0.1:$port/messages"
+  double_start "$1" sms "http://127.0.0.1:$2/messages" python3 "$(doubles_dir)/solapi.py" "$2" "$3" "$4"
 }
 
-# The identity-verification provider double (deploy/doubles/portone.py).
+sms_double_stop() { double_stop "$1" sms; }
+
+# Identity verification (deploy/doubles/portone.py).
 identity_double_start() { # identity_double_start DIR PORT API_SECRET STORE_ID
-  local dir port=$2 root
-  mkdir -p "$1"
-  dir=$(cd "$1" && pwd)
-  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  if [ -f "$dir/identity.pid" ] && kill -0 "$(cat "$dir/identity.pid")" 2>/dev/null; then return 0; fi
-  nohup python3 "$root/deploy/doubles/portone.py" "$port" "$3" "$4" >"$dir/identity.log" 2>&1 &
-  echo $! >"$dir/identity.pid"
-  wait_for 10 "the identity-verification double on port $port" curl -fsS "http://127.0.0.1:$port/verify"
+  double_start "$1" identity "http://127.0.0.1:$2/verify" python3 "$(doubles_dir)/portone.py" "$2" "$3" "$4"
 }
 
-identity_double_stop() { # identity_double_stop DIR
-  local dir=$1
-  [ -f "$dir/identity.pid" ] || return 0
-  kill "$(cat "$dir/identity.pid")" 2>/dev/null || true
-  rm -f "$dir/identity.pid"
-}
+identity_double_stop() { double_stop "$1" identity; }
 
-# The sign-in provider double (crates/testkit/src/bin/oidc-double.rs).
+# Sign-in provider (crates/testkit/src/bin/oidc-double.rs, built with the services).
 sso_double_start() { # sso_double_start DIR PORT BIN_DIR
-  local dir port=$2
-  mkdir -p "$1"
-  dir=$(cd "$1" && pwd)
-  if [ -f "$dir/sso.pid" ] && kill -0 "$(cat "$dir/sso.pid")" 2>/dev/null; then return 0; fi
-  nohup "$3/oidc-double" "$port" >"$dir/sso.log" 2>&1 &
-  echo $! >"$dir/sso.pid"
-  wait_for 10 "the sign-in provider double on port $port" curl -sS -o /dev/null "http://127.0.0.1:$port/oauth/authorize"
+  double_start "$1" sso "http://127.0.0.1:$2/oauth/authorize" "$3/oidc-double" "$2"
 }
 
-sso_double_stop() { # sso_double_stop DIR
-  local dir=$1
-  [ -f "$dir/sso.pid" ] || return 0
-  kill "$(cat "$dir/sso.pid")" 2>/dev/null || true
-  rm -f "$dir/sso.pid"
-}
-
-sms_double_stop() { # sms_double_stop DIR
-  local dir=$1
-  [ -f "$dir/sms.pid" ] || return 0
-  kill "$(cat "$dir/sms.pid")" 2>/dev/null || true
-  rm -f "$dir/sms.pid"
-}
+sso_double_stop() { double_stop "$1" sso; }

@@ -4,6 +4,9 @@
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::TestServer;
+use crate::shoppers::Login;
+
 /// One documented operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
@@ -33,6 +36,24 @@ impl Operation {
 
     pub fn key(&self) -> (String, String) {
         (self.method.to_string(), self.path.clone())
+    }
+
+    /// Whether `(method, path)` pairs of `list` name this operation.
+    pub fn is_in(&self, list: &[(&str, &str)]) -> bool {
+        let (method, path) = self.key();
+        list.iter().any(|(m, p)| *m == method && *p == path)
+    }
+
+    /// Calls it as `login` with fresh ids in the path and `{}` as the body
+    /// of a write: enough to reach authorisation, which comes first.
+    pub async fn call(&self, server: &TestServer, login: &Login) -> (reqwest::StatusCode, Value) {
+        let mut request = login.call(server, self.method.clone(), &self.concrete_path());
+        if matches!(self.method.as_str(), "POST" | "PUT" | "PATCH") {
+            request = request.json(&serde_json::json!({}));
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 }
 

@@ -1,7 +1,6 @@
 //! Every admin route declares the permission it needs (in its OpenAPI
 //! `bearer` requirement, which is also what guards it), and a role lacking
 //! that permission gets 403 on every route that needs it.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::collections::BTreeMap;
 
@@ -31,11 +30,6 @@ const SELF_SERVICE: &[(&str, &str)] = &[
     ("PUT", "/v1/me/password"),
 ];
 
-fn listed(list: &[(&str, &str)], operation: &Operation) -> bool {
-    let (method, path) = operation.key();
-    list.iter().any(|(m, p)| *m == method && *p == path)
-}
-
 /// Each protected operation's one permission.
 fn guarded() -> Vec<(Operation, String)> {
     operations(&admin_api::SERVICE)
@@ -54,11 +48,11 @@ fn every_admin_route_declares_a_known_permission() {
     for operation in &all {
         match operation.bearer.as_deref() {
             None => assert!(
-                listed(PUBLIC, operation),
+                operation.is_in(PUBLIC),
                 "{operation:?} is public but not meant to be"
             ),
             Some([]) => assert!(
-                listed(SELF_SERVICE, operation),
+                operation.is_in(SELF_SERVICE),
                 "{operation:?} declares no permission"
             ),
             Some([permission]) => assert!(
@@ -68,20 +62,6 @@ fn every_admin_route_declares_a_known_permission() {
             Some(many) => panic!("{operation:?} declares several permissions: {many:?}"),
         }
     }
-}
-
-async fn call(
-    app: &TestApp,
-    login: &testkit::shoppers::Login,
-    operation: &Operation,
-) -> (StatusCode, Value) {
-    let mut request = login.call(app, operation.method.clone(), &operation.concrete_path());
-    if matches!(operation.method.as_str(), "POST" | "PUT" | "PATCH") {
-        request = request.json(&json!({}));
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -102,7 +82,7 @@ async fn a_role_lacking_a_permission_gets_403_on_every_route_that_needs_it() {
         let lacking = staff::admin(&app, "lacking", &others).await;
         let lacking = staff::log_in(&app, &lacking, 0).await;
         for operation in routes {
-            let (status, problem) = call(&app, &lacking, operation).await;
+            let (status, problem) = operation.call(&app, &lacking).await;
             assert_eq!(
                 status,
                 StatusCode::FORBIDDEN,
@@ -110,7 +90,7 @@ async fn a_role_lacking_a_permission_gets_403_on_every_route_that_needs_it() {
             );
             assert_eq!(problem["code"], "permission_denied");
             assert_eq!(problem["permission"], permission.as_str());
-            let (status, body) = call(&app, &everything, operation).await;
+            let (status, body) = operation.call(&app, &everything).await;
             assert_ne!(
                 status,
                 StatusCode::FORBIDDEN,

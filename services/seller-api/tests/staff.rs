@@ -1,13 +1,12 @@
 //! Vendor staff on seller-api: an owner signs up (creating the vendor) and
 //! must enrol a second factor; colleagues are invited with a fixed role;
 //! every route needs its role's permission; no vendor sees another's staff.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use domain::identity::permissions::{SellerRole, seller};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use testkit::routes::{Operation, operations};
-use testkit::shoppers::{Login, PASSWORD};
+use testkit::routes::operations;
+use testkit::shoppers::PASSWORD;
 use testkit::staff::{self, password_step};
 use testkit::{TestApp, TestMail};
 use uuid::Uuid;
@@ -31,18 +30,13 @@ const SELF_SERVICE: &[(&str, &str)] = &[
     ("PUT", "/v1/me/password"),
 ];
 
-fn listed(list: &[(&str, &str)], operation: &Operation) -> bool {
-    let (method, path) = operation.key();
-    list.iter().any(|(m, p)| *m == method && *p == path)
-}
-
 #[test]
 fn every_seller_route_declares_a_known_permission() {
     for operation in operations(&seller_api::SERVICE) {
         match operation.bearer.as_deref() {
-            None => assert!(listed(PUBLIC, &operation), "{operation:?} is public"),
+            None => assert!(operation.is_in(PUBLIC), "{operation:?} is public"),
             Some([]) => assert!(
-                listed(SELF_SERVICE, &operation),
+                operation.is_in(SELF_SERVICE),
                 "{operation:?} declares no permission"
             ),
             Some([permission]) => assert!(
@@ -52,16 +46,6 @@ fn every_seller_route_declares_a_known_permission() {
             Some(many) => panic!("{operation:?} declares several permissions: {many:?}"),
         }
     }
-}
-
-async fn call(app: &TestApp, login: &Login, operation: &Operation) -> (StatusCode, Value) {
-    let mut request = login.call(app, operation.method.clone(), &operation.concrete_path());
-    if matches!(operation.method.as_str(), "POST" | "PUT" | "PATCH") {
-        request = request.json(&json!({}));
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -78,7 +62,7 @@ async fn a_role_without_a_permission_gets_403_on_every_route_that_needs_it() {
             continue;
         };
         for (role, login) in &logins {
-            let (status, body) = call(&app, login, &operation).await;
+            let (status, body) = operation.call(&app, login).await;
             if role.may(permission) {
                 assert_ne!(
                     status,
