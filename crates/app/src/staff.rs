@@ -643,6 +643,57 @@ pub async fn disable(
     .await
 }
 
+/// Removes a colleague's second factor (a lost device and lost recovery
+/// codes): their sessions end and they enrol again at their next login.
+pub async fn reset_mfa(
+    context: &Context,
+    caller: &StaffPrincipal,
+    staff_id: Uuid,
+) -> Result<(), AppError> {
+    if staff_id == caller.id {
+        return Err(AppError::Conflict {
+            code: "cannot_reset_own_mfa",
+            message: "ask a colleague to reset your second factor".into(),
+        });
+    }
+    let organisation = caller.organisation;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !staff::clear_mfa(
+            conn,
+            organisation.kind(),
+            organisation.seller_id(),
+            staff_id,
+        )
+        .await?
+        {
+            return Err(AppError::NotFound { resource: "staff" });
+        }
+        audit::record(
+            conn,
+            &AuditEvent {
+                actor: caller.actor.clone(),
+                action: "mfa.reset",
+                subject: Some(("staff", staff_id.to_string())),
+                details: json!({}),
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    let subject = staff_id.to_string();
+    let sessions: Vec<String> = context
+        .identity
+        .sessions
+        .list(&subject)
+        .await?
+        .into_iter()
+        .map(|session| session.id)
+        .collect();
+    crate::sessions::end_sessions(context, &subject, &sessions, &caller.actor, "mfa_reset").await
+}
+
 /// Emails a staff link (verification or invitation).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SendStaffLink {

@@ -453,3 +453,31 @@ pub async fn find_password_hash(
         .optional()?
         .flatten())
 }
+
+/// Removes an account's second factor and recovery codes (it enrols again
+/// at its next login); `false` if there is no such account of `kind` and vendor.
+pub async fn clear_mfa(
+    conn: &mut AsyncPgConnection,
+    kind: &str,
+    seller_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        staff_accounts::table
+            .filter(staff_accounts::id.eq(id))
+            .filter(staff_accounts::kind.eq(kind))
+            .filter(staff_accounts::seller_id.is_not_distinct_from(seller_id)),
+    )
+    .set((
+        staff_accounts::totp_secret.eq(None::<Sealed<StaffTotpSecret>>),
+        staff_accounts::mfa_enabled_at.eq(None::<DateTime<Utc>>),
+        staff_accounts::totp_last_step.eq(None::<i64>),
+        staff_accounts::version.eq(staff_accounts::version + 1),
+    ))
+    .execute(conn)
+    .await?;
+    diesel::delete(staff_recovery_codes::table.filter(staff_recovery_codes::staff_id.eq(id)))
+        .execute(conn)
+        .await?;
+    Ok(updated == 1)
+}

@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         staff::invite,
         staff::set_roles,
         staff::disable,
+        staff::reset_mfa,
         audit_log::audit_log,
         audit_log::verify_chain,
         users::shopper,
@@ -59,6 +60,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(staff::invite)
         .service(staff::set_roles)
         .service(staff::disable)
+        .service(staff::reset_mfa)
         .service(audit_log::verify_chain)
         .service(audit_log::audit_log)
         .service(users::shopper)

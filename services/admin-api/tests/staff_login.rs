@@ -339,3 +339,52 @@ async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
     let body: Value = fresh.json().await.unwrap();
     assert_eq!(body["status"], "mfa_required");
 }
+
+#[tokio::test]
+async fn staff_personal_data_and_second_factor_secrets_are_not_stored_in_clear() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "raw-bytes", PERMISSIONS).await;
+    let raw = app
+        .db
+        .query_text(
+            "SELECT encode(email, 'escape') || encode(name, 'escape') || encode(totp_secret, 'escape') \
+             AS value FROM staff_accounts",
+        )
+        .await
+        .concat();
+    let secret = auth::mfa::encode_secret(admin.totp_secret.as_deref().unwrap());
+    for plain in [admin.email.as_str(), "Staff raw-bytes", secret.as_str()] {
+        assert!(!raw.contains(plain), "{plain} is stored in clear");
+    }
+}
+
+#[tokio::test]
+async fn a_reset_second_factor_ends_the_sessions_and_must_be_enrolled_again() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let lead = staff::admin(&app, "lead", PERMISSIONS).await;
+    let colleague = staff::admin(&app, "lost-phone", PERMISSIONS).await;
+    let lead_login = staff::log_in(&app, &lead, 0).await;
+    let colleague_login = staff::log_in(&app, &colleague, 0).await;
+    let reset = lead_login
+        .call(
+            &app,
+            reqwest::Method::POST,
+            &format!("/v1/staff/{}/mfa-reset", colleague.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&app, &colleague_login).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = password_step(&app, &colleague.email, Uuid::new_v4()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "mfa_enrolment_required");
+    let codes = app
+        .db
+        .query_text(&format!(
+            "SELECT count(*)::text AS value FROM staff_recovery_codes WHERE staff_id = '{}'",
+            colleague.id
+        ))
+        .await;
+    assert_eq!(codes, ["0"]);
+}

@@ -22,7 +22,8 @@ use utoipa::OpenApi;
         web::staff_auth::change_password,
         staff::list_staff,
         staff::invite,
-        staff::disable
+        staff::disable,
+        staff::reset_mfa
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
@@ -38,7 +39,8 @@ fn routes(config: &mut ServiceConfig) {
         .configure(web::staff_auth::configure)
         .service(staff::list_staff)
         .service(staff::invite)
-        .service(staff::disable);
+        .service(staff::disable)
+        .service(staff::reset_mfa);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -93,3 +93,20 @@ pub async fn disable(
     app::staff::disable(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Removes a colleague's second factor (lost device and recovery codes):
+/// their sessions end and they enrol again at their next login.
+#[utoipa::path(post, path = "/v1/staff/{id}/mfa-reset", tag = "staff",
+    security(("bearer" = ["seller.staff.manage"])),
+    params(("id" = Uuid, Path, description = "Staff id")),
+    responses((status = 204, description = "Reset"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/staff/{id}/mfa-reset")]
+pub async fn reset_mfa(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
