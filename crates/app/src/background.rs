@@ -69,6 +69,13 @@ pub fn registry(context: &Context) -> Registry {
         let context = columns_context.clone();
         async move { crate::rotation::reseal_columns(&context, payload).await }
     });
+    let staff_reset_context = context.clone();
+    registry.register::<crate::staff_passwords::SendStaffPasswordReset, _, _>(
+        move |_job: JobContext, payload| {
+            let context = staff_reset_context.clone();
+            async move { crate::staff_passwords::send_password_reset(&context, payload).await }
+        },
+    );
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod sso;
 pub mod staff;
 pub mod staff_access;
+pub mod staff_passwords;
 pub mod staff_sessions;
 
 pub use context::Context;

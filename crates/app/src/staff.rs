@@ -62,7 +62,11 @@ fn email_of(raw: &str) -> Result<String, AppError> {
         .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))
 }
 
-async fn hash_password(context: &Context, password: &str, email: &str) -> Result<String, AppError> {
+pub(crate) async fn hash_password(
+    context: &Context,
+    password: &str,
+    email: &str,
+) -> Result<String, AppError> {
     context
         .identity
         .policy
@@ -483,77 +487,6 @@ pub async fn own(context: &Context, caller: &StaffPrincipal) -> Result<StaffSumm
         .remove(&caller.id)
         .unwrap_or_default();
     Ok(summary(row, role_ids))
-}
-
-/// Changes the caller's password (the current one is required); the
-/// caller's other sessions end.
-pub async fn change_password(
-    context: &Context,
-    caller: &StaffPrincipal,
-    current: &str,
-    new: &str,
-) -> Result<(), AppError> {
-    let mut conn = context.db.get().await?;
-    let stored = staff::find_password_hash(&mut conn, caller.id)
-        .await?
-        .unwrap_or_default();
-    let identity = context.identity.clone();
-    let candidate = current.to_owned();
-    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &stored))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !matches {
-        return Err(AppError::invalid(
-            "current_password",
-            "invalid_password",
-            "the password is wrong",
-        ));
-    }
-    let own = own(context, caller).await?;
-    let email = own.email.unwrap_or_default();
-    let hash = hash_password(context, new, &email)
-        .await
-        .map_err(|error| match error {
-            AppError::Invalid { code, message, .. } => AppError::Invalid {
-                field: "new_password",
-                code,
-                message,
-            },
-            other => other,
-        })?;
-    conn.transaction(async |conn| {
-        staff::update_password_hash(conn, caller.id, &hash).await?;
-        audit::record(
-            conn,
-            &AuditEvent {
-                actor: caller.actor.clone(),
-                action: "password.changed",
-                subject: Some(("staff", caller.id.to_string())),
-                details: json!({}),
-            },
-        )
-        .await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
-    let subject = caller.id.to_string();
-    let others: Vec<String> = context
-        .identity
-        .sessions
-        .list(&subject)
-        .await?
-        .into_iter()
-        .map(|session| session.id)
-        .filter(|id| *id != caller.session_id)
-        .collect();
-    crate::sessions::end_sessions(
-        context,
-        &subject,
-        &others,
-        &caller.actor,
-        "password_changed",
-    )
-    .await
 }
 
 /// Replaces the roles an operations staff member holds.

@@ -228,6 +228,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    staff_password_resets (id) {
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        id -> Uuid,
+        staff_id -> Uuid,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     staff_recovery_codes (staff_id, code_hash) {
         code_hash -> Bytea,
         created_at -> Timestamptz,
@@ -267,6 +277,7 @@ diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
+diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
 diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -288,6 +299,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sellers,
     sso_identities,
     staff_accounts,
+    staff_password_resets,
     staff_recovery_codes,
     users,
 );

@@ -21,6 +21,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(accept_invitation)
         .service(current_staff)
         .service(change_password)
+        .service(request_password_reset)
+        .service(confirm_password_reset)
         .service(crate::tokens::refresh)
         .service(crate::tokens::logout);
 }
@@ -336,11 +338,71 @@ pub async fn change_password(
     caller: Staff,
     body: Json<StaffPasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::change_password(
+    app::staff_passwords::change_password(
         &state.context,
         &caller.0,
         &body.current_password,
         &body.new_password,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffPasswordResetRequest {
+    pub email: String,
+}
+
+/// Emails a password-reset link; the answer is the same whether or not the
+/// account exists.
+#[utoipa::path(post, path = "/v1/auth/password-resets", tag = "auth",
+    request_body = StaffPasswordResetRequest,
+    responses((status = 202, description = "If the account exists, the link is on its way"),
+        (status = 429, body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/auth/password-resets")]
+pub async fn request_password_reset(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<StaffPasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff_passwords::request_reset(
+        &state.context,
+        state.audience,
+        &body.email,
+        &peer_ip(&request),
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffPasswordResetConfirmation {
+    /// The `token` of the emailed link.
+    pub token: String,
+    #[schema(format = Password)]
+    pub new_password: String,
+}
+
+/// Sets a new password through the emailed link (single use); every
+/// session of the account ends. The second factor still guards the login.
+#[utoipa::path(post, path = "/v1/auth/password-resets/confirm", tag = "auth",
+    request_body = StaffPasswordResetConfirmation,
+    responses((status = 204, description = "Changed: log in"),
+        (status = 422, description = "`invalid_token`, or a password the policy refuses", body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/auth/password-resets/confirm")]
+pub async fn confirm_password_reset(
+    request: HttpRequest,
+    state: Data<AppState>,
+    body: Json<StaffPasswordResetConfirmation>,
+) -> Result<HttpResponse, ApiError> {
+    app::staff_passwords::confirm_reset(
+        &state.context,
+        state.audience,
+        &body.token,
+        &body.new_password,
+        &peer_ip(&request),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

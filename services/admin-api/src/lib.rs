@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         web::tokens::logout,
         web::staff_auth::current_staff,
         web::staff_auth::change_password,
+        web::staff_auth::request_password_reset,
+        web::staff_auth::confirm_password_reset,
         roles::list_permissions,
         roles::list_roles,
         roles::create_role,

@@ -388,3 +388,58 @@ async fn a_reset_second_factor_ends_the_sessions_and_must_be_enrolled_again() {
         .await;
     assert_eq!(codes, ["0"]);
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_once_by_emailed_link_and_every_session_ends() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let admin = staff::admin(&app, "forgot", PERMISSIONS).await;
+    let session = staff::log_in(&app, &admin, 0).await;
+    let ask = |email: String| {
+        app.post("/v1/auth/password-resets")
+            .json(&json!({ "email": email }))
+            .send()
+    };
+    let nobody = TestMail::unique_address("nobody");
+    assert_eq!(
+        ask(nobody.clone()).await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        ask(admin.email.clone()).await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    app.run_jobs().await;
+    assert!(TestMail::from_env().messages_to(&nobody).await.is_empty());
+    let token = TestMail::from_env().emailed_token(&admin.email).await;
+
+    let confirm = |token: String| {
+        app.post("/v1/auth/password-resets/confirm")
+            .json(&json!({ "token": token, "new_password": "a fresh start 2026" }))
+            .send()
+    };
+    assert_eq!(
+        confirm(token.clone()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        confirm(token).await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        me(&app, &session).await.0,
+        StatusCode::UNAUTHORIZED,
+        "every session ended"
+    );
+    let login = app
+        .post("/v1/auth/login")
+        .header("x-device-id", Uuid::new_v4().to_string())
+        .json(&json!({ "email": admin.email, "password": "a fresh start 2026" }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = login.json().await.unwrap();
+    assert_eq!(
+        body["status"], "mfa_required",
+        "the second factor still guards it"
+    );
+}

@@ -20,6 +20,8 @@ use utoipa::OpenApi;
         web::tokens::logout,
         web::staff_auth::current_staff,
         web::staff_auth::change_password,
+        web::staff_auth::request_password_reset,
+        web::staff_auth::confirm_password_reset,
         staff::list_staff,
         staff::invite,
         staff::disable,

@@ -19,6 +19,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/v1/auth/mfa/verify"),
     ("POST", "/v1/auth/refresh"),
     ("POST", "/v1/auth/invitations/accept"),
+    ("POST", "/v1/auth/password-resets"),
+    ("POST", "/v1/auth/password-resets/confirm"),
     ("GET", "/livez"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),
