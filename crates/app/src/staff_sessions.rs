@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
 use crate::sessions::{Client, TokenPair, device_hash, start_session, verify_password};
-use crate::staff_access::{STAFF_SCOPES, staff_kind};
+use crate::staff_access::{STAFF_SCOPES, StaffPrincipal, staff_kind};
 use crate::{AppError, Context};
 
 /// What a correct password leads to.
@@ -157,22 +157,32 @@ pub async fn begin_enrolment(
 ) -> Result<Enrolment, AppError> {
     let (challenge, staff_id) = open_challenge(context, audience, mfa_token, client).await?;
     if challenge.kind != ChallengeKind::Enrol {
-        return Err(AppError::Conflict {
-            code: "mfa_already_enrolled",
-            message: "this account already has a second factor".into(),
-        });
+        return Err(already_enrolled());
     }
+    issue_secret(context, audience, staff_id).await
+}
+
+fn already_enrolled() -> AppError {
+    AppError::Conflict {
+        code: "mfa_already_enrolled",
+        message: "this account already has a second factor".into(),
+    }
+}
+
+/// A new, unconfirmed secret for `staff_id` (replacing an unconfirmed one).
+async fn issue_secret(
+    context: &Context,
+    audience: Audience,
+    staff_id: Uuid,
+) -> Result<Enrolment, AppError> {
     let mut conn = context.db.get().await?;
     let account = staff::find_mfa(&mut conn, staff_id)
         .await?
         .ok_or_else(challenge_refused)?;
     let secret = mfa::new_secret(crypto::fill_random);
     let encoded = mfa::encode_secret(&secret);
-    if !staff::set_pending_totp_secret(&mut conn, staff_id, Sealed::new(encoded.clone())).await? {
-        return Err(AppError::Conflict {
-            code: "mfa_already_enrolled",
-            message: "this account already has a second factor".into(),
-        });
+    if !staff::set_pending_totp_secret(&mut conn, staff_id, Sealed::new(encoded)).await? {
+        return Err(already_enrolled());
     }
     let account_name = account.email.value().unwrap_or("staff").to_owned();
     let issuer = format!(
@@ -182,11 +192,48 @@ pub async fn begin_enrolment(
     );
     let (secret, otpauth_uri) = mfa::provisioning(&secret, &issuer, &account_name)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    debug_assert_eq!(secret, encoded);
     Ok(Enrolment {
         secret,
         otpauth_uri,
     })
+}
+
+/// Accepts `code` against the account's (pending or confirmed) secret, once.
+async fn accept_code(
+    conn: &mut persistence::AsyncPgConnection,
+    account: &staff::StaffMfa,
+    code: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let secret = account
+        .totp_secret
+        .as_ref()
+        .and_then(|sealed| sealed.value())
+        .and_then(|encoded| mfa::decode_secret(encoded).ok());
+    match secret
+        .and_then(|s| mfa::matching_step(&s, code, u64::try_from(now.timestamp()).unwrap_or(0)))
+    {
+        Some(step) => {
+            staff::accept_totp_step(conn, account.id, i64::try_from(step).unwrap_or(i64::MAX)).await
+        }
+        None => Ok(false),
+    }
+}
+
+/// Confirms the pending secret and hands out fresh recovery codes.
+async fn enable_with_recovery_codes(
+    conn: &mut persistence::AsyncPgConnection,
+    staff_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    staff::enable_mfa(conn, staff_id, now).await?;
+    let codes = mfa::new_recovery_codes(crypto::fill_random);
+    let digests: Vec<Vec<u8>> = codes
+        .iter()
+        .map(|code| crypto::digest::sha256(mfa::normalize_recovery_code(code).as_bytes()))
+        .collect();
+    staff::replace_recovery_codes(conn, staff_id, &digests).await?;
+    Ok(codes)
 }
 
 /// The second factor: a TOTP `code`, or one of the account's recovery codes.
@@ -223,26 +270,7 @@ pub async fn verify(
     let outcome = conn
         .transaction(async |conn| {
             let accepted = match factor {
-                SecondFactor::Code(code) => {
-                    let secret = account
-                        .totp_secret
-                        .as_ref()
-                        .and_then(|sealed| sealed.value())
-                        .and_then(|encoded| mfa::decode_secret(encoded).ok());
-                    match secret.and_then(|s| {
-                        mfa::matching_step(&s, code, u64::try_from(now.timestamp()).unwrap_or(0))
-                    }) {
-                        Some(step) => {
-                            staff::accept_totp_step(
-                                conn,
-                                staff_id,
-                                i64::try_from(step).unwrap_or(i64::MAX),
-                            )
-                            .await?
-                        }
-                        None => false,
-                    }
-                }
+                SecondFactor::Code(code) => accept_code(conn, &account, code, now).await?,
                 SecondFactor::RecoveryCode(code) if !enrolling => {
                     let digest =
                         crypto::digest::sha256(mfa::normalize_recovery_code(code).as_bytes());
@@ -264,16 +292,7 @@ pub async fn verify(
                 return Ok::<_, StoreError>(None);
             }
             let recovery_codes = if enrolling {
-                staff::enable_mfa(conn, staff_id, now).await?;
-                let codes = mfa::new_recovery_codes(crypto::fill_random);
-                let digests: Vec<Vec<u8>> = codes
-                    .iter()
-                    .map(|code| {
-                        crypto::digest::sha256(mfa::normalize_recovery_code(code).as_bytes())
-                    })
-                    .collect();
-                staff::replace_recovery_codes(conn, staff_id, &digests).await?;
-                Some(codes)
+                Some(enable_with_recovery_codes(conn, staff_id, now).await?)
             } else {
                 None
             };
@@ -306,4 +325,52 @@ pub async fn verify(
         tokens,
         recovery_codes,
     })
+}
+
+/// A logged-in staff member without a second factor (vendor managers and
+/// staff, for whom it is optional) asks for one.
+pub async fn begin_own_enrolment(
+    context: &Context,
+    audience: Audience,
+    caller: &StaffPrincipal,
+) -> Result<Enrolment, AppError> {
+    issue_secret(context, audience, caller.id).await
+}
+
+/// Confirms the caller's pending secret with a first code; answers the
+/// recovery codes, once. From now on the account logs in with a code.
+pub async fn confirm_own_enrolment(
+    context: &Context,
+    caller: &StaffPrincipal,
+    code: &str,
+) -> Result<Vec<String>, AppError> {
+    let now = Utc::now();
+    let mut conn = context.db.get().await?;
+    let account = staff::find_mfa(&mut conn, caller.id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "staff" })?;
+    if account.mfa_enabled_at.is_some() {
+        return Err(already_enrolled());
+    }
+    let event = AuditEvent {
+        actor: caller.actor.clone(),
+        action: "mfa.enrolled",
+        subject: Some(("staff", caller.id.to_string())),
+        details: json!({}),
+    };
+    let codes = conn
+        .transaction(async |conn| {
+            if !accept_code(conn, &account, code, now).await? {
+                return Ok::<_, StoreError>(None);
+            }
+            let codes = enable_with_recovery_codes(conn, caller.id, now).await?;
+            audit::record(conn, &event).await?;
+            Ok(Some(codes))
+        })
+        .await?;
+    codes.ok_or(AppError::invalid(
+        "code",
+        "invalid_mfa_code",
+        "the code is wrong or was used",
+    ))
 }

@@ -22,6 +22,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(current_staff)
         .service(change_password)
         .service(request_password_reset)
+        .service(begin_own_enrolment)
+        .service(confirm_own_enrolment)
         .service(confirm_password_reset)
         .service(crate::tokens::refresh)
         .service(crate::tokens::logout);
@@ -406,4 +408,56 @@ pub async fn confirm_password_reset(
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Adds a second factor to the caller's account (optional for vendor
+/// managers and staff; others enrol at login). Confirm with a first code.
+#[utoipa::path(post, path = "/v1/me/mfa/enrolment", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = MfaEnrolmentResponse),
+        (status = 409, description = "`mfa_already_enrolled`", body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/me/mfa/enrolment")]
+pub async fn begin_own_enrolment(
+    state: Data<AppState>,
+    caller: Staff,
+) -> Result<HttpResponse, ApiError> {
+    let enrolment =
+        app::staff_sessions::begin_own_enrolment(&state.context, state.audience, &caller.0).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(MfaEnrolmentResponse {
+            secret: enrolment.secret,
+            otpauth_uri: enrolment.otpauth_uri,
+        }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaConfirmation {
+    #[schema(example = "123456")]
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Shown once: each works once in place of a code.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Confirms the caller's new second factor with a first code.
+#[utoipa::path(post, path = "/v1/me/mfa/confirm", tag = "auth", security(("bearer" = [])),
+    request_body = MfaConfirmation,
+    responses((status = 200, body = RecoveryCodes),
+        (status = 409, description = "`mfa_already_enrolled`", body = crate::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_mfa_code`", body = crate::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/me/mfa/confirm")]
+pub async fn confirm_own_enrolment(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<MfaConfirmation>,
+) -> Result<HttpResponse, ApiError> {
+    let recovery_codes =
+        app::staff_sessions::confirm_own_enrolment(&state.context, &caller.0, &body.code).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(RecoveryCodes { recovery_codes }))
 }

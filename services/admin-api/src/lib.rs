@@ -23,6 +23,8 @@ use utoipa::OpenApi;
         web::staff_auth::change_password,
         web::staff_auth::request_password_reset,
         web::staff_auth::confirm_password_reset,
+        web::staff_auth::begin_own_enrolment,
+        web::staff_auth::confirm_own_enrolment,
         roles::list_permissions,
         roles::list_roles,
         roles::create_role,

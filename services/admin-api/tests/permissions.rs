@@ -30,6 +30,8 @@ const SELF_SERVICE: &[(&str, &str)] = &[
     ("GET", "/v1/auth/session"),
     ("GET", "/v1/me"),
     ("PUT", "/v1/me/password"),
+    ("POST", "/v1/me/mfa/enrolment"),
+    ("POST", "/v1/me/mfa/confirm"),
 ];
 
 /// Each protected operation's one permission.

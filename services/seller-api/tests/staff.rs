@@ -30,6 +30,8 @@ const SELF_SERVICE: &[(&str, &str)] = &[
     ("GET", "/v1/auth/session"),
     ("GET", "/v1/me"),
     ("PUT", "/v1/me/password"),
+    ("POST", "/v1/me/mfa/enrolment"),
+    ("POST", "/v1/me/mfa/confirm"),
 ];
 
 #[test]
@@ -218,4 +220,43 @@ async fn an_owner_invites_colleagues_and_never_sees_or_touches_another_vendors_s
         ))
         .await;
     assert_eq!(still, ["active"]);
+}
+
+#[tokio::test]
+async fn a_manager_may_add_a_second_factor_and_then_logs_in_with_it() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let vendor = staff::seller(&app, "Ours").await;
+    let manager = staff::seller_staff(&app, "manager", vendor, "manager").await;
+    let login = staff::log_in(&app, &manager, 0).await;
+    let enrolment: Value = login
+        .call(&app, reqwest::Method::POST, "/v1/me/mfa/enrolment")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+    let code = auth::mfa::code_at(&secret, now).unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let confirm = |code: String| {
+        login
+            .call(&app, reqwest::Method::POST, "/v1/me/mfa/confirm")
+            .json(&json!({ "code": code }))
+            .send()
+    };
+    assert_eq!(
+        confirm(wrong.into()).await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let confirmed = confirm(code.clone()).await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let codes: Value = confirmed.json().await.unwrap();
+    assert_eq!(codes["recovery_codes"].as_array().unwrap().len(), 10);
+    assert_eq!(confirm(code).await.unwrap().status(), StatusCode::CONFLICT);
+
+    let (status, body) = password_step(&app, &manager.email, Uuid::new_v4()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "mfa_required", "{body}");
 }
