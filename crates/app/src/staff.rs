@@ -583,13 +583,48 @@ pub async fn reset_mfa(
     caller: &StaffPrincipal,
     staff_id: Uuid,
 ) -> Result<(), AppError> {
+    reset_mfa_in(context, caller, caller.organisation, staff_id).await
+}
+
+/// Operations support: removes the second factor of a vendor's staff member
+/// (an owner who lost both device and recovery codes).
+pub async fn reset_vendor_staff_mfa(
+    context: &Context,
+    caller: &StaffPrincipal,
+    seller_id: Uuid,
+    staff_id: Uuid,
+) -> Result<(), AppError> {
+    if caller.organisation != Organisation::Operations {
+        return Err(AppError::Forbidden {
+            code: "operations_only",
+        });
+    }
+    let mut conn = context.db.get().await?;
+    let role = staff::find(&mut conn, kind::SELLER, Some(seller_id), staff_id)
+        .await?
+        .and_then(|row| row.seller_role.as_deref().and_then(SellerRole::parse))
+        .ok_or(AppError::NotFound { resource: "staff" })?;
+    reset_mfa_in(
+        context,
+        caller,
+        Organisation::Seller { seller_id, role },
+        staff_id,
+    )
+    .await
+}
+
+async fn reset_mfa_in(
+    context: &Context,
+    caller: &StaffPrincipal,
+    organisation: Organisation,
+    staff_id: Uuid,
+) -> Result<(), AppError> {
     if staff_id == caller.id {
         return Err(AppError::Conflict {
             code: "cannot_reset_own_mfa",
             message: "ask a colleague to reset your second factor".into(),
         });
     }
-    let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         if !staff::clear_mfa(

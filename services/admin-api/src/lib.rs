@@ -34,6 +34,7 @@ use utoipa::OpenApi;
         staff::set_roles,
         staff::disable,
         staff::reset_mfa,
+        staff::reset_vendor_staff_mfa,
         audit_log::audit_log,
         audit_log::verify_chain,
         users::shopper,
@@ -65,6 +66,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(staff::set_roles)
         .service(staff::disable)
         .service(staff::reset_mfa)
+        .service(staff::reset_vendor_staff_mfa)
         .service(audit_log::verify_chain)
         .service(audit_log::audit_log)
         .service(users::shopper)

@@ -128,3 +128,22 @@ pub async fn reset_mfa(
     app::staff::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Operations support for a vendor: removes the second factor of one of its
+/// staff (an owner who lost both device and recovery codes). Their sessions
+/// end and they enrol again at their next login.
+#[utoipa::path(post, path = "/v1/sellers/{seller_id}/staff/{id}/mfa-reset", tag = "staff",
+    security(("bearer" = ["sellers.staff.manage"])),
+    params(("seller_id" = Uuid, Path, description = "Vendor id"), ("id" = Uuid, Path, description = "Staff id")),
+    responses((status = 204, description = "Reset"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/sellers/{seller_id}/staff/{id}/mfa-reset")]
+pub async fn reset_vendor_staff_mfa(
+    state: Data<AppState>,
+    caller: Staff,
+    path: Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (seller_id, staff_id) = path.into_inner();
+    app::staff::reset_vendor_staff_mfa(&state.context, &caller.0, seller_id, staff_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -443,3 +443,38 @@ async fn a_forgotten_password_is_reset_once_by_emailed_link_and_every_session_en
         "the second factor still guards it"
     );
 }
+
+#[tokio::test]
+async fn operations_reset_a_vendor_owners_lost_second_factor_only_within_that_vendor() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let seller_api = app.sibling(seller_api::SERVICE);
+    let support = staff::admin(&app, "support", &["sellers.staff.manage"]).await;
+    let support = staff::log_in(&app, &support, 0).await;
+    let vendor = staff::seller(&app, "Ours").await;
+    let other_vendor = staff::seller(&app, "Theirs").await;
+    let owner = staff::seller_staff(&app, "owner", vendor, "owner").await;
+
+    let reset = |seller: Uuid| {
+        support
+            .call(
+                &app,
+                reqwest::Method::POST,
+                &format!("/v1/sellers/{seller}/staff/{}/mfa-reset", owner.id),
+            )
+            .send()
+    };
+    assert_eq!(
+        reset(other_vendor).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        reset(vendor).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = password_step(&seller_api, &owner.email, Uuid::new_v4()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body["status"], "mfa_enrolment_required",
+        "owners must enrol again"
+    );
+}

@@ -15,6 +15,8 @@ pub mod admin {
     pub const PARTNERS_READ: &str = "partners.read";
     pub const PARTNERS_MANAGE: &str = "partners.manage";
     pub const SELLERS_REVIEW: &str = "sellers.review";
+    /// Support for vendors' staff accounts (e.g. resetting a lost second factor).
+    pub const SELLERS_STAFF_MANAGE: &str = "sellers.staff.manage";
     pub const SELLERS_DOCUMENTS_READ_BUSINESS_REGISTRATION: &str =
         "sellers.documents.read.business_registration";
     pub const SELLERS_DOCUMENTS_READ_BANKBOOK: &str = "sellers.documents.read.bankbook";
@@ -38,6 +40,7 @@ pub mod admin {
         PARTNERS_READ,
         PARTNERS_MANAGE,
         SELLERS_REVIEW,
+        SELLERS_STAFF_MANAGE,
         SELLERS_DOCUMENTS_READ_BUSINESS_REGISTRATION,
         SELLERS_DOCUMENTS_READ_BANKBOOK,
         SELLERS_DOCUMENTS_READ_REPRESENTATIVE_ID,
