@@ -159,16 +159,14 @@ pub async fn change_password(
     })
     .await
     .map_err(AppError::from)??;
-    let others: Vec<String> = context
-        .identity
-        .sessions
-        .list(subject)
-        .await?
-        .into_iter()
-        .map(|session| session.id)
-        .filter(|id| id != session_id)
-        .collect();
-    crate::sessions::end_sessions(context, subject, &others, actor, "password_changed").await
+    crate::sessions::end_sessions_except(
+        context,
+        subject,
+        Some(session_id),
+        actor,
+        "password_changed",
+    )
+    .await
 }
 
 /// Refuses (422 on `field`) unless `password` is the account's current one.

@@ -604,6 +604,27 @@ pub async fn end_sessions(
     record_revocation(&mut conn, actor.clone(), subject, session_ids, reason).await
 }
 
+/// Ends every live session of `subject` but `keep` (the caller's own, when
+/// it should survive); audited as done by `actor` for `reason`.
+pub async fn end_sessions_except(
+    context: &Context,
+    subject: &str,
+    keep: Option<&str>,
+    actor: &crate::audit::Actor,
+    reason: &'static str,
+) -> Result<(), AppError> {
+    let others: Vec<String> = context
+        .identity
+        .sessions
+        .list(subject)
+        .await?
+        .into_iter()
+        .map(|session| session.id)
+        .filter(|id| Some(id.as_str()) != keep)
+        .collect();
+    end_sessions(context, subject, &others, actor, reason).await
+}
+
 /// Audits the end of `session_ids` of `subject` for `reason`.
 async fn record_revocation(
     conn: &mut AsyncPgConnection,

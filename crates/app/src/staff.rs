@@ -650,16 +650,14 @@ async fn reset_mfa_in(
         Ok::<_, AppError>(())
     })
     .await?;
-    let subject = staff_id.to_string();
-    let sessions: Vec<String> = context
-        .identity
-        .sessions
-        .list(&subject)
-        .await?
-        .into_iter()
-        .map(|session| session.id)
-        .collect();
-    crate::sessions::end_sessions(context, &subject, &sessions, &caller.actor, "mfa_reset").await
+    crate::sessions::end_sessions_except(
+        context,
+        &staff_id.to_string(),
+        None,
+        &caller.actor,
+        "mfa_reset",
+    )
+    .await
 }
 
 /// Emails a staff link (verification or invitation).

@@ -35,27 +35,6 @@ async fn new_hash(context: &Context, new: &str, email: &str) -> Result<String, A
         })
 }
 
-/// Ends every session of `staff_id` but `keep`.
-async fn end_other_sessions(
-    context: &Context,
-    staff_id: Uuid,
-    keep: Option<&str>,
-    actor: &audit::Actor,
-    reason: &'static str,
-) -> Result<(), AppError> {
-    let subject = staff_id.to_string();
-    let others: Vec<String> = context
-        .identity
-        .sessions
-        .list(&subject)
-        .await?
-        .into_iter()
-        .map(|session| session.id)
-        .filter(|id| Some(id.as_str()) != keep)
-        .collect();
-    crate::sessions::end_sessions(context, &subject, &others, actor, reason).await
-}
-
 /// Changes the caller's password (the current one is required); the
 /// caller's other sessions end.
 pub async fn change_password(
@@ -228,7 +207,14 @@ pub async fn confirm_reset(
         })
         .await?;
     let actor = audit::Actor::on(audience, Some(&staff_id.to_string()), ip, "");
-    end_other_sessions(context, staff_id, None, &actor, "password_reset").await
+    crate::sessions::end_sessions_except(
+        context,
+        &staff_id.to_string(),
+        None,
+        &actor,
+        "password_reset",
+    )
+    .await
 }
 
 /// Emails a staff password-reset link.
