@@ -18,7 +18,7 @@ pub const BEARER: &str = "bearer";
 /// The security scheme of signed partner requests.
 pub const PARTNER: &str = "partner";
 
-/// What a route needs of a staff caller.
+/// What a route needs of its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement<'a> {
     /// Any authenticated caller (staff member, partner) of this API.
@@ -29,12 +29,9 @@ pub enum Requirement<'a> {
 impl RoutePermissions {
     pub fn from_document(document: &Document) -> Self {
         let mut table = HashMap::new();
+        // `Paths` serialises as the map of path templates itself.
         let json = serde_json::to_value(&document.paths).unwrap_or_default();
-        let Some(paths) = json
-            .get("paths")
-            .and_then(|p| p.as_object())
-            .or(json.as_object())
-        else {
+        let Some(paths) = json.as_object() else {
             return Self(table);
         };
         for (path, item) in paths {
