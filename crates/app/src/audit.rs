@@ -28,8 +28,8 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// `account` (or an anonymous caller) on `audience`'s API, from `ip`.
-    pub fn on(audience: auth::Audience, account: Option<&str>, ip: &str, user_agent: &str) -> Self {
+    /// `account` (or an anonymous caller) on `audience`'s API.
+    pub fn of(audience: auth::Audience, account: Option<&str>) -> Self {
         use auth::Audience;
         Self {
             kind: match (audience, account) {
@@ -40,9 +40,21 @@ impl Actor {
                 (Audience::External, Some(_)) => "partner",
             },
             id: account.map(str::to_owned),
-            ip: Some(ip.to_owned()),
-            user_agent: Some(user_agent.to_owned()),
+            ip: None,
+            user_agent: None,
         }
+    }
+
+    /// The same actor, seen from `ip` (with `user_agent` when known).
+    pub fn at(mut self, ip: &str, user_agent: Option<&str>) -> Self {
+        self.ip = Some(ip.to_owned());
+        self.user_agent = user_agent.map(str::to_owned);
+        self
+    }
+
+    /// `account` on `audience`'s API, from `ip` with `user_agent`.
+    pub fn on(audience: auth::Audience, account: Option<&str>, ip: &str, user_agent: &str) -> Self {
+        Self::of(audience, account).at(ip, Some(user_agent))
     }
 
     pub fn system() -> Self {

@@ -15,6 +15,7 @@ use crate::accounts::account_id;
 use crate::audit::{self, Actor, AuditEvent};
 use crate::mail_links::{self, Link, LinkMessage, Recipient};
 use crate::{AppError, Context};
+use auth::Audience;
 
 const LINK_PURPOSE: &str = "email-change";
 const VERIFICATION_PURPOSE: &str = "email_change";
@@ -132,12 +133,7 @@ pub async fn confirm(context: &Context, token: &str, ip: &str) -> Result<Uuid, A
         audit::record(
             conn,
             &AuditEvent {
-                actor: Actor {
-                    kind: "shopper",
-                    id: Some(subject.clone()),
-                    ip: Some(ip.to_owned()),
-                    user_agent: None,
-                },
+                actor: Actor::of(Audience::Service, Some(&subject)).at(ip, None),
                 action: "email.changed",
                 subject: Some(("user", subject)),
                 details: json!({}),

@@ -5,10 +5,8 @@
 //! is stored sealed with the adult status it gives, and tokens minted after
 //! carry the `adult` scope.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use chrono::{TimeDelta, Utc};
-use crypto::{BlindIndexKind, DataClass, Sealed};
+use crypto::{BlindIndexKind, Sealed};
 use diesel_async::AsyncConnection;
 use integrations::identity::{IdentityError, VerificationOutcome};
 use persistence::users::{self, IdentityRecord};
@@ -16,12 +14,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor, AuditEvent};
-use crate::{AppError, Context};
+use crate::{AppError, Context, sealed_kv};
 
 /// The scope identity verification grants to adults.
 pub const ADULT_SCOPE: &str = "adult";
-/// Associated data of the sealed pending record (binds it to its purpose).
-const PENDING_AAD: &str = "redis.identity_verification";
+/// The sealed-record purpose of a pending verification.
+const PENDING: &str = "identity-verification";
 
 /// What the shopper's client needs to open the provider's window.
 #[derive(Debug, Clone)]
@@ -34,24 +32,12 @@ pub struct Started {
     pub expires_in: u64,
 }
 
-fn pending_key(context: &Context, id: &str) -> String {
-    context.kv.key(&format!("identity-verification:{id}"))
-}
-
 pub async fn start(context: &Context, subject: &str) -> Result<Started, AppError> {
     let user_id = crate::accounts::account_id(subject)?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
     let settings = &context.identity_verification;
     let id = format!("iv-{}", Uuid::new_v4().simple());
-    let sealed = STANDARD.encode(vault.seal(DataClass::Contact, PENDING_AAD, user_id.as_bytes()));
-    let _: () = redis::cmd("SET")
-        .arg(pending_key(context, &id))
-        .arg(sealed)
-        .arg("EX")
-        .arg(settings.pending_ttl_secs.max(1))
-        .query_async(&mut context.kv.connection())
-        .await
-        .map_err(persistence::StoreError::from)?;
+    let ttl = std::time::Duration::from_secs(settings.pending_ttl_secs);
+    sealed_kv::put(context, PENDING, &id, &user_id, ttl).await?;
     Ok(Started {
         verification_url: format!(
             "{}?identityVerificationId={id}",
@@ -89,21 +75,9 @@ pub async fn complete(context: &Context, id: &str, ip: &str) -> Result<Completed
         crate::limits::HOUR,
     )
     .await?;
-    let key = pending_key(context, id);
-    let mut redis = context.kv.connection();
-    let sealed: Option<String> = redis::cmd("GET")
-        .arg(&key)
-        .query_async(&mut redis)
-        .await
-        .map_err(persistence::StoreError::from)?;
-    let sealed = sealed.ok_or_else(not_pending)?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let user_id = STANDARD
-        .decode(sealed)
-        .ok()
-        .and_then(|bytes| vault.open(DataClass::Contact, PENDING_AAD, &bytes).ok())
-        .and_then(|bytes| Uuid::from_slice(&bytes).ok())
-        .ok_or_else(|| AppError::Internal("a pending verification cannot be opened".into()))?;
+    let user_id: Uuid = sealed_kv::get(context, PENDING, id)
+        .await?
+        .ok_or_else(not_pending)?;
 
     let outcome = context.identity_verifier.outcome(id).await;
     if let Err(IdentityError::Unavailable(reason)) = &outcome {
@@ -112,12 +86,7 @@ pub async fn complete(context: &Context, id: &str, ip: &str) -> Result<Completed
         )));
     }
     // A definite answer: the verification is used up, by this request only.
-    let removed: usize = redis::cmd("DEL")
-        .arg(&key)
-        .query_async(&mut redis)
-        .await
-        .map_err(persistence::StoreError::from)?;
-    if removed == 0 {
+    if !sealed_kv::remove(context, PENDING, id).await? {
         return Err(not_pending());
     }
     let person = match outcome {
@@ -131,6 +100,7 @@ pub async fn complete(context: &Context, id: &str, ip: &str) -> Result<Completed
         }
         Err(other) => return Err(AppError::Internal(format!("identity provider: {other}"))),
     };
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
     // The rule counts in Korean time.
     let today = (Utc::now() + TimeDelta::hours(9)).date_naive();
     let adult = domain::identity::age::is_adult(person.birth_date, today);
@@ -145,12 +115,7 @@ pub async fn complete(context: &Context, id: &str, ip: &str) -> Result<Completed
     };
     let subject = user_id.to_string();
     let event = AuditEvent {
-        actor: Actor {
-            kind: "shopper",
-            id: Some(subject.clone()),
-            ip: Some(ip.to_owned()),
-            user_agent: None,
-        },
+        actor: Actor::of(auth::Audience::Service, Some(&subject)).at(ip, None),
         action: "identity.verified",
         subject: Some(("user", subject.clone())),
         details: json!({ "adult": adult, "verification_id": id }),

@@ -19,6 +19,7 @@ pub mod phone;
 pub mod profile;
 pub mod roles;
 pub mod rotation;
+mod sealed_kv;
 pub mod security;
 pub mod sessions;
 pub mod sso;

@@ -2,8 +2,6 @@
 //! key and a signing secret (both shown once), scopes and a rate limit; and
 //! the check every signed request to external-api passes.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use crypto::Sealed;
 use diesel_async::AsyncConnection;
@@ -26,12 +24,6 @@ pub struct Credentials {
     pub signing_secret: String,
 }
 
-fn random_text(bytes: usize) -> String {
-    let mut raw = vec![0u8; bytes];
-    crypto::fill_random(&mut raw);
-    URL_SAFE_NO_PAD.encode(raw)
-}
-
 /// Twelve characters `[a-z2-7]` (60 bits), visible in listings and logs.
 fn random_prefix() -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
@@ -47,9 +39,9 @@ fn new_credentials(partner_id: Uuid) -> (NewPartnerKey, Credentials) {
     let api_key = format!(
         "{}{prefix}_{}",
         auth::partner_signature::API_KEY_PREFIX,
-        random_text(32)
+        crypto::random_token(32)
     );
-    let signing_secret = format!("mks_{}", random_text(32));
+    let signing_secret = format!("mks_{}", crypto::random_token(32));
     let key_id = Uuid::new_v4();
     (
         NewPartnerKey {

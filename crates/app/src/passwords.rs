@@ -119,12 +119,7 @@ pub async fn confirm_reset(
 /// An audit event by the shopper `subject` about their own account.
 fn shopper_event(subject: &str, ip: &str, action: &'static str) -> crate::audit::AuditEvent {
     crate::audit::AuditEvent {
-        actor: crate::audit::Actor {
-            kind: "shopper",
-            id: Some(subject.to_owned()),
-            ip: Some(ip.to_owned()),
-            user_agent: None,
-        },
+        actor: crate::audit::Actor::of(auth::Audience::Service, Some(subject)).at(ip, None),
         action,
         subject: Some(("user", subject.to_owned())),
         details: serde_json::json!({}),

@@ -85,12 +85,7 @@ pub async fn delete(context: &Context, subject: &str, password: &str) -> Result<
         crate::audit::record(
             conn,
             &crate::audit::AuditEvent {
-                actor: crate::audit::Actor {
-                    kind: "shopper",
-                    id: Some(subject.to_owned()),
-                    ip: None,
-                    user_agent: None,
-                },
+                actor: crate::audit::Actor::of(auth::Audience::Service, Some(subject)),
                 action: "account.deleted",
                 subject: Some(("user", subject.to_owned())),
                 details: serde_json::json!({ "sessions_revoked": "all" }),

@@ -5,8 +5,6 @@
 use auth::Audience;
 use auth::sessions::NewSession;
 use auth::token::{AccessClaims, NewAccessToken, TokenError};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use crypto::BlindIndexKind;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -362,9 +360,7 @@ async fn new_refresh_token(
     fresh: Fresh<'_>,
     now: DateTime<Utc>,
 ) -> Result<(String, DateTime<Utc>), StoreError> {
-    let mut secret = [0u8; 32];
-    crypto::fill_random(&mut secret);
-    let token = URL_SAFE_NO_PAD.encode(secret);
+    let token = crypto::random_token(32);
     let expires_at = context
         .identity
         .refresh

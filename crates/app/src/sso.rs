@@ -12,11 +12,9 @@ use std::time::Duration;
 
 use auth::Audience;
 use auth::sso::{IdTokenClaims, IdTokenVerifier};
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::Utc;
 use crypto::jwe::JweDecrypter;
-use crypto::{BlindIndexKind, DataClass, Sealed};
+use crypto::{BlindIndexKind, Sealed};
 use diesel_async::AsyncConnection;
 use integrations::sso::{AuthorizationRequest, OAuthClient, SsoError, SsoSettings};
 use persistence::StoreError;
@@ -29,7 +27,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEvent};
 use crate::phone::{Phone, PhonePurpose};
 use crate::sessions::{Client, TokenPair, device_hash, shopper_scopes, start_session};
-use crate::{AppError, Context};
+use crate::{AppError, Context, sealed_kv};
 
 /// The configured providers and our decryption key, built once per process.
 pub struct SsoProviders {
@@ -112,69 +110,12 @@ struct PendingSignup {
     device_hash: String,
 }
 
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    crypto::fill_random(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
+/// Sealed-record purposes; records are named by a digest of their token.
+const STATE: &str = "sso-state";
+const SIGNUP: &str = "sso-signup";
 
-fn redis_key(context: &Context, kind: &str, token: &str) -> String {
-    context.kv.key(&format!(
-        "sso-{kind}:{}",
-        crypto::digest::sha256_hex(token.as_bytes())
-    ))
-}
-
-async fn put_sealed<T: Serialize>(
-    context: &Context,
-    kind: &str,
-    token: &str,
-    value: &T,
-    ttl: Duration,
-) -> Result<(), AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let json = serde_json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
-    let sealed =
-        STANDARD.encode(vault.seal(DataClass::Contact, &format!("redis.sso_{kind}"), &json));
-    let _: () = redis::cmd("SET")
-        .arg(redis_key(context, kind, token))
-        .arg(sealed)
-        .arg("EX")
-        .arg(ttl.as_secs())
-        .query_async(&mut context.kv.connection())
-        .await
-        .map_err(StoreError::from)?;
-    Ok(())
-}
-
-/// Reads (and with `take`, removes in the same step) a sealed record.
-async fn get_sealed<T: for<'de> Deserialize<'de>>(
-    context: &Context,
-    kind: &str,
-    token: &str,
-    take: bool,
-) -> Result<Option<T>, AppError> {
-    let sealed: Option<String> = redis::cmd(if take { "GETDEL" } else { "GET" })
-        .arg(redis_key(context, kind, token))
-        .query_async(&mut context.kv.connection())
-        .await
-        .map_err(StoreError::from)?;
-    let Some(sealed) = sealed else {
-        return Ok(None);
-    };
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let json = STANDARD
-        .decode(sealed)
-        .ok()
-        .and_then(|bytes| {
-            vault
-                .open(DataClass::Contact, &format!("redis.sso_{kind}"), &bytes)
-                .ok()
-        })
-        .ok_or_else(|| AppError::Internal("a pending sign-in cannot be opened".into()))?;
-    serde_json::from_slice(&json)
-        .map(Some)
-        .map_err(|e| AppError::Internal(e.to_string()))
+fn digest(token: &str) -> String {
+    crypto::digest::sha256_hex(token.as_bytes())
 }
 
 /// Starts a sign-in: PKCE verifier, state and nonce, bound to the device.
@@ -185,7 +126,7 @@ pub async fn authorize(
 ) -> Result<Authorization, AppError> {
     let sso = &context.sso;
     let provider = sso.provider(provider_name)?;
-    let (state, nonce) = (random_token(), random_token());
+    let (state, nonce) = (crypto::random_token(32), crypto::random_token(32));
     crate::limits::guard(
         context,
         "sso-device",
@@ -209,7 +150,7 @@ pub async fn authorize(
         nonce,
         device_hash: device_hash(device_id),
     };
-    put_sealed(context, "state", &state, &pending, sso.state_ttl).await?;
+    sealed_kv::put(context, STATE, &digest(&state), &pending, sso.state_ttl).await?;
     Ok(Authorization {
         url,
         state,
@@ -253,7 +194,7 @@ pub async fn callback(
         crate::limits::MINUTE,
     )
     .await?;
-    let pending: PendingAuthorization = get_sealed(context, "state", state, true)
+    let pending: PendingAuthorization = sealed_kv::take(context, STATE, &digest(state))
         .await?
         .ok_or_else(|| refused("invalid_state"))?;
     if pending.provider != provider_name || pending.device_hash != device_hash(client.device_id) {
@@ -376,11 +317,11 @@ async fn sign_in(
     if pending.phone.is_none() {
         missing.push("phone");
     }
-    let signup_token = random_token();
-    put_sealed(
+    let signup_token = crypto::random_token(32);
+    sealed_kv::put(
         context,
-        "signup",
-        &signup_token,
+        SIGNUP,
+        &digest(&signup_token),
         &pending,
         context.sso.signup_ttl,
     )
@@ -418,7 +359,7 @@ pub async fn complete_signup(
         crate::limits::MINUTE,
     )
     .await?;
-    let pending: PendingSignup = get_sealed(context, "signup", completion.signup_token, false)
+    let pending: PendingSignup = sealed_kv::get(context, SIGNUP, &digest(completion.signup_token))
         .await?
         .ok_or_else(|| refused("invalid_signup_token"))?;
     if pending.provider != provider_name || pending.device_hash != device_hash(client.device_id) {
@@ -506,11 +447,7 @@ pub async fn complete_signup(
         }
         other => other.into(),
     })?;
-    let _: Option<String> = redis::cmd("GETDEL")
-        .arg(redis_key(context, "signup", completion.signup_token))
-        .query_async(&mut context.kv.connection())
-        .await
-        .map_err(StoreError::from)?;
+    sealed_kv::remove(context, SIGNUP, &digest(completion.signup_token)).await?;
     session(context, user_id, client).await
 }
 

@@ -193,8 +193,8 @@ pub async fn seller_signup(
 pub struct Invitation {
     pub email: String,
     pub name: String,
-    /// Vendor staff: the role on the inviter's vendor.
-    pub seller_role: Option<SellerRole>,
+    /// Vendor staff: the role on the inviter's vendor (`owner`, `manager`, `staff`).
+    pub seller_role: Option<String>,
     /// Operations staff: the roles to hold.
     pub role_ids: Vec<Uuid>,
 }
@@ -211,9 +211,13 @@ pub async fn invite(
     let organisation = match caller.organisation {
         Organisation::Seller { seller_id, .. } => Organisation::Seller {
             seller_id,
-            role: invitation.seller_role.ok_or_else(|| {
-                AppError::invalid("role", "required", "one of owner, manager, staff")
-            })?,
+            role: invitation
+                .seller_role
+                .as_deref()
+                .and_then(SellerRole::parse)
+                .ok_or_else(|| {
+                    AppError::invalid("role", "unknown_role", "one of owner, manager, staff")
+                })?,
         },
         Organisation::Operations => Organisation::Operations,
     };
@@ -247,7 +251,7 @@ pub async fn invite(
                 action: "staff.invited",
                 subject: Some(("staff", id.to_string())),
                 details: json!({
-                    "seller_role": invitation.seller_role.map(SellerRole::as_str),
+                    "seller_role": invitation.seller_role,
                     "role_ids": invitation.role_ids,
                 }),
             },
@@ -369,16 +373,7 @@ pub async fn follow_link(
         (LinkKind::Verification, _) => None,
     };
     let valid_since = Utc::now() - TimeDelta::seconds(context.identity.staff.link_ttl_secs);
-    let actor = audit::Actor {
-        kind: if kind == staff::kind::SELLER {
-            "seller_staff"
-        } else {
-            "admin_staff"
-        },
-        id: Some(id.to_string()),
-        ip: Some(ip.to_owned()),
-        user_agent: None,
-    };
+    let actor = audit::Actor::of(audience, Some(&id.to_string())).at(ip, None);
     let activated = conn
         .transaction(async |conn| {
             let activated = staff::activate_from(
@@ -536,11 +531,6 @@ pub async fn disable(
     }
     let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
-    let sessions = context
-        .identity
-        .sessions
-        .list(&staff_id.to_string())
-        .await?;
     conn.transaction(async |conn| {
         if !staff::disable(
             conn,
@@ -558,18 +548,18 @@ pub async fn disable(
                 actor: caller.actor.clone(),
                 action: "staff.disabled",
                 subject: Some(("staff", staff_id.to_string())),
-                details: json!({ "sessions_revoked": sessions.len() }),
+                details: json!({}),
             },
         )
         .await?;
         Ok::<_, AppError>(())
     })
     .await?;
-    let ids: Vec<String> = sessions.into_iter().map(|session| session.id).collect();
-    crate::sessions::end_sessions(
+    // Each ended session is audited on its own (`session.revoked`).
+    crate::sessions::end_sessions_except(
         context,
         &staff_id.to_string(),
-        &ids,
+        None,
         &caller.actor,
         "account_disabled",
     )

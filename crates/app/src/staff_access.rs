@@ -108,15 +108,12 @@ pub async fn authorize(
     Ok(StaffPrincipal {
         id,
         session_id: principal.session_id.clone(),
-        actor: Actor {
-            kind: match organisation {
-                Organisation::Seller { .. } => "seller_staff",
-                Organisation::Operations => "admin_staff",
-            },
-            id: Some(id.to_string()),
-            ip: Some(origin.ip.to_owned()),
-            user_agent: Some(origin.user_agent.to_owned()),
-        },
+        actor: Actor::on(
+            audience,
+            Some(&id.to_string()),
+            origin.ip,
+            origin.user_agent,
+        ),
         organisation,
     })
 }

@@ -196,7 +196,7 @@ pub async fn confirm_reset(
             audit::record(
                 conn,
                 &AuditEvent {
-                    actor: audit::Actor::on(audience, Some(&staff_id.to_string()), ip, ""),
+                    actor: audit::Actor::of(audience, Some(&staff_id.to_string())).at(ip, None),
                     action: "password.reset",
                     subject: Some(("staff", staff_id.to_string())),
                     details: json!({}),
@@ -206,7 +206,7 @@ pub async fn confirm_reset(
             Ok::<_, AppError>(staff_id)
         })
         .await?;
-    let actor = audit::Actor::on(audience, Some(&staff_id.to_string()), ip, "");
+    let actor = audit::Actor::of(audience, Some(&staff_id.to_string())).at(ip, None);
     crate::sessions::end_sessions_except(
         context,
         &staff_id.to_string(),

@@ -4,8 +4,6 @@
 
 use auth::Audience;
 use auth::mfa::{self, Challenge, ChallengeAttempt, ChallengeKind};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use crypto::Sealed;
 use diesel_async::AsyncConnection;
@@ -74,7 +72,7 @@ pub async fn login(
         ));
     }
     let challenges = &context.identity.mfa_challenges;
-    let mfa_token = random_token();
+    let mfa_token = crypto::random_token(32);
     let challenge_kind = if enrolled {
         ChallengeKind::Verify
     } else {
@@ -103,12 +101,6 @@ pub async fn login(
             expires_in,
         },
     })
-}
-
-fn random_token() -> String {
-    let mut secret = [0u8; 32];
-    crypto::fill_random(&mut secret);
-    URL_SAFE_NO_PAD.encode(secret)
 }
 
 fn challenge_refused() -> AppError {

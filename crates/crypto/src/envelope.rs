@@ -18,6 +18,16 @@ pub fn fill_random(buffer: &mut [u8]) {
     }
 }
 
+/// `bytes` random bytes as unpadded base64url: bearer secrets (refresh
+/// tokens, challenges, states, credentials) that are stored only as digests
+/// or sealed.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    let mut raw = zeroize::Zeroizing::new(vec![0u8; bytes]);
+    fill_random(&mut raw);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw.as_slice())
+}
+
 /// Encrypts `plaintext` under the keyring's active key, bound to `aad`.
 pub fn seal(keyring: &Keyring, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
     let (key_id, cipher) = keyring.active();

@@ -11,7 +11,7 @@ pub mod vault;
 
 pub use blind_index::{BlindIndexKind, normalize_email, normalize_phone};
 pub use column::{Field, Revealed, Sealed};
-pub use envelope::fill_random;
+pub use envelope::{fill_random, random_token};
 pub use keyring::{Keyring, KeyringSettings};
 pub use link::LinkSigner;
 pub use vault::{DataClass, Vault, VaultSettings, install, installed};

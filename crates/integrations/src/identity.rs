@@ -113,10 +113,6 @@ impl PortOneIdentityClient {
         Ok(Self { http, settings })
     }
 
-    pub fn settings(&self) -> &IdentityVerificationSettings {
-        &self.settings
-    }
-
     pub async fn fetch(&self, verification_id: &str) -> Result<VerificationOutcome, IdentityError> {
         let url = format!(
             "{}/identity-verifications/{}?storeId={}",

@@ -120,10 +120,6 @@ impl OAuthClient {
         Ok(Self { http, settings })
     }
 
-    pub fn settings(&self) -> &SsoProviderSettings {
-        &self.settings
-    }
-
     /// Where to send the shopper's browser.
     pub fn authorization_url(&self, request: AuthorizationRequest<'_>) -> Result<String, SsoError> {
         let query = serde_urlencoded::to_string([

@@ -66,26 +66,6 @@ pub async fn approve_seller(conn: &mut AsyncPgConnection, id: Uuid) -> Result<()
     Ok(())
 }
 
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = sellers, check_for_backend(diesel::pg::Pg))]
-pub struct SellerRow {
-    pub id: Uuid,
-    pub name: String,
-    pub status: String,
-}
-
-pub async fn find_seller(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<SellerRow>, StoreError> {
-    Ok(sellers::table
-        .find(id)
-        .select(SellerRow::as_select())
-        .first(conn)
-        .await
-        .optional()?)
-}
-
 #[derive(Debug, Insertable)]
 #[diesel(table_name = staff_accounts)]
 pub struct NewStaff {
@@ -391,18 +371,6 @@ pub async fn use_recovery_code(
     .execute(conn)
     .await?;
     Ok(updated == 1)
-}
-
-pub async fn unused_recovery_codes(
-    conn: &mut AsyncPgConnection,
-    staff_id: Uuid,
-) -> Result<i64, StoreError> {
-    Ok(staff_recovery_codes::table
-        .filter(staff_recovery_codes::staff_id.eq(staff_id))
-        .filter(staff_recovery_codes::used_at.is_null())
-        .count()
-        .get_result(conn)
-        .await?)
 }
 
 /// Who a verified staff token belongs to, as authorisation needs it.

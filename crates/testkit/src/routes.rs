@@ -7,6 +7,32 @@ use uuid::Uuid;
 use crate::TestServer;
 use crate::shoppers::Login;
 
+/// The routes of the staff APIs (seller-api, admin-api) reachable without a
+/// token: staff login, second factor, invitations, password resets, probes.
+pub const STAFF_PUBLIC: &[(&str, &str)] = &[
+    ("POST", "/v1/auth/login"),
+    ("POST", "/v1/auth/mfa/enrolment"),
+    ("POST", "/v1/auth/mfa/verify"),
+    ("POST", "/v1/auth/refresh"),
+    ("POST", "/v1/auth/invitations/accept"),
+    ("POST", "/v1/auth/password-resets"),
+    ("POST", "/v1/auth/password-resets/confirm"),
+    ("GET", "/livez"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+];
+
+/// The routes of the staff APIs any logged-in staff member may call about
+/// themselves (no permission).
+pub const STAFF_SELF_SERVICE: &[(&str, &str)] = &[
+    ("POST", "/v1/auth/logout"),
+    ("GET", "/v1/auth/session"),
+    ("GET", "/v1/me"),
+    ("PUT", "/v1/me/password"),
+    ("POST", "/v1/me/mfa/enrolment"),
+    ("POST", "/v1/me/mfa/confirm"),
+];
+
 /// One documented operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {

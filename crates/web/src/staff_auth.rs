@@ -117,6 +117,15 @@ pub struct MfaEnrolmentResponse {
     pub otpauth_uri: String,
 }
 
+impl From<app::staff_sessions::Enrolment> for MfaEnrolmentResponse {
+    fn from(enrolment: app::staff_sessions::Enrolment) -> Self {
+        Self {
+            secret: enrolment.secret,
+            otpauth_uri: enrolment.otpauth_uri,
+        }
+    }
+}
+
 /// Issues a TOTP secret to an account that must enrol; the first correct
 /// code sent to `/v1/auth/mfa/verify` confirms it.
 #[utoipa::path(post, path = "/v1/auth/mfa/enrolment", tag = "auth",
@@ -144,10 +153,7 @@ pub async fn mfa_enrolment(
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
-        .json(MfaEnrolmentResponse {
-            secret: enrolment.secret,
-            otpauth_uri: enrolment.otpauth_uri,
-        }))
+        .json(MfaEnrolmentResponse::from(enrolment)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -424,10 +430,7 @@ pub async fn begin_own_enrolment(
         app::staff_sessions::begin_own_enrolment(&state.context, state.audience, &caller.0).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
-        .json(MfaEnrolmentResponse {
-            secret: enrolment.secret,
-            otpauth_uri: enrolment.otpauth_uri,
-        }))
+        .json(MfaEnrolmentResponse::from(enrolment)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

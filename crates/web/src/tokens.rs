@@ -89,7 +89,7 @@ fn refresh_cookie(value: String, expires: OffsetDateTime) -> Cookie<'static> {
 
 /// The answer to a login or refresh: the refresh token in the body, or in
 /// the cookie for web clients.
-pub fn token_response(request: &HttpRequest, pair: TokenPair) -> TokenResponse {
+fn token_response(request: &HttpRequest, pair: TokenPair) -> TokenResponse {
     let web = is_web_client(request);
     TokenResponse {
         access_token: pair.access_token,

@@ -80,14 +80,10 @@ pub async fn audit_log(
             ip: row.ip,
             user_agent: row.user_agent,
             details: row.details,
-            hash: hex_of(&row.hash),
+            hash: hex::encode(&row.hash),
         })
         .collect();
     Ok(HttpResponse::Ok().json(AuditPage { items, next_cursor }))
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Serialize, ToSchema)]

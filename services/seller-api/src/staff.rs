@@ -3,7 +3,6 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, delete, get, post};
-use domain::identity::permissions::SellerRole;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -58,16 +57,13 @@ pub async fn invite(
     body: Json<SellerInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let role = SellerRole::parse(&body.role).ok_or_else(|| {
-        app::AppError::invalid("role", "unknown_role", "one of owner, manager, staff")
-    })?;
     let staff_id = app::staff::invite(
         &state.context,
         &caller.0,
         app::staff::Invitation {
             email: body.email,
             name: body.name,
-            seller_role: Some(role),
+            seller_role: Some(body.role),
             role_ids: Vec::new(),
         },
     )
