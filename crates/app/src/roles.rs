@@ -18,6 +18,11 @@ use crate::{AppError, Context};
 /// administrator get it, and it gains new permissions as they are added.
 pub const ADMINISTRATOR_ROLE: &str = "administrator";
 
+/// Every operations permission a role can grant, in display order.
+pub fn all_permissions() -> &'static [&'static str] {
+    admin::ALL
+}
+
 /// Each name must be a known permission constant; duplicates collapse.
 fn known_permissions(names: &[String]) -> Result<Vec<&'static str>, AppError> {
     let mut known = Vec::with_capacity(names.len());

@@ -3,7 +3,6 @@
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use chrono::{DateTime, Utc};
-use domain::identity::permissions::admin;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -22,7 +21,7 @@ pub struct PermissionList {
 #[get("/v1/permissions")]
 pub async fn list_permissions(_caller: Staff) -> HttpResponse {
     HttpResponse::Ok().json(PermissionList {
-        items: admin::ALL.to_vec(),
+        items: app::roles::all_permissions().to_vec(),
     })
 }
 
