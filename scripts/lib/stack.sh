@@ -250,3 +250,38 @@ sso_double_start() { # sso_double_start DIR PORT BIN_DIR
 }
 
 sso_double_stop() { double_stop "$1" sso; }
+
+S3S_FS_VERSION=0.14.1
+
+# The S3-compatible object store of development and tests (s3s-fs: real
+# SigV4 checks, pre-signed URL expiry included). Installed with cargo once.
+ensure_s3s_fs() {
+  if command -v s3s-fs >/dev/null 2>&1 && s3s-fs --version | grep -q "$S3S_FS_VERSION"; then
+    return 0
+  fi
+  log "installing s3s-fs $S3S_FS_VERSION (once)"
+  cargo install s3s-fs --version "$S3S_FS_VERSION" --features binary --locked >&2
+}
+
+objects_start() { # objects_start DIR PORT ACCESS_KEY SECRET_KEY BUCKET...
+  local dir port=$2 access=$3 secret=$4 bucket
+  ensure_s3s_fs
+  mkdir -p "$1/data"
+  dir=$(cd "$1" && pwd)
+  shift 4
+  for bucket in "$@"; do mkdir -p "$dir/data/$bucket"; done
+  if [ -f "$dir/s3s.pid" ] && kill -0 "$(cat "$dir/s3s.pid")" 2>/dev/null; then return 0; fi
+  nohup s3s-fs --host 127.0.0.1 --port "$port" --access-key "$access" --secret-key "$secret" "$dir/data" \
+    >"$dir/s3s.log" 2>&1 &
+  echo $! >"$dir/s3s.pid"
+  wait_for 10 "the object store on port $port" curl -sS -o /dev/null "http://127.0.0.1:$port/"
+}
+
+objects_stop() { # objects_stop DIR
+  local dir=$1 pid
+  [ -f "$dir/s3s.pid" ] || return 0
+  pid=$(cat "$dir/s3s.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$dir/s3s.pid"
+}

@@ -14,6 +14,8 @@ use crate::identity::Identity;
 pub struct Context {
     pub db: Db,
     pub kv: Kv,
+    /// Private documents and images (S3 protocol).
+    pub objects: persistence::Objects,
     pub identity: Arc<Identity>,
     pub mailer: Mailer,
     pub sms: Arc<dyn SmsSender>,

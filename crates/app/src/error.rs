@@ -61,6 +61,7 @@ impl From<StoreError> for AppError {
                 code: "conflict",
                 message: format!("conflicts with an existing record ({constraint})"),
             },
+            StoreError::Objects(reason) => Self::Unavailable(reason),
             other @ (StoreError::Query(_) | StoreError::Redis(_)) => {
                 Self::Internal(other.to_string())
             }

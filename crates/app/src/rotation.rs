@@ -109,7 +109,7 @@ impl jobs::Job for ResealColumns {
 
 fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
     use crypto::Field;
-    use persistence::{partners, staff, users};
+    use persistence::{partners, sellers, staff, users};
     fn of<F: Field>() -> (DataClass, &'static str) {
         (F::CLASS, F::COLUMN)
     }
@@ -120,6 +120,10 @@ fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
         SealedColumn::PartnerSigningSecret => of::<partners::PartnerSigningSecret>(),
         SealedColumn::UserBirthDate => of::<users::UserBirthDate>(),
         SealedColumn::PendingEmail => of::<users::PendingEmail>(),
+        SealedColumn::SellerContactEmail => of::<sellers::SellerContactEmail>(),
+        SealedColumn::SellerContactPhone => of::<sellers::SellerContactPhone>(),
+        SealedColumn::SettlementAccountNumber => of::<sellers::SettlementAccountNumber>(),
+        SealedColumn::SettlementAccountHolder => of::<sellers::SettlementAccountHolder>(),
     }
 }
 

@@ -129,3 +129,19 @@ async fn holds(
         Organisation::Operations => roles::holds(conn, id, permission).await?,
     })
 }
+
+/// Checks a further permission inside a use case (one that depends on the
+/// data, such as a document's type), beyond the route's own.
+pub async fn require(
+    conn: &mut AsyncPgConnection,
+    caller: &StaffPrincipal,
+    permission: &str,
+) -> Result<(), AppError> {
+    if holds(conn, caller.id, &caller.organisation, permission).await? {
+        Ok(())
+    } else {
+        Err(AppError::PermissionDenied {
+            permission: permission.to_owned(),
+        })
+    }
+}

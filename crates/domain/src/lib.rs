@@ -2,3 +2,5 @@
 
 pub mod catalog;
 pub mod identity;
+pub mod money;
+pub mod seller;

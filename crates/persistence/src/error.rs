@@ -1,6 +1,6 @@
 //! The storage error, with the distinctions callers act on.
 
-/// What can go wrong talking to PostgreSQL or Redis.
+/// What can go wrong talking to PostgreSQL, Redis or the object store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No connection could be had in time: the database is down or saturated.
@@ -15,6 +15,8 @@ pub enum StoreError {
     Query(diesel::result::Error),
     #[error("redis error: {0}")]
     Redis(#[from] redis::RedisError),
+    #[error("object store error: {0}")]
+    Objects(String),
 }
 
 impl From<diesel::result::Error> for StoreError {

@@ -78,16 +78,24 @@ pub enum SealedColumn {
     PartnerSigningSecret,
     UserBirthDate,
     PendingEmail,
+    SellerContactEmail,
+    SellerContactPhone,
+    SettlementAccountNumber,
+    SettlementAccountHolder,
 }
 
 impl SealedColumn {
-    pub const ALL: [SealedColumn; 6] = [
+    pub const ALL: [SealedColumn; 10] = [
         Self::StaffEmail,
         Self::StaffName,
         Self::StaffTotpSecret,
         Self::PartnerSigningSecret,
         Self::UserBirthDate,
         Self::PendingEmail,
+        Self::SellerContactEmail,
+        Self::SellerContactPhone,
+        Self::SettlementAccountNumber,
+        Self::SettlementAccountHolder,
     ];
 
     /// `(table, column)`: fixed names, never from input.
@@ -99,6 +107,14 @@ impl SealedColumn {
             Self::PartnerSigningSecret => ("partner_keys", "signing_secret"),
             Self::UserBirthDate => ("users", "birth_date"),
             Self::PendingEmail => ("email_verifications", "new_email"),
+            Self::SellerContactEmail => ("seller_business_profiles", "contact_email"),
+            Self::SellerContactPhone => ("seller_business_profiles", "contact_phone"),
+            Self::SettlementAccountNumber => {
+                ("seller_business_profiles", "settlement_account_number")
+            }
+            Self::SettlementAccountHolder => {
+                ("seller_business_profiles", "settlement_account_holder")
+            }
         }
     }
 }

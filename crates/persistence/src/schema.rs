@@ -186,10 +186,75 @@ diesel::table! {
 }
 
 diesel::table! {
-    sellers (id) {
+    seller_application_events (id) {
+        actor_id -> Nullable<Uuid>,
+        application_id -> Uuid,
+        created_at -> Timestamptz,
+        id -> Int8,
+        note -> Nullable<Text>,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    seller_applications (id) {
         created_at -> Timestamptz,
         id -> Uuid,
+        review_note -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamptz>,
+        reviewed_by -> Nullable<Uuid>,
+        seller_id -> Uuid,
+        status -> Text,
+        submitted_by -> Uuid,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    seller_business_profiles (id) {
+        business_registration_no -> Text,
+        company_name -> Text,
+        contact_email -> Bytea,
+        contact_phone -> Bytea,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        representative_name -> Text,
+        settlement_account_holder -> Bytea,
+        settlement_account_number -> Bytea,
+        settlement_bank_code -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    seller_documents (id) {
+        application_id -> Uuid,
+        content_type -> Text,
+        created_at -> Timestamptz,
+        document_type -> Text,
+        id -> Uuid,
+        object_key -> Text,
+        scan_status -> Text,
+        seller_id -> Uuid,
+        sha256 -> Bytea,
+        size_bytes -> Int4,
+        updated_at -> Timestamptz,
+        uploaded_by -> Uuid,
+    }
+}
+
+diesel::table! {
+    sellers (id) {
+        approved_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        currency -> Text,
+        free_shipping_threshold -> Nullable<Numeric>,
+        id -> Uuid,
         name -> Text,
+        remote_area_surcharge -> Numeric,
+        return_fee -> Numeric,
+        shipping_base_fee -> Numeric,
         status -> Text,
         updated_at -> Timestamptz,
         version -> Int4,
@@ -275,6 +340,13 @@ diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
+diesel::joinable!(seller_application_events -> seller_applications (application_id));
+diesel::joinable!(seller_application_events -> staff_accounts (actor_id));
+diesel::joinable!(seller_applications -> sellers (seller_id));
+diesel::joinable!(seller_business_profiles -> sellers (id));
+diesel::joinable!(seller_documents -> seller_applications (application_id));
+diesel::joinable!(seller_documents -> sellers (seller_id));
+diesel::joinable!(seller_documents -> staff_accounts (uploaded_by));
 diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
@@ -296,6 +368,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     schedule_ticks,
     security_audit_log,
+    seller_application_events,
+    seller_applications,
+    seller_business_profiles,
+    seller_documents,
     sellers,
     sso_identities,
     staff_accounts,

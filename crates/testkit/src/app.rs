@@ -89,6 +89,11 @@ impl TestAppBuilder {
             ("database.url", database_url),
             ("redis.url", redis_url),
             ("redis.key_prefix", kv.prefix().to_owned()),
+            ("objects.endpoint", crate::required_env("TEST_S3_URL")),
+            (
+                "objects.key_prefix",
+                format!("t-{}/", uuid::Uuid::new_v4().simple()),
+            ),
         ];
         overrides.extend(self.overrides);
         let settings = test_settings(&overrides);
@@ -186,6 +191,13 @@ impl TestServer {
     /// share one database and one Redis in production).
     pub fn sibling(&self, service: Service) -> TestServer {
         Self::start((*self.state.settings).clone(), service)
+    }
+
+    /// Another service on the same stores, its settings adjusted.
+    pub fn sibling_with(&self, service: Service, adjust: impl FnOnce(&mut Settings)) -> TestServer {
+        let mut settings = (*self.state.settings).clone();
+        adjust(&mut settings);
+        Self::start(settings, service)
     }
 
     /// Another replica of the same service on the same stores, with pools and

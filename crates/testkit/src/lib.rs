@@ -7,6 +7,7 @@ mod db;
 pub mod doubles;
 mod kv;
 mod mail;
+pub mod multipart;
 mod openapi;
 mod proxy;
 pub mod routes;

@@ -113,6 +113,16 @@ pub async fn seller(app: &TestApp, name: &str) -> Uuid {
     id
 }
 
+/// A new vendor that has signed up but is not approved yet.
+pub async fn applying_seller(app: &TestApp, name: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    let mut conn = app.db.conn().await;
+    staff::insert_seller(&mut conn, id, name)
+        .await
+        .expect("seller");
+    id
+}
+
 /// A member of `seller_id`'s staff with `role` (`owner`, `manager`,
 /// `staff`); owners have a second factor enrolled, as they must.
 pub async fn seller_staff(

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod partner;
 pub mod principal;
 pub mod route_permissions;
+pub mod seller_views;
 pub mod server;
 pub mod session_info;
 pub mod settings;
@@ -21,6 +22,7 @@ pub mod staff_auth;
 pub mod state;
 pub mod telemetry;
 pub mod tokens;
+pub mod upload;
 
 pub use error::{ApiError, FieldError, ProblemDetails};
 pub use principal::{Authenticated, Staff};

@@ -15,6 +15,7 @@ pub struct Settings {
     pub services: ServicesSettings,
     pub database: DbSettings,
     pub redis: KvSettings,
+    pub objects: persistence::ObjectStoreSettings,
     pub crypto: crypto::VaultSettings,
     pub auth: auth::settings::AuthSettings,
     pub smtp: integrations::email::SmtpSettings,

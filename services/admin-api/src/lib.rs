@@ -3,6 +3,7 @@
 mod audit_log;
 mod partners;
 mod roles;
+mod seller_reviews;
 mod staff;
 mod users;
 
@@ -41,7 +42,13 @@ use utoipa::OpenApi;
         partners::list_partners,
         partners::create_partner,
         partners::issue_key,
-        partners::revoke_key
+        partners::revoke_key,
+        seller_reviews::application_queue,
+        seller_reviews::application_for_review,
+        seller_reviews::approve_application,
+        seller_reviews::reject_application,
+        seller_reviews::request_documents,
+        seller_reviews::document_download_url
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -49,7 +56,8 @@ use utoipa::OpenApi;
         (name = "staff", description = "Operations staff"),
         (name = "audit", description = "The security audit log"),
         (name = "users", description = "Shoppers' records (audited reads)"),
-        (name = "partners", description = "Partner platforms and their credentials")
+        (name = "partners", description = "Partner platforms and their credentials"),
+        (name = "sellers", description = "Vendor applications, their review and documents")
     )
 )]
 struct ApiDoc;
@@ -74,6 +82,12 @@ fn routes(config: &mut ServiceConfig) {
         .service(partners::create_partner)
         .service(partners::issue_key)
         .service(partners::revoke_key)
+        .service(seller_reviews::application_queue)
+        .service(seller_reviews::application_for_review)
+        .service(seller_reviews::approve_application)
+        .service(seller_reviews::reject_application)
+        .service(seller_reviews::request_documents)
+        .service(seller_reviews::document_download_url)
         .configure(web::honeypot::configure);
 }
 

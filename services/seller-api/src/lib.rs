@@ -1,6 +1,8 @@
 //! `seller-api`: Vendor staff: onboarding, products, stock, coupons, orders, settlements.
 
 mod accounts;
+mod applications;
+mod profile;
 mod staff;
 
 use actix_web::web::ServiceConfig;
@@ -27,11 +29,21 @@ use utoipa::OpenApi;
         staff::list_staff,
         staff::invite,
         staff::disable,
-        staff::reset_mfa
+        staff::reset_mfa,
+        applications::submit_application,
+        applications::list_own_applications,
+        applications::own_application,
+        applications::upload_document,
+        applications::resubmit_application,
+        applications::own_document_url,
+        profile::own_seller,
+        profile::update_own_seller
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
-        (name = "staff", description = "The vendor's staff")
+        (name = "staff", description = "The vendor's staff"),
+        (name = "onboarding", description = "Applying to sell: business details and documents"),
+        (name = "seller", description = "The vendor's profile and shipping policy")
     )
 )]
 struct ApiDoc;
@@ -44,7 +56,15 @@ fn routes(config: &mut ServiceConfig) {
         .service(staff::list_staff)
         .service(staff::invite)
         .service(staff::disable)
-        .service(staff::reset_mfa);
+        .service(staff::reset_mfa)
+        .service(applications::submit_application)
+        .service(applications::list_own_applications)
+        .service(applications::own_application)
+        .service(applications::upload_document)
+        .service(applications::resubmit_application)
+        .service(applications::own_document_url)
+        .service(profile::own_seller)
+        .service(profile::update_own_seller);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -1,0 +1,11 @@
+DROP TABLE seller_documents;
+DROP TABLE seller_application_events;
+DROP TABLE seller_applications;
+DROP TABLE seller_business_profiles;
+ALTER TABLE sellers
+    DROP COLUMN currency,
+    DROP COLUMN shipping_base_fee,
+    DROP COLUMN free_shipping_threshold,
+    DROP COLUMN remote_area_surcharge,
+    DROP COLUMN return_fee,
+    DROP COLUMN approved_at;
