@@ -26,6 +26,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    brands (id) {
+        created_at -> Timestamptz,
+        id -> Int8,
+        is_active -> Bool,
+        name -> Text,
+        slug -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     categories (id) {
         created_at -> Timestamptz,
         depth -> Int2,
@@ -61,6 +73,19 @@ diesel::table! {
         path -> Text,
         user_agent -> Text,
         username -> Text,
+    }
+}
+
+diesel::table! {
+    inventory_movements (id) {
+        actor_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        delta -> Int4,
+        id -> Int8,
+        on_hand_after -> Int4,
+        reason -> Text,
+        reference -> Nullable<Text>,
+        sku_id -> Uuid,
     }
 }
 
@@ -137,6 +162,59 @@ diesel::table! {
         id -> Uuid,
         used_at -> Nullable<Timestamptz>,
         user_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    price_history (id) {
+        changed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        id -> Int8,
+        list_price -> Numeric,
+        sale_ends_at -> Nullable<Timestamptz>,
+        sale_price -> Nullable<Numeric>,
+        sale_starts_at -> Nullable<Timestamptz>,
+        sku_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    product_options (product_id, position) {
+        name -> Text,
+        position -> Int2,
+        product_id -> Uuid,
+        values -> Array<Nullable<Text>>,
+    }
+}
+
+diesel::table! {
+    product_stats (product_id) {
+        like_count -> Int4,
+        popularity -> Float8,
+        product_id -> Uuid,
+        rating_sum -> Int4,
+        review_count -> Int4,
+        updated_at -> Timestamptz,
+        view_count -> Int8,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        adult_only -> Bool,
+        brand_id -> Nullable<Int8>,
+        category_id -> Int8,
+        created_at -> Timestamptz,
+        description -> Text,
+        id -> Uuid,
+        max_per_order -> Nullable<Int4>,
+        min_price -> Numeric,
+        moderation_note -> Nullable<Text>,
+        name -> Text,
+        seller_id -> Uuid,
+        status -> Text,
+        updated_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -262,6 +340,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    skus (id) {
+        code -> Text,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        list_price -> Numeric,
+        on_hand -> Int4,
+        option_values -> Array<Nullable<Text>>,
+        product_id -> Uuid,
+        reserved -> Int4,
+        sale_ends_at -> Nullable<Timestamptz>,
+        sale_price -> Nullable<Numeric>,
+        sale_starts_at -> Nullable<Timestamptz>,
+        seller_id -> Uuid,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     sso_identities (id) {
         created_at -> Timestamptz,
         id -> Uuid,
@@ -336,9 +433,17 @@ diesel::joinable!(admin_role_permissions -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(inventory_movements -> skus (sku_id));
 diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(price_history -> skus (sku_id));
+diesel::joinable!(price_history -> staff_accounts (changed_by));
+diesel::joinable!(product_options -> products (product_id));
+diesel::joinable!(product_stats -> products (product_id));
+diesel::joinable!(products -> brands (brand_id));
+diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(products -> sellers (seller_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 diesel::joinable!(seller_application_events -> seller_applications (application_id));
 diesel::joinable!(seller_application_events -> staff_accounts (actor_id));
@@ -347,6 +452,8 @@ diesel::joinable!(seller_business_profiles -> sellers (id));
 diesel::joinable!(seller_documents -> seller_applications (application_id));
 diesel::joinable!(seller_documents -> sellers (seller_id));
 diesel::joinable!(seller_documents -> staff_accounts (uploaded_by));
+diesel::joinable!(skus -> products (product_id));
+diesel::joinable!(skus -> sellers (seller_id));
 diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
@@ -356,15 +463,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     admin_role_permissions,
     admin_roles,
     admin_staff_roles,
+    brands,
     categories,
     email_verifications,
     honeypot_hits,
+    inventory_movements,
     jobs,
     login_attempts,
     partner_keys,
     partners,
     password_history,
     password_resets,
+    price_history,
+    product_options,
+    product_stats,
+    products,
     refresh_tokens,
     schedule_ticks,
     security_audit_log,
@@ -373,6 +486,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     seller_business_profiles,
     seller_documents,
     sellers,
+    skus,
     sso_identities,
     staff_accounts,
     staff_password_resets,

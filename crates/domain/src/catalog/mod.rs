@@ -1,3 +1,4 @@
 //! Catalog rules: categories now; products, options and SKUs as they come.
 
 pub mod category;
+pub mod product;
