@@ -62,6 +62,9 @@ impl From<StoreError> for AppError {
                 message: format!("conflicts with an existing record ({constraint})"),
             },
             StoreError::Objects(reason) => Self::Unavailable(reason),
+            StoreError::MissingReference(constraint) => {
+                Self::Internal(format!("missing reference {constraint}"))
+            }
             other @ (StoreError::Query(_) | StoreError::Redis(_)) => {
                 Self::Internal(other.to_string())
             }

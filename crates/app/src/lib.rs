@@ -23,6 +23,7 @@ mod sealed_kv;
 pub mod security;
 pub mod seller_applications;
 pub mod seller_documents;
+pub mod seller_products;
 pub mod seller_profile;
 pub mod sessions;
 pub mod sso;

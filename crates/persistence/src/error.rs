@@ -15,6 +15,9 @@ pub enum StoreError {
     Query(diesel::result::Error),
     #[error("redis error: {0}")]
     Redis(#[from] redis::RedisError),
+    /// A foreign key named a row that does not exist; carries the constraint name.
+    #[error("missing reference {0}")]
+    MissingReference(String),
     #[error("object store error: {0}")]
     Objects(String),
 }
@@ -26,6 +29,9 @@ impl From<diesel::result::Error> for StoreError {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 Self::Conflict(info.constraint_name().unwrap_or("unique").to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                Self::MissingReference(info.constraint_name().unwrap_or("foreign key").to_owned())
             }
             other => Self::Query(other),
         }

@@ -10,6 +10,7 @@ pub mod migrations;
 pub mod objects;
 pub mod partners;
 pub mod passwords;
+pub mod products;
 pub mod refresh_tokens;
 pub mod roles;
 pub mod rotation;

@@ -3,6 +3,7 @@
 pub mod catalog_views;
 pub mod client_ip;
 pub mod conditional;
+pub mod double_option;
 pub mod error;
 mod extractors;
 mod fallback;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod applications;
+mod products;
 mod profile;
 mod staff;
 
@@ -37,13 +38,21 @@ use utoipa::OpenApi;
         applications::resubmit_application,
         applications::own_document_url,
         profile::own_seller,
-        profile::update_own_seller
+        profile::update_own_seller,
+        products::create_product,
+        products::list_own_products,
+        products::own_product,
+        products::update_own_product,
+        products::delete_own_product,
+        products::add_sku,
+        products::update_sku
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
         (name = "staff", description = "The vendor's staff"),
         (name = "onboarding", description = "Applying to sell: business details and documents"),
-        (name = "seller", description = "The vendor's profile and shipping policy")
+        (name = "seller", description = "The vendor's profile and shipping policy"),
+        (name = "products", description = "The vendor's products, SKUs, prices and stock")
     )
 )]
 struct ApiDoc;
@@ -64,7 +73,14 @@ fn routes(config: &mut ServiceConfig) {
         .service(applications::resubmit_application)
         .service(applications::own_document_url)
         .service(profile::own_seller)
-        .service(profile::update_own_seller);
+        .service(profile::update_own_seller)
+        .service(products::create_product)
+        .service(products::list_own_products)
+        .service(products::own_product)
+        .service(products::update_own_product)
+        .service(products::delete_own_product)
+        .service(products::add_sku)
+        .service(products::update_sku);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -1,0 +1,464 @@
+//! The vendor's products and SKUs. Every query is scoped to the caller's
+//! vendor: another vendor's ids answer 404.
+
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
+use app::seller_products::{self, ProductDetail, SkuInput};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use web::conditional::{etag_header, required_if_match};
+use web::{ApiError, AppState, Staff};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionBody {
+    #[schema(example = "Colour")]
+    pub name: String,
+    #[schema(example = json!(["Black", "Indigo"]))]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PricingBody {
+    #[schema(value_type = String, example = "59000")]
+    pub list_price: Decimal,
+    #[schema(value_type = Option<String>, example = "49000")]
+    #[serde(default)]
+    pub sale_price: Option<Decimal>,
+    #[serde(default)]
+    pub sale_starts_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub sale_ends_at: Option<DateTime<Utc>>,
+}
+
+impl From<PricingBody> for app::seller_products::Pricing {
+    fn from(body: PricingBody) -> Self {
+        Self {
+            list_price: body.list_price,
+            sale_price: body.sale_price,
+            sale_starts_at: body.sale_starts_at,
+            sale_ends_at: body.sale_ends_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkuBody {
+    /// Unique among the vendor's SKUs.
+    #[schema(example = "SDW-JKT-BLK-M")]
+    pub code: String,
+    /// One value per option, in option order.
+    #[serde(default)]
+    #[schema(example = json!(["Black", "M"]))]
+    pub option_values: Vec<String>,
+    #[serde(flatten)]
+    pub pricing: PricingBody,
+    /// Initial stock on hand (recorded as an `initial` movement).
+    #[serde(default)]
+    pub stock: i32,
+}
+
+impl From<SkuBody> for SkuInput {
+    fn from(body: SkuBody) -> Self {
+        Self {
+            code: body.code,
+            option_values: body.option_values,
+            pricing: body.pricing.into(),
+            stock: body.stock,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductRequest {
+    pub category_id: i64,
+    #[serde(default)]
+    pub brand_id: Option<i64>,
+    #[schema(example = "Selvedge denim trucker jacket")]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub adult_only: bool,
+    #[serde(default)]
+    pub max_per_order: Option<i32>,
+    /// At most three; every combination of their values needs one SKU.
+    #[serde(default)]
+    pub options: Vec<OptionBody>,
+    pub skus: Vec<SkuBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkuView {
+    pub id: Uuid,
+    pub code: String,
+    pub option_values: Vec<String>,
+    #[schema(value_type = String)]
+    pub list_price: Decimal,
+    #[schema(value_type = Option<String>)]
+    pub sale_price: Option<Decimal>,
+    pub sale_starts_at: Option<DateTime<Utc>>,
+    pub sale_ends_at: Option<DateTime<Utc>>,
+    /// The unit price at this moment.
+    #[schema(value_type = String)]
+    pub price: Decimal,
+    pub on_hand: i32,
+    pub reserved: i32,
+    pub version: i32,
+}
+
+impl From<app::seller_products::SkuRow> for SkuView {
+    fn from(row: app::seller_products::SkuRow) -> Self {
+        let won = |d: Decimal| d.round_dp(0);
+        Self {
+            price: won(seller_products::effective_price(&row, Utc::now())),
+            id: row.id,
+            code: row.code,
+            option_values: row.option_values.into_iter().flatten().collect(),
+            list_price: won(row.list_price),
+            sale_price: row.sale_price.map(won),
+            sale_starts_at: row.sale_starts_at,
+            sale_ends_at: row.sale_ends_at,
+            on_hand: row.on_hand,
+            reserved: row.reserved,
+            version: row.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OptionView {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductSummary {
+    pub id: Uuid,
+    pub name: String,
+    /// `draft`, `on_sale`, `sold_out`, `hidden` or `banned`.
+    #[schema(example = "draft")]
+    pub status: String,
+    pub category_id: i64,
+    pub brand_id: Option<i64>,
+    #[schema(value_type = String)]
+    pub min_price: Decimal,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<app::seller_products::ProductRow> for ProductSummary {
+    fn from(row: app::seller_products::ProductRow) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            status: row.status,
+            category_id: row.category_id,
+            brand_id: row.brand_id,
+            min_price: row.min_price.round_dp(0),
+            version: row.version,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductView {
+    #[serde(flatten)]
+    pub summary: ProductSummary,
+    pub description: String,
+    pub adult_only: bool,
+    pub max_per_order: Option<i32>,
+    /// Why operations banned it, if they did.
+    pub moderation_note: Option<String>,
+    pub options: Vec<OptionView>,
+    pub skus: Vec<SkuView>,
+}
+
+fn product_response(detail: ProductDetail) -> HttpResponse {
+    let etag = etag_header(detail.product.version);
+    let view = ProductView {
+        description: detail.product.description.clone(),
+        adult_only: detail.product.adult_only,
+        max_per_order: detail.product.max_per_order,
+        moderation_note: detail.product.moderation_note.clone(),
+        summary: detail.product.into(),
+        options: detail
+            .options
+            .into_iter()
+            .map(|o| OptionView {
+                name: o.name,
+                values: o.values,
+            })
+            .collect(),
+        skus: detail.skus.into_iter().map(Into::into).collect(),
+    };
+    HttpResponse::Ok().insert_header(etag).json(view)
+}
+
+/// Creates a draft product with its options and SKUs (approved vendors only).
+#[utoipa::path(post, path = "/v1/products", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    request_body = ProductRequest,
+    responses((status = 201, body = ProductView),
+        (status = 403, description = "`seller_not_approved`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`sku_code_taken`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A field breaks a rule", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/products")]
+pub async fn create_product(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<ProductRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let id = seller_products::create(
+        &state.context,
+        &caller.0,
+        seller_products::ProductInput {
+            category_id: body.category_id,
+            brand_id: body.brand_id,
+            name: body.name,
+            description: body.description,
+            adult_only: body.adult_only,
+            max_per_order: body.max_per_order,
+            options: body
+                .options
+                .into_iter()
+                .map(|o| seller_products::ProductOption {
+                    name: o.name,
+                    values: o.values,
+                })
+                .collect(),
+            skus: body.skus.into_iter().map(Into::into).collect(),
+        },
+    )
+    .await?;
+    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    let mut response = product_response(detail);
+    *response.status_mut() = actix_web::http::StatusCode::CREATED;
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// From 1.
+    pub page: Option<i64>,
+    /// 1–100, default 20.
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductPage {
+    pub items: Vec<ProductSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+}
+
+/// The vendor's products, newest first.
+#[utoipa::path(get, path = "/v1/products", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(PageQuery),
+    responses((status = 200, body = ProductPage)))]
+#[get("/v1/products")]
+pub async fn list_own_products(
+    state: Data<AppState>,
+    caller: Staff,
+    query: Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.page.unwrap_or(1).max(1);
+    let size = query.size.unwrap_or(20).clamp(1, 100);
+    let (rows, total) = seller_products::list(&state.context, &caller.0, page, size).await?;
+    Ok(HttpResponse::Ok().json(ProductPage {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        size,
+    }))
+}
+
+/// One of the vendor's products with options and SKUs (`ETag` for `PATCH`).
+#[utoipa::path(get, path = "/v1/products/{id}", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses((status = 200, body = ProductView),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/products/{id}")]
+pub async fn own_product(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let detail = seller_products::detail(&state.context, &caller.0, id.into_inner()).await?;
+    Ok(product_response(detail))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductPatchBody {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<i64>,
+    /// `null` removes the brand.
+    #[serde(default, deserialize_with = "web::double_option::deserialize")]
+    #[schema(value_type = Option<i64>)]
+    pub brand_id: Option<Option<i64>>,
+    /// `on_sale`, `sold_out` or `hidden` (`banned` is for operations).
+    pub status: Option<String>,
+    pub adult_only: Option<bool>,
+    #[serde(default, deserialize_with = "web::double_option::deserialize")]
+    #[schema(value_type = Option<i32>)]
+    pub max_per_order: Option<Option<i32>>,
+}
+
+/// Changes a product; `If-Match` is required (412 on a stale version).
+#[utoipa::path(patch, path = "/v1/products/{id}", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(("id" = Uuid, Path, description = "Product id"),
+        ("If-Match" = String, Header, description = "The ETag read")),
+    request_body = ProductPatchBody,
+    responses((status = 200, body = ProductView),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_status_change`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[patch("/v1/products/{id}")]
+pub async fn update_own_product(
+    state: Data<AppState>,
+    request: HttpRequest,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<ProductPatchBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    // Ownership first: another vendor's product is 404 whatever the header.
+    seller_products::detail(&state.context, &caller.0, id).await?;
+    let version = required_if_match(&request, "product")?;
+    let body = body.into_inner();
+    seller_products::update(
+        &state.context,
+        &caller.0,
+        id,
+        version,
+        seller_products::ProductPatch {
+            name: body.name,
+            description: body.description,
+            category_id: body.category_id,
+            brand_id: body.brand_id,
+            status: body.status,
+            adult_only: body.adult_only,
+            max_per_order: body.max_per_order,
+        },
+    )
+    .await?;
+    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    Ok(product_response(detail))
+}
+
+/// Deletes a draft (a listed product is hidden instead: 409).
+#[utoipa::path(delete, path = "/v1/products/{id}", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`product_not_draft`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[delete("/v1/products/{id}")]
+pub async fn delete_own_product(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    seller_products::delete(&state.context, &caller.0, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Adds a SKU to a product.
+#[utoipa::path(post, path = "/v1/products/{id}/skus", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = SkuBody,
+    responses((status = 201, body = ProductView),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`sku_code_taken`, `sku_options_taken`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/products/{id}/skus")]
+pub async fn add_sku(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<SkuBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    seller_products::add_sku(&state.context, &caller.0, id, body.into_inner().into()).await?;
+    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    let mut response = product_response(detail);
+    *response.status_mut() = actix_web::http::StatusCode::CREATED;
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockBody {
+    /// Added to stock on hand (negative removes).
+    pub delta: i32,
+    /// `restock`, `adjustment`, `damaged` or `returned`.
+    #[schema(example = "restock")]
+    pub reason: String,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkuPatchBody {
+    /// New prices (recorded in the price history).
+    pub pricing: Option<PricingBody>,
+    /// A stock movement (recorded in the inventory ledger).
+    pub stock: Option<StockBody>,
+}
+
+/// Changes a SKU's prices and/or stock; `If-Match` (the SKU's `version`) is required.
+#[utoipa::path(patch, path = "/v1/skus/{id}", tag = "products",
+    security(("bearer" = ["seller.products.manage"])),
+    params(("id" = Uuid, Path, description = "SKU id"),
+        ("If-Match" = String, Header, description = "`\"v<version>\"` of the SKU")),
+    request_body = SkuPatchBody,
+    responses((status = 200, body = SkuView),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`insufficient_stock`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[patch("/v1/skus/{id}")]
+pub async fn update_sku(
+    state: Data<AppState>,
+    request: HttpRequest,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<SkuPatchBody>,
+) -> Result<HttpResponse, ApiError> {
+    let version = required_if_match(&request, "sku")?;
+    let body = body.into_inner();
+    let row = seller_products::update_sku(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        version,
+        seller_products::SkuPatch {
+            pricing: body.pricing.map(Into::into),
+            stock: body.stock.map(|s| seller_products::StockChange {
+                delta: s.delta,
+                reason: s.reason,
+                reference: s.reference,
+            }),
+        },
+    )
+    .await?;
+    let etag = etag_header(row.version);
+    Ok(HttpResponse::Ok()
+        .insert_header(etag)
+        .json(SkuView::from(row)))
+}

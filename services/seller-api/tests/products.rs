@@ -1,0 +1,437 @@
+//! A vendor's products and SKUs: options generate SKUs, every price and
+//! stock change lands in its ledger, edits need the version read, only
+//! approved vendors list, and no vendor reaches another's rows.
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use testkit::TestApp;
+use testkit::multipart::{Part, form};
+use testkit::routes::operations;
+use testkit::shoppers::Login;
+use testkit::staff;
+use uuid::Uuid;
+
+async fn category(app: &TestApp) -> i64 {
+    let slug = format!("outer-{}", &Uuid::new_v4().simple().to_string()[..8]);
+    app.db
+        .query_text(&format!(
+            "INSERT INTO categories (slug, name) VALUES ('{slug}', 'Outer') RETURNING id::text AS value"
+        ))
+        .await[0]
+        .parse()
+        .expect("category id")
+}
+
+async fn owner_of_approved_vendor(app: &TestApp, name: &str) -> (Uuid, Login) {
+    let seller_id = staff::seller(app, name).await;
+    let owner = staff::seller_staff(app, "owner", seller_id, "owner").await;
+    (seller_id, staff::log_in(app, &owner, 0).await)
+}
+
+fn jacket(category_id: i64, code_prefix: &str) -> Value {
+    let skus: Vec<Value> = [
+        ("Black", "M"),
+        ("Black", "L"),
+        ("Indigo", "M"),
+        ("Indigo", "L"),
+    ]
+    .iter()
+    .map(|(colour, size)| {
+        json!({
+            "code": format!("{code_prefix}-{colour}-{size}"),
+            "option_values": [colour, size],
+            "list_price": "59000",
+            "sale_price": "49000",
+            "stock": 5
+        })
+    })
+    .collect();
+    json!({
+        "category_id": category_id,
+        "name": "셀비지 데님 트러커 자켓",
+        "description": "14oz selvedge denim",
+        "options": [{"name": "Colour", "values": ["Black", "Indigo"]}, {"name": "Size", "values": ["M", "L"]}],
+        "skus": skus
+    })
+}
+
+async fn send(
+    login: &Login,
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    etag: Option<&str>,
+) -> (StatusCode, Value, Option<String>) {
+    let mut request = login.call(app, method, path);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    if let Some(etag) = etag {
+        request = request.header("if-match", etag);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, response.json().await.unwrap_or(Value::Null), etag)
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    app.db.query_text(sql).await[0].parse().expect("count")
+}
+
+#[tokio::test]
+async fn options_generate_skus_and_every_price_and_stock_change_is_in_its_ledger() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let category_id = category(&app).await;
+    let (_, owner) = owner_of_approved_vendor(&app, "Seoul Denim").await;
+
+    // Every combination needs exactly one SKU.
+    let mut missing = jacket(category_id, "SDW");
+    missing["skus"].as_array_mut().expect("skus").pop();
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(missing),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "skus");
+
+    let (status, product, etag) = send(
+        &owner,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(jacket(category_id, "SDW")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{product}");
+    assert_eq!(product["status"], "draft");
+    assert_eq!(product["min_price"], "59000");
+    assert_eq!(product["skus"].as_array().map(Vec::len), Some(4));
+    assert_eq!(product["skus"][0]["price"], "49000");
+    let product_id = product["id"].as_str().expect("id").to_owned();
+    let sku = product["skus"][0].clone();
+    let sku_id = sku["id"].as_str().expect("sku").to_owned();
+    assert_eq!(
+        count(&app, "SELECT count(*)::text AS value FROM price_history").await,
+        4
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT sum(delta)::text AS value FROM inventory_movements WHERE reason = 'initial'"
+        )
+        .await,
+        20
+    );
+
+    // A SKU code is unique per vendor.
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(jacket(category_id, "SDW")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "sku_code_taken");
+
+    // Product edits need the version read.
+    let etag = etag.expect("etag");
+    let (status, _, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/products/{product_id}"),
+        Some(json!({"status": "on_sale"})),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
+    let (status, listed, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/products/{product_id}"),
+        Some(json!({"status": "on_sale"})),
+        Some(&etag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed["status"], "on_sale");
+    let (status, _, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/products/{product_id}"),
+        Some(json!({"name": "stale"})),
+        Some(&etag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/products/{product_id}"),
+        Some(json!({"status": "banned"})),
+        Some(&format!("\"v{}\"", listed["version"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "invalid_status_change");
+    // A listed product is not deleted.
+    let (status, _, _) = send(
+        &owner,
+        &app,
+        Method::DELETE,
+        &format!("/v1/products/{product_id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Price and stock changes, each in its ledger.
+    let sku_etag = format!("\"v{}\"", sku["version"]);
+    let (status, changed, new_etag) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/skus/{sku_id}"),
+        Some(json!({"pricing": {"list_price": "62000"}, "stock": {"delta": 3, "reason": "restock", "reference": "PO-7"}})),
+        Some(&sku_etag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["list_price"], "62000");
+    assert_eq!(changed["sale_price"], Value::Null);
+    assert_eq!(changed["on_hand"], 8);
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT count(*)::text AS value FROM price_history WHERE sku_id = '{sku_id}'")
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        app.db.query_text(&format!("SELECT concat_ws(':', reason, delta, on_hand_after, reference) AS value FROM inventory_movements WHERE sku_id = '{sku_id}' ORDER BY id")).await,
+        vec!["initial:5:5".to_owned(), "restock:3:8:PO-7".to_owned()]
+    );
+    let (status, _, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/skus/{sku_id}"),
+        Some(json!({"stock": {"delta": -1, "reason": "damaged"}})),
+        Some(&sku_etag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let new_etag = new_etag.expect("etag");
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/skus/{sku_id}"),
+        Some(json!({"stock": {"delta": -9, "reason": "damaged"}})),
+        Some(&new_etag),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "insufficient_stock");
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::PATCH,
+        &format!("/v1/skus/{sku_id}"),
+        Some(json!({"stock": {"delta": 1, "reason": "sold"}})),
+        Some(&new_etag),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "orders, not people, sell: {body}"
+    );
+    // The ledgers refuse rewriting.
+    assert!(
+        app.db
+            .run_sql("UPDATE inventory_movements SET delta = 100")
+            .await
+            .is_err()
+    );
+    assert!(
+        app.db
+            .run_sql("UPDATE price_history SET list_price = 1")
+            .await
+            .is_err()
+    );
+    // The product's lowest price follows its SKUs.
+    let (_, product, _) = send(
+        &owner,
+        &app,
+        Method::GET,
+        &format!("/v1/products/{product_id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(product["min_price"], "59000");
+}
+
+#[tokio::test]
+async fn only_an_approved_vendor_lists_products() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let category_id = category(&app).await;
+    let seller_id = staff::applying_seller(&app, "Not Yet").await;
+    let owner = staff::seller_staff(&app, "owner", seller_id, "owner").await;
+    let owner = staff::log_in(&app, &owner, 0).await;
+    let (status, body, _) = send(
+        &owner,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(jacket(category_id, "NY")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "seller_not_approved");
+    assert_eq!(
+        count(&app, "SELECT count(*)::text AS value FROM products").await,
+        0
+    );
+}
+
+/// Every seller-api route that takes an id, called with another vendor's
+/// ids, answers 404 — and changes nothing.
+#[tokio::test]
+async fn every_route_answers_404_for_another_vendors_ids() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let category_id = category(&app).await;
+    let (_, mine) = owner_of_approved_vendor(&app, "Mine").await;
+    let (theirs_id, theirs) = owner_of_approved_vendor(&app, "Theirs").await;
+
+    let (_, product, _) = send(
+        &theirs,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(jacket(category_id, "TH")),
+        None,
+    )
+    .await;
+    let product_id = product["id"].as_str().expect("product").to_owned();
+    let sku_id = product["skus"][0]["id"].as_str().expect("sku").to_owned();
+    let colleague = staff::seller_staff(&app, "colleague", theirs_id, "staff").await;
+    // Their application and document (made before approval would be the
+    // usual order; the rows are what matter here).
+    app.db
+        .run_sql(&format!(
+            "UPDATE sellers SET status = 'applying' WHERE id = '{theirs_id}'"
+        ))
+        .await
+        .expect("reopen");
+    let (status, applied, _) = send(
+        &theirs,
+        &app,
+        Method::POST,
+        "/v1/applications",
+        Some(json!({
+            "company_name": "Theirs Co.", "business_registration_no": "1248100998", "representative_name": "Lee",
+            "contact_email": "cs@theirs.example", "contact_phone": "01012345678", "settlement_bank_code": "088",
+            "settlement_account_number": "110123456789", "settlement_account_holder": "Theirs",
+            "shipping_policy": {"base_fee": "3000", "remote_area_surcharge": "3000", "return_fee": "3000"}
+        })),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{applied}");
+    let application_id = applied["application_id"]
+        .as_str()
+        .expect("application")
+        .to_owned();
+    let (content_type, upload) = form(&[
+        Part::Text("document_type", "bankbook"),
+        Part::File("file", "b.pdf", b"%PDF-1.7\n"),
+    ]);
+    let document = theirs
+        .call(
+            &app,
+            Method::POST,
+            &format!("/v1/applications/{application_id}/documents"),
+        )
+        .header("content-type", content_type)
+        .body(upload)
+        .send()
+        .await
+        .expect("upload");
+    let document: Value = document.json().await.expect("json");
+    let document_id = document["id"].as_str().expect("document").to_owned();
+    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st) x").await;
+
+    let mut covered = 0;
+    for operation in operations(&seller_api::SERVICE) {
+        if !operation.path.contains('{') {
+            continue;
+        }
+        let resource = operation.path.split('/').nth(2).expect("resource");
+        let id = match resource {
+            "products" => product_id.clone(),
+            "skus" => sku_id.clone(),
+            "applications" => application_id.clone(),
+            "documents" => document_id.clone(),
+            "staff" => colleague.id.to_string(),
+            other => panic!("{operation:?}: add {other} ids to this test"),
+        };
+        let path = operation.path.replace("{id}", &id);
+        let mut request = mine
+            .call(&app, operation.method.clone(), &path)
+            .header("if-match", "\"v1\"");
+        request = if path.ends_with("/documents") {
+            let (content_type, body) = form(&[
+                Part::Text("document_type", "bankbook"),
+                Part::File("file", "b.pdf", b"%PDF-1.7\n"),
+            ]);
+            request.header("content-type", content_type).body(body)
+        } else if path.ends_with("/skus") {
+            request.json(
+                &json!({"code": "MINE-1", "option_values": ["Black", "XL"], "list_price": "1000"}),
+            )
+        } else if operation.method == Method::PATCH && resource == "skus" {
+            request.json(&json!({"stock": {"delta": 1, "reason": "restock"}}))
+        } else if operation.method == Method::PATCH {
+            request.json(&json!({"name": "mine now"}))
+        } else if matches!(operation.method.as_str(), "POST" | "PUT") {
+            request.json(&json!({}))
+        } else {
+            request
+        };
+        let response = request.send().await.expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "{} {path}",
+            operation.method
+        );
+        covered += 1;
+    }
+    assert!(covered >= 10, "only {covered} routes take ids");
+    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st) x").await;
+    assert_eq!(before, after, "a refused call changed something");
+}
