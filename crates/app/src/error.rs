@@ -65,6 +65,9 @@ impl From<StoreError> for AppError {
             StoreError::MissingReference(constraint) => {
                 Self::Internal(format!("missing reference {constraint}"))
             }
+            StoreError::Check(constraint) => {
+                Self::Internal(format!("check {constraint} refused the change"))
+            }
             other @ (StoreError::Query(_) | StoreError::Redis(_)) => {
                 Self::Internal(other.to_string())
             }

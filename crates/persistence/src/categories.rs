@@ -75,3 +75,67 @@ pub async fn find_id_by_slug(
         .await
         .optional()?)
 }
+
+/// A category as operations manage it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg))]
+pub struct ManagedCategory {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub depth: i16,
+    pub display_order: i32,
+    pub is_active: bool,
+    pub version: i32,
+}
+
+pub async fn list_managed(
+    conn: &mut AsyncPgConnection,
+) -> Result<Vec<ManagedCategory>, StoreError> {
+    Ok(categories::table
+        .order((categories::depth, categories::display_order, categories::id))
+        .select(ManagedCategory::as_select())
+        .load(conn)
+        .await?)
+}
+
+pub async fn find_managed(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+) -> Result<Option<ManagedCategory>, StoreError> {
+    Ok(categories::table
+        .find(id)
+        .select(ManagedCategory::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = categories)]
+pub struct CategoryChanges {
+    pub parent_id: Option<Option<i64>>,
+    pub name: Option<String>,
+    pub display_order: Option<i32>,
+    pub is_active: Option<bool>,
+}
+
+/// Applies `changes` at `version`; `None` when the version moved on.
+/// Moving a category that has children is `StoreError::Check`
+/// (`categories_move_with_children`); too deep, `categories_depth_limit`.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    version: i32,
+    changes: CategoryChanges,
+) -> Result<Option<i32>, StoreError> {
+    Ok(diesel::update(categories::table)
+        .filter(categories::id.eq(id))
+        .filter(categories::version.eq(version))
+        .set((changes, categories::version.eq(categories::version + 1)))
+        .returning(categories::version)
+        .get_result(conn)
+        .await
+        .optional()?)
+}

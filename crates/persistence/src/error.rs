@@ -15,6 +15,10 @@ pub enum StoreError {
     Query(diesel::result::Error),
     #[error("redis error: {0}")]
     Redis(#[from] redis::RedisError),
+    /// A check constraint (or a trigger raising `check_violation`) refused the
+    /// change; carries the constraint name.
+    #[error("check {0} refused the change")]
+    Check(String),
     /// A foreign key named a row that does not exist; carries the constraint name.
     #[error("missing reference {0}")]
     MissingReference(String),
@@ -29,6 +33,9 @@ impl From<diesel::result::Error> for StoreError {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 Self::Conflict(info.constraint_name().unwrap_or("unique").to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::CheckViolation, info) => {
+                Self::Check(info.constraint_name().unwrap_or("check").to_owned())
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 Self::MissingReference(info.constraint_name().unwrap_or("foreign key").to_owned())

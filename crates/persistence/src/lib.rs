@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod audit;
+pub mod brands;
 pub mod categories;
 pub mod db;
 pub mod error;

@@ -386,3 +386,68 @@ pub async fn move_stock(
         .await?;
     Ok(Some(after))
 }
+
+/// What operations search products by.
+#[derive(Debug, Default)]
+pub struct ModerationFilter {
+    /// Matched against the name (trigram index).
+    pub q: Option<String>,
+    pub seller_id: Option<Uuid>,
+    pub status: Option<String>,
+}
+
+/// Products matching `filter`, newest first, with the total count.
+pub async fn search_for_moderation(
+    conn: &mut AsyncPgConnection,
+    filter: &ModerationFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ProductRow>, i64), StoreError> {
+    let build = || {
+        let mut query = products::table.into_boxed();
+        if let Some(q) = &filter.q {
+            query = query.filter(products::name.ilike(format!("%{}%", escape_like(q))));
+        }
+        if let Some(seller_id) = filter.seller_id {
+            query = query.filter(products::seller_id.eq(seller_id));
+        }
+        if let Some(status) = &filter.status {
+            query = query.filter(products::status.eq(status.clone()));
+        }
+        query
+    };
+    let rows = build()
+        .order((products::created_at.desc(), products::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(ProductRow::as_select())
+        .load(conn)
+        .await?;
+    let total = build().count().get_result(conn).await?;
+    Ok((rows, total))
+}
+
+/// `%`, `_` and `\` taken literally inside a LIKE pattern.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Sets a product's status by operations, with the note the vendor sees.
+pub async fn moderate(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    status: &str,
+    note: Option<&str>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(products::table.find(id))
+        .set((
+            products::status.eq(status),
+            products::moderation_note.eq(note),
+            products::version.eq(products::version + 1),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(updated == 1)
+}

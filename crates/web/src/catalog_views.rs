@@ -46,3 +46,18 @@ impl CategoryTree {
         }
     }
 }
+
+/// A brand as shoppers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Brand {
+    pub id: i64,
+    #[schema(example = "seoul-denim")]
+    pub slug: String,
+    #[schema(example = "Seoul Denim")]
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BrandList {
+    pub brands: Vec<Brand>,
+}

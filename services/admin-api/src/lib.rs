@@ -1,7 +1,9 @@
 //! `admin-api`: Operations staff: sellers, catalog moderation, coupons, orders, audit.
 
 mod audit_log;
+mod catalog;
 mod partners;
+mod products;
 mod roles;
 mod seller_reviews;
 mod staff;
@@ -48,7 +50,17 @@ use utoipa::OpenApi;
         seller_reviews::approve_application,
         seller_reviews::reject_application,
         seller_reviews::request_documents,
-        seller_reviews::document_download_url
+        seller_reviews::document_download_url,
+        catalog::list_managed_categories,
+        catalog::create_category,
+        catalog::update_category,
+        catalog::list_managed_brands,
+        catalog::create_brand,
+        catalog::update_brand,
+        products::search_products,
+        products::hide_product,
+        products::ban_product,
+        products::unban_product
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -57,7 +69,9 @@ use utoipa::OpenApi;
         (name = "audit", description = "The security audit log"),
         (name = "users", description = "Shoppers' records (audited reads)"),
         (name = "partners", description = "Partner platforms and their credentials"),
-        (name = "sellers", description = "Vendor applications, their review and documents")
+        (name = "sellers", description = "Vendor applications, their review and documents"),
+        (name = "catalog", description = "Categories and brands"),
+        (name = "products", description = "Product moderation")
     )
 )]
 struct ApiDoc;
@@ -88,6 +102,16 @@ fn routes(config: &mut ServiceConfig) {
         .service(seller_reviews::reject_application)
         .service(seller_reviews::request_documents)
         .service(seller_reviews::document_download_url)
+        .service(catalog::list_managed_categories)
+        .service(catalog::create_category)
+        .service(catalog::update_category)
+        .service(catalog::list_managed_brands)
+        .service(catalog::create_brand)
+        .service(catalog::update_brand)
+        .service(products::search_products)
+        .service(products::hide_product)
+        .service(products::ban_product)
+        .service(products::unban_product)
         .configure(web::honeypot::configure);
 }
 

@@ -1,6 +1,7 @@
 //! `service-api`: the shoppers' API (`api.<domain>`).
 
 mod accounts;
+mod brands;
 mod categories;
 mod email_change;
 mod identity;
@@ -18,6 +19,7 @@ use utoipa::OpenApi;
 #[openapi(
     paths(
         categories::list_categories,
+        brands::list_brands,
         accounts::signup,
         accounts::verify_email,
         sessions::login,
@@ -53,6 +55,7 @@ struct ApiDoc;
 fn routes(config: &mut ServiceConfig) {
     config
         .service(categories::list_categories)
+        .service(brands::list_brands)
         .service(accounts::signup)
         .service(accounts::verify_email)
         .service(sessions::login)

@@ -1,0 +1,185 @@
+//! Product moderation (`products.moderate`): search, hide, ban, lift a ban.
+
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post};
+use app::product_moderation::{self, Moderation};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use web::{ApiError, AppState, Staff};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationQuery {
+    /// Part of the product name.
+    pub q: Option<String>,
+    pub seller_id: Option<Uuid>,
+    /// `draft`, `on_sale`, `sold_out`, `hidden` or `banned`.
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModeratedProduct {
+    pub id: Uuid,
+    pub seller_id: Uuid,
+    pub name: String,
+    #[schema(example = "on_sale")]
+    pub status: String,
+    pub moderation_note: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<app::seller_products::ProductRow> for ModeratedProduct {
+    fn from(row: app::seller_products::ProductRow) -> Self {
+        Self {
+            id: row.id,
+            seller_id: row.seller_id,
+            name: row.name,
+            status: row.status,
+            moderation_note: row.moderation_note,
+            version: row.version,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModerationPage {
+    pub items: Vec<ModeratedProduct>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+}
+
+/// Products of every vendor, newest first.
+#[utoipa::path(get, path = "/v1/products", tag = "products",
+    security(("bearer" = ["products.moderate"])),
+    params(ModerationQuery),
+    responses((status = 200, body = ModerationPage),
+        (status = 422, description = "Unknown status", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/products")]
+pub async fn search_products(
+    state: Data<AppState>,
+    _caller: Staff,
+    query: Query<ModerationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let page = query.page.unwrap_or(1).max(1);
+    let size = query.size.unwrap_or(20).clamp(1, 100);
+    let (rows, total) = product_moderation::search(
+        &state.context,
+        product_moderation::Search {
+            q: query.q,
+            seller_id: query.seller_id,
+            status: query.status,
+            page,
+            size,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ModerationPage {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        page,
+        size,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationReason {
+    /// Shown to the vendor (required to hide or ban).
+    #[schema(example = "Counterfeit listing reported by the brand owner.")]
+    pub reason: Option<String>,
+}
+
+async fn moderate(
+    state: &AppState,
+    caller: &Staff,
+    id: Uuid,
+    action: Moderation,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let row = product_moderation::moderate(&state.context, &caller.0, id, action, reason).await?;
+    Ok(HttpResponse::Ok().json(ModeratedProduct::from(row)))
+}
+
+/// Hides a product from shoppers; the vendor may list it again.
+#[utoipa::path(post, path = "/v1/products/{id}/hide", tag = "products",
+    security(("bearer" = ["products.moderate"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = ModerationReason,
+    responses((status = 200, body = ModeratedProduct),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`product_banned`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`reason` missing", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/products/{id}/hide")]
+pub async fn hide_product(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<ModerationReason>,
+) -> Result<HttpResponse, ApiError> {
+    moderate(
+        &state,
+        &caller,
+        id.into_inner(),
+        Moderation::Hide,
+        body.into_inner().reason,
+    )
+    .await
+}
+
+/// Bans a product: off the shelves until operations lift the ban.
+#[utoipa::path(post, path = "/v1/products/{id}/ban", tag = "products",
+    security(("bearer" = ["products.moderate"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = ModerationReason,
+    responses((status = 200, body = ModeratedProduct),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`reason` missing", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/products/{id}/ban")]
+pub async fn ban_product(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<ModerationReason>,
+) -> Result<HttpResponse, ApiError> {
+    moderate(
+        &state,
+        &caller,
+        id.into_inner(),
+        Moderation::Ban,
+        body.into_inner().reason,
+    )
+    .await
+}
+
+/// Lifts a ban; the product stays hidden until its vendor lists it again.
+#[utoipa::path(post, path = "/v1/products/{id}/unban", tag = "products",
+    security(("bearer" = ["products.moderate"])),
+    params(("id" = Uuid, Path, description = "Product id")),
+    request_body = ModerationReason,
+    responses((status = 200, body = ModeratedProduct),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`product_not_banned`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/products/{id}/unban")]
+pub async fn unban_product(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<ModerationReason>,
+) -> Result<HttpResponse, ApiError> {
+    moderate(
+        &state,
+        &caller,
+        id.into_inner(),
+        Moderation::Unban,
+        body.into_inner().reason,
+    )
+    .await
+}
