@@ -3,6 +3,16 @@
 pub use domain::catalog::category::CategoryNode;
 use domain::catalog::category::build_visible_tree;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use domain::catalog::product::{Pricing, ProductOption};
+use persistence::catalog_listing::{self, After, ListingFilter};
+pub use persistence::catalog_listing::{ListedProduct, ListingSort};
+use persistence::products::{self, SkuRow};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
 use crate::{AppError, Context};
 
 /// The category tree shoppers browse: active categories only, ordered.
@@ -10,4 +20,262 @@ pub async fn category_tree(context: &Context) -> Result<Vec<CategoryNode>, AppEr
     let mut conn = context.db.get().await?;
     let records = persistence::categories::list_all(&mut conn).await?;
     Ok(build_visible_tree(&records))
+}
+
+/// A shopper's list request, as received.
+#[derive(Debug, Default)]
+pub struct ListQuery {
+    pub category_id: Option<i64>,
+    pub brand_id: Option<i64>,
+    pub seller_id: Option<Uuid>,
+    pub min_price: Option<Decimal>,
+    pub max_price: Option<Decimal>,
+    pub on_sale: bool,
+    pub in_stock: bool,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// One page: with a total in page mode, with the next cursor in cursor mode.
+pub struct ProductPage {
+    pub items: Vec<ListedProduct>,
+    pub total: Option<i64>,
+    pub page: Option<i64>,
+    pub size: i64,
+    pub next_cursor: Option<String>,
+}
+
+fn sort_of(value: Option<&str>) -> Result<ListingSort, AppError> {
+    Ok(match value.unwrap_or("newest") {
+        "newest" => ListingSort::Newest,
+        "price_asc" => ListingSort::PriceAsc,
+        "price_desc" => ListingSort::PriceDesc,
+        "popular" => ListingSort::Popular,
+        "rating" => ListingSort::Rating,
+        _ => {
+            return Err(AppError::invalid(
+                "sort",
+                "invalid_value",
+                "one of newest, price_asc, price_desc, popular, rating",
+            ));
+        }
+    })
+}
+
+/// Cursors are opaque to clients: the sort they were made for, the last
+/// sort key and id.
+fn encode_cursor(sort: &str, key: &str, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{sort}\n{key}\n{id}"))
+}
+
+fn decode_cursor(sort_name: &str, sort: ListingSort, cursor: &str) -> Result<After, AppError> {
+    let invalid = || {
+        AppError::invalid(
+            "cursor",
+            "invalid_cursor",
+            "not a cursor of this list and sort",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let mut parts = text.splitn(3, '\n');
+    let (Some(made_for), Some(key), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid());
+    };
+    if made_for != sort_name || key.len() > 64 {
+        return Err(invalid());
+    }
+    // The database casts the key to the sort's type: only a value of that
+    // type gets that far.
+    let well_typed = match sort {
+        ListingSort::Newest => {
+            chrono::DateTime::parse_from_str(&format!("{key}00"), "%Y-%m-%d %H:%M:%S%.f%z").is_ok()
+        }
+        ListingSort::PriceAsc | ListingSort::PriceDesc => key.parse::<Decimal>().is_ok(),
+        ListingSort::Popular | ListingSort::Rating => key.parse::<f64>().is_ok_and(f64::is_finite),
+    };
+    if !well_typed {
+        return Err(invalid());
+    }
+    Ok(After {
+        key: key.to_owned(),
+        id: id.parse().map_err(|_| invalid())?,
+    })
+}
+
+fn price_bound(field: &'static str, value: Option<Decimal>) -> Result<Option<Decimal>, AppError> {
+    match value {
+        Some(v) if v.is_sign_negative() => {
+            Err(AppError::invalid(field, "out_of_range", "not below zero"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Listed products by filters and sort; page mode (`page`, with the total)
+/// unless a cursor is given.
+pub async fn list_products(context: &Context, query: ListQuery) -> Result<ProductPage, AppError> {
+    let sort_name = query.sort.clone().unwrap_or_else(|| "newest".to_owned());
+    let sort = sort_of(Some(&sort_name))?;
+    let size = match query.size {
+        None => 20,
+        Some(s) if (1..=100).contains(&s) => s,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "size",
+                "out_of_range",
+                "between 1 and 100",
+            ));
+        }
+    };
+    let pattern = match query.q.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(q) if q.chars().count() > 100 => {
+            return Err(AppError::invalid(
+                "q",
+                "invalid_length",
+                "at most 100 characters",
+            ));
+        }
+        Some(q) => Some(format!("%{}%", products::escape_like(q))),
+    };
+    let filter = ListingFilter {
+        category_id: query.category_id,
+        brand_id: query.brand_id,
+        seller_id: query.seller_id,
+        min_price: price_bound("min_price", query.min_price)?,
+        max_price: price_bound("max_price", query.max_price)?,
+        on_sale: query.on_sale,
+        in_stock: query.in_stock,
+        pattern,
+    };
+    let mut conn = context.db.get().await?;
+    if let Some(cursor) = query.cursor.as_deref() {
+        if query.page.is_some() {
+            return Err(AppError::invalid(
+                "cursor",
+                "conflicting",
+                "use page or cursor, not both",
+            ));
+        }
+        let after = decode_cursor(&sort_name, sort, cursor)?;
+        let mut items =
+            catalog_listing::list(&mut conn, &filter, sort, Some(&after), size + 1, 0).await?;
+        let more = items.len() > usize::try_from(size).unwrap_or(usize::MAX);
+        items.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+        let next_cursor = more
+            .then(|| {
+                items
+                    .last()
+                    .map(|l| encode_cursor(&sort_name, &l.sort_key, l.id))
+            })
+            .flatten();
+        return Ok(ProductPage {
+            items,
+            total: None,
+            page: None,
+            size,
+            next_cursor,
+        });
+    }
+    let page = match query.page {
+        None => 1,
+        Some(p) if p >= 1 => p,
+        Some(_) => return Err(AppError::invalid("page", "out_of_range", "from 1")),
+    };
+    let items =
+        catalog_listing::list(&mut conn, &filter, sort, None, size, (page - 1) * size).await?;
+    let total = catalog_listing::count(&mut conn, &filter).await?;
+    let next_cursor = (page * size < total)
+        .then(|| {
+            items
+                .last()
+                .map(|l| encode_cursor(&sort_name, &l.sort_key, l.id))
+        })
+        .flatten();
+    Ok(ProductPage {
+        items,
+        total: Some(total),
+        page: Some(page),
+        size,
+        next_cursor,
+    })
+}
+
+/// How much of a SKU is left, as shoppers are told (never the count itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockState {
+    InStock,
+    /// Five or fewer left.
+    LowStock,
+    SoldOut,
+}
+
+impl StockState {
+    pub fn of(sku: &SkuRow) -> Self {
+        match sku.on_hand - sku.reserved {
+            n if n <= 0 => Self::SoldOut,
+            n if n <= 5 => Self::LowStock,
+            _ => Self::InStock,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InStock => "in_stock",
+            Self::LowStock => "low_stock",
+            Self::SoldOut => "sold_out",
+        }
+    }
+}
+
+/// A product page: the list entry plus description, options and SKUs.
+pub struct ProductPageDetail {
+    pub product: ListedProduct,
+    pub description: String,
+    pub max_per_order: Option<i32>,
+    pub options: Vec<ProductOption>,
+    pub skus: Vec<SkuRow>,
+}
+
+/// What a SKU costs now.
+pub fn price_now(sku: &SkuRow) -> Decimal {
+    Pricing {
+        list_price: sku.list_price,
+        sale_price: sku.sale_price,
+        sale_starts_at: sku.sale_starts_at,
+        sale_ends_at: sku.sale_ends_at,
+    }
+    .effective_at(Utc::now())
+}
+
+/// A listed product's page (404 for drafts, hidden, banned or unapproved
+/// vendors' products).
+pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDetail, AppError> {
+    let mut conn = context.db.get().await?;
+    let product = catalog_listing::find_listed(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound {
+            resource: "product",
+        })?;
+    let (description, max_per_order) = catalog_listing::page_details(&mut conn, id).await?;
+    let options = products::options_of(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|o| ProductOption {
+            name: o.name,
+            values: o.values.into_iter().flatten().collect(),
+        })
+        .collect();
+    let skus = products::skus_of(&mut conn, id).await?;
+    Ok(ProductPageDetail {
+        product,
+        description,
+        max_per_order,
+        options,
+        skus,
+    })
 }

@@ -1,10 +1,17 @@
 //! The PostgreSQL connection pool.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel_async::AsyncConnection;
+
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Hook, HookError, Object, Pool};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -32,6 +39,18 @@ pub type DbConnection = Object<AsyncPgConnection>;
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
+    statements: Arc<AtomicU64>,
+}
+
+/// Counts the statements every connection of a pool sends.
+struct StatementCounter(Arc<AtomicU64>);
+
+impl Instrumentation for StatementCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 /// A snapshot of pool occupancy for the metrics endpoint.
@@ -47,16 +66,28 @@ impl Db {
     /// Builds the pool without connecting: a server starts even while the
     /// database is down and reports it through readiness.
     pub fn new(settings: &DbSettings) -> Result<Self, StoreError> {
-        let manager =
-            AsyncDieselConnectionManager::<AsyncPgConnection>::new(settings.url.expose_secret());
+        // Checkout without a `SELECT 1` round trip: a dead connection fails
+        // its first statement, is marked broken and is not reused.
+        let mut config = ManagerConfig::default();
+        config.recycling_method = RecyclingMethod::Fast;
+        let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
+            settings.url.expose_secret(),
+            config,
+        );
         let max_age = Duration::from_secs(settings.max_connection_age_secs);
         let connect_timeout = Duration::from_millis(settings.connect_timeout_ms);
+        let statements = Arc::new(AtomicU64::new(0));
+        let counted = statements.clone();
         let pool = Pool::builder(manager)
             .max_size(settings.pool_max_size)
             .wait_timeout(Some(Duration::from_millis(settings.pool_wait_timeout_ms)))
             .create_timeout(Some(connect_timeout))
             .recycle_timeout(Some(connect_timeout))
             .runtime(deadpool::Runtime::Tokio1)
+            .post_create(Hook::sync_fn(move |conn: &mut AsyncPgConnection, _| {
+                conn.set_instrumentation(StatementCounter(counted.clone()));
+                Ok(())
+            }))
             .pre_recycle(Hook::sync_fn(move |_, metrics| {
                 if metrics.age() > max_age {
                     Err(HookError::message("connection reached its maximum age"))
@@ -66,7 +97,13 @@ impl Db {
             }))
             .build()
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self { pool, statements })
+    }
+
+    /// How many SQL statements this pool's connections have sent (for
+    /// metrics, and for tests that hold a request's statement count fixed).
+    pub fn statements_sent(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     pub async fn get(&self) -> Result<DbConnection, StoreError> {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod brands;
+pub mod catalog_listing;
 pub mod categories;
 pub mod db;
 pub mod error;

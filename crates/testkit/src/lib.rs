@@ -3,6 +3,7 @@
 #![expect(clippy::expect_used, reason = "test fixtures panic with a message")]
 
 mod app;
+pub mod catalog;
 mod db;
 pub mod doubles;
 mod kv;

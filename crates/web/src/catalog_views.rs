@@ -61,3 +61,74 @@ pub struct Brand {
 pub struct BrandList {
     pub brands: Vec<Brand>,
 }
+
+/// A product in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductCard {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub seller: SellerRef,
+    pub brand: Option<BrandRef>,
+    pub category_id: i64,
+    /// `on_sale` or `sold_out`.
+    #[schema(example = "on_sale")]
+    pub status: String,
+    pub adult_only: bool,
+    /// The lowest unit price now (sale prices included), KRW.
+    #[schema(value_type = String, example = "49000")]
+    pub price: rust_decimal::Decimal,
+    /// The lowest list price, KRW.
+    #[schema(value_type = String, example = "59000")]
+    pub list_price: rust_decimal::Decimal,
+    pub on_sale: bool,
+    pub in_stock: bool,
+    pub review_count: i32,
+    /// Average rating 1–5 (null without reviews).
+    #[schema(example = 4.5)]
+    pub rating: Option<f64>,
+    pub like_count: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerRef {
+    pub id: uuid::Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BrandRef {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<app::catalog::ListedProduct> for ProductCard {
+    fn from(row: app::catalog::ListedProduct) -> Self {
+        let won = |d: rust_decimal::Decimal| d.round_dp(0);
+        Self {
+            id: row.id,
+            name: row.name,
+            seller: SellerRef {
+                id: row.seller_id,
+                name: row.seller_name,
+            },
+            brand: row
+                .brand_id
+                .zip(row.brand_name)
+                .map(|(id, name)| BrandRef { id, name }),
+            category_id: row.category_id,
+            status: row.status,
+            adult_only: row.adult_only,
+            price: won(row.price.unwrap_or(row.list_price)),
+            list_price: won(row.list_price),
+            on_sale: row.on_sale,
+            in_stock: row.in_stock,
+            review_count: row.review_count,
+            rating: (row.review_count > 0).then(|| {
+                (f64::from(row.rating_sum) / f64::from(row.review_count) * 10.0).round() / 10.0
+            }),
+            like_count: row.like_count,
+            created_at: row.created_at,
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod identity;
 mod me;
 mod passwords;
 mod phone;
+mod products;
 mod sessions;
 mod sso;
 
@@ -20,6 +21,8 @@ use utoipa::OpenApi;
     paths(
         categories::list_categories,
         brands::list_brands,
+        products::list_products,
+        products::product_detail,
         accounts::signup,
         accounts::verify_email,
         sessions::login,
@@ -56,6 +59,8 @@ fn routes(config: &mut ServiceConfig) {
     config
         .service(categories::list_categories)
         .service(brands::list_brands)
+        .service(products::list_products)
+        .service(products::product_detail)
         .service(accounts::signup)
         .service(accounts::verify_email)
         .service(sessions::login)
