@@ -76,6 +76,35 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::staff_passwords::send_password_reset(&context, payload).await }
         },
     );
+    let restock_context = context.clone();
+    registry.register::<crate::restock_alerts::SendRestockAlerts, _, _>(
+        move |_job: JobContext, payload| {
+            let context = restock_context.clone();
+            async move { crate::restock_alerts::send_restock_alerts(&context, payload).await }
+        },
+    );
+    let views_context = context.clone();
+    registry.register::<crate::product_views::FlushProductViews, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = views_context.clone();
+            async move {
+                let products = crate::product_views::flush(&context).await?;
+                tracing::debug!(products, "product views flushed");
+                Ok(())
+            }
+        },
+    );
+    let popularity_context = context.clone();
+    registry.register::<crate::product_views::RecomputePopularity, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = popularity_context.clone();
+            async move {
+                let products = crate::product_views::recompute_popularity(&context).await?;
+                tracing::info!(products, "popularity recomputed");
+                Ok(())
+            }
+        },
+    );
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();
@@ -88,6 +117,12 @@ pub fn registry(context: &Context) -> Registry {
 pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
     Ok(vec![
         Schedule::new("prune-succeeded-jobs", "17 3 * * *", |_| PruneSucceededJobs)?,
+        Schedule::new("flush-product-views", "* * * * *", |_| {
+            crate::product_views::FlushProductViews
+        })?,
+        Schedule::new("recompute-popularity", "*/10 * * * *", |_| {
+            crate::product_views::RecomputePopularity
+        })?,
         // Finds nothing to do unless a key was rotated; cheap otherwise.
         Schedule::new("reseal-retired-keys", "41 4 * * *", |_| {
             crate::rotation::ResealUsers::default()

@@ -18,7 +18,9 @@ pub mod passwords;
 pub mod personal_data;
 pub mod phone;
 pub mod product_moderation;
+pub mod product_views;
 pub mod profile;
+pub mod restock_alerts;
 pub mod roles;
 pub mod rotation;
 mod sealed_kv;
@@ -33,6 +35,7 @@ pub mod staff;
 pub mod staff_access;
 pub mod staff_passwords;
 pub mod staff_sessions;
+pub mod wishlist;
 
 pub use context::Context;
 pub use error::AppError;

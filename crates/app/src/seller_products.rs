@@ -476,7 +476,7 @@ pub async fn update_sku(
             products::refresh_min_price(conn, sku.product_id).await?;
         }
         if let Some((delta, reason, reference)) = stock {
-            products::move_stock(
+            let on_hand = products::move_stock(
                 conn,
                 id,
                 delta,
@@ -489,6 +489,13 @@ pub async fn update_sku(
                 code: "insufficient_stock",
                 message: "stock on hand cannot go below what is reserved".into(),
             })?;
+            crate::restock_alerts::on_stock_change(
+                conn,
+                id,
+                sku.on_hand - sku.reserved,
+                on_hand - sku.reserved,
+            )
+            .await?;
         }
         products::lock_sku(conn, seller_id, id)
             .await?

@@ -226,6 +226,34 @@ pub async fn find_listed(
         .optional()?)
 }
 
+/// Listed products among `ids` (in no particular order; unlisted ones are
+/// left out), in one statement.
+pub async fn find_listed_many(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<ListedProduct>, StoreError> {
+    let sql = format!(
+        "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
+                p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
+                st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
+                p.id::text AS sort_key \
+         {from_where} AND p.id = ANY($9)",
+        from_where = from_where()
+    );
+    Ok(diesel::sql_query(sql)
+        .bind::<Nullable<BigInt>, _>(None::<i64>)
+        .bind::<Nullable<BigInt>, _>(None::<i64>)
+        .bind::<Nullable<SqlUuid>, _>(None::<Uuid>)
+        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
+        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
+        .bind::<Bool, _>(false)
+        .bind::<Bool, _>(false)
+        .bind::<Nullable<Text>, _>(None::<&str>)
+        .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
+        .load(conn)
+        .await?)
+}
+
 /// What a product page adds to its list entry: description and order limit.
 pub async fn page_details(
     conn: &mut AsyncPgConnection,

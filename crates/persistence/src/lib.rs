@@ -12,8 +12,10 @@ pub mod migrations;
 pub mod objects;
 pub mod partners;
 pub mod passwords;
+pub mod product_views;
 pub mod products;
 pub mod refresh_tokens;
+pub mod restock;
 pub mod roles;
 pub mod rotation;
 pub mod schema;
@@ -22,6 +24,7 @@ pub mod sellers;
 pub mod sso;
 pub mod staff;
 pub mod users;
+pub mod wishlists;
 
 pub use db::{Db, DbConnection, DbSettings};
 pub use diesel_async::AsyncPgConnection;

@@ -451,3 +451,33 @@ pub async fn moderate(
         .await?;
     Ok(updated == 1)
 }
+
+/// A SKU's product name and option values, whoever's it is (notifications).
+pub async fn sku_label(
+    conn: &mut AsyncPgConnection,
+    sku_id: Uuid,
+) -> Result<Option<(Uuid, String, Vec<Option<String>>)>, StoreError> {
+    Ok(skus::table
+        .inner_join(products::table)
+        .filter(skus::id.eq(sku_id))
+        .select((products::id, products::name, skus::option_values))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Stock available to sell (on hand less reserved) of a listed product's
+/// SKU; `None` when there is no such SKU on the shelves.
+pub async fn listed_sku_available(
+    conn: &mut AsyncPgConnection,
+    sku_id: Uuid,
+) -> Result<Option<i32>, StoreError> {
+    Ok(skus::table
+        .inner_join(products::table)
+        .filter(skus::id.eq(sku_id))
+        .filter(products::status.eq_any(["on_sale", "sold_out"]))
+        .select(skus::on_hand - skus::reserved)
+        .first(conn)
+        .await
+        .optional()?)
+}

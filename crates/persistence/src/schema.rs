@@ -200,6 +200,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_view_days (product_id, day) {
+        day -> Date,
+        product_id -> Uuid,
+        views -> Int8,
+    }
+}
+
+diesel::table! {
     products (id) {
         adult_only -> Bool,
         brand_id -> Nullable<Int8>,
@@ -234,6 +242,15 @@ diesel::table! {
         state -> Text,
         subject -> Text,
         token_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    restock_subscriptions (user_id, sku_id) {
+        created_at -> Timestamptz,
+        notified_at -> Nullable<Timestamptz>,
+        sku_id -> Uuid,
+        user_id -> Uuid,
     }
 }
 
@@ -429,6 +446,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    wishlist_items (user_id, product_id) {
+        created_at -> Timestamptz,
+        product_id -> Uuid,
+        user_id -> Uuid,
+    }
+}
+
 diesel::joinable!(admin_role_permissions -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
@@ -441,9 +466,12 @@ diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
 diesel::joinable!(product_options -> products (product_id));
 diesel::joinable!(product_stats -> products (product_id));
+diesel::joinable!(product_view_days -> products (product_id));
 diesel::joinable!(products -> brands (brand_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(products -> sellers (seller_id));
+diesel::joinable!(restock_subscriptions -> skus (sku_id));
+diesel::joinable!(restock_subscriptions -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 diesel::joinable!(seller_application_events -> seller_applications (application_id));
 diesel::joinable!(seller_application_events -> staff_accounts (actor_id));
@@ -458,6 +486,8 @@ diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
 diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
+diesel::joinable!(wishlist_items -> products (product_id));
+diesel::joinable!(wishlist_items -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_role_permissions,
@@ -477,8 +507,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     price_history,
     product_options,
     product_stats,
+    product_view_days,
     products,
     refresh_tokens,
+    restock_subscriptions,
     schedule_ticks,
     security_audit_log,
     seller_application_events,
@@ -492,4 +524,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_password_resets,
     staff_recovery_codes,
     users,
+    wishlist_items,
 );

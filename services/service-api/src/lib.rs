@@ -11,6 +11,7 @@ mod phone;
 mod products;
 mod sessions;
 mod sso;
+mod wishlist;
 
 use actix_web::web::ServiceConfig;
 use auth::Audience;
@@ -23,6 +24,10 @@ use utoipa::OpenApi;
         brands::list_brands,
         products::list_products,
         products::product_detail,
+        wishlist::wishlist,
+        wishlist::like_product,
+        wishlist::unlike_product,
+        wishlist::subscribe_restock,
         accounts::signup,
         accounts::verify_email,
         sessions::login,
@@ -50,6 +55,7 @@ use utoipa::OpenApi;
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
         (name = "catalog", description = "Categories, brands and products"),
+        (name = "wishlist", description = "Likes and restock alerts"),
         (name = "me", description = "The caller's own account")
     )
 )]
@@ -61,6 +67,10 @@ fn routes(config: &mut ServiceConfig) {
         .service(brands::list_brands)
         .service(products::list_products)
         .service(products::product_detail)
+        .service(wishlist::wishlist)
+        .service(wishlist::like_product)
+        .service(wishlist::unlike_product)
+        .service(wishlist::subscribe_restock)
         .service(accounts::signup)
         .service(accounts::verify_email)
         .service(sessions::login)

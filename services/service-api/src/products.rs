@@ -127,7 +127,9 @@ pub async fn product_detail(
     state: Data<AppState>,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = app::catalog::product_detail(&state.context, id.into_inner()).await?;
+    let id = id.into_inner();
+    let detail = app::catalog::product_detail(&state.context, id).await?;
+    app::product_views::record(&state.context, id).await;
     let skus = detail
         .skus
         .iter()

@@ -1,0 +1,61 @@
+//! A shopper's wishlist (likes); each product's like count follows.
+
+use diesel_async::AsyncConnection;
+use persistence::StoreError;
+use persistence::catalog_listing::{self, ListedProduct};
+use persistence::wishlists;
+use uuid::Uuid;
+
+use crate::{AppError, Context};
+
+fn shopper(subject: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(subject).map_err(|_| AppError::Unauthorized {
+        code: "invalid_token",
+    })
+}
+
+/// Likes a listed product (again: no change). Returns whether it was new.
+pub async fn add(context: &Context, subject: &str, product_id: Uuid) -> Result<bool, AppError> {
+    let user_id = shopper(subject)?;
+    let mut conn = context.db.get().await?;
+    if catalog_listing::find_listed(&mut conn, product_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound {
+            resource: "product",
+        });
+    }
+    conn.transaction(async |conn| {
+        wishlists::add(conn, user_id, product_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::MissingReference(_) => AppError::NotFound {
+                    resource: "product",
+                },
+                other => other.into(),
+            })
+    })
+    .await
+}
+
+/// Removes a like (none: no change).
+pub async fn remove(context: &Context, subject: &str, product_id: Uuid) -> Result<(), AppError> {
+    let user_id = shopper(subject)?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        Ok::<_, AppError>(wishlists::remove(conn, user_id, product_id).await?)
+    })
+    .await?;
+    Ok(())
+}
+
+/// The liked products still on the shelves, most recently liked first.
+pub async fn list(context: &Context, subject: &str) -> Result<Vec<ListedProduct>, AppError> {
+    let user_id = shopper(subject)?;
+    let mut conn = context.db.get().await?;
+    let ids = wishlists::product_ids(&mut conn, user_id, 500).await?;
+    let mut listed = catalog_listing::find_listed_many(&mut conn, &ids).await?;
+    listed.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    Ok(listed)
+}
