@@ -82,12 +82,48 @@ pub const DEMO_SELLER_OWNER_PASSWORD: &str = "demo owner 2026";
 /// Base32 of `The quick brown fox `.
 pub const DEMO_SELLER_OWNER_TOTP_SECRET: &str = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA";
 
+/// The other demo vendors: (vendor, owner email, owner name, TOTP secret).
+/// Their owners' password is [`DEMO_SELLER_OWNER_PASSWORD`] (demo only).
+pub const DEMO_VENDORS: &[(&str, &str, &str, &str)] = &[
+    (
+        "Hanok Knit",
+        "owner@hanok-knit.demo.marketplace.localhost",
+        "Lee Seoyeon",
+        "NBQW433LEBVW42LUEBSGK3LPEBVWK6JB",
+    ),
+    (
+        "Jeju Linen",
+        "owner@jeju-linen.demo.marketplace.localhost",
+        "Choi Minho",
+        "NJSWU5JANRUW4ZLOEBSGK3LPEBVWK6JB",
+    ),
+    (
+        "Busan Leather",
+        "owner@busan-leather.demo.marketplace.localhost",
+        "Jung Hana",
+        "MJ2XGYLOEBWGKYLUNBSXEIDEMVWW6IDL",
+    ),
+    (
+        "Daegu Shoes",
+        "owner@daegu-shoes.demo.marketplace.localhost",
+        "Kang Doyun",
+        "MRQWKZ3VEBZWQ33FOMQGIZLNN4QGWZLZ",
+    ),
+    (
+        "Gangnam Atelier",
+        "owner@gangnam-atelier.demo.marketplace.localhost",
+        "Yoon Jisoo",
+        "M5QW4Z3OMFWSAYLUMVWGSZLSEBSGK3LP",
+    ),
+];
+
 /// What a seed run created.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub categories_created: usize,
     pub shopper_created: bool,
     pub staff_created: usize,
+    pub catalog: crate::demo_catalog::CatalogReport,
 }
 
 pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
@@ -117,10 +153,26 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
         },
     )
     .await?;
+    let mut staff_created = usize::from(admin) + usize::from(owner);
+    for (vendor, email, name, totp_secret) in DEMO_VENDORS {
+        let created = seed_staff(
+            context,
+            DemoStaff {
+                email,
+                password: DEMO_SELLER_OWNER_PASSWORD,
+                name,
+                totp_secret,
+                seller: Some(vendor),
+            },
+        )
+        .await?;
+        staff_created += usize::from(created);
+    }
     Ok(SeedReport {
         categories_created: created,
         shopper_created: seed_shopper(context).await?,
-        staff_created: usize::from(admin) + usize::from(owner),
+        staff_created,
+        catalog: crate::demo_catalog::seed(context).await?,
     })
 }
 

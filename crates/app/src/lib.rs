@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod catalog_admin;
 mod context;
 pub mod demo;
+pub mod demo_catalog;
 pub mod email_change;
 mod error;
 pub mod identity;

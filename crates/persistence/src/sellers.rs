@@ -430,3 +430,45 @@ pub async fn documents_of(
         .load(conn)
         .await?)
 }
+
+/// A vendor by its exact name (demo data keys vendors by name).
+pub async fn find_id_by_name(
+    conn: &mut AsyncPgConnection,
+    name: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(sellers::table
+        .filter(sellers::name.eq(name))
+        .select(sellers::id)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The vendor's owner (the first, if several).
+pub async fn owner_of(
+    conn: &mut AsyncPgConnection,
+    seller_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    use crate::schema::staff_accounts;
+    Ok(staff_accounts::table
+        .filter(staff_accounts::seller_id.eq(seller_id))
+        .filter(staff_accounts::seller_role.eq("owner"))
+        .order(staff_accounts::created_at.asc())
+        .select(staff_accounts::id)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// How many products a vendor has.
+pub async fn product_count(
+    conn: &mut AsyncPgConnection,
+    seller_id: Uuid,
+) -> Result<i64, StoreError> {
+    use crate::schema::products;
+    Ok(products::table
+        .filter(products::seller_id.eq(seller_id))
+        .count()
+        .get_result(conn)
+        .await?)
+}

@@ -55,14 +55,18 @@ fn run() -> anyhow::Result<()> {
         ["seed-demo"] => runtime()?.block_on(async {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
-                "demo data loaded: {} categories created{}, {} staff accounts created",
+                "demo data loaded: {} categories created{}, {} staff accounts created, \
+                 {} brands, {} products and {} SKUs created",
                 report.categories_created,
                 if report.shopper_created {
                     ", demo shopper created"
                 } else {
                     ""
                 },
-                report.staff_created
+                report.staff_created,
+                report.catalog.brands,
+                report.catalog.products,
+                report.catalog.skus
             );
             Ok(())
         }),

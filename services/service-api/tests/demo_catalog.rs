@@ -1,0 +1,36 @@
+//! The demo shop `scripts/dev` loads: enough vendors, products and SKUs to
+//! browse and benchmark, loaded once however often the seed runs.
+
+use testkit::TestApp;
+
+#[tokio::test]
+async fn the_demo_seed_fills_a_shop_once() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let first = app::demo::seed(&app.state.context).await.expect("seed");
+    assert!(first.catalog.products >= 200, "{first:?}");
+    assert!(first.catalog.skus >= 1000, "{first:?}");
+    let again = app::demo::seed(&app.state.context)
+        .await
+        .expect("seed again");
+    assert_eq!(again.catalog, app::demo_catalog::CatalogReport::default());
+    assert_eq!(again.staff_created, 0);
+
+    let approved = app
+        .db
+        .query_text("SELECT count(*)::text AS value FROM sellers WHERE status = 'approved'")
+        .await;
+    assert!(approved[0].parse::<i64>().expect("count") >= 5);
+    let listed = app.get_json("/v1/products?size=1").await;
+    assert_eq!(
+        listed["total"].as_i64(),
+        i64::try_from(first.catalog.products).ok()
+    );
+    let korean = app
+        .get_json("/v1/products?q=%EC%BD%94%ED%8A%B8&size=1")
+        .await; // 코트
+    assert!(korean["total"].as_i64().is_some_and(|n| n > 0));
+    let popular = app.get_json("/v1/products?sort=popular&size=2").await;
+    assert_eq!(popular["items"].as_array().map(Vec::len), Some(2));
+    let brands = app.get_json("/v1/brands").await;
+    assert_eq!(brands["brands"].as_array().map(Vec::len), Some(12));
+}
