@@ -168,10 +168,11 @@ ensure_diesel_cli() {
   cargo install diesel_cli --version "$DIESEL_CLI_VERSION" --no-default-features --features postgres --locked >&2
 }
 
-# Where cargo puts binaries (honours CARGO_TARGET_DIR and cargo config).
-cargo_bin_dir() {
+# Where cargo puts binaries of PROFILE (debug by default; honours
+# CARGO_TARGET_DIR and cargo config).
+cargo_bin_dir() { # cargo_bin_dir [PROFILE]
   cargo metadata --format-version 1 --no-deps |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"] + "/debug")'
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"] + "/" + sys.argv[1])' "${1:-debug}"
 }
 
 MAILDEV_VERSION=2.2.1

@@ -279,3 +279,13 @@ pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDe
         skus,
     })
 }
+
+/// The statements a list page and a product page run, by name, with
+/// `$n` parameters as documented on each (for the benchmark's SQL ceiling).
+pub fn benchmark_statements() -> Vec<(&'static str, String)> {
+    vec![
+        ("list", catalog_listing::list_sql(ListingSort::Newest)),
+        ("count", catalog_listing::count_sql()),
+        ("product", catalog_listing::product_sql()),
+    ]
+}

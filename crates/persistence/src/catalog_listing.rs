@@ -133,18 +133,12 @@ fn from_where() -> String {
     )
 }
 
-/// One page of listed products: `after` for cursor paging, else `offset`.
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    filter: &ListingFilter,
-    sort: ListingSort,
-    after: Option<&After>,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<ListedProduct>, StoreError> {
+/// The statement of [`list`] (`$1`–`$8` filters, `$9`/`$10` cursor, `$11`
+/// limit, `$12` offset); public so the benchmark runs exactly this SQL.
+pub fn list_sql(sort: ListingSort) -> String {
     let (key, direction, key_type) = sort.key();
     let comparison = if direction == "DESC" { "<" } else { ">" };
-    let sql = format!(
+    format!(
         "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
                 p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
                 st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
@@ -154,8 +148,24 @@ pub async fn list(
          ORDER BY {key} {direction} NULLS LAST, p.id {direction} \
          LIMIT $11 OFFSET $12",
         from_where = from_where()
-    );
-    Ok(diesel::sql_query(sql)
+    )
+}
+
+/// The statement of [`count`] (`$1`–`$8` as in [`list_sql`]).
+pub fn count_sql() -> String {
+    format!("SELECT count(*) AS total {}", from_where())
+}
+
+/// One page of listed products: `after` for cursor paging, else `offset`.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &ListingFilter,
+    sort: ListingSort,
+    after: Option<&After>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListedProduct>, StoreError> {
+    Ok(diesel::sql_query(list_sql(sort))
         .bind::<Nullable<BigInt>, _>(filter.category_id)
         .bind::<Nullable<BigInt>, _>(filter.brand_id)
         .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
@@ -183,8 +193,7 @@ pub async fn count(
     conn: &mut AsyncPgConnection,
     filter: &ListingFilter,
 ) -> Result<i64, StoreError> {
-    let sql = format!("SELECT count(*) AS total {}", from_where());
-    let row: Count = diesel::sql_query(sql)
+    let row: Count = diesel::sql_query(count_sql())
         .bind::<Nullable<BigInt>, _>(filter.category_id)
         .bind::<Nullable<BigInt>, _>(filter.brand_id)
         .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
@@ -198,19 +207,25 @@ pub async fn count(
     Ok(row.total)
 }
 
-/// One listed product as a shopper sees it (`None` when it is not listed).
-pub async fn find_listed(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<ListedProduct>, StoreError> {
-    let sql = format!(
+/// The statement of [`find_listed`] (`$1`–`$8` as in [`list_sql`], all
+/// null or false; `$9` the product id).
+pub fn product_sql() -> String {
+    format!(
         "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
                 p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
                 st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
                 p.id::text AS sort_key \
          {from_where} AND p.id = $9",
         from_where = from_where()
-    );
+    )
+}
+
+/// One listed product as a shopper sees it (`None` when it is not listed).
+pub async fn find_listed(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<ListedProduct>, StoreError> {
+    let sql = product_sql();
     Ok(diesel::sql_query(sql)
         .bind::<Nullable<BigInt>, _>(None::<i64>)
         .bind::<Nullable<BigInt>, _>(None::<i64>)

@@ -4,6 +4,7 @@
 //! worker [run]              run jobs and schedules until SIGTERM/SIGINT
 //! worker migrate            apply pending database migrations
 //! worker seed-demo          load the demo data (idempotent)
+//! worker catalog-sql        print the shopper catalog's statements (benchmark)
 //! worker jobs failed        list jobs that exhausted their attempts
 //! worker jobs retry <id>    give a failed job a fresh attempt budget
 //! worker generate-key       print a fresh base64 key for a keyring
@@ -70,6 +71,12 @@ fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }),
+        ["catalog-sql"] => {
+            for (name, sql) in app::catalog::benchmark_statements() {
+                println!("{name}\t{sql}");
+            }
+            Ok(())
+        }
         ["create-admin", email, name] => runtime()?.block_on(async {
             let id = app::staff::bootstrap_admin(&context(&settings)?, email, name).await?;
             println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
@@ -105,7 +112,7 @@ fn run() -> anyhow::Result<()> {
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
         _ => bail!(
-            "usage: worker [run | migrate | seed-demo | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
+            "usage: worker [run | migrate | seed-demo | catalog-sql | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
         ),
     }
 }
