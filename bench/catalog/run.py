@@ -20,9 +20,8 @@ SERVICES = ["service-api", "seller-api", "admin-api", "external-api"]
 KEYWORD = "코트"
 
 # The product page's statements besides the product itself, as the
-# persistence crate builds them (diesel DSL): details, options, SKUs.
+# persistence crate builds them (diesel DSL): options, SKUs.
 PAGE_STATEMENTS = [
-    "SELECT products.description, products.max_per_order FROM products WHERE products.id = '{id}'",
     'SELECT product_options.name, product_options."values" FROM product_options '
     "WHERE product_options.product_id = '{id}' ORDER BY product_options.position ASC",
     "SELECT skus.id, skus.product_id, skus.code, skus.option_values, skus.list_price, skus.sale_price, "

@@ -83,6 +83,19 @@ pub fn registry(context: &Context) -> Registry {
             async move { crate::restock_alerts::send_restock_alerts(&context, payload).await }
         },
     );
+    let windows_context = context.clone();
+    registry.register::<crate::catalog::RefreshSaleWindows, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = windows_context.clone();
+            async move {
+                let changed = crate::catalog::refresh_sale_windows(&context)
+                    .await
+                    .map_err(|e| JobError::retry(e.to_string()))?;
+                tracing::debug!(changed, "sale windows refreshed");
+                Ok(())
+            }
+        },
+    );
     let views_context = context.clone();
     registry.register::<crate::product_views::FlushProductViews, _, _>(
         move |_job: JobContext, _payload| {
@@ -117,6 +130,9 @@ pub fn registry(context: &Context) -> Registry {
 pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
     Ok(vec![
         Schedule::new("prune-succeeded-jobs", "17 3 * * *", |_| PruneSucceededJobs)?,
+        Schedule::new("refresh-sale-windows", "* * * * *", |_| {
+            crate::catalog::RefreshSaleWindows
+        })?,
         Schedule::new("flush-product-views", "* * * * *", |_| {
             crate::product_views::FlushProductViews
         })?,

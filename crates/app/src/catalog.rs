@@ -256,12 +256,11 @@ pub fn price_now(sku: &SkuRow) -> Decimal {
 /// vendors' products).
 pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDetail, AppError> {
     let mut conn = context.db.get().await?;
-    let product = catalog_listing::find_listed(&mut conn, id)
+    let page = catalog_listing::find_listed(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound {
             resource: "product",
         })?;
-    let (description, max_per_order) = catalog_listing::page_details(&mut conn, id).await?;
     let options = products::options_of(&mut conn, id)
         .await?
         .into_iter()
@@ -272,9 +271,9 @@ pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDe
         .collect();
     let skus = products::skus_of(&mut conn, id).await?;
     Ok(ProductPageDetail {
-        product,
-        description,
-        max_per_order,
+        product: page.product,
+        description: page.description,
+        max_per_order: page.max_per_order,
         options,
         skus,
     })
@@ -288,4 +287,19 @@ pub fn benchmark_statements() -> Vec<(&'static str, String)> {
         ("count", catalog_listing::count_sql()),
         ("product", catalog_listing::product_sql()),
     ]
+}
+
+/// Keeps list prices right as sale windows open and close (no write marks
+/// that moment, so a schedule looks every minute).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct RefreshSaleWindows;
+
+impl jobs::Job for RefreshSaleWindows {
+    const KIND: &'static str = "catalog.refresh_sale_windows";
+    const MAX_ATTEMPTS: i32 = 3;
+}
+
+pub async fn refresh_sale_windows(context: &Context) -> Result<usize, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(products::refresh_sale_windows(&mut conn).await?)
 }

@@ -28,8 +28,8 @@ impl ListingSort {
     fn key(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Self::Newest => ("p.created_at", "DESC", "timestamptz"),
-            Self::PriceAsc => ("k.price", "ASC", "numeric"),
-            Self::PriceDesc => ("k.price", "DESC", "numeric"),
+            Self::PriceAsc => ("st.price_now", "ASC", "numeric"),
+            Self::PriceDesc => ("st.price_now", "DESC", "numeric"),
             Self::Popular => ("st.popularity", "DESC", "float8"),
             Self::Rating => (
                 "(CASE WHEN st.review_count = 0 THEN 0 ELSE st.rating_sum::float8 / st.review_count END)",
@@ -104,34 +104,30 @@ pub struct ListedProduct {
     pub sort_key: String,
 }
 
-const SALE_ACTIVE: &str = "sk.sale_price IS NOT NULL \
-    AND (sk.sale_starts_at IS NULL OR sk.sale_starts_at <= now()) \
-    AND (sk.sale_ends_at IS NULL OR sk.sale_ends_at > now())";
-
-fn from_where() -> String {
-    format!(
-        "FROM products p \
-         JOIN sellers s ON s.id = p.seller_id \
-         JOIN product_stats st ON st.product_id = p.id \
-         LEFT JOIN brands b ON b.id = p.brand_id \
-         CROSS JOIN LATERAL ( \
-             SELECT min(CASE WHEN {SALE_ACTIVE} THEN sk.sale_price ELSE sk.list_price END) AS price, \
-                    coalesce(bool_or(sk.on_hand > sk.reserved), false) AS in_stock, \
-                    coalesce(bool_or({SALE_ACTIVE}), false) AS on_sale \
-             FROM skus sk WHERE sk.product_id = p.id) k \
-         WHERE p.status IN ('on_sale', 'sold_out') AND s.status = 'approved' \
-           AND ($1::bigint IS NULL OR p.category_id IN ( \
-                 SELECT c.id FROM categories c LEFT JOIN categories pc ON pc.id = c.parent_id \
-                 WHERE c.id = $1 OR c.parent_id = $1 OR pc.parent_id = $1)) \
-           AND ($2::bigint IS NULL OR p.brand_id = $2) \
-           AND ($3::uuid IS NULL OR p.seller_id = $3) \
-           AND ($4::numeric IS NULL OR k.price >= $4) \
-           AND ($5::numeric IS NULL OR k.price <= $5) \
-           AND (NOT $6 OR k.on_sale) \
-           AND (NOT $7 OR k.in_stock) \
-           AND ($8::text IS NULL OR p.name ILIKE $8 OR p.description ILIKE $8 OR b.name ILIKE $8)"
-    )
+/// The listed products of approved vendors and the filters `$1`–`$8`; the
+/// price, stock and sale figures come precomputed from `product_stats`.
+fn from_where() -> &'static str {
+    "FROM products p \
+     JOIN sellers s ON s.id = p.seller_id \
+     JOIN product_stats st ON st.product_id = p.id \
+     LEFT JOIN brands b ON b.id = p.brand_id \
+     WHERE p.status IN ('on_sale', 'sold_out') AND s.status = 'approved' \
+       AND ($1::bigint IS NULL OR p.category_id IN ( \
+             SELECT c.id FROM categories c LEFT JOIN categories pc ON pc.id = c.parent_id \
+             WHERE c.id = $1 OR c.parent_id = $1 OR pc.parent_id = $1)) \
+       AND ($2::bigint IS NULL OR p.brand_id = $2) \
+       AND ($3::uuid IS NULL OR p.seller_id = $3) \
+       AND ($4::numeric IS NULL OR st.price_now >= $4) \
+       AND ($5::numeric IS NULL OR st.price_now <= $5) \
+       AND (NOT $6 OR st.on_sale_now) \
+       AND (NOT $7 OR st.in_stock) \
+       AND ($8::text IS NULL OR p.name ILIKE $8 OR p.description ILIKE $8 OR b.name ILIKE $8)"
 }
+
+/// The columns of a list entry.
+const CARD_COLUMNS: &str = "p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
+    p.category_id, p.status, p.adult_only, st.price_now AS price, p.min_price AS list_price, st.in_stock, \
+    st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at";
 
 /// The statement of [`list`] (`$1`–`$8` filters, `$9`/`$10` cursor, `$11`
 /// limit, `$12` offset); public so the benchmark runs exactly this SQL.
@@ -139,10 +135,7 @@ pub fn list_sql(sort: ListingSort) -> String {
     let (key, direction, key_type) = sort.key();
     let comparison = if direction == "DESC" { "<" } else { ">" };
     format!(
-        "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
-                p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
-                st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
-                ({key})::text AS sort_key \
+        "SELECT {CARD_COLUMNS}, ({key})::text AS sort_key \
          {from_where} \
            AND ($9::text IS NULL OR ({key}, p.id) {comparison} ($9::{key_type}, $10::uuid)) \
          ORDER BY {key} {direction} NULLS LAST, p.id {direction} \
@@ -211,20 +204,28 @@ pub async fn count(
 /// null or false; `$9` the product id).
 pub fn product_sql() -> String {
     format!(
-        "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
-                p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
-                st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
-                p.id::text AS sort_key \
+        "SELECT {CARD_COLUMNS}, p.id::text AS sort_key, p.description, p.max_per_order \
          {from_where} AND p.id = $9",
         from_where = from_where()
     )
+}
+
+/// A product page's row: the list entry, its description and order limit.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ProductPageRow {
+    #[diesel(embed)]
+    pub product: ListedProduct,
+    #[diesel(sql_type = Text)]
+    pub description: String,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub max_per_order: Option<i32>,
 }
 
 /// One listed product as a shopper sees it (`None` when it is not listed).
 pub async fn find_listed(
     conn: &mut AsyncPgConnection,
     id: Uuid,
-) -> Result<Option<ListedProduct>, StoreError> {
+) -> Result<Option<ProductPageRow>, StoreError> {
     let sql = product_sql();
     Ok(diesel::sql_query(sql)
         .bind::<Nullable<BigInt>, _>(None::<i64>)
@@ -248,10 +249,7 @@ pub async fn find_listed_many(
     ids: &[Uuid],
 ) -> Result<Vec<ListedProduct>, StoreError> {
     let sql = format!(
-        "SELECT p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
-                p.category_id, p.status, p.adult_only, k.price, p.min_price AS list_price, k.in_stock, k.on_sale, \
-                st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
-                p.id::text AS sort_key \
+        "SELECT {CARD_COLUMNS}, p.id::text AS sort_key \
          {from_where} AND p.id = ANY($9)",
         from_where = from_where()
     );
@@ -266,18 +264,5 @@ pub async fn find_listed_many(
         .bind::<Nullable<Text>, _>(None::<&str>)
         .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
         .load(conn)
-        .await?)
-}
-
-/// What a product page adds to its list entry: description and order limit.
-pub async fn page_details(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<(String, Option<i32>), StoreError> {
-    use crate::schema::products;
-    Ok(products::table
-        .find(id)
-        .select((products::description, products::max_per_order))
-        .first(conn)
         .await?)
 }

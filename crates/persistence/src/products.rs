@@ -82,6 +82,47 @@ pub async fn insert(
     insert_skus(conn, new_skus, actor_id).await
 }
 
+/// The listing figures of the products whose SKUs match `sku_filter` (a
+/// fixed SQL condition on `skus`, never input), recomputed in one statement.
+fn refresh_listing_sql(sku_filter: &str) -> String {
+    const ACTIVE: &str = "sale_price IS NOT NULL AND (sale_starts_at IS NULL OR sale_starts_at <= now()) \
+                          AND (sale_ends_at IS NULL OR sale_ends_at > now())";
+    format!(
+        "UPDATE product_stats st SET price_now = k.price, in_stock = k.in_stock, on_sale_now = k.on_sale, updated_at = now() \
+         FROM (SELECT product_id, \
+                      min(CASE WHEN {ACTIVE} THEN sale_price ELSE list_price END) AS price, \
+                      bool_or(on_hand > reserved) AS in_stock, \
+                      bool_or({ACTIVE}) AS on_sale \
+               FROM skus WHERE product_id IN (SELECT product_id FROM skus WHERE {sku_filter}) \
+               GROUP BY product_id) k \
+         WHERE st.product_id = k.product_id \
+           AND (st.price_now, st.in_stock, st.on_sale_now) IS DISTINCT FROM (k.price, k.in_stock, k.on_sale)"
+    )
+}
+
+/// Recomputes one product's listing figures (lowest price now, in stock,
+/// on sale) after a change to its SKUs, in the change's transaction.
+pub async fn refresh_listing(
+    conn: &mut AsyncPgConnection,
+    product_id: Uuid,
+) -> Result<(), StoreError> {
+    diesel::sql_query(refresh_listing_sql("product_id = $1"))
+        .bind::<diesel::sql_types::Uuid, _>(product_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Recomputes the listing figures of products with sale windows (a window
+/// opens or closes without any write); returns how many changed.
+pub async fn refresh_sale_windows(conn: &mut AsyncPgConnection) -> Result<usize, StoreError> {
+    Ok(diesel::sql_query(refresh_listing_sql(
+        "sale_starts_at IS NOT NULL OR sale_ends_at IS NOT NULL",
+    ))
+    .execute(conn)
+    .await?)
+}
+
 /// Adds SKUs with their first price and initial stock in the ledgers.
 pub async fn insert_skus(
     conn: &mut AsyncPgConnection,
@@ -127,6 +168,11 @@ pub async fn insert_skus(
             .values(stock)
             .execute(conn)
             .await?;
+    }
+    let mut products: Vec<Uuid> = new_skus.iter().map(|s| s.product_id).collect();
+    products.dedup();
+    for product_id in products {
+        refresh_listing(conn, product_id).await?;
     }
     Ok(())
 }
@@ -346,7 +392,19 @@ pub async fn set_prices(
         ))
         .execute(conn)
         .await?;
-    Ok(())
+    refresh_listing_of_sku(conn, id).await
+}
+
+async fn refresh_listing_of_sku(
+    conn: &mut AsyncPgConnection,
+    sku_id: Uuid,
+) -> Result<(), StoreError> {
+    let product_id: Uuid = skus::table
+        .find(sku_id)
+        .select(skus::product_id)
+        .first(conn)
+        .await?;
+    refresh_listing(conn, product_id).await
 }
 
 /// Moves stock on hand by `delta` (never below what is reserved) and records
@@ -384,6 +442,7 @@ pub async fn move_stock(
         ))
         .execute(conn)
         .await?;
+    refresh_listing_of_sku(conn, id).await?;
     Ok(Some(after))
 }
 

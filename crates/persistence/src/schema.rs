@@ -189,8 +189,11 @@ diesel::table! {
 
 diesel::table! {
     product_stats (product_id) {
+        in_stock -> Bool,
         like_count -> Int4,
+        on_sale_now -> Bool,
         popularity -> Float8,
+        price_now -> Nullable<Numeric>,
         product_id -> Uuid,
         rating_sum -> Int4,
         review_count -> Int4,

@@ -361,3 +361,59 @@ async fn cursor_after_first(app: &TestApp) -> String {
         .expect("cursor")
         .to_owned()
 }
+
+/// Lists read precomputed prices; a sale window that opens with no write is
+/// picked up by the minute's refresh.
+#[tokio::test]
+async fn a_sale_window_opening_changes_the_listed_price_at_the_next_refresh() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let category = catalog::category(&app, None, "all").await;
+    let seller = staff::seller(&app, "Vendor").await;
+    let product = catalog::product(
+        &app,
+        Listing {
+            seller_id: seller,
+            category_id: category,
+            brand_id: None,
+            name: "시즌 오프",
+            description: "",
+            status: "on_sale",
+            skus: vec![sku(100_000, 3)],
+        },
+    )
+    .await;
+    // A sale that starts in an hour, then time passes (the window moves
+    // into the past without any write through the app).
+    app.db
+        .run_sql(&format!("UPDATE skus SET sale_price = 70000, sale_starts_at = now() + interval '1 hour' WHERE product_id = '{product}'"))
+        .await
+        .expect("future sale");
+    app::catalog::refresh_sale_windows(&app.state.context)
+        .await
+        .expect("refresh");
+    let before = app.get_json("/v1/products?on_sale=true").await;
+    assert_eq!(before["total"], 0);
+    app.db
+        .run_sql(&format!("UPDATE skus SET sale_starts_at = now() - interval '1 minute' WHERE product_id = '{product}'"))
+        .await
+        .expect("window opens");
+    assert_eq!(
+        app.get_json("/v1/products").await["items"][0]["price"],
+        "100000",
+        "not yet refreshed"
+    );
+    let changed = app::catalog::refresh_sale_windows(&app.state.context)
+        .await
+        .expect("refresh");
+    assert_eq!(changed, 1);
+    let after = app.get_json("/v1/products?on_sale=true").await;
+    assert_eq!(after["total"], 1);
+    assert_eq!(after["items"][0]["price"], "70000");
+    assert_eq!(
+        app::catalog::refresh_sale_windows(&app.state.context)
+            .await
+            .expect("refresh"),
+        0,
+        "nothing left to change"
+    );
+}
