@@ -168,6 +168,7 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
     }
     if report.products > 0 {
         product_views::recompute_popularity(&mut conn).await?;
+        persistence::catalog_listing::analyze(&mut conn).await?;
     }
     Ok(report)
 }

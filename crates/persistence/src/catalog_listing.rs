@@ -138,7 +138,7 @@ pub fn list_sql(sort: ListingSort) -> String {
         "SELECT {CARD_COLUMNS}, ({key})::text AS sort_key \
          {from_where} \
            AND ($9::text IS NULL OR ({key}, p.id) {comparison} ($9::{key_type}, $10::uuid)) \
-         ORDER BY {key} {direction} NULLS LAST, p.id {direction} \
+         ORDER BY {key} {direction}, p.id {direction} \
          LIMIT $11 OFFSET $12",
         from_where = from_where()
     )
@@ -265,4 +265,16 @@ pub async fn find_listed_many(
         .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
         .load(conn)
         .await?)
+}
+
+/// Refreshes the planner's statistics of the catalog tables (after a bulk
+/// load, so the first lists use their indexes instead of waiting for
+/// autovacuum).
+pub async fn analyze(conn: &mut AsyncPgConnection) -> Result<(), StoreError> {
+    diesel::sql_query(
+        "ANALYZE products, product_stats, skus, product_options, sellers, brands, categories",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
