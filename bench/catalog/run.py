@@ -124,7 +124,7 @@ def main():
         ("list of 20", f"{base}/v1/products?size=20",
          bind(sql["list"], list_filters() + page) + ";\n" + bind(sql["count"], list_filters()) + ";\n"),
         ("product page", f"{base}/v1/products/{product}",
-         bind(sql["product"], list_filters() + [product]) + ";\n"
+         bind(sql["product"], [product]) + ";\n"
          + "".join(s.format(id=product) + ";\n" for s in PAGE_STATEMENTS)),
         (f"search \"{KEYWORD}\"", f"{base}/v1/products?q={q}&size=20",
          bind(sql["list"], list_filters(pattern) + page) + ";\n" + bind(sql["count"], list_filters(pattern)) + ";\n"),

@@ -241,6 +241,12 @@ pub struct ProductPageDetail {
     pub skus: Vec<SkuRow>,
 }
 
+/// An amount as shoppers and vendors read it: in the currency's minor unit
+/// (`NUMERIC(14,2)` reads back as `59000.00`; the won has no decimals).
+pub fn in_minor_units(amount: Decimal) -> Decimal {
+    domain::money::Currency::Krw.round(amount)
+}
+
 /// What a SKU costs now.
 pub fn price_now(sku: &SkuRow) -> Decimal {
     Pricing {

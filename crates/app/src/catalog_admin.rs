@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::audit::{self, AuditEvent};
 use crate::staff_access::StaffPrincipal;
-use crate::{AppError, Context};
+use crate::{AppError, Context, text_fields};
 
 fn slug(value: &str) -> Result<String, AppError> {
     let value = value.trim();
@@ -28,18 +28,6 @@ fn slug(value: &str) -> Result<String, AppError> {
             "slug",
             "invalid_format",
             "lower-case letters and digits in dash-separated words, at most 64",
-        ));
-    }
-    Ok(value.to_owned())
-}
-
-fn name(value: &str) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "invalid_length",
-            "between 1 and 100 characters",
         ));
     }
     Ok(value.to_owned())
@@ -109,7 +97,7 @@ pub async fn create_category(
     input: CategoryInput,
 ) -> Result<ManagedCategory, AppError> {
     let slug = slug(&input.slug)?;
-    let name = name(&input.name)?;
+    let name = text_fields::required("name", &input.name, 100)?;
     let mut conn = context.db.get().await?;
     let id = conn
         .transaction(async |conn| {
@@ -158,7 +146,11 @@ pub async fn update_category(
 ) -> Result<ManagedCategory, AppError> {
     let changes = CategoryChanges {
         parent_id: patch.parent_id,
-        name: patch.name.as_deref().map(name).transpose()?,
+        name: patch
+            .name
+            .as_deref()
+            .map(|n| text_fields::required("name", n, 100))
+            .transpose()?,
         display_order: patch.display_order,
         is_active: patch.is_active,
     };
@@ -202,7 +194,7 @@ pub async fn create_brand(
     name_input: &str,
 ) -> Result<BrandRow, AppError> {
     let slug = slug(slug_input)?;
-    let name = name(name_input)?;
+    let name = text_fields::required("name", name_input, 100)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let row = brands::insert(conn, &slug, &name)
@@ -229,7 +221,10 @@ pub async fn update_brand(
     is_active: Option<bool>,
 ) -> Result<BrandRow, AppError> {
     let changes = BrandChanges {
-        name: new_name.as_deref().map(name).transpose()?,
+        name: new_name
+            .as_deref()
+            .map(|n| text_fields::required("name", n, 100))
+            .transpose()?,
         is_active,
     };
     let mut conn = context.db.get().await?;

@@ -124,7 +124,7 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
                             code: format!("{}-{n:03}-{}-{size}", slug_of(brand_base).to_ascii_uppercase(), &colour[..3].to_ascii_uppercase()),
                             option_values: vec![colour.clone(), size.clone()],
                             list_price,
-                            sale_price: on_sale.then(|| (list_price * Decimal::new(8, 1)).round_dp(0)),
+                            sale_price: on_sale.then(|| domain::money::Currency::Krw.round(list_price * Decimal::new(8, 1))),
                             sale_starts_at: None,
                             sale_ends_at: None,
                             on_hand: if sold_out { 0 } else { rng.i32(1..=50) },

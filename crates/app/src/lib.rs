@@ -36,6 +36,7 @@ pub mod staff;
 pub mod staff_access;
 pub mod staff_passwords;
 pub mod staff_sessions;
+mod text_fields;
 pub mod wishlist;
 
 pub use context::Context;

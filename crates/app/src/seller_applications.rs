@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEvent};
 use crate::seller_profile::{policy_row, shipping_policy};
 use crate::staff_access::StaffPrincipal;
-use crate::{AppError, Context};
+use crate::{AppError, Context, text_fields};
 
 /// What a vendor applies with.
 pub struct ApplicationInput {
@@ -31,18 +31,6 @@ pub struct ApplicationInput {
     pub settlement_account_number: String,
     pub settlement_account_holder: String,
     pub shipping: ShippingPolicy,
-}
-
-fn text(field: &'static str, value: &str, max: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(AppError::invalid(
-            field,
-            "invalid_length",
-            format!("between 1 and {max} characters"),
-        ));
-    }
-    Ok(value.to_owned())
 }
 
 fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfile, AppError> {
@@ -90,14 +78,18 @@ fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfi
     }
     Ok(BusinessProfile {
         id: seller_id,
-        company_name: text("company_name", &input.company_name, 100)?,
+        company_name: text_fields::required("company_name", &input.company_name, 100)?,
         business_registration_no: registration.as_str().to_owned(),
-        representative_name: text("representative_name", &input.representative_name, 50)?,
+        representative_name: text_fields::required(
+            "representative_name",
+            &input.representative_name,
+            50,
+        )?,
         contact_email: Sealed::new(email),
         contact_phone: Sealed::new(phone),
         settlement_bank_code: bank_code.to_owned(),
         settlement_account_number: Sealed::new(account),
-        settlement_account_holder: Sealed::new(text(
+        settlement_account_holder: Sealed::new(text_fields::required(
             "settlement_account_holder",
             &input.settlement_account_holder,
             50,
@@ -112,9 +104,7 @@ pub async fn submit(
     caller: &StaffPrincipal,
     input: ApplicationInput,
 ) -> Result<Uuid, AppError> {
-    let seller_id = caller.organisation.seller_id().ok_or(AppError::Forbidden {
-        code: "seller_only",
-    })?;
+    let seller_id = caller.own_seller_id()?;
     let profile = profile_of(seller_id, &input)?;
     let shipping = policy_row(shipping_policy(input.shipping, Currency::Krw)?);
     let id = Uuid::new_v4();
@@ -207,9 +197,7 @@ pub async fn own(
     context: &Context,
     caller: &StaffPrincipal,
 ) -> Result<Vec<ApplicationRow>, AppError> {
-    let seller_id = caller.organisation.seller_id().ok_or(AppError::Forbidden {
-        code: "seller_only",
-    })?;
+    let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
     Ok(sellers::applications_of(&mut conn, seller_id).await?)
 }
@@ -264,7 +252,7 @@ pub async fn act(
     note: Option<String>,
 ) -> Result<ApplicationStatus, AppError> {
     let note = match note.as_deref().map(str::trim) {
-        Some(n) if !n.is_empty() => Some(text("reason", n, 1000)?),
+        Some(n) if !n.is_empty() => Some(text_fields::required("reason", n, 1000)?),
         _ if needs_note(action) => {
             return Err(AppError::invalid(
                 "reason",

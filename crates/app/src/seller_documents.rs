@@ -46,9 +46,7 @@ pub async fn upload(
     document_type: &str,
     bytes: Bytes,
 ) -> Result<DocumentRow, AppError> {
-    let seller_id = caller.organisation.seller_id().ok_or(AppError::Forbidden {
-        code: "seller_only",
-    })?;
+    let seller_id = caller.own_seller_id()?;
     let document_type = DocumentType::parse(document_type).ok_or_else(|| {
         AppError::invalid(
             "document_type",

@@ -2,7 +2,6 @@
 //! SKUs, SKU prices and stock, each change in its ledger. Only an approved
 //! vendor lists products; every query is scoped to the caller's vendor.
 
-use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use domain::catalog::product::{OptionError, ProductStatus, StockReason, combinations};
 pub use domain::catalog::product::{Pricing, ProductOption};
@@ -15,13 +14,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::staff_access::StaffPrincipal;
-use crate::{AppError, Context};
-
-fn own_seller(caller: &StaffPrincipal) -> Result<Uuid, AppError> {
-    caller.organisation.seller_id().ok_or(AppError::Forbidden {
-        code: "seller_only",
-    })
-}
+use crate::{AppError, Context, text_fields};
 
 fn not_found() -> AppError {
     AppError::NotFound {
@@ -98,23 +91,6 @@ fn new_sku(seller_id: Uuid, product_id: Uuid, input: SkuInput) -> Result<NewSku,
     })
 }
 
-fn text(
-    field: &'static str,
-    value: &str,
-    max: usize,
-    allow_empty: bool,
-) -> Result<String, AppError> {
-    let value = value.trim();
-    if (!allow_empty && value.is_empty()) || value.chars().count() > max {
-        return Err(AppError::invalid(
-            field,
-            "invalid_length",
-            format!("at most {max} characters"),
-        ));
-    }
-    Ok(value.to_owned())
-}
-
 fn max_per_order(value: Option<i32>) -> Result<Option<i32>, AppError> {
     match value {
         Some(n) if !(1..=999).contains(&n) => Err(AppError::invalid(
@@ -155,9 +131,9 @@ pub async fn create(
     caller: &StaffPrincipal,
     input: ProductInput,
 ) -> Result<Uuid, AppError> {
-    let seller_id = own_seller(caller)?;
-    let name = text("name", &input.name, 200, false)?;
-    let description = text("description", &input.description, 20000, true)?;
+    let seller_id = caller.own_seller_id()?;
+    let name = text_fields::required("name", &input.name, 200)?;
+    let description = text_fields::optional("description", &input.description, 20000)?;
     let max_per_order = max_per_order(input.max_per_order)?;
     let expected = combinations(&input.options).map_err(|e| {
         let code = match e {
@@ -250,7 +226,7 @@ pub async fn detail(
     caller: &StaffPrincipal,
     id: Uuid,
 ) -> Result<ProductDetail, AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
     let product = products::find(&mut conn, Some(seller_id), id)
         .await?
@@ -277,7 +253,7 @@ pub async fn list(
     page: i64,
     size: i64,
 ) -> Result<(Vec<ProductRow>, i64), AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let size = size.clamp(1, 100);
     let page = page.max(1);
     let mut conn = context.db.get().await?;
@@ -303,7 +279,7 @@ pub async fn update(
     version: i32,
     patch: ProductPatch,
 ) -> Result<i32, AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
     let current = products::find(&mut conn, Some(seller_id), id)
         .await?
@@ -337,12 +313,12 @@ pub async fn update(
         name: patch
             .name
             .as_deref()
-            .map(|n| text("name", n, 200, false))
+            .map(|n| text_fields::required("name", n, 200))
             .transpose()?,
         description: patch
             .description
             .as_deref()
-            .map(|d| text("description", d, 20000, true))
+            .map(|d| text_fields::optional("description", d, 20000))
             .transpose()?,
         category_id: patch.category_id,
         brand_id: patch.brand_id,
@@ -362,7 +338,7 @@ pub async fn update(
 
 /// Deletes a draft; a product shoppers have seen is hidden instead.
 pub async fn delete(context: &Context, caller: &StaffPrincipal, id: Uuid) -> Result<(), AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
     if products::delete_draft(&mut conn, seller_id, id).await? {
         return Ok(());
@@ -383,7 +359,7 @@ pub async fn add_sku(
     product_id: Uuid,
     input: SkuInput,
 ) -> Result<Uuid, AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
     products::find(&mut conn, Some(seller_id), product_id)
         .await?
@@ -431,7 +407,7 @@ pub async fn update_sku(
     version: i32,
     patch: SkuPatch,
 ) -> Result<SkuRow, AppError> {
-    let seller_id = own_seller(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let pricing = patch.pricing.map(pricing).transpose()?;
     let stock = match patch.stock {
         None => None,
@@ -449,7 +425,7 @@ pub async fn update_sku(
             let reference = change
                 .reference
                 .as_deref()
-                .map(|r| text("reference", r, 200, true))
+                .map(|r| text_fields::optional("reference", r, 200))
                 .transpose()?;
             Some((change.delta, reason, reference))
         }
@@ -502,15 +478,4 @@ pub async fn update_sku(
             .ok_or(AppError::NotFound { resource: "sku" })
     })
     .await
-}
-
-/// A SKU's effective unit price now.
-pub fn effective_price(sku: &SkuRow, now: DateTime<Utc>) -> Decimal {
-    Pricing {
-        list_price: sku.list_price,
-        sale_price: sku.sale_price,
-        sale_starts_at: sku.sale_starts_at,
-        sale_ends_at: sku.sale_ends_at,
-    }
-    .effective_at(now)
 }

@@ -5,7 +5,6 @@ use domain::money::{AmountError, Currency};
 use domain::seller::shipping::ShippingPolicy;
 use persistence::sellers::{self, ShippingPolicyRow};
 pub use persistence::sellers::{BusinessProfileRow, SellerRow};
-use uuid::Uuid;
 
 use crate::staff_access::StaffPrincipal;
 use crate::{AppError, Context};
@@ -56,19 +55,13 @@ pub fn masked_account(number: Option<&str>) -> String {
     }
 }
 
-fn own_seller_id(caller: &StaffPrincipal) -> Result<Uuid, AppError> {
-    caller.organisation.seller_id().ok_or(AppError::Forbidden {
-        code: "seller_only",
-    })
-}
-
 /// The caller's vendor and its business profile.
 pub async fn own(
     context: &Context,
     caller: &StaffPrincipal,
 ) -> Result<(SellerRow, Option<BusinessProfileRow>), AppError> {
     let mut conn = context.db.get().await?;
-    sellers::find(&mut conn, own_seller_id(caller)?)
+    sellers::find(&mut conn, caller.own_seller_id()?)
         .await?
         .ok_or(AppError::NotFound { resource: "seller" })
 }
@@ -81,7 +74,7 @@ pub async fn update_shipping_policy(
     expected_version: Option<i32>,
     policy: ShippingPolicy,
 ) -> Result<i32, AppError> {
-    let seller_id = own_seller_id(caller)?;
+    let seller_id = caller.own_seller_id()?;
     let policy = shipping_policy(policy, Currency::Krw)?;
     let mut conn = context.db.get().await?;
     match sellers::update_shipping_policy(

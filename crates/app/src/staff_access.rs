@@ -50,6 +50,16 @@ pub struct StaffPrincipal {
     pub actor: Actor,
 }
 
+impl StaffPrincipal {
+    /// The caller's vendor: for use cases only vendor staff may run (403
+    /// `seller_only` for operations staff).
+    pub fn own_seller_id(&self) -> Result<Uuid, AppError> {
+        self.organisation.seller_id().ok_or(AppError::Forbidden {
+            code: "seller_only",
+        })
+    }
+}
+
 /// Where a request came from.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {

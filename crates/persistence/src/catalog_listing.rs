@@ -3,7 +3,9 @@
 //! pieces of one product's page.
 
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{
     BigInt, Bool, Double, Integer, Nullable, Numeric, Text, Timestamptz, Uuid as SqlUuid,
 };
@@ -104,24 +106,38 @@ pub struct ListedProduct {
     pub sort_key: String,
 }
 
-/// The listed products of approved vendors and the filters `$1`–`$8`; the
-/// price, stock and sale figures come precomputed from `product_stats`.
-fn from_where() -> &'static str {
-    "FROM products p \
+/// The listed products of approved vendors; the price, stock and sale
+/// figures come precomputed from `product_stats`.
+const LISTED: &str = "FROM products p \
      JOIN sellers s ON s.id = p.seller_id \
      JOIN product_stats st ON st.product_id = p.id \
      LEFT JOIN brands b ON b.id = p.brand_id \
-     WHERE p.status IN ('on_sale', 'sold_out') AND s.status = 'approved' \
-       AND ($1::bigint IS NULL OR p.category_id IN ( \
-             SELECT c.id FROM categories c LEFT JOIN categories pc ON pc.id = c.parent_id \
-             WHERE c.id = $1 OR c.parent_id = $1 OR pc.parent_id = $1)) \
-       AND ($2::bigint IS NULL OR p.brand_id = $2) \
-       AND ($3::uuid IS NULL OR p.seller_id = $3) \
-       AND ($4::numeric IS NULL OR st.price_now >= $4) \
-       AND ($5::numeric IS NULL OR st.price_now <= $5) \
-       AND (NOT $6 OR st.on_sale_now) \
-       AND (NOT $7 OR st.in_stock) \
-       AND ($8::text IS NULL OR p.name ILIKE $8 OR p.description ILIKE $8 OR b.name ILIKE $8)"
+     WHERE p.status IN ('on_sale', 'sold_out') AND s.status = 'approved'";
+
+/// The list filters, bound as `$1`–`$8` by [`filtered`].
+const FILTERS: &str = "AND ($1::bigint IS NULL OR p.category_id IN ( \
+         SELECT c.id FROM categories c LEFT JOIN categories pc ON pc.id = c.parent_id \
+         WHERE c.id = $1 OR c.parent_id = $1 OR pc.parent_id = $1)) \
+     AND ($2::bigint IS NULL OR p.brand_id = $2) \
+     AND ($3::uuid IS NULL OR p.seller_id = $3) \
+     AND ($4::numeric IS NULL OR st.price_now >= $4) \
+     AND ($5::numeric IS NULL OR st.price_now <= $5) \
+     AND (NOT $6 OR st.on_sale_now) \
+     AND (NOT $7 OR st.in_stock) \
+     AND ($8::text IS NULL OR p.name ILIKE $8 OR p.description ILIKE $8 OR b.name ILIKE $8)";
+
+/// `sql` with the filters bound as `$1`–`$8`; further binds follow.
+fn filtered<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Nullable<BigInt>, _>(filter.category_id)
+        .bind::<Nullable<BigInt>, _>(filter.brand_id)
+        .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
+        .bind::<Nullable<Numeric>, _>(filter.min_price)
+        .bind::<Nullable<Numeric>, _>(filter.max_price)
+        .bind::<Bool, _>(filter.on_sale)
+        .bind::<Bool, _>(filter.in_stock)
+        .bind::<Nullable<Text>, _>(filter.pattern.as_deref())
 }
 
 /// The columns of a list entry.
@@ -136,17 +152,16 @@ pub fn list_sql(sort: ListingSort) -> String {
     let comparison = if direction == "DESC" { "<" } else { ">" };
     format!(
         "SELECT {CARD_COLUMNS}, ({key})::text AS sort_key \
-         {from_where} \
+         {LISTED} {FILTERS} \
            AND ($9::text IS NULL OR ({key}, p.id) {comparison} ($9::{key_type}, $10::uuid)) \
          ORDER BY {key} {direction}, p.id {direction} \
-         LIMIT $11 OFFSET $12",
-        from_where = from_where()
+         LIMIT $11 OFFSET $12"
     )
 }
 
 /// The statement of [`count`] (`$1`–`$8` as in [`list_sql`]).
 pub fn count_sql() -> String {
-    format!("SELECT count(*) AS total {}", from_where())
+    format!("SELECT count(*) AS total {LISTED} {FILTERS}")
 }
 
 /// One page of listed products: `after` for cursor paging, else `offset`.
@@ -158,15 +173,7 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListedProduct>, StoreError> {
-    Ok(diesel::sql_query(list_sql(sort))
-        .bind::<Nullable<BigInt>, _>(filter.category_id)
-        .bind::<Nullable<BigInt>, _>(filter.brand_id)
-        .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
-        .bind::<Nullable<Numeric>, _>(filter.min_price)
-        .bind::<Nullable<Numeric>, _>(filter.max_price)
-        .bind::<Bool, _>(filter.on_sale)
-        .bind::<Bool, _>(filter.in_stock)
-        .bind::<Nullable<Text>, _>(filter.pattern.as_deref())
+    Ok(filtered(list_sql(sort), filter)
         .bind::<Nullable<Text>, _>(after.map(|a| a.key.as_str()))
         .bind::<Nullable<SqlUuid>, _>(after.map(|a| a.id))
         .bind::<BigInt, _>(limit)
@@ -186,27 +193,15 @@ pub async fn count(
     conn: &mut AsyncPgConnection,
     filter: &ListingFilter,
 ) -> Result<i64, StoreError> {
-    let row: Count = diesel::sql_query(count_sql())
-        .bind::<Nullable<BigInt>, _>(filter.category_id)
-        .bind::<Nullable<BigInt>, _>(filter.brand_id)
-        .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
-        .bind::<Nullable<Numeric>, _>(filter.min_price)
-        .bind::<Nullable<Numeric>, _>(filter.max_price)
-        .bind::<Bool, _>(filter.on_sale)
-        .bind::<Bool, _>(filter.in_stock)
-        .bind::<Nullable<Text>, _>(filter.pattern.as_deref())
-        .get_result(conn)
-        .await?;
+    let row: Count = filtered(count_sql(), filter).get_result(conn).await?;
     Ok(row.total)
 }
 
-/// The statement of [`find_listed`] (`$1`–`$8` as in [`list_sql`], all
-/// null or false; `$9` the product id).
+/// The statement of [`find_listed`] (`$1` the product id).
 pub fn product_sql() -> String {
     format!(
         "SELECT {CARD_COLUMNS}, p.id::text AS sort_key, p.description, p.max_per_order \
-         {from_where} AND p.id = $9",
-        from_where = from_where()
+         {LISTED} AND p.id = $1"
     )
 }
 
@@ -226,16 +221,7 @@ pub async fn find_listed(
     conn: &mut AsyncPgConnection,
     id: Uuid,
 ) -> Result<Option<ProductPageRow>, StoreError> {
-    let sql = product_sql();
-    Ok(diesel::sql_query(sql)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<Nullable<SqlUuid>, _>(None::<Uuid>)
-        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
-        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
-        .bind::<Bool, _>(false)
-        .bind::<Bool, _>(false)
-        .bind::<Nullable<Text>, _>(None::<&str>)
+    Ok(diesel::sql_query(product_sql())
         .bind::<SqlUuid, _>(id)
         .get_result(conn)
         .await
@@ -248,20 +234,8 @@ pub async fn find_listed_many(
     conn: &mut AsyncPgConnection,
     ids: &[Uuid],
 ) -> Result<Vec<ListedProduct>, StoreError> {
-    let sql = format!(
-        "SELECT {CARD_COLUMNS}, p.id::text AS sort_key \
-         {from_where} AND p.id = ANY($9)",
-        from_where = from_where()
-    );
+    let sql = format!("SELECT {CARD_COLUMNS}, p.id::text AS sort_key {LISTED} AND p.id = ANY($1)");
     Ok(diesel::sql_query(sql)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<Nullable<BigInt>, _>(None::<i64>)
-        .bind::<Nullable<SqlUuid>, _>(None::<Uuid>)
-        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
-        .bind::<Nullable<Numeric>, _>(None::<Decimal>)
-        .bind::<Bool, _>(false)
-        .bind::<Bool, _>(false)
-        .bind::<Nullable<Text>, _>(None::<&str>)
         .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
         .load(conn)
         .await?)

@@ -104,7 +104,7 @@ pub struct BrandRef {
 
 impl From<app::catalog::ListedProduct> for ProductCard {
     fn from(row: app::catalog::ListedProduct) -> Self {
-        let won = |d: rust_decimal::Decimal| d.round_dp(0);
+        let won = app::catalog::in_minor_units;
         Self {
             id: row.id,
             name: row.name,

@@ -205,11 +205,7 @@ pub async fn own_document_url(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let seller_id = caller
-        .0
-        .organisation
-        .seller_id()
-        .ok_or_else(ApiError::not_found)?;
+    let seller_id = caller.0.own_seller_id()?;
     let url =
         app::seller_documents::download_url(&state.context, &caller.0, seller_id, id.into_inner())
             .await?;

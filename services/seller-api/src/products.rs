@@ -115,9 +115,9 @@ pub struct SkuView {
 
 impl From<app::seller_products::SkuRow> for SkuView {
     fn from(row: app::seller_products::SkuRow) -> Self {
-        let won = |d: Decimal| d.round_dp(0);
+        let won = app::catalog::in_minor_units;
         Self {
-            price: won(seller_products::effective_price(&row, Utc::now())),
+            price: won(app::catalog::price_now(&row)),
             id: row.id,
             code: row.code,
             option_values: row.option_values.into_iter().flatten().collect(),
@@ -161,7 +161,7 @@ impl From<app::seller_products::ProductRow> for ProductSummary {
             status: row.status,
             category_id: row.category_id,
             brand_id: row.brand_id,
-            min_price: row.min_price.round_dp(0),
+            min_price: app::catalog::in_minor_units(row.min_price),
             version: row.version,
             created_at: row.created_at,
         }

@@ -136,8 +136,8 @@ pub async fn product_detail(
         .map(|sku| SkuOffer {
             id: sku.id,
             option_values: sku.option_values.iter().flatten().cloned().collect(),
-            price: app::catalog::price_now(sku).round_dp(0),
-            list_price: sku.list_price.round_dp(0),
+            price: app::catalog::in_minor_units(app::catalog::price_now(sku)),
+            list_price: app::catalog::in_minor_units(sku.list_price),
             stock: app::catalog::StockState::of(sku).as_str(),
         })
         .collect();
