@@ -37,6 +37,19 @@ impl Currency {
         )
     }
 
+    /// `amount` counted in minor units, rounded to the unit first; `None`
+    /// past the range of `i64`.
+    pub fn to_minor(self, amount: Decimal) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive;
+        let scaled = self.round(amount) * Decimal::from(10_i64.pow(self.minor_unit_scale()));
+        scaled.to_i64()
+    }
+
+    /// An amount of `units` minor units.
+    pub fn from_minor(self, units: i64) -> Decimal {
+        Decimal::new(units, self.minor_unit_scale())
+    }
+
     /// Whether `amount` is already in whole minor units.
     pub fn is_whole(self, amount: Decimal) -> bool {
         amount.normalize().scale() <= self.minor_unit_scale()
