@@ -171,6 +171,7 @@ async fn consume(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Uuid>,
         return Ok(None);
     };
     users::activate(conn, user_id, now).await?;
+    crate::coupons::issue_automatic(conn, crate::coupons::SIGNUP_TRIGGER, user_id).await?;
     Ok(Some(user_id))
 }
 

@@ -118,6 +118,26 @@ pub fn registry(context: &Context) -> Registry {
             }
         },
     );
+    let paid_context = context.clone();
+    registry.register::<crate::orders::OrderPaid, _, _>(move |_job: JobContext, payload| {
+        let context = paid_context.clone();
+        async move { crate::orders::send_order_paid(&context, payload).await }
+    });
+    let expiry_context = context.clone();
+    registry.register::<crate::orders::ReleaseExpiredOrders, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = expiry_context.clone();
+            async move {
+                let released = crate::orders::release_expired(&context)
+                    .await
+                    .map_err(|e| JobError::retry(e.to_string()))?;
+                if released > 0 {
+                    tracing::info!(released, "unpaid orders released");
+                }
+                Ok(())
+            }
+        },
+    );
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();
@@ -138,6 +158,9 @@ pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
         })?,
         Schedule::new("recompute-popularity", "*/10 * * * *", |_| {
             crate::product_views::RecomputePopularity
+        })?,
+        Schedule::new("release-expired-orders", "* * * * *", |_| {
+            crate::orders::ReleaseExpiredOrders
         })?,
         // Finds nothing to do unless a key was rotated; cheap otherwise.
         Schedule::new("reseal-retired-keys", "41 4 * * *", |_| {

@@ -216,7 +216,12 @@ pub enum StockState {
 
 impl StockState {
     pub fn of(sku: &SkuRow) -> Self {
-        match sku.on_hand - sku.reserved {
+        Self::of_available(sku.on_hand - sku.reserved)
+    }
+
+    /// The state of `available` units (on hand minus reserved).
+    pub fn of_available(available: i32) -> Self {
+        match available {
             n if n <= 0 => Self::SoldOut,
             n if n <= 5 => Self::LowStock,
             _ => Self::InStock,

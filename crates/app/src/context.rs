@@ -29,4 +29,5 @@ pub struct Context {
     pub security: crate::security::SecuritySettings,
     /// Nonces of signed partner requests already seen.
     pub partner_nonces: auth::partner_signature::NonceStore,
+    pub checkout: crate::checkout::CheckoutSettings,
 }

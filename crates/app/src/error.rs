@@ -33,6 +33,15 @@ pub enum AppError {
     /// The request clashes with the current state; `code` is the stable problem code.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A conflict whose problem carries the details the client needs
+    /// (`name` is the problem member that holds them).
+    #[error("{message}")]
+    ConflictDetails {
+        code: &'static str,
+        message: String,
+        name: &'static str,
+        details: serde_json::Value,
+    },
     /// A store or provider is unreachable; retrying later may succeed.
     #[error("service unavailable: {0}")]
     Unavailable(String),

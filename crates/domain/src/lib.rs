@@ -3,5 +3,6 @@
 pub mod catalog;
 pub mod identity;
 pub mod money;
+pub mod points;
 pub mod pricing;
 pub mod seller;

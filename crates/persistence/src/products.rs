@@ -540,3 +540,16 @@ pub async fn listed_sku_available(
         .await
         .optional()?)
 }
+
+/// The product a SKU belongs to.
+pub async fn product_of_sku(
+    conn: &mut AsyncPgConnection,
+    sku_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(skus::table
+        .find(sku_id)
+        .select(skus::product_id)
+        .first(conn)
+        .await
+        .optional()?)
+}

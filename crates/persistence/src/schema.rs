@@ -38,6 +38,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    cart_items (id) {
+        cart_id -> Uuid,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        price_seen -> Numeric,
+        quantity -> Int4,
+        sku_id -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        created_at -> Timestamptz,
+        id -> Uuid,
+        owner -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     categories (id) {
         created_at -> Timestamptz,
         depth -> Int2,
@@ -48,6 +69,53 @@ diesel::table! {
         parent_id -> Nullable<Int8>,
         slug -> Text,
         updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    coupon_issues (id) {
+        coupon_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        id -> Uuid,
+        purchase_order_id -> Nullable<Uuid>,
+        state -> Text,
+        updated_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    coupons (id) {
+        auto_trigger -> Nullable<Text>,
+        code -> Nullable<Text>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+        discount_amount -> Nullable<Numeric>,
+        discount_kind -> Text,
+        discount_percent -> Nullable<Numeric>,
+        excluded_product_ids -> Array<Nullable<Uuid>>,
+        id -> Uuid,
+        is_active -> Bool,
+        issue_method -> Text,
+        issued_count -> Int4,
+        max_discount -> Nullable<Numeric>,
+        min_purchase -> Numeric,
+        name -> Text,
+        per_user_limit -> Int4,
+        scope -> Text,
+        scope_category_ids -> Array<Nullable<Int8>>,
+        scope_ids -> Array<Nullable<Uuid>>,
+        seller_id -> Nullable<Uuid>,
+        seller_share_percent -> Numeric,
+        stacks_with_seller_coupons -> Bool,
+        total_limit -> Nullable<Int4>,
+        updated_at -> Timestamptz,
+        usable_days -> Nullable<Int4>,
+        valid_from -> Timestamptz,
+        valid_until -> Timestamptz,
         version -> Int4,
     }
 }
@@ -77,6 +145,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (scope, key) {
+        created_at -> Timestamptz,
+        key -> Text,
+        locked_at -> Timestamptz,
+        request_hash -> Bytea,
+        response_body -> Nullable<Jsonb>,
+        response_status -> Nullable<Int4>,
+        scope -> Text,
+    }
+}
+
+diesel::table! {
     inventory_movements (id) {
         actor_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
@@ -86,6 +166,20 @@ diesel::table! {
         reason -> Text,
         reference -> Nullable<Text>,
         sku_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    inventory_reservations (id) {
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        holder -> Text,
+        id -> Uuid,
+        purchase_order_id -> Uuid,
+        quantity -> Int4,
+        sku_id -> Uuid,
+        state -> Text,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -166,6 +260,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    point_ledger (id) {
+        amount -> Numeric,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        id -> Int8,
+        kind -> Text,
+        lot_id -> Nullable<Int8>,
+        purchase_order_id -> Nullable<Uuid>,
+        reason -> Text,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     price_history (id) {
         changed_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
@@ -184,6 +292,34 @@ diesel::table! {
         position -> Int2,
         product_id -> Uuid,
         values -> Array<Nullable<Text>>,
+    }
+}
+
+diesel::table! {
+    product_orders (id) {
+        cash -> Numeric,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        list_amount -> Numeric,
+        option_values -> Array<Nullable<Text>>,
+        payable_amount -> Numeric,
+        platform_coupon_discount -> Numeric,
+        platform_coupon_seller_funded -> Numeric,
+        points -> Numeric,
+        product_discount -> Numeric,
+        product_id -> Uuid,
+        product_name -> Text,
+        purchase_order_id -> Uuid,
+        quantity -> Int4,
+        seller_coupon_discount -> Numeric,
+        seller_id -> Uuid,
+        seller_order_id -> Uuid,
+        sku_code -> Text,
+        sku_id -> Uuid,
+        status -> Text,
+        unit_list_price -> Numeric,
+        unit_price -> Numeric,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -225,6 +361,43 @@ diesel::table! {
         seller_id -> Uuid,
         status -> Text,
         updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    purchase_orders (id) {
+        buyer -> Text,
+        cancel_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamptz>,
+        cash -> Numeric,
+        created_at -> Timestamptz,
+        currency -> Text,
+        expires_at -> Timestamptz,
+        id -> Uuid,
+        list_amount -> Numeric,
+        order_no -> Text,
+        orderer_name -> Bytea,
+        orderer_phone -> Bytea,
+        orderer_phone_index -> Bytea,
+        paid_at -> Nullable<Timestamptz>,
+        payable_amount -> Numeric,
+        payment_method -> Nullable<Text>,
+        platform_coupon_discount -> Numeric,
+        platform_coupon_issue_id -> Nullable<Uuid>,
+        platform_coupon_seller_funded -> Numeric,
+        points -> Numeric,
+        postal_code -> Text,
+        product_discount -> Numeric,
+        recipient_name -> Bytea,
+        recipient_phone -> Bytea,
+        remote_area -> Bool,
+        seller_coupon_discount -> Numeric,
+        shipping_address -> Bytea,
+        shipping_fee -> Numeric,
+        status -> Text,
+        updated_at -> Timestamptz,
+        user_id -> Nullable<Uuid>,
         version -> Int4,
     }
 }
@@ -343,8 +516,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    seller_orders (id) {
+        commission_rate -> Numeric,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        items_amount -> Numeric,
+        purchase_order_id -> Uuid,
+        seller_coupon_issue_id -> Nullable<Uuid>,
+        seller_id -> Uuid,
+        settlement_status -> Text,
+        shipping_cash -> Numeric,
+        shipping_fee -> Numeric,
+        shipping_payable -> Numeric,
+        shipping_points -> Numeric,
+        status -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sellers (id) {
         approved_at -> Nullable<Timestamptz>,
+        commission_rate -> Numeric,
         created_at -> Timestamptz,
         currency -> Text,
         free_shipping_threshold -> Nullable<Numeric>,
@@ -460,19 +653,35 @@ diesel::table! {
 diesel::joinable!(admin_role_permissions -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
+diesel::joinable!(cart_items -> carts (cart_id));
+diesel::joinable!(cart_items -> skus (sku_id));
+diesel::joinable!(coupon_issues -> coupons (coupon_id));
+diesel::joinable!(coupon_issues -> users (user_id));
+diesel::joinable!(coupons -> sellers (seller_id));
+diesel::joinable!(coupons -> staff_accounts (created_by));
 diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(inventory_movements -> skus (sku_id));
+diesel::joinable!(inventory_reservations -> purchase_orders (purchase_order_id));
+diesel::joinable!(inventory_reservations -> skus (sku_id));
 diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(point_ledger -> users (user_id));
 diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
 diesel::joinable!(product_options -> products (product_id));
+diesel::joinable!(product_orders -> products (product_id));
+diesel::joinable!(product_orders -> purchase_orders (purchase_order_id));
+diesel::joinable!(product_orders -> seller_orders (seller_order_id));
+diesel::joinable!(product_orders -> sellers (seller_id));
+diesel::joinable!(product_orders -> skus (sku_id));
 diesel::joinable!(product_stats -> products (product_id));
 diesel::joinable!(product_view_days -> products (product_id));
 diesel::joinable!(products -> brands (brand_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(products -> sellers (seller_id));
+diesel::joinable!(purchase_orders -> coupon_issues (platform_coupon_issue_id));
+diesel::joinable!(purchase_orders -> users (user_id));
 diesel::joinable!(restock_subscriptions -> skus (sku_id));
 diesel::joinable!(restock_subscriptions -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
@@ -483,6 +692,9 @@ diesel::joinable!(seller_business_profiles -> sellers (id));
 diesel::joinable!(seller_documents -> seller_applications (application_id));
 diesel::joinable!(seller_documents -> sellers (seller_id));
 diesel::joinable!(seller_documents -> staff_accounts (uploaded_by));
+diesel::joinable!(seller_orders -> coupon_issues (seller_coupon_issue_id));
+diesel::joinable!(seller_orders -> purchase_orders (purchase_order_id));
+diesel::joinable!(seller_orders -> sellers (seller_id));
 diesel::joinable!(skus -> products (product_id));
 diesel::joinable!(skus -> sellers (seller_id));
 diesel::joinable!(sso_identities -> users (user_id));
@@ -497,21 +709,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     admin_roles,
     admin_staff_roles,
     brands,
+    cart_items,
+    carts,
     categories,
+    coupon_issues,
+    coupons,
     email_verifications,
     honeypot_hits,
+    idempotency_keys,
     inventory_movements,
+    inventory_reservations,
     jobs,
     login_attempts,
     partner_keys,
     partners,
     password_history,
     password_resets,
+    point_ledger,
     price_history,
     product_options,
+    product_orders,
     product_stats,
     product_view_days,
     products,
+    purchase_orders,
     refresh_tokens,
     restock_subscriptions,
     schedule_ticks,
@@ -520,6 +741,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     seller_applications,
     seller_business_profiles,
     seller_documents,
+    seller_orders,
     sellers,
     skus,
     sso_identities,

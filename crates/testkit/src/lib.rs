@@ -12,6 +12,7 @@ pub mod multipart;
 mod openapi;
 mod proxy;
 pub mod routes;
+pub mod shop;
 pub mod shoppers;
 pub mod staff;
 

@@ -243,6 +243,14 @@ impl From<app::AppError> for ApiError {
             AppError::Conflict { code, message } => {
                 Self::new(StatusCode::CONFLICT, code, "Conflict").with_detail(message)
             }
+            AppError::ConflictDetails {
+                code,
+                message,
+                name,
+                details,
+            } => Self::new(StatusCode::CONFLICT, code, "Conflict")
+                .with_detail(message)
+                .with_extension(name, details),
             AppError::Unavailable(reason) => {
                 tracing::warn!(%reason, "dependency unavailable");
                 Self::unavailable()

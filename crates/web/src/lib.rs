@@ -3,6 +3,7 @@
 pub mod catalog_views;
 pub mod client_ip;
 pub mod conditional;
+pub mod coupon_views;
 pub mod double_option;
 pub mod error;
 mod extractors;
@@ -12,6 +13,7 @@ pub mod honeypot;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod order_views;
 pub mod partner;
 pub mod principal;
 pub mod route_permissions;

@@ -39,6 +39,26 @@ impl Authenticated {
     }
 }
 
+impl Authenticated {
+    /// The caller as a buyer (a member's or a guest's token).
+    pub fn buyer(&self) -> Result<app::buyer::Buyer, ApiError> {
+        app::buyer::Buyer::of(&self.0).map_err(|error| match error {
+            app::AppError::Forbidden { .. } => {
+                ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
+                    .with_detail("this needs the `shopper` or `guest` scope")
+            }
+            other => other.into(),
+        })
+    }
+
+    /// Whether identity verification found the caller of age.
+    pub fn is_adult(&self) -> bool {
+        self.0
+            .claims
+            .has_scope(app::identity_verification::ADULT_SCOPE)
+    }
+}
+
 /// The `X-Device-Id` header: a UUID the client keeps per installation.
 pub fn device_id(request: &HttpRequest) -> Result<Uuid, ApiError> {
     request

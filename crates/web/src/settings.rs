@@ -23,6 +23,7 @@ pub struct Settings {
     pub identity_verification: integrations::identity::IdentityVerificationSettings,
     pub sso: integrations::sso::SsoSettings,
     pub security: app::security::SecuritySettings,
+    pub checkout: app::checkout::CheckoutSettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

@@ -66,6 +66,7 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
         sso: Arc::new(app::sso::SsoProviders::from_settings(&settings.sso)?),
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
+        checkout: settings.checkout,
         partner_nonces: auth::partner_signature::NonceStore::new(kv.clone()),
         objects: persistence::Objects::new(&settings.objects).map_err(|e| e.to_string())?,
         kv,

@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod catalog;
+mod commerce;
 mod partners;
 mod products;
 mod roles;
@@ -60,7 +61,12 @@ use utoipa::OpenApi;
         products::search_products,
         products::hide_product,
         products::ban_product,
-        products::unban_product
+        products::unban_product,
+        commerce::define_coupon,
+        commerce::list_coupons,
+        commerce::grant_points,
+        commerce::search_orders,
+        commerce::any_order
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -71,7 +77,9 @@ use utoipa::OpenApi;
         (name = "partners", description = "Partner platforms and their credentials"),
         (name = "sellers", description = "Vendor applications, their review and documents"),
         (name = "catalog", description = "Categories and brands"),
-        (name = "products", description = "Product moderation")
+        (name = "products", description = "Product moderation"),
+        (name = "coupons", description = "Platform coupons"),
+        (name = "orders", description = "Every order, without personal data")
     )
 )]
 struct ApiDoc;
@@ -112,6 +120,11 @@ fn routes(config: &mut ServiceConfig) {
         .service(products::hide_product)
         .service(products::ban_product)
         .service(products::unban_product)
+        .service(commerce::define_coupon)
+        .service(commerce::list_coupons)
+        .service(commerce::grant_points)
+        .service(commerce::search_orders)
+        .service(commerce::any_order)
         .configure(web::honeypot::configure);
 }
 

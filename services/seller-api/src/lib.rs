@@ -2,6 +2,8 @@
 
 mod accounts;
 mod applications;
+mod coupons;
+mod orders;
 mod products;
 mod profile;
 mod staff;
@@ -45,14 +47,20 @@ use utoipa::OpenApi;
         products::update_own_product,
         products::delete_own_product,
         products::add_sku,
-        products::update_sku
+        products::update_sku,
+        coupons::define_coupon,
+        coupons::list_coupons,
+        orders::list_orders,
+        orders::seller_order
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
         (name = "staff", description = "The vendor's staff"),
         (name = "onboarding", description = "Applying to sell: business details and documents"),
         (name = "seller", description = "The vendor's profile and shipping policy"),
-        (name = "products", description = "The vendor's products, SKUs, prices and stock")
+        (name = "products", description = "The vendor's products, SKUs, prices and stock"),
+        (name = "coupons", description = "The vendor's own coupons"),
+        (name = "orders", description = "The vendor's orders")
     )
 )]
 struct ApiDoc;
@@ -80,7 +88,11 @@ fn routes(config: &mut ServiceConfig) {
         .service(products::update_own_product)
         .service(products::delete_own_product)
         .service(products::add_sku)
-        .service(products::update_sku);
+        .service(products::update_sku)
+        .service(coupons::define_coupon)
+        .service(coupons::list_coupons)
+        .service(orders::list_orders)
+        .service(orders::seller_order);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -383,7 +383,8 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         .expect("upload");
     let document: Value = document.json().await.expect("json");
     let document_id = document["id"].as_str().expect("document").to_owned();
-    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st) x").await;
+    let order_id = testkit::shop::bare_order(&app, theirs_id).await;
+    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o) x").await;
 
     let mut covered = 0;
     for operation in operations(&seller_api::SERVICE) {
@@ -397,6 +398,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "applications" => application_id.clone(),
             "documents" => document_id.clone(),
             "staff" => colleague.id.to_string(),
+            "orders" => order_id.to_string(),
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
         let path = operation.path.replace("{id}", &id);
@@ -432,6 +434,6 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         covered += 1;
     }
     assert!(covered >= 10, "only {covered} routes take ids");
-    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st) x").await;
+    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o) x").await;
     assert_eq!(before, after, "a refused call changed something");
 }

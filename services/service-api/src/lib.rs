@@ -2,10 +2,14 @@
 
 mod accounts;
 mod brands;
+mod cart;
 mod categories;
+mod checkout;
+mod coupons;
 mod email_change;
 mod identity;
 mod me;
+mod orders;
 mod passwords;
 mod phone;
 mod products;
@@ -28,6 +32,21 @@ use utoipa::OpenApi;
         wishlist::like_product,
         wishlist::unlike_product,
         wishlist::subscribe_restock,
+        cart::cart,
+        cart::add_item,
+        cart::set_quantity,
+        cart::remove_item,
+        coupons::my_coupons,
+        coupons::claim_coupon,
+        coupons::redeem_coupon,
+        coupons::my_points,
+        checkout::quote,
+        checkout::checkout,
+        orders::confirm_test_payment,
+        orders::list_orders,
+        orders::own_order,
+        orders::cancel_order,
+        orders::guest_order,
         accounts::signup,
         accounts::verify_email,
         sessions::login,
@@ -56,6 +75,11 @@ use utoipa::OpenApi;
         (name = "auth", description = "Sign-up, verification, login and sessions"),
         (name = "catalog", description = "Categories, brands and products"),
         (name = "wishlist", description = "Likes and restock alerts"),
+        (name = "cart", description = "The cart of a member or a guest"),
+        (name = "coupons", description = "Coupons and points"),
+        (name = "checkout", description = "Pricing and placing orders"),
+        (name = "payments", description = "Paying for orders"),
+        (name = "orders", description = "Orders: purchase, vendor and product tiers"),
         (name = "me", description = "The caller's own account")
     )
 )]
@@ -71,6 +95,21 @@ fn routes(config: &mut ServiceConfig) {
         .service(wishlist::like_product)
         .service(wishlist::unlike_product)
         .service(wishlist::subscribe_restock)
+        .service(cart::cart)
+        .service(cart::add_item)
+        .service(cart::set_quantity)
+        .service(cart::remove_item)
+        .service(coupons::my_coupons)
+        .service(coupons::redeem_coupon)
+        .service(coupons::claim_coupon)
+        .service(coupons::my_points)
+        .service(checkout::quote)
+        .service(checkout::checkout)
+        .service(orders::confirm_test_payment)
+        .service(orders::list_orders)
+        .service(orders::own_order)
+        .service(orders::cancel_order)
+        .service(orders::guest_order)
         .service(accounts::signup)
         .service(accounts::verify_email)
         .service(sessions::login)

@@ -15,6 +15,9 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(format = Password)]
     pub password: String,
+    /// The access token of the guest session on this device, if any: its
+    /// cart merges into the member's.
+    pub guest_access_token: Option<String>,
 }
 
 /// Logs a shopper in on this device (`X-Device-Id`). Wrong email and wrong
@@ -37,6 +40,15 @@ pub async fn login(
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
     let pair = app::sessions::login(&state.context, &body.email, &body.password, &client).await?;
+    if let Some(guest_token) = &body.guest_access_token {
+        app::cart::merge_on_login(
+            &state.context,
+            guest_token,
+            &pair.access_token,
+            client.device_id,
+        )
+        .await?;
+    }
     Ok(tokens_http_response(&request, pair, None))
 }
 

@@ -28,6 +28,7 @@ pub mod admin {
     pub const PRODUCTS_MODERATE: &str = "products.moderate";
     pub const COUPONS_MANAGE: &str = "coupons.manage";
     pub const ORDERS_READ: &str = "orders.read";
+    pub const POINTS_GRANT: &str = "points.grant";
 
     /// Every operations permission, in display order.
     pub const ALL: &[&str] = &[
@@ -49,6 +50,7 @@ pub mod admin {
         PRODUCTS_MODERATE,
         COUPONS_MANAGE,
         ORDERS_READ,
+        POINTS_GRANT,
     ];
 
     /// The known constant equal to `name`, if any.

@@ -1,0 +1,739 @@
+//! Checkout: validate the cart, price it through the pricing engine, reserve
+//! the stock and create the three order tiers with every allocation, all in
+//! one transaction, under the caller's `Idempotency-Key`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use crypto::BlindIndexKind;
+use crypto::Sealed;
+use diesel_async::AsyncConnection;
+use domain::money::Currency;
+use domain::pricing::coupon::Coupon;
+use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, QuoteRequest};
+use domain::pricing::remote_area;
+use persistence::carts::{self, CartItemRow};
+use persistence::orders::{self, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
+use persistence::sellable::{self, Sellable};
+use persistence::{AsyncPgConnection, coupons, points, products, reservations};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::buyer::Buyer;
+use crate::cart::{available, is_on_sale, pricing, shipping_policy};
+use crate::idempotency::{self, Idempotent};
+use crate::text_fields;
+use crate::{AppError, Context};
+
+/// `[checkout]`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct CheckoutSettings {
+    /// How long an unpaid order holds its stock.
+    pub hold_minutes: u32,
+    /// Unpaid orders one shopper may hold at once.
+    pub max_open_orders: i64,
+    /// The demo payment method (never in production).
+    pub test_payments: bool,
+}
+
+/// What to buy and how to pay for it beyond the payment provider.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Selection {
+    /// Cart lines to buy; `None`: every line of the cart.
+    pub cart_item_ids: Option<Vec<Uuid>>,
+    /// Held vendor coupons (issue ids), at most one per vendor.
+    pub seller_coupon_ids: Vec<Uuid>,
+    /// A held platform coupon (issue id).
+    pub platform_coupon_id: Option<Uuid>,
+    pub points: Decimal,
+    pub cash: Decimal,
+    /// For the remote-area surcharge (quotes without it assume the mainland).
+    pub postal_code: Option<String>,
+}
+
+/// Who orders and where it goes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    pub orderer_name: String,
+    pub orderer_phone: String,
+    pub recipient_name: String,
+    pub recipient_phone: String,
+    pub postal_code: String,
+    pub address_line1: String,
+    pub address_line2: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutRequest {
+    pub selection: Selection,
+    pub delivery: Delivery,
+}
+
+/// A unit price that changed since the shopper put the line in the cart.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceChange {
+    pub cart_item_id: Uuid,
+    pub sku_id: Uuid,
+    pub cart_price: Decimal,
+    pub current_price: Decimal,
+}
+
+/// A line that can no longer be bought, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unavailable {
+    pub cart_item_id: Uuid,
+    pub sku_id: Uuid,
+    pub reason: &'static str,
+}
+
+/// The priced preview.
+pub struct Priced {
+    pub quote: Quote,
+    pub price_changes: Vec<PriceChange>,
+    /// Per SKU: product name, option values and code, for display.
+    pub labels: HashMap<Uuid, (String, Vec<String>)>,
+}
+
+/// What the payment step needs (the answer of `POST /v1/checkout`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Created {
+    pub purchase_order_id: Uuid,
+    pub order_no: String,
+    pub currency: String,
+    pub payable_amount: Decimal,
+    pub expires_at: DateTime<Utc>,
+    /// A name for the payment window ("Linen shirt and 2 more").
+    pub order_name: String,
+}
+
+/// Everything a checkout decided, before it is written.
+struct Prepared {
+    lines: Vec<CartItemRow>,
+    items: BTreeMap<Uuid, Sellable>,
+    quote: Quote,
+    price_changes: Vec<PriceChange>,
+    seller_coupon_issues: BTreeMap<Uuid, Uuid>,
+    platform_coupon_issue: Option<Uuid>,
+    point_lots: Vec<domain::points::Lot>,
+}
+
+fn coupon_refusal(field: &'static str, reason: CouponRefusal) -> AppError {
+    AppError::Invalid {
+        field,
+        code: "coupon_not_applicable",
+        message: reason.describe().to_owned(),
+    }
+}
+
+fn quote_error(error: QuoteError, request: &QuoteRequest) -> AppError {
+    match error {
+        QuoteError::Coupon { coupon_id, reason } => {
+            let platform = request
+                .platform_coupon
+                .as_ref()
+                .is_some_and(|c| c.id == coupon_id);
+            coupon_refusal(
+                if platform {
+                    "platform_coupon_id"
+                } else {
+                    "seller_coupon_ids"
+                },
+                reason,
+            )
+        }
+        QuoteError::PointsInsufficient { balance } => AppError::invalid(
+            "points",
+            "points_insufficient",
+            format!("only {balance} points available"),
+        ),
+        QuoteError::PointsExceedPayable { max } => AppError::invalid(
+            "points",
+            "points_exceed_payable",
+            format!("at most {max} can be used on this order"),
+        ),
+        QuoteError::CashInsufficient { balance } => AppError::invalid(
+            "cash",
+            "cash_insufficient",
+            format!("only {balance} cash available"),
+        ),
+        QuoteError::CashExceedsPayable { max } => AppError::invalid(
+            "cash",
+            "cash_exceeds_payable",
+            format!("at most {max} can be used on this order"),
+        ),
+        QuoteError::Amount { field } => AppError::invalid(
+            field,
+            "invalid_amount",
+            "a non-negative amount in whole won",
+        ),
+        QuoteError::Empty => AppError::invalid("cart_item_ids", "cart_empty", "nothing to buy"),
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
+fn postal_code(value: &str) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.len() == 5 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(value.to_owned())
+    } else {
+        Err(AppError::invalid(
+            "postal_code",
+            "invalid_format",
+            "a five-digit postal code",
+        ))
+    }
+}
+
+/// Each category's path to the top (itself first).
+async fn category_paths(conn: &mut AsyncPgConnection) -> Result<HashMap<i64, Vec<i64>>, AppError> {
+    let parents: HashMap<i64, Option<i64>> = sellable::category_parents(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(parents
+        .keys()
+        .map(|&id| {
+            let mut path = vec![id];
+            let mut at = id;
+            while let Some(Some(parent)) = parents.get(&at) {
+                if path.contains(parent) {
+                    break;
+                }
+                path.push(*parent);
+                at = *parent;
+            }
+            (id, path)
+        })
+        .collect())
+}
+
+/// Validates the selection and prices it. `for_order`: lock what the order
+/// will take (the member's coupons and points) and refuse price changes.
+async fn prepare(
+    conn: &mut AsyncPgConnection,
+    buyer: &Buyer,
+    adult: bool,
+    selection: &Selection,
+    for_order: bool,
+) -> Result<Prepared, AppError> {
+    let now = Utc::now();
+    let member = buyer.member_id();
+    let uses_benefits = !selection.seller_coupon_ids.is_empty()
+        || selection.platform_coupon_id.is_some()
+        || !selection.points.is_zero()
+        || !selection.cash.is_zero();
+    if member.is_none() && uses_benefits {
+        return Err(AppError::Forbidden {
+            code: "members_only",
+        });
+    }
+
+    let mut lines = carts::items(conn, &buyer.key()).await?;
+    if let Some(ids) = &selection.cart_item_ids {
+        if let Some(unknown) = ids.iter().find(|id| !lines.iter().any(|l| l.id == **id)) {
+            return Err(AppError::invalid(
+                "cart_item_ids",
+                "unknown_cart_item",
+                format!("{unknown} is not in the cart"),
+            ));
+        }
+        lines.retain(|l| ids.contains(&l.id));
+    }
+    if lines.is_empty() {
+        return Err(AppError::invalid(
+            "cart_item_ids",
+            "cart_empty",
+            "nothing to buy",
+        ));
+    }
+    let sku_ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
+    let items: BTreeMap<Uuid, Sellable> = sellable::load(conn, &sku_ids)
+        .await?
+        .into_iter()
+        .map(|item| (item.sku.id, item))
+        .collect();
+
+    let mut unavailable = Vec::new();
+    let mut price_changes = Vec::new();
+    for line in &lines {
+        let Some(item) = items.get(&line.sku_id).filter(|item| is_on_sale(item)) else {
+            unavailable.push(Unavailable {
+                cart_item_id: line.id,
+                sku_id: line.sku_id,
+                reason: "not_on_sale",
+            });
+            continue;
+        };
+        if item.product.adult_only && !adult {
+            return Err(AppError::Forbidden {
+                code: "adult_verification_required",
+            });
+        }
+        if item
+            .product
+            .max_per_order
+            .is_some_and(|m| line.quantity > m)
+        {
+            unavailable.push(Unavailable {
+                cart_item_id: line.id,
+                sku_id: line.sku_id,
+                reason: "max_per_order",
+            });
+        }
+        let current = pricing(item).effective_at(now);
+        if current != line.price_seen {
+            price_changes.push(PriceChange {
+                cart_item_id: line.id,
+                sku_id: line.sku_id,
+                cart_price: line.price_seen,
+                current_price: current,
+            });
+        }
+    }
+    if !unavailable.is_empty() {
+        return Err(AppError::ConflictDetails {
+            code: "items_unavailable",
+            message: "some items can no longer be bought as they are in the cart".into(),
+            name: "items",
+            details: serde_json::to_value(&unavailable).unwrap_or_default(),
+        });
+    }
+
+    // Coupons the member holds and can use now.
+    let mut requested: Vec<Uuid> = selection.seller_coupon_ids.clone();
+    requested.extend(selection.platform_coupon_id);
+    let held = match member {
+        Some(user_id) if !requested.is_empty() => {
+            coupons::lock_held_by(conn, user_id, &requested).await?
+        }
+        _ => Vec::new(),
+    };
+    let usable = |issue_id: Uuid, field: &'static str| -> Result<Coupon, AppError> {
+        let (issue, coupon) = held
+            .iter()
+            .find(|(issue, _)| issue.id == issue_id)
+            .ok_or_else(|| {
+                AppError::invalid(field, "coupon_not_found", "not one of your coupons")
+            })?;
+        if issue.state != "available" || issue.expires_at <= now || !coupon.is_active {
+            return Err(AppError::invalid(
+                field,
+                "coupon_not_usable",
+                "used, held by another order, or expired",
+            ));
+        }
+        Ok(crate::coupons::to_domain(coupon))
+    };
+    let mut seller_coupons = Vec::new();
+    let mut seller_coupon_issues = BTreeMap::new();
+    for &issue_id in &selection.seller_coupon_ids {
+        let coupon = usable(issue_id, "seller_coupon_ids")?;
+        if let domain::pricing::coupon::Funding::Seller(seller) = coupon.funding {
+            seller_coupon_issues.insert(seller, issue_id);
+        }
+        seller_coupons.push(coupon);
+    }
+    let platform_coupon = selection
+        .platform_coupon_id
+        .map(|id| usable(id, "platform_coupon_id"))
+        .transpose()?;
+
+    let point_lots = match member {
+        Some(user_id) if !selection.points.is_zero() => {
+            if for_order {
+                points::lock_member(conn, user_id).await?;
+            }
+            points::open_lots(conn, user_id, now)
+                .await?
+                .into_iter()
+                .map(|lot| domain::points::Lot {
+                    id: lot.id,
+                    remaining: lot.remaining,
+                    expires_at: lot.expires_at,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+
+    let paths = category_paths(conn).await?;
+    let request = QuoteRequest {
+        currency: Currency::Krw,
+        now,
+        items: lines
+            .iter()
+            .filter_map(|line| {
+                let item = items.get(&line.sku_id)?;
+                Some(Item {
+                    sku_id: line.sku_id,
+                    product_id: item.sku.product_id,
+                    seller_id: item.sku.seller_id,
+                    category_path: paths
+                        .get(&item.product.category_id)
+                        .cloned()
+                        .unwrap_or_else(|| vec![item.product.category_id]),
+                    pricing: pricing(item),
+                    quantity: u32::try_from(line.quantity).unwrap_or(0),
+                })
+            })
+            .collect(),
+        shipping_policies: items
+            .values()
+            .map(|item| (item.sku.seller_id, shipping_policy(item)))
+            .collect(),
+        remote_area: selection
+            .postal_code
+            .as_deref()
+            .is_some_and(remote_area::is_remote),
+        seller_coupons,
+        platform_coupon,
+        points: selection.points,
+        points_balance: domain::points::balance(&point_lots),
+        cash: selection.cash,
+        // The cash wallet arrives with payments; until then there is none.
+        cash_balance: Decimal::ZERO,
+    };
+    let quote = quote::quote(&request).map_err(|e| quote_error(e, &request))?;
+    Ok(Prepared {
+        lines,
+        items,
+        quote,
+        price_changes,
+        seller_coupon_issues,
+        platform_coupon_issue: selection.platform_coupon_id,
+        point_lots,
+    })
+}
+
+/// Prices the selection without taking anything.
+pub async fn quote(
+    context: &Context,
+    buyer: &Buyer,
+    adult: bool,
+    selection: &Selection,
+) -> Result<Priced, AppError> {
+    if let Some(code) = &selection.postal_code {
+        postal_code(code)?;
+    }
+    let mut conn = context.db.get().await?;
+    let prepared = prepare(&mut conn, buyer, adult, selection, false).await?;
+    Ok(Priced {
+        labels: labels(&prepared.items),
+        quote: prepared.quote,
+        price_changes: prepared.price_changes,
+    })
+}
+
+fn labels(items: &BTreeMap<Uuid, Sellable>) -> HashMap<Uuid, (String, Vec<String>)> {
+    items
+        .iter()
+        .map(|(id, item)| {
+            (
+                *id,
+                (
+                    item.product.name.clone(),
+                    item.sku.option_values.iter().flatten().cloned().collect(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn checked_delivery(
+    delivery: &Delivery,
+) -> Result<(Delivery, crate::phone::Phone, String), AppError> {
+    let orderer_phone = crate::phone::Phone::parse(&delivery.orderer_phone).map_err(|_| {
+        AppError::invalid(
+            "orderer_phone",
+            "invalid_format",
+            "not a valid phone number",
+        )
+    })?;
+    let recipient_phone = crypto::normalize_phone(&delivery.recipient_phone).map_err(|_| {
+        AppError::invalid(
+            "recipient_phone",
+            "invalid_format",
+            "not a valid phone number",
+        )
+    })?;
+    let checked = Delivery {
+        orderer_name: text_fields::required("orderer_name", &delivery.orderer_name, 50)?,
+        orderer_phone: orderer_phone.e164.clone(),
+        recipient_name: text_fields::required("recipient_name", &delivery.recipient_name, 50)?,
+        recipient_phone,
+        postal_code: postal_code(&delivery.postal_code)?,
+        address_line1: text_fields::required("address_line1", &delivery.address_line1, 200)?,
+        address_line2: text_fields::optional("address_line2", &delivery.address_line2, 200)?,
+    };
+    let address = serde_json::json!({
+        "line1": checked.address_line1,
+        "line2": checked.address_line2,
+    })
+    .to_string();
+    Ok((checked, orderer_phone, address))
+}
+
+/// Places the order. Replays the first answer for a repeated key and body.
+pub async fn checkout(
+    context: &Context,
+    buyer: &Buyer,
+    adult: bool,
+    idempotency_key: &str,
+    request: CheckoutRequest,
+) -> Result<Created, AppError> {
+    let mut request = request;
+    request.selection.postal_code = Some(request.delivery.postal_code.trim().to_owned());
+    let scope = format!("checkout:{}", buyer.key());
+    let mut conn = context.db.get().await?;
+    let claim = idempotency::begin(&mut conn, &scope, idempotency_key, &request).await?;
+    if let Idempotent::Replay(body) = claim {
+        return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
+    }
+    let settings = context.checkout;
+    let result = conn
+        .transaction(async |conn| {
+            let created = place(conn, settings, buyer, adult, &request).await?;
+            let body =
+                serde_json::to_value(&created).map_err(|e| AppError::Internal(e.to_string()))?;
+            idempotency::complete(conn, &scope, idempotency_key, 201, &body).await?;
+            Ok::<_, AppError>(created)
+        })
+        .await;
+    if let Err(error) = &result {
+        idempotency::release(&mut conn, &scope, idempotency_key).await?;
+        if let AppError::ConflictDetails {
+            code: "prices_changed",
+            details,
+            ..
+        } = error
+        {
+            // The shopper has now been shown the new prices.
+            let changes: Vec<PriceChangeSeen> =
+                serde_json::from_value(details.clone()).unwrap_or_default();
+            for change in changes {
+                carts::set_price_seen(
+                    &mut conn,
+                    &buyer.key(),
+                    change.cart_item_id,
+                    change.current_price,
+                )
+                .await?;
+            }
+        }
+    }
+    result
+}
+
+#[derive(Deserialize)]
+struct PriceChangeSeen {
+    cart_item_id: Uuid,
+    current_price: Decimal,
+}
+
+async fn place(
+    conn: &mut AsyncPgConnection,
+    settings: CheckoutSettings,
+    buyer: &Buyer,
+    adult: bool,
+    request: &CheckoutRequest,
+) -> Result<Created, AppError> {
+    let (delivery, orderer_phone, address) = checked_delivery(&request.delivery)?;
+    let holder = buyer.key();
+    // One checkout per shopper at a time: the cap on open orders holds.
+    persistence::orders::lock_buyer(conn, &holder).await?;
+    let now = Utc::now();
+    if orders::open_count(conn, &holder, now).await? >= settings.max_open_orders {
+        return Err(AppError::TooManyRequests {
+            code: "too_many_open_orders",
+            retry_after_secs: u64::from(settings.hold_minutes) * 60,
+        });
+    }
+    let prepared = prepare(conn, buyer, adult, &request.selection, true).await?;
+    if !prepared.price_changes.is_empty() {
+        return Err(AppError::ConflictDetails {
+            code: "prices_changed",
+            message: "prices changed since the items were put in the cart".into(),
+            name: "changes",
+            details: serde_json::to_value(&prepared.price_changes).unwrap_or_default(),
+        });
+    }
+
+    // Reserve: one conditional UPDATE per SKU, in one lock order.
+    let mut holds: Vec<(Uuid, i32)> = prepared
+        .lines
+        .iter()
+        .map(|l| (l.sku_id, l.quantity))
+        .collect();
+    holds.sort();
+    let mut short = Vec::new();
+    for &(sku_id, quantity) in &holds {
+        match reservations::reserve(conn, sku_id, quantity).await? {
+            Some(0) => {
+                if let Some(item) = prepared.items.get(&sku_id) {
+                    products::refresh_listing(conn, item.sku.product_id).await?;
+                }
+            }
+            Some(_) => {}
+            None => short.push(sku_id),
+        }
+    }
+    if !short.is_empty() {
+        let details: Vec<_> = short
+            .iter()
+            .map(|sku_id| {
+                serde_json::json!({
+                    "sku_id": sku_id,
+                    "available": prepared.items.get(sku_id).map_or(0, |i| available(i).max(0)),
+                })
+            })
+            .collect();
+        return Err(AppError::ConflictDetails {
+            code: "stock_insufficient",
+            message: "not enough stock for some items".into(),
+            name: "items",
+            details: serde_json::Value::Array(details),
+        });
+    }
+
+    let quote = &prepared.quote;
+    let totals = &quote.totals;
+    let order_id = Uuid::new_v4();
+    let expires_at = now + Duration::minutes(i64::from(settings.hold_minutes));
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let order_no = orders::insert_purchase(
+        conn,
+        &NewPurchaseOrder {
+            id: order_id,
+            buyer: holder.clone(),
+            user_id: buyer.member_id(),
+            list_amount: totals.list_amount,
+            product_discount: totals.product_discount,
+            seller_coupon_discount: totals.seller_coupon_discount,
+            platform_coupon_discount: totals.platform_coupon_discount,
+            platform_coupon_seller_funded: totals.platform_coupon_seller_funded,
+            shipping_fee: totals.shipping_fee,
+            points: totals.points,
+            cash: totals.cash,
+            payable_amount: totals.payable,
+            platform_coupon_issue_id: prepared.platform_coupon_issue,
+            orderer_name: Sealed::new(delivery.orderer_name.clone()),
+            orderer_phone: Sealed::new(delivery.orderer_phone.clone()),
+            orderer_phone_index: vault.blind_index(BlindIndexKind::Phone, &orderer_phone.e164),
+            recipient_name: Sealed::new(delivery.recipient_name.clone()),
+            recipient_phone: Sealed::new(delivery.recipient_phone.clone()),
+            shipping_address: Sealed::new(address),
+            postal_code: delivery.postal_code.clone(),
+            remote_area: remote_area::is_remote(&delivery.postal_code),
+            expires_at,
+        },
+    )
+    .await?;
+
+    let seller_orders: Vec<SellerOrderRow> = quote
+        .sellers
+        .iter()
+        .map(|s| SellerOrderRow {
+            id: Uuid::new_v4(),
+            purchase_order_id: order_id,
+            seller_id: s.seller_id,
+            status: orders::status::PENDING_PAYMENT.to_owned(),
+            seller_coupon_issue_id: prepared.seller_coupon_issues.get(&s.seller_id).copied(),
+            items_amount: s.items_amount,
+            shipping_fee: s.shipping_fee,
+            shipping_points: s.shipping_points,
+            shipping_cash: s.shipping_cash,
+            shipping_payable: s.shipping_payable,
+            commission_rate: prepared
+                .items
+                .values()
+                .find(|i| i.sku.seller_id == s.seller_id)
+                .map_or(Decimal::ZERO, |i| i.seller.commission_rate),
+            settlement_status: "unsettled".to_owned(),
+            created_at: now,
+        })
+        .collect();
+    let product_orders: Vec<ProductOrderRow> = quote
+        .items
+        .iter()
+        .filter_map(|line| {
+            let item = prepared.items.get(&line.sku_id)?;
+            let seller_order = seller_orders
+                .iter()
+                .find(|s| s.seller_id == line.seller_id)?;
+            Some(ProductOrderRow {
+                id: Uuid::new_v4(),
+                seller_order_id: seller_order.id,
+                purchase_order_id: order_id,
+                seller_id: line.seller_id,
+                product_id: item.sku.product_id,
+                sku_id: line.sku_id,
+                product_name: item.product.name.clone(),
+                sku_code: item.sku.code.clone(),
+                option_values: item.sku.option_values.clone(),
+                status: orders::status::PENDING_PAYMENT.to_owned(),
+                quantity: i32::try_from(line.quantity).unwrap_or(i32::MAX),
+                unit_list_price: line.unit_list_price,
+                unit_price: line.unit_price,
+                list_amount: line.list_amount,
+                product_discount: line.product_discount,
+                seller_coupon_discount: line.seller_coupon_discount,
+                platform_coupon_discount: line.platform_coupon_discount,
+                platform_coupon_seller_funded: line.platform_coupon_seller_funded,
+                points: line.points,
+                cash: line.cash,
+                payable_amount: line.payable,
+            })
+        })
+        .collect();
+    orders::insert_tiers(conn, &seller_orders, &product_orders).await?;
+    reservations::insert(conn, order_id, &holder, &holds, expires_at).await?;
+
+    let mut taken_coupons: Vec<Uuid> = prepared.seller_coupon_issues.values().copied().collect();
+    taken_coupons.extend(prepared.platform_coupon_issue);
+    if coupons::hold(conn, &taken_coupons, order_id).await? != taken_coupons.len() {
+        return Err(AppError::Conflict {
+            code: "coupon_not_usable",
+            message: "a coupon was used by another order".into(),
+        });
+    }
+    if let Some(user_id) = buyer.member_id()
+        && !totals.points.is_zero()
+    {
+        let drawn = domain::points::draw(&prepared.point_lots, totals.points)
+            .map_err(|e| AppError::invalid("points", "points_insufficient", e.to_string()))?;
+        let entries: Vec<(i64, Decimal)> =
+            drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
+        points::draw(
+            conn,
+            user_id,
+            "spend",
+            &entries,
+            order_id,
+            &format!("order {order_no}"),
+        )
+        .await?;
+    }
+    carts::remove_skus(
+        conn,
+        &holder,
+        &holds.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+    )
+    .await?;
+
+    let first = product_orders
+        .first()
+        .map_or_else(String::new, |p| p.product_name.clone());
+    let order_name = match product_orders.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
+    };
+    Ok(Created {
+        purchase_order_id: order_id,
+        order_no,
+        currency: Currency::Krw.code().to_owned(),
+        payable_amount: totals.payable,
+        expires_at,
+        order_name,
+    })
+}

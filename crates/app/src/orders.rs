@@ -1,0 +1,367 @@
+//! An order's life after checkout: paid (stock committed, coupons used, the
+//! outbox written), or expired / cancelled unpaid (stock, coupons and points
+//! given back); and who may read which tier.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
+use persistence::orders::{self, status};
+pub use persistence::orders::{OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
+use persistence::{AsyncPgConnection, StoreError, coupons, points, products, reservations, users};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::buyer::Buyer;
+use crate::staff_access::StaffPrincipal;
+use crate::{AppError, Context};
+
+/// Outbox: an order was paid (tell the shopper; vendors see it in their list).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OrderPaid {
+    pub purchase_order_id: Uuid,
+}
+
+impl jobs::Job for OrderPaid {
+    const KIND: &'static str = "orders.paid";
+}
+
+/// Schedule: releases unpaid orders past their hold.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ReleaseExpiredOrders;
+
+impl jobs::Job for ReleaseExpiredOrders {
+    const KIND: &'static str = "orders.release_expired";
+}
+
+/// A purchase order with its vendor orders and product orders.
+pub struct OrderDetail {
+    pub purchase: PurchaseOrderRow,
+    pub sellers: Vec<SellerOrderRow>,
+    pub products: Vec<ProductOrderRow>,
+}
+
+/// Marks a locked unpaid order paid: its stock leaves the shelves, its
+/// coupons are used, and the outbox learns of it, all in the caller's
+/// transaction. Points and cash were drawn at checkout.
+pub async fn settle_paid(
+    conn: &mut AsyncPgConnection,
+    order: &PurchaseOrderRow,
+    payment_method: &str,
+) -> Result<(), AppError> {
+    if order.status != status::PENDING_PAYMENT {
+        return Err(AppError::Conflict {
+            code: "order_not_payable",
+            message: format!("the order is {}", order.status),
+        });
+    }
+    if order.expires_at <= Utc::now() {
+        return Err(AppError::Conflict {
+            code: "order_expired",
+            message: "the order's hold on its stock ended; check out again".into(),
+        });
+    }
+    reservations::finish(conn, order.id, true, &order.order_no).await?;
+    coupons::use_order(conn, order.id).await?;
+    orders::set_status(conn, order.id, status::PAID, Some(payment_method), None).await?;
+    jobs::enqueue(
+        conn,
+        &OrderPaid {
+            purchase_order_id: order.id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Gives back what an unpaid order took (stock, coupons, points) and ends
+/// it as `to` (expired or cancelled).
+async fn release(
+    conn: &mut AsyncPgConnection,
+    order_id: Uuid,
+    order_no: &str,
+    user_id: Option<Uuid>,
+    to: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let changes = reservations::finish(conn, order_id, false, order_no).await?;
+    for change in &changes {
+        if change.available_before <= 0 && change.available_after > 0 {
+            if let Some(product_id) = products::product_of_sku(conn, change.sku_id).await? {
+                products::refresh_listing(conn, product_id).await?;
+            }
+            crate::restock_alerts::on_stock_change(
+                conn,
+                change.sku_id,
+                change.available_before,
+                change.available_after,
+            )
+            .await?;
+        }
+    }
+    coupons::release_order(conn, order_id).await?;
+    if let Some(user_id) = user_id {
+        let owed = points::outstanding_for_order(conn, order_id).await?;
+        points::draw(conn, user_id, "restore", &owed, order_id, reason).await?;
+    }
+    orders::set_status(conn, order_id, to, None, Some(reason)).await
+}
+
+/// Releases unpaid orders whose hold ended; returns how many.
+pub async fn release_expired(context: &Context) -> Result<usize, AppError> {
+    let mut released = 0;
+    let mut conn = context.db.get().await?;
+    loop {
+        let batch = conn
+            .transaction(async |conn| {
+                let ids = orders::lock_expired(conn, Utc::now(), 50).await?;
+                for id in &ids {
+                    if let Some(order) = orders::lock_purchase(conn, *id, None).await? {
+                        release(
+                            conn,
+                            order.id,
+                            &order.order_no,
+                            order.user_id,
+                            status::EXPIRED,
+                            "payment not completed in time",
+                        )
+                        .await?;
+                    }
+                }
+                Ok::<_, AppError>(ids.len())
+            })
+            .await?;
+        released += batch;
+        if batch < 50 {
+            return Ok(released);
+        }
+    }
+}
+
+/// The shopper cancels one of their unpaid orders.
+pub async fn cancel_unpaid(
+    context: &Context,
+    buyer: &Buyer,
+    id: Uuid,
+) -> Result<OrderDetail, AppError> {
+    let key = buyer.key();
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let order = orders::lock_purchase(conn, id, Some(&key))
+            .await?
+            .ok_or(AppError::NotFound { resource: "order" })?;
+        if order.status != status::PENDING_PAYMENT {
+            return Err(AppError::Conflict {
+                code: "order_not_cancellable",
+                message: format!(
+                    "the order is {}; paid orders are cancelled through a claim",
+                    order.status
+                ),
+            });
+        }
+        release(
+            conn,
+            order.id,
+            &order.order_no,
+            order.user_id,
+            status::CANCELLED,
+            "cancelled by the shopper before payment",
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    detail(&mut conn, id, Some(&key)).await
+}
+
+async fn detail(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    buyer: Option<&str>,
+) -> Result<OrderDetail, AppError> {
+    let purchase = orders::find_purchase(conn, id, buyer)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })?;
+    let (sellers, products) = orders::tiers_of(conn, &[id]).await?;
+    Ok(OrderDetail {
+        purchase,
+        sellers,
+        products,
+    })
+}
+
+/// Details of many purchase orders, in their order.
+async fn details(
+    conn: &mut AsyncPgConnection,
+    purchases: Vec<PurchaseOrderRow>,
+) -> Result<Vec<OrderDetail>, AppError> {
+    let ids: Vec<Uuid> = purchases.iter().map(|p| p.id).collect();
+    let (sellers, products) = orders::tiers_of(conn, &ids).await?;
+    Ok(purchases
+        .into_iter()
+        .map(|purchase| OrderDetail {
+            sellers: sellers
+                .iter()
+                .filter(|s| s.purchase_order_id == purchase.id)
+                .cloned()
+                .collect(),
+            products: products
+                .iter()
+                .filter(|p| p.purchase_order_id == purchase.id)
+                .cloned()
+                .collect(),
+            purchase,
+        })
+        .collect())
+}
+
+/// The buyer's own orders, newest first, with the total count.
+pub async fn list_own(
+    context: &Context,
+    buyer: &Buyer,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderDetail>, i64), AppError> {
+    let mut conn = context.db.get().await?;
+    let (rows, total) = orders::list_for_buyer(&mut conn, &buyer.key(), limit, offset).await?;
+    Ok((details(&mut conn, rows).await?, total))
+}
+
+/// One of the buyer's own orders, all three tiers.
+pub async fn own(context: &Context, buyer: &Buyer, id: Uuid) -> Result<OrderDetail, AppError> {
+    let mut conn = context.db.get().await?;
+    detail(&mut conn, id, Some(&buyer.key())).await
+}
+
+/// Guesses at order numbers and phones allowed per IP and hour.
+const GUEST_LOOKUPS_PER_HOUR: u32 = 30;
+
+/// A guest's order, found by its number and the orderer's phone.
+pub async fn guest_order(
+    context: &Context,
+    ip: &str,
+    order_no: &str,
+    phone: &str,
+) -> Result<OrderDetail, AppError> {
+    crate::limits::guard(
+        context,
+        "guest-order-ip",
+        ip,
+        GUEST_LOOKUPS_PER_HOUR,
+        crate::limits::HOUR,
+    )
+    .await?;
+    let phone = crate::phone::Phone::parse(phone)?;
+    let mut conn = context.db.get().await?;
+    let purchase = orders::find_by_number_and_phone(&mut conn, order_no.trim(), &phone.index)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })?;
+    detail(&mut conn, purchase.id, None).await
+}
+
+/// A vendor's own orders, newest first.
+pub async fn list_for_seller(
+    context: &Context,
+    caller: &StaffPrincipal,
+    status_filter: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<(SellerOrderRow, Vec<ProductOrderRow>)>, i64), AppError> {
+    let seller_id = caller.own_seller_id()?;
+    let mut conn = context.db.get().await?;
+    let (rows, total) =
+        orders::list_for_seller(&mut conn, seller_id, status_filter, limit, offset).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let products = orders::products_of_seller_orders(&mut conn, &ids).await?;
+    Ok((
+        rows.into_iter()
+            .map(|order| {
+                let lines = products
+                    .iter()
+                    .filter(|p| p.seller_order_id == order.id)
+                    .cloned()
+                    .collect();
+                (order, lines)
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// One of the vendor's own orders (another vendor's is not found).
+pub async fn for_seller(
+    context: &Context,
+    caller: &StaffPrincipal,
+    id: Uuid,
+) -> Result<(SellerOrderRow, Vec<ProductOrderRow>), AppError> {
+    let seller_id = caller.own_seller_id()?;
+    let mut conn = context.db.get().await?;
+    orders::find_for_seller(&mut conn, seller_id, id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })
+}
+
+/// Operations: every order matching the filter.
+pub async fn search(
+    context: &Context,
+    filter: &OrderSearch,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderDetail>, i64), AppError> {
+    let mut conn = context.db.get().await?;
+    let (rows, total) = orders::search(&mut conn, filter, limit, offset).await?;
+    Ok((details(&mut conn, rows).await?, total))
+}
+
+/// Operations: any order.
+pub async fn any(context: &Context, id: Uuid) -> Result<OrderDetail, AppError> {
+    let mut conn = context.db.get().await?;
+    detail(&mut conn, id, None).await
+}
+
+/// Purchase orders whose money does not add up (should be none).
+pub async fn allocation_mismatches(context: &Context) -> Result<Vec<Uuid>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(orders::allocation_mismatches(&mut conn).await?)
+}
+
+/// Emails a member that their order is paid.
+pub(crate) async fn send_order_paid(
+    context: &Context,
+    job: OrderPaid,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some(purchase) = orders::find_purchase(&mut conn, job.purchase_order_id, None)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Ok(());
+    };
+    let Some(user_id) = purchase.user_id else {
+        return Ok(());
+    };
+    let user = match users::find(&mut conn, user_id).await {
+        Ok(user) => user,
+        Err(StoreError::NotFound) => return Ok(()),
+        Err(e) => return Err(retry(&e)),
+    };
+    if let Some(address) = user.email.value() {
+        let no = &purchase.order_no;
+        let amount = purchase.payable_amount;
+        context
+            .mailer
+            .send(&integrations::email::Email {
+                to: address.to_owned(),
+                subject: format!("Order {no} is confirmed"),
+                text: format!("Thank you. Order {no} is paid ({amount} KRW).\n"),
+                html: format!("<p>Thank you. Order <b>{no}</b> is paid ({amount} KRW).</p>"),
+            })
+            .await
+            .map_err(|e| retry(&e))?;
+    }
+    Ok(())
+}
+
+/// When an unpaid order stops holding stock (for answers).
+pub fn hold_ends(order: &PurchaseOrderRow) -> Option<DateTime<Utc>> {
+    (order.status == status::PENDING_PAYMENT).then_some(order.expires_at)
+}

@@ -1,0 +1,105 @@
+//! Idempotency keys: the first request under a key runs; its answer is kept
+//! and replayed to any retry with the same body.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::StoreError;
+use crate::schema::idempotency_keys;
+
+/// What a key already holds.
+#[derive(Debug, Queryable)]
+pub struct KeyRow {
+    pub request_hash: Vec<u8>,
+    pub response_status: Option<i32>,
+    pub response_body: Option<serde_json::Value>,
+    pub running_since_secs: f64,
+}
+
+/// Claims `key` for a new request (`true`), or reports it is taken.
+pub async fn claim(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+    request_hash: &[u8],
+) -> Result<bool, StoreError> {
+    let inserted = diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::scope.eq(scope),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::request_hash.eq(request_hash),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}
+
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+) -> Result<Option<KeyRow>, StoreError> {
+    Ok(idempotency_keys::table
+        .find((scope, key))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::response_status,
+            idempotency_keys::response_body,
+            diesel::dsl::sql::<diesel::sql_types::Double>(
+                "extract(epoch FROM now() - locked_at)::float8",
+            ),
+        ))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Takes over a key whose request never finished (its process died).
+pub async fn reclaim_stale(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+    stale_after_secs: f64,
+) -> Result<bool, StoreError> {
+    let taken = diesel::update(idempotency_keys::table.find((scope, key)))
+        .filter(idempotency_keys::response_status.is_null())
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "locked_at < now() - make_interval(secs => {stale_after_secs})"
+        )))
+        .set(idempotency_keys::locked_at.eq(diesel::dsl::now))
+        .execute(conn)
+        .await?;
+    Ok(taken == 1)
+}
+
+/// Stores the answer (in the transaction that did the work).
+pub async fn complete(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+    status: i32,
+    body: &serde_json::Value,
+) -> Result<(), StoreError> {
+    diesel::update(idempotency_keys::table.find((scope, key)))
+        .set((
+            idempotency_keys::response_status.eq(status),
+            idempotency_keys::response_body.eq(body),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Frees a key whose request failed without effect, so it can be retried.
+pub async fn release(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+) -> Result<(), StoreError> {
+    diesel::delete(idempotency_keys::table.find((scope, key)))
+        .filter(idempotency_keys::response_status.is_null())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

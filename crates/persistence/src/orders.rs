@@ -1,0 +1,491 @@
+//! Three-tier orders: the purchase (one payment), its vendor orders, and
+//! their product orders with every amount allocated to them.
+
+use chrono::{DateTime, Utc};
+use crypto::{DataClass, Field, Sealed};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::schema::{product_orders, purchase_orders, seller_orders};
+
+macro_rules! contact_field {
+    ($name:ident, $column:literal) => {
+        pub struct $name;
+        impl Field for $name {
+            const COLUMN: &'static str = $column;
+            const CLASS: DataClass = DataClass::Contact;
+        }
+    };
+}
+
+contact_field!(OrdererName, "purchase_orders.orderer_name");
+contact_field!(OrdererPhone, "purchase_orders.orderer_phone");
+contact_field!(RecipientName, "purchase_orders.recipient_name");
+contact_field!(RecipientPhone, "purchase_orders.recipient_phone");
+contact_field!(ShippingAddress, "purchase_orders.shipping_address");
+
+/// Order states as stored (the same words on all three tiers).
+pub mod status {
+    pub const PENDING_PAYMENT: &str = "pending_payment";
+    pub const PAID: &str = "paid";
+    pub const CANCELLED: &str = "cancelled";
+    pub const EXPIRED: &str = "expired";
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = purchase_orders)]
+pub struct NewPurchaseOrder {
+    pub id: Uuid,
+    pub buyer: String,
+    pub user_id: Option<Uuid>,
+    pub list_amount: Decimal,
+    pub product_discount: Decimal,
+    pub seller_coupon_discount: Decimal,
+    pub platform_coupon_discount: Decimal,
+    pub platform_coupon_seller_funded: Decimal,
+    pub shipping_fee: Decimal,
+    pub points: Decimal,
+    pub cash: Decimal,
+    pub payable_amount: Decimal,
+    pub platform_coupon_issue_id: Option<Uuid>,
+    pub orderer_name: Sealed<OrdererName>,
+    pub orderer_phone: Sealed<OrdererPhone>,
+    pub orderer_phone_index: Vec<u8>,
+    pub recipient_name: Sealed<RecipientName>,
+    pub recipient_phone: Sealed<RecipientPhone>,
+    pub shipping_address: Sealed<ShippingAddress>,
+    pub postal_code: String,
+    pub remote_area: bool,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
+#[diesel(table_name = seller_orders, check_for_backend(diesel::pg::Pg))]
+pub struct SellerOrderRow {
+    pub id: Uuid,
+    pub purchase_order_id: Uuid,
+    pub seller_id: Uuid,
+    pub status: String,
+    pub seller_coupon_issue_id: Option<Uuid>,
+    pub items_amount: Decimal,
+    pub shipping_fee: Decimal,
+    pub shipping_points: Decimal,
+    pub shipping_cash: Decimal,
+    pub shipping_payable: Decimal,
+    pub commission_rate: Decimal,
+    pub settlement_status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
+#[diesel(table_name = product_orders, check_for_backend(diesel::pg::Pg))]
+pub struct ProductOrderRow {
+    pub id: Uuid,
+    pub seller_order_id: Uuid,
+    pub purchase_order_id: Uuid,
+    pub seller_id: Uuid,
+    pub product_id: Uuid,
+    pub sku_id: Uuid,
+    pub product_name: String,
+    pub sku_code: String,
+    pub option_values: Vec<Option<String>>,
+    pub status: String,
+    pub quantity: i32,
+    pub unit_list_price: Decimal,
+    pub unit_price: Decimal,
+    pub list_amount: Decimal,
+    pub product_discount: Decimal,
+    pub seller_coupon_discount: Decimal,
+    pub platform_coupon_discount: Decimal,
+    pub platform_coupon_seller_funded: Decimal,
+    pub points: Decimal,
+    pub cash: Decimal,
+    pub payable_amount: Decimal,
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = purchase_orders, check_for_backend(diesel::pg::Pg))]
+pub struct PurchaseOrderRow {
+    pub id: Uuid,
+    pub order_no: String,
+    pub buyer: String,
+    pub user_id: Option<Uuid>,
+    pub status: String,
+    pub currency: String,
+    pub list_amount: Decimal,
+    pub product_discount: Decimal,
+    pub seller_coupon_discount: Decimal,
+    pub platform_coupon_discount: Decimal,
+    pub platform_coupon_seller_funded: Decimal,
+    pub shipping_fee: Decimal,
+    pub points: Decimal,
+    pub cash: Decimal,
+    pub payable_amount: Decimal,
+    pub recipient_name: Sealed<RecipientName>,
+    pub recipient_phone: Sealed<RecipientPhone>,
+    pub shipping_address: Sealed<ShippingAddress>,
+    pub postal_code: String,
+    pub expires_at: DateTime<Utc>,
+    pub payment_method: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts the purchase order; returns its order number.
+pub async fn insert_purchase(
+    conn: &mut AsyncPgConnection,
+    order: &NewPurchaseOrder,
+) -> Result<String, StoreError> {
+    Ok(diesel::insert_into(purchase_orders::table)
+        .values(order)
+        .returning(purchase_orders::order_no)
+        .get_result(conn)
+        .await?)
+}
+
+pub async fn insert_tiers(
+    conn: &mut AsyncPgConnection,
+    sellers: &[SellerOrderRow],
+    products: &[ProductOrderRow],
+) -> Result<(), StoreError> {
+    diesel::insert_into(seller_orders::table)
+        .values(sellers)
+        .execute(conn)
+        .await?;
+    diesel::insert_into(product_orders::table)
+        .values(products)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Serialises one buyer's checkouts until the transaction ends.
+pub async fn lock_buyer(conn: &mut AsyncPgConnection, buyer: &str) -> Result<(), StoreError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0))")
+        .bind::<diesel::sql_types::Text, _>(buyer)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How many unpaid orders of `buyer` still hold stock.
+pub async fn open_count(
+    conn: &mut AsyncPgConnection,
+    buyer: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(purchase_orders::table
+        .filter(purchase_orders::buyer.eq(buyer))
+        .filter(purchase_orders::status.eq(status::PENDING_PAYMENT))
+        .filter(purchase_orders::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// A purchase order, locked; `buyer` `Some` limits it to that buyer's.
+pub async fn lock_purchase(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    buyer: Option<&str>,
+) -> Result<Option<PurchaseOrderRow>, StoreError> {
+    let query = purchase_orders::table
+        .filter(purchase_orders::id.eq(id))
+        .for_update()
+        .select(PurchaseOrderRow::as_select());
+    Ok(match buyer {
+        Some(buyer) => {
+            query
+                .filter(purchase_orders::buyer.eq(buyer))
+                .first(conn)
+                .await
+        }
+        None => query.first(conn).await,
+    }
+    .optional()?)
+}
+
+/// Unpaid orders past their hold, locked (skipping any another worker holds).
+pub async fn lock_expired(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(purchase_orders::table
+        .filter(purchase_orders::status.eq(status::PENDING_PAYMENT))
+        .filter(purchase_orders::expires_at.le(now))
+        .order(purchase_orders::expires_at.asc())
+        .limit(limit)
+        .for_update()
+        .skip_locked()
+        .select(purchase_orders::id)
+        .load(conn)
+        .await?)
+}
+
+/// Moves all three tiers of an order to `to` (from unpaid).
+pub async fn set_status(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    to: &str,
+    payment_method: Option<&str>,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let paid = to == status::PAID;
+    diesel::update(purchase_orders::table.find(id))
+        .set((
+            purchase_orders::status.eq(to),
+            purchase_orders::version.eq(purchase_orders::version + 1),
+            purchase_orders::paid_at.eq(paid.then_some(now)),
+            purchase_orders::payment_method.eq(payment_method),
+            purchase_orders::cancelled_at.eq((!paid).then_some(now)),
+            purchase_orders::cancel_reason.eq(reason),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::update(seller_orders::table.filter(seller_orders::purchase_order_id.eq(id)))
+        .set(seller_orders::status.eq(to))
+        .execute(conn)
+        .await?;
+    diesel::update(product_orders::table.filter(product_orders::purchase_order_id.eq(id)))
+        .set(product_orders::status.eq(to))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A buyer's purchase orders, newest first, with the total count.
+pub async fn list_for_buyer(
+    conn: &mut AsyncPgConnection,
+    buyer: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PurchaseOrderRow>, i64), StoreError> {
+    let rows = purchase_orders::table
+        .filter(purchase_orders::buyer.eq(buyer))
+        .order((
+            purchase_orders::created_at.desc(),
+            purchase_orders::id.desc(),
+        ))
+        .limit(limit)
+        .offset(offset)
+        .select(PurchaseOrderRow::as_select())
+        .load(conn)
+        .await?;
+    let total = purchase_orders::table
+        .filter(purchase_orders::buyer.eq(buyer))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok((rows, total))
+}
+
+/// What operations search orders by.
+#[derive(Debug, Default)]
+pub struct OrderSearch {
+    pub order_no: Option<String>,
+    pub status: Option<String>,
+    pub user_id: Option<Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+pub async fn search(
+    conn: &mut AsyncPgConnection,
+    filter: &OrderSearch,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PurchaseOrderRow>, i64), StoreError> {
+    let build = || {
+        let mut query = purchase_orders::table.into_boxed();
+        if let Some(no) = &filter.order_no {
+            query = query.filter(purchase_orders::order_no.eq(no.clone()));
+        }
+        if let Some(status) = &filter.status {
+            query = query.filter(purchase_orders::status.eq(status.clone()));
+        }
+        if let Some(user_id) = filter.user_id {
+            query = query.filter(purchase_orders::user_id.eq(user_id));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(purchase_orders::created_at.ge(from));
+        }
+        if let Some(until) = filter.until {
+            query = query.filter(purchase_orders::created_at.lt(until));
+        }
+        query
+    };
+    let rows = build()
+        .order((
+            purchase_orders::created_at.desc(),
+            purchase_orders::id.desc(),
+        ))
+        .limit(limit)
+        .offset(offset)
+        .select(PurchaseOrderRow::as_select())
+        .load(conn)
+        .await?;
+    let total = build().count().get_result(conn).await?;
+    Ok((rows, total))
+}
+
+/// A purchase order; `buyer` `Some` limits it to that buyer's.
+pub async fn find_purchase(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    buyer: Option<&str>,
+) -> Result<Option<PurchaseOrderRow>, StoreError> {
+    let mut query = purchase_orders::table
+        .filter(purchase_orders::id.eq(id))
+        .select(PurchaseOrderRow::as_select())
+        .into_boxed();
+    if let Some(buyer) = buyer {
+        query = query.filter(purchase_orders::buyer.eq(buyer));
+    }
+    Ok(query.first(conn).await.optional()?)
+}
+
+/// A guest's order by its number and the orderer's phone (blind index).
+pub async fn find_by_number_and_phone(
+    conn: &mut AsyncPgConnection,
+    order_no: &str,
+    phone_index: &[u8],
+) -> Result<Option<PurchaseOrderRow>, StoreError> {
+    Ok(purchase_orders::table
+        .filter(purchase_orders::order_no.eq(order_no))
+        .filter(purchase_orders::orderer_phone_index.eq(phone_index))
+        .select(PurchaseOrderRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The vendor orders and product orders of purchases.
+pub async fn tiers_of(
+    conn: &mut AsyncPgConnection,
+    purchase_ids: &[Uuid],
+) -> Result<(Vec<SellerOrderRow>, Vec<ProductOrderRow>), StoreError> {
+    let sellers = seller_orders::table
+        .filter(seller_orders::purchase_order_id.eq_any(purchase_ids))
+        .order((seller_orders::purchase_order_id, seller_orders::seller_id))
+        .select(SellerOrderRow::as_select())
+        .load(conn)
+        .await?;
+    let products = product_orders::table
+        .filter(product_orders::purchase_order_id.eq_any(purchase_ids))
+        .order((product_orders::seller_order_id, product_orders::id))
+        .select(ProductOrderRow::as_select())
+        .load(conn)
+        .await?;
+    Ok((sellers, products))
+}
+
+/// A vendor's own orders, newest first, with the total count.
+pub async fn list_for_seller(
+    conn: &mut AsyncPgConnection,
+    seller_id: Uuid,
+    status_filter: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<SellerOrderRow>, i64), StoreError> {
+    let build = || {
+        let mut query = seller_orders::table
+            .filter(seller_orders::seller_id.eq(seller_id))
+            .into_boxed();
+        if let Some(s) = status_filter {
+            query = query.filter(seller_orders::status.eq(s.to_owned()));
+        }
+        query
+    };
+    let rows = build()
+        .order((seller_orders::created_at.desc(), seller_orders::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(SellerOrderRow::as_select())
+        .load(conn)
+        .await?;
+    let total = build().count().get_result(conn).await?;
+    Ok((rows, total))
+}
+
+/// One of a vendor's orders with its product orders (ownership in the query).
+pub async fn find_for_seller(
+    conn: &mut AsyncPgConnection,
+    seller_id: Uuid,
+    id: Uuid,
+) -> Result<Option<(SellerOrderRow, Vec<ProductOrderRow>)>, StoreError> {
+    let Some(order) = seller_orders::table
+        .filter(seller_orders::id.eq(id))
+        .filter(seller_orders::seller_id.eq(seller_id))
+        .select(SellerOrderRow::as_select())
+        .first(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let products = product_orders::table
+        .filter(product_orders::seller_order_id.eq(id))
+        .filter(product_orders::seller_id.eq(seller_id))
+        .order(product_orders::id)
+        .select(ProductOrderRow::as_select())
+        .load(conn)
+        .await?;
+    Ok(Some((order, products)))
+}
+
+/// The product orders of vendor orders (for lists).
+pub async fn products_of_seller_orders(
+    conn: &mut AsyncPgConnection,
+    seller_order_ids: &[Uuid],
+) -> Result<Vec<ProductOrderRow>, StoreError> {
+    Ok(product_orders::table
+        .filter(product_orders::seller_order_id.eq_any(seller_order_ids))
+        .order((product_orders::seller_order_id, product_orders::id))
+        .select(ProductOrderRow::as_select())
+        .load(conn)
+        .await?)
+}
+
+/// Purchase orders whose money does not add up: for each source, the sum
+/// over its product orders (and shipping, for points and cash) must equal
+/// the purchase order's total. Empty when every order is exact.
+pub async fn allocation_mismatches(conn: &mut AsyncPgConnection) -> Result<Vec<Uuid>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Mismatch {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+    }
+    let rows: Vec<Mismatch> = diesel::sql_query(ALLOCATION_CHECK).load(conn).await?;
+    Ok(rows.into_iter().map(|m| m.id).collect())
+}
+
+/// The SQL of [`allocation_mismatches`], also run by `worker check-orders`.
+pub const ALLOCATION_CHECK: &str = "\
+WITH p AS (
+    SELECT purchase_order_id AS id,
+           sum(list_amount) AS list_amount, sum(product_discount) AS product_discount,
+           sum(seller_coupon_discount) AS seller_coupon_discount,
+           sum(platform_coupon_discount) AS platform_coupon_discount,
+           sum(platform_coupon_seller_funded) AS platform_coupon_seller_funded,
+           sum(points) AS points, sum(cash) AS cash, sum(payable_amount) AS payable
+    FROM product_orders GROUP BY purchase_order_id),
+s AS (
+    SELECT purchase_order_id AS id, sum(shipping_fee) AS shipping_fee, sum(shipping_points) AS points,
+           sum(shipping_cash) AS cash, sum(shipping_payable) AS payable
+    FROM seller_orders GROUP BY purchase_order_id)
+SELECT o.id FROM purchase_orders o
+LEFT JOIN p ON p.id = o.id LEFT JOIN s ON s.id = o.id
+WHERE (o.list_amount, o.product_discount, o.seller_coupon_discount, o.platform_coupon_discount,
+       o.platform_coupon_seller_funded, o.shipping_fee, o.points, o.cash, o.payable_amount)
+   IS DISTINCT FROM
+      (p.list_amount, p.product_discount, p.seller_coupon_discount, p.platform_coupon_discount,
+       p.platform_coupon_seller_funded, s.shipping_fee, p.points + s.points, p.cash + s.cash,
+       p.payable + s.payable)
+ORDER BY o.created_at";

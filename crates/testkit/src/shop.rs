@@ -1,0 +1,167 @@
+//! Shopping fixtures over the service-api contract: guests, carts,
+//! checkout and the test payment; and the SQL check that every order's
+//! money adds up.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::shoppers::Login;
+use crate::{TestApp, TestServer};
+
+/// A guest session on a fresh device.
+pub async fn guest(server: &TestServer) -> Login {
+    let device = Uuid::new_v4();
+    let response = server
+        .post("/v1/auth/guest")
+        .header("x-device-id", device.to_string())
+        .send()
+        .await
+        .expect("guest request");
+    let status = response.status();
+    let body: Value = response.json().await.expect("guest body");
+    Login {
+        status,
+        access_token: body["access_token"].as_str().unwrap_or_default().to_owned(),
+        refresh_token: body["refresh_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        token_type: body["token_type"].as_str().unwrap_or_default().to_owned(),
+        device,
+    }
+}
+
+/// The SKUs of a product, in option order.
+pub async fn skus_of(app: &TestApp, product_id: Uuid) -> Vec<Uuid> {
+    app.db
+        .query_text(&format!(
+            "SELECT id::text AS value FROM skus WHERE product_id = '{product_id}' ORDER BY option_values"
+        ))
+        .await
+        .iter()
+        .map(|id| Uuid::parse_str(id).expect("sku id"))
+        .collect()
+}
+
+/// Adds a SKU to the cart; returns the answer's status and body.
+pub async fn add_to_cart(
+    server: &TestServer,
+    login: &Login,
+    sku_id: Uuid,
+    quantity: i32,
+) -> (reqwest::StatusCode, Value) {
+    let response = login
+        .call(server, Method::POST, "/v1/cart/items")
+        .json(&json!({ "sku_id": sku_id, "quantity": quantity }))
+        .send()
+        .await
+        .expect("add to cart");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// A checkout body shipping to Seoul, merged with `extra` (coupons, points...).
+pub fn checkout_body(extra: Value) -> Value {
+    let mut body = json!({
+        "orderer": { "name": "Kim Minji", "phone": "010-1234-5678" },
+        "shipping": {
+            "recipient_name": "Kim Minji",
+            "recipient_phone": "010-1234-5678",
+            "postal_code": "06236",
+            "address_line1": "123 Teheran-ro, Gangnam-gu, Seoul",
+            "address_line2": "Apt 101-1004"
+        }
+    });
+    if let (Some(target), Value::Object(more)) = (body.as_object_mut(), extra) {
+        target.extend(more);
+    }
+    body
+}
+
+/// Checks out under `key`; returns the answer's status and body.
+pub async fn checkout(
+    server: &TestServer,
+    login: &Login,
+    key: &str,
+    body: &Value,
+) -> (reqwest::StatusCode, Value) {
+    let response = login
+        .call(server, Method::POST, "/v1/checkout")
+        .header("idempotency-key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("checkout");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Pays with the test method; returns the answer's status and body.
+pub async fn pay(
+    server: &TestServer,
+    login: &Login,
+    purchase_order_id: &str,
+) -> (reqwest::StatusCode, Value) {
+    let response = login
+        .call(server, Method::POST, "/v1/payments/test/confirm")
+        .json(&json!({ "purchase_order_id": purchase_order_id }))
+        .send()
+        .await
+        .expect("test payment");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Fails unless every purchase order's money sums exactly over its product
+/// orders and shipping (`persistence::orders::ALLOCATION_CHECK`).
+pub async fn assert_allocations_exact(app: &TestApp) {
+    let mut conn = app.db.conn().await;
+    let mismatches = persistence::orders::allocation_mismatches(&mut conn)
+        .await
+        .expect("allocation check");
+    assert!(
+        mismatches.is_empty(),
+        "orders whose money does not add up: {mismatches:?}"
+    );
+}
+
+/// `(on_hand, reserved)` of a SKU.
+pub async fn stock_of(app: &TestApp, sku_id: Uuid) -> (i32, i32) {
+    let row = app
+        .db
+        .query_text(&format!(
+            "SELECT on_hand || ',' || reserved AS value FROM skus WHERE id = '{sku_id}'"
+        ))
+        .await;
+    let (on_hand, reserved) = row[0].split_once(',').expect("stock row");
+    (
+        on_hand.parse().expect("on_hand"),
+        reserved.parse().expect("reserved"),
+    )
+}
+
+/// A bare paid-nothing order of `seller_id` (rows only, amounts all zero):
+/// for tests about who may see which order. Returns the id of both tiers.
+pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
+    let id = Uuid::new_v4();
+    app.db
+        .run_sql(&format!(
+            "INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, \
+             platform_coupon_discount, platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, \
+             orderer_name, orderer_phone, orderer_phone_index, recipient_name, recipient_phone, shipping_address, \
+             postal_code, remote_area, expires_at) \
+             VALUES ('{id}', 'someone', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', '', '', '', '', '', '06236', false, now())"
+        ))
+        .await
+        .expect("purchase order");
+    app.db
+        .run_sql(&format!(
+            "INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, \
+             shipping_points, shipping_cash, shipping_payable, commission_rate) \
+             VALUES ('{id}', '{id}', '{seller_id}', 0, 0, 0, 0, 0, 0.1)"
+        ))
+        .await
+        .expect("seller order");
+    id
+}

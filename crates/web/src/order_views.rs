@@ -1,0 +1,239 @@
+//! Order representations shared by the APIs that serve them: shoppers see
+//! their purchase orders with delivery details, operations the same without
+//! personal data, vendors their own vendor orders only.
+
+use app::orders::OrderDetail;
+use app::orders::{ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// One SKU line with its share of every discount and payment source (KRW).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductOrder {
+    pub id: Uuid,
+    pub seller_order_id: Uuid,
+    pub product_id: Uuid,
+    pub sku_id: Uuid,
+    pub product_name: String,
+    pub sku_code: String,
+    pub option_values: Vec<String>,
+    #[schema(example = "pending_payment")]
+    pub status: String,
+    pub quantity: i32,
+    #[schema(value_type = String, example = "59000")]
+    pub unit_list_price: rust_decimal::Decimal,
+    #[schema(value_type = String, example = "49000")]
+    pub unit_price: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub list_amount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub product_discount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub seller_coupon_discount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_discount: rust_decimal::Decimal,
+    /// The vendor-funded part of the platform coupon discount.
+    #[schema(value_type = String)]
+    pub platform_coupon_seller_funded: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub points: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub cash: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub payable_amount: rust_decimal::Decimal,
+}
+
+impl From<ProductOrderRow> for ProductOrder {
+    fn from(row: ProductOrderRow) -> Self {
+        Self {
+            id: row.id,
+            seller_order_id: row.seller_order_id,
+            product_id: row.product_id,
+            sku_id: row.sku_id,
+            product_name: row.product_name,
+            sku_code: row.sku_code,
+            option_values: row.option_values.into_iter().flatten().collect(),
+            status: row.status,
+            quantity: row.quantity,
+            unit_list_price: row.unit_list_price,
+            unit_price: row.unit_price,
+            list_amount: row.list_amount,
+            product_discount: row.product_discount,
+            seller_coupon_discount: row.seller_coupon_discount,
+            platform_coupon_discount: row.platform_coupon_discount,
+            platform_coupon_seller_funded: row.platform_coupon_seller_funded,
+            points: row.points,
+            cash: row.cash,
+            payable_amount: row.payable_amount,
+        }
+    }
+}
+
+/// One vendor's part of a purchase, with its product orders.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerOrder {
+    pub id: Uuid,
+    pub purchase_order_id: Uuid,
+    pub seller_id: Uuid,
+    #[schema(example = "paid")]
+    pub status: String,
+    /// After sale prices and the vendor coupon.
+    #[schema(value_type = String)]
+    pub items_amount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub shipping_fee: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub shipping_points: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub shipping_cash: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub shipping_payable: rust_decimal::Decimal,
+    /// The commission in force when the order was placed (a fraction).
+    #[schema(value_type = String, example = "0.1")]
+    pub commission_rate: rust_decimal::Decimal,
+    pub created_at: DateTime<Utc>,
+    pub product_orders: Vec<ProductOrder>,
+}
+
+impl SellerOrder {
+    pub fn of(row: SellerOrderRow, products: Vec<ProductOrderRow>) -> Self {
+        Self {
+            id: row.id,
+            purchase_order_id: row.purchase_order_id,
+            seller_id: row.seller_id,
+            status: row.status,
+            items_amount: row.items_amount,
+            shipping_fee: row.shipping_fee,
+            shipping_points: row.shipping_points,
+            shipping_cash: row.shipping_cash,
+            shipping_payable: row.shipping_payable,
+            commission_rate: row.commission_rate.normalize(),
+            created_at: row.created_at,
+            product_orders: products.into_iter().map(ProductOrder::from).collect(),
+        }
+    }
+}
+
+/// Where the order goes (shown to the shopper who placed it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryDetails {
+    /// Null when the stored value cannot be decrypted.
+    pub recipient_name: Option<String>,
+    pub recipient_phone: Option<String>,
+    pub postal_code: String,
+    /// `{line1, line2}`.
+    #[schema(value_type = Object)]
+    pub address: Option<serde_json::Value>,
+}
+
+/// One customer payment with its vendor orders and their product orders.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PurchaseOrder {
+    pub id: Uuid,
+    #[schema(example = "2026120200000042")]
+    pub order_no: String,
+    /// `pending_payment`, `paid`, `cancelled` or `expired`.
+    #[schema(example = "pending_payment")]
+    pub status: String,
+    #[schema(example = "KRW")]
+    pub currency: String,
+    #[schema(value_type = String)]
+    pub list_amount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub product_discount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub seller_coupon_discount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_discount: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_seller_funded: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub shipping_fee: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub points: rust_decimal::Decimal,
+    #[schema(value_type = String)]
+    pub cash: rust_decimal::Decimal,
+    /// Left to pay through the payment provider.
+    #[schema(value_type = String)]
+    pub payable_amount: rust_decimal::Decimal,
+    /// Unpaid orders: when the stock hold ends.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub payment_method: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Only for the shopper who placed the order.
+    pub delivery: Option<DeliveryDetails>,
+    pub seller_orders: Vec<SellerOrder>,
+}
+
+impl PurchaseOrder {
+    /// `with_delivery`: include the decrypted delivery details (the buyer's
+    /// own order only).
+    pub fn of(detail: OrderDetail, with_delivery: bool) -> Self {
+        let OrderDetail {
+            purchase,
+            sellers,
+            products,
+        } = detail;
+        let seller_orders = sellers
+            .into_iter()
+            .map(|s| {
+                let lines = products
+                    .iter()
+                    .filter(|p| p.seller_order_id == s.id)
+                    .cloned()
+                    .collect();
+                SellerOrder::of(s, lines)
+            })
+            .collect();
+        let delivery = with_delivery.then(|| delivery_of(&purchase));
+        Self {
+            id: purchase.id,
+            expires_at: app::orders::hold_ends(&purchase),
+            order_no: purchase.order_no,
+            status: purchase.status,
+            currency: purchase.currency,
+            list_amount: purchase.list_amount,
+            product_discount: purchase.product_discount,
+            seller_coupon_discount: purchase.seller_coupon_discount,
+            platform_coupon_discount: purchase.platform_coupon_discount,
+            platform_coupon_seller_funded: purchase.platform_coupon_seller_funded,
+            shipping_fee: purchase.shipping_fee,
+            points: purchase.points,
+            cash: purchase.cash,
+            payable_amount: purchase.payable_amount,
+            payment_method: purchase.payment_method,
+            paid_at: purchase.paid_at,
+            cancelled_at: purchase.cancelled_at,
+            cancel_reason: purchase.cancel_reason,
+            created_at: purchase.created_at,
+            delivery,
+            seller_orders,
+        }
+    }
+}
+
+fn delivery_of(purchase: &PurchaseOrderRow) -> DeliveryDetails {
+    DeliveryDetails {
+        recipient_name: purchase.recipient_name.value().map(str::to_owned),
+        recipient_phone: purchase.recipient_phone.value().map(str::to_owned),
+        postal_code: purchase.postal_code.clone(),
+        address: purchase
+            .shipping_address
+            .value()
+            .and_then(|a| serde_json::from_str(a).ok()),
+    }
+}
+
+/// A page of purchase orders (newest first).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PurchaseOrderPage {
+    pub items: Vec<PurchaseOrder>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+}

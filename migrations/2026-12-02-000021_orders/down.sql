@@ -1,0 +1,12 @@
+DROP TABLE idempotency_keys;
+DROP TABLE inventory_reservations;
+DROP TABLE product_orders;
+DROP TABLE seller_orders;
+DROP TABLE purchase_orders;
+DROP SEQUENCE order_no_seq;
+DROP TABLE point_ledger;
+DROP TABLE coupon_issues;
+DROP TABLE coupons;
+DROP TABLE cart_items;
+DROP TABLE carts;
+ALTER TABLE sellers DROP COLUMN commission_rate;

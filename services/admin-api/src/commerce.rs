@@ -1,0 +1,151 @@
+//! Platform coupons, points grants, and every order.
+
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post};
+use app::orders::OrderSearch;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use web::coupon_views::{Coupon, CouponBody, CouponPage, CouponQuery};
+use web::order_views::{PurchaseOrder, PurchaseOrderPage};
+use web::{ApiError, AppState, Staff};
+
+/// Defines a platform coupon (platform-funded, or split with vendors).
+#[utoipa::path(post, path = "/v1/coupons", tag = "coupons",
+    security(("bearer" = ["coupons.manage"])),
+    request_body = CouponBody,
+    responses((status = 201, body = Coupon),
+        (status = 409, description = "`coupon_code_taken`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/coupons")]
+pub async fn define_coupon(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<CouponBody>,
+) -> Result<HttpResponse, ApiError> {
+    web::coupon_views::define(&state, &caller, body.into_inner()).await
+}
+
+/// Platform coupons, newest first.
+#[utoipa::path(get, path = "/v1/coupons", tag = "coupons",
+    security(("bearer" = ["coupons.manage"])),
+    params(CouponQuery),
+    responses((status = 200, body = CouponPage)))]
+#[get("/v1/coupons")]
+pub async fn list_coupons(
+    state: Data<AppState>,
+    caller: Staff,
+    query: Query<CouponQuery>,
+) -> Result<HttpResponse, ApiError> {
+    web::coupon_views::list(&state, &caller, query.into_inner()).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointGrant {
+    #[schema(value_type = String, example = "5000")]
+    pub amount: rust_decimal::Decimal,
+    /// The points expire this many days from now.
+    #[schema(example = 365)]
+    pub valid_days: u32,
+    #[schema(example = "Apology for a late delivery")]
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointGranted {
+    pub lot_id: i64,
+}
+
+/// Grants points to a shopper (audited).
+#[utoipa::path(post, path = "/v1/users/{id}/point-grants", tag = "users",
+    security(("bearer" = ["points.grant"])),
+    params(("id" = Uuid, Path, description = "Shopper id")),
+    request_body = PointGrant,
+    responses((status = 201, body = PointGranted),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/users/{id}/point-grants")]
+pub async fn grant_points(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<PointGrant>,
+) -> Result<HttpResponse, ApiError> {
+    let lot_id = app::points::grant(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        body.amount,
+        body.valid_days,
+        &body.reason,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(PointGranted { lot_id }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrderQuery {
+    pub order_no: Option<String>,
+    /// `pending_payment`, `paid`, `cancelled` or `expired`.
+    pub status: Option<String>,
+    pub user_id: Option<Uuid>,
+    /// Placed at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Placed before.
+    pub until: Option<DateTime<Utc>>,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+/// Every order matching the filter, newest first (no personal data).
+#[utoipa::path(get, path = "/v1/orders", tag = "orders",
+    security(("bearer" = ["orders.read"])),
+    params(OrderQuery),
+    responses((status = 200, body = PurchaseOrderPage)))]
+#[get("/v1/orders")]
+pub async fn search_orders(
+    state: Data<AppState>,
+    _caller: Staff,
+    query: Query<OrderQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let page = query.page.unwrap_or(1).max(1);
+    let size = query.size.unwrap_or(20).clamp(1, 100);
+    let filter = OrderSearch {
+        order_no: query.order_no,
+        status: query.status,
+        user_id: query.user_id,
+        from: query.from,
+        until: query.until,
+    };
+    let (orders, total) =
+        app::orders::search(&state.context, &filter, size, (page - 1) * size).await?;
+    Ok(HttpResponse::Ok().json(PurchaseOrderPage {
+        items: orders
+            .into_iter()
+            .map(|o| PurchaseOrder::of(o, false))
+            .collect(),
+        total,
+        page,
+        size,
+    }))
+}
+
+/// Any order with all three tiers (no personal data).
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "orders",
+    security(("bearer" = ["orders.read"])),
+    params(("id" = Uuid, Path, description = "Purchase order id")),
+    responses((status = 200, body = PurchaseOrder),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/orders/{id}")]
+pub async fn any_order(
+    state: Data<AppState>,
+    _caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let detail = app::orders::any(&state.context, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, false)))
+}

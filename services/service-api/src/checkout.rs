@@ -1,0 +1,377 @@
+//! Checkout: a priced preview, and placing the order under an
+//! `Idempotency-Key`.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Json};
+use actix_web::{HttpRequest, HttpResponse, post};
+use app::checkout::{CheckoutRequest, Created, Delivery, Priced, Selection};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::{ApiError, AppState, Authenticated};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteBody {
+    /// Cart lines to buy; omitted: the whole cart.
+    pub cart_item_ids: Option<Vec<Uuid>>,
+    /// Held vendor coupons (ids from `GET /v1/me/coupons`), one per vendor.
+    #[serde(default)]
+    pub seller_coupon_ids: Vec<Uuid>,
+    /// A held platform coupon.
+    pub platform_coupon_id: Option<Uuid>,
+    /// Points to use (1 point = 1 KRW).
+    #[schema(value_type = Option<String>, example = "1000")]
+    pub points: Option<Decimal>,
+    /// Wallet cash to use.
+    #[schema(value_type = Option<String>, example = "0")]
+    pub cash: Option<Decimal>,
+    /// For the remote-area surcharge; omitted: a mainland address.
+    #[schema(example = "06236")]
+    pub postal_code: Option<String>,
+}
+
+impl QuoteBody {
+    fn selection(self) -> Selection {
+        Selection {
+            cart_item_ids: self.cart_item_ids,
+            seller_coupon_ids: self.seller_coupon_ids,
+            platform_coupon_id: self.platform_coupon_id,
+            points: self.points.unwrap_or_default(),
+            cash: self.cash.unwrap_or_default(),
+            postal_code: self.postal_code,
+        }
+    }
+}
+
+/// One line through every stage (KRW).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotedLine {
+    pub sku_id: Uuid,
+    pub seller_id: Uuid,
+    pub product_name: String,
+    pub option_values: Vec<String>,
+    pub quantity: u32,
+    #[schema(value_type = String)]
+    pub unit_list_price: Decimal,
+    #[schema(value_type = String)]
+    pub unit_price: Decimal,
+    #[schema(value_type = String)]
+    pub list_amount: Decimal,
+    /// Stage 1: sale prices.
+    #[schema(value_type = String)]
+    pub product_discount: Decimal,
+    /// Stage 2: the vendor's coupon.
+    #[schema(value_type = String)]
+    pub seller_coupon_discount: Decimal,
+    /// Stage 3: the platform coupon.
+    #[schema(value_type = String)]
+    pub platform_coupon_discount: Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_seller_funded: Decimal,
+    /// Stage 4.
+    #[schema(value_type = String)]
+    pub points: Decimal,
+    /// Stage 5.
+    #[schema(value_type = String)]
+    pub cash: Decimal,
+    #[schema(value_type = String)]
+    pub payable: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotedSellerOrder {
+    pub seller_id: Uuid,
+    pub seller_coupon_id: Option<Uuid>,
+    #[schema(value_type = String)]
+    pub items_amount: Decimal,
+    #[schema(value_type = String)]
+    pub shipping_fee: Decimal,
+    #[schema(value_type = String)]
+    pub shipping_points: Decimal,
+    #[schema(value_type = String)]
+    pub shipping_cash: Decimal,
+    #[schema(value_type = String)]
+    pub shipping_payable: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuoteTotals {
+    #[schema(value_type = String)]
+    pub list_amount: Decimal,
+    #[schema(value_type = String)]
+    pub product_discount: Decimal,
+    #[schema(value_type = String)]
+    pub seller_coupon_discount: Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_discount: Decimal,
+    #[schema(value_type = String)]
+    pub platform_coupon_seller_funded: Decimal,
+    #[schema(value_type = String)]
+    pub shipping_fee: Decimal,
+    #[schema(value_type = String)]
+    pub points: Decimal,
+    #[schema(value_type = String)]
+    pub cash: Decimal,
+    #[schema(value_type = String)]
+    pub payable: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PriceChange {
+    pub cart_item_id: Uuid,
+    pub sku_id: Uuid,
+    #[schema(value_type = String)]
+    pub cart_price: Decimal,
+    #[schema(value_type = String)]
+    pub current_price: Decimal,
+}
+
+/// Every stage and every allocation of the order as it would be placed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Quote {
+    #[schema(example = "KRW")]
+    pub currency: String,
+    pub lines: Vec<QuotedLine>,
+    pub seller_orders: Vec<QuotedSellerOrder>,
+    pub platform_coupon_id: Option<Uuid>,
+    pub totals: QuoteTotals,
+    /// Prices that changed since the lines were put in the cart (checkout
+    /// refuses until the cart has been shown again).
+    pub price_changes: Vec<PriceChange>,
+}
+
+impl From<Priced> for Quote {
+    fn from(priced: Priced) -> Self {
+        let Priced {
+            quote: priced_quote,
+            price_changes,
+            labels,
+        } = priced;
+        let t = priced_quote.totals;
+        Self {
+            currency: "KRW".to_owned(),
+            lines: priced_quote
+                .items
+                .into_iter()
+                .map(|l| {
+                    let (name, options) = labels.get(&l.sku_id).cloned().unwrap_or_default();
+                    QuotedLine {
+                        sku_id: l.sku_id,
+                        seller_id: l.seller_id,
+                        product_name: name,
+                        option_values: options,
+                        quantity: l.quantity,
+                        unit_list_price: l.unit_list_price,
+                        unit_price: l.unit_price,
+                        list_amount: l.list_amount,
+                        product_discount: l.product_discount,
+                        seller_coupon_discount: l.seller_coupon_discount,
+                        platform_coupon_discount: l.platform_coupon_discount,
+                        platform_coupon_seller_funded: l.platform_coupon_seller_funded,
+                        points: l.points,
+                        cash: l.cash,
+                        payable: l.payable,
+                    }
+                })
+                .collect(),
+            seller_orders: priced_quote
+                .sellers
+                .into_iter()
+                .map(|s| QuotedSellerOrder {
+                    seller_id: s.seller_id,
+                    seller_coupon_id: s.seller_coupon_id,
+                    items_amount: s.items_amount,
+                    shipping_fee: s.shipping_fee,
+                    shipping_points: s.shipping_points,
+                    shipping_cash: s.shipping_cash,
+                    shipping_payable: s.shipping_payable,
+                })
+                .collect(),
+            platform_coupon_id: priced_quote.platform_coupon_id,
+            totals: QuoteTotals {
+                list_amount: t.list_amount,
+                product_discount: t.product_discount,
+                seller_coupon_discount: t.seller_coupon_discount,
+                platform_coupon_discount: t.platform_coupon_discount,
+                platform_coupon_seller_funded: t.platform_coupon_seller_funded,
+                shipping_fee: t.shipping_fee,
+                points: t.points,
+                cash: t.cash,
+                payable: t.payable,
+            },
+            price_changes: price_changes
+                .into_iter()
+                .map(|c| PriceChange {
+                    cart_item_id: c.cart_item_id,
+                    sku_id: c.sku_id,
+                    cart_price: c.cart_price,
+                    current_price: c.current_price,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Prices the cart (or some of its lines) with coupons, points and cash,
+/// taking nothing.
+#[utoipa::path(post, path = "/v1/checkout/quote", tag = "checkout", security(("bearer" = [])),
+    request_body = QuoteBody,
+    responses((status = 200, body = Quote),
+        (status = 403, description = "`members_only` (coupons, points), `adult_verification_required`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`items_unavailable`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`coupon_not_applicable`, `points_insufficient`, `cart_empty`...", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/checkout/quote")]
+pub async fn quote(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<QuoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let buyer = caller.buyer()?;
+    let selection = body.into_inner().selection();
+    let priced =
+        app::checkout::quote(&state.context, &buyer, caller.is_adult(), &selection).await?;
+    Ok(HttpResponse::Ok().json(Quote::from(priced)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Orderer {
+    #[schema(example = "Kim Minji")]
+    pub name: String,
+    /// Guests find their order with this number and the order number.
+    #[schema(example = "010-1234-5678")]
+    pub phone: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShippingAddress {
+    #[schema(example = "Kim Minji")]
+    pub recipient_name: String,
+    #[schema(example = "010-1234-5678")]
+    pub recipient_phone: String,
+    #[schema(example = "06236")]
+    pub postal_code: String,
+    #[schema(example = "123 Teheran-ro, Gangnam-gu, Seoul")]
+    pub address_line1: String,
+    #[serde(default)]
+    #[schema(example = "Apt 101-1004")]
+    pub address_line2: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutBody {
+    pub cart_item_ids: Option<Vec<Uuid>>,
+    #[serde(default)]
+    pub seller_coupon_ids: Vec<Uuid>,
+    pub platform_coupon_id: Option<Uuid>,
+    #[schema(value_type = Option<String>, example = "1000")]
+    pub points: Option<Decimal>,
+    #[schema(value_type = Option<String>, example = "0")]
+    pub cash: Option<Decimal>,
+    pub orderer: Orderer,
+    pub shipping: ShippingAddress,
+}
+
+/// What the payment step needs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckoutCreated {
+    pub purchase_order_id: Uuid,
+    /// Also the payment provider's order id.
+    #[schema(example = "2026120200000042")]
+    pub order_no: String,
+    #[schema(example = "KRW")]
+    pub currency: String,
+    #[schema(value_type = String, example = "95000")]
+    pub payable_amount: Decimal,
+    /// Pay before this, or the stock goes back on the shelves.
+    pub expires_at: DateTime<Utc>,
+    /// For the payment window.
+    #[schema(example = "Linen shirt and 1 more")]
+    pub order_name: String,
+}
+
+impl From<Created> for CheckoutCreated {
+    fn from(c: Created) -> Self {
+        Self {
+            purchase_order_id: c.purchase_order_id,
+            order_no: c.order_no,
+            currency: c.currency,
+            payable_amount: c.payable_amount,
+            expires_at: c.expires_at,
+            order_name: c.order_name,
+        }
+    }
+}
+
+fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
+    request
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency_key_required",
+                "Idempotency-Key required",
+            )
+            .with_field(
+                "Idempotency-Key",
+                "required",
+                "a unique key per order attempt; retries reuse it",
+            )
+        })
+}
+
+/// Places the order: validates, prices, reserves the stock for the hold
+/// time and creates the purchase, vendor and product orders in one
+/// transaction. The same `Idempotency-Key` and body answer the first result
+/// again; another body under the key is a 422; a retry while the first is
+/// still running is a 409.
+#[utoipa::path(post, path = "/v1/checkout", tag = "checkout", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Unique per order attempt")),
+    request_body = CheckoutBody,
+    responses((status = 201, body = CheckoutCreated),
+        (status = 400, description = "`idempotency_key_required`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`members_only`, `adult_verification_required`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`stock_insufficient` (`items`), `prices_changed` (`changes`), `items_unavailable`, `idempotency_key_in_use`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`idempotency_key_reused`, `coupon_not_applicable`, `validation_failed`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_open_orders`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/checkout")]
+pub async fn checkout(
+    request: HttpRequest,
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<CheckoutBody>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency_key(&request)?;
+    let buyer = caller.buyer()?;
+    let body = body.into_inner();
+    let checkout = CheckoutRequest {
+        selection: Selection {
+            cart_item_ids: body.cart_item_ids,
+            seller_coupon_ids: body.seller_coupon_ids,
+            platform_coupon_id: body.platform_coupon_id,
+            points: body.points.unwrap_or_default(),
+            cash: body.cash.unwrap_or_default(),
+            postal_code: None,
+        },
+        delivery: Delivery {
+            orderer_name: body.orderer.name,
+            orderer_phone: body.orderer.phone,
+            recipient_name: body.shipping.recipient_name,
+            recipient_phone: body.shipping.recipient_phone,
+            postal_code: body.shipping.postal_code,
+            address_line1: body.shipping.address_line1,
+            address_line2: body.shipping.address_line2,
+        },
+    };
+    let created =
+        app::checkout::checkout(&state.context, &buyer, caller.is_adult(), &key, checkout).await?;
+    Ok(HttpResponse::Created().json(CheckoutCreated::from(created)))
+}

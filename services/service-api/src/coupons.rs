@@ -1,0 +1,176 @@
+//! Members' coupons and points.
+
+use actix_web::web::{Data, Json, Path};
+use actix_web::{HttpResponse, get, post};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use web::coupon_views::Coupon;
+use web::{ApiError, AppState, Authenticated};
+
+const SHOPPER: &str = "shopper";
+
+fn member(caller: &Authenticated) -> Result<Uuid, ApiError> {
+    let principal = caller.require_scope(SHOPPER)?;
+    Uuid::parse_str(&principal.subject).map_err(|_| {
+        ApiError::from(app::AppError::Unauthorized {
+            code: "invalid_token",
+        })
+    })
+}
+
+/// A coupon the member holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldCoupon {
+    /// Give this id to checkout (`seller_coupon_ids`, `platform_coupon_id`).
+    pub id: Uuid,
+    pub expires_at: DateTime<Utc>,
+    pub coupon: Coupon,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeldCoupons {
+    pub items: Vec<HeldCoupon>,
+}
+
+/// The caller's usable coupons, soonest to expire first.
+#[utoipa::path(get, path = "/v1/me/coupons", tag = "coupons", security(("bearer" = [])),
+    responses((status = 200, body = HeldCoupons)))]
+#[get("/v1/me/coupons")]
+pub async fn my_coupons(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = member(&caller)?;
+    let held = app::coupons::usable(&state.context, user_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(HeldCoupons {
+            items: held
+                .into_iter()
+                .map(|h| HeldCoupon {
+                    id: h.issue_id,
+                    expires_at: h.expires_at,
+                    coupon: h.coupon.into(),
+                })
+                .collect(),
+        }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Claimed {
+    /// The held coupon's id.
+    pub id: Uuid,
+}
+
+/// Downloads a coupon. Limits per member and in total hold under any
+/// concurrency.
+#[utoipa::path(post, path = "/v1/coupons/{id}/claim", tag = "coupons", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Coupon id")),
+    responses((status = 201, body = Claimed),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`coupon_unavailable` (none left or outside its window), `coupon_limit_reached`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/coupons/{id}/claim")]
+pub async fn claim_coupon(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = member(&caller)?;
+    let issued = app::coupons::claim(&state.context, user_id, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(Claimed { id: issued }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Redeem {
+    #[schema(example = "WELCOME-2026")]
+    pub code: String,
+}
+
+/// Redeems a coupon code.
+#[utoipa::path(post, path = "/v1/coupons/redeem", tag = "coupons", security(("bearer" = [])),
+    request_body = Redeem,
+    responses((status = 201, body = Claimed),
+        (status = 409, description = "`coupon_unavailable`, `coupon_limit_reached`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_code`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/coupons/redeem")]
+pub async fn redeem_coupon(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<Redeem>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = member(&caller)?;
+    let issued = app::coupons::redeem(&state.context, user_id, &body.code).await?;
+    Ok(HttpResponse::Created().json(Claimed { id: issued }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointLot {
+    #[schema(value_type = String)]
+    pub remaining: Decimal,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointEntry {
+    /// `grant`, `spend` or `restore`.
+    pub kind: String,
+    /// Signed: spends are negative.
+    #[schema(value_type = String, example = "-1000")]
+    pub amount: Decimal,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub purchase_order_id: Option<Uuid>,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Points {
+    #[schema(value_type = String, example = "3500")]
+    pub balance: Decimal,
+    /// Unexpired grants with what is left, soonest to expire first (spent
+    /// in this order).
+    pub lots: Vec<PointLot>,
+    /// The latest 100 entries, newest first.
+    pub ledger: Vec<PointEntry>,
+}
+
+/// The caller's points: balance, lots and ledger.
+#[utoipa::path(get, path = "/v1/me/points", tag = "coupons", security(("bearer" = [])),
+    responses((status = 200, body = Points)))]
+#[get("/v1/me/points")]
+pub async fn my_points(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = member(&caller)?;
+    let view = app::points::view(&state.context, user_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(Points {
+            balance: view.balance,
+            lots: view
+                .lots
+                .into_iter()
+                .map(|l| PointLot {
+                    remaining: l.remaining,
+                    expires_at: l.expires_at,
+                })
+                .collect(),
+            ledger: view
+                .history
+                .into_iter()
+                .map(|e| PointEntry {
+                    kind: e.kind,
+                    amount: e.amount,
+                    expires_at: e.expires_at,
+                    purchase_order_id: e.purchase_order_id,
+                    reason: e.reason,
+                    created_at: e.created_at,
+                })
+                .collect(),
+        }))
+}
