@@ -172,7 +172,7 @@ pub async fn cancel_unpaid(
     detail(&mut conn, id, Some(&key)).await
 }
 
-async fn detail(
+pub(crate) async fn detail(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     buyer: Option<&str>,

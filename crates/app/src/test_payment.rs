@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::buyer::Buyer;
 use crate::orders::{OrderDetail, settle_paid};
+
 use crate::{AppError, Context};
 
 pub const METHOD: &str = "test";
@@ -36,5 +37,5 @@ pub async fn confirm(
         settle_paid(conn, &order, METHOD).await
     })
     .await?;
-    crate::orders::own(context, buyer, order_id).await
+    crate::orders::detail(&mut conn, order_id, Some(&key)).await
 }

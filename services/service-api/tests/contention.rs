@@ -1,0 +1,169 @@
+//! Concurrency: parallel checkouts never oversell one SKU, and parallel
+//! claims never issue a coupon past its limits.
+
+use futures_util::future::join_all;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use testkit::catalog::{self, Listing, sku};
+use testkit::shop::{self, add_to_cart, checkout, checkout_body};
+use testkit::shoppers::{self, PASSWORD};
+use testkit::{TestApp, staff};
+use uuid::Uuid;
+
+const BUYERS: usize = 200;
+const STOCK: i32 = 50;
+
+#[tokio::test]
+async fn two_hundred_parallel_checkouts_for_fifty_units_sell_exactly_fifty() {
+    let app = TestApp::builder(service_api::SERVICE)
+        .setting("database.pool_max_size", "8")
+        .setting("database.pool_wait_timeout_ms", "60000")
+        .spawn()
+        .await;
+    let category = catalog::category(&app, None, "drop").await;
+    let seller = staff::seller(&app, "Drop Shop").await;
+    let product = catalog::product(
+        &app,
+        Listing {
+            seller_id: seller,
+            category_id: category,
+            brand_id: None,
+            name: "Limited sneaker",
+            description: "",
+            status: "on_sale",
+            skus: vec![sku(189_000, STOCK)],
+        },
+    )
+    .await;
+    let sku_id = shop::skus_of(&app, product).await[0];
+
+    let mut buyers = Vec::with_capacity(BUYERS);
+    for _ in 0..BUYERS {
+        let guest = shop::guest(&app).await;
+        assert_eq!(guest.status, StatusCode::OK);
+        let (status, _) = add_to_cart(&app, &guest, sku_id, 1).await;
+        assert_eq!(status, StatusCode::OK);
+        buyers.push(guest);
+    }
+
+    let body = checkout_body(json!({}));
+    let keys: Vec<String> = (0..BUYERS).map(|n| format!("drop-{n}")).collect();
+    let answers = join_all(
+        buyers
+            .iter()
+            .zip(&keys)
+            .map(|(buyer, key)| checkout(&app, buyer, key, &body)),
+    )
+    .await;
+
+    let created: Vec<&Value> = answers
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::CREATED)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(created.len(), STOCK as usize, "exactly the stock sells");
+    for (status, problem) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert_eq!(*status, StatusCode::CONFLICT, "{problem}");
+        assert_eq!(problem["code"], "stock_insufficient", "{problem}");
+        assert_eq!(problem["items"][0]["sku_id"], sku_id.to_string());
+    }
+    assert_eq!(shop::stock_of(&app, sku_id).await, (STOCK, STOCK));
+
+    // Paying them all takes the stock to zero, never below.
+    let payers: Vec<_> = answers
+        .iter()
+        .zip(&buyers)
+        .filter(|((status, _), _)| *status == StatusCode::CREATED)
+        .map(|((_, body), buyer)| {
+            (
+                buyer,
+                body["purchase_order_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let paid = join_all(payers.iter().map(|(buyer, id)| shop::pay(&app, buyer, id))).await;
+    for (status, body) in &paid {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(shop::stock_of(&app, sku_id).await, (0, 0));
+    let sold: Vec<String> = app
+        .db
+        .query_text(&format!(
+            "SELECT (-sum(delta))::text AS value FROM inventory_movements WHERE sku_id = '{sku_id}' AND reason = 'sold'"
+        ))
+        .await;
+    assert_eq!(sold[0], STOCK.to_string());
+    shop::assert_allocations_exact(&app).await;
+}
+
+#[tokio::test]
+async fn parallel_claims_hold_the_total_and_the_per_member_limits() {
+    let app = TestApp::builder(service_api::SERVICE)
+        .setting("database.pool_max_size", "8")
+        .setting("database.pool_wait_timeout_ms", "60000")
+        .spawn()
+        .await;
+    let coupon = |limit_per_member: i32, total: &str| {
+        let id = Uuid::new_v4();
+        let sql = format!(
+            "INSERT INTO coupons (id, name, issue_method, discount_kind, discount_amount, valid_from, valid_until, \
+             per_user_limit, total_limit) VALUES ('{id}', 'Race', 'download', 'fixed', 3000, now() - interval '1 hour', \
+             now() + interval '1 day', {limit_per_member}, {total})"
+        );
+        (id, sql)
+    };
+    let (scarce, sql) = coupon(1, "5");
+    app.db.run_sql(&sql).await.unwrap();
+    let (twice, sql) = coupon(2, "NULL");
+    app.db.run_sql(&sql).await.unwrap();
+    let mut members = Vec::new();
+    for n in 0..8 {
+        let email = shoppers::active_shopper(&app, &format!("claimer{n}")).await;
+        members.push(shoppers::log_in(&app, &email, PASSWORD).await);
+    }
+
+    // Every member claims each coupon four times at once.
+    let attempts: Vec<(Uuid, &shoppers::Login)> = [scarce, twice]
+        .into_iter()
+        .flat_map(|c| {
+            members
+                .iter()
+                .flat_map(move |m| std::iter::repeat_n((c, m), 4))
+        })
+        .collect();
+    let claims = join_all(attempts.iter().map(|(coupon, member)| {
+        member
+            .call(&app, Method::POST, &format!("/v1/coupons/{coupon}/claim"))
+            .send()
+    }))
+    .await;
+    for claim in claims {
+        let claim = claim.unwrap();
+        if claim.status() != StatusCode::CREATED {
+            assert_eq!(claim.status(), StatusCode::CONFLICT);
+            let problem: Value = claim.json().await.unwrap();
+            assert!(
+                problem["code"] == "coupon_unavailable"
+                    || problem["code"] == "coupon_limit_reached",
+                "{problem}"
+            );
+        }
+    }
+    let tally = |coupon: Uuid| {
+        format!(
+            "SELECT count(*) || '/' || count(DISTINCT user_id) || '/' || \
+             (SELECT issued_count FROM coupons WHERE id = '{coupon}') || '/' || \
+             COALESCE((SELECT max(n) FROM (SELECT count(*) AS n FROM coupon_issues WHERE coupon_id = '{coupon}' GROUP BY user_id) m), 0) \
+             AS value FROM coupon_issues WHERE coupon_id = '{coupon}'"
+        )
+    };
+    assert_eq!(
+        app.db.query_text(&tally(scarce)).await[0],
+        "5/5/5/1",
+        "issues / members / counter / most per member"
+    );
+    assert_eq!(app.db.query_text(&tally(twice)).await[0], "16/8/16/2");
+}
