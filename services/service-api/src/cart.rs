@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use web::money::won;
 use web::{ApiError, AppState, Authenticated};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -77,21 +78,21 @@ impl From<CartView> for Cart {
                             product_name: l.product_name,
                             option_values: l.option_values,
                             quantity: l.quantity,
-                            unit_list_price: l.unit_list_price,
+                            unit_list_price: won(l.unit_list_price),
                             price_changed: l.unit_price != l.price_seen,
-                            unit_price: l.unit_price,
+                            unit_price: won(l.unit_price),
                             stock_state: l.stock_state.as_str().to_owned(),
                             purchasable: l.purchasable,
-                            line_amount: l.line_amount,
+                            line_amount: won(l.line_amount),
                         })
                         .collect(),
-                    items_amount: g.items_amount,
-                    shipping_fee: g.shipping_fee,
+                    items_amount: won(g.items_amount),
+                    shipping_fee: won(g.shipping_fee),
                 })
                 .collect(),
-            items_amount: view.items_amount,
-            shipping_fee: view.shipping_fee,
-            total: view.total,
+            items_amount: won(view.items_amount),
+            shipping_fee: won(view.shipping_fee),
+            total: won(view.total),
         }
     }
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use web::money::won;
 use web::{ApiError, AppState, Authenticated};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -164,16 +165,16 @@ impl From<Priced> for Quote {
                         product_name: name,
                         option_values: options,
                         quantity: l.quantity,
-                        unit_list_price: l.unit_list_price,
-                        unit_price: l.unit_price,
-                        list_amount: l.list_amount,
-                        product_discount: l.product_discount,
-                        seller_coupon_discount: l.seller_coupon_discount,
-                        platform_coupon_discount: l.platform_coupon_discount,
-                        platform_coupon_seller_funded: l.platform_coupon_seller_funded,
-                        points: l.points,
-                        cash: l.cash,
-                        payable: l.payable,
+                        unit_list_price: won(l.unit_list_price),
+                        unit_price: won(l.unit_price),
+                        list_amount: won(l.list_amount),
+                        product_discount: won(l.product_discount),
+                        seller_coupon_discount: won(l.seller_coupon_discount),
+                        platform_coupon_discount: won(l.platform_coupon_discount),
+                        platform_coupon_seller_funded: won(l.platform_coupon_seller_funded),
+                        points: won(l.points),
+                        cash: won(l.cash),
+                        payable: won(l.payable),
                     }
                 })
                 .collect(),
@@ -183,32 +184,32 @@ impl From<Priced> for Quote {
                 .map(|s| QuotedSellerOrder {
                     seller_id: s.seller_id,
                     seller_coupon_id: s.seller_coupon_id,
-                    items_amount: s.items_amount,
-                    shipping_fee: s.shipping_fee,
-                    shipping_points: s.shipping_points,
-                    shipping_cash: s.shipping_cash,
-                    shipping_payable: s.shipping_payable,
+                    items_amount: won(s.items_amount),
+                    shipping_fee: won(s.shipping_fee),
+                    shipping_points: won(s.shipping_points),
+                    shipping_cash: won(s.shipping_cash),
+                    shipping_payable: won(s.shipping_payable),
                 })
                 .collect(),
             platform_coupon_id: priced_quote.platform_coupon_id,
             totals: QuoteTotals {
-                list_amount: t.list_amount,
-                product_discount: t.product_discount,
-                seller_coupon_discount: t.seller_coupon_discount,
-                platform_coupon_discount: t.platform_coupon_discount,
-                platform_coupon_seller_funded: t.platform_coupon_seller_funded,
-                shipping_fee: t.shipping_fee,
-                points: t.points,
-                cash: t.cash,
-                payable: t.payable,
+                list_amount: won(t.list_amount),
+                product_discount: won(t.product_discount),
+                seller_coupon_discount: won(t.seller_coupon_discount),
+                platform_coupon_discount: won(t.platform_coupon_discount),
+                platform_coupon_seller_funded: won(t.platform_coupon_seller_funded),
+                shipping_fee: won(t.shipping_fee),
+                points: won(t.points),
+                cash: won(t.cash),
+                payable: won(t.payable),
             },
             price_changes: price_changes
                 .into_iter()
                 .map(|c| PriceChange {
                     cart_item_id: c.cart_item_id,
                     sku_id: c.sku_id,
-                    cart_price: c.cart_price,
-                    current_price: c.current_price,
+                    cart_price: won(c.cart_price),
+                    current_price: won(c.current_price),
                 })
                 .collect(),
         }
@@ -301,7 +302,7 @@ impl From<Created> for CheckoutCreated {
             purchase_order_id: c.purchase_order_id,
             order_no: c.order_no,
             currency: c.currency,
-            payable_amount: c.payable_amount,
+            payable_amount: won(c.payable_amount),
             expires_at: c.expires_at,
             order_name: c.order_name,
         }

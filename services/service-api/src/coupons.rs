@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use web::coupon_views::Coupon;
+use web::money::won;
 use web::{ApiError, AppState, Authenticated};
 
 const SHOPPER: &str = "shopper";
@@ -151,12 +152,12 @@ pub async fn my_points(
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Points {
-            balance: view.balance,
+            balance: won(view.balance),
             lots: view
                 .lots
                 .into_iter()
                 .map(|l| PointLot {
-                    remaining: l.remaining,
+                    remaining: won(l.remaining),
                     expires_at: l.expires_at,
                 })
                 .collect(),
@@ -165,7 +166,7 @@ pub async fn my_points(
                 .into_iter()
                 .map(|e| PointEntry {
                     kind: e.kind,
-                    amount: e.amount,
+                    amount: won(e.amount),
                     expires_at: e.expires_at,
                     purchase_order_id: e.purchase_order_id,
                     reason: e.reason,
