@@ -1,0 +1,187 @@
+"""The checkout and flash-sale benchmarks: guest buyers through nginx
+(`shop-load`) beside pgbench running the same order's SQL, in one run on one
+machine.
+
+Called by `scripts/bench checkout` and `scripts/bench flash-sale`; writes a
+Markdown report."""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+
+DB = ["-h", "127.0.0.1", "-p", "55432", "-U", "postgres", "marketplace"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def psql(sql):
+    out = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql] + DB,
+                         check=True, capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line]
+
+
+def buyable_skus(count):
+    """SKUs of different approved vendors, listed, for everyone (not adult)."""
+    rows = psql(
+        "SELECT DISTINCT ON (s.seller_id) s.id || ' ' || s.seller_id FROM skus s "
+        "JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id "
+        "WHERE p.status = 'on_sale' AND NOT p.adult_only AND se.status = 'approved' "
+        "AND s.sale_starts_at IS NULL AND s.sale_ends_at IS NULL "
+        f"ORDER BY s.seller_id, s.id LIMIT {count}")
+    return [tuple(row.split()) for row in rows]
+
+
+def set_stock(sku, units):
+    # Bench stock, set directly: released holds first, so nothing is reserved.
+    psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id = '{sku}' AND state = 'held';"
+         f"UPDATE skus SET reserved = 0, on_hand = {units} WHERE id = '{sku}'")
+
+
+def shop_load(*args):
+    out = subprocess.run([os.environ["SHOP_LOAD"], *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def pgbench(script, seconds, clients, variables):
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(script)
+        path = f.name
+    defines = [arg for name, value in variables.items() for arg in ("-D", f"{name}={value}")]
+    out = subprocess.run(
+        [os.environ["PGBENCH"], "-n", "-M", "extended", f"-c{clients}", f"-j{min(2, clients)}", f"-T{seconds}",
+         "-r", *defines, "-f", path] + DB,
+        check=True, capture_output=True, text=True,
+    ).stdout
+    os.unlink(path)
+    tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", out).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    return {"tps": tps, "latency": latency}
+
+
+def order_scripts():
+    whole = open(os.path.join(HERE, "order.sql")).read()
+    # The reserve-and-create transaction alone: from the first BEGIN to its COMMIT.
+    start = whole.index("BEGIN;")
+    end = whole.index("COMMIT;", start) + len("COMMIT;")
+    header = whole[:whole.index("INSERT INTO carts")]
+    return whole, header + whole[start:end] + "\n"
+
+
+def header(title, args, command):
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")),
+               platform.processor())
+    return [
+        f"# {title}",
+        "",
+        f"Produced by `{command}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`:",
+        f"{os.cpu_count()} cores ({cpu}), load tool (`shop-load`, guest buyers) on the same machine, release",
+        "builds behind nginx (`Host: api.localhost`), demo data loaded. The ceiling is the order's SQL",
+        "(`bench/checkout/order.sql`) sent by pgbench (`-M extended`) straight to PostgreSQL.",
+        "",
+    ]
+
+
+def checkout(args):
+    (sku_a, seller_a), (sku_b, seller_b) = buyable_skus(2)
+    for sku in (sku_a, sku_b):
+        set_stock(sku, 10_000_000)
+    base = f"http://127.0.0.1:{args.port}"
+    shop_load("checkout", "--base", base, "--buyers", "1", "--seconds", "2", "--sku", sku_a, "--sku", sku_b)  # warm up
+    http = shop_load("checkout", "--base", base, "--buyers", str(args.buyers), "--seconds", str(args.duration),
+                     "--sku", sku_a, "--sku", sku_b)
+    whole, reserve = order_scripts()
+    variables = {"sku_a": sku_a, "sku_b": sku_b, "seller_a": seller_a, "seller_b": seller_b}
+    ceiling = pgbench(whole, args.duration, args.buyers, variables)
+    reserve_only = pgbench(reserve, args.duration, args.buyers, variables)
+    rate = http["orders_per_second"]
+    print(f"checkout: {rate:.1f} orders/s (p50 {http['p50_ms']:.1f} ms, p99 {http['p99_ms']:.1f} ms), "
+          f"pgbench order {ceiling['tps']:.0f}/s, reserve-and-create {reserve_only['tps']:.0f}/s")
+    lines = header("Checkout benchmark", args, "scripts/bench checkout") + [
+        f"{args.buyers} concurrent buyers for {args.duration} s; each order is: add 2 SKUs of two vendors to the cart,",
+        "check out (Idempotency-Key), pay with the test method; an order counts when paid.",
+        "",
+        "| measure | orders/s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|",
+        f"| app: completed orders (4 requests each) | {rate:.1f} | {http['p50_ms']:.1f} | {http['p99_ms']:.1f} |",
+        f"| pgbench: the whole order's SQL (cart, checkout, payment) | {ceiling['tps']:.0f} | {ceiling['latency']:.1f} (avg) | |",
+        f"| pgbench: the reserve-and-create transaction alone | {reserve_only['tps']:.0f} | {reserve_only['latency']:.1f} (avg) | |",
+        "",
+        f"App ÷ whole-order ceiling: **{rate / ceiling['tps']:.2f}**; app ÷ reserve-and-create: "
+        f"**{rate / reserve_only['tps']:.2f}**.",
+        "",
+        "Answers seen: " + ", ".join(f"`{k}` × {v}" for k, v in http["answers"].items()) + ".",
+        "",
+    ]
+    write(args.report, lines)
+
+
+def flash_sale(args):
+    (sku, seller), = buyable_skus(1)
+    base = f"http://127.0.0.1:{args.port}"
+    runs = []
+    for seed in range(1, args.runs + 1):
+        set_stock(sku, args.stock)
+        result = shop_load("flash-sale", "--base", base, "--buyers", str(args.buyers), "--sku", sku,
+                           "--seed", str(seed))
+        on_hand, reserved = psql(f"SELECT on_hand || ' ' || reserved FROM skus WHERE id = '{sku}'")[0].split()
+        result["stock_after"] = (int(on_hand), int(reserved))
+        runs.append(result)
+        print(f"run {seed}: {result['paid_orders']} paid of {args.buyers} buyers, stock after {on_hand}/{reserved}, "
+              f"{result['seconds']:.2f} s, p99 {result['p99_ms']:.0f} ms")
+    set_stock(sku, 10_000_000)
+    flash = open(os.path.join(HERE, "flash.sql")).read()
+    ceiling = pgbench(flash, args.duration, 16, {"sku": sku, "seller": seller})
+    exact = all(r["paid_orders"] == args.stock and r["stock_after"] == (0, 0) for r in runs)
+    attempts = [r["buyers"] / r["seconds"] for r in runs]
+    p99 = sorted(r["p99_ms"] for r in runs)
+    lines = header("Flash-sale benchmark", args, "scripts/bench flash-sale") + [
+        f"{args.runs} seeded runs; in each, {args.buyers} guest buyers put the same SKU (stock {args.stock}) in their",
+        "carts, then all check out and pay at once (launch order shuffled by the seed).",
+        "",
+        "| run | paid orders | stock after (on hand / reserved) | seconds | checkouts/s | p99 ms (paid) |",
+        "|---:|---:|---|---:|---:|---:|",
+    ] + [
+        f"| {r['seed']} | {r['paid_orders']} | {r['stock_after'][0]} / {r['stock_after'][1]} | {r['seconds']:.2f} "
+        f"| {r['buyers'] / r['seconds']:.0f} | {r['p99_ms']:.0f} |" for r in runs
+    ] + [
+        "",
+        f"Exactly {args.stock} paid orders and nothing left on hand or reserved in every run: **{'yes' if exact else 'NO'}**.",
+        f"Checkout attempts per second: median {sorted(attempts)[len(attempts) // 2]:.0f}; p99 of paid orders: median "
+        f"{p99[len(p99) // 2]:.0f} ms, worst {p99[-1]:.0f} ms.",
+        f"pgbench, the reserve-and-create transaction on the one SKU with 16 clients: {ceiling['tps']:.0f}/s "
+        f"(avg {ceiling['latency']:.1f} ms); app attempts ÷ ceiling: {sorted(attempts)[len(attempts) // 2] / ceiling['tps']:.2f}.",
+        "",
+        "Answers of the last run: " + ", ".join(f"`{k}` × {v}" for k, v in runs[-1]["answers"].items()) + ".",
+        "",
+    ]
+    write(args.report, lines)
+    if not exact:
+        raise SystemExit("oversold or undersold")
+
+
+def write(path, lines):
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    print(f"wrote {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=["checkout", "flash-sale"])
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--buyers", type=int, default=8)
+    parser.add_argument("--stock", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--report", required=True)
+    args = parser.parse_args()
+    checkout(args) if args.scenario == "checkout" else flash_sale(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+//! Load generator for the shopping path (used by `scripts/bench`): guest
+//! buyers that add to the cart, check out and pay with the test method.
+//!
+//!   shop-load checkout   --base URL --host HOST --buyers N --seconds S --sku A --sku B
+//!   shop-load flash-sale --base URL --host HOST --buyers N --sku A --seed SEED
+//!
+//! Prints one JSON object: completed orders, their rate, order latency
+//! percentiles and the count of every answer by status and problem code.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+struct Options {
+    scenario: String,
+    base: String,
+    host: String,
+    buyers: usize,
+    seconds: u64,
+    skus: Vec<String>,
+    seed: u64,
+}
+
+fn options() -> Result<Options, String> {
+    let mut args = std::env::args().skip(1);
+    let scenario = args
+        .next()
+        .ok_or("usage: shop-load checkout|flash-sale [options]")?;
+    let mut options = Options {
+        scenario,
+        base: "http://127.0.0.1:8080".into(),
+        host: "api.localhost".into(),
+        buyers: 8,
+        seconds: 15,
+        skus: Vec::new(),
+        seed: 1,
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        let number = || value.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--base" => options.base = value.clone(),
+            "--host" => options.host = value.clone(),
+            "--buyers" => options.buyers = usize::try_from(number()?).map_err(|e| e.to_string())?,
+            "--seconds" => options.seconds = number()?,
+            "--sku" => options.skus.push(value.clone()),
+            "--seed" => options.seed = number()?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if options.skus.is_empty() {
+        return Err("at least one --sku".into());
+    }
+    Ok(options)
+}
+
+/// One buyer's session.
+struct Buyer {
+    token: String,
+    device: String,
+}
+
+/// Answers seen, by `status code` (and problem code when there is one).
+type Tally = BTreeMap<String, u64>;
+
+struct Shop {
+    client: Client,
+    base: String,
+    host: String,
+}
+
+impl Shop {
+    async fn call(
+        &self,
+        buyer: Option<&Buyer>,
+        path: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> Result<(StatusCode, Value), String> {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("host", &self.host)
+            .json(body);
+        if let Some(buyer) = buyer {
+            request = request
+                .bearer_auth(&buyer.token)
+                .header("x-device-id", &buyer.device);
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Ok((status, body))
+    }
+
+    async fn guest(&self) -> Result<Buyer, String> {
+        let device = Uuid::new_v4().to_string();
+        let response = self
+            .client
+            .post(format!("{}/v1/auth/guest", self.base))
+            .header("host", &self.host)
+            .header("x-device-id", &device)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let body: Value = response.json().await.map_err(|e| e.to_string())?;
+        let token = body["access_token"]
+            .as_str()
+            .ok_or(format!("no guest token: {body}"))?;
+        Ok(Buyer {
+            token: token.to_owned(),
+            device,
+        })
+    }
+
+    async fn add(&self, buyer: &Buyer, sku: &str, tally: &mut Tally) -> Result<bool, String> {
+        let (status, body) = self
+            .call(
+                Some(buyer),
+                "/v1/cart/items",
+                &json!({ "sku_id": sku, "quantity": 1 }),
+                None,
+            )
+            .await?;
+        record(tally, "cart", status, &body);
+        Ok(status == StatusCode::OK)
+    }
+
+    /// Checks out and pays; `Some(order id)` when paid.
+    async fn order(&self, buyer: &Buyer, tally: &mut Tally) -> Result<Option<String>, String> {
+        let body = json!({
+            "orderer": { "name": "Load Buyer", "phone": "010-1234-5678" },
+            "shipping": {
+                "recipient_name": "Load Buyer", "recipient_phone": "010-1234-5678",
+                "postal_code": "06236", "address_line1": "123 Teheran-ro, Seoul"
+            }
+        });
+        let key = Uuid::new_v4().to_string();
+        let (status, created) = self
+            .call(Some(buyer), "/v1/checkout", &body, Some(&key))
+            .await?;
+        record(tally, "checkout", status, &created);
+        if status != StatusCode::CREATED {
+            return Ok(None);
+        }
+        let id = created["purchase_order_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let (status, paid) = self
+            .call(
+                Some(buyer),
+                "/v1/payments/test/confirm",
+                &json!({ "purchase_order_id": id }),
+                None,
+            )
+            .await?;
+        record(tally, "pay", status, &paid);
+        Ok((status == StatusCode::OK).then_some(id))
+    }
+}
+
+fn record(tally: &mut Tally, step: &str, status: StatusCode, body: &Value) {
+    let code = body["code"]
+        .as_str()
+        .map(|c| format!(" {c}"))
+        .unwrap_or_default();
+    *tally
+        .entry(format!("{step} {}{code}", status.as_u16()))
+        .or_default() += 1;
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn merge(into: &mut Tally, from: Tally) {
+    for (key, count) in from {
+        *into.entry(key).or_default() += count;
+    }
+}
+
+/// Steady buyers: each adds every SKU, checks out and pays, again and again.
+async fn checkout_scenario(shop: &Shop, options: &Options) -> Result<Value, String> {
+    let mut buyers = Vec::with_capacity(options.buyers);
+    for _ in 0..options.buyers {
+        buyers.push(shop.guest().await?);
+    }
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(options.seconds);
+    let runs = buyers.iter().map(|buyer| async move {
+        let mut tally = Tally::new();
+        let mut latencies = Vec::new();
+        while Instant::now() < deadline {
+            let began = Instant::now();
+            let mut added = true;
+            for sku in &options.skus {
+                added &= shop.add(buyer, sku, &mut tally).await?;
+            }
+            if added && shop.order(buyer, &mut tally).await?.is_some() {
+                latencies.push(began.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        Ok::<_, String>((tally, latencies))
+    });
+    let results = futures_util::future::join_all(runs).await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut tally = Tally::new();
+    let mut latencies = Vec::new();
+    for result in results {
+        let (t, l) = result?;
+        merge(&mut tally, t);
+        latencies.extend(l);
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "scenario": "checkout",
+        "buyers": options.buyers,
+        "seconds": elapsed,
+        "orders": latencies.len(),
+        "orders_per_second": latencies.len() as f64 / elapsed,
+        "p50_ms": percentile(&latencies, 50.0),
+        "p99_ms": percentile(&latencies, 99.0),
+        "answers": tally,
+    }))
+}
+
+/// Many buyers, one SKU, all at once: each adds it, then all check out and
+/// pay together (launch order shuffled by the seed).
+async fn flash_sale_scenario(shop: &Shop, options: &Options) -> Result<Value, String> {
+    let sku = &options.skus[0];
+    let mut buyers = Vec::with_capacity(options.buyers);
+    let mut tally = Tally::new();
+    for _ in 0..options.buyers {
+        let buyer = shop.guest().await?;
+        shop.add(&buyer, sku, &mut tally).await?;
+        buyers.push(buyer);
+    }
+    // A seeded shuffle (xorshift) of who goes first.
+    let mut state = options.seed.max(1);
+    for i in (1..buyers.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = usize::try_from(state % (i as u64 + 1)).unwrap_or(0);
+        buyers.swap(i, j);
+    }
+    let started = Instant::now();
+    let runs = buyers.iter().map(|buyer| async move {
+        let mut tally = Tally::new();
+        let began = Instant::now();
+        let paid = shop.order(buyer, &mut tally).await?;
+        Ok::<_, String>((tally, paid.map(|_| began.elapsed().as_secs_f64() * 1000.0)))
+    });
+    let results = futures_util::future::join_all(runs).await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    for result in results {
+        let (t, latency) = result?;
+        merge(&mut tally, t);
+        latencies.extend(latency);
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "scenario": "flash-sale",
+        "buyers": options.buyers,
+        "seed": options.seed,
+        "seconds": elapsed,
+        "paid_orders": latencies.len(),
+        "p50_ms": percentile(&latencies, 50.0),
+        "p99_ms": percentile(&latencies, 99.0),
+        "answers": tally,
+    }))
+}
+
+fn main() -> Result<(), String> {
+    let options = options()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let shop = Shop {
+            client: Client::builder()
+                .pool_max_idle_per_host(1024)
+                .timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| e.to_string())?,
+            base: options.base.clone(),
+            host: options.host.clone(),
+        };
+        let report = match options.scenario.as_str() {
+            "checkout" => checkout_scenario(&shop, &options).await?,
+            "flash-sale" => flash_sale_scenario(&shop, &options).await?,
+            other => return Err(format!("unknown scenario {other}")),
+        };
+        println!("{report}");
+        Ok(())
+    })
+}
