@@ -51,5 +51,5 @@ UPDATE coupon_issues SET state = 'used', used_at = now() WHERE purchase_order_id
 UPDATE purchase_orders SET status = 'paid', paid_at = now(), payment_method = 'test', version = version + 1 WHERE id = :po::uuid;
 UPDATE seller_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
 UPDATE product_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
-INSERT INTO jobs (kind, payload) VALUES ('orders.paid', json_build_object('purchase_order_id', :po));
+INSERT INTO jobs (kind, payload) VALUES ('orders.paid', json_build_object('purchase_order_id', :po::text));
 COMMIT;

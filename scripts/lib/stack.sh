@@ -128,9 +128,12 @@ PY
   cat > "$dir/nginx.conf" <<CONF
 $user_line
 worker_processes 1;
+# A flash sale opens hundreds of connections at once, each proxied (two
+# connections per request).
+worker_rlimit_nofile 16384;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 8192; }
 http {
   access_log $dir/access.log;
   client_body_temp_path $dir/tmp/body;

@@ -357,7 +357,12 @@ async fn prepare(
         _ => Vec::new(),
     };
 
-    let paths = category_paths(conn).await?;
+    // Only coupon scopes look at categories.
+    let paths = if requested.is_empty() {
+        HashMap::new()
+    } else {
+        category_paths(conn).await?
+    };
     let request = QuoteRequest {
         currency: Currency::Krw,
         now,
@@ -691,7 +696,9 @@ async fn place(
 
     let mut taken_coupons: Vec<Uuid> = prepared.seller_coupon_issues.values().copied().collect();
     taken_coupons.extend(prepared.platform_coupon_issue);
-    if coupons::hold(conn, &taken_coupons, order_id).await? != taken_coupons.len() {
+    if !taken_coupons.is_empty()
+        && coupons::hold(conn, &taken_coupons, order_id).await? != taken_coupons.len()
+    {
         return Err(AppError::Conflict {
             code: "coupon_not_usable",
             message: "a coupon was used by another order".into(),

@@ -124,6 +124,7 @@ pub struct SeedReport {
     pub shopper_created: bool,
     pub staff_created: usize,
     pub catalog: crate::demo_catalog::CatalogReport,
+    pub coupons_created: usize,
 }
 
 pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
@@ -168,11 +169,14 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
         .await?;
         staff_created += usize::from(created);
     }
+    let shopper_created = seed_shopper(context).await?;
+    let catalog = crate::demo_catalog::seed(context).await?;
     Ok(SeedReport {
         categories_created: created,
-        shopper_created: seed_shopper(context).await?,
+        shopper_created,
         staff_created,
-        catalog: crate::demo_catalog::seed(context).await?,
+        catalog,
+        coupons_created: crate::demo_commerce::seed(context).await?,
     })
 }
 

@@ -12,6 +12,7 @@ mod context;
 pub mod coupons;
 pub mod demo;
 pub mod demo_catalog;
+pub mod demo_commerce;
 pub mod email_change;
 mod error;
 pub mod idempotency;

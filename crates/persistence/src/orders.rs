@@ -351,13 +351,15 @@ pub async fn find_purchase(
     Ok(query.first(conn).await.optional()?)
 }
 
-/// A guest's order by its number and the orderer's phone (blind index).
+/// A guest's order by its number and the orderer's phone (blind index);
+/// members' orders are only found through their account.
 pub async fn find_by_number_and_phone(
     conn: &mut AsyncPgConnection,
     order_no: &str,
     phone_index: &[u8],
 ) -> Result<Option<PurchaseOrderRow>, StoreError> {
     Ok(purchase_orders::table
+        .filter(purchase_orders::user_id.is_null())
         .filter(purchase_orders::order_no.eq(order_no))
         .filter(purchase_orders::orderer_phone_index.eq(phone_index))
         .select(PurchaseOrderRow::as_select())

@@ -163,6 +163,11 @@ impl Settings {
                 "worker.lease_secs and worker.batch_size must be positive".into(),
             ));
         }
+        if self.environment == "production" && self.checkout.test_payments {
+            return Err(SettingsError::Invalid(
+                "checkout.test_payments (the demo payment method) must be off in production".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -175,5 +180,41 @@ impl Settings {
             "external_api" => Some(&self.services.external_api),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(overrides: &[(&str, String)]) -> Result<Settings, SettingsError> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        Settings::load_from(&dir, "test", overrides)
+    }
+
+    #[test]
+    fn the_test_payment_method_is_refused_in_production() {
+        let production = [("environment", "production".to_owned())];
+        let refused = load(&[
+            production[0].clone(),
+            ("checkout.test_payments", "true".to_owned()),
+        ]);
+        assert!(
+            matches!(refused, Err(SettingsError::Invalid(ref m)) if m.contains("test_payments")),
+            "{refused:?}"
+        );
+        let accepted = load(&[
+            production[0].clone(),
+            ("checkout.test_payments", "false".to_owned()),
+        ]);
+        assert!(accepted.is_ok(), "{:?}", accepted.err());
+        let shipped = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/production.toml"),
+        )
+        .unwrap_or_default();
+        assert!(
+            shipped.contains("[checkout]\ntest_payments = false"),
+            "the production profile turns it off"
+        );
     }
 }

@@ -747,3 +747,99 @@ async fn adult_items_limits_and_unavailable_items_are_refused_clearly() {
         "nothing half-written"
     );
 }
+
+#[tokio::test]
+async fn cart_lines_change_and_go_only_for_their_owner() {
+    let s = shop().await;
+    let item = s.listed(s.seller, "Belt", vec![sku(12_000, 4)]).await[0];
+    let me = s.member("owner").await;
+    let (_, cart) = add_to_cart(&s.app, &me, item, 1).await;
+    let (status, again) = add_to_cart(&s.app, &me, item, 2).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        again["groups"][0]["lines"][0]["quantity"], 3,
+        "the same SKU adds up"
+    );
+    let (status, problem) = add_to_cart(&s.app, &me, item, 2).await;
+    assert_eq!(status, StatusCode::CONFLICT, "5 > 4 in stock: {problem}");
+    assert_eq!(problem["code"], "stock_insufficient");
+    let line = cart["groups"][0]["lines"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let other = s.member("intruder").await;
+    for method in [Method::PATCH, Method::DELETE] {
+        let response = other
+            .call(&s.app, method, &format!("/v1/cart/items/{line}"))
+            .json(&json!({ "quantity": 1 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "not their line");
+    }
+    let changed: Value = me
+        .call(&s.app, Method::PATCH, &format!("/v1/cart/items/{line}"))
+        .json(&json!({ "quantity": 4 }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(changed["groups"][0]["lines"][0]["quantity"], 4);
+    assert_eq!(
+        money(&changed["groups"][0]["lines"][0]["line_amount"]),
+        48_000
+    );
+    let zero = me
+        .call(&s.app, Method::PATCH, &format!("/v1/cart/items/{line}"))
+        .json(&json!({ "quantity": 0 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zero.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let removed: Value = me
+        .call(&s.app, Method::DELETE, &format!("/v1/cart/items/{line}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(removed["groups"], json!([]));
+}
+
+#[tokio::test]
+async fn a_suspended_vendor_cannot_sell_and_the_test_method_is_off_in_production() {
+    let s = shop().await;
+    let item = s.listed(s.seller, "Scarf", vec![sku(9_000, 4)]).await[0];
+    let me = s.member("late").await;
+    add_to_cart(&s.app, &me, item, 1).await;
+    let (status, created) = checkout(&s.app, &me, "before", &checkout_body(json!({}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    add_to_cart(&s.app, &me, item, 1).await;
+    s.app
+        .db
+        .run_sql(&format!(
+            "UPDATE sellers SET status = 'suspended' WHERE id = '{}'",
+            s.seller
+        ))
+        .await
+        .unwrap();
+    let (status, problem) = checkout(&s.app, &me, "after", &checkout_body(json!({}))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(problem["code"], "items_unavailable");
+
+    let production = s.app.sibling_with(service_api::SERVICE, |settings| {
+        settings.checkout.test_payments = false;
+    });
+    let (status, problem) = pay(
+        &production,
+        &me,
+        created["purchase_order_id"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(problem["code"], "payment_method_disabled");
+}

@@ -14,6 +14,12 @@ async fn the_demo_seed_fills_a_shop_once() {
         .expect("seed again");
     assert_eq!(again.catalog, app::demo_catalog::CatalogReport::default());
     assert_eq!(again.staff_created, 0);
+    assert_eq!((first.coupons_created, again.coupons_created), (3, 0));
+    let points = app
+        .db
+        .query_text("SELECT count(*)::text AS value FROM point_ledger WHERE kind = 'grant'")
+        .await;
+    assert_eq!(points[0], "1", "the demo shopper's welcome points, once");
 
     let approved = app
         .db

@@ -5,6 +5,7 @@
 //! worker migrate            apply pending database migrations
 //! worker seed-demo          load the demo data (idempotent)
 //! worker catalog-sql        print the shopper catalog's statements (benchmark)
+//! worker check-orders       fail if any order's money does not add up exactly
 //! worker jobs failed        list jobs that exhausted their attempts
 //! worker jobs retry <id>    give a failed job a fresh attempt budget
 //! worker generate-key       print a fresh base64 key for a keyring
@@ -57,7 +58,7 @@ fn run() -> anyhow::Result<()> {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
                 "demo data loaded: {} categories created{}, {} staff accounts created, \
-                 {} brands, {} products and {} SKUs created",
+                 {} brands, {} products and {} SKUs created, {} coupons created",
                 report.categories_created,
                 if report.shopper_created {
                     ", demo shopper created"
@@ -67,7 +68,8 @@ fn run() -> anyhow::Result<()> {
                 report.staff_created,
                 report.catalog.brands,
                 report.catalog.products,
-                report.catalog.skus
+                report.catalog.skus,
+                report.coupons_created
             );
             Ok(())
         }),
@@ -77,6 +79,17 @@ fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        ["check-orders"] => runtime()?.block_on(async {
+            let mismatches = app::orders::allocation_mismatches(&context(&settings)?).await?;
+            for id in &mismatches {
+                println!("{id}\tmoney does not add up over its product orders and shipping");
+            }
+            if !mismatches.is_empty() {
+                bail!("{} order(s) do not add up", mismatches.len());
+            }
+            println!("every order adds up to the last won");
+            Ok(())
+        }),
         ["create-admin", email, name] => runtime()?.block_on(async {
             let id = app::staff::bootstrap_admin(&context(&settings)?, email, name).await?;
             println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
@@ -112,7 +125,7 @@ fn run() -> anyhow::Result<()> {
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
         _ => bail!(
-            "usage: worker [run | migrate | seed-demo | catalog-sql | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
+            "usage: worker [run | migrate | seed-demo | catalog-sql | check-orders | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
         ),
     }
 }
