@@ -1,7 +1,8 @@
 -- One order as the app writes it, for pgbench (-M extended): two cart
--- lines, the checkout transaction (reserve two SKUs, three tiers, holds,
--- idempotency key) and the payment transaction (commit the stock, ledger,
--- statuses, outbox job). Variables: :sku_a, :sku_b, :seller_a, :seller_b.
+-- lines, the checkout transaction (three tiers, holds, then reserve two SKUs
+-- and store the idempotent answer) and the payment transaction (statuses,
+-- outbox job, then commit the stock with its ledger), in the app's order.
+-- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so_a, gen_random_uuid() AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now();
@@ -17,13 +18,11 @@ SELECT ci.id, ci.sku_id, ci.quantity FROM cart_items ci JOIN carts c ON c.id = c
 SELECT s.id, s.list_price, s.on_hand, s.reserved, p.status, se.status FROM skus s JOIN products p ON p.id = s.product_id
     JOIN sellers se ON se.id = s.seller_id WHERE s.id IN (:sku_a::uuid, :sku_b::uuid);
 SELECT id, parent_id FROM categories;
-UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_a::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
-UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_b::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
-    orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, remote_area, expires_at)
+    orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)
     VALUES (:po::uuid, :buyer, 2000, 0, 0, 0, 0, 6000, 0, 0, 8000, '\x00', '\x00', '\x00', '\x00', '\x00', '\x00',
-    '06236', false, now() + interval '15 minutes') RETURNING order_no;
+    '06236', now() + interval '15 minutes') RETURNING order_no;
 INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points, shipping_cash,
     shipping_payable, commission_rate) VALUES
     (:so_a::uuid, :po::uuid, :seller_a::uuid, 1000, 3000, 0, 0, 3000, 0.1),
@@ -38,18 +37,20 @@ INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quant
     (gen_random_uuid(), :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
     (gen_random_uuid(), :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes');
 DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id IN (:sku_a::uuid, :sku_b::uuid);
+UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_a::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
+UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_b::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
 UPDATE idempotency_keys SET response_status = 201, response_body = '{}' WHERE scope = 'checkout:' || :buyer AND key = :po;
 COMMIT;
 BEGIN;
 SELECT id, status, expires_at FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer FOR UPDATE;
-UPDATE inventory_reservations SET state = 'committed' WHERE purchase_order_id = :po::uuid AND state = 'held' RETURNING sku_id, quantity;
-UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_a::uuid RETURNING on_hand, reserved;
-INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_a::uuid, -1, 'sold', :po, 1);
-UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_b::uuid RETURNING on_hand, reserved;
-INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_b::uuid, -1, 'sold', :po, 1);
 UPDATE coupon_issues SET state = 'used', used_at = now() WHERE purchase_order_id = :po::uuid AND state = 'held';
 UPDATE purchase_orders SET status = 'paid', paid_at = now(), payment_method = 'test', version = version + 1 WHERE id = :po::uuid;
 UPDATE seller_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
 UPDATE product_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
 INSERT INTO jobs (kind, payload) VALUES ('orders.paid', json_build_object('purchase_order_id', :po::text));
+UPDATE inventory_reservations SET state = 'committed' WHERE purchase_order_id = :po::uuid AND state = 'held' RETURNING sku_id, quantity;
+UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_a::uuid RETURNING on_hand, reserved;
+INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_a::uuid, -1, 'sold', :po, 1);
+UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_b::uuid RETURNING on_hand, reserved;
+INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_b::uuid, -1, 'sold', :po, 1);
 COMMIT;

@@ -57,6 +57,9 @@ pub struct Selection {
 pub struct Delivery {
     pub orderer_name: String,
     pub orderer_phone: String,
+    /// Required of guests (their order messages go there); members' go to
+    /// their account's address.
+    pub orderer_email: Option<String>,
     pub recipient_name: String,
     pub recipient_phone: String,
     pub postal_code: String,
@@ -447,6 +450,7 @@ fn labels(items: &BTreeMap<Uuid, Sellable>) -> HashMap<Uuid, (String, Vec<String
 
 fn checked_delivery(
     delivery: &Delivery,
+    buyer: &Buyer,
 ) -> Result<(Delivery, crate::phone::Phone, String), AppError> {
     let orderer_phone = crate::phone::Phone::parse(&delivery.orderer_phone).map_err(|_| {
         AppError::invalid(
@@ -465,6 +469,23 @@ fn checked_delivery(
     let checked = Delivery {
         orderer_name: text_fields::required("orderer_name", &delivery.orderer_name, 50)?,
         orderer_phone: orderer_phone.e164.clone(),
+        orderer_email: match (&delivery.orderer_email, buyer) {
+            (Some(email), _) => Some(crypto::normalize_email(email).map_err(|_| {
+                AppError::invalid(
+                    "orderer_email",
+                    "invalid_format",
+                    "not a valid email address",
+                )
+            })?),
+            (None, Buyer::Guest(_)) => {
+                return Err(AppError::invalid(
+                    "orderer_email",
+                    "required",
+                    "guests give an email for their order messages",
+                ));
+            }
+            (None, Buyer::Member(_)) => None,
+        },
         recipient_name: text_fields::required("recipient_name", &delivery.recipient_name, 50)?,
         recipient_phone,
         postal_code: postal_code(&delivery.postal_code)?,
@@ -536,6 +557,25 @@ struct PriceChangeSeen {
     current_price: Decimal,
 }
 
+/// 409 `stock_insufficient`, naming each SKU short and what was available.
+fn stock_insufficient(skus: &[Uuid], items: &BTreeMap<Uuid, Sellable>) -> AppError {
+    let details: Vec<_> = skus
+        .iter()
+        .map(|sku_id| {
+            serde_json::json!({
+                "sku_id": sku_id,
+                "available": items.get(sku_id).map_or(0, |i| available(i).max(0)),
+            })
+        })
+        .collect();
+    AppError::ConflictDetails {
+        code: "stock_insufficient",
+        message: "not enough stock for some items".into(),
+        name: "items",
+        details: serde_json::Value::Array(details),
+    }
+}
+
 async fn place(
     conn: &mut AsyncPgConnection,
     settings: CheckoutSettings,
@@ -543,7 +583,7 @@ async fn place(
     adult: bool,
     request: &CheckoutRequest,
 ) -> Result<Created, AppError> {
-    let (delivery, orderer_phone, address) = checked_delivery(&request.delivery)?;
+    let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     let holder = buyer.key();
     // One checkout per shopper at a time: the cap on open orders holds.
     persistence::orders::lock_buyer(conn, &holder).await?;
@@ -564,43 +604,27 @@ async fn place(
         });
     }
 
-    // Reserve: one conditional UPDATE per SKU, in one lock order.
     let mut holds: Vec<(Uuid, i32)> = prepared
         .lines
         .iter()
         .map(|l| (l.sku_id, l.quantity))
         .collect();
     holds.sort();
-    let mut short = Vec::new();
-    for &(sku_id, quantity) in &holds {
-        match reservations::reserve(conn, sku_id, quantity).await? {
-            Some(0) => {
-                if let Some(item) = prepared.items.get(&sku_id) {
-                    products::refresh_listing(conn, item.sku.product_id).await?;
-                }
-            }
-            Some(_) => {}
-            None => short.push(sku_id),
-        }
+    // Fail fast on what is visibly gone (the conditional UPDATE below stays
+    // the guarantee): a sold-out flash sale turns buyers away without writes.
+    let gone: Vec<Uuid> = holds
+        .iter()
+        .filter(|(sku_id, quantity)| {
+            prepared
+                .items
+                .get(sku_id)
+                .is_none_or(|i| available(i) < *quantity)
+        })
+        .map(|(sku_id, _)| *sku_id)
+        .collect();
+    if !gone.is_empty() {
+        return Err(stock_insufficient(&gone, &prepared.items));
     }
-    if !short.is_empty() {
-        let details: Vec<_> = short
-            .iter()
-            .map(|sku_id| {
-                serde_json::json!({
-                    "sku_id": sku_id,
-                    "available": prepared.items.get(sku_id).map_or(0, |i| available(i).max(0)),
-                })
-            })
-            .collect();
-        return Err(AppError::ConflictDetails {
-            code: "stock_insufficient",
-            message: "not enough stock for some items".into(),
-            name: "items",
-            details: serde_json::Value::Array(details),
-        });
-    }
-
     let quote = &prepared.quote;
     let totals = &quote.totals;
     let order_id = Uuid::new_v4();
@@ -625,11 +649,11 @@ async fn place(
             orderer_name: Sealed::new(delivery.orderer_name.clone()),
             orderer_phone: Sealed::new(delivery.orderer_phone.clone()),
             orderer_phone_index: vault.blind_index(BlindIndexKind::Phone, &orderer_phone.e164),
+            orderer_email: delivery.orderer_email.clone().map(Sealed::new),
             recipient_name: Sealed::new(delivery.recipient_name.clone()),
             recipient_phone: Sealed::new(delivery.recipient_phone.clone()),
             shipping_address: Sealed::new(address),
             postal_code: delivery.postal_code.clone(),
-            remote_area: remote_area::is_remote(&delivery.postal_code),
             expires_at,
         },
     )
@@ -727,6 +751,25 @@ async fn place(
         &holds.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
     )
     .await?;
+
+    // Reserve last: the SKU rows are what concurrent checkouts wait for, so
+    // their locks are taken just before the commit. One conditional UPDATE
+    // per SKU, in one lock order.
+    let mut short = Vec::new();
+    for &(sku_id, quantity) in &holds {
+        match reservations::reserve(conn, sku_id, quantity).await? {
+            Some(0) => {
+                if let Some(item) = prepared.items.get(&sku_id) {
+                    products::refresh_listing(conn, item.sku.product_id).await?;
+                }
+            }
+            Some(_) => {}
+            None => short.push(sku_id),
+        }
+    }
+    if !short.is_empty() {
+        return Err(stock_insufficient(&short, &prepared.items));
+    }
 
     let first = product_orders
         .first()

@@ -59,7 +59,6 @@ pub async fn settle_paid(
             message: "the order's hold on its stock ended; check out again".into(),
         });
     }
-    reservations::finish(conn, order.id, true, &order.order_no).await?;
     coupons::use_order(conn, order.id).await?;
     orders::set_status(conn, order.id, status::PAID, Some(payment_method), None).await?;
     jobs::enqueue(
@@ -69,6 +68,8 @@ pub async fn settle_paid(
         },
     )
     .await?;
+    // Last: other orders of the same SKUs wait for these rows until commit.
+    reservations::finish(conn, order.id, true, &order.order_no).await?;
     Ok(())
 }
 
@@ -336,21 +337,24 @@ pub(crate) async fn send_order_paid(
     else {
         return Ok(());
     };
-    let Some(user_id) = purchase.user_id else {
-        return Ok(());
+    let address = match purchase.user_id {
+        Some(user_id) => match users::find(&mut conn, user_id).await {
+            Ok(user) => user.email.value().map(str::to_owned),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(retry(&e)),
+        },
+        None => purchase
+            .orderer_email
+            .as_ref()
+            .and_then(|e| e.value().map(str::to_owned)),
     };
-    let user = match users::find(&mut conn, user_id).await {
-        Ok(user) => user,
-        Err(StoreError::NotFound) => return Ok(()),
-        Err(e) => return Err(retry(&e)),
-    };
-    if let Some(address) = user.email.value() {
+    if let Some(address) = address {
         let no = &purchase.order_no;
-        let amount = purchase.payable_amount;
+        let amount = domain::money::Currency::Krw.round(purchase.payable_amount);
         context
             .mailer
             .send(&integrations::email::Email {
-                to: address.to_owned(),
+                to: address,
                 subject: format!("Order {no} is confirmed"),
                 text: format!("Thank you. Order {no} is paid ({amount} KRW).\n"),
                 html: format!("<p>Thank you. Order <b>{no}</b> is paid ({amount} KRW).</p>"),

@@ -23,6 +23,7 @@ macro_rules! contact_field {
 
 contact_field!(OrdererName, "purchase_orders.orderer_name");
 contact_field!(OrdererPhone, "purchase_orders.orderer_phone");
+contact_field!(OrdererEmail, "purchase_orders.orderer_email");
 contact_field!(RecipientName, "purchase_orders.recipient_name");
 contact_field!(RecipientPhone, "purchase_orders.recipient_phone");
 contact_field!(ShippingAddress, "purchase_orders.shipping_address");
@@ -54,11 +55,11 @@ pub struct NewPurchaseOrder {
     pub orderer_name: Sealed<OrdererName>,
     pub orderer_phone: Sealed<OrdererPhone>,
     pub orderer_phone_index: Vec<u8>,
+    pub orderer_email: Option<Sealed<OrdererEmail>>,
     pub recipient_name: Sealed<RecipientName>,
     pub recipient_phone: Sealed<RecipientPhone>,
     pub shipping_address: Sealed<ShippingAddress>,
     pub postal_code: String,
-    pub remote_area: bool,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -124,6 +125,7 @@ pub struct PurchaseOrderRow {
     pub points: Decimal,
     pub cash: Decimal,
     pub payable_amount: Decimal,
+    pub orderer_email: Option<Sealed<OrdererEmail>>,
     pub recipient_name: Sealed<RecipientName>,
     pub recipient_phone: Sealed<RecipientPhone>,
     pub shipping_address: Sealed<ShippingAddress>,

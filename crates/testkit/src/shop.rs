@@ -64,7 +64,7 @@ pub async fn add_to_cart(
 /// A checkout body shipping to Seoul, merged with `extra` (coupons, points...).
 pub fn checkout_body(extra: Value) -> Value {
     let mut body = json!({
-        "orderer": { "name": "Kim Minji", "phone": "010-1234-5678" },
+        "orderer": { "name": "Kim Minji", "phone": "010-1234-5678", "email": "minji@shop.example" },
         "shipping": {
             "recipient_name": "Kim Minji",
             "recipient_phone": "010-1234-5678",
@@ -150,8 +150,8 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
             "INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, \
              platform_coupon_discount, platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, \
              orderer_name, orderer_phone, orderer_phone_index, recipient_name, recipient_phone, shipping_address, \
-             postal_code, remote_area, expires_at) \
-             VALUES ('{id}', 'someone', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', '', '', '', '', '', '06236', false, now())"
+             postal_code, expires_at) \
+             VALUES ('{id}', 'someone', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', '', '', '', '', '', '06236', now())"
         ))
         .await
         .expect("purchase order");

@@ -245,6 +245,9 @@ pub struct Orderer {
     /// Guests find their order with this number and the order number.
     #[schema(example = "010-1234-5678")]
     pub phone: String,
+    /// Required of guests: their order messages go there.
+    #[schema(example = "minji@example.com")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -365,6 +368,7 @@ pub async fn checkout(
         delivery: Delivery {
             orderer_name: body.orderer.name,
             orderer_phone: body.orderer.phone,
+            orderer_email: body.orderer.email,
             recipient_name: body.shipping.recipient_name,
             recipient_phone: body.shipping.recipient_phone,
             postal_code: body.shipping.postal_code,

@@ -611,8 +611,15 @@ async fn guests_check_out_without_benefits_and_find_the_order_by_number_and_phon
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(problem["code"], "members_only");
 
-    let body =
+    let no_email =
         checkout_body(json!({ "orderer": { "name": "Guest", "phone": "+82 10-5555-6666" } }));
+    let (status, problem) = checkout(&s.app, &guest, "g2", &no_email).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "orderer_email");
+    let address = TestMail::unique_address("guest-buyer");
+    let body = checkout_body(json!({
+        "orderer": { "name": "Guest", "phone": "+82 10-5555-6666", "email": address }
+    }));
     let (status, created) = checkout(&s.app, &guest, "g2", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (status, _) = pay(
@@ -622,6 +629,14 @@ async fn guests_check_out_without_benefits_and_find_the_order_by_number_and_phon
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    s.app.run_jobs().await;
+    let mail = TestMail::from_env().messages_to(&address).await;
+    assert_eq!(mail.len(), 1, "the guest's order email");
+    assert!(
+        mail[0]["text"].as_str().unwrap().contains("(18000 KRW)"),
+        "{}",
+        mail[0]["text"]
+    );
 
     let no = created["order_no"].as_str().unwrap();
     let found = s

@@ -135,7 +135,7 @@ impl Shop {
     /// Checks out and pays; `Some(order id)` when paid.
     async fn order(&self, buyer: &Buyer, tally: &mut Tally) -> Result<Option<String>, String> {
         let body = json!({
-            "orderer": { "name": "Load Buyer", "phone": "010-1234-5678" },
+            "orderer": { "name": "Load Buyer", "phone": "010-1234-5678", "email": "load@shop.example" },
             "shipping": {
                 "recipient_name": "Load Buyer", "recipient_phone": "010-1234-5678",
                 "postal_code": "06236", "address_line1": "123 Teheran-ro, Seoul"
