@@ -141,7 +141,8 @@ def flash_sale(args):
     p99 = sorted(r["p99_ms"] for r in runs)
     lines = header("Flash-sale benchmark", args, "scripts/bench flash-sale") + [
         f"{args.runs} seeded runs; in each, {args.buyers} guest buyers put the same SKU (stock {args.stock}) in their",
-        "carts, then all check out and pay at once (launch order shuffled by the seed).",
+        "carts, then all check out and pay at once (launch order shuffled by the seed); like a real client,",
+        "a buyer retries a 503 (checkout under the same Idempotency-Key, payment confirmation is idempotent).",
         "",
         "| run | paid orders | stock after (on hand / reserved) | seconds | checkouts/s | p99 ms (paid) |",
         "|---:|---:|---|---:|---:|---:|",
@@ -158,6 +159,9 @@ def flash_sale(args):
         "",
         "Answers of the last run: " + ", ".join(f"`{k}` × {v}" for k, v in runs[-1]["answers"].items()) + ".",
         "",
+    ] + [
+        f"Run {r['seed']} answers: " + ", ".join(f"`{k}` × {v}" for k, v in r["answers"].items()) + "."
+        for r in runs if r["paid_orders"] != args.stock or r["stock_after"] != (0, 0)
     ]
     write(args.report, lines)
     if not exact:

@@ -73,6 +73,9 @@ struct Shop {
 }
 
 impl Shop {
+    /// One POST; a 503 or a dropped connection is retried (up to five
+    /// times, as a client would: checkout under the same Idempotency-Key,
+    /// the test payment because confirming is idempotent).
     async fn call(
         &self,
         buyer: Option<&Buyer>,
@@ -80,23 +83,34 @@ impl Shop {
         body: &Value,
         key: Option<&str>,
     ) -> Result<(StatusCode, Value), String> {
-        let mut request = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("host", &self.host)
-            .json(body);
-        if let Some(buyer) = buyer {
-            request = request
-                .bearer_auth(&buyer.token)
-                .header("x-device-id", &buyer.device);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self
+                .client
+                .post(format!("{}{path}", self.base))
+                .header("host", &self.host)
+                .json(body);
+            if let Some(buyer) = buyer {
+                request = request
+                    .bearer_auth(&buyer.token)
+                    .header("x-device-id", &buyer.device);
+            }
+            if let Some(key) = key {
+                request = request.header("idempotency-key", key);
+            }
+            match request.send().await {
+                Ok(response)
+                    if response.status() != StatusCode::SERVICE_UNAVAILABLE || attempt == 5 =>
+                {
+                    let status = response.status();
+                    let body = response.json().await.unwrap_or(Value::Null);
+                    return Ok((status, body));
+                }
+                Err(error) if attempt == 5 => return Err(error.to_string()),
+                _ => tokio::time::sleep(Duration::from_millis(50 * attempt)).await,
+            }
         }
-        if let Some(key) = key {
-            request = request.header("idempotency-key", key);
-        }
-        let response = request.send().await.map_err(|e| e.to_string())?;
-        let status = response.status();
-        let body = response.json().await.unwrap_or(Value::Null);
-        Ok((status, body))
     }
 
     async fn guest(&self) -> Result<Buyer, String> {
