@@ -80,8 +80,8 @@ def header(title, args, command):
         "",
         f"Produced by `{command}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`:",
         f"{os.cpu_count()} cores ({cpu}), load tool (`shop-load`, guest buyers) on the same machine, release",
-        "builds behind nginx (`Host: api.localhost`), demo data loaded. The ceiling is the order's SQL",
-        "(`bench/checkout/order.sql`) sent by pgbench (`-M extended`) straight to PostgreSQL.",
+        "builds behind nginx (`Host: api.localhost`), demo data loaded. The ceiling is the same SQL",
+        "(`bench/checkout/order.sql`; `flash.sql` for the flash sale) sent by pgbench (`-M extended`) straight to PostgreSQL.",
         "",
     ]
 
