@@ -46,6 +46,9 @@ pub async fn sso_authorize(
 pub struct SsoCallback {
     pub code: String,
     pub state: String,
+    /// The guest session's access token on this device, if any: its cart
+    /// merges into the account's.
+    pub guest_access_token: Option<String>,
 }
 
 /// What is missing before the account can be created.
@@ -84,7 +87,10 @@ pub async fn sso_callback(
     let outcome =
         app::sso::callback(&state.context, &provider, &body.code, &body.state, &client).await?;
     Ok(match outcome {
-        SsoOutcome::Tokens(pair) => tokens_http_response(&request, pair, None),
+        SsoOutcome::Tokens(pair) => {
+            merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
+            tokens_http_response(&request, pair, None)
+        }
         SsoOutcome::SignupRequired {
             signup_token,
             expires_in,
@@ -113,6 +119,9 @@ pub struct SsoSignup {
     /// Verified just before by SMS code, purpose `signup`.
     #[schema(example = "010-1234-5678")]
     pub phone: Option<String>,
+    /// The guest session's access token on this device, if any: its cart
+    /// merges into the new account's.
+    pub guest_access_token: Option<String>,
 }
 
 /// Creates the account of an SSO sign-in once the missing fields are given.
@@ -144,5 +153,19 @@ pub async fn sso_signup(
         &client,
     )
     .await?;
+    merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
+}
+
+async fn merge_guest_cart(
+    state: &AppState,
+    guest_access_token: Option<&str>,
+    pair: &app::sessions::TokenPair,
+    client: &app::sessions::Client<'_>,
+) -> Result<(), ApiError> {
+    if let Some(guest) = guest_access_token {
+        app::cart::merge_on_login(&state.context, guest, &pair.access_token, client.device_id)
+            .await?;
+    }
+    Ok(())
 }

@@ -124,6 +124,44 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["code"], "phone_not_verified");
     s.verify_phone("010-5555-0101").await;
+    // What the person put in the cart as a guest on this device comes along.
+    let category = testkit::catalog::category(&s.app, None, "sso-tops").await;
+    let seller = testkit::staff::seller(&s.app, "SSO Vendor").await;
+    let product = testkit::catalog::product(
+        &s.app,
+        testkit::catalog::Listing {
+            seller_id: seller,
+            category_id: category,
+            brand_id: None,
+            name: "Guest pick",
+            description: "",
+            status: "on_sale",
+            skus: vec![testkit::catalog::sku(10_000, 5)],
+        },
+    )
+    .await;
+    let sku = testkit::shop::skus_of(&s.app, product).await[0];
+    let guest_tokens: Value = s
+        .app
+        .post("/v1/auth/guest")
+        .header("x-device-id", device.to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let guest_token = guest_tokens["access_token"].as_str().unwrap().to_owned();
+    let added = s
+        .app
+        .post("/v1/cart/items")
+        .bearer_auth(&guest_token)
+        .header("x-device-id", device.to_string())
+        .json(&json!({ "sku_id": sku, "quantity": 2 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::OK);
     // Another device cannot finish it.
     let (status, _) = s
         .signup(
@@ -135,11 +173,26 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
     let (status, tokens) = s
         .signup(
             device,
-            json!({ "signup_token": signup_token, "phone": "010-5555-0101" }),
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101", "guest_access_token": guest_token }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
-    assert!(tokens["access_token"].as_str().is_some());
+    let member_token = tokens["access_token"].as_str().unwrap();
+    let cart: Value = s
+        .app
+        .get("/v1/cart")
+        .bearer_auth(member_token)
+        .header("x-device-id", device.to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        cart["groups"][0]["lines"][0]["quantity"], 2,
+        "the guest cart merged at sign-up: {cart}"
+    );
     let (status, _) = s
         .signup(
             device,
