@@ -506,9 +506,8 @@ pub async fn checkout(
     buyer: &Buyer,
     adult: bool,
     idempotency_key: &str,
-    request: CheckoutRequest,
+    mut request: CheckoutRequest,
 ) -> Result<Created, AppError> {
-    let mut request = request;
     request.selection.postal_code = Some(request.delivery.postal_code.trim().to_owned());
     let scope = format!("checkout:{}", buyer.key());
     let mut conn = context.db.get().await?;
@@ -517,44 +516,30 @@ pub async fn checkout(
         return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
     }
     let settings = context.checkout;
+    let mut price_changes = Vec::new();
     let result = conn
         .transaction(async |conn| {
-            let created = place(conn, settings, buyer, adult, &request).await?;
+            let created = place(conn, settings, buyer, adult, &request, &mut price_changes).await?;
             let body =
                 serde_json::to_value(&created).map_err(|e| AppError::Internal(e.to_string()))?;
             idempotency::complete(conn, &scope, idempotency_key, 201, &body).await?;
             Ok::<_, AppError>(created)
         })
         .await;
-    if let Err(error) = &result {
+    if result.is_err() {
         idempotency::release(&mut conn, &scope, idempotency_key).await?;
-        if let AppError::ConflictDetails {
-            code: "prices_changed",
-            details,
-            ..
-        } = error
-        {
-            // The shopper has now been shown the new prices.
-            let changes: Vec<PriceChangeSeen> =
-                serde_json::from_value(details.clone()).unwrap_or_default();
-            for change in changes {
-                carts::set_price_seen(
-                    &mut conn,
-                    &buyer.key(),
-                    change.cart_item_id,
-                    change.current_price,
-                )
-                .await?;
-            }
+        // Refused for changed prices: the shopper has now been shown them.
+        for change in price_changes {
+            carts::set_price_seen(
+                &mut conn,
+                &buyer.key(),
+                change.cart_item_id,
+                change.current_price,
+            )
+            .await?;
         }
     }
     result
-}
-
-#[derive(Deserialize)]
-struct PriceChangeSeen {
-    cart_item_id: Uuid,
-    current_price: Decimal,
 }
 
 /// 409 `stock_insufficient`, naming each SKU short and what was available.
@@ -582,6 +567,7 @@ async fn place(
     buyer: &Buyer,
     adult: bool,
     request: &CheckoutRequest,
+    price_changes: &mut Vec<PriceChange>,
 ) -> Result<Created, AppError> {
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     let holder = buyer.key();
@@ -596,12 +582,14 @@ async fn place(
     }
     let prepared = prepare(conn, buyer, adult, &request.selection, true).await?;
     if !prepared.price_changes.is_empty() {
-        return Err(AppError::ConflictDetails {
+        let error = AppError::ConflictDetails {
             code: "prices_changed",
             message: "prices changed since the items were put in the cart".into(),
             name: "changes",
             details: serde_json::to_value(&prepared.price_changes).unwrap_or_default(),
-        });
+        };
+        *price_changes = prepared.price_changes;
+        return Err(error);
     }
 
     let mut holds: Vec<(Uuid, i32)> = prepared

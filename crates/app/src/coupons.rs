@@ -301,25 +301,32 @@ fn issue_expiry(coupon: &CouponRow, now: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
+/// Why a coupon was not issued.
+enum NotIssued {
+    /// Inactive, outside its window, or none left.
+    Unavailable,
+    /// The member already holds the most one member may.
+    LimitReached,
+}
+
 /// Issues one of `coupon_id` to a member inside the caller's transaction.
-async fn issue(
+/// The coupon is locked first, so concurrent claims of it take turns and the
+/// member's count read next is exact.
+async fn issue_one(
     conn: &mut AsyncPgConnection,
     coupon_id: Uuid,
     user_id: Uuid,
-) -> Result<Uuid, AppError> {
-    let now = Utc::now();
-    let Some(coupon) = coupons::take_issue_slot(conn, coupon_id, now).await? else {
-        return Err(AppError::Conflict {
-            code: "coupon_unavailable",
-            message: "the coupon is not being issued now or none are left".into(),
-        });
+) -> Result<Result<Uuid, NotIssued>, StoreError> {
+    let Some(coupon) = coupons::lock(conn, coupon_id).await? else {
+        return Ok(Err(NotIssued::Unavailable));
     };
     if coupons::issued_to(conn, coupon_id, user_id).await? >= i64::from(coupon.per_user_limit) {
-        return Err(AppError::Conflict {
-            code: "coupon_limit_reached",
-            message: "you already have as many of this coupon as one member may".into(),
-        });
+        return Ok(Err(NotIssued::LimitReached));
     }
+    let now = Utc::now();
+    let Some(coupon) = coupons::take_issue_slot(conn, coupon_id, now).await? else {
+        return Ok(Err(NotIssued::Unavailable));
+    };
     let issue_id = Uuid::new_v4();
     coupons::insert_issue(
         conn,
@@ -329,7 +336,26 @@ async fn issue(
         issue_expiry(&coupon, now),
     )
     .await?;
-    Ok(issue_id)
+    Ok(Ok(issue_id))
+}
+
+/// A claim or a redemption: the coupon, or why not.
+async fn issue(
+    conn: &mut AsyncPgConnection,
+    coupon_id: Uuid,
+    user_id: Uuid,
+) -> Result<Uuid, AppError> {
+    match issue_one(conn, coupon_id, user_id).await? {
+        Ok(issue_id) => Ok(issue_id),
+        Err(NotIssued::Unavailable) => Err(AppError::Conflict {
+            code: "coupon_unavailable",
+            message: "the coupon is not being issued now or none are left".into(),
+        }),
+        Err(NotIssued::LimitReached) => Err(AppError::Conflict {
+            code: "coupon_limit_reached",
+            message: "you already have as many of this coupon as one member may".into(),
+        }),
+    }
 }
 
 /// Downloads a coupon offered for download.
@@ -361,24 +387,11 @@ pub(crate) async fn issue_automatic(
     trigger: &str,
     user_id: Uuid,
 ) -> Result<usize, StoreError> {
-    let now = Utc::now();
     let mut issued = 0;
-    for coupon in coupons::automatic(conn, trigger, now).await? {
-        if coupons::issued_to(conn, coupon.id, user_id).await? >= i64::from(coupon.per_user_limit) {
-            continue;
+    for coupon in coupons::automatic(conn, trigger, Utc::now()).await? {
+        if issue_one(conn, coupon.id, user_id).await?.is_ok() {
+            issued += 1;
         }
-        let Some(coupon) = coupons::take_issue_slot(conn, coupon.id, now).await? else {
-            continue;
-        };
-        coupons::insert_issue(
-            conn,
-            Uuid::new_v4(),
-            coupon.id,
-            user_id,
-            issue_expiry(&coupon, now),
-        )
-        .await?;
-        issued += 1;
     }
     Ok(issued)
 }

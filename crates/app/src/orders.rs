@@ -113,21 +113,19 @@ pub async fn release_expired(context: &Context) -> Result<usize, AppError> {
     loop {
         let batch = conn
             .transaction(async |conn| {
-                let ids = orders::lock_expired(conn, Utc::now(), 50).await?;
-                for id in &ids {
-                    if let Some(order) = orders::lock_purchase(conn, *id, None).await? {
-                        release(
-                            conn,
-                            order.id,
-                            &order.order_no,
-                            order.user_id,
-                            status::EXPIRED,
-                            "payment not completed in time",
-                        )
-                        .await?;
-                    }
+                let expired = orders::lock_expired(conn, Utc::now(), 50).await?;
+                for (id, order_no, user_id) in &expired {
+                    release(
+                        conn,
+                        *id,
+                        order_no,
+                        *user_id,
+                        status::EXPIRED,
+                        "payment not completed in time",
+                    )
+                    .await?;
                 }
-                Ok::<_, AppError>(ids.len())
+                Ok::<_, AppError>(expired.len())
             })
             .await?;
         released += batch;
@@ -221,9 +219,11 @@ pub async fn list_own(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<OrderDetail>, i64), AppError> {
-    let mut conn = context.db.get().await?;
-    let (rows, total) = orders::list_for_buyer(&mut conn, &buyer.key(), limit, offset).await?;
-    Ok((details(&mut conn, rows).await?, total))
+    let own = OrderSearch {
+        buyer: Some(buyer.key()),
+        ..OrderSearch::default()
+    };
+    search(context, &own, limit, offset).await
 }
 
 /// One of the buyer's own orders, all three tiers.

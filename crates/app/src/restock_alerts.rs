@@ -19,10 +19,7 @@ impl jobs::Job for SendRestockAlerts {
 }
 
 /// Subscribes the caller to a sold-out SKU of a listed product.
-pub async fn subscribe(context: &Context, subject: &str, sku_id: Uuid) -> Result<(), AppError> {
-    let user_id = Uuid::parse_str(subject).map_err(|_| AppError::Unauthorized {
-        code: "invalid_token",
-    })?;
+pub async fn subscribe(context: &Context, user_id: Uuid, sku_id: Uuid) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     match products::listed_sku_available(&mut conn, sku_id).await? {
         None => Err(AppError::NotFound { resource: "sku" }),

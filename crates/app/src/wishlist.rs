@@ -8,15 +8,8 @@ use uuid::Uuid;
 
 use crate::{AppError, Context};
 
-fn shopper(subject: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(subject).map_err(|_| AppError::Unauthorized {
-        code: "invalid_token",
-    })
-}
-
 /// Likes a listed product (again: no change). Returns whether it was new.
-pub async fn add(context: &Context, subject: &str, product_id: Uuid) -> Result<bool, AppError> {
-    let user_id = shopper(subject)?;
+pub async fn add(context: &Context, user_id: Uuid, product_id: Uuid) -> Result<bool, AppError> {
     let mut conn = context.db.get().await?;
     if catalog_listing::find_listed(&mut conn, product_id)
         .await?
@@ -40,8 +33,7 @@ pub async fn add(context: &Context, subject: &str, product_id: Uuid) -> Result<b
 }
 
 /// Removes a like (none: no change).
-pub async fn remove(context: &Context, subject: &str, product_id: Uuid) -> Result<(), AppError> {
-    let user_id = shopper(subject)?;
+pub async fn remove(context: &Context, user_id: Uuid, product_id: Uuid) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         Ok::<_, AppError>(wishlists::remove(conn, user_id, product_id).await?)
@@ -51,8 +43,7 @@ pub async fn remove(context: &Context, subject: &str, product_id: Uuid) -> Resul
 }
 
 /// The liked products still on the shelves, most recently liked first.
-pub async fn list(context: &Context, subject: &str) -> Result<Vec<ListedProduct>, AppError> {
-    let user_id = shopper(subject)?;
+pub async fn list(context: &Context, user_id: Uuid) -> Result<Vec<ListedProduct>, AppError> {
     let mut conn = context.db.get().await?;
     let ids = wishlists::product_ids(&mut conn, user_id, 500).await?;
     let mut listed = catalog_listing::find_listed_many(&mut conn, &ids).await?;

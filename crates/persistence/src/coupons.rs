@@ -122,9 +122,19 @@ pub async fn automatic(
         .await?)
 }
 
-/// Takes one issuance slot of an active coupon inside its window, locking
-/// the coupon until the transaction ends; `None` when none is left (or it is
-/// not issuable now).
+/// A coupon, locked until the transaction ends (claims of it take turns).
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<CouponRow>, StoreError> {
+    Ok(coupons::table
+        .find(id)
+        .for_update()
+        .select(CouponRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Takes one issuance slot of an active coupon inside its window; `None`
+/// when none is left (or it is not issuable now).
 pub async fn take_issue_slot(
     conn: &mut AsyncPgConnection,
     id: Uuid,

@@ -212,12 +212,13 @@ pub async fn lock_purchase(
     .optional()?)
 }
 
-/// Unpaid orders past their hold, locked (skipping any another worker holds).
+/// Unpaid orders past their hold, locked (skipping any another worker
+/// holds): id, order number and member.
 pub async fn lock_expired(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<Uuid>, StoreError> {
+) -> Result<Vec<(Uuid, String, Option<Uuid>)>, StoreError> {
     Ok(purchase_orders::table
         .filter(purchase_orders::status.eq(status::PENDING_PAYMENT))
         .filter(purchase_orders::expires_at.le(now))
@@ -225,7 +226,11 @@ pub async fn lock_expired(
         .limit(limit)
         .for_update()
         .skip_locked()
-        .select(purchase_orders::id)
+        .select((
+            purchase_orders::id,
+            purchase_orders::order_no,
+            purchase_orders::user_id,
+        ))
         .load(conn)
         .await?)
 }
@@ -262,35 +267,10 @@ pub async fn set_status(
     Ok(())
 }
 
-/// A buyer's purchase orders, newest first, with the total count.
-pub async fn list_for_buyer(
-    conn: &mut AsyncPgConnection,
-    buyer: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<PurchaseOrderRow>, i64), StoreError> {
-    let rows = purchase_orders::table
-        .filter(purchase_orders::buyer.eq(buyer))
-        .order((
-            purchase_orders::created_at.desc(),
-            purchase_orders::id.desc(),
-        ))
-        .limit(limit)
-        .offset(offset)
-        .select(PurchaseOrderRow::as_select())
-        .load(conn)
-        .await?;
-    let total = purchase_orders::table
-        .filter(purchase_orders::buyer.eq(buyer))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok((rows, total))
-}
-
-/// What operations search orders by.
+/// What orders are searched by (operations; a buyer's own list).
 #[derive(Debug, Default)]
 pub struct OrderSearch {
+    pub buyer: Option<String>,
     pub order_no: Option<String>,
     pub status: Option<String>,
     pub user_id: Option<Uuid>,
@@ -306,6 +286,9 @@ pub async fn search(
 ) -> Result<(Vec<PurchaseOrderRow>, i64), StoreError> {
     let build = || {
         let mut query = purchase_orders::table.into_boxed();
+        if let Some(buyer) = &filter.buyer {
+            query = query.filter(purchase_orders::buyer.eq(buyer.clone()));
+        }
         if let Some(no) = &filter.order_no {
             query = query.filter(purchase_orders::order_no.eq(no.clone()));
         }

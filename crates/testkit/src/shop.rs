@@ -11,7 +11,11 @@ use crate::{TestApp, TestServer};
 
 /// A guest session on a fresh device.
 pub async fn guest(server: &TestServer) -> Login {
-    let device = Uuid::new_v4();
+    guest_on(server, Uuid::new_v4()).await
+}
+
+/// A guest session on `device`.
+pub async fn guest_on(server: &TestServer, device: Uuid) -> Login {
     let response = server
         .post("/v1/auth/guest")
         .header("x-device-id", device.to_string())

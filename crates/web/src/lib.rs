@@ -12,7 +12,6 @@ pub mod health;
 pub mod honeypot;
 pub mod metrics;
 pub mod middleware;
-pub mod money;
 pub mod openapi;
 pub mod order_views;
 pub mod partner;

@@ -2,7 +2,7 @@
 //! their purchase orders with delivery details, operations the same without
 //! personal data, vendors their own vendor orders only.
 
-use crate::money::won;
+use app::catalog::in_minor_units as won;
 use app::orders::OrderDetail;
 use app::orders::{ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
 use chrono::{DateTime, Utc};

@@ -51,6 +51,21 @@ impl Authenticated {
         })
     }
 
+    /// The caller's account: a `shopper` token only (403
+    /// `insufficient_scope` for guests and anyone else).
+    pub fn member_id(&self) -> Result<Uuid, ApiError> {
+        self.require_scope("shopper")?;
+        match self.buyer()? {
+            app::buyer::Buyer::Member(id) => Ok(id),
+            app::buyer::Buyer::Guest(_) => {
+                Err(
+                    ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
+                        .with_detail("this needs the `shopper` scope"),
+                )
+            }
+        }
+    }
+
     /// Whether identity verification found the caller of age.
     pub fn is_adult(&self) -> bool {
         self.0

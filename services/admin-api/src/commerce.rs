@@ -120,6 +120,7 @@ pub async fn search_orders(
         user_id: query.user_id,
         from: query.from,
         until: query.until,
+        buyer: None,
     };
     let (orders, total) =
         app::orders::search(&state.context, &filter, size, (page - 1) * size).await?;

@@ -3,11 +3,11 @@
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, delete, get, patch, post};
 use app::cart::CartView;
+use app::catalog::in_minor_units as won;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use web::money::won;
 use web::{ApiError, AppState, Authenticated};
 
 #[derive(Debug, Serialize, ToSchema)]

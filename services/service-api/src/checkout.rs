@@ -4,13 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
+use app::catalog::in_minor_units as won;
 use app::checkout::{CheckoutRequest, Created, Delivery, Priced, Selection};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use web::money::won;
 use web::{ApiError, AppState, Authenticated};
 
 #[derive(Debug, Deserialize, ToSchema)]

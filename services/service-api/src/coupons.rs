@@ -2,25 +2,14 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
+use app::catalog::in_minor_units as won;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use web::coupon_views::Coupon;
-use web::money::won;
 use web::{ApiError, AppState, Authenticated};
-
-const SHOPPER: &str = "shopper";
-
-fn member(caller: &Authenticated) -> Result<Uuid, ApiError> {
-    let principal = caller.require_scope(SHOPPER)?;
-    Uuid::parse_str(&principal.subject).map_err(|_| {
-        ApiError::from(app::AppError::Unauthorized {
-            code: "invalid_token",
-        })
-    })
-}
 
 /// A coupon the member holds.
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,7 +33,7 @@ pub async fn my_coupons(
     state: Data<AppState>,
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = member(&caller)?;
+    let user_id = caller.member_id()?;
     let held = app::coupons::usable(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
@@ -79,7 +68,7 @@ pub async fn claim_coupon(
     caller: Authenticated,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = member(&caller)?;
+    let user_id = caller.member_id()?;
     let issued = app::coupons::claim(&state.context, user_id, id.into_inner()).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
@@ -103,7 +92,7 @@ pub async fn redeem_coupon(
     caller: Authenticated,
     body: Json<Redeem>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = member(&caller)?;
+    let user_id = caller.member_id()?;
     let issued = app::coupons::redeem(&state.context, user_id, &body.code).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
@@ -147,7 +136,7 @@ pub async fn my_points(
     state: Data<AppState>,
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = member(&caller)?;
+    let user_id = caller.member_id()?;
     let view = app::points::view(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))

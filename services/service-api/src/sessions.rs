@@ -40,15 +40,7 @@ pub async fn login(
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
     let pair = app::sessions::login(&state.context, &body.email, &body.password, &client).await?;
-    if let Some(guest_token) = &body.guest_access_token {
-        app::cart::merge_on_login(
-            &state.context,
-            guest_token,
-            &pair.access_token,
-            client.device_id,
-        )
-        .await?;
-    }
+    merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
 }
 
@@ -63,4 +55,24 @@ pub async fn guest(request: HttpRequest, state: Data<AppState>) -> Result<HttpRe
     let client = client(&request, &ip)?;
     let pair = app::sessions::guest_session(&state.context, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
+}
+
+/// After a sign-in on this device (password or SSO): the cart of the guest
+/// session named by `guest_access_token` merges into the account's.
+pub(crate) async fn merge_guest_cart(
+    state: &AppState,
+    guest_access_token: Option<&str>,
+    pair: &app::sessions::TokenPair,
+    client: &app::sessions::Client<'_>,
+) -> Result<(), ApiError> {
+    if let Some(guest_token) = guest_access_token {
+        app::cart::merge_on_login(
+            &state.context,
+            guest_token,
+            &pair.access_token,
+            client.device_id,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -88,7 +88,13 @@ pub async fn sso_callback(
         app::sso::callback(&state.context, &provider, &body.code, &body.state, &client).await?;
     Ok(match outcome {
         SsoOutcome::Tokens(pair) => {
-            merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
+            crate::sessions::merge_guest_cart(
+                &state,
+                body.guest_access_token.as_deref(),
+                &pair,
+                &client,
+            )
+            .await?;
             tokens_http_response(&request, pair, None)
         }
         SsoOutcome::SignupRequired {
@@ -153,19 +159,7 @@ pub async fn sso_signup(
         &client,
     )
     .await?;
-    merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
+    crate::sessions::merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client)
+        .await?;
     Ok(tokens_http_response(&request, pair, None))
-}
-
-async fn merge_guest_cart(
-    state: &AppState,
-    guest_access_token: Option<&str>,
-    pair: &app::sessions::TokenPair,
-    client: &app::sessions::Client<'_>,
-) -> Result<(), ApiError> {
-    if let Some(guest) = guest_access_token {
-        app::cart::merge_on_login(&state.context, guest, &pair.access_token, client.device_id)
-            .await?;
-    }
-    Ok(())
 }

@@ -8,8 +8,6 @@ use uuid::Uuid;
 use web::catalog_views::ProductCard;
 use web::{ApiError, AppState, Authenticated};
 
-const SHOPPER: &str = "shopper";
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Wishlist {
     /// Liked products still on the shelves, most recently liked first.
@@ -25,8 +23,8 @@ pub async fn wishlist(
     state: Data<AppState>,
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = caller.require_scope(SHOPPER)?;
-    let items = app::wishlist::list(&state.context, &principal.subject).await?;
+    let user_id = caller.member_id()?;
+    let items = app::wishlist::list(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Wishlist {
@@ -45,9 +43,8 @@ pub async fn like_product(
     caller: Authenticated,
     product_id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = caller.require_scope(SHOPPER)?;
-    let added =
-        app::wishlist::add(&state.context, &principal.subject, product_id.into_inner()).await?;
+    let user_id = caller.member_id()?;
+    let added = app::wishlist::add(&state.context, user_id, product_id.into_inner()).await?;
     Ok(if added {
         HttpResponse::Created().finish()
     } else {
@@ -65,8 +62,8 @@ pub async fn unlike_product(
     caller: Authenticated,
     product_id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = caller.require_scope(SHOPPER)?;
-    app::wishlist::remove(&state.context, &principal.subject, product_id.into_inner()).await?;
+    let user_id = caller.member_id()?;
+    app::wishlist::remove(&state.context, user_id, product_id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -82,7 +79,7 @@ pub async fn subscribe_restock(
     caller: Authenticated,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let principal = caller.require_scope(SHOPPER)?;
-    app::restock_alerts::subscribe(&state.context, &principal.subject, id.into_inner()).await?;
+    let user_id = caller.member_id()?;
+    app::restock_alerts::subscribe(&state.context, user_id, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -672,21 +672,7 @@ async fn a_guest_cart_merges_into_the_member_cart_on_login_capped_by_stock() {
     add_to_cart(&s.app, &member, scarce, 1).await;
 
     let device = Uuid::new_v4();
-    let guest_tokens: Value = s
-        .app
-        .post("/v1/auth/guest")
-        .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let guest = Login {
-        device,
-        access_token: guest_tokens["access_token"].as_str().unwrap().to_owned(),
-        ..member.clone()
-    };
+    let guest = shop::guest_on(&s.app, device).await;
     add_to_cart(&s.app, &guest, scarce, 2).await;
     add_to_cart(&s.app, &guest, plenty, 3).await;
 

@@ -141,27 +141,9 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
     )
     .await;
     let sku = testkit::shop::skus_of(&s.app, product).await[0];
-    let guest_tokens: Value = s
-        .app
-        .post("/v1/auth/guest")
-        .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let guest_token = guest_tokens["access_token"].as_str().unwrap().to_owned();
-    let added = s
-        .app
-        .post("/v1/cart/items")
-        .bearer_auth(&guest_token)
-        .header("x-device-id", device.to_string())
-        .json(&json!({ "sku_id": sku, "quantity": 2 }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), StatusCode::OK);
+    let guest = testkit::shop::guest_on(&s.app, device).await;
+    let (status, _) = testkit::shop::add_to_cart(&s.app, &guest, sku, 2).await;
+    assert_eq!(status, StatusCode::OK);
     // Another device cannot finish it.
     let (status, _) = s
         .signup(
@@ -173,7 +155,7 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
     let (status, tokens) = s
         .signup(
             device,
-            json!({ "signup_token": signup_token, "phone": "010-5555-0101", "guest_access_token": guest_token }),
+            json!({ "signup_token": signup_token, "phone": "010-5555-0101", "guest_access_token": guest.access_token }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
