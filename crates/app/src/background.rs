@@ -138,6 +138,40 @@ pub fn registry(context: &Context) -> Registry {
             }
         },
     );
+    let reconcile_context = context.clone();
+    registry.register::<crate::payments::reconcile::ReconcilePayments, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = reconcile_context.clone();
+            async move {
+                let round = crate::payments::reconcile::reconcile(&context)
+                    .await
+                    .map_err(|e| JobError::retry(e.to_string()))?;
+                if round.asked > 0 {
+                    tracing::info!(
+                        asked = round.asked,
+                        unreachable = round.unreachable,
+                        "payments reconciled"
+                    );
+                }
+                Ok(())
+            }
+        },
+    );
+    let pending_context = context.clone();
+    registry.register::<crate::payments::reconcile::ExpirePendingPayments, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = pending_context.clone();
+            async move {
+                let expired = crate::payments::reconcile::expire_pending(&context)
+                    .await
+                    .map_err(|e| JobError::retry(e.to_string()))?;
+                if expired > 0 {
+                    tracing::info!(expired, "pending payments expired");
+                }
+                Ok(())
+            }
+        },
+    );
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();
@@ -161,6 +195,12 @@ pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
         })?,
         Schedule::new("release-expired-orders", "* * * * *", |_| {
             crate::orders::ReleaseExpiredOrders
+        })?,
+        Schedule::new("reconcile-payments", "* * * * *", |_| {
+            crate::payments::reconcile::ReconcilePayments
+        })?,
+        Schedule::new("expire-pending-payments", "* * * * *", |_| {
+            crate::payments::reconcile::ExpirePendingPayments
         })?,
         // Finds nothing to do unless a key was rotated; cheap otherwise.
         Schedule::new("reseal-retired-keys", "41 4 * * *", |_| {

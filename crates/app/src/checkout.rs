@@ -759,13 +759,11 @@ async fn place(
         return Err(stock_insufficient(&short, &prepared.items));
     }
 
-    let first = product_orders
-        .first()
-        .map_or_else(String::new, |p| p.product_name.clone());
-    let order_name = match product_orders.len() {
-        0 | 1 => first,
-        n => format!("{first} and {} more", n - 1),
-    };
+    let names: Vec<&str> = product_orders
+        .iter()
+        .map(|p| p.product_name.as_str())
+        .collect();
+    let order_name = crate::orders::order_name(&names);
     Ok(Created {
         purchase_order_id: order_id,
         order_no,

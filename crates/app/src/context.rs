@@ -30,4 +30,6 @@ pub struct Context {
     /// Nonces of signed partner requests already seen.
     pub partner_nonces: auth::partner_signature::NonceStore,
     pub checkout: crate::checkout::CheckoutSettings,
+    /// Payment providers.
+    pub payments: Arc<crate::payments::PaymentProviders>,
 }

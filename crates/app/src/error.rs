@@ -42,6 +42,12 @@ pub enum AppError {
         name: &'static str,
         details: serde_json::Value,
     },
+    /// The payment provider refused the payment; nothing was charged.
+    #[error("payment declined: {provider_code}")]
+    PaymentDeclined {
+        provider_code: String,
+        message: String,
+    },
     /// A store or provider is unreachable; retrying later may succeed.
     #[error("service unavailable: {0}")]
     Unavailable(String),

@@ -23,6 +23,7 @@ mod mail_links;
 pub mod orders;
 pub mod partners;
 pub mod passwords;
+pub mod payments;
 pub mod personal_data;
 pub mod phone;
 pub mod points;

@@ -34,6 +34,12 @@ pub async fn confirm(
         if order.status == status::PAID && order.payment_method.as_deref() == Some(METHOD) {
             return Ok(());
         }
+        if order.status == status::PENDING_PAYMENT && order.expires_at <= chrono::Utc::now() {
+            return Err(AppError::Conflict {
+                code: "order_expired",
+                message: "the order's hold on its stock ended; check out again".into(),
+            });
+        }
         settle_paid(conn, &order, METHOD).await
     })
     .await?;

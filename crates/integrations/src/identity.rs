@@ -117,8 +117,8 @@ impl PortOneIdentityClient {
         let url = format!(
             "{}/identity-verifications/{}?storeId={}",
             self.settings.base_url.trim_end_matches('/'),
-            urlencode(verification_id),
-            urlencode(&self.settings.store_id)
+            crate::path_segment(verification_id),
+            crate::path_segment(&self.settings.store_id)
         );
         let response = self
             .http
@@ -178,18 +178,4 @@ impl IdentityVerifier for PortOneIdentityClient {
     ) -> Pin<Box<dyn Future<Output = Result<VerificationOutcome, IdentityError>> + Send + 'a>> {
         Box::pin(self.fetch(verification_id))
     }
-}
-
-/// Percent-encodes all but `[A-Za-z0-9_-]` (ids are ours, but never trusted).
-fn urlencode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

@@ -16,6 +16,7 @@ pub mod objects;
 pub mod orders;
 pub mod partners;
 pub mod passwords;
+pub mod payments;
 pub mod points;
 pub mod product_views;
 pub mod products;

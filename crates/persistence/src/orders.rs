@@ -219,9 +219,21 @@ pub async fn lock_expired(
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<(Uuid, String, Option<Uuid>)>, StoreError> {
+    use crate::payments::status as payment;
+    use crate::schema::payments;
+    // An order whose payment is under way at a provider waits for its
+    // outcome (reconciliation settles it either way).
+    let payment_in_flight = payments::table
+        .filter(payments::purchase_order_id.eq(purchase_orders::id))
+        .filter(payments::status.eq_any([
+            payment::CONFIRMING,
+            payment::IN_DOUBT,
+            payment::AWAITING_DEPOSIT,
+        ]));
     Ok(purchase_orders::table
         .filter(purchase_orders::status.eq(status::PENDING_PAYMENT))
         .filter(purchase_orders::expires_at.le(now))
+        .filter(diesel::dsl::not(diesel::dsl::exists(payment_in_flight)))
         .order(purchase_orders::expires_at.asc())
         .limit(limit)
         .for_update()
@@ -476,3 +488,32 @@ WHERE (o.list_amount, o.product_discount, o.seller_coupon_discount, o.platform_c
        p.platform_coupon_seller_funded, s.shipping_fee, p.points + s.points, p.cash + s.cash,
        p.payable + s.payable)
 ORDER BY o.created_at";
+
+/// The buyer's order with this number, locked.
+pub async fn lock_purchase_by_number(
+    conn: &mut AsyncPgConnection,
+    order_no: &str,
+    buyer: &str,
+) -> Result<Option<PurchaseOrderRow>, StoreError> {
+    Ok(purchase_orders::table
+        .filter(purchase_orders::order_no.eq(order_no))
+        .filter(purchase_orders::buyer.eq(buyer))
+        .for_update()
+        .select(PurchaseOrderRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The id of the order with this number.
+pub async fn id_by_number(
+    conn: &mut AsyncPgConnection,
+    order_no: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(purchase_orders::table
+        .filter(purchase_orders::order_no.eq(order_no))
+        .select(purchase_orders::id)
+        .first(conn)
+        .await
+        .optional()?)
+}

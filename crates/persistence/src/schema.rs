@@ -260,6 +260,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_events (id) {
+        answer -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
+        id -> Int8,
+        kind -> Text,
+        outcome -> Text,
+        payment_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        amount -> Numeric,
+        approved_at -> Nullable<Timestamptz>,
+        buyer -> Text,
+        cancelled_amount -> Numeric,
+        created_at -> Timestamptz,
+        currency -> Text,
+        deposit_due_at -> Nullable<Timestamptz>,
+        failure_code -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        id -> Uuid,
+        method -> Nullable<Text>,
+        provider -> Text,
+        provider_capture_id -> Nullable<Text>,
+        provider_payment_id -> Nullable<Text>,
+        purchase_order_id -> Uuid,
+        status -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     point_ledger (id) {
         amount -> Numeric,
         created_at -> Timestamptz,
@@ -362,6 +395,15 @@ diesel::table! {
         status -> Text,
         updated_at -> Timestamptz,
         version -> Int4,
+    }
+}
+
+diesel::table! {
+    provider_events (provider, event_id) {
+        event_id -> Text,
+        kind -> Text,
+        provider -> Text,
+        received_at -> Timestamptz,
     }
 }
 
@@ -666,6 +708,8 @@ diesel::joinable!(inventory_reservations -> skus (sku_id));
 diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(payment_events -> payments (payment_id));
+diesel::joinable!(payments -> purchase_orders (purchase_order_id));
 diesel::joinable!(point_ledger -> users (user_id));
 diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
@@ -725,6 +769,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     partners,
     password_history,
     password_resets,
+    payment_events,
+    payments,
     point_ledger,
     price_history,
     product_options,
@@ -732,6 +778,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_stats,
     product_view_days,
     products,
+    provider_events,
     purchase_orders,
     refresh_tokens,
     restock_subscriptions,

@@ -251,6 +251,16 @@ impl From<app::AppError> for ApiError {
             } => Self::new(StatusCode::CONFLICT, code, "Conflict")
                 .with_detail(message)
                 .with_extension(name, details),
+            AppError::PaymentDeclined {
+                provider_code,
+                message,
+            } => Self::new(
+                StatusCode::PAYMENT_REQUIRED,
+                "payment_declined",
+                "Payment declined",
+            )
+            .with_detail(message)
+            .with_extension("provider_code", serde_json::Value::String(provider_code)),
             AppError::Unavailable(reason) => {
                 tracing::warn!(%reason, "dependency unavailable");
                 Self::unavailable()

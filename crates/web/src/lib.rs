@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod order_views;
 pub mod partner;
+pub mod payment_views;
 pub mod principal;
 pub mod route_permissions;
 pub mod seller_views;

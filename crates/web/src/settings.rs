@@ -24,6 +24,7 @@ pub struct Settings {
     pub sso: integrations::sso::SsoSettings,
     pub security: app::security::SecuritySettings,
     pub checkout: app::checkout::CheckoutSettings,
+    pub payments: app::payments::PaymentSettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

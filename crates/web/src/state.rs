@@ -67,6 +67,9 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
         checkout: settings.checkout,
+        payments: Arc::new(app::payments::PaymentProviders::from_settings(
+            &settings.payments,
+        )?),
         partner_nonces: auth::partner_signature::NonceStore::new(kv.clone()),
         objects: persistence::Objects::new(&settings.objects).map_err(|e| e.to_string())?,
         kv,

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use web::coupon_views::{Coupon, CouponBody, CouponPage, CouponQuery};
 use web::order_views::{PurchaseOrder, PurchaseOrderPage};
+use web::payment_views::{Payment, PaymentWithSteps};
 use web::{ApiError, AppState, Staff};
 
 /// Defines a platform coupon (platform-funded, or split with vendors).
@@ -149,4 +150,35 @@ pub async fn any_order(
 ) -> Result<HttpResponse, ApiError> {
     let detail = app::orders::any(&state.context, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, false)))
+}
+
+/// An order's payment attempts, newest first.
+#[utoipa::path(get, path = "/v1/orders/{id}/payments", tag = "orders",
+    security(("bearer" = ["orders.read"])),
+    params(("id" = Uuid, Path, description = "Purchase order id")),
+    responses((status = 200, body = Vec<Payment>)))]
+#[get("/v1/orders/{id}/payments")]
+pub async fn order_payments(
+    state: Data<AppState>,
+    _caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let payments = app::payments::of_order(&state.context, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(payments.into_iter().map(Payment::from).collect::<Vec<_>>()))
+}
+
+/// A payment attempt with every step and the provider's (masked) answers.
+#[utoipa::path(get, path = "/v1/payments/{id}", tag = "orders",
+    security(("bearer" = ["orders.read"])),
+    params(("id" = Uuid, Path, description = "Payment id")),
+    responses((status = 200, body = PaymentWithSteps),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/payments/{id}")]
+pub async fn any_payment(
+    state: Data<AppState>,
+    _caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let detail = app::payments::any(&state.context, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(PaymentWithSteps::from(detail)))
 }

@@ -66,7 +66,9 @@ use utoipa::OpenApi;
         commerce::list_coupons,
         commerce::grant_points,
         commerce::search_orders,
-        commerce::any_order
+        commerce::any_order,
+        commerce::order_payments,
+        commerce::any_payment
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -125,6 +127,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(commerce::grant_points)
         .service(commerce::search_orders)
         .service(commerce::any_order)
+        .service(commerce::order_payments)
+        .service(commerce::any_payment)
         .configure(web::honeypot::configure);
 }
 

@@ -1,6 +1,7 @@
 //! `external-api`: Partner platforms and provider callbacks (payments, carriers).
 
 mod partner;
+mod webhooks;
 
 use actix_web::web::ServiceConfig;
 use auth::Audience;
@@ -9,16 +10,21 @@ use web::openapi::PartnerSignature;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(partner::ping, partner::categories),
+    paths(partner::ping, partner::categories, webhooks::toss, webhooks::paypal),
     modifiers(&PartnerSignature),
-    tags((name = "partner", description = "Signed requests of partner platforms"))
+    tags((name = "partner", description = "Signed requests of partner platforms"),
+        (name = "webhooks", description = "Payment provider notifications, each verified by its provider's mechanism"))
 )]
 struct ApiDoc;
 
-/// Partner routes; provider callbacks arrive with the payments issue.
-/// Health, metrics and docs come from `web`.
+/// Partner routes and provider notifications. Health, metrics and docs
+/// come from `web`.
 fn routes(config: &mut ServiceConfig) {
-    config.service(partner::ping).service(partner::categories);
+    config
+        .service(partner::ping)
+        .service(partner::categories)
+        .service(webhooks::toss)
+        .service(webhooks::paypal);
 }
 
 pub const SERVICE: web::Service = web::Service {

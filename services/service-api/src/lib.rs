@@ -11,6 +11,7 @@ mod identity;
 mod me;
 mod orders;
 mod passwords;
+mod payments;
 mod phone;
 mod products;
 mod sessions;
@@ -43,6 +44,12 @@ use utoipa::OpenApi;
         checkout::quote,
         checkout::checkout,
         orders::confirm_test_payment,
+        payments::toss_confirm,
+        payments::kakaopay_ready,
+        payments::kakaopay_approve,
+        payments::paypal_create,
+        payments::paypal_capture,
+        payments::own_payment,
         orders::list_orders,
         orders::own_order,
         orders::cancel_order,
@@ -106,6 +113,12 @@ fn routes(config: &mut ServiceConfig) {
         .service(checkout::quote)
         .service(checkout::checkout)
         .service(orders::confirm_test_payment)
+        .service(payments::toss_confirm)
+        .service(payments::kakaopay_ready)
+        .service(payments::kakaopay_approve)
+        .service(payments::paypal_create)
+        .service(payments::paypal_capture)
+        .service(payments::own_payment)
         .service(orders::list_orders)
         .service(orders::own_order)
         .service(orders::cancel_order)

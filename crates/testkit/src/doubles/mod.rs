@@ -1,10 +1,12 @@
 //! Local doubles of outside providers, speaking their documented protocols.
 
 mod oidc;
+mod payments;
 mod portone;
 mod solapi;
 
 pub use oidc::{OidcProvider, Person, Twist};
+pub use payments::Payments;
 pub use portone::PortOneIdentity;
 pub use solapi::{SentSms, Solapi};
 

@@ -1,0 +1,588 @@
+//! The life of one payment attempt, whatever the provider.
+
+use chrono::Utc;
+use diesel_async::AsyncConnection;
+use integrations::payments::{PaymentError, ProviderPayment, ProviderStatus, mask};
+use persistence::orders::{self, PurchaseOrderRow, status as order_status};
+use persistence::payments::{
+    self as store, NewPayment, ONE_ACTIVE_PER_ORDER, PROVIDER_PAYMENT_KEY, PaymentRow, Transition,
+    status,
+};
+use persistence::{AsyncPgConnection, StoreError};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::reference_of;
+use crate::{AppError, Context};
+
+/// The problem code of a provider payment key already held by an attempt.
+pub(super) const PAYMENT_KEY_TAKEN: &str = "payment_key_taken";
+
+/// Which order an attempt is for, as the caller names it.
+pub(super) enum OrderRef<'a> {
+    Id(Uuid),
+    /// The order number (Toss's `orderId`).
+    Number(&'a str),
+}
+
+/// How an attempt starts.
+pub(super) struct Start<'a> {
+    pub buyer: &'a str,
+    pub order: OrderRef<'a>,
+    pub provider: &'a str,
+    /// The amount the client claims it is paying: must be the order's.
+    pub claimed_amount: Option<Decimal>,
+    pub status: &'a str,
+    pub provider_payment_id: Option<&'a str>,
+}
+
+/// A provider notification being applied: its id is stored with its effect.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Notice<'a> {
+    pub provider: &'a str,
+    pub event_id: &'a str,
+    pub kind: &'a str,
+}
+
+/// Starts an attempt and commits it before any provider call: the order is
+/// locked and checked payable for this amount, and `pending` attempts of
+/// other tries are superseded (they never charged anything).
+pub(super) async fn begin(
+    context: &Context,
+    start: Start<'_>,
+) -> Result<(PaymentRow, PurchaseOrderRow), AppError> {
+    let mut conn = context.db.get().await?;
+    let id = Uuid::new_v4();
+    let order = conn
+        .transaction(async |conn| {
+            let order = match start.order {
+                OrderRef::Id(order_id) => {
+                    orders::lock_purchase(conn, order_id, Some(start.buyer)).await?
+                }
+                OrderRef::Number(number) => {
+                    orders::lock_purchase_by_number(conn, number, start.buyer).await?
+                }
+            }
+            .ok_or(AppError::NotFound { resource: "order" })?;
+            if let Some(claimed) = start.claimed_amount
+                && claimed != order.payable_amount
+            {
+                return Err(AppError::invalid(
+                    "amount",
+                    "amount_mismatch",
+                    format!("the order's payable amount is {}", order.payable_amount),
+                ));
+            }
+            // Under the order's lock, a concurrent confirmation of the same
+            // provider payment is seen here, before the one-live-attempt rule.
+            if let Some(key) = start.provider_payment_id
+                && store::find_by_provider_key(conn, start.provider, key)
+                    .await?
+                    .is_some()
+            {
+                return Err(payment_key_taken());
+            }
+            payable(&order)?;
+            store::supersede_pending(conn, order.id).await?;
+            store::insert(
+                conn,
+                &NewPayment {
+                    id,
+                    purchase_order_id: order.id,
+                    buyer: start.buyer,
+                    provider: start.provider,
+                    status: start.status,
+                    amount: order.payable_amount,
+                    currency: &order.currency,
+                    provider_payment_id: start.provider_payment_id,
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(index) if index == ONE_ACTIVE_PER_ORDER => {
+                    AppError::Conflict {
+                        code: "payment_in_progress",
+                        message: "another payment of this order is under way".into(),
+                    }
+                }
+                StoreError::Conflict(index) if index == PROVIDER_PAYMENT_KEY => payment_key_taken(),
+                other => other.into(),
+            })?;
+            Ok::<_, AppError>(order)
+        })
+        .await?;
+    let payment = store::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::Internal("the new payment vanished".into()))?;
+    Ok((payment, order))
+}
+
+fn payment_key_taken() -> AppError {
+    AppError::Conflict {
+        code: PAYMENT_KEY_TAKEN,
+        message: "the provider's payment key is another attempt's".into(),
+    }
+}
+
+/// Refuses an order that cannot take a payment now.
+fn payable(order: &PurchaseOrderRow) -> Result<(), AppError> {
+    if order.status == order_status::PAID {
+        return Err(AppError::Conflict {
+            code: "order_already_paid",
+            message: "the order is paid".into(),
+        });
+    }
+    if order.status != order_status::PENDING_PAYMENT {
+        return Err(AppError::Conflict {
+            code: "order_not_payable",
+            message: format!("the order is {}", order.status),
+        });
+    }
+    if order.expires_at <= Utc::now() {
+        return Err(AppError::Conflict {
+            code: "order_expired",
+            message: "the order's hold on its stock ended; check out again".into(),
+        });
+    }
+    if order.payable_amount <= Decimal::ZERO {
+        return Err(AppError::Conflict {
+            code: "nothing_to_pay",
+            message: "points and cash cover the whole order".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Moves a `pending` attempt of the buyer to `confirming` (committed) just
+/// before the approval call.
+pub(super) async fn start_confirming(
+    context: &Context,
+    payment_id: Uuid,
+) -> Result<PaymentRow, AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let payment = store::lock(conn, payment_id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "payment",
+            })?;
+        if payment.status != status::PENDING {
+            return Err(AppError::Conflict {
+                code: "payment_not_pending",
+                message: format!("the payment is {}", payment.status),
+            });
+        }
+        let order = orders::lock_purchase(conn, payment.purchase_order_id, None)
+            .await?
+            .ok_or(AppError::NotFound { resource: "order" })?;
+        payable(&order)?;
+        store::transition(conn, payment.id, status::CONFIRMING, &Transition::default()).await?;
+        Ok::<_, AppError>(PaymentRow {
+            status: status::CONFIRMING.into(),
+            ..payment
+        })
+    })
+    .await
+}
+
+/// Applies the answer of an approval call (confirm, approve, capture) and
+/// returns the attempt as it then stands.
+pub(super) async fn conclude(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    answer: Result<ProviderPayment, PaymentError>,
+) -> Result<PaymentRow, AppError> {
+    match answer {
+        Ok(provider) => apply_provider_state(context, payment, kind, &provider, None).await?,
+        Err(error) => {
+            let (to, code) = match &error {
+                PaymentError::Declined { code, .. } => (status::FAILED, code.clone()),
+                PaymentError::NotFound { .. } => (status::FAILED, "not_found".to_owned()),
+                PaymentError::Config(_) => (status::FAILED, "provider_configuration".to_owned()),
+                PaymentError::Unavailable(_) => (status::IN_DOUBT, "in_doubt".to_owned()),
+            };
+            let message = match &error {
+                PaymentError::Declined { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            tracing::info!(payment = %payment.id, %code, "payment not approved");
+            let mut conn = context.db.get().await?;
+            conn.transaction(async |conn| {
+                let current = store::lock(conn, payment.id)
+                    .await?
+                    .ok_or(AppError::NotFound {
+                        resource: "payment",
+                    })?;
+                store::record_event(
+                    conn,
+                    payment.id,
+                    kind,
+                    &code,
+                    error.raw().map(mask).as_ref(),
+                )
+                .await?;
+                if unsettled(&current.status) {
+                    store::transition(
+                        conn,
+                        payment.id,
+                        to,
+                        &Transition {
+                            failure_code: Some(&code),
+                            failure_message: Some(&message),
+                            ..Transition::default()
+                        },
+                    )
+                    .await?;
+                }
+                Ok::<_, AppError>(())
+            })
+            .await?;
+            if let PaymentError::Config(reason) = error {
+                return Err(AppError::Unavailable(reason));
+            }
+        }
+    }
+    let mut conn = context.db.get().await?;
+    store::find(&mut conn, payment.id)
+        .await?
+        .ok_or(AppError::NotFound {
+            resource: "payment",
+        })
+}
+
+/// Whether an attempt still waits for its outcome.
+fn unsettled(status: &str) -> bool {
+    matches!(
+        status,
+        status::PENDING | status::CONFIRMING | status::IN_DOUBT | status::AWAITING_DEPOSIT
+    )
+}
+
+/// Brings an attempt in line with the provider's view of it (after an
+/// approval call, a reconciliation lookup or a notification). Monotone: an
+/// attempt never moves back, so late or repeated news changes nothing.
+pub(super) async fn apply_provider_state(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    provider: &ProviderPayment,
+    notice: Option<Notice<'_>>,
+) -> Result<(), AppError> {
+    match provider.status {
+        ProviderStatus::Approved | ProviderStatus::PartiallyCancelled => {
+            if payment.status == status::CANCELLING {
+                return compensate(context, payment, "compensation retried", notice).await;
+            }
+            if payment.status == status::CANCELLED || payment.status == status::FAILED {
+                tracing::warn!(payment = %payment.id, "charged at the provider but ended here");
+                return compensate(context, payment, "charged after the attempt ended", notice)
+                    .await;
+            }
+            match settle(context, payment, kind, provider, notice).await {
+                Ok(()) => Ok(()),
+                Err(error) => {
+                    tracing::error!(payment = %payment.id, %error, "approved payment not applied; compensating");
+                    compensate(context, payment, &error.to_string(), None).await
+                }
+            }
+        }
+        ProviderStatus::AwaitingDeposit => {
+            let transition = Transition {
+                method: provider.method.as_deref(),
+                deposit_due_at: provider.deposit_due,
+                ..Transition::default()
+            };
+            record(
+                context,
+                payment,
+                kind,
+                provider,
+                notice,
+                Some((status::AWAITING_DEPOSIT, transition)),
+            )
+            .await
+        }
+        ProviderStatus::Pending => record(context, payment, kind, provider, notice, None).await,
+        ProviderStatus::Failed => {
+            let transition = Transition {
+                failure_code: Some("failed_at_provider"),
+                failure_message: Some("the provider ended the payment unpaid"),
+                ..Transition::default()
+            };
+            record(
+                context,
+                payment,
+                kind,
+                provider,
+                notice,
+                Some((status::FAILED, transition)),
+            )
+            .await
+        }
+        ProviderStatus::Cancelled => {
+            ended_at_provider(context, payment, kind, provider, notice).await
+        }
+    }
+}
+
+/// Records a provider answer and moves the attempt by `change` if it is
+/// still unsettled.
+async fn record(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    provider: &ProviderPayment,
+    notice: Option<Notice<'_>>,
+    change: Option<(&str, Transition<'_>)>,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !first_notice(conn, notice).await? {
+            return Ok(());
+        }
+        let current = store::lock(conn, payment.id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "payment",
+            })?;
+        store::record_event(
+            conn,
+            payment.id,
+            kind,
+            "answered",
+            Some(&mask(&provider.raw)),
+        )
+        .await?;
+        if let Some((to, transition)) = &change
+            && unsettled(&current.status)
+        {
+            store::transition(conn, payment.id, to, transition).await?;
+        }
+        Ok::<_, AppError>(())
+    })
+    .await
+}
+
+/// Stores a notification's id; `false` when it was applied before.
+async fn first_notice(
+    conn: &mut AsyncPgConnection,
+    notice: Option<Notice<'_>>,
+) -> Result<bool, StoreError> {
+    match notice {
+        Some(n) => store::remember_provider_event(conn, n.provider, n.event_id, n.kind).await,
+        None => Ok(true),
+    }
+}
+
+/// In one transaction: the attempt succeeds and the order is paid (stock
+/// committed, coupons used, outbox written).
+async fn settle(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    provider: &ProviderPayment,
+    notice: Option<Notice<'_>>,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !first_notice(conn, notice).await? {
+            return Ok(());
+        }
+        let current = store::lock(conn, payment.id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "payment",
+            })?;
+        if current.status == status::SUCCEEDED {
+            return Ok(());
+        }
+        if provider.total != current.amount {
+            return Err(AppError::Conflict {
+                code: "provider_amount_mismatch",
+                message: format!(
+                    "the provider approved {} for a payment of {}",
+                    provider.total, current.amount
+                ),
+            });
+        }
+        let order = orders::lock_purchase(conn, current.purchase_order_id, None)
+            .await?
+            .ok_or(AppError::NotFound { resource: "order" })?;
+        store::record_event(
+            conn,
+            payment.id,
+            kind,
+            "approved",
+            Some(&mask(&provider.raw)),
+        )
+        .await?;
+        store::transition(
+            conn,
+            payment.id,
+            status::SUCCEEDED,
+            &Transition {
+                provider_payment_id: Some(&provider.payment_id),
+                provider_capture_id: provider.capture_id.as_deref(),
+                method: provider.method.as_deref(),
+                approved_at: Some(Utc::now()),
+                ..Transition::default()
+            },
+        )
+        .await?;
+        crate::orders::settle_paid(conn, &order, &current.provider).await
+    })
+    .await
+}
+
+/// Cancels a charged payment at the provider, then ends the attempt and
+/// (if still unpaid) the order, with the reason. If the provider cannot be
+/// reached, the attempt stays `cancelling` and reconciliation tries again.
+pub(super) async fn compensate(
+    context: &Context,
+    payment: &PaymentRow,
+    reason: &str,
+    notice: Option<Notice<'_>>,
+) -> Result<(), AppError> {
+    let provider = context.payments.of(&payment.provider)?;
+    let reference = reference_of(payment)
+        .ok_or_else(|| AppError::Internal("a charged payment without a provider id".into()))?;
+    let key = format!("{}-compensation", payment.id);
+    let cancelled = provider.cancel(&reference, None, reason, &key).await;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !first_notice(conn, notice).await? {
+            return Ok(());
+        }
+        let current = store::lock(conn, payment.id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "payment",
+            })?;
+        match &cancelled {
+            Ok(answer) => {
+                store::record_event(
+                    conn,
+                    payment.id,
+                    "cancel",
+                    "cancelled",
+                    Some(&mask(&answer.raw)),
+                )
+                .await?;
+                store::transition(
+                    conn,
+                    payment.id,
+                    status::CANCELLED,
+                    &Transition {
+                        cancelled_amount: Some(answer.cancelled.min(current.amount)),
+                        failure_code: Some("compensated"),
+                        failure_message: Some(reason),
+                        ..Transition::default()
+                    },
+                )
+                .await?;
+            }
+            Err(error) => {
+                store::record_event(
+                    conn,
+                    payment.id,
+                    "cancel",
+                    "cancel_failed",
+                    error.raw().map(mask).as_ref(),
+                )
+                .await?;
+                store::transition(
+                    conn,
+                    payment.id,
+                    status::CANCELLING,
+                    &Transition {
+                        failure_code: Some("compensation_pending"),
+                        failure_message: Some(reason),
+                        ..Transition::default()
+                    },
+                )
+                .await?;
+            }
+        }
+        cancel_unpaid_order(conn, current.purchase_order_id, reason).await
+    })
+    .await
+}
+
+/// The provider reports the payment cancelled: an attempt that had not
+/// succeeded ends cancelled with its order.
+async fn ended_at_provider(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    provider: &ProviderPayment,
+    notice: Option<Notice<'_>>,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !first_notice(conn, notice).await? {
+            return Ok(());
+        }
+        let current = store::lock(conn, payment.id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "payment",
+            })?;
+        store::record_event(
+            conn,
+            payment.id,
+            kind,
+            "cancelled",
+            Some(&mask(&provider.raw)),
+        )
+        .await?;
+        if current.status == status::CANCELLED {
+            return Ok(());
+        }
+        if current.status == status::SUCCEEDED {
+            // A refund made outside our claims; operations must look at it.
+            tracing::warn!(payment = %payment.id, "a paid payment was cancelled at the provider");
+            return Ok(());
+        }
+        store::transition(
+            conn,
+            payment.id,
+            status::CANCELLED,
+            &Transition {
+                cancelled_amount: Some(provider.cancelled.min(current.amount)),
+                ..Transition::default()
+            },
+        )
+        .await?;
+        cancel_unpaid_order(
+            conn,
+            current.purchase_order_id,
+            "the payment was cancelled at the provider",
+        )
+        .await
+    })
+    .await
+}
+
+/// Ends an order that is still unpaid, giving back what it held.
+async fn cancel_unpaid_order(
+    conn: &mut AsyncPgConnection,
+    order_id: Uuid,
+    reason: &str,
+) -> Result<(), AppError> {
+    let order = orders::lock_purchase(conn, order_id, None)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })?;
+    if order.status == order_status::PENDING_PAYMENT {
+        crate::orders::release(
+            conn,
+            order.id,
+            &order.order_no,
+            order.user_id,
+            order_status::CANCELLED,
+            &format!("payment could not be completed: {reason}"),
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! KakaoPay: ready (the shopper approves in KakaoPay), then approve.
+
+use integrations::payments::kakaopay::KakaoOrder;
+use integrations::payments::mask;
+use persistence::payments::{self as store, Transition, status};
+use uuid::Uuid;
+
+use super::attempts::{self, OrderRef, Start};
+use super::{KAKAOPAY, PaymentRow};
+use crate::buyer::Buyer;
+use crate::{AppError, Context};
+
+/// Where to send the shopper to approve the payment.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub payment: PaymentRow,
+    pub redirect_pc_url: String,
+    pub redirect_mobile_url: String,
+    pub redirect_app_url: String,
+}
+
+/// Registers a KakaoPay payment for one of the buyer's unpaid orders.
+pub async fn ready(context: &Context, buyer: &Buyer, order_id: Uuid) -> Result<Ready, AppError> {
+    let key = buyer.key();
+    let (payment, order) = attempts::begin(
+        context,
+        Start {
+            buyer: &key,
+            order: OrderRef::Id(order_id),
+            provider: KAKAOPAY,
+            claimed_amount: None,
+            status: status::PENDING,
+            provider_payment_id: None,
+        },
+    )
+    .await?;
+    let (name, quantity) = super::order_summary(context, order.id).await?;
+    let partner_order_id = payment.id.to_string();
+    let answer = context
+        .payments
+        .kakaopay
+        .ready(
+            &KakaoOrder {
+                partner_order_id: &partner_order_id,
+                partner_user_id: &key,
+            },
+            &name,
+            quantity,
+            payment.amount,
+        )
+        .await;
+    let mut conn = context.db.get().await?;
+    match answer {
+        Ok(ready) => {
+            store::record_event(
+                &mut conn,
+                payment.id,
+                "ready",
+                "ready",
+                Some(&mask(&ready.raw)),
+            )
+            .await?;
+            store::transition(
+                &mut conn,
+                payment.id,
+                status::PENDING,
+                &Transition {
+                    provider_payment_id: Some(&ready.tid),
+                    ..Transition::default()
+                },
+            )
+            .await?;
+            Ok(Ready {
+                payment: PaymentRow {
+                    provider_payment_id: Some(ready.tid),
+                    ..payment
+                },
+                redirect_pc_url: ready.redirect_pc_url,
+                redirect_mobile_url: ready.redirect_mobile_url,
+                redirect_app_url: ready.redirect_app_url,
+            })
+        }
+        // Nothing can be charged without our approve call: the attempt ends.
+        Err(error) => {
+            store::record_event(
+                &mut conn,
+                payment.id,
+                "ready",
+                "refused",
+                error.raw().map(mask).as_ref(),
+            )
+            .await?;
+            store::transition(
+                &mut conn,
+                payment.id,
+                status::FAILED,
+                &Transition {
+                    failure_code: Some("ready_failed"),
+                    failure_message: Some(&error.to_string()),
+                    ..Transition::default()
+                },
+            )
+            .await?;
+            Err(AppError::Unavailable(format!("KakaoPay ready: {error}")))
+        }
+    }
+}
+
+/// Charges a payment the shopper approved in KakaoPay (`pg_token` from
+/// the approval redirect). Approving again answers the attempt as it is.
+pub async fn approve(
+    context: &Context,
+    buyer: &Buyer,
+    payment_id: Uuid,
+    pg_token: &str,
+) -> Result<PaymentRow, AppError> {
+    if pg_token.is_empty() || pg_token.len() > 100 {
+        return Err(AppError::invalid(
+            "pg_token",
+            "invalid_length",
+            "1 to 100 characters",
+        ));
+    }
+    let payment = super::own(context, buyer, payment_id).await?;
+    if payment.provider != KAKAOPAY {
+        return Err(AppError::NotFound {
+            resource: "payment",
+        });
+    }
+    if payment.status != status::PENDING {
+        return super::outcome(payment);
+    }
+    let tid = payment
+        .provider_payment_id
+        .clone()
+        .ok_or(AppError::NotFound {
+            resource: "payment",
+        })?;
+    let payment = attempts::start_confirming(context, payment.id).await?;
+    let partner_order_id = payment.id.to_string();
+    let answer = context
+        .payments
+        .kakaopay
+        .approve(
+            &tid,
+            &KakaoOrder {
+                partner_order_id: &partner_order_id,
+                partner_user_id: &payment.buyer,
+            },
+            pg_token,
+        )
+        .await;
+    super::outcome(attempts::conclude(context, &payment, "approve", answer).await?)
+}

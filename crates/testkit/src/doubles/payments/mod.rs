@@ -1,0 +1,274 @@
+//! Payment provider doubles — TossPayments, KakaoPay and PayPal on one
+//! local server, each speaking its provider's documented protocol
+//! (authentication, idempotency headers, request and answer shapes, error
+//! codes). Tests play the shopper's browser through [`Payments`]
+//! (authorise in the Toss widget, approve in KakaoPay or at PayPal) and set
+//! provider behaviour (declines, slow answers, outages). The development
+//! stack runs the same double (`payments-double`), where the shopper's
+//! steps are `/_double/...` pages.
+
+mod kakaopay;
+mod paypal;
+mod toss;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub use kakaopay::{KAKAO_CID, KAKAO_SECRET_KEY};
+pub use paypal::{PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID};
+pub use toss::TOSS_SECRET_KEY;
+
+/// What a test can make a provider do.
+#[derive(Default)]
+struct Behaviour {
+    /// Every call answers 500 and changes nothing.
+    outage: bool,
+    /// The next approval call of this payment takes effect, then answers late.
+    slow: std::collections::HashMap<String, Duration>,
+    /// Approval calls of these payments are refused (card or balance).
+    declined: std::collections::HashSet<String>,
+}
+
+fn locked<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn json(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+fn body_of(request: &wiremock::Request) -> Value {
+    serde_json::from_slice(&request.body).unwrap_or(Value::Null)
+}
+
+fn header<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
+    request
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// A random upper-case alphanumeric id of up to 32 characters.
+fn random_id(len: usize) -> String {
+    uuid::Uuid::new_v4()
+        .simple()
+        .to_string()
+        .to_uppercase()
+        .chars()
+        .take(len)
+        .collect()
+}
+
+pub struct Payments {
+    server: MockServer,
+    toss: Arc<Mutex<toss::State>>,
+    kakao: Arc<Mutex<kakaopay::State>>,
+    paypal: Arc<Mutex<paypal::State>>,
+}
+
+impl Payments {
+    pub async fn start() -> Self {
+        Self::mount(MockServer::start().await).await
+    }
+
+    /// On a given listener (the development stack's fixed port).
+    pub async fn start_on(listener: std::net::TcpListener) -> Self {
+        Self::mount(MockServer::builder().listener(listener).start().await).await
+    }
+
+    async fn mount(server: MockServer) -> Self {
+        let base = server.uri();
+        let toss = Arc::new(Mutex::new(toss::State::default()));
+        let kakao = Arc::new(Mutex::new(kakaopay::State::new(&base)));
+        let paypal = Arc::new(Mutex::new(paypal::State::new(&base)));
+        Mock::given(path_regex("^/(v1/payments|_double/toss)"))
+            .respond_with(toss::Api(Arc::clone(&toss)))
+            .mount(&server)
+            .await;
+        Mock::given(path_regex("^/(online/v1/payment|_double/kakaopay)"))
+            .respond_with(kakaopay::Api(Arc::clone(&kakao)))
+            .mount(&server)
+            .await;
+        Mock::given(path_regex(
+            "^/(v1/oauth2|v2/checkout|v2/payments|v1/notifications|_double/paypal)",
+        ))
+        .respond_with(paypal::Api(Arc::clone(&paypal)))
+        .mount(&server)
+        .await;
+        Mock::given(method("GET"))
+            .and(path_regex("^/$"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string("payment provider doubles: TossPayments, KakaoPay, PayPal\n"),
+            )
+            .mount(&server)
+            .await;
+        Self {
+            server,
+            toss,
+            kakao,
+            paypal,
+        }
+    }
+
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The `[payments]` settings of clients pointed here.
+    pub fn settings_overrides(&self) -> Vec<(&'static str, String)> {
+        let uri = self.server.uri();
+        vec![
+            ("payments.toss.base_url", uri.clone()),
+            ("payments.toss.secret_key", TOSS_SECRET_KEY.to_owned()),
+            ("payments.kakaopay.base_url", uri.clone()),
+            ("payments.kakaopay.secret_key", KAKAO_SECRET_KEY.to_owned()),
+            ("payments.kakaopay.cid", KAKAO_CID.to_owned()),
+            ("payments.paypal.base_url", uri),
+            ("payments.paypal.client_id", PAYPAL_CLIENT_ID.to_owned()),
+            (
+                "payments.paypal.client_secret",
+                PAYPAL_CLIENT_SECRET.to_owned(),
+            ),
+            ("payments.paypal.webhook_id", PAYPAL_WEBHOOK_ID.to_owned()),
+        ]
+    }
+
+    // TossPayments.
+
+    /// The shopper authorises a card payment in the Toss widget; returns
+    /// the `paymentKey` the widget hands back.
+    pub fn toss_authorize(&self, order_id: &str, amount: i64) -> String {
+        locked(&self.toss).authorize(order_id, amount, false)
+    }
+
+    /// The shopper picks a virtual account (bank transfer) in the widget.
+    pub fn toss_authorize_virtual_account(&self, order_id: &str, amount: i64) -> String {
+        locked(&self.toss).authorize(order_id, amount, true)
+    }
+
+    /// The shopper's transfer to the virtual account arrives; returns the
+    /// body Toss then posts to the webhook (a deposit callback).
+    pub fn toss_deposit(&self, payment_key: &str) -> Value {
+        locked(&self.toss).deposit(payment_key)
+    }
+
+    /// The body of Toss's `PAYMENT_STATUS_CHANGED` webhook for the payment now.
+    pub fn toss_status_event(&self, payment_key: &str) -> Value {
+        locked(&self.toss).status_event(payment_key)
+    }
+
+    pub fn toss_decline(&self, payment_key: &str) {
+        locked(&self.toss)
+            .behaviour
+            .declined
+            .insert(payment_key.to_owned());
+    }
+
+    /// The next confirm of `payment_key` charges, then answers after `delay`.
+    pub fn toss_slow(&self, payment_key: &str, delay: Duration) {
+        locked(&self.toss)
+            .behaviour
+            .slow
+            .insert(payment_key.to_owned(), delay);
+    }
+
+    pub fn toss_outage(&self, down: bool) {
+        locked(&self.toss).behaviour.outage = down;
+    }
+
+    /// Toss's status of a payment (`DONE`, `CANCELED`, ...).
+    pub fn toss_status(&self, payment_key: &str) -> Option<String> {
+        locked(&self.toss).status_of(payment_key)
+    }
+
+    /// What is left of a payment after cancellations.
+    pub fn toss_balance(&self, payment_key: &str) -> Option<i64> {
+        locked(&self.toss).balance_of(payment_key)
+    }
+
+    /// Confirm calls that reached Toss.
+    pub fn toss_confirm_calls(&self) -> usize {
+        locked(&self.toss).confirm_calls
+    }
+
+    /// Payments Toss charged (confirmations that took effect).
+    pub fn toss_charges(&self) -> usize {
+        locked(&self.toss).charges
+    }
+
+    // KakaoPay.
+
+    /// The shopper approves payment `tid` in KakaoPay; returns the
+    /// `pg_token` KakaoPay's redirect carries.
+    pub fn kakaopay_approve(&self, tid: &str) -> String {
+        locked(&self.kakao).approve_in_app(tid).unwrap_or_default()
+    }
+
+    pub fn kakaopay_decline(&self, tid: &str) {
+        locked(&self.kakao)
+            .behaviour
+            .declined
+            .insert(tid.to_owned());
+    }
+
+    pub fn kakaopay_slow(&self, tid: &str, delay: Duration) {
+        locked(&self.kakao)
+            .behaviour
+            .slow
+            .insert(tid.to_owned(), delay);
+    }
+
+    pub fn kakaopay_status(&self, tid: &str) -> Option<String> {
+        locked(&self.kakao).status_of(tid)
+    }
+
+    pub fn kakaopay_charges(&self) -> usize {
+        locked(&self.kakao).charges
+    }
+
+    // PayPal.
+
+    /// The buyer approves order `id` at PayPal.
+    pub fn paypal_approve(&self, order_id: &str) {
+        locked(&self.paypal).approve(order_id);
+    }
+
+    pub fn paypal_decline(&self, order_id: &str) {
+        locked(&self.paypal)
+            .behaviour
+            .declined
+            .insert(order_id.to_owned());
+    }
+
+    /// PayPal captures the order as if our capture call reached it and
+    /// its answer was lost.
+    pub fn paypal_capture_directly(&self, order_id: &str) {
+        locked(&self.paypal).capture(order_id);
+    }
+
+    pub fn paypal_status(&self, order_id: &str) -> Option<String> {
+        locked(&self.paypal).status_of(order_id)
+    }
+
+    pub fn paypal_charges(&self) -> usize {
+        locked(&self.paypal).charges
+    }
+
+    /// A webhook delivery PayPal would make about order `id`: its
+    /// transmission headers (signed) and body.
+    pub fn paypal_webhook(
+        &self,
+        event_type: &str,
+        order_id: &str,
+    ) -> (Vec<(String, String)>, Value) {
+        locked(&self.paypal).webhook(event_type, order_id)
+    }
+}
