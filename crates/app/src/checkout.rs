@@ -15,7 +15,7 @@ use domain::pricing::remote_area;
 use persistence::carts::{self, CartItemRow};
 use persistence::orders::{self, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
 use persistence::sellable::{self, Sellable};
-use persistence::{AsyncPgConnection, coupons, points, products, reservations};
+use persistence::{AsyncPgConnection, coupons, points, products, reservations, wallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -119,6 +119,7 @@ struct Prepared {
     seller_coupon_issues: BTreeMap<Uuid, Uuid>,
     platform_coupon_issue: Option<Uuid>,
     point_lots: Vec<domain::points::Lot>,
+    cash_lots: Vec<domain::wallet::Lot>,
 }
 
 fn coupon_refusal(field: &'static str, reason: CouponRefusal) -> AppError {
@@ -360,6 +361,20 @@ async fn prepare(
         _ => Vec::new(),
     };
 
+    let cash_lots = match member {
+        Some(user_id) if !selection.cash.is_zero() => {
+            if for_order {
+                wallet::lock_member(conn, user_id).await?;
+            }
+            wallet::open_lots(conn, user_id, now)
+                .await?
+                .iter()
+                .map(crate::wallet::to_domain)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+
     // Only coupon scopes look at categories.
     let paths = if requested.is_empty() {
         HashMap::new()
@@ -399,8 +414,7 @@ async fn prepare(
         points: selection.points,
         points_balance: domain::points::balance(&point_lots),
         cash: selection.cash,
-        // The cash wallet arrives with payments; until then there is none.
-        cash_balance: Decimal::ZERO,
+        cash_balance: domain::wallet::balance(&cash_lots).total(),
     };
     let quote = quote::quote(&request).map_err(|e| quote_error(e, &request))?;
     Ok(Prepared {
@@ -411,6 +425,7 @@ async fn prepare(
         seller_coupon_issues,
         platform_coupon_issue: selection.platform_coupon_id,
         point_lots,
+        cash_lots,
     })
 }
 
@@ -729,6 +744,23 @@ async fn place(
             "spend",
             &entries,
             order_id,
+            &format!("order {order_no}"),
+        )
+        .await?;
+    }
+    if let Some(user_id) = buyer.member_id()
+        && !totals.cash.is_zero()
+    {
+        let drawn = domain::wallet::draw(&prepared.cash_lots, totals.cash)
+            .map_err(|e| AppError::invalid("cash", "cash_insufficient", e.to_string()))?;
+        let entries: Vec<(i64, Decimal)> =
+            drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
+        wallet::draw(
+            conn,
+            user_id,
+            wallet::kind::SPEND,
+            &entries,
+            Some(order_id),
             &format!("order {order_no}"),
         )
         .await?;

@@ -47,6 +47,7 @@ pub mod staff_passwords;
 pub mod staff_sessions;
 pub mod test_payment;
 mod text_fields;
+pub mod wallet;
 pub mod wishlist;
 
 pub use context::Context;

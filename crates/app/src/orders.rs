@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use persistence::orders::{self, status};
 pub use persistence::orders::{OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
-use persistence::{AsyncPgConnection, StoreError, coupons, points, products, reservations, users};
+use persistence::{
+    AsyncPgConnection, StoreError, coupons, points, products, reservations, users, wallet,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -98,6 +100,16 @@ pub(crate) async fn release(
     if let Some(user_id) = user_id {
         let owed = points::outstanding_for_order(conn, order_id).await?;
         points::draw(conn, user_id, "restore", &owed, order_id, reason).await?;
+        let owed_cash = wallet::outstanding_for_order(conn, order_id).await?;
+        wallet::draw(
+            conn,
+            user_id,
+            wallet::kind::RESTORE,
+            &owed_cash,
+            Some(order_id),
+            reason,
+        )
+        .await?;
     }
     orders::set_status(conn, order_id, to, None, Some(reason)).await
 }

@@ -6,3 +6,4 @@ pub mod money;
 pub mod points;
 pub mod pricing;
 pub mod seller;
+pub mod wallet;

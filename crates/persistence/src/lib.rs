@@ -32,6 +32,7 @@ pub mod sellers;
 pub mod sso;
 pub mod staff;
 pub mod users;
+pub mod wallet;
 pub mod wishlists;
 
 pub use db::{Db, DbConnection, DbSettings};

@@ -224,7 +224,7 @@ pub async fn lock_expired(
     // An order whose payment is under way at a provider waits for its
     // outcome (reconciliation settles it either way).
     let payment_in_flight = payments::table
-        .filter(payments::purchase_order_id.eq(purchase_orders::id))
+        .filter(payments::purchase_order_id.eq(purchase_orders::id.nullable()))
         .filter(payments::status.eq_any([
             payment::CONFIRMING,
             payment::IN_DOUBT,

@@ -23,6 +23,8 @@ pub mod status {
 
 /// The unique index that keeps one live attempt per order.
 pub const ONE_ACTIVE_PER_ORDER: &str = "payments_one_active_per_order";
+/// The unique index that keeps one live attempt per wallet charge.
+pub const ONE_ACTIVE_PER_CHARGE: &str = "payments_one_active_per_charge";
 /// The unique index on the provider's payment key.
 pub const PROVIDER_PAYMENT_KEY: &str = "payments_provider_payment_key";
 
@@ -30,7 +32,8 @@ pub const PROVIDER_PAYMENT_KEY: &str = "payments_provider_payment_key";
 #[diesel(table_name = payments)]
 pub struct PaymentRow {
     pub id: Uuid,
-    pub purchase_order_id: Uuid,
+    pub purchase_order_id: Option<Uuid>,
+    pub wallet_charge_id: Option<Uuid>,
     pub buyer: String,
     pub provider: String,
     pub status: String,
@@ -52,7 +55,8 @@ pub struct PaymentRow {
 #[diesel(table_name = payments)]
 pub struct NewPayment<'a> {
     pub id: Uuid,
-    pub purchase_order_id: Uuid,
+    pub purchase_order_id: Option<Uuid>,
+    pub wallet_charge_id: Option<Uuid>,
     pub buyer: &'a str,
     pub provider: &'a str,
     pub status: &'a str,
@@ -256,7 +260,7 @@ pub async fn expire_pending(
     use crate::schema::purchase_orders;
     let unpayable = purchase_orders::table
         .filter(purchase_orders::status.ne("pending_payment"))
-        .select(purchase_orders::id);
+        .select(purchase_orders::id.nullable());
     Ok(diesel::update(
         payments::table
             .filter(payments::status.eq(status::PENDING))

@@ -59,6 +59,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    cash_ledger (id) {
+        amount -> Numeric,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        id -> Int8,
+        kind -> Text,
+        lot_id -> Nullable<Int8>,
+        purchase_order_id -> Nullable<Uuid>,
+        reason -> Text,
+        source -> Nullable<Text>,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     categories (id) {
         created_at -> Timestamptz,
         depth -> Int2,
@@ -286,9 +301,10 @@ diesel::table! {
         provider -> Text,
         provider_capture_id -> Nullable<Text>,
         provider_payment_id -> Nullable<Text>,
-        purchase_order_id -> Uuid,
+        purchase_order_id -> Nullable<Uuid>,
         status -> Text,
         updated_at -> Timestamptz,
+        wallet_charge_id -> Nullable<Uuid>,
     }
 }
 
@@ -685,6 +701,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    wallet_charges (id) {
+        amount -> Numeric,
+        created_at -> Timestamptz,
+        credited_at -> Nullable<Timestamptz>,
+        currency -> Text,
+        id -> Uuid,
+        status -> Text,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     wishlist_items (user_id, product_id) {
         created_at -> Timestamptz,
         product_id -> Uuid,
@@ -697,6 +725,7 @@ diesel::joinable!(admin_staff_roles -> admin_roles (role_id));
 diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
 diesel::joinable!(cart_items -> carts (cart_id));
 diesel::joinable!(cart_items -> skus (sku_id));
+diesel::joinable!(cash_ledger -> users (user_id));
 diesel::joinable!(coupon_issues -> coupons (coupon_id));
 diesel::joinable!(coupon_issues -> users (user_id));
 diesel::joinable!(coupons -> sellers (seller_id));
@@ -710,6 +739,7 @@ diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(payment_events -> payments (payment_id));
 diesel::joinable!(payments -> purchase_orders (purchase_order_id));
+diesel::joinable!(payments -> wallet_charges (wallet_charge_id));
 diesel::joinable!(point_ledger -> users (user_id));
 diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
@@ -745,6 +775,7 @@ diesel::joinable!(sso_identities -> users (user_id));
 diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
 diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
+diesel::joinable!(wallet_charges -> users (user_id));
 diesel::joinable!(wishlist_items -> products (product_id));
 diesel::joinable!(wishlist_items -> users (user_id));
 
@@ -755,6 +786,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     brands,
     cart_items,
     carts,
+    cash_ledger,
     categories,
     coupon_issues,
     coupons,
@@ -796,5 +828,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_password_resets,
     staff_recovery_codes,
     users,
+    wallet_charges,
     wishlist_items,
 );

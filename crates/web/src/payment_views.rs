@@ -12,7 +12,10 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Payment {
     pub id: Uuid,
-    pub purchase_order_id: Uuid,
+    /// The order paid, or `null` for a wallet charge.
+    pub purchase_order_id: Option<Uuid>,
+    /// The wallet charge paid, or `null` for an order.
+    pub wallet_charge_id: Option<Uuid>,
     #[schema(example = "toss")]
     pub provider: String,
     /// `pending`, `confirming`, `in_doubt` (being settled with the
@@ -42,6 +45,7 @@ impl From<PaymentRow> for Payment {
         Self {
             id: row.id,
             purchase_order_id: row.purchase_order_id,
+            wallet_charge_id: row.wallet_charge_id,
             provider: row.provider,
             status: row.status,
             amount: won(row.amount),

@@ -86,6 +86,50 @@ pub async fn grant_points(
     Ok(HttpResponse::Created().json(PointGranted { lot_id }))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CashGrant {
+    #[schema(value_type = String, example = "3000")]
+    pub amount: rust_decimal::Decimal,
+    /// The bonus cash expires this many days from now.
+    #[schema(example = 30)]
+    pub valid_days: u32,
+    #[schema(example = "Autumn event")]
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CashGranted {
+    pub lot_id: i64,
+}
+
+/// Grants bonus (event) cash to a shopper: expiring and not refundable (audited).
+#[utoipa::path(post, path = "/v1/users/{id}/cash-grants", tag = "users",
+    security(("bearer" = ["cash.grant"])),
+    params(("id" = Uuid, Path, description = "Shopper id")),
+    request_body = CashGrant,
+    responses((status = 201, body = CashGranted),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/users/{id}/cash-grants")]
+pub async fn grant_cash(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<CashGrant>,
+) -> Result<HttpResponse, ApiError> {
+    let lot_id = app::wallet::grant_bonus(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        body.amount,
+        body.valid_days,
+        &body.reason,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(CashGranted { lot_id }))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {

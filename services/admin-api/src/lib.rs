@@ -65,6 +65,7 @@ use utoipa::OpenApi;
         commerce::define_coupon,
         commerce::list_coupons,
         commerce::grant_points,
+        commerce::grant_cash,
         commerce::search_orders,
         commerce::any_order,
         commerce::order_payments,
@@ -125,6 +126,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(commerce::define_coupon)
         .service(commerce::list_coupons)
         .service(commerce::grant_points)
+        .service(commerce::grant_cash)
         .service(commerce::search_orders)
         .service(commerce::any_order)
         .service(commerce::order_payments)

@@ -16,6 +16,7 @@ mod phone;
 mod products;
 mod sessions;
 mod sso;
+mod wallet;
 mod wishlist;
 
 use actix_web::web::ServiceConfig;
@@ -50,6 +51,9 @@ use utoipa::OpenApi;
         payments::paypal_create,
         payments::paypal_capture,
         payments::own_payment,
+        wallet::my_wallet,
+        wallet::start_charge,
+        wallet::refund,
         orders::list_orders,
         orders::own_order,
         orders::cancel_order,
@@ -119,6 +123,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(payments::paypal_create)
         .service(payments::paypal_capture)
         .service(payments::own_payment)
+        .service(wallet::my_wallet)
+        .service(wallet::start_charge)
+        .service(wallet::refund)
         .service(orders::list_orders)
         .service(orders::own_order)
         .service(orders::cancel_order)

@@ -335,6 +335,32 @@ async fn a_provider_timeout_is_settled_by_reconciliation_not_by_a_new_attempt() 
 }
 
 #[tokio::test]
+async fn a_confirmation_lost_in_an_outage_is_sent_again_under_the_same_key() {
+    let s = shop().await;
+    let login = s.member("outage").await;
+    let order = s.order(&login).await;
+    let key = s.provider.toss_authorize(&order.number, order.payable);
+    s.provider.toss_outage(true);
+    let (status, payment) = toss_confirm(&s.app, &login, &key, &order.number, order.payable).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{payment}");
+    assert_eq!(payment["status"], "in_doubt");
+    // Still down: reconciliation leaves it in doubt and tries again later.
+    let round = app::payments::reconcile::reconcile(&s.app.state.context)
+        .await
+        .expect("reconcile");
+    assert_eq!((round.asked, round.unreachable), (1, 1));
+    assert_eq!(s.order_status(&order).await, "pending_payment");
+
+    s.provider.toss_outage(false);
+    app::payments::reconcile::reconcile(&s.app.state.context)
+        .await
+        .expect("reconcile");
+    assert_eq!(s.order_status(&order).await, "paid");
+    assert_eq!(s.provider.toss_charges(), 1);
+    s.assert_payments_match_orders().await;
+}
+
+#[tokio::test]
 async fn a_failure_after_approval_cancels_the_payment_and_the_order() {
     let s = shop().await;
     let login = s.member("compensation").await;

@@ -5,14 +5,16 @@ use diesel_async::AsyncConnection;
 use integrations::payments::{PaymentError, ProviderPayment, ProviderStatus, mask};
 use persistence::orders::{self, PurchaseOrderRow, status as order_status};
 use persistence::payments::{
-    self as store, NewPayment, ONE_ACTIVE_PER_ORDER, PROVIDER_PAYMENT_KEY, PaymentRow, Transition,
-    status,
+    self as store, NewPayment, ONE_ACTIVE_PER_CHARGE, ONE_ACTIVE_PER_ORDER, PROVIDER_PAYMENT_KEY,
+    PaymentRow, Transition, status,
 };
+use persistence::wallet;
 use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::reference_of;
+use crate::buyer::Buyer;
 use crate::{AppError, Context};
 
 /// The problem code of a provider payment key already held by an attempt.
@@ -84,11 +86,12 @@ pub(super) async fn begin(
             }
             payable(&order)?;
             store::supersede_pending(conn, order.id).await?;
-            store::insert(
+            insert_attempt(
                 conn,
                 &NewPayment {
                     id,
-                    purchase_order_id: order.id,
+                    purchase_order_id: Some(order.id),
+                    wallet_charge_id: None,
                     buyer: start.buyer,
                     provider: start.provider,
                     status: start.status,
@@ -97,17 +100,7 @@ pub(super) async fn begin(
                     provider_payment_id: start.provider_payment_id,
                 },
             )
-            .await
-            .map_err(|e| match e {
-                StoreError::Conflict(index) if index == ONE_ACTIVE_PER_ORDER => {
-                    AppError::Conflict {
-                        code: "payment_in_progress",
-                        message: "another payment of this order is under way".into(),
-                    }
-                }
-                StoreError::Conflict(index) if index == PROVIDER_PAYMENT_KEY => payment_key_taken(),
-                other => other.into(),
-            })?;
+            .await?;
             Ok::<_, AppError>(order)
         })
         .await?;
@@ -115,6 +108,86 @@ pub(super) async fn begin(
         .await?
         .ok_or_else(|| AppError::Internal("the new payment vanished".into()))?;
     Ok((payment, order))
+}
+
+/// Inserts an attempt, naming the rule a concurrent one broke.
+async fn insert_attempt(
+    conn: &mut AsyncPgConnection,
+    new: &NewPayment<'_>,
+) -> Result<(), AppError> {
+    store::insert(conn, new).await.map_err(|e| match e {
+        StoreError::Conflict(index)
+            if index == ONE_ACTIVE_PER_ORDER || index == ONE_ACTIVE_PER_CHARGE =>
+        {
+            AppError::Conflict {
+                code: "payment_in_progress",
+                message: "another payment of this order is under way".into(),
+            }
+        }
+        StoreError::Conflict(index) if index == PROVIDER_PAYMENT_KEY => payment_key_taken(),
+        other => other.into(),
+    })
+}
+
+/// Starts an attempt to pay a wallet charge (committed before the provider
+/// is called), the amount checked against the charge's.
+pub(super) async fn begin_charge(
+    context: &Context,
+    buyer: &Buyer,
+    charge_id: Uuid,
+    provider: &str,
+    claimed_amount: Decimal,
+    provider_payment_id: &str,
+) -> Result<PaymentRow, AppError> {
+    let member = buyer.member_id().ok_or(AppError::Forbidden {
+        code: "members_only",
+    })?;
+    let key = buyer.key();
+    let id = Uuid::new_v4();
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let charge = wallet::lock_charge(conn, charge_id, Some(member))
+            .await?
+            .ok_or(AppError::NotFound { resource: "charge" })?;
+        if claimed_amount != charge.amount {
+            return Err(AppError::invalid(
+                "amount",
+                "amount_mismatch",
+                format!("the charge is of {}", charge.amount),
+            ));
+        }
+        if store::find_by_provider_key(conn, provider, provider_payment_id)
+            .await?
+            .is_some()
+        {
+            return Err(payment_key_taken());
+        }
+        if charge.status != "pending" {
+            return Err(AppError::Conflict {
+                code: "charge_not_payable",
+                message: format!("the charge is {}", charge.status),
+            });
+        }
+        insert_attempt(
+            conn,
+            &NewPayment {
+                id,
+                purchase_order_id: None,
+                wallet_charge_id: Some(charge.id),
+                buyer: &key,
+                provider,
+                status: status::CONFIRMING,
+                amount: charge.amount,
+                currency: &charge.currency,
+                provider_payment_id: Some(provider_payment_id),
+            },
+        )
+        .await
+    })
+    .await?;
+    store::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::Internal("the new payment vanished".into()))
 }
 
 fn payment_key_taken() -> AppError {
@@ -172,10 +245,12 @@ pub(super) async fn start_confirming(
                 message: format!("the payment is {}", payment.status),
             });
         }
-        let order = orders::lock_purchase(conn, payment.purchase_order_id, None)
-            .await?
-            .ok_or(AppError::NotFound { resource: "order" })?;
-        payable(&order)?;
+        if let Some(order_id) = payment.purchase_order_id {
+            let order = orders::lock_purchase(conn, order_id, None)
+                .await?
+                .ok_or(AppError::NotFound { resource: "order" })?;
+            payable(&order)?;
+        }
         store::transition(conn, payment.id, status::CONFIRMING, &Transition::default()).await?;
         Ok::<_, AppError>(PaymentRow {
             status: status::CONFIRMING.into(),
@@ -406,9 +481,6 @@ async fn settle(
                 ),
             });
         }
-        let order = orders::lock_purchase(conn, current.purchase_order_id, None)
-            .await?
-            .ok_or(AppError::NotFound { resource: "order" })?;
         store::record_event(
             conn,
             payment.id,
@@ -430,7 +502,19 @@ async fn settle(
             },
         )
         .await?;
-        crate::orders::settle_paid(conn, &order, &current.provider).await
+        match (current.purchase_order_id, current.wallet_charge_id) {
+            (Some(order_id), _) => {
+                let order = orders::lock_purchase(conn, order_id, None)
+                    .await?
+                    .ok_or(AppError::NotFound { resource: "order" })?;
+                crate::orders::settle_paid(conn, &order, &current.provider).await
+            }
+            (None, Some(charge_id)) => {
+                let source = format!("{}:{}", current.provider, provider.payment_id);
+                crate::wallet::credit_charge(conn, charge_id, &source).await
+            }
+            (None, None) => Err(AppError::Internal("a payment of nothing".into())),
+        }
     })
     .await
 }
@@ -504,7 +588,7 @@ pub(super) async fn compensate(
                 .await?;
             }
         }
-        cancel_unpaid_order(conn, current.purchase_order_id, reason).await
+        end_unpaid(conn, &current, reason).await
     })
     .await
 }
@@ -554,22 +638,27 @@ async fn ended_at_provider(
             },
         )
         .await?;
-        cancel_unpaid_order(
-            conn,
-            current.purchase_order_id,
-            "the payment was cancelled at the provider",
-        )
-        .await
+        end_unpaid(conn, &current, "the payment was cancelled at the provider").await
     })
     .await
 }
 
-/// Ends an order that is still unpaid, giving back what it held.
-async fn cancel_unpaid_order(
+/// Ends what the payment was for, if still unpaid: an order is cancelled
+/// (giving back what it held), a wallet charge fails.
+async fn end_unpaid(
     conn: &mut AsyncPgConnection,
-    order_id: Uuid,
+    payment: &PaymentRow,
     reason: &str,
 ) -> Result<(), AppError> {
+    let Some(order_id) = payment.purchase_order_id else {
+        if let Some(charge_id) = payment.wallet_charge_id
+            && let Some(charge) = wallet::lock_charge(conn, charge_id, None).await?
+            && charge.status == "pending"
+        {
+            wallet::set_charge_status(conn, charge_id, "failed").await?;
+        }
+        return Ok(());
+    };
     let order = orders::lock_purchase(conn, order_id, None)
         .await?
         .ok_or(AppError::NotFound { resource: "order" })?;

@@ -2,7 +2,7 @@
 //! attempts never approved expire.
 
 use chrono::{TimeDelta, Utc};
-use integrations::payments::PaymentError;
+use integrations::payments::{PaymentError, ProviderStatus};
 use persistence::payments::{self as store, PaymentRow, Transition, status};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +84,37 @@ async fn reconcile_one(context: &Context, payment: &PaymentRow) -> Result<(), Ap
     }
     let provider = context.payments.of(&payment.provider)?;
     match provider.lookup(&reference).await {
+        // Toss never received our confirmation (or lost it): it is sent
+        // again under the attempt's idempotency key, so Toss performs it at
+        // most once; this is not a new attempt.
+        Ok(answer)
+            if answer.status == ProviderStatus::Pending
+                && payment.provider == super::TOSS
+                && payment.status != status::PENDING =>
+        {
+            let order_id = answer
+                .raw
+                .get("orderId")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let confirmed = context
+                .payments
+                .toss
+                .confirm(
+                    &answer.payment_id,
+                    &order_id,
+                    payment.amount,
+                    &payment.id.to_string(),
+                )
+                .await;
+            if let Err(PaymentError::Unavailable(reason)) = &confirmed {
+                return Err(AppError::Unavailable(reason.clone()));
+            }
+            attempts::conclude(context, payment, "reconcile_confirm", confirmed)
+                .await
+                .map(|_| ())
+        }
         Ok(answer) => {
             attempts::apply_provider_state(context, payment, "reconcile", &answer, None).await
         }

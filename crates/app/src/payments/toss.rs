@@ -17,9 +17,11 @@ pub struct Confirmation {
     pub amount: Decimal,
 }
 
-/// Confirms a payment the shopper authorised in the widget. The amount
-/// must be the order's (checked before Toss is called); confirming the same
-/// payment key again answers the same attempt and charges nothing more.
+/// Confirms a payment the shopper authorised in the widget, for an order
+/// (`orderId` = its number) or a wallet charge (`orderId` = `cash-…`). The
+/// amount must be the order's or the charge's (checked before Toss is
+/// called); confirming the same payment key again answers the same attempt
+/// and charges nothing more.
 pub async fn confirm(
     context: &Context,
     buyer: &Buyer,
@@ -30,20 +32,34 @@ pub async fn confirm(
     if let Some(existing) = already_confirmed(context, &key, &confirmation.payment_key).await? {
         return super::outcome(existing);
     }
-    let started = attempts::begin(
-        context,
-        Start {
-            buyer: &key,
-            order: OrderRef::Number(&confirmation.order_id),
-            provider: TOSS,
-            claimed_amount: Some(confirmation.amount),
-            status: status::CONFIRMING,
-            provider_payment_id: Some(&confirmation.payment_key),
-        },
-    )
-    .await;
+    let started = match crate::wallet::charge_of_order_id(&confirmation.order_id) {
+        Some(charge_id) => {
+            attempts::begin_charge(
+                context,
+                buyer,
+                charge_id,
+                TOSS,
+                confirmation.amount,
+                &confirmation.payment_key,
+            )
+            .await
+        }
+        None => attempts::begin(
+            context,
+            Start {
+                buyer: &key,
+                order: OrderRef::Number(&confirmation.order_id),
+                provider: TOSS,
+                claimed_amount: Some(confirmation.amount),
+                status: status::CONFIRMING,
+                provider_payment_id: Some(&confirmation.payment_key),
+            },
+        )
+        .await
+        .map(|(payment, _)| payment),
+    };
     let payment = match started {
-        Ok((payment, _)) => payment,
+        Ok(payment) => payment,
         // The same key confirmed concurrently: answer what that attempt became.
         Err(AppError::Conflict {
             code: PAYMENT_KEY_TAKEN,

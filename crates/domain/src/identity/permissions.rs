@@ -29,6 +29,8 @@ pub mod admin {
     pub const COUPONS_MANAGE: &str = "coupons.manage";
     pub const ORDERS_READ: &str = "orders.read";
     pub const POINTS_GRANT: &str = "points.grant";
+    /// Grant bonus (event) cash to a shopper's wallet.
+    pub const CASH_GRANT: &str = "cash.grant";
 
     /// Every operations permission, in display order.
     pub const ALL: &[&str] = &[
@@ -51,6 +53,7 @@ pub mod admin {
         COUPONS_MANAGE,
         ORDERS_READ,
         POINTS_GRANT,
+        CASH_GRANT,
     ];
 
     /// The known constant equal to `name`, if any.

@@ -1,0 +1,179 @@
+//! The cash wallet: charged cash (paid for; refundable) and bonus cash
+//! (granted by events; not refundable) in lots. Spending takes the lot that
+//! expires first (lots that never expire last), then charged before bonus
+//! cash, then the smaller lot first — so event cash is not lost to expiry
+//! and small remainders are cleared.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LotKind {
+    /// Paid for (through a payment provider or an in-app purchase).
+    Charged,
+    /// Granted by an event.
+    Bonus,
+}
+
+/// A lot with what is left of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lot {
+    pub id: i64,
+    pub kind: LotKind,
+    pub remaining: Decimal,
+    /// `None`: never expires.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("only {available} cash available")]
+pub struct Insufficient {
+    pub available: Decimal,
+}
+
+/// The wallet's balance by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Balance {
+    pub charged: Decimal,
+    pub bonus: Decimal,
+}
+
+impl Balance {
+    pub fn total(&self) -> Decimal {
+        self.charged + self.bonus
+    }
+}
+
+pub fn balance(lots: &[Lot]) -> Balance {
+    lots.iter()
+        .filter(|lot| lot.remaining > Decimal::ZERO)
+        .fold(Balance::default(), |mut balance, lot| {
+            match lot.kind {
+                LotKind::Charged => balance.charged += lot.remaining,
+                LotKind::Bonus => balance.bonus += lot.remaining,
+            }
+            balance
+        })
+}
+
+/// The order in which lots are spent.
+pub fn spending_order(a: &Lot, b: &Lot) -> Ordering {
+    let expiry = match (a.expires_at, b.expires_at) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    expiry
+        .then(a.kind.cmp(&b.kind))
+        .then(a.remaining.cmp(&b.remaining))
+        .then(a.id.cmp(&b.id))
+}
+
+/// How much to take from which lot to spend `amount`.
+pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insufficient> {
+    let available = balance(lots).total();
+    if amount > available {
+        return Err(Insufficient { available });
+    }
+    let mut ordered: Vec<&Lot> = lots
+        .iter()
+        .filter(|l| l.remaining > Decimal::ZERO)
+        .collect();
+    ordered.sort_by(|a, b| spending_order(a, b));
+    let mut left = amount;
+    let mut taken = Vec::new();
+    for lot in ordered {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let take = lot.remaining.min(left);
+        taken.push((lot.id, take));
+        left -= take;
+    }
+    Ok(taken)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn lot(id: i64, kind: LotKind, remaining: i64, days: Option<i64>) -> Lot {
+        Lot {
+            id,
+            kind,
+            remaining: Decimal::from(remaining),
+            expires_at: days
+                .map(|d| Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap() + Duration::days(d)),
+        }
+    }
+
+    #[test]
+    fn earliest_expiry_then_charged_before_bonus_then_the_smaller_lot() {
+        let lots = [
+            lot(1, LotKind::Charged, 10_000, None),
+            lot(2, LotKind::Bonus, 3_000, Some(30)),
+            lot(3, LotKind::Bonus, 2_000, Some(10)),
+            lot(4, LotKind::Charged, 5_000, Some(30)),
+            lot(5, LotKind::Charged, 1_000, Some(30)),
+            lot(6, LotKind::Charged, 500, None),
+        ];
+        let taken = draw(&lots, Decimal::from(20_000)).unwrap();
+        let order: Vec<i64> = taken.iter().map(|(id, _)| *id).collect();
+        assert_eq!(order, vec![3, 5, 4, 2, 6, 1]);
+        assert_eq!(taken.last(), Some(&(1, Decimal::from(8_500))));
+        assert_eq!(
+            balance(&lots),
+            Balance {
+                charged: Decimal::from(16_500),
+                bonus: Decimal::from(5_000)
+            }
+        );
+        assert_eq!(
+            draw(&lots, Decimal::from(21_501)),
+            Err(Insufficient {
+                available: Decimal::from(21_500)
+            })
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn draws_exactly_and_never_passes_over_a_lot_due_first(
+            raw in prop::collection::vec((1_i64..10_000, any::<bool>(), prop::option::of(0_i64..60)), 1..10),
+            fraction in 0.0_f64..=1.0,
+        ) {
+            let lots: Vec<Lot> = raw.iter().enumerate()
+                .map(|(i, (remaining, bonus, days))| lot(
+                    i64::try_from(i).unwrap_or(0),
+                    if *bonus { LotKind::Bonus } else { LotKind::Charged },
+                    *remaining,
+                    *days,
+                ))
+                .collect();
+            let total = balance(&lots).total();
+            let amount = (total * Decimal::try_from(fraction).unwrap_or(Decimal::ZERO)).floor();
+            let taken = draw(&lots, amount).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(taken.iter().map(|(_, t)| *t).sum::<Decimal>(), amount);
+            let by_id = |id: i64| lots.iter().find(|l| l.id == id).cloned();
+            for (i, (id, take)) in taken.iter().enumerate() {
+                let this = by_id(*id).ok_or_else(|| TestCaseError::fail("unknown lot"))?;
+                prop_assert!(*take > Decimal::ZERO && *take <= this.remaining);
+                if i + 1 < taken.len() {
+                    prop_assert_eq!(*take, this.remaining, "only the last lot drawn is partial");
+                }
+                for other in &lots {
+                    if spending_order(other, &this) == Ordering::Less {
+                        let drawn = taken.iter().find(|(oid, _)| *oid == other.id).map(|(_, t)| *t);
+                        prop_assert_eq!(drawn, Some(other.remaining), "a lot due first is emptied first");
+                    }
+                }
+            }
+        }
+    }
+}
