@@ -32,4 +32,6 @@ pub struct Context {
     pub checkout: crate::checkout::CheckoutSettings,
     /// Payment providers.
     pub payments: Arc<crate::payments::PaymentProviders>,
+    /// App Store and Google Play (cash bought in the apps).
+    pub in_app: Arc<crate::in_app::InAppStores>,
 }

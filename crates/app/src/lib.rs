@@ -18,6 +18,7 @@ mod error;
 pub mod idempotency;
 pub mod identity;
 pub mod identity_verification;
+pub mod in_app;
 pub mod limits;
 mod mail_links;
 pub mod orders;

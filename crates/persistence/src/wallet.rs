@@ -233,3 +233,29 @@ pub async fn set_charge_status(
         .await?;
     Ok(())
 }
+
+/// A lot credited from `source`: its id, member and what is left of it.
+pub async fn lot_by_source(
+    conn: &mut AsyncPgConnection,
+    source: &str,
+) -> Result<Option<(i64, Uuid, Decimal)>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = SqlUuid)]
+        user_id: Uuid,
+        #[diesel(sql_type = Numeric)]
+        remaining: Decimal,
+    }
+    let row: Option<Row> = diesel::sql_query(
+        "SELECT g.id, g.user_id, g.amount + COALESCE(sum(e.amount), 0) AS remaining \
+         FROM cash_ledger g LEFT JOIN cash_ledger e ON e.lot_id = g.id \
+         WHERE g.source = $1 AND g.kind IN ('charge', 'bonus') GROUP BY g.id",
+    )
+    .bind::<Text, _>(source)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(row.map(|r| (r.id, r.user_id, r.remaining)))
+}

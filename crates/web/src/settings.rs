@@ -25,6 +25,9 @@ pub struct Settings {
     pub security: app::security::SecuritySettings,
     pub checkout: app::checkout::CheckoutSettings,
     pub payments: app::payments::PaymentSettings,
+    pub wallet: app::in_app::WalletSettings,
+    pub app_store: integrations::app_store::AppStoreSettings,
+    pub google_play: integrations::google_play::GooglePlaySettings,
     pub telemetry: TelemetrySettings,
     pub worker: WorkerSettings,
 }

@@ -70,6 +70,11 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
         payments: Arc::new(app::payments::PaymentProviders::from_settings(
             &settings.payments,
         )?),
+        in_app: Arc::new(app::in_app::InAppStores::from_settings(
+            &settings.wallet,
+            &settings.app_store,
+            &settings.google_play,
+        )?),
         partner_nonces: auth::partner_signature::NonceStore::new(kv.clone()),
         objects: persistence::Objects::new(&settings.objects).map_err(|e| e.to_string())?,
         kv,

@@ -10,7 +10,7 @@ use web::openapi::PartnerSignature;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(partner::ping, partner::categories, webhooks::toss, webhooks::paypal),
+    paths(partner::ping, partner::categories, webhooks::toss, webhooks::paypal, webhooks::apple, webhooks::google),
     modifiers(&PartnerSignature),
     tags((name = "partner", description = "Signed requests of partner platforms"),
         (name = "webhooks", description = "Payment provider notifications, each verified by its provider's mechanism"))
@@ -24,7 +24,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(partner::ping)
         .service(partner::categories)
         .service(webhooks::toss)
-        .service(webhooks::paypal);
+        .service(webhooks::paypal)
+        .service(webhooks::apple)
+        .service(webhooks::google);
 }
 
 pub const SERVICE: web::Service = web::Service {

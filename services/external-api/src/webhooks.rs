@@ -8,7 +8,7 @@ use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
 use app::payments::webhooks::Handled;
 use app::payments::webhooks::WebhookHeaders;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use web::{ApiError, AppState};
 
@@ -76,5 +76,52 @@ pub async fn paypal(
     };
     Ok(received(
         app::payments::webhooks::paypal(&state.context, &headers, &body).await?,
+    ))
+}
+
+fn store_received(notified: app::in_app::Notified) -> HttpResponse {
+    received(match notified {
+        app::in_app::Notified::Applied => Handled::Applied,
+        app::in_app::Notified::Ignored => Handled::Ignored,
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppleNotification {
+    /// A JWS signed by Apple (App Store Server Notifications V2).
+    pub signed_payload: String,
+}
+
+/// App Store Server Notifications (V2). Signed by Apple: the certificate
+/// chain must end at the pinned Apple root. A refund or revocation takes
+/// back what is left of the cash the transaction credited.
+#[utoipa::path(post, path = "/v1/webhooks/apple", tag = "webhooks",
+    request_body = AppleNotification,
+    responses((status = 200, body = Received),
+        (status = 401, description = "`invalid_signature`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/webhooks/apple")]
+pub async fn apple(
+    state: Data<AppState>,
+    body: Json<AppleNotification>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(store_received(
+        app::in_app::apple_notification(&state.context, &body.signed_payload).await?,
+    ))
+}
+
+/// Google Play real-time developer notifications (a Pub/Sub push). They only
+/// say that a purchase changed: the purchase is read again from Google.
+#[utoipa::path(post, path = "/v1/webhooks/google", tag = "webhooks",
+    request_body(content = Object, description = "Pub/Sub push: `{message: {data, messageId}, subscription}`"),
+    responses((status = 200, body = Received),
+        (status = 503, description = "Google Play unreachable; retry", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/webhooks/google")]
+pub async fn google(
+    state: Data<AppState>,
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(store_received(
+        app::in_app::google_notification(&state.context, &body).await?,
     ))
 }

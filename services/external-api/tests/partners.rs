@@ -114,7 +114,12 @@ fn every_partner_route_is_signed_and_names_known_scopes() {
     // Provider notifications are verified by each provider's own mechanism
     // (service-api/tests/payments.rs), never left open by accident: only
     // these paths may go without a partner signature.
-    let provider_notifications = ["/v1/webhooks/toss", "/v1/webhooks/paypal"];
+    let provider_notifications = [
+        "/v1/webhooks/toss",
+        "/v1/webhooks/paypal",
+        "/v1/webhooks/apple",
+        "/v1/webhooks/google",
+    ];
     for operation in operations {
         if probes.contains(&operation.path.as_str())
             || provider_notifications.contains(&operation.path.as_str())

@@ -54,6 +54,8 @@ use utoipa::OpenApi;
         wallet::my_wallet,
         wallet::start_charge,
         wallet::refund,
+        wallet::apple_purchase,
+        wallet::google_purchase,
         orders::list_orders,
         orders::own_order,
         orders::cancel_order,
@@ -126,6 +128,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(wallet::my_wallet)
         .service(wallet::start_charge)
         .service(wallet::refund)
+        .service(wallet::apple_purchase)
+        .service(wallet::google_purchase)
         .service(orders::list_orders)
         .service(orders::own_order)
         .service(orders::cancel_order)

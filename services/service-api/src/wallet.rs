@@ -182,3 +182,86 @@ pub async fn refund(
         wallet: view.into(),
     }))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplePurchase {
+    /// StoreKit 2's `Transaction.jwsRepresentation`.
+    pub signed_transaction: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GooglePurchase {
+    #[schema(example = "cash_10000")]
+    pub product_id: String,
+    pub purchase_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InAppCredited {
+    #[schema(value_type = String, example = "10000")]
+    pub cash: Decimal,
+    /// The store's transaction (App Store transaction id, Google order id).
+    pub store_transaction_id: String,
+    pub wallet: Wallet,
+}
+
+async fn credited(
+    state: &AppState,
+    buyer: &app::buyer::Buyer,
+    credited: app::in_app::Credited,
+) -> Result<HttpResponse, ApiError> {
+    let view = app::wallet::view(&state.context, buyer).await?;
+    Ok(HttpResponse::Created().json(InAppCredited {
+        cash: won(credited.cash),
+        store_transaction_id: credited.store_transaction_id,
+        wallet: view.into(),
+    }))
+}
+
+/// Credits cash bought in the iOS app: the signed transaction is verified
+/// on our side (Apple's certificate chain, pinned root, signature); each
+/// transaction credits once.
+#[utoipa::path(post, path = "/v1/wallet/iap/apple", tag = "wallet", security(("bearer" = [])),
+    request_body = ApplePurchase,
+    responses((status = 201, body = InAppCredited),
+        (status = 403, description = "`members_only`, `not_your_purchase`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`receipt_already_used`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_receipt`, `wrong_app`, `wrong_environment`, `not_creditable`, `unknown_product` (field `signed_transaction`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/wallet/iap/apple")]
+pub async fn apple_purchase(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<ApplePurchase>,
+) -> Result<HttpResponse, ApiError> {
+    let buyer = caller.buyer()?;
+    let result = app::in_app::apple(&state.context, &buyer, &body.signed_transaction).await?;
+    credited(&state, &buyer, result).await
+}
+
+/// Credits cash bought in the Android app: the purchase is read from
+/// Google Play, credited once per order, then consumed.
+#[utoipa::path(post, path = "/v1/wallet/iap/google", tag = "wallet", security(("bearer" = [])),
+    request_body = GooglePurchase,
+    responses((status = 201, body = InAppCredited),
+        (status = 403, description = "`members_only`, `not_your_purchase`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`receipt_already_used`, `purchase_not_completed`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_receipt` (field `purchase_token`), `unknown_product` (field `product_id`)", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "Google Play unreachable", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/wallet/iap/google")]
+pub async fn google_purchase(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<GooglePurchase>,
+) -> Result<HttpResponse, ApiError> {
+    let buyer = caller.buyer()?;
+    let result = app::in_app::google(
+        &state.context,
+        &buyer,
+        &body.product_id,
+        &body.purchase_token,
+    )
+    .await?;
+    credited(&state, &buyer, result).await
+}

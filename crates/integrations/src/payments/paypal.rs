@@ -14,9 +14,6 @@
 //! headers, our webhook id and the event → `{"verification_status":
 //! "SUCCESS" | "FAILURE"}`.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -60,15 +57,10 @@ pub struct WebhookHeaders {
     pub transmission_time: String,
 }
 
-struct Token {
-    value: String,
-    renew_at: Instant,
-}
-
 pub struct PayPalClient {
     http: reqwest::Client,
     settings: PayPalSettings,
-    token: Mutex<Option<Token>>,
+    token: crate::token_cache::TokenCache,
 }
 
 impl PayPalClient {
@@ -76,7 +68,7 @@ impl PayPalClient {
         Ok(Self {
             http: http_client(settings.timeout_ms)?,
             settings,
-            token: Mutex::new(None),
+            token: crate::token_cache::TokenCache::default(),
         })
     }
 
@@ -84,16 +76,8 @@ impl PayPalClient {
         format!("{}{path}", self.settings.base_url.trim_end_matches('/'))
     }
 
-    fn cached_token(&self) -> Option<String> {
-        let token = self.token.lock().ok()?;
-        token
-            .as_ref()
-            .filter(|t| t.renew_at > Instant::now())
-            .map(|t| t.value.clone())
-    }
-
     async fn access_token(&self) -> Result<String, PaymentError> {
-        if let Some(token) = self.cached_token() {
+        if let Some(token) = self.token.get() {
             return Ok(token);
         }
         let sent = self
@@ -118,13 +102,7 @@ impl PayPalClient {
         }
         let value = text_field(&body, "access_token")?;
         let lifetime = body.get("expires_in").and_then(Value::as_u64).unwrap_or(0);
-        if let Ok(mut token) = self.token.lock() {
-            *token = Some(Token {
-                value: value.clone(),
-                // Renewed a minute early so a request never carries a token about to lapse.
-                renew_at: Instant::now() + Duration::from_secs(lifetime.saturating_sub(60)),
-            });
-        }
+        self.token.put(&value, lifetime);
         Ok(value)
     }
 
@@ -152,9 +130,7 @@ impl PayPalClient {
             return Ok(body);
         }
         if status.as_u16() == 401 {
-            if let Ok(mut token) = self.token.lock() {
-                *token = None;
-            }
+            self.token.clear();
             return Err(PaymentError::Unavailable("access token refused".into()));
         }
         let issue = body

@@ -1,5 +1,6 @@
 //! Local doubles of outside providers, speaking their documented protocols.
 
+pub mod app_store;
 mod oidc;
 mod payments;
 mod portone;

@@ -7,6 +7,7 @@
 //! stack runs the same double (`payments-double`), where the shopper's
 //! steps are `/_double/...` pages.
 
+mod google_play;
 mod kakaopay;
 mod paypal;
 mod toss;
@@ -71,6 +72,7 @@ pub struct Payments {
     toss: Arc<Mutex<toss::State>>,
     kakao: Arc<Mutex<kakaopay::State>>,
     paypal: Arc<Mutex<paypal::State>>,
+    google: Arc<Mutex<google_play::State>>,
 }
 
 impl Payments {
@@ -88,6 +90,7 @@ impl Payments {
         let toss = Arc::new(Mutex::new(toss::State::default()));
         let kakao = Arc::new(Mutex::new(kakaopay::State::new(&base)));
         let paypal = Arc::new(Mutex::new(paypal::State::new(&base)));
+        let google = Arc::new(Mutex::new(google_play::State::new(&base)));
         Mock::given(path_regex("^/(v1/payments|_double/toss)"))
             .respond_with(toss::Api(Arc::clone(&toss)))
             .mount(&server)
@@ -102,6 +105,10 @@ impl Payments {
         .respond_with(paypal::Api(Arc::clone(&paypal)))
         .mount(&server)
         .await;
+        Mock::given(path_regex("^/(token|androidpublisher/)"))
+            .respond_with(google_play::Api(Arc::clone(&google)))
+            .mount(&server)
+            .await;
         Mock::given(method("GET"))
             .and(path_regex("^/$"))
             .respond_with(
@@ -115,6 +122,7 @@ impl Payments {
             toss,
             kakao,
             paypal,
+            google,
         }
     }
 
@@ -131,13 +139,18 @@ impl Payments {
             ("payments.kakaopay.base_url", uri.clone()),
             ("payments.kakaopay.secret_key", KAKAO_SECRET_KEY.to_owned()),
             ("payments.kakaopay.cid", KAKAO_CID.to_owned()),
-            ("payments.paypal.base_url", uri),
+            ("payments.paypal.base_url", uri.clone()),
             ("payments.paypal.client_id", PAYPAL_CLIENT_ID.to_owned()),
             (
                 "payments.paypal.client_secret",
                 PAYPAL_CLIENT_SECRET.to_owned(),
             ),
             ("payments.paypal.webhook_id", PAYPAL_WEBHOOK_ID.to_owned()),
+            ("google_play.api_base_url", self.server.uri()),
+            (
+                "google_play.token_url",
+                format!("{}/token", self.server.uri()),
+            ),
         ]
     }
 
@@ -260,6 +273,34 @@ impl Payments {
 
     pub fn paypal_charges(&self) -> usize {
         locked(&self.paypal).charges
+    }
+
+    // Google Play.
+
+    /// A shopper buys `product_id` in the Android app (the app tying the
+    /// purchase to `account`); returns the purchase token.
+    pub fn google_purchase(&self, product_id: &str, account: Option<&str>) -> String {
+        locked(&self.google).purchase(product_id, account)
+    }
+
+    /// Google cancels (refunds) the purchase.
+    pub fn google_cancel(&self, token: &str) {
+        locked(&self.google).set_state(token, 1);
+    }
+
+    /// The purchase is pending (e.g. cash at a convenience store).
+    pub fn google_pending(&self, token: &str) {
+        locked(&self.google).set_state(token, 2);
+    }
+
+    /// The Pub/Sub push of a one-time product notification (1 purchased, 2 cancelled).
+    pub fn google_notification(&self, token: &str, notification_type: i64) -> Value {
+        locked(&self.google).notification(token, notification_type)
+    }
+
+    /// Purchases consumed through the API.
+    pub fn google_consumed(&self) -> usize {
+        locked(&self.google).consumed
     }
 
     /// A webhook delivery PayPal would make about order `id`: its

@@ -1,0 +1,211 @@
+//! Google Play: the OAuth 2.0 token endpoint (service-account JWT bearer
+//! assertions, RS256, checked against the account's public key) and the
+//! androidpublisher v3 product purchases (`GET` a purchase, `:consume`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::{Value, json};
+use wiremock::{Request, Respond, ResponseTemplate};
+
+use super::{header, json, locked, random_id};
+
+pub const PACKAGE_NAME: &str = "com.example.marketplace";
+const SERVICE_ACCOUNT_PUBLIC_KEY: &str =
+    include_str!("../../../fixtures/google-play-service-account.pub.pem");
+
+struct Purchase {
+    product_id: String,
+    order_id: String,
+    purchase_state: i64,
+    consumption_state: i64,
+    account: Option<String>,
+}
+
+pub(super) struct State {
+    base: String,
+    purchases: HashMap<String, Purchase>,
+    tokens: Vec<String>,
+    pub consumed: usize,
+}
+
+fn error(status: u16, message: &str, reason: &str) -> ResponseTemplate {
+    json(
+        status,
+        json!({ "error": {
+            "code": status, "message": message,
+            "status": if status == 404 { "NOT_FOUND" } else { "INVALID_ARGUMENT" },
+            "errors": [{ "message": message, "domain": "androidpublisher", "reason": reason }],
+        }}),
+    )
+}
+
+impl State {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            purchases: HashMap::new(),
+            tokens: Vec::new(),
+            consumed: 0,
+        }
+    }
+
+    pub fn purchase(&mut self, product_id: &str, account: Option<&str>) -> String {
+        let token = format!("{}.AO-J1O{}", random_id(24).to_lowercase(), random_id(30));
+        self.purchases.insert(
+            token.clone(),
+            Purchase {
+                product_id: product_id.to_owned(),
+                order_id: format!("GPA.{}-{}-{}", &random_id(4), &random_id(4), &random_id(5)),
+                purchase_state: 0,
+                consumption_state: 0,
+                account: account.map(str::to_owned),
+            },
+        );
+        token
+    }
+
+    pub fn set_state(&mut self, token: &str, purchase_state: i64) {
+        if let Some(purchase) = self.purchases.get_mut(token) {
+            purchase.purchase_state = purchase_state;
+        }
+    }
+
+    pub fn notification(&self, token: &str, notification_type: i64) -> Value {
+        let sku = self
+            .purchases
+            .get(token)
+            .map(|p| p.product_id.clone())
+            .unwrap_or_default();
+        let data = json!({
+            "version": "1.0", "packageName": PACKAGE_NAME,
+            "eventTimeMillis": chrono::Utc::now().timestamp_millis().to_string(),
+            "oneTimeProductNotification": {
+                "version": "1.0", "notificationType": notification_type, "purchaseToken": token, "sku": sku,
+            },
+        });
+        json!({
+            "message": {
+                "data": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, data.to_string()),
+                "messageId": random_id(16), "publishTime": chrono::Utc::now().to_rfc3339(),
+            },
+            "subscription": "projects/marketplace/subscriptions/play-notifications",
+        })
+    }
+
+    fn token(&mut self, request: &Request) -> ResponseTemplate {
+        let form: HashMap<String, String> =
+            serde_urlencoded::from_bytes(&request.body).unwrap_or_default();
+        let assertion = form.get("assertion").cloned().unwrap_or_default();
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.set_audience(&[format!("{}/token", self.base)]);
+        validation.set_required_spec_claims(&["exp", "iat", "aud", "iss"]);
+        let key =
+            DecodingKey::from_rsa_pem(SERVICE_ACCOUNT_PUBLIC_KEY.as_bytes()).expect("fixture key");
+        let claims = jsonwebtoken::decode::<Value>(&assertion, &key, &validation).map(|t| t.claims);
+        let good = form.get("grant_type").map(String::as_str)
+            == Some("urn:ietf:params:oauth:grant-type:jwt-bearer")
+            && claims
+                .as_ref()
+                .is_ok_and(|c| c["scope"] == "https://www.googleapis.com/auth/androidpublisher");
+        if !good {
+            return json(
+                400,
+                json!({ "error": "invalid_grant", "error_description": "Invalid JWT Signature." }),
+            );
+        }
+        let token = format!("ya29.{}", random_id(32));
+        self.tokens.push(token.clone());
+        json(
+            200,
+            json!({ "access_token": token, "expires_in": 3599, "token_type": "Bearer" }),
+        )
+    }
+}
+
+pub(super) struct Api(pub Arc<Mutex<State>>);
+
+impl Respond for Api {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut state = locked(&self.0);
+        let path = request.url.path().to_owned();
+        if path == "/token" {
+            return state.token(request);
+        }
+        let bearer = header(request, "authorization")
+            .strip_prefix("Bearer ")
+            .unwrap_or_default();
+        if !state.tokens.iter().any(|t| t == bearer) {
+            return error(
+                401,
+                "Request is missing required authentication credential.",
+                "required",
+            );
+        }
+        // /androidpublisher/v3/applications/{package}/purchases/products/{product}/tokens/{token}[:consume]
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let [
+            "androidpublisher",
+            "v3",
+            "applications",
+            package,
+            "purchases",
+            "products",
+            product,
+            "tokens",
+            token,
+        ] = segments.as_slice()
+        else {
+            return error(404, "Not found", "notFound");
+        };
+        if *package != PACKAGE_NAME {
+            return error(
+                404,
+                "No application was found for the given package name.",
+                "applicationNotFound",
+            );
+        }
+        let (token, consume) = match token.strip_suffix(":consume") {
+            Some(token) => (token.to_owned(), true),
+            None => ((*token).to_owned(), false),
+        };
+        let Some(purchase) = state.purchases.get_mut(&token) else {
+            return error(
+                400,
+                "The purchase token is no longer valid.",
+                "purchaseTokenNoLongerValid",
+            );
+        };
+        if purchase.product_id != *product {
+            return error(
+                400,
+                "The product id does not match the purchase token.",
+                "invalid",
+            );
+        }
+        if consume {
+            if purchase.purchase_state != 0 {
+                return error(
+                    400,
+                    "The purchase is not in a valid state to perform the desired operation.",
+                    "invalidPurchaseState",
+                );
+            }
+            purchase.consumption_state = 1;
+            state.consumed += 1;
+            return ResponseTemplate::new(204);
+        }
+        let mut body = json!({
+            "kind": "androidpublisher#productPurchase",
+            "purchaseTimeMillis": chrono::Utc::now().timestamp_millis().to_string(),
+            "purchaseState": purchase.purchase_state, "consumptionState": purchase.consumption_state,
+            "developerPayload": "", "orderId": purchase.order_id, "purchaseType": 0,
+            "acknowledgementState": purchase.consumption_state, "quantity": 1, "regionCode": "KR",
+        });
+        if let Some(account) = &purchase.account {
+            body["obfuscatedExternalAccountId"] = json!(account);
+        }
+        json(200, body)
+    }
+}
