@@ -114,7 +114,8 @@ pub async fn draw(
     Ok(())
 }
 
-/// Per lot, what an order has taken and not given back (positive).
+/// Per lot, what an order has taken and not given back (positive), in
+/// the order the lots were drawn.
 pub async fn outstanding_for_order(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
@@ -123,6 +124,7 @@ pub async fn outstanding_for_order(
         .filter(point_ledger::purchase_order_id.eq(purchase_order_id))
         .group_by(point_ledger::lot_id)
         .select((point_ledger::lot_id, diesel::dsl::sum(point_ledger::amount)))
+        .order(diesel::dsl::min(point_ledger::id).asc())
         .load(conn)
         .await?;
     Ok(rows

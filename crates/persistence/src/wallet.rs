@@ -134,7 +134,8 @@ pub async fn draw(
     Ok(())
 }
 
-/// Per lot, what an order has taken and not given back (positive).
+/// Per lot, what an order has taken and not given back (positive), in
+/// the order the lots were drawn.
 pub async fn outstanding_for_order(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
@@ -143,6 +144,7 @@ pub async fn outstanding_for_order(
         .filter(cash_ledger::purchase_order_id.eq(purchase_order_id))
         .group_by(cash_ledger::lot_id)
         .select((cash_ledger::lot_id, diesel::dsl::sum(cash_ledger::amount)))
+        .order(diesel::dsl::min(cash_ledger::id).asc())
         .load(conn)
         .await?;
     Ok(rows

@@ -556,6 +556,39 @@ async fn paypal_create_then_capture_pays_the_order() {
 }
 
 #[tokio::test]
+async fn a_paypal_capture_timeout_is_reconciled() {
+    let s = shop_with(&[("payments.paypal.timeout_ms", "300")]).await;
+    let login = s.member("paypal-timeout").await;
+    let order = s.order(&login).await;
+    let (_, created) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
+            .json(&json!({ "purchase_order_id": order.id })),
+    )
+    .await;
+    let paypal_order = created["paypal_order_id"].as_str().expect("id").to_owned();
+    s.provider.paypal_approve(&paypal_order);
+    s.provider
+        .paypal_slow(&paypal_order, Duration::from_secs(3));
+    let capture_path = format!("/v1/payments/paypal/orders/{paypal_order}/capture");
+    let (status, payment) = send(login.call(&s.app, Method::POST, &capture_path)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{payment}");
+    assert_eq!(payment["status"], "in_doubt");
+    app::payments::reconcile::reconcile(&s.app.state.context)
+        .await
+        .expect("reconcile");
+    assert_eq!(s.order_status(&order).await, "paid");
+    assert_eq!(s.provider.paypal_charges(), 1);
+    let captures = s
+        .app
+        .db
+        .query_text("SELECT provider_capture_id AS value FROM payments WHERE status = 'succeeded'")
+        .await;
+    assert_eq!(captures.len(), 1);
+    s.assert_payments_match_orders().await;
+}
+
+#[tokio::test]
 async fn one_live_attempt_per_order_and_unapproved_attempts_expire() {
     let s = shop().await;
     let login = s.member("attempts").await;
@@ -736,4 +769,105 @@ async fn paypal_notifications_must_be_verified_by_paypal() {
         1
     );
     s.assert_payments_match_orders().await;
+}
+
+#[tokio::test]
+async fn a_partial_refund_goes_back_to_each_source_once() {
+    let s = shop().await;
+    let login = s.member("refund").await;
+    let (_, me) = send(login.call(&s.app, Method::GET, "/v1/me")).await;
+    let user_id = me["user_id"].as_str().expect("id");
+    s.app
+        .db
+        .run_sql(&format!(
+            "INSERT INTO point_ledger (user_id, kind, amount, expires_at, reason) \
+             VALUES ('{user_id}', 'grant', 1000, now() + interval '30 days', 'gift')"
+        ))
+        .await
+        .expect("fixture");
+    s.app
+        .db
+        .run_sql(&format!(
+            "INSERT INTO cash_ledger (user_id, kind, amount, expires_at, source, reason) \
+             VALUES ('{user_id}', 'bonus', 2000, now() + interval '30 days', 'grant:fixture', 'event')"
+        ))
+        .await
+        .expect("fixture");
+    let (status, _) = add_to_cart(&s.app, &login, s.sku, 2).await;
+    assert!(status.is_success());
+    let (status, created) = checkout(
+        &s.app,
+        &login,
+        &Uuid::new_v4().to_string(),
+        &checkout_body(json!({ "points": "1000", "cash": "2000" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["payable_amount"], "60000");
+    let order_no = created["order_no"].as_str().expect("number");
+    let order_id: Uuid = created["purchase_order_id"]
+        .as_str()
+        .expect("id")
+        .parse()
+        .expect("uuid");
+    let key = s.provider.toss_authorize(order_no, 60_000);
+    let (status, _) = toss_confirm(&s.app, &login, &key, order_no, 60_000).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let refund = app::payments::refunds::SourceRefund {
+        payable: rust_decimal::Decimal::from(10_000),
+        points: rust_decimal::Decimal::from(1_000),
+        cash: rust_decimal::Decimal::from(2_000),
+    };
+    for _ in 0..2 {
+        app::payments::refunds::refund_order(
+            &s.app.state.context,
+            order_id,
+            refund,
+            "returned item",
+            "claim-1",
+        )
+        .await
+        .expect("refund");
+    }
+    assert_eq!(s.provider.toss_balance(&key), Some(50_000));
+    assert_eq!(
+        s.provider.toss_status(&key).as_deref(),
+        Some("PARTIAL_CANCELED")
+    );
+    let (_, points) = send(login.call(&s.app, Method::GET, "/v1/me/points")).await;
+    assert_eq!(points["balance"], "1000");
+    let (_, wallet) = send(login.call(&s.app, Method::GET, "/v1/me/wallet")).await;
+    assert_eq!(wallet["total"], "2000");
+    let cancelled = s
+        .app
+        .db
+        .query_text("SELECT cancelled_amount::bigint::text AS value FROM payments")
+        .await;
+    assert_eq!(cancelled, vec!["10000"]);
+
+    // More than is left is refused before Toss is asked.
+    let too_much = app::payments::refunds::SourceRefund {
+        payable: rust_decimal::Decimal::from(50_001),
+        ..Default::default()
+    };
+    let refused = app::payments::refunds::refund_order(
+        &s.app.state.context,
+        order_id,
+        too_much,
+        "claim",
+        "claim-2",
+    )
+    .await;
+    assert!(
+        matches!(
+            refused,
+            Err(app::AppError::Invalid {
+                field: "payable",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(s.provider.toss_balance(&key), Some(50_000));
 }

@@ -12,6 +12,7 @@ mod attempts;
 pub mod kakaopay;
 pub mod paypal;
 pub mod reconcile;
+pub mod refunds;
 pub mod toss;
 pub mod webhooks;
 

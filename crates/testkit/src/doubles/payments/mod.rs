@@ -267,6 +267,14 @@ impl Payments {
         locked(&self.paypal).capture(order_id);
     }
 
+    /// The next capture of order `id` charges, then answers after `delay`.
+    pub fn paypal_slow(&self, order_id: &str, delay: Duration) {
+        locked(&self.paypal)
+            .behaviour
+            .slow
+            .insert(order_id.to_owned(), delay);
+    }
+
     pub fn paypal_status(&self, order_id: &str) -> Option<String> {
         locked(&self.paypal).status_of(order_id)
     }

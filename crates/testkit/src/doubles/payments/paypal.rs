@@ -411,6 +411,7 @@ impl Respond for Api {
         }
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let body = body_of(request);
+        let mut delay = None;
         let (status, answer) = match (request.method.as_str(), segments.as_slice()) {
             ("POST", ["v2", "checkout", "orders"]) => state.create(&body),
             ("GET", ["v2", "checkout", "orders", id]) => match state.orders.get(*id) {
@@ -424,6 +425,7 @@ impl Respond for Api {
             },
             ("POST", ["v2", "checkout", "orders", id, "capture"]) => {
                 let id = (*id).to_owned();
+                delay = state.behaviour.slow.remove(&id);
                 state.capture(&id)
             }
             ("POST", ["v2", "payments", "captures", id, "refund"]) => {
@@ -441,6 +443,10 @@ impl Respond for Api {
         if post && !request_id.is_empty() {
             state.replies.insert(request_id, (status, answer.clone()));
         }
-        json(status, answer)
+        let response = json(status, answer);
+        match delay {
+            Some(delay) => response.set_delay(delay),
+            None => response,
+        }
     }
 }

@@ -1,0 +1,168 @@
+//! Partial refunds of a paid order, for the claims flow: each source gets
+//! back what is allocated to it — the card part through the provider
+//! (a partial cancel), points and cash restored to the lots the order drew,
+//! in reverse order of use.
+
+use diesel_async::AsyncConnection;
+use integrations::payments::{PaymentError, mask};
+use persistence::orders::{self, status as order_status};
+use persistence::payments::{self as store, Transition, status};
+use persistence::{points, wallet};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::reference_of;
+use crate::{AppError, Context};
+
+/// What goes back to each source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SourceRefund {
+    /// Through the payment provider.
+    pub payable: Decimal,
+    pub points: Decimal,
+    pub cash: Decimal,
+}
+
+/// Takes `amount` from the lots an order drew, the last drawn first.
+fn reverse_of_use(owed: &[(i64, Decimal)], amount: Decimal) -> Option<Vec<(i64, Decimal)>> {
+    let mut left = amount;
+    let mut taken = Vec::new();
+    for (lot, owed) in owed.iter().rev() {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let take = (*owed).min(left);
+        taken.push((*lot, take));
+        left -= take;
+    }
+    (left <= Decimal::ZERO).then_some(taken)
+}
+
+/// Refunds part of a paid order to its sources. `key` makes it idempotent:
+/// the provider sees the same cancellation key, and a refund whose key was
+/// applied before changes nothing.
+pub async fn refund_order(
+    context: &Context,
+    order_id: Uuid,
+    refund: SourceRefund,
+    reason: &str,
+    key: &str,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    let order = orders::find_purchase(&mut conn, order_id, None)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })?;
+    if order.status != order_status::PAID {
+        return Err(AppError::Conflict {
+            code: "order_not_paid",
+            message: format!("the order is {}", order.status),
+        });
+    }
+    let payment = store::of_order(&mut conn, order_id)
+        .await?
+        .into_iter()
+        .find(|p| p.status == status::SUCCEEDED);
+    let cancelled = if refund.payable > Decimal::ZERO {
+        let payment = payment.as_ref().ok_or_else(|| AppError::Conflict {
+            code: "no_provider_payment",
+            message: "the order was not paid through a provider".into(),
+        })?;
+        if refund.payable > payment.amount - payment.cancelled_amount {
+            return Err(AppError::invalid(
+                "payable",
+                "exceeds_paid",
+                format!(
+                    "{} is left to refund",
+                    payment.amount - payment.cancelled_amount
+                ),
+            ));
+        }
+        let provider = context.payments.of(&payment.provider)?;
+        let reference = reference_of(payment)
+            .ok_or_else(|| AppError::Internal("a paid payment without a provider id".into()))?;
+        let answer = provider
+            .cancel(&reference, Some(refund.payable), reason, key)
+            .await
+            .map_err(|e| match e {
+                PaymentError::Unavailable(reason) => AppError::Unavailable(reason),
+                other => AppError::Conflict {
+                    code: "refund_refused",
+                    message: other.to_string(),
+                },
+            })?;
+        Some((payment.clone(), answer))
+    } else {
+        None
+    };
+    conn.transaction(async |conn| {
+        if !store::remember_provider_event(conn, "refund", key, "partial_refund").await? {
+            return Ok(());
+        }
+        if let Some((payment, answer)) = &cancelled {
+            store::record_event(
+                conn,
+                payment.id,
+                "refund",
+                "cancelled",
+                Some(&mask(&answer.raw)),
+            )
+            .await?;
+            store::transition(
+                conn,
+                payment.id,
+                status::SUCCEEDED,
+                &Transition {
+                    cancelled_amount: Some(answer.cancelled.min(payment.amount)),
+                    ..Transition::default()
+                },
+            )
+            .await?;
+        }
+        let Some(user_id) = order.user_id else {
+            return Ok(());
+        };
+        if refund.points > Decimal::ZERO {
+            let owed = points::outstanding_for_order(conn, order_id).await?;
+            let back = reverse_of_use(&owed, refund.points).ok_or_else(|| {
+                AppError::invalid("points", "exceeds_paid", "more points than the order used")
+            })?;
+            points::draw(conn, user_id, "restore", &back, order_id, reason).await?;
+        }
+        if refund.cash > Decimal::ZERO {
+            let owed = wallet::outstanding_for_order(conn, order_id).await?;
+            let back = reverse_of_use(&owed, refund.cash).ok_or_else(|| {
+                AppError::invalid("cash", "exceeds_paid", "more cash than the order used")
+            })?;
+            wallet::draw(
+                conn,
+                user_id,
+                wallet::kind::RESTORE,
+                &back,
+                Some(order_id),
+                reason,
+            )
+            .await?;
+        }
+        Ok::<_, AppError>(())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gives_back_to_the_last_drawn_lot_first() {
+        let owed = [
+            (7, Decimal::from(500)),
+            (3, Decimal::from(1_000)),
+            (9, Decimal::from(200)),
+        ];
+        assert_eq!(
+            reverse_of_use(&owed, Decimal::from(700)),
+            Some(vec![(9, Decimal::from(200)), (3, Decimal::from(500))])
+        );
+        assert_eq!(reverse_of_use(&owed, Decimal::from(1_701)), None);
+    }
+}
