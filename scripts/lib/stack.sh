@@ -255,6 +255,14 @@ sso_double_start() { # sso_double_start DIR PORT BIN_DIR
 
 sso_double_stop() { double_stop "$1" sso; }
 
+# Payment providers: TossPayments, KakaoPay, PayPal and Google Play
+# (crates/testkit/src/bin/payments-double.rs, built with the services).
+payments_double_start() { # payments_double_start DIR PORT BIN_DIR
+  double_start "$1" payments "http://127.0.0.1:$2/" "$3/payments-double" "$2"
+}
+
+payments_double_stop() { double_stop "$1" payments; }
+
 S3S_FS_VERSION=0.14.1
 
 # The S3-compatible object store of development and tests (s3s-fs: real
