@@ -360,29 +360,35 @@ async fn a_confirmation_lost_in_an_outage_is_sent_again_under_the_same_key() {
     s.assert_payments_match_orders().await;
 }
 
+impl Shop {
+    /// Injected failure: the database refuses to mark `order` paid.
+    async fn refuse_to_mark_paid(&self, order: &Order) {
+        self.app
+            .db
+            .run_sql(
+                "CREATE OR REPLACE FUNCTION refuse_paid() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+            )
+            .await
+            .expect("fixture");
+        self.app
+            .db
+            .run_sql(&format!(
+                "CREATE TRIGGER refuse_paid_{} BEFORE UPDATE ON purchase_orders FOR EACH ROW \
+                 WHEN (NEW.status = 'paid' AND NEW.id = '{}') EXECUTE FUNCTION refuse_paid()",
+                order.number, order.id
+            ))
+            .await
+            .expect("fixture");
+    }
+}
+
 #[tokio::test]
 async fn a_failure_after_approval_cancels_the_payment_and_the_order() {
     let s = shop().await;
     let login = s.member("compensation").await;
     let order = s.order(&login).await;
-    // Injected failure: the database refuses to mark this order paid.
-    s.app
-        .db
-        .run_sql(
-            "CREATE FUNCTION refuse_paid() RETURNS trigger LANGUAGE plpgsql AS $$ \
-             BEGIN RAISE EXCEPTION 'injected failure'; END $$",
-        )
-        .await
-        .expect("fixture");
-    s.app
-        .db
-        .run_sql(&format!(
-            "CREATE TRIGGER refuse_paid BEFORE UPDATE ON purchase_orders FOR EACH ROW \
-             WHEN (NEW.status = 'paid' AND NEW.id = '{}') EXECUTE FUNCTION refuse_paid()",
-            order.id
-        ))
-        .await
-        .expect("fixture");
+    s.refuse_to_mark_paid(&order).await;
     let key = s.provider.toss_authorize(&order.number, order.payable);
     let (status, problem) = toss_confirm(&s.app, &login, &key, &order.number, order.payable).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
@@ -413,6 +419,60 @@ async fn a_failure_after_approval_cancels_the_payment_and_the_order() {
         .query_text("SELECT status || ',' || cancelled_amount::bigint AS value FROM payments")
         .await;
     assert_eq!(payment, vec![format!("cancelled,{}", order.payable)]);
+    s.assert_payments_match_orders().await;
+}
+
+#[tokio::test]
+async fn compensation_cancels_at_kakaopay_and_refunds_at_paypal() {
+    let s = shop().await;
+    let login = s.member("compensation-elsewhere").await;
+
+    let kakao_order = s.order(&login).await;
+    s.refuse_to_mark_paid(&kakao_order).await;
+    let (_, ready) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/kakaopay/ready")
+            .json(&json!({ "purchase_order_id": kakao_order.id })),
+    )
+    .await;
+    let tid = ready["payment"]["provider_payment_id"]
+        .as_str()
+        .expect("tid");
+    let pg_token = s.provider.kakaopay_approve(tid);
+    let (status, problem) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .json(&json!({ "payment_id": ready["payment"]["id"], "pg_token": pg_token })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "payment_cancelled");
+    assert_eq!(
+        s.provider.kakaopay_status(tid).as_deref(),
+        Some("CANCEL_PAYMENT")
+    );
+    assert_eq!(s.order_status(&kakao_order).await, "cancelled");
+
+    let paypal_order = s.order(&login).await;
+    s.refuse_to_mark_paid(&paypal_order).await;
+    let (_, created) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
+            .json(&json!({ "purchase_order_id": paypal_order.id })),
+    )
+    .await;
+    let id = created["paypal_order_id"].as_str().expect("id").to_owned();
+    s.provider.paypal_approve(&id);
+    let (status, problem) = send(login.call(
+        &s.app,
+        Method::POST,
+        &format!("/v1/payments/paypal/orders/{id}/capture"),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(s.provider.paypal_status(&id).as_deref(), Some("REFUNDED"));
+    assert_eq!(s.order_status(&paypal_order).await, "cancelled");
+    assert_eq!(shop::stock_of(&s.app, s.sku).await, (10, 0));
     s.assert_payments_match_orders().await;
 }
 

@@ -544,7 +544,13 @@ pub(super) async fn compensate(
                 resource: "payment",
             })?;
         match &cancelled {
-            Ok(answer) => {
+            // Given back (or never charged) at the provider.
+            Ok(answer)
+                if matches!(
+                    answer.status,
+                    ProviderStatus::Cancelled | ProviderStatus::Failed
+                ) =>
+            {
                 store::record_event(
                     conn,
                     payment.id,
@@ -566,15 +572,14 @@ pub(super) async fn compensate(
                 )
                 .await?;
             }
-            Err(error) => {
-                store::record_event(
-                    conn,
-                    payment.id,
-                    "cancel",
-                    "cancel_failed",
-                    error.raw().map(mask).as_ref(),
-                )
-                .await?;
+            // Not (yet) given back: reconciliation tries again.
+            unfinished => {
+                let answer = match unfinished {
+                    Ok(answer) => Some(mask(&answer.raw)),
+                    Err(error) => error.raw().map(mask),
+                };
+                store::record_event(conn, payment.id, "cancel", "cancel_failed", answer.as_ref())
+                    .await?;
                 store::transition(
                     conn,
                     payment.id,

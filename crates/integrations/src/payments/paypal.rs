@@ -252,9 +252,18 @@ impl PayPalClient {
         amount: Option<Decimal>,
         request_id: &str,
     ) -> Result<ProviderPayment, PaymentError> {
-        let Some(capture_id) = payment.capture_id.as_deref() else {
-            // Never captured: nothing was charged, so nothing to give back.
-            return self.order(&payment.payment_id).await;
+        // The capture may be unknown to the caller (its answer was lost, or
+        // the transaction that stored it failed): PayPal is asked.
+        let capture_id = match payment.capture_id.clone() {
+            Some(capture_id) => capture_id,
+            None => {
+                let current = self.order(&payment.payment_id).await?;
+                match current.capture_id {
+                    Some(capture_id) => capture_id,
+                    // Never captured: nothing was charged, nothing to give back.
+                    None => return Ok(current),
+                }
+            }
         };
         let body = match amount {
             Some(amount) => json!({ "amount": {
@@ -264,7 +273,7 @@ impl PayPalClient {
         };
         let path = format!(
             "/v2/payments/captures/{}/refund",
-            crate::path_segment(capture_id)
+            crate::path_segment(&capture_id)
         );
         match self
             .call(reqwest::Method::POST, &path, Some(body), Some(request_id))

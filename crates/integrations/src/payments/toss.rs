@@ -114,7 +114,8 @@ impl TossClient {
         payment_of(answer_of(sent).await?)
     }
 
-    /// Cancels `amount` of a payment (all that is left when `None`).
+    /// Cancels `amount` of a payment (all that is left when `None`); a
+    /// payment cancelled already is read back instead.
     pub async fn cancel_payment(
         &self,
         payment_key: &str,
@@ -126,12 +127,19 @@ impl TossClient {
         if let Some(amount) = amount {
             body["cancelAmount"] = json!(whole_units(amount)?);
         }
-        self.post(
-            &format!("/v1/payments/{}/cancel", crate::path_segment(payment_key)),
-            body,
-            idempotency_key,
-        )
-        .await
+        match self
+            .post(
+                &format!("/v1/payments/{}/cancel", crate::path_segment(payment_key)),
+                body,
+                idempotency_key,
+            )
+            .await
+        {
+            Err(PaymentError::Declined { code, .. }) if code == "ALREADY_CANCELED_PAYMENT" => {
+                self.payment(payment_key).await
+            }
+            other => other,
+        }
     }
 }
 
