@@ -260,6 +260,67 @@ pub(super) async fn start_confirming(
     .await
 }
 
+/// Records that the provider registered a payment (KakaoPay ready, PayPal
+/// order): the attempt keeps the provider's id and stays `pending`.
+pub(super) async fn registered(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    provider_payment_id: &str,
+    raw: &serde_json::Value,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    store::record_event(&mut conn, payment.id, kind, "registered", Some(&mask(raw))).await?;
+    store::transition(
+        &mut conn,
+        payment.id,
+        status::PENDING,
+        &Transition {
+            provider_payment_id: Some(provider_payment_id),
+            ..Transition::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Ends an attempt the provider did not register. Nothing can be charged
+/// without our approval call, so a failed registration is never in doubt.
+pub(super) async fn registration_failed(
+    context: &Context,
+    payment: &PaymentRow,
+    kind: &str,
+    error: &PaymentError,
+) -> AppError {
+    let recorded = async {
+        let mut conn = context.db.get().await?;
+        store::record_event(
+            &mut conn,
+            payment.id,
+            kind,
+            "refused",
+            error.raw().map(mask).as_ref(),
+        )
+        .await?;
+        store::transition(
+            &mut conn,
+            payment.id,
+            status::FAILED,
+            &Transition {
+                failure_code: Some("registration_failed"),
+                failure_message: Some(&error.to_string()),
+                ..Transition::default()
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    };
+    match recorded.await {
+        Ok(()) => AppError::Unavailable(format!("{}: {error}", payment.provider)),
+        Err(other) => other,
+    }
+}
+
 /// Applies the answer of an approval call (confirm, approve, capture) and
 /// returns the attempt as it then stands.
 pub(super) async fn conclude(

@@ -1,8 +1,7 @@
 //! KakaoPay: ready (the shopper approves in KakaoPay), then approve.
 
 use integrations::payments::kakaopay::KakaoOrder;
-use integrations::payments::mask;
-use persistence::payments::{self as store, Transition, status};
+use persistence::payments::status;
 use uuid::Uuid;
 
 use super::attempts::{self, OrderRef, Start};
@@ -49,61 +48,22 @@ pub async fn ready(context: &Context, buyer: &Buyer, order_id: Uuid) -> Result<R
             payment.amount,
         )
         .await;
-    let mut conn = context.db.get().await?;
-    match answer {
-        Ok(ready) => {
-            store::record_event(
-                &mut conn,
-                payment.id,
-                "ready",
-                "ready",
-                Some(&mask(&ready.raw)),
-            )
-            .await?;
-            store::transition(
-                &mut conn,
-                payment.id,
-                status::PENDING,
-                &Transition {
-                    provider_payment_id: Some(&ready.tid),
-                    ..Transition::default()
-                },
-            )
-            .await?;
-            Ok(Ready {
-                payment: PaymentRow {
-                    provider_payment_id: Some(ready.tid),
-                    ..payment
-                },
-                redirect_pc_url: ready.redirect_pc_url,
-                redirect_mobile_url: ready.redirect_mobile_url,
-                redirect_app_url: ready.redirect_app_url,
-            })
-        }
-        // Nothing can be charged without our approve call: the attempt ends.
+    let ready = match answer {
+        Ok(ready) => ready,
         Err(error) => {
-            store::record_event(
-                &mut conn,
-                payment.id,
-                "ready",
-                "refused",
-                error.raw().map(mask).as_ref(),
-            )
-            .await?;
-            store::transition(
-                &mut conn,
-                payment.id,
-                status::FAILED,
-                &Transition {
-                    failure_code: Some("ready_failed"),
-                    failure_message: Some(&error.to_string()),
-                    ..Transition::default()
-                },
-            )
-            .await?;
-            Err(AppError::Unavailable(format!("KakaoPay ready: {error}")))
+            return Err(attempts::registration_failed(context, &payment, "ready", &error).await);
         }
-    }
+    };
+    attempts::registered(context, &payment, "ready", &ready.tid, &ready.raw).await?;
+    Ok(Ready {
+        payment: PaymentRow {
+            provider_payment_id: Some(ready.tid),
+            ..payment
+        },
+        redirect_pc_url: ready.redirect_pc_url,
+        redirect_mobile_url: ready.redirect_mobile_url,
+        redirect_app_url: ready.redirect_app_url,
+    })
 }
 
 /// Charges a payment the shopper approved in KakaoPay (`pg_token` from

@@ -1,7 +1,6 @@
 //! PayPal: create an order (the buyer approves it at PayPal), then capture.
 
-use integrations::payments::mask;
-use persistence::payments::{self as store, Transition, status};
+use persistence::payments::{self as store, status};
 use uuid::Uuid;
 
 use super::attempts::{self, OrderRef, Start};
@@ -45,60 +44,21 @@ pub async fn create(context: &Context, buyer: &Buyer, order_id: Uuid) -> Result<
             &format!("{}-create", payment.id),
         )
         .await;
-    let mut conn = context.db.get().await?;
-    match answer {
-        Ok(created) => {
-            store::record_event(
-                &mut conn,
-                payment.id,
-                "create",
-                "created",
-                Some(&mask(&created.raw)),
-            )
-            .await?;
-            store::transition(
-                &mut conn,
-                payment.id,
-                status::PENDING,
-                &Transition {
-                    provider_payment_id: Some(&created.order_id),
-                    ..Transition::default()
-                },
-            )
-            .await?;
-            Ok(Created {
-                payment: PaymentRow {
-                    provider_payment_id: Some(created.order_id.clone()),
-                    ..payment
-                },
-                paypal_order_id: created.order_id,
-                approve_url: created.approve_url,
-            })
-        }
-        // Nothing can be charged without our capture call: the attempt ends.
+    let created = match answer {
+        Ok(created) => created,
         Err(error) => {
-            store::record_event(
-                &mut conn,
-                payment.id,
-                "create",
-                "refused",
-                error.raw().map(mask).as_ref(),
-            )
-            .await?;
-            store::transition(
-                &mut conn,
-                payment.id,
-                status::FAILED,
-                &Transition {
-                    failure_code: Some("create_failed"),
-                    failure_message: Some(&error.to_string()),
-                    ..Transition::default()
-                },
-            )
-            .await?;
-            Err(AppError::Unavailable(format!("PayPal order: {error}")))
+            return Err(attempts::registration_failed(context, &payment, "create", &error).await);
         }
-    }
+    };
+    attempts::registered(context, &payment, "create", &created.order_id, &created.raw).await?;
+    Ok(Created {
+        payment: PaymentRow {
+            provider_payment_id: Some(created.order_id.clone()),
+            ..payment
+        },
+        paypal_order_id: created.order_id,
+        approve_url: created.approve_url,
+    })
 }
 
 /// Captures a PayPal order the buyer approved. Capturing again answers
