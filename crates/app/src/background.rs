@@ -123,6 +123,11 @@ pub fn registry(context: &Context) -> Registry {
         let context = paid_context.clone();
         async move { crate::orders::send_order_paid(&context, payload).await }
     });
+    let seller_order_context = context.clone();
+    registry.register::<crate::orders::NewSellerOrder, _, _>(move |_job: JobContext, payload| {
+        let context = seller_order_context.clone();
+        async move { crate::orders::send_new_seller_order(&context, payload).await }
+    });
     let expiry_context = context.clone();
     registry.register::<crate::orders::ReleaseExpiredOrders, _, _>(
         move |_job: JobContext, _payload| {

@@ -26,6 +26,16 @@ impl jobs::Job for OrderPaid {
     const KIND: &'static str = "orders.paid";
 }
 
+/// Outbox: a vendor has a new paid order (tell the vendor).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct NewSellerOrder {
+    pub seller_order_id: Uuid,
+}
+
+impl jobs::Job for NewSellerOrder {
+    const KIND: &'static str = "orders.new_for_seller";
+}
+
 /// Schedule: releases unpaid orders past their hold.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ReleaseExpiredOrders;
@@ -66,6 +76,9 @@ pub async fn settle_paid(
         },
     )
     .await?;
+    for (seller_order_id, _) in orders::seller_orders_of(conn, order.id).await? {
+        jobs::enqueue(conn, &NewSellerOrder { seller_order_id }).await?;
+    }
     // Last: other orders of the same SKUs wait for these rows until commit.
     reservations::finish(conn, order.id, true, &order.order_no).await?;
     Ok(())
@@ -381,6 +394,43 @@ pub(crate) async fn send_order_paid(
             .map_err(|e| retry(&e))?;
     }
     Ok(())
+}
+
+/// Emails a vendor's contact address about a new paid order.
+pub(crate) async fn send_new_seller_order(
+    context: &Context,
+    job: NewSellerOrder,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some((seller_order, purchase, items)) =
+        orders::seller_order_summary(&mut conn, job.seller_order_id)
+            .await
+            .map_err(|e| retry(&e))?
+    else {
+        return Ok(());
+    };
+    let Some((_, Some(profile))) = persistence::sellers::find(&mut conn, seller_order.seller_id)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Ok(());
+    };
+    let Some(address) = profile.contact_email.value().map(str::to_owned) else {
+        return Ok(());
+    };
+    let no = &purchase.order_no;
+    let amount = domain::money::Currency::Krw.round(seller_order.items_amount);
+    context
+        .mailer
+        .send(&integrations::email::Email {
+            to: address,
+            subject: format!("New order {no}"),
+            text: format!("Order {no} is paid: {items} item(s), {amount} KRW. Ship it from your order list.\n"),
+            html: format!("<p>Order <b>{no}</b> is paid: {items} item(s), {amount} KRW. Ship it from your order list.</p>"),
+        })
+        .await
+        .map_err(|e| retry(&e))
 }
 
 /// When an unpaid order stops holding stock (for answers).

@@ -517,3 +517,39 @@ pub async fn id_by_number(
         .await
         .optional()?)
 }
+
+/// The vendor orders of a purchase order: id and vendor.
+pub async fn seller_orders_of(
+    conn: &mut AsyncPgConnection,
+    purchase_order_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
+    Ok(seller_orders::table
+        .filter(seller_orders::purchase_order_id.eq(purchase_order_id))
+        .order(seller_orders::id.asc())
+        .select((seller_orders::id, seller_orders::seller_id))
+        .load(conn)
+        .await?)
+}
+
+/// A vendor order with its purchase order and how many pieces it holds.
+pub async fn seller_order_summary(
+    conn: &mut AsyncPgConnection,
+    seller_order_id: Uuid,
+) -> Result<Option<(SellerOrderRow, PurchaseOrderRow, i64)>, StoreError> {
+    let Some((seller_order, purchase)) = seller_orders::table
+        .inner_join(purchase_orders::table)
+        .filter(seller_orders::id.eq(seller_order_id))
+        .select((SellerOrderRow::as_select(), PurchaseOrderRow::as_select()))
+        .first(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let pieces: Option<i64> = product_orders::table
+        .filter(product_orders::seller_order_id.eq(seller_order_id))
+        .select(diesel::dsl::sum(product_orders::quantity))
+        .first(conn)
+        .await?;
+    Ok(Some((seller_order, purchase, pieces.unwrap_or(0))))
+}

@@ -199,3 +199,36 @@ pub async fn log_in(server: &TestServer, account: &StaffAccount, steps_ahead: u6
         device,
     }
 }
+
+/// Gives `seller_id` a business profile whose contact email is `email`
+/// (where the vendor's notices go), keeping its shipping policy.
+pub async fn seller_contact(app: &TestApp, seller_id: Uuid, email: &str) {
+    use persistence::sellers::{BusinessProfile, ShippingPolicyRow, set_profile};
+    let mut conn = app.db.conn().await;
+    let (seller, _) = persistence::sellers::find(&mut conn, seller_id)
+        .await
+        .expect("seller")
+        .expect("seller exists");
+    set_profile(
+        &mut conn,
+        BusinessProfile {
+            id: seller_id,
+            company_name: seller.name.clone(),
+            business_registration_no: format!("{:010}", seller_id.as_u128() % 10_000_000_000),
+            representative_name: "Kim Owner".into(),
+            contact_email: Sealed::new(email.to_owned()),
+            contact_phone: Sealed::new("+821012345678".to_owned()),
+            settlement_bank_code: "004".into(),
+            settlement_account_number: Sealed::new("12345678901234".to_owned()),
+            settlement_account_holder: Sealed::new("Kim Owner".to_owned()),
+        },
+        ShippingPolicyRow {
+            shipping_base_fee: seller.shipping_base_fee,
+            free_shipping_threshold: seller.free_shipping_threshold,
+            remote_area_surcharge: seller.remote_area_surcharge,
+            return_fee: seller.return_fee,
+        },
+    )
+    .await
+    .expect("business profile");
+}

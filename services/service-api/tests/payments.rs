@@ -13,13 +13,15 @@ use testkit::catalog::{self, Listing, sku};
 use testkit::doubles::Payments;
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
 use testkit::shoppers::{self, Login, PASSWORD};
-use testkit::{TestApp, TestServer, staff};
+use testkit::{TestApp, TestMail, TestServer, staff};
 use uuid::Uuid;
 
 struct Shop {
     app: TestApp,
     provider: Payments,
     sku: Uuid,
+    /// Where the vendor's notices go.
+    seller_email: String,
 }
 
 /// A shop with one product (stock 10, 30,000 won) whose payment
@@ -34,6 +36,8 @@ async fn shop_with(settings: &[(&'static str, &str)]) -> Shop {
         .await;
     let category = catalog::category(&app, None, "tops").await;
     let seller = staff::seller(&app, "Seoul Denim").await;
+    let seller_email = TestMail::unique_address("seoul-denim");
+    staff::seller_contact(&app, seller, &seller_email).await;
     let product = catalog::product(
         &app,
         Listing {
@@ -48,7 +52,12 @@ async fn shop_with(settings: &[(&'static str, &str)]) -> Shop {
     )
     .await;
     let sku = shop::skus_of(&app, product).await[0];
-    Shop { app, provider, sku }
+    Shop {
+        app,
+        provider,
+        sku,
+        seller_email,
+    }
 }
 
 async fn shop() -> Shop {
@@ -171,6 +180,23 @@ async fn a_toss_payment_is_confirmed_once_and_pays_the_order() {
     assert_eq!(again["id"], payment["id"]);
     assert_eq!(s.provider.toss_charges(), 1);
     assert_eq!(s.provider.toss_confirm_calls(), 1);
+
+    // The outbox tells the shopper and the vendor.
+    s.app.run_jobs().await;
+    let vendor_mail = TestMail::from_env().messages_to(&s.seller_email).await;
+    assert_eq!(vendor_mail.len(), 1, "one notice to the vendor");
+    assert_eq!(
+        vendor_mail[0]["subject"],
+        format!("New order {}", order.number)
+    );
+    assert!(
+        vendor_mail[0]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("2 item(s), 60000 KRW"),
+        "{}",
+        vendor_mail[0]["text"]
+    );
 
     // Every step is kept with Toss's answer, its secrets masked.
     let answers = s
