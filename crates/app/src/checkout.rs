@@ -103,12 +103,22 @@ pub struct Priced {
 pub struct Created {
     pub purchase_order_id: Uuid,
     pub order_no: String,
+    /// `pending_payment`, or `paid` when points and cash covered it all.
+    #[serde(default = "pending_payment")]
+    pub status: String,
     pub currency: String,
     pub payable_amount: Decimal,
     pub expires_at: DateTime<Utc>,
     /// A name for the payment window ("Linen shirt and 2 more").
     pub order_name: String,
 }
+
+fn pending_payment() -> String {
+    orders::status::PENDING_PAYMENT.to_owned()
+}
+
+/// The payment method of an order that points and cash paid in full.
+pub const PAID_WITH_POINTS_AND_CASH: &str = "points_and_cash";
 
 /// Everything a checkout decided, before it is written.
 struct Prepared {
@@ -791,6 +801,17 @@ async fn place(
         return Err(stock_insufficient(&short, &prepared.items));
     }
 
+    // Points and cash cover it all: there is nothing for a provider to
+    // charge, so the order is paid here, in the same transaction.
+    let status = if totals.payable.is_zero() {
+        let order = orders::lock_purchase(conn, order_id, None)
+            .await?
+            .ok_or_else(|| AppError::Internal("the new order vanished".into()))?;
+        crate::orders::settle_paid(conn, &order, PAID_WITH_POINTS_AND_CASH).await?;
+        orders::status::PAID
+    } else {
+        orders::status::PENDING_PAYMENT
+    };
     let names: Vec<&str> = product_orders
         .iter()
         .map(|p| p.product_name.as_str())
@@ -799,6 +820,7 @@ async fn place(
     Ok(Created {
         purchase_order_id: order_id,
         order_no,
+        status: status.to_owned(),
         currency: Currency::Krw.code().to_owned(),
         payable_amount: totals.payable,
         expires_at,

@@ -288,6 +288,10 @@ pub struct CheckoutCreated {
     /// Also the payment provider's order id.
     #[schema(example = "2026120200000042")]
     pub order_no: String,
+    /// `pending_payment`; `paid` when points and cash covered the whole
+    /// order (there is nothing left to pay).
+    #[schema(example = "pending_payment")]
+    pub status: String,
     #[schema(example = "KRW")]
     pub currency: String,
     #[schema(value_type = String, example = "95000")]
@@ -304,6 +308,7 @@ impl From<Created> for CheckoutCreated {
         Self {
             purchase_order_id: c.purchase_order_id,
             order_no: c.order_no,
+            status: c.status,
             currency: c.currency,
             payable_amount: won(c.payable_amount),
             expires_at: c.expires_at,

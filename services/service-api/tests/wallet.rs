@@ -284,3 +284,37 @@ async fn unused_charged_cash_is_refunded_to_its_payment() {
     let (status, _) = send(refund(Value::Null)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn an_order_that_cash_covers_in_full_is_paid_at_checkout() {
+    let s = shop().await;
+    let (login, _) = s.member("all-cash").await;
+    s.charge(&login, 30_000).await;
+    let (status, _) = add_to_cart(&s.app, &login, s.sku, 1).await;
+    assert!(status.is_success());
+    let (status, created) = checkout(
+        &s.app,
+        &login,
+        &Uuid::new_v4().to_string(),
+        &checkout_body(json!({ "cash": "23000" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "paid");
+    assert_eq!(money(&created["payable_amount"]), 0);
+    assert_eq!(shop::stock_of(&s.app, s.sku).await, (9, 0));
+    let order_id = created["purchase_order_id"].as_str().expect("id");
+    let (_, order) = send(login.call(&s.app, Method::GET, &format!("/v1/orders/{order_id}"))).await;
+    assert_eq!(order["status"], "paid");
+    assert_eq!(money(&s.wallet(&login).await["total"]), 7_000);
+    // Nothing is left for a provider.
+    let (status, problem) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/kakaopay/ready")
+            .json(&json!({ "purchase_order_id": order_id })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "order_already_paid");
+    shop::assert_allocations_exact(&s.app).await;
+}
