@@ -244,6 +244,7 @@ pub struct ProductPageDetail {
     pub max_per_order: Option<i32>,
     pub options: Vec<ProductOption>,
     pub skus: Vec<SkuRow>,
+    pub images: Vec<crate::product_images::Image>,
 }
 
 /// An amount as shoppers and vendors read it: in the currency's minor unit
@@ -281,12 +282,15 @@ pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDe
         })
         .collect();
     let skus = products::skus_of(&mut conn, id).await?;
+    drop(conn);
+    let images = crate::product_images::of_product(context, id).await?;
     Ok(ProductPageDetail {
         product: page.product,
         description: page.description,
         max_per_order: page.max_per_order,
         options,
         skus,
+        images,
     })
 }
 

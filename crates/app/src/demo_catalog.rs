@@ -21,6 +21,7 @@ pub struct CatalogReport {
     pub brands: usize,
     pub products: usize,
     pub skus: usize,
+    pub images: usize,
 }
 
 /// (leaf category slug, Korean item name, English item name, lowest price in thousands of won, price spread).
@@ -56,6 +57,20 @@ const STYLES: &[(&str, &str)] = &[
 const COLOURS: &[&str] = &["Black", "Ivory", "Navy", "Charcoal", "Camel", "Indigo"];
 const SIZES: &[&str] = &["S", "M", "L", "XL"];
 
+/// A small swatch per colour (64×64 PNG), shared by the demo products.
+const COLOUR_IMAGES: &[(&str, &[u8])] = &[
+    ("Black", include_bytes!("../demo-images/black.png")),
+    ("Ivory", include_bytes!("../demo-images/ivory.png")),
+    ("Navy", include_bytes!("../demo-images/navy.png")),
+    ("Charcoal", include_bytes!("../demo-images/charcoal.png")),
+    ("Camel", include_bytes!("../demo-images/camel.png")),
+    ("Indigo", include_bytes!("../demo-images/indigo.png")),
+];
+
+fn swatch_key(colour: &str) -> String {
+    format!("demo/images/{}.png", colour.to_ascii_lowercase())
+}
+
 fn slug_of(name: &str) -> String {
     name.to_ascii_lowercase().replace(' ', "-")
 }
@@ -73,6 +88,7 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
         leaves.push(id);
     }
     let existing_brands = brands::list(&mut conn, false).await?;
+    let mut swatches_stored = false;
     for (index, vendor) in (0_u64..).zip(vendors) {
         let Some(seller_id) = sellers::find_id_by_name(&mut conn, vendor).await? else {
             continue;
@@ -95,6 +111,15 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
                 }
             };
             brand_ids.push(id);
+        }
+        if !swatches_stored {
+            for (colour, bytes) in COLOUR_IMAGES {
+                context
+                    .objects
+                    .put(&swatch_key(colour), bytes::Bytes::from_static(bytes))
+                    .await?;
+            }
+            swatches_stored = true;
         }
         let mut rng = fastrand::Rng::with_seed(0x5EED_0000 + index);
         let mut views = Vec::new();
@@ -158,6 +183,23 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
                 )
                 .await?;
                 products::moderate(conn, id, "on_sale", None).await?;
+                let swatch = &colour_values[0];
+                persistence::product_images::insert(
+                    conn,
+                    &persistence::product_images::ImageRow {
+                        id: Uuid::new_v4(),
+                        product_id: id,
+                        position: 0,
+                        object_key: swatch_key(swatch),
+                        content_type: "image/png".into(),
+                        size_bytes: COLOUR_IMAGES
+                            .iter()
+                            .find(|(c, _)| c == swatch)
+                            .map_or(1, |(_, b)| i32::try_from(b.len()).unwrap_or(1)),
+                    },
+                )
+                .await?;
+                report.images += 1;
                 views.push((id, i64::from(rng.u16(..500))));
                 report.products += 1;
             }

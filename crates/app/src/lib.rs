@@ -28,6 +28,7 @@ pub mod payments;
 pub mod personal_data;
 pub mod phone;
 pub mod points;
+pub mod product_images;
 pub mod product_moderation;
 pub mod product_views;
 pub mod profile;

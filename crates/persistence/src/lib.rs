@@ -18,6 +18,7 @@ pub mod partners;
 pub mod passwords;
 pub mod payments;
 pub mod points;
+pub mod product_images;
 pub mod product_views;
 pub mod products;
 pub mod refresh_tokens;

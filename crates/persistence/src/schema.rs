@@ -336,6 +336,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_images (id) {
+        content_type -> Text,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        object_key -> Text,
+        position -> Int2,
+        product_id -> Uuid,
+        size_bytes -> Int4,
+    }
+}
+
+diesel::table! {
     product_options (product_id, position) {
         name -> Text,
         position -> Int2,
@@ -743,6 +755,7 @@ diesel::joinable!(payments -> wallet_charges (wallet_charge_id));
 diesel::joinable!(point_ledger -> users (user_id));
 diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
+diesel::joinable!(product_images -> products (product_id));
 diesel::joinable!(product_options -> products (product_id));
 diesel::joinable!(product_orders -> products (product_id));
 diesel::joinable!(product_orders -> purchase_orders (purchase_order_id));
@@ -805,6 +818,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     point_ledger,
     price_history,
+    product_images,
     product_options,
     product_orders,
     product_stats,

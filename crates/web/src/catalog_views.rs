@@ -132,3 +132,24 @@ impl From<app::catalog::ListedProduct> for ProductCard {
         }
     }
 }
+
+/// A product image: a pre-signed URL valid for a few minutes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductImage {
+    pub id: uuid::Uuid,
+    pub position: i16,
+    #[schema(example = "image/jpeg")]
+    pub content_type: String,
+    pub url: String,
+}
+
+impl From<app::product_images::Image> for ProductImage {
+    fn from(image: app::product_images::Image) -> Self {
+        Self {
+            id: image.id,
+            position: image.position,
+            content_type: image.content_type,
+            url: image.url,
+        }
+    }
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod applications;
 mod coupons;
+mod images;
 mod orders;
 mod products;
 mod profile;
@@ -42,6 +43,8 @@ use utoipa::OpenApi;
         profile::own_seller,
         profile::update_own_seller,
         products::create_product,
+        images::upload_image,
+        images::delete_image,
         products::list_own_products,
         products::own_product,
         products::update_own_product,
@@ -83,6 +86,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(profile::own_seller)
         .service(profile::update_own_seller)
         .service(products::create_product)
+        .service(images::upload_image)
+        .service(images::delete_image)
         .service(products::list_own_products)
         .service(products::own_product)
         .service(products::update_own_product)

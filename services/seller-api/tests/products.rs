@@ -81,6 +81,26 @@ async fn send(
     (status, response.json().await.unwrap_or(Value::Null), etag)
 }
 
+const SWATCH: &[u8] = include_bytes!("../../../crates/testkit/fixtures/images/swatch.png");
+
+async fn upload_image(login: &Login, app: &TestApp, product_id: &str, bytes: &[u8]) -> Value {
+    let (content_type, body) = form(&[Part::File("file", "swatch.png", bytes)]);
+    let response = login
+        .call(
+            app,
+            Method::POST,
+            &format!("/v1/products/{product_id}/images"),
+        )
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    json!({ "status": status.as_u16(), "body": body, "id": body["id"] })
+}
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     app.db.query_text(sql).await[0].parse().expect("count")
 }
@@ -384,7 +404,11 @@ async fn every_route_answers_404_for_another_vendors_ids() {
     let document: Value = document.json().await.expect("json");
     let document_id = document["id"].as_str().expect("document").to_owned();
     let order_id = testkit::shop::bare_order(&app, theirs_id).await;
-    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o) x").await;
+    let image_id = upload_image(&theirs, &app, &product_id, SWATCH).await["id"]
+        .as_str()
+        .expect("image")
+        .to_owned();
+    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i) x").await;
 
     let mut covered = 0;
     for operation in operations(&seller_api::SERVICE) {
@@ -401,11 +425,17 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "orders" => order_id.to_string(),
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
-        let path = operation.path.replace("{id}", &id);
+        let path = operation
+            .path
+            .replace("{id}", &id)
+            .replace("{image_id}", &image_id);
         let mut request = mine
             .call(&app, operation.method.clone(), &path)
             .header("if-match", "\"v1\"");
-        request = if path.ends_with("/documents") {
+        request = if path.ends_with("/images") {
+            let (content_type, body) = form(&[Part::File("file", "s.png", SWATCH)]);
+            request.header("content-type", content_type).body(body)
+        } else if path.ends_with("/documents") {
             let (content_type, body) = form(&[
                 Part::Text("document_type", "bankbook"),
                 Part::File("file", "b.pdf", b"%PDF-1.7\n"),
@@ -434,6 +464,64 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         covered += 1;
     }
     assert!(covered >= 10, "only {covered} routes take ids");
-    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o) x").await;
+    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i) x").await;
     assert_eq!(before, after, "a refused call changed something");
+}
+
+#[tokio::test]
+async fn product_images_are_checked_by_their_bytes_stored_and_served_by_presigned_urls() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let category_id = category(&app).await;
+    let (_, owner) = owner_of_approved_vendor(&app, "Pictures").await;
+    let (_, product, _) = send(
+        &owner,
+        &app,
+        Method::POST,
+        "/v1/products",
+        Some(jacket(category_id, "PX")),
+        None,
+    )
+    .await;
+    let product_id = product["id"].as_str().expect("product").to_owned();
+
+    let refused = upload_image(&owner, &app, &product_id, b"%PDF-1.7\n").await;
+    assert_eq!(refused["status"], 422, "{refused}");
+    assert_eq!(
+        refused["body"]["errors"][0]["code"],
+        "unsupported_file_type"
+    );
+
+    let uploaded = upload_image(&owner, &app, &product_id, SWATCH).await;
+    assert_eq!(uploaded["status"], 201, "{uploaded}");
+    assert_eq!(uploaded["body"]["content_type"], "image/png");
+    assert_eq!(uploaded["body"]["position"], 0);
+    let served = reqwest::get(uploaded["body"]["url"].as_str().expect("url"))
+        .await
+        .expect("fetch");
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.bytes().await.expect("bytes").as_ref(), SWATCH);
+
+    for _ in 1..10 {
+        assert_eq!(
+            upload_image(&owner, &app, &product_id, SWATCH).await["status"],
+            201
+        );
+    }
+    let eleventh = upload_image(&owner, &app, &product_id, SWATCH).await;
+    assert_eq!(eleventh["status"], 409, "{eleventh}");
+    assert_eq!(eleventh["body"]["code"], "too_many_images");
+
+    let image_id = uploaded["id"].as_str().expect("id");
+    let path = format!("/v1/products/{product_id}/images/{image_id}");
+    let (status, _, _) = send(&owner, &app, Method::DELETE, &path, None, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = send(&owner, &app, Method::DELETE, &path, None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The freed position is used again.
+    let again = upload_image(&owner, &app, &product_id, SWATCH).await;
+    assert_eq!(again["body"]["position"], 0, "{again}");
+    assert_eq!(
+        count(&app, "SELECT count(*)::text AS value FROM product_images").await,
+        10
+    );
 }

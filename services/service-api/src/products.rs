@@ -114,6 +114,8 @@ pub struct ProductDetail {
     pub max_per_order: Option<i32>,
     pub options: Vec<OptionView>,
     pub skus: Vec<SkuOffer>,
+    /// In display order; the URLs are valid for a few minutes.
+    pub images: Vec<web::catalog_views::ProductImage>,
 }
 
 /// A listed product with options, SKUs and their stock state, the vendor and
@@ -154,5 +156,6 @@ pub async fn product_detail(
             })
             .collect(),
         skus,
+        images: detail.images.into_iter().map(Into::into).collect(),
     }))
 }

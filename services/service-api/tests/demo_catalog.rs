@@ -37,6 +37,15 @@ async fn the_demo_seed_fills_a_shop_once() {
     assert!(korean["total"].as_i64().is_some_and(|n| n > 0));
     let popular = app.get_json("/v1/products?sort=popular&size=2").await;
     assert_eq!(popular["items"].as_array().map(Vec::len), Some(2));
+    // Every product has an image, stored once per colour and shown through
+    // a pre-signed URL that the object store serves.
+    assert_eq!(first.catalog.images, first.catalog.products);
+    let id = listed["items"][0]["id"].as_str().expect("id");
+    let detail = app.get_json(&format!("/v1/products/{id}")).await;
+    let url = detail["images"][0]["url"].as_str().expect("image url");
+    let image = reqwest::get(url).await.expect("image");
+    assert_eq!(image.status(), reqwest::StatusCode::OK);
+    assert!(image.bytes().await.expect("bytes").starts_with(b"\x89PNG"));
     let brands = app.get_json("/v1/brands").await;
     assert_eq!(brands["brands"].as_array().map(Vec::len), Some(12));
 }

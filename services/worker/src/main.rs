@@ -58,7 +58,7 @@ fn run() -> anyhow::Result<()> {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
                 "demo data loaded: {} categories created{}, {} staff accounts created, \
-                 {} brands, {} products and {} SKUs created, {} coupons created",
+                 {} brands, {} products, {} SKUs and {} images created, {} coupons created",
                 report.categories_created,
                 if report.shopper_created {
                     ", demo shopper created"
@@ -69,6 +69,7 @@ fn run() -> anyhow::Result<()> {
                 report.catalog.brands,
                 report.catalog.products,
                 report.catalog.skus,
+                report.catalog.images,
                 report.coupons_created
             );
             Ok(())

@@ -1,0 +1,148 @@
+//! Product images: uploaded by the vendor (JPEG or PNG by their bytes, at
+//! most 5 MB each and ten per product, through the scan hook), kept in the
+//! private object store, shown through short-lived pre-signed URLs.
+
+use bytes::Bytes;
+use diesel_async::AsyncConnection;
+use domain::seller::document::FileKind;
+use persistence::product_images::{self, ImageRow};
+use uuid::Uuid;
+
+use crate::seller_documents::{ScanVerdict, scan};
+use crate::staff_access::StaffPrincipal;
+use crate::{AppError, Context};
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// An image as shoppers and vendors see it.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub id: Uuid,
+    pub position: i16,
+    pub content_type: String,
+    /// Pre-signed, valid for the object store's download TTL.
+    pub url: String,
+}
+
+/// Adds an image to one of the caller's vendor's products.
+pub async fn upload(
+    context: &Context,
+    caller: &StaffPrincipal,
+    product_id: Uuid,
+    bytes: Bytes,
+) -> Result<Image, AppError> {
+    let seller_id = caller.own_seller_id()?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "required", "the file is empty"));
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(AppError::invalid("file", "too_large", "at most 5 MB"));
+    }
+    let kind = match FileKind::sniff(&bytes) {
+        Some(kind @ (FileKind::Jpeg | FileKind::Png)) => kind,
+        _ => {
+            return Err(AppError::invalid(
+                "file",
+                "unsupported_file_type",
+                "a JPEG or PNG image",
+            ));
+        }
+    };
+    if scan(&bytes) == ScanVerdict::Infected {
+        return Err(AppError::invalid(
+            "file",
+            "malware_detected",
+            "the file failed the virus scan",
+        ));
+    }
+    let mut conn = context.db.get().await?;
+    let id = Uuid::new_v4();
+    let object_key = format!("products/{product_id}/images/{id}.{}", kind.extension());
+    let size = i32::try_from(bytes.len()).map_err(|e| AppError::Internal(e.to_string()))?;
+    // The product must be the caller's before anything is stored.
+    if !product_images::lock_own_product(&mut conn, seller_id, product_id).await? {
+        return Err(AppError::NotFound {
+            resource: "product",
+        });
+    }
+    context.objects.put(&object_key, bytes).await?;
+    let stored = conn
+        .transaction(async |conn| {
+            if !product_images::lock_own_product(conn, seller_id, product_id).await? {
+                return Err(AppError::NotFound {
+                    resource: "product",
+                });
+            }
+            let position = product_images::next_position(conn, product_id)
+                .await?
+                .ok_or_else(|| AppError::Conflict {
+                    code: "too_many_images",
+                    message: format!("at most {} images", product_images::MAX_PER_PRODUCT),
+                })?;
+            let row = ImageRow {
+                id,
+                product_id,
+                position,
+                object_key: object_key.clone(),
+                content_type: kind.content_type().to_owned(),
+                size_bytes: size,
+            };
+            product_images::insert(conn, &row).await?;
+            Ok::<_, AppError>(row)
+        })
+        .await;
+    match stored {
+        Ok(row) => image_of(context, row).await,
+        Err(error) => {
+            // Nothing half-written: the row did not commit, so the object goes.
+            if let Err(cleanup) = context.objects.delete(&object_key).await {
+                tracing::warn!(%cleanup, object_key, "orphaned image object");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Removes one of the caller's vendor's product images.
+pub async fn remove(
+    context: &Context,
+    caller: &StaffPrincipal,
+    product_id: Uuid,
+    image_id: Uuid,
+) -> Result<(), AppError> {
+    let seller_id = caller.own_seller_id()?;
+    let mut conn = context.db.get().await?;
+    let removed = product_images::delete_own(&mut conn, seller_id, product_id, image_id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "image" })?;
+    // Only the product's own files: demo images are shared.
+    if removed
+        .object_key
+        .starts_with(&format!("products/{product_id}/"))
+        && let Err(error) = context.objects.delete(&removed.object_key).await
+    {
+        tracing::warn!(%error, key = removed.object_key, "image object left behind");
+    }
+    Ok(())
+}
+
+/// A product's images with URLs, in display order.
+pub async fn of_product(context: &Context, product_id: Uuid) -> Result<Vec<Image>, AppError> {
+    let mut conn = context.db.get().await?;
+    let rows = product_images::of_products(&mut conn, &[product_id]).await?;
+    let mut images = Vec::with_capacity(rows.len());
+    for row in rows {
+        images.push(image_of(context, row).await?);
+    }
+    Ok(images)
+}
+
+async fn image_of(context: &Context, row: ImageRow) -> Result<Image, AppError> {
+    let url = context.objects.download_url(&row.object_key).await?;
+    Ok(Image {
+        id: row.id,
+        position: row.position,
+        content_type: row.content_type,
+        url: url.to_string(),
+    })
+}
