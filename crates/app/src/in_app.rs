@@ -350,6 +350,12 @@ pub async fn google_notification(context: &Context, push: &Value) -> Result<Noti
             AppError::invalid("message", "invalid_notification", "data is not base64 JSON")
         })?;
     let package = data.get("packageName").and_then(Value::as_str);
+    if package != Some(stores.google.package_name()) {
+        return Ok(Notified::Ignored);
+    }
+    if let Some(voided) = data.get("voidedPurchaseNotification") {
+        return google_voided(context, event_id, &data, voided).await;
+    }
     let product = data.get("oneTimeProductNotification");
     let (Some(token), Some(sku)) = (
         product
@@ -359,7 +365,7 @@ pub async fn google_notification(context: &Context, push: &Value) -> Result<Noti
     ) else {
         return Ok(Notified::Ignored);
     };
-    if package != Some(stores.google.package_name()) || stores.cash_of(sku).is_none() {
+    if stores.cash_of(sku).is_none() {
         return Ok(Notified::Ignored);
     }
     let purchase = match stores.google.product_purchase(sku, token).await {
@@ -413,6 +419,45 @@ pub async fn google_notification(context: &Context, push: &Value) -> Result<Noti
         return Ok(Notified::Applied);
     }
     Ok(Notified::Ignored)
+}
+
+/// A voided purchase (refund, chargeback): believed only when Google's
+/// Voided Purchases API lists its order.
+async fn google_voided(
+    context: &Context,
+    event_id: &str,
+    data: &Value,
+    voided: &Value,
+) -> Result<Notified, AppError> {
+    let Some(order_id) = voided.get("orderId").and_then(Value::as_str) else {
+        return Ok(Notified::Ignored);
+    };
+    let event_millis = data
+        .get("eventTimeMillis")
+        .and_then(|t| {
+            t.as_str()
+                .and_then(|s| s.parse().ok())
+                .or_else(|| t.as_i64())
+        })
+        .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+    // Voiding is reported after the fact: look a day back from the event.
+    let listed = context
+        .in_app
+        .google
+        .voided_orders(event_millis - 86_400_000)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    if !listed.iter().any(|o| o == order_id) {
+        return Ok(Notified::Ignored);
+    }
+    apply_once(
+        context,
+        "google",
+        event_id,
+        "VOIDED_PURCHASE",
+        &format!("google:{order_id}"),
+    )
+    .await
 }
 
 /// Takes back a refunded transaction's cash, storing the notification's id

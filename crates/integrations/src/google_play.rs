@@ -8,7 +8,8 @@
 //! purchases/products/{productId}/tokens/{token}` (a ProductPurchase:
 //! `purchaseState` 0 purchased, 1 cancelled, 2 pending; `consumptionState`;
 //! `orderId`; `obfuscatedExternalAccountId`; …) and consumed with `POST
-//! …/tokens/{token}:consume`. Errors are `{"error": {"code", "message",
+//! …/tokens/{token}:consume`; voided purchases are listed by `GET
+//! …/applications/{package}/purchases/voidedpurchases`. Errors are `{"error": {"code", "message",
 //! "status", "errors": [{"reason"}]}}`.
 
 use std::time::Duration;
@@ -226,6 +227,28 @@ impl GooglePlayClient {
             account: text("obfuscatedExternalAccountId"),
             raw: body,
         })
+    }
+
+    /// The order ids of purchases voided (refunded, charged back or
+    /// cancelled) since `start_time_millis`, from the Voided Purchases API
+    /// (`GET …/applications/{package}/purchases/voidedpurchases`).
+    pub async fn voided_orders(&self, start_time_millis: i64) -> Result<Vec<String>, PlayError> {
+        let url = format!(
+            "{}/androidpublisher/v3/applications/{}/purchases/voidedpurchases?startTime={start_time_millis}&maxResults=1000",
+            self.settings.api_base_url.trim_end_matches('/'),
+            crate::path_segment(&self.settings.package_name),
+        );
+        let body = self.call(self.http.get(url)).await?;
+        Ok(body
+            .get("voidedPurchases")
+            .and_then(Value::as_array)
+            .map(|voided| {
+                voided
+                    .iter()
+                    .filter_map(|v| v.get("orderId").and_then(Value::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// Consumes the purchase so the product can be bought again.

@@ -243,3 +243,29 @@ async fn google_notifications_are_reread_and_replay_harmless() {
     }
     assert_eq!(s.charged(&login).await, 0);
 }
+
+#[tokio::test]
+async fn a_voided_google_purchase_is_taken_back_only_when_google_lists_it() {
+    let s = shop().await;
+    let (login, user_id) = s.member("android-voided").await;
+    let token = s.provider.google_purchase("cash_10000", Some(&user_id));
+    let (status, _) = s.google(&login, "cash_10000", &token).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // A claim Google's voided-purchases list does not back changes nothing.
+    let claimed = s.provider.google_voided_notification(&token);
+    let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&claimed)).await;
+    assert_eq!(status, StatusCode::OK, "{received}");
+    assert_eq!(received["result"], "ignored");
+    assert_eq!(s.charged(&login).await, 10_000);
+
+    // Google refunds it and lists it as voided: the cash goes back, once.
+    s.provider.google_cancel(&token);
+    let voided = s.provider.google_voided_notification(&token);
+    for _ in 0..2 {
+        let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&voided)).await;
+        assert_eq!(status, StatusCode::OK, "{received}");
+        assert_eq!(received["result"], "applied");
+    }
+    assert_eq!(s.charged(&login).await, 0);
+}

@@ -78,13 +78,32 @@ impl State {
             .get(token)
             .map(|p| p.product_id.clone())
             .unwrap_or_default();
-        let data = json!({
+        Self::push(json!({
             "version": "1.0", "packageName": PACKAGE_NAME,
             "eventTimeMillis": chrono::Utc::now().timestamp_millis().to_string(),
             "oneTimeProductNotification": {
                 "version": "1.0", "notificationType": notification_type, "purchaseToken": token, "sku": sku,
             },
-        });
+        }))
+    }
+
+    /// A voided-purchase notification for `order_id` (the order need not
+    /// be voided: a notification is a claim, not a fact).
+    pub fn voided_notification(&self, token: &str, order_id: &str) -> Value {
+        Self::push(json!({
+            "version": "1.0", "packageName": PACKAGE_NAME,
+            "eventTimeMillis": chrono::Utc::now().timestamp_millis().to_string(),
+            "voidedPurchaseNotification": {
+                "purchaseToken": token, "orderId": order_id, "productType": 2, "refundType": 1,
+            },
+        }))
+    }
+
+    pub fn order_of(&self, token: &str) -> Option<String> {
+        self.purchases.get(token).map(|p| p.order_id.clone())
+    }
+
+    fn push(data: Value) -> Value {
         json!({
             "message": {
                 "data": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, data.to_string()),
@@ -143,8 +162,36 @@ impl Respond for Api {
                 "required",
             );
         }
-        // /androidpublisher/v3/applications/{package}/purchases/products/{product}/tokens/{token}[:consume]
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if let [
+            "androidpublisher",
+            "v3",
+            "applications",
+            package,
+            "purchases",
+            "voidedpurchases",
+        ] = segments.as_slice()
+        {
+            if *package != PACKAGE_NAME {
+                return error(
+                    404,
+                    "No application was found for the given package name.",
+                    "applicationNotFound",
+                );
+            }
+            let voided: Vec<Value> = state
+                .purchases
+                .iter()
+                .filter(|(_, p)| p.purchase_state == 1)
+                .map(|(token, p)| json!({
+                    "kind": "androidpublisher#voidedPurchase", "purchaseToken": token, "orderId": p.order_id,
+                    "voidedTimeMillis": chrono::Utc::now().timestamp_millis().to_string(),
+                    "voidedSource": 0, "voidedReason": 1,
+                }))
+                .collect();
+            return json(200, json!({ "voidedPurchases": voided }));
+        }
+        // /androidpublisher/v3/applications/{package}/purchases/products/{product}/tokens/{token}[:consume]
         let [
             "androidpublisher",
             "v3",

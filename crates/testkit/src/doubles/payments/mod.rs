@@ -306,6 +306,13 @@ impl Payments {
         locked(&self.google).notification(token, notification_type)
     }
 
+    /// The Pub/Sub push of a voided-purchase notification about `token`'s order.
+    pub fn google_voided_notification(&self, token: &str) -> Value {
+        let google = locked(&self.google);
+        let order = google.order_of(token).unwrap_or_default();
+        google.voided_notification(token, &order)
+    }
+
     /// Purchases consumed through the API.
     pub fn google_consumed(&self) -> usize {
         locked(&self.google).consumed
