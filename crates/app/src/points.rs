@@ -1,6 +1,6 @@
 //! Points: members' balances derived from the ledger; grants by operations.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
 use persistence::{StoreError, points};
@@ -32,6 +32,40 @@ pub async fn view(context: &Context, user_id: Uuid) -> Result<PointsView, AppErr
     })
 }
 
+/// A grant by operations (points, bonus cash), checked: a positive whole
+/// amount, 1 to 3650 days of validity, a reason.
+pub(crate) struct GrantTerms {
+    pub amount: Decimal,
+    pub expires_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl GrantTerms {
+    pub(crate) fn check(amount: Decimal, valid_days: u32, reason: &str) -> Result<Self, AppError> {
+        let amount = check_amount(Currency::Krw, amount)
+            .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
+        if amount.is_zero() {
+            return Err(AppError::invalid(
+                "amount",
+                "invalid_amount",
+                "must be above zero",
+            ));
+        }
+        if !(1..=3650).contains(&valid_days) {
+            return Err(AppError::invalid(
+                "valid_days",
+                "out_of_range",
+                "between 1 and 3650",
+            ));
+        }
+        Ok(Self {
+            amount,
+            expires_at: Utc::now() + Duration::days(i64::from(valid_days)),
+            reason: text_fields::required("reason", reason, 200)?,
+        })
+    }
+}
+
 /// Grants points to a member, expiring after `valid_days`.
 pub async fn grant(
     context: &Context,
@@ -41,24 +75,11 @@ pub async fn grant(
     valid_days: u32,
     reason: &str,
 ) -> Result<i64, AppError> {
-    let amount = check_amount(Currency::Krw, amount)
-        .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
-    if amount.is_zero() {
-        return Err(AppError::invalid(
-            "amount",
-            "invalid_amount",
-            "must be above zero",
-        ));
-    }
-    if !(1..=3650).contains(&valid_days) {
-        return Err(AppError::invalid(
-            "valid_days",
-            "out_of_range",
-            "between 1 and 3650",
-        ));
-    }
-    let reason = text_fields::required("reason", reason, 200)?;
-    let expires_at = Utc::now() + Duration::days(i64::from(valid_days));
+    let GrantTerms {
+        amount,
+        expires_at,
+        reason,
+    } = GrantTerms::check(amount, valid_days, reason)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let lot = points::grant(conn, user_id, amount, expires_at, &reason)

@@ -2,7 +2,7 @@
 //! purchase; refundable while unused) and bonus cash (granted by events;
 //! expiring; not refundable), spent at checkout in `domain::wallet`'s order.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
 use domain::wallet::{Balance, Lot, LotKind};
@@ -17,7 +17,6 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEvent};
 use crate::buyer::Buyer;
 use crate::staff_access::StaffPrincipal;
-use crate::text_fields;
 use crate::{AppError, Context};
 
 /// The smallest and largest charge through a payment provider (KRW).
@@ -166,24 +165,11 @@ pub async fn grant_bonus(
     valid_days: u32,
     reason: &str,
 ) -> Result<i64, AppError> {
-    let amount = check_amount(Currency::Krw, amount)
-        .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
-    if amount.is_zero() {
-        return Err(AppError::invalid(
-            "amount",
-            "invalid_amount",
-            "must be above zero",
-        ));
-    }
-    if !(1..=3650).contains(&valid_days) {
-        return Err(AppError::invalid(
-            "valid_days",
-            "out_of_range",
-            "between 1 and 3650",
-        ));
-    }
-    let reason = text_fields::required("reason", reason, 200)?;
-    let expires_at = Utc::now() + Duration::days(i64::from(valid_days));
+    let crate::points::GrantTerms {
+        amount,
+        expires_at,
+        reason,
+    } = crate::points::GrantTerms::check(amount, valid_days, reason)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let lot = wallet::credit(

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod identity;
+pub mod lots;
 pub mod money;
 pub mod points;
 pub mod pricing;

@@ -37,17 +37,8 @@ pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insuff
         .filter(|l| l.remaining > Decimal::ZERO)
         .collect();
     ordered.sort_by_key(|l| (l.expires_at, l.id));
-    let mut left = amount;
-    let mut taken = Vec::new();
-    for lot in ordered {
-        if left <= Decimal::ZERO {
-            break;
-        }
-        let take = lot.remaining.min(left);
-        taken.push((lot.id, take));
-        left -= take;
-    }
-    Ok(taken)
+    crate::lots::take_in_order(ordered.iter().map(|l| (l.id, l.remaining)), amount)
+        .ok_or(Insufficient { available })
 }
 
 #[cfg(test)]

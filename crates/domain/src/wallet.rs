@@ -83,17 +83,8 @@ pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insuff
         .filter(|l| l.remaining > Decimal::ZERO)
         .collect();
     ordered.sort_by(|a, b| spending_order(a, b));
-    let mut left = amount;
-    let mut taken = Vec::new();
-    for lot in ordered {
-        if left <= Decimal::ZERO {
-            break;
-        }
-        let take = lot.remaining.min(left);
-        taken.push((lot.id, take));
-        left -= take;
-    }
-    Ok(taken)
+    crate::lots::take_in_order(ordered.iter().map(|l| (l.id, l.remaining)), amount)
+        .ok_or(Insufficient { available })
 }
 
 #[cfg(test)]

@@ -44,10 +44,11 @@ pub async fn list_coupons(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PointGrant {
+/// A grant of points or bonus cash to a shopper.
+pub struct Grant {
     #[schema(value_type = String, example = "5000")]
     pub amount: rust_decimal::Decimal,
-    /// The points expire this many days from now.
+    /// The grant expires this many days from now.
     #[schema(example = 365)]
     pub valid_days: u32,
     #[schema(example = "Apology for a late delivery")]
@@ -55,7 +56,8 @@ pub struct PointGrant {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PointGranted {
+pub struct Granted {
+    /// The lot the grant created.
     pub lot_id: i64,
 }
 
@@ -63,8 +65,8 @@ pub struct PointGranted {
 #[utoipa::path(post, path = "/v1/users/{id}/point-grants", tag = "users",
     security(("bearer" = ["points.grant"])),
     params(("id" = Uuid, Path, description = "Shopper id")),
-    request_body = PointGrant,
-    responses((status = 201, body = PointGranted),
+    request_body = Grant,
+    responses((status = 201, body = Granted),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/users/{id}/point-grants")]
@@ -72,7 +74,7 @@ pub async fn grant_points(
     state: Data<AppState>,
     caller: Staff,
     id: Path<Uuid>,
-    body: Json<PointGrant>,
+    body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
     let lot_id = app::points::grant(
         &state.context,
@@ -83,32 +85,15 @@ pub async fn grant_points(
         &body.reason,
     )
     .await?;
-    Ok(HttpResponse::Created().json(PointGranted { lot_id }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CashGrant {
-    #[schema(value_type = String, example = "3000")]
-    pub amount: rust_decimal::Decimal,
-    /// The bonus cash expires this many days from now.
-    #[schema(example = 30)]
-    pub valid_days: u32,
-    #[schema(example = "Autumn event")]
-    pub reason: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CashGranted {
-    pub lot_id: i64,
+    Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 
 /// Grants bonus (event) cash to a shopper: expiring and not refundable (audited).
 #[utoipa::path(post, path = "/v1/users/{id}/cash-grants", tag = "users",
     security(("bearer" = ["cash.grant"])),
     params(("id" = Uuid, Path, description = "Shopper id")),
-    request_body = CashGrant,
-    responses((status = 201, body = CashGranted),
+    request_body = Grant,
+    responses((status = 201, body = Granted),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/users/{id}/cash-grants")]
@@ -116,7 +101,7 @@ pub async fn grant_cash(
     state: Data<AppState>,
     caller: Staff,
     id: Path<Uuid>,
-    body: Json<CashGrant>,
+    body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
     let lot_id = app::wallet::grant_bonus(
         &state.context,
@@ -127,7 +112,7 @@ pub async fn grant_cash(
         &body.reason,
     )
     .await?;
-    Ok(HttpResponse::Created().json(CashGranted { lot_id }))
+    Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -134,6 +134,32 @@ impl Shop {
     }
 }
 
+impl Shop {
+    /// A KakaoPay payment registered for `order` (asserted 201).
+    async fn kakaopay_ready(&self, login: &Login, order: &Order) -> Value {
+        let (status, ready) = send(
+            login
+                .call(&self.app, Method::POST, "/v1/payments/kakaopay/ready")
+                .json(&json!({ "purchase_order_id": order.id })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{ready}");
+        ready
+    }
+
+    /// A PayPal order created for `order` (asserted 201).
+    async fn paypal_order(&self, login: &Login, order: &Order) -> Value {
+        let (status, created) = send(
+            login
+                .call(&self.app, Method::POST, "/v1/payments/paypal/orders")
+                .json(&json!({ "purchase_order_id": order.id })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created
+    }
+}
+
 async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.expect("request");
     let status = response.status();
@@ -455,12 +481,7 @@ async fn compensation_cancels_at_kakaopay_and_refunds_at_paypal() {
 
     let kakao_order = s.order(&login).await;
     s.refuse_to_mark_paid(&kakao_order).await;
-    let (_, ready) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/kakaopay/ready")
-            .json(&json!({ "purchase_order_id": kakao_order.id })),
-    )
-    .await;
+    let ready = s.kakaopay_ready(&login, &kakao_order).await;
     let tid = ready["payment"]["provider_payment_id"]
         .as_str()
         .expect("tid");
@@ -481,12 +502,7 @@ async fn compensation_cancels_at_kakaopay_and_refunds_at_paypal() {
 
     let paypal_order = s.order(&login).await;
     s.refuse_to_mark_paid(&paypal_order).await;
-    let (_, created) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
-            .json(&json!({ "purchase_order_id": paypal_order.id })),
-    )
-    .await;
+    let created = s.paypal_order(&login, &paypal_order).await;
     let id = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&id);
     let (status, problem) = send(login.call(
@@ -566,16 +582,51 @@ async fn kakaopay_ready_then_approve_pays_the_order() {
 }
 
 #[tokio::test]
+async fn kakaopay_and_paypal_declines_leave_the_order_payable() {
+    let s = shop().await;
+    let login = s.member("declines").await;
+    let order = s.order(&login).await;
+    let ready = s.kakaopay_ready(&login, &order).await;
+    let tid = ready["payment"]["provider_payment_id"]
+        .as_str()
+        .expect("tid");
+    let pg_token = s.provider.kakaopay_approve(tid);
+    s.provider.kakaopay_decline(tid);
+    let (status, problem) = send(
+        login
+            .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .json(&json!({ "payment_id": ready["payment"]["id"], "pg_token": pg_token })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
+    assert_eq!(problem["provider_code"], "-780");
+
+    let created = s.paypal_order(&login, &order).await;
+    let id = created["paypal_order_id"].as_str().expect("id").to_owned();
+    s.provider.paypal_approve(&id);
+    s.provider.paypal_decline(&id);
+    let (status, problem) = send(login.call(
+        &s.app,
+        Method::POST,
+        &format!("/v1/payments/paypal/orders/{id}/capture"),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
+    assert_eq!(problem["provider_code"], "INSTRUMENT_DECLINED");
+    assert_eq!(s.order_status(&order).await, "pending_payment");
+    assert_eq!(
+        (s.provider.kakaopay_charges(), s.provider.paypal_charges()),
+        (0, 0)
+    );
+    assert_eq!(shop::stock_of(&s.app, s.sku).await, (10, 2));
+}
+
+#[tokio::test]
 async fn a_kakaopay_timeout_at_approval_is_reconciled() {
     let s = shop_with(&[("payments.kakaopay.timeout_ms", "300")]).await;
     let login = s.member("kakao-timeout").await;
     let order = s.order(&login).await;
-    let (_, ready) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/kakaopay/ready")
-            .json(&json!({ "purchase_order_id": order.id })),
-    )
-    .await;
+    let ready = s.kakaopay_ready(&login, &order).await;
     let tid = ready["payment"]["provider_payment_id"]
         .as_str()
         .expect("tid");
@@ -622,12 +673,7 @@ async fn paypal_create_then_capture_pays_the_order() {
     assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
     assert_eq!(problem["provider_code"], "ORDER_NOT_APPROVED");
 
-    let (_, created) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
-            .json(&json!({ "purchase_order_id": order.id })),
-    )
-    .await;
+    let created = s.paypal_order(&login, &order).await;
     let paypal_order = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&paypal_order);
     let capture_path = format!("/v1/payments/paypal/orders/{paypal_order}/capture");
@@ -646,12 +692,7 @@ async fn a_paypal_capture_timeout_is_reconciled() {
     let s = shop_with(&[("payments.paypal.timeout_ms", "300")]).await;
     let login = s.member("paypal-timeout").await;
     let order = s.order(&login).await;
-    let (_, created) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
-            .json(&json!({ "purchase_order_id": order.id })),
-    )
-    .await;
+    let created = s.paypal_order(&login, &order).await;
     let paypal_order = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&paypal_order);
     s.provider
@@ -804,12 +845,7 @@ async fn paypal_notifications_must_be_verified_by_paypal() {
     let partner = s.app.sibling(external_api::SERVICE);
     let login = s.member("paypal-hook").await;
     let order = s.order(&login).await;
-    let (_, created) = send(
-        login
-            .call(&s.app, Method::POST, "/v1/payments/paypal/orders")
-            .json(&json!({ "purchase_order_id": order.id })),
-    )
-    .await;
+    let created = s.paypal_order(&login, &order).await;
     let paypal_order = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&paypal_order);
     // Our capture call is cut off (the process died): the attempt is left

@@ -474,14 +474,9 @@ async fn record(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !first_notice(conn, notice).await? {
+        let Some(current) = lock_for_effect(conn, payment.id, notice).await? else {
             return Ok(());
-        }
-        let current = store::lock(conn, payment.id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "payment",
-            })?;
+        };
         store::record_event(
             conn,
             payment.id,
@@ -500,15 +495,23 @@ async fn record(
     .await
 }
 
-/// Stores a notification's id; `false` when it was applied before.
-async fn first_notice(
+/// Opens an effect on an attempt in the caller's transaction: stores the
+/// notification's id (none when it was applied before) and locks the attempt.
+async fn lock_for_effect(
     conn: &mut AsyncPgConnection,
+    payment_id: Uuid,
     notice: Option<Notice<'_>>,
-) -> Result<bool, StoreError> {
-    match notice {
-        Some(n) => store::remember_provider_event(conn, n.provider, n.event_id, n.kind).await,
-        None => Ok(true),
+) -> Result<Option<PaymentRow>, AppError> {
+    if let Some(n) = notice
+        && !store::remember_provider_event(conn, n.provider, n.event_id, n.kind).await?
+    {
+        return Ok(None);
     }
+    Ok(Some(store::lock(conn, payment_id).await?.ok_or(
+        AppError::NotFound {
+            resource: "payment",
+        },
+    )?))
 }
 
 /// In one transaction: the attempt succeeds and the order is paid (stock
@@ -522,14 +525,9 @@ async fn settle(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !first_notice(conn, notice).await? {
+        let Some(current) = lock_for_effect(conn, payment.id, notice).await? else {
             return Ok(());
-        }
-        let current = store::lock(conn, payment.id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "payment",
-            })?;
+        };
         if current.status == status::SUCCEEDED {
             return Ok(());
         }
@@ -596,14 +594,9 @@ pub(super) async fn compensate(
     let cancelled = provider.cancel(&reference, None, reason, &key).await;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !first_notice(conn, notice).await? {
+        let Some(current) = lock_for_effect(conn, payment.id, notice).await? else {
             return Ok(());
-        }
-        let current = store::lock(conn, payment.id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "payment",
-            })?;
+        };
         match &cancelled {
             // Given back (or never charged) at the provider.
             Ok(answer)
@@ -670,14 +663,9 @@ async fn ended_at_provider(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !first_notice(conn, notice).await? {
+        let Some(current) = lock_for_effect(conn, payment.id, notice).await? else {
             return Ok(());
-        }
-        let current = store::lock(conn, payment.id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "payment",
-            })?;
+        };
         store::record_event(
             conn,
             payment.id,

@@ -92,12 +92,7 @@ async fn reconcile_one(context: &Context, payment: &PaymentRow) -> Result<(), Ap
                 && payment.provider == super::TOSS
                 && payment.status != status::PENDING =>
         {
-            let order_id = answer
-                .raw
-                .get("orderId")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
+            let order_id = answer.order_reference.clone().unwrap_or_default();
             let confirmed = context
                 .payments
                 .toss

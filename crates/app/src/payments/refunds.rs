@@ -25,17 +25,7 @@ pub struct SourceRefund {
 
 /// Takes `amount` from the lots an order drew, the last drawn first.
 fn reverse_of_use(owed: &[(i64, Decimal)], amount: Decimal) -> Option<Vec<(i64, Decimal)>> {
-    let mut left = amount;
-    let mut taken = Vec::new();
-    for (lot, owed) in owed.iter().rev() {
-        if left <= Decimal::ZERO {
-            break;
-        }
-        let take = (*owed).min(left);
-        taken.push((*lot, take));
-        left -= take;
-    }
-    (left <= Decimal::ZERO).then_some(taken)
+    domain::lots::take_in_order(owed.iter().rev().copied(), amount)
 }
 
 /// Refunds part of a paid order to its sources. `key` makes it idempotent:

@@ -171,6 +171,7 @@ impl KakaoPayClient {
                 Ok(ProviderPayment {
                     payment_id: text_field(&body, "tid")?,
                     capture_id: None,
+                    order_reference: None,
                     status: ProviderStatus::Approved,
                     total,
                     cancelled: Decimal::ZERO,
@@ -278,6 +279,7 @@ fn payment_of(body: Value) -> Result<ProviderPayment, PaymentError> {
     Ok(ProviderPayment {
         payment_id: text_field(&body, "tid")?,
         capture_id: None,
+        order_reference: None,
         status,
         total,
         cancelled,

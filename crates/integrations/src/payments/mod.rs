@@ -33,6 +33,8 @@ pub struct ProviderPayment {
     pub payment_id: String,
     /// PayPal's capture id (refunds address the capture).
     pub capture_id: Option<String>,
+    /// Our reference as the provider holds it (Toss `orderId`).
+    pub order_reference: Option<String>,
     pub status: ProviderStatus,
     /// What was approved (charged or to be deposited).
     pub total: Decimal,

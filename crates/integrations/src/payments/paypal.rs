@@ -391,6 +391,7 @@ fn payment_of(body: Value) -> Result<ProviderPayment, PaymentError> {
             .and_then(|c| c.get("id"))
             .and_then(Value::as_str)
             .map(str::to_owned),
+        order_reference: None,
         status,
         total,
         cancelled: refunded,

@@ -204,6 +204,10 @@ fn payment_of(
     Ok(ProviderPayment {
         payment_id: text_field(&body, "paymentKey")?,
         capture_id: None,
+        order_reference: body
+            .get("orderId")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         status,
         total,
         cancelled: total - balance,

@@ -236,12 +236,6 @@ impl Respond for Api {
                 json!({ "error_code": -401, "error_message": "invalid secret key" }),
             );
         }
-        if state.behaviour.outage {
-            return json(
-                500,
-                json!({ "error_code": -9798, "error_message": "service temporarily unavailable" }),
-            );
-        }
         let body = body_of(request);
         if body["cid"].as_str() != Some(KAKAO_CID) {
             let (status, body) = error(-721, "invalid cid", None);

@@ -26,7 +26,7 @@ pub use toss::TOSS_SECRET_KEY;
 /// What a test can make a provider do.
 #[derive(Default)]
 struct Behaviour {
-    /// Every call answers 500 and changes nothing.
+    /// Every call answers 500 and changes nothing (Toss).
     outage: bool,
     /// The next approval call of this payment takes effect, then answers late.
     slow: std::collections::HashMap<String, Duration>,
@@ -124,10 +124,6 @@ impl Payments {
             paypal,
             google,
         }
-    }
-
-    pub fn uri(&self) -> String {
-        self.server.uri()
     }
 
     /// The `[payments]` settings of clients pointed here.

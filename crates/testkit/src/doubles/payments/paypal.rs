@@ -395,15 +395,6 @@ impl Respond for Api {
                 json!({ "name": "AUTHENTICATION_FAILURE", "message": "Authentication failed due to invalid authentication credentials or a missing Authorization header." }),
             );
         }
-        if state.behaviour.outage {
-            let (status, body) = error(
-                500,
-                "INTERNAL_SERVER_ERROR",
-                "INTERNAL_SERVICE_ERROR",
-                "An internal service error has occurred.",
-            );
-            return json(status, body);
-        }
         let request_id = header(request, "paypal-request-id").to_owned();
         let post = request.method.as_str() == "POST";
         if post && let Some((status, body)) = state.replies.get(&request_id) {
