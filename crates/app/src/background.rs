@@ -177,6 +177,19 @@ pub fn registry(context: &Context) -> Registry {
             }
         },
     );
+    let photos_context = context.clone();
+    registry.register::<crate::reviews::PurgeUnattachedPhotos, _, _>(
+        move |_job: JobContext, _payload| {
+            let context = photos_context.clone();
+            async move {
+                let purged = crate::reviews::purge_unattached_photos(&context).await?;
+                if purged > 0 {
+                    tracing::info!(purged, "unattached review photos deleted");
+                }
+                Ok(())
+            }
+        },
+    );
     let rotation_context = context.clone();
     registry.register::<crate::rotation::ResealUsers, _, _>(move |_job: JobContext, payload| {
         let context = rotation_context.clone();
@@ -206,6 +219,9 @@ pub fn schedules() -> Result<Vec<Schedule>, ScheduleError> {
         })?,
         Schedule::new("expire-pending-payments", "* * * * *", |_| {
             crate::payments::reconcile::ExpirePendingPayments
+        })?,
+        Schedule::new("purge-unattached-review-photos", "23 * * * *", |_| {
+            crate::reviews::PurgeUnattachedPhotos
         })?,
         // Finds nothing to do unless a key was rotated; cheap otherwise.
         Schedule::new("reseal-retired-keys", "41 4 * * *", |_| {

@@ -125,6 +125,7 @@ pub struct SeedReport {
     pub staff_created: usize,
     pub catalog: crate::demo_catalog::CatalogReport,
     pub coupons_created: usize,
+    pub reviews_created: usize,
 }
 
 pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
@@ -169,14 +170,24 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
         .await?;
         staff_created += usize::from(created);
     }
-    let shopper_created = seed_shopper(context).await?;
+    // Demo members share one password, hashed once.
+    let hash = context
+        .identity
+        .hasher
+        .hash(DEMO_SHOPPER_PASSWORD)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let shopper_created = ensure_member(context, DEMO_SHOPPER_EMAIL, "Demo Shopper", &hash)
+        .await?
+        .is_some();
     let catalog = crate::demo_catalog::seed(context).await?;
+    let coupons_created = crate::demo_commerce::seed(context).await?;
     Ok(SeedReport {
         categories_created: created,
         shopper_created,
         staff_created,
         catalog,
-        coupons_created: crate::demo_commerce::seed(context).await?,
+        coupons_created,
+        reviews_created: crate::demo_reviews::seed(context, &hash).await?,
     })
 }
 
@@ -250,38 +261,39 @@ async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<bool, AppError
     Ok(true)
 }
 
-async fn seed_shopper(context: &Context) -> Result<bool, AppError> {
+/// An active member with `password_hash`; `None` when the email is taken.
+pub(crate) async fn ensure_member(
+    context: &Context,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+) -> Result<Option<uuid::Uuid>, AppError> {
     let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let index = vault.blind_index(crypto::BlindIndexKind::Email, DEMO_SHOPPER_EMAIL);
+    let index = vault.blind_index(crypto::BlindIndexKind::Email, email);
     let mut conn = context.db.get().await?;
     if persistence::users::find_credentials_by_email_index(&mut conn, &index)
         .await?
         .is_some()
     {
-        return Ok(false);
+        return Ok(None);
     }
-    let hash = context
-        .identity
-        .hasher
-        .hash(DEMO_SHOPPER_PASSWORD)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     let id = uuid::Uuid::new_v4();
     let user = persistence::users::NewUser {
         id,
-        email: crypto::Sealed::new(DEMO_SHOPPER_EMAIL),
+        email: crypto::Sealed::new(email),
         email_index: index,
-        name: crypto::Sealed::new("Demo Shopper"),
+        name: crypto::Sealed::new(name),
         phone: None,
         phone_index: None,
-        password_hash: Some(hash.clone()),
+        password_hash: Some(password_hash.to_owned()),
         status: persistence::users::status::ACTIVE,
     };
     conn.transaction(async |conn| {
         persistence::users::insert(conn, user).await?;
-        persistence::passwords::record_history(conn, id, &hash).await
+        persistence::passwords::record_history(conn, id, password_hash).await
     })
     .await?;
-    Ok(true)
+    Ok(Some(id))
 }
 
 async fn seed_categories(conn: &mut AsyncPgConnection) -> Result<usize, persistence::StoreError> {

@@ -1,18 +1,14 @@
-//! Product images: uploaded by the vendor (JPEG or PNG by their bytes, at
-//! most 5 MB each and ten per product, through the scan hook), kept in the
-//! private object store, shown through short-lived pre-signed URLs.
+//! Product images: uploaded by the vendor (see `images` for what is
+//! accepted; ten per product), kept in the private object store, shown
+//! through short-lived pre-signed URLs.
 
 use bytes::Bytes;
 use diesel_async::AsyncConnection;
-use domain::seller::document::FileKind;
 use persistence::product_images::{self, ImageRow};
 use uuid::Uuid;
 
-use crate::seller_documents::{ScanVerdict, scan};
 use crate::staff_access::StaffPrincipal;
 use crate::{AppError, Context};
-
-pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 
 /// An image as shoppers and vendors see it.
 #[derive(Debug, Clone)]
@@ -32,29 +28,7 @@ pub async fn upload(
     bytes: Bytes,
 ) -> Result<Image, AppError> {
     let seller_id = caller.own_seller_id()?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "required", "the file is empty"));
-    }
-    if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(AppError::invalid("file", "too_large", "at most 5 MB"));
-    }
-    let kind = match FileKind::sniff(&bytes) {
-        Some(kind @ (FileKind::Jpeg | FileKind::Png)) => kind,
-        _ => {
-            return Err(AppError::invalid(
-                "file",
-                "unsupported_file_type",
-                "a JPEG or PNG image",
-            ));
-        }
-    };
-    if scan(&bytes) == ScanVerdict::Infected {
-        return Err(AppError::invalid(
-            "file",
-            "malware_detected",
-            "the file failed the virus scan",
-        ));
-    }
+    let kind = crate::images::check("file", &bytes)?;
     let mut conn = context.db.get().await?;
     let id = Uuid::new_v4();
     let object_key = format!("products/{product_id}/images/{id}.{}", kind.extension());

@@ -34,6 +34,10 @@ pub mod status {
     pub const PAID: &str = "paid";
     pub const CANCELLED: &str = "cancelled";
     pub const EXPIRED: &str = "expired";
+    /// Product orders only, after payment.
+    pub const SHIPPED: &str = "shipped";
+    pub const DELIVERED: &str = "delivered";
+    pub const CONFIRMED: &str = "confirmed";
 }
 
 #[derive(Debug, Insertable)]
@@ -277,6 +281,24 @@ pub async fn set_status(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Moves a purchase's product orders that are in one of `from` to `to`
+/// (fulfilment's steps after payment); returns how many moved.
+pub async fn advance_product_orders(
+    conn: &mut AsyncPgConnection,
+    purchase_order_id: Uuid,
+    from: &[&str],
+    to: &str,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        product_orders::table
+            .filter(product_orders::purchase_order_id.eq(purchase_order_id))
+            .filter(product_orders::status.eq_any(from)),
+    )
+    .set(product_orders::status.eq(to))
+    .execute(conn)
+    .await?)
 }
 
 /// What orders are searched by (operations; a buyer's own list).

@@ -553,3 +553,20 @@ pub async fn product_of_sku(
         .await
         .optional()?)
 }
+
+/// One SKU of each product on sale with at least `available` to sell, as
+/// `(code, id)` (demo purchases).
+pub async fn one_sellable_sku_per_product(
+    conn: &mut AsyncPgConnection,
+    available: i32,
+) -> Result<Vec<(String, Uuid)>, StoreError> {
+    Ok(skus::table
+        .inner_join(products::table)
+        .filter(products::status.eq("on_sale"))
+        .filter((skus::on_hand - skus::reserved).ge(available))
+        .distinct_on(products::id)
+        .order((products::id, skus::code))
+        .select((skus::code, skus::id))
+        .load(conn)
+        .await?)
+}

@@ -501,6 +501,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_photos (id) {
+        content_type -> Text,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        object_key -> Text,
+        position -> Nullable<Int2>,
+        review_id -> Nullable<Uuid>,
+        size_bytes -> Int4,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        body -> Text,
+        created_at -> Timestamptz,
+        hidden_at -> Nullable<Timestamptz>,
+        hidden_by -> Nullable<Uuid>,
+        hidden_reason -> Nullable<Text>,
+        id -> Uuid,
+        option_values -> Array<Nullable<Text>>,
+        product_id -> Uuid,
+        product_order_id -> Uuid,
+        rating -> Int2,
+        replied_at -> Nullable<Timestamptz>,
+        replied_by -> Nullable<Uuid>,
+        seller_id -> Uuid,
+        seller_reply -> Nullable<Text>,
+        updated_at -> Timestamptz,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     schedule_ticks (schedule, tick_at) {
         created_at -> Timestamptz,
         job_id -> Nullable<Int8>,
@@ -771,6 +805,12 @@ diesel::joinable!(purchase_orders -> coupon_issues (platform_coupon_issue_id));
 diesel::joinable!(purchase_orders -> users (user_id));
 diesel::joinable!(restock_subscriptions -> skus (sku_id));
 diesel::joinable!(restock_subscriptions -> users (user_id));
+diesel::joinable!(review_photos -> reviews (review_id));
+diesel::joinable!(review_photos -> users (user_id));
+diesel::joinable!(reviews -> product_orders (product_order_id));
+diesel::joinable!(reviews -> products (product_id));
+diesel::joinable!(reviews -> sellers (seller_id));
+diesel::joinable!(reviews -> users (user_id));
 diesel::joinable!(schedule_ticks -> jobs (job_id));
 diesel::joinable!(seller_application_events -> seller_applications (application_id));
 diesel::joinable!(seller_application_events -> staff_accounts (actor_id));
@@ -828,6 +868,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     purchase_orders,
     refresh_tokens,
     restock_subscriptions,
+    review_photos,
+    reviews,
     schedule_ticks,
     security_audit_log,
     seller_application_events,

@@ -169,3 +169,78 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
         .expect("seller order");
     id
 }
+
+/// Moves every product order of a paid purchase to `status` (`delivered`
+/// or `confirmed`): where fulfilment leaves them, written straight to the
+/// database.
+pub async fn mark_product_orders(app: &TestApp, purchase_order_id: &str, status: &str) {
+    let changed = app
+        .db
+        .run_sql(&format!(
+            "UPDATE product_orders SET status = '{status}' \
+             WHERE purchase_order_id = '{purchase_order_id}' AND status IN ('paid', 'shipped', 'delivered')"
+        ))
+        .await
+        .expect("product order status");
+    assert!(changed > 0, "no paid product order in {purchase_order_id}");
+}
+
+/// The product order ids of a purchase (vendor by vendor, as stored).
+pub async fn product_order_ids(app: &TestApp, purchase_order_id: &str) -> Vec<Uuid> {
+    app.db
+        .query_text(&format!(
+            "SELECT id::text AS value FROM product_orders WHERE purchase_order_id = '{purchase_order_id}' \
+             ORDER BY seller_order_id, id"
+        ))
+        .await
+        .iter()
+        .map(|id| Uuid::parse_str(id).expect("product order id"))
+        .collect()
+}
+
+/// A bare review of `product_id` (a vendor's product) by a new member, on
+/// a bare delivered order line: for tests about who may see which review.
+pub async fn bare_review(app: &TestApp, seller_id: Uuid, product_id: Uuid) -> Uuid {
+    let purchase_id = bare_order(app, seller_id).await;
+    let user_id = Uuid::new_v4();
+    let email = crate::TestMail::unique_address("reviewer");
+    let vault = crypto::installed().expect("vault");
+    let mut conn = app.db.conn().await;
+    persistence::users::insert(
+        &mut conn,
+        persistence::users::NewUser {
+            id: user_id,
+            email: crypto::Sealed::new(email.clone()),
+            email_index: vault.blind_index(crypto::BlindIndexKind::Email, &email),
+            name: crypto::Sealed::new("Reviewer"),
+            phone: None,
+            phone_index: None,
+            password_hash: None,
+            status: persistence::users::status::ACTIVE,
+        },
+    )
+    .await
+    .expect("reviewer");
+    let line = Uuid::new_v4();
+    app.db
+        .run_sql(&format!(
+            "INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, \
+             product_name, sku_code, option_values, status, quantity, unit_list_price, unit_price, list_amount, \
+             product_discount, seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, \
+             points, cash, payable_amount) \
+             SELECT '{line}', '{purchase_id}', '{purchase_id}', '{seller_id}', p.id, s.id, p.name, s.code, \
+             s.option_values, 'delivered', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
+             FROM products p JOIN skus s ON s.product_id = p.id WHERE p.id = '{product_id}' LIMIT 1"
+        ))
+        .await
+        .expect("product order");
+    let review = Uuid::new_v4();
+    app.db
+        .run_sql(&format!(
+            "INSERT INTO reviews (id, product_order_id, product_id, seller_id, user_id, option_values, rating, body) \
+             VALUES ('{review}', '{line}', '{product_id}', '{seller_id}', '{user_id}', '{{}}', 4, 'Fits well.')"
+        ))
+        .await
+        .expect("review");
+    review
+}

@@ -124,9 +124,10 @@ impl From<app::catalog::ListedProduct> for ProductCard {
             on_sale: row.on_sale,
             in_stock: row.in_stock,
             review_count: row.review_count,
-            rating: (row.review_count > 0).then(|| {
-                (f64::from(row.rating_sum) / f64::from(row.review_count) * 10.0).round() / 10.0
-            }),
+            rating: domain::catalog::review::average_rating(
+                row.rating_sum.into(),
+                row.review_count.into(),
+            ),
             like_count: row.like_count,
             created_at: row.created_at,
         }

@@ -17,6 +17,7 @@ pub mod order_views;
 pub mod partner;
 pub mod payment_views;
 pub mod principal;
+pub mod review_views;
 pub mod route_permissions;
 pub mod seller_views;
 pub mod server;

@@ -5,6 +5,7 @@ mod catalog;
 mod commerce;
 mod partners;
 mod products;
+mod reviews;
 mod roles;
 mod seller_reviews;
 mod staff;
@@ -62,6 +63,9 @@ use utoipa::OpenApi;
         products::hide_product,
         products::ban_product,
         products::unban_product,
+        reviews::search_reviews,
+        reviews::hide_review,
+        reviews::unhide_review,
         commerce::define_coupon,
         commerce::list_coupons,
         commerce::grant_points,
@@ -81,6 +85,7 @@ use utoipa::OpenApi;
         (name = "sellers", description = "Vendor applications, their review and documents"),
         (name = "catalog", description = "Categories and brands"),
         (name = "products", description = "Product moderation"),
+        (name = "reviews", description = "Review moderation"),
         (name = "coupons", description = "Platform coupons"),
         (name = "orders", description = "Every order, without personal data")
     )
@@ -123,6 +128,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(products::hide_product)
         .service(products::ban_product)
         .service(products::unban_product)
+        .service(reviews::search_reviews)
+        .service(reviews::hide_review)
+        .service(reviews::unhide_review)
         .service(commerce::define_coupon)
         .service(commerce::list_coupons)
         .service(commerce::grant_points)

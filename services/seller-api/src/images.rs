@@ -4,7 +4,7 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, post};
-use app::product_images::MAX_IMAGE_BYTES;
+use app::images::MAX_IMAGE_BYTES;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use web::catalog_views::ProductImage;

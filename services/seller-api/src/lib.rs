@@ -7,6 +7,7 @@ mod images;
 mod orders;
 mod products;
 mod profile;
+mod reviews;
 mod staff;
 
 use actix_web::web::ServiceConfig;
@@ -54,7 +55,9 @@ use utoipa::OpenApi;
         coupons::define_coupon,
         coupons::list_coupons,
         orders::list_orders,
-        orders::seller_order
+        orders::seller_order,
+        reviews::list_reviews,
+        reviews::reply_to_review
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
@@ -63,7 +66,8 @@ use utoipa::OpenApi;
         (name = "seller", description = "The vendor's profile and shipping policy"),
         (name = "products", description = "The vendor's products, SKUs, prices and stock"),
         (name = "coupons", description = "The vendor's own coupons"),
-        (name = "orders", description = "The vendor's orders")
+        (name = "orders", description = "The vendor's orders"),
+        (name = "reviews", description = "Reviews of the vendor's products and its replies")
     )
 )]
 struct ApiDoc;
@@ -97,7 +101,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(coupons::define_coupon)
         .service(coupons::list_coupons)
         .service(orders::list_orders)
-        .service(orders::seller_order);
+        .service(orders::seller_order)
+        .service(reviews::list_reviews)
+        .service(reviews::reply_to_review);
 }
 
 pub const SERVICE: web::Service = web::Service {

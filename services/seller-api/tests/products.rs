@@ -408,7 +408,11 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         .as_str()
         .expect("image")
         .to_owned();
-    let before = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i) x").await;
+    let product_uuid = Uuid::parse_str(&product_id).expect("product id");
+    let review_id = testkit::shop::bare_review(&app, theirs_id, product_uuid).await;
+    // Every row a vendor could touch, as one digest.
+    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r) x";
+    let before = app.db.query_text(fingerprint).await;
 
     let mut covered = 0;
     for operation in operations(&seller_api::SERVICE) {
@@ -423,6 +427,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "documents" => document_id.clone(),
             "staff" => colleague.id.to_string(),
             "orders" => order_id.to_string(),
+            "reviews" => review_id.to_string(),
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
         let path = operation
@@ -441,6 +446,8 @@ async fn every_route_answers_404_for_another_vendors_ids() {
                 Part::File("file", "b.pdf", b"%PDF-1.7\n"),
             ]);
             request.header("content-type", content_type).body(body)
+        } else if path.ends_with("/reply") {
+            request.json(&json!({"text": "Thank you for the review."}))
         } else if path.ends_with("/skus") {
             request.json(
                 &json!({"code": "MINE-1", "option_values": ["Black", "XL"], "list_price": "1000"}),
@@ -464,7 +471,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         covered += 1;
     }
     assert!(covered >= 10, "only {covered} routes take ids");
-    let after = app.db.query_text("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i) x").await;
+    let after = app.db.query_text(fingerprint).await;
     assert_eq!(before, after, "a refused call changed something");
 }
 

@@ -14,6 +14,7 @@ mod passwords;
 mod payments;
 mod phone;
 mod products;
+mod reviews;
 mod sessions;
 mod sso;
 mod wallet;
@@ -30,6 +31,9 @@ use utoipa::OpenApi;
         brands::list_brands,
         products::list_products,
         products::product_detail,
+        reviews::product_reviews,
+        reviews::upload_photo,
+        reviews::write_review,
         wishlist::wishlist,
         wishlist::like_product,
         wishlist::unlike_product,
@@ -87,6 +91,7 @@ use utoipa::OpenApi;
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
         (name = "catalog", description = "Categories, brands and products"),
+        (name = "reviews", description = "Buyers' reviews of what they received"),
         (name = "wishlist", description = "Likes and restock alerts"),
         (name = "cart", description = "The cart of a member or a guest"),
         (name = "coupons", description = "Coupons and points"),
@@ -104,6 +109,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(brands::list_brands)
         .service(products::list_products)
         .service(products::product_detail)
+        .service(reviews::product_reviews)
+        .service(reviews::upload_photo)
+        .service(reviews::write_review)
         .service(wishlist::wishlist)
         .service(wishlist::like_product)
         .service(wishlist::unlike_product)

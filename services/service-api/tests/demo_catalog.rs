@@ -1,5 +1,6 @@
 //! The demo shop `scripts/dev` loads: enough vendors, products and SKUs to
-//! browse and benchmark, loaded once however often the seed runs.
+//! browse and benchmark, with reviews, loaded once however often the seed
+//! runs.
 
 use testkit::TestApp;
 
@@ -15,6 +16,7 @@ async fn the_demo_seed_fills_a_shop_once() {
     assert_eq!(again.catalog, app::demo_catalog::CatalogReport::default());
     assert_eq!(again.staff_created, 0);
     assert_eq!((first.coupons_created, again.coupons_created), (3, 0));
+    assert_eq!((first.reviews_created, again.reviews_created), (60, 0));
     let points = app
         .db
         .query_text("SELECT count(*)::text AS value FROM point_ledger WHERE kind = 'grant'")
@@ -46,6 +48,21 @@ async fn the_demo_seed_fills_a_shop_once() {
     let image = reqwest::get(url).await.expect("image");
     assert_eq!(image.status(), reqwest::StatusCode::OK);
     assert!(image.bytes().await.expect("bytes").starts_with(b"\x89PNG"));
+    // Reviews were written through the real flow: the figures followed.
+    let rated = app.get_json("/v1/products?sort=rating&size=1").await;
+    let top = rated["items"][0]["id"].as_str().expect("id");
+    assert!(rated["items"][0]["review_count"].as_i64() > Some(0));
+    let reviews = app.get_json(&format!("/v1/products/{top}/reviews")).await;
+    assert_eq!(
+        reviews["summary"]["review_count"],
+        rated["items"][0]["review_count"]
+    );
+    assert!(
+        reviews["items"][0]["reviewer"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("**"))
+    );
+    testkit::shop::assert_allocations_exact(&app).await;
     let brands = app.get_json("/v1/brands").await;
     assert_eq!(brands["brands"].as_array().map(Vec::len), Some(12));
 }

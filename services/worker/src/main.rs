@@ -58,7 +58,8 @@ fn run() -> anyhow::Result<()> {
             let report = app::demo::seed(&context(&settings)?).await?;
             println!(
                 "demo data loaded: {} categories created{}, {} staff accounts created, \
-                 {} brands, {} products, {} SKUs and {} images created, {} coupons created",
+                 {} brands, {} products, {} SKUs and {} images created, {} coupons created, \
+                 {} reviews written",
                 report.categories_created,
                 if report.shopper_created {
                     ", demo shopper created"
@@ -70,7 +71,8 @@ fn run() -> anyhow::Result<()> {
                 report.catalog.products,
                 report.catalog.skus,
                 report.catalog.images,
-                report.coupons_created
+                report.coupons_created,
+                report.reviews_created
             );
             Ok(())
         }),

@@ -1,4 +1,5 @@
-//! Catalog rules: categories now; products, options and SKUs as they come.
+//! Catalog rules: categories, products, options and SKUs, and reviews.
 
 pub mod category;
 pub mod product;
+pub mod review;

@@ -26,6 +26,8 @@ pub mod admin {
         "sellers.documents.read.mail_order_report";
     pub const CATALOG_MANAGE: &str = "catalog.manage";
     pub const PRODUCTS_MODERATE: &str = "products.moderate";
+    /// Hide shoppers' reviews (and show them again).
+    pub const REVIEWS_MODERATE: &str = "reviews.moderate";
     pub const COUPONS_MANAGE: &str = "coupons.manage";
     pub const ORDERS_READ: &str = "orders.read";
     pub const POINTS_GRANT: &str = "points.grant";
@@ -50,6 +52,7 @@ pub mod admin {
         SELLERS_DOCUMENTS_READ_MAIL_ORDER_REPORT,
         CATALOG_MANAGE,
         PRODUCTS_MODERATE,
+        REVIEWS_MODERATE,
         COUPONS_MANAGE,
         ORDERS_READ,
         POINTS_GRANT,

@@ -1,0 +1,37 @@
+//! Pictures people upload (product images, review photos): a JPEG or PNG by
+//! its bytes, at most 5 MB, through the scan hook.
+
+use domain::seller::document::FileKind;
+
+use crate::AppError;
+use crate::seller_documents::{ScanVerdict, scan};
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The kind of an acceptable image, or the problem with `field`.
+pub(crate) fn check(field: &'static str, bytes: &[u8]) -> Result<FileKind, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::invalid(field, "required", "the file is empty"));
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(AppError::invalid(field, "too_large", "at most 5 MB"));
+    }
+    let kind = match FileKind::sniff(bytes) {
+        Some(kind @ (FileKind::Jpeg | FileKind::Png)) => kind,
+        _ => {
+            return Err(AppError::invalid(
+                field,
+                "unsupported_file_type",
+                "a JPEG or PNG image",
+            ));
+        }
+    };
+    if scan(bytes) == ScanVerdict::Infected {
+        return Err(AppError::invalid(
+            field,
+            "malware_detected",
+            "the file failed the virus scan",
+        ));
+    }
+    Ok(kind)
+}

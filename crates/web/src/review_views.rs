@@ -1,0 +1,121 @@
+//! Reviews as shoppers (service-api) and staff (seller-api, admin-api) see them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A review photo: a pre-signed URL valid for a few minutes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewPhoto {
+    pub id: Uuid,
+    #[schema(example = "image/jpeg")]
+    pub content_type: String,
+    pub url: String,
+}
+
+impl From<app::reviews::Photo> for ReviewPhoto {
+    fn from(photo: app::reviews::Photo) -> Self {
+        Self {
+            id: photo.id,
+            content_type: photo.content_type,
+            url: photo.url,
+        }
+    }
+}
+
+/// The vendor's answer to a review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerReply {
+    pub text: String,
+    pub replied_at: DateTime<Utc>,
+}
+
+/// A review as shoppers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Review {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    /// 1 to 5.
+    pub rating: i16,
+    pub text: String,
+    /// The options bought, e.g. `["Black", "M"]`.
+    pub option_values: Vec<String>,
+    /// The reviewer's first character, masked.
+    #[schema(example = "김**")]
+    pub reviewer: String,
+    pub photos: Vec<ReviewPhoto>,
+    pub seller_reply: Option<SellerReply>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn reply_of(row: &app::reviews::ReviewRow) -> Option<SellerReply> {
+    row.seller_reply
+        .clone()
+        .zip(row.replied_at)
+        .map(|(text, replied_at)| SellerReply { text, replied_at })
+}
+
+impl From<app::reviews::Review> for Review {
+    fn from(review: app::reviews::Review) -> Self {
+        let seller_reply = reply_of(&review.row);
+        let row = review.row;
+        Self {
+            id: row.id,
+            product_id: row.product_id,
+            rating: row.rating,
+            text: row.body,
+            option_values: row.option_values.into_iter().flatten().collect(),
+            reviewer: review.reviewer,
+            photos: review.photos.into_iter().map(Into::into).collect(),
+            seller_reply,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A review as vendor and operations staff see it: which order line it
+/// is of, and whether operations hid it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffReview {
+    #[serde(flatten)]
+    pub review: Review,
+    pub product_order_id: Uuid,
+    pub seller_id: Uuid,
+    pub hidden_at: Option<DateTime<Utc>>,
+    pub hidden_reason: Option<String>,
+}
+
+impl From<app::reviews::Review> for StaffReview {
+    fn from(review: app::reviews::Review) -> Self {
+        let (product_order_id, seller_id) = (review.row.product_order_id, review.row.seller_id);
+        let (hidden_at, hidden_reason) = (review.row.hidden_at, review.row.hidden_reason.clone());
+        Self {
+            review: review.into(),
+            product_order_id,
+            seller_id,
+            hidden_at,
+            hidden_reason,
+        }
+    }
+}
+
+/// A page of reviews for staff, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffReviewPage {
+    pub items: Vec<StaffReview>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+}
+
+impl StaffReviewPage {
+    pub fn new(page: app::reviews::StaffReviewPage, number: i64, size: i64) -> Self {
+        Self {
+            items: page.items.into_iter().map(Into::into).collect(),
+            total: page.total,
+            page: number,
+            size,
+        }
+    }
+}
