@@ -39,9 +39,36 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
+/// A list entry as shoppers see it: the listed product and a URL of its
+/// first image.
+pub struct Card {
+    pub product: ListedProduct,
+    pub thumbnail_url: Option<String>,
+}
+
+/// The cards of listed products; the image URLs are shared across requests
+/// (see `Objects::shared_download_url`), so a page signs almost nothing.
+pub(crate) async fn cards(
+    context: &Context,
+    products: Vec<ListedProduct>,
+) -> Result<Vec<Card>, AppError> {
+    let mut cards = Vec::with_capacity(products.len());
+    for product in products {
+        let thumbnail_url = match &product.thumbnail_key {
+            Some(key) => Some(context.objects.shared_download_url(key).await?.to_string()),
+            None => None,
+        };
+        cards.push(Card {
+            product,
+            thumbnail_url,
+        });
+    }
+    Ok(cards)
+}
+
 /// One page: with a total in page mode, with the next cursor in cursor mode.
 pub struct ProductPage {
-    pub items: Vec<ListedProduct>,
+    pub items: Vec<Card>,
     pub total: Option<i64>,
     pub page: Option<i64>,
     pub size: i64,
@@ -173,8 +200,9 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
                     .map(|l| encode_cursor(&sort_name, &l.sort_key, l.id))
             })
             .flatten();
+        drop(conn);
         return Ok(ProductPage {
-            items,
+            items: cards(context, items).await?,
             total: None,
             page: None,
             size,
@@ -196,8 +224,9 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
                 .map(|l| encode_cursor(&sort_name, &l.sort_key, l.id))
         })
         .flatten();
+    drop(conn);
     Ok(ProductPage {
-        items,
+        items: cards(context, items).await?,
         total: Some(total),
         page: Some(page),
         size,
@@ -239,7 +268,7 @@ impl StockState {
 
 /// A product page: the list entry plus description, options and SKUs.
 pub struct ProductPageDetail {
-    pub product: ListedProduct,
+    pub card: Card,
     pub description: String,
     pub max_per_order: Option<i32>,
     pub options: Vec<ProductOption>,
@@ -285,7 +314,10 @@ pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDe
     drop(conn);
     let images = crate::product_images::of_product(context, id).await?;
     Ok(ProductPageDetail {
-        product: page.product,
+        card: Card {
+            product: page.product,
+            thumbnail_url: images.first().map(|image| image.url.clone()),
+        },
         description: page.description,
         max_per_order: page.max_per_order,
         options,

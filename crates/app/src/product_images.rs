@@ -112,7 +112,7 @@ pub async fn of_product(context: &Context, product_id: Uuid) -> Result<Vec<Image
 }
 
 async fn image_of(context: &Context, row: ImageRow) -> Result<Image, AppError> {
-    let url = context.objects.download_url(&row.object_key).await?;
+    let url = context.objects.shared_download_url(&row.object_key).await?;
     Ok(Image {
         id: row.id,
         position: row.position,

@@ -465,7 +465,7 @@ fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), AppError> {
 }
 
 async fn photo_of(context: &Context, row: PhotoRow) -> Result<Photo, AppError> {
-    let url = context.objects.download_url(&row.object_key).await?;
+    let url = context.objects.shared_download_url(&row.object_key).await?;
     Ok(Photo {
         id: row.id,
         content_type: row.content_type,

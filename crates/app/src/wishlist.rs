@@ -2,10 +2,11 @@
 
 use diesel_async::AsyncConnection;
 use persistence::StoreError;
-use persistence::catalog_listing::{self, ListedProduct};
+use persistence::catalog_listing;
 use persistence::wishlists;
 use uuid::Uuid;
 
+use crate::catalog::Card;
 use crate::{AppError, Context};
 
 /// Likes a listed product (again: no change). Returns whether it was new.
@@ -43,10 +44,11 @@ pub async fn remove(context: &Context, user_id: Uuid, product_id: Uuid) -> Resul
 }
 
 /// The liked products still on the shelves, most recently liked first.
-pub async fn list(context: &Context, user_id: Uuid) -> Result<Vec<ListedProduct>, AppError> {
+pub async fn list(context: &Context, user_id: Uuid) -> Result<Vec<Card>, AppError> {
     let mut conn = context.db.get().await?;
     let ids = wishlists::product_ids(&mut conn, user_id, 500).await?;
     let mut listed = catalog_listing::find_listed_many(&mut conn, &ids).await?;
+    drop(conn);
     listed.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-    Ok(listed)
+    crate::catalog::cards(context, listed).await
 }

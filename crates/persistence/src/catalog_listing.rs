@@ -101,6 +101,9 @@ pub struct ListedProduct {
     pub popularity: f64,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
+    /// The object key of the first image, if any.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub thumbnail_key: Option<String>,
     /// The sort key as text, for the next cursor.
     #[diesel(sql_type = Text)]
     pub sort_key: String,
@@ -143,7 +146,8 @@ fn filtered<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg,
 /// The columns of a list entry.
 const CARD_COLUMNS: &str = "p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
     p.category_id, p.status, p.adult_only, st.price_now AS price, p.min_price AS list_price, st.in_stock, \
-    st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at";
+    st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
+    (SELECT i.object_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1) AS thumbnail_key";
 
 /// The statement of [`list`] (`$1`–`$8` filters, `$9`/`$10` cursor, `$11`
 /// limit, `$12` offset); public so the benchmark runs exactly this SQL.
@@ -246,7 +250,7 @@ pub async fn find_listed_many(
 /// autovacuum).
 pub async fn analyze(conn: &mut AsyncPgConnection) -> Result<(), StoreError> {
     diesel::sql_query(
-        "ANALYZE products, product_stats, skus, product_options, sellers, brands, categories",
+        "ANALYZE products, product_stats, skus, product_options, product_images, sellers, brands, categories",
     )
     .execute(conn)
     .await?;

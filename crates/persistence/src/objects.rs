@@ -1,8 +1,9 @@
 //! The private object store (S3 protocol): seller documents and product
 //! images. Objects are never public; readers get short-lived pre-signed URLs.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
@@ -30,12 +31,17 @@ pub struct ObjectStoreSettings {
     pub timeout_ms: u64,
 }
 
+/// Shared URLs kept at most this many; past it the cache starts over.
+const SHARED_URL_CAPACITY: usize = 50_000;
+
 /// The shared object store handle; cheap to clone.
 #[derive(Clone)]
 pub struct Objects {
     store: Arc<AmazonS3>,
     prefix: String,
     download_url_ttl: Duration,
+    /// Signed URLs of catalog pictures by key, with when they were signed.
+    shared_urls: Arc<Mutex<HashMap<String, (url::Url, Instant)>>>,
 }
 
 impl std::fmt::Debug for Objects {
@@ -70,6 +76,7 @@ impl Objects {
             store: Arc::new(store),
             prefix: settings.key_prefix.clone(),
             download_url_ttl: Duration::from_secs(settings.download_url_ttl_secs),
+            shared_urls: Arc::default(),
         })
     }
 
@@ -120,5 +127,33 @@ impl Objects {
             )
             .await
             .map_err(|e| StoreError::Objects(e.to_string()))
+    }
+
+    /// A pre-signed GET URL for a picture every shopper may see (product
+    /// images, review photos), valid for at least half the configured time.
+    /// One URL serves many requests until then: signing each of the twenty
+    /// cards of every list page would cost more than the page's query.
+    /// Documents never come through here; their URLs are fresh and audited.
+    pub async fn shared_download_url(&self, key: &str) -> Result<url::Url, StoreError> {
+        let fresh_for = self.download_url_ttl / 2;
+        if let Some((url, signed_at)) = self.shared_urls().get(key)
+            && signed_at.elapsed() < fresh_for
+        {
+            return Ok(url.clone());
+        }
+        let url = self.download_url(key).await?;
+        let mut cache = self.shared_urls();
+        if cache.len() >= SHARED_URL_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(key.to_owned(), (url.clone(), Instant::now()));
+        Ok(url)
+    }
+
+    fn shared_urls(&self) -> std::sync::MutexGuard<'_, HashMap<String, (url::Url, Instant)>> {
+        // A panic while holding the lock leaves a consistent map behind.
+        self.shared_urls
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

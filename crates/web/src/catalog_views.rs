@@ -87,6 +87,9 @@ pub struct ProductCard {
     #[schema(example = 4.5)]
     pub rating: Option<f64>,
     pub like_count: i32,
+    /// The first image: a pre-signed URL valid for a few minutes (null
+    /// without images).
+    pub thumbnail_url: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -102,8 +105,9 @@ pub struct BrandRef {
     pub name: String,
 }
 
-impl From<app::catalog::ListedProduct> for ProductCard {
-    fn from(row: app::catalog::ListedProduct) -> Self {
+impl From<app::catalog::Card> for ProductCard {
+    fn from(card: app::catalog::Card) -> Self {
+        let row = card.product;
         let won = app::catalog::in_minor_units;
         Self {
             id: row.id,
@@ -129,6 +133,7 @@ impl From<app::catalog::ListedProduct> for ProductCard {
                 row.review_count.into(),
             ),
             like_count: row.like_count,
+            thumbnail_url: card.thumbnail_url,
             created_at: row.created_at,
         }
     }

@@ -144,7 +144,7 @@ pub async fn product_detail(
         })
         .collect();
     Ok(HttpResponse::Ok().json(ProductDetail {
-        card: detail.product.into(),
+        card: detail.card.into(),
         description: detail.description,
         max_per_order: detail.max_per_order,
         options: detail

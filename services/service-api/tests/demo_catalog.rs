@@ -45,6 +45,8 @@ async fn the_demo_seed_fills_a_shop_once() {
     let id = listed["items"][0]["id"].as_str().expect("id");
     let detail = app.get_json(&format!("/v1/products/{id}")).await;
     let url = detail["images"][0]["url"].as_str().expect("image url");
+    // List cards carry the first image; one signed URL serves both answers.
+    assert_eq!(listed["items"][0]["thumbnail_url"].as_str(), Some(url));
     let image = reqwest::get(url).await.expect("image");
     assert_eq!(image.status(), reqwest::StatusCode::OK);
     assert!(image.bytes().await.expect("bytes").starts_with(b"\x89PNG"));
