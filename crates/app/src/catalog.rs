@@ -326,12 +326,27 @@ pub async fn product_detail(context: &Context, id: Uuid) -> Result<ProductPageDe
     })
 }
 
-/// The statements a list page and a product page run, by name, with
-/// `$n` parameters as documented on each (for the benchmark's SQL ceiling).
+/// The statements the benchmarked requests run, by name (for the SQL
+/// ceiling): a list page without filters (`$1` limit, `$2` offset) and its
+/// count; a keyword search (`$1` the `LIKE` pattern, `$2` limit, `$3`
+/// offset) and its count (`$1`); a product page (`$1` the product id).
 pub fn benchmark_statements() -> Vec<(&'static str, String)> {
+    let none = ListingFilter::default();
+    let search = ListingFilter {
+        pattern: Some(String::new()),
+        ..ListingFilter::default()
+    };
     vec![
-        ("list", catalog_listing::list_sql(ListingSort::Newest)),
-        ("count", catalog_listing::count_sql()),
+        (
+            "list",
+            catalog_listing::list_sql(&none, ListingSort::Newest, false),
+        ),
+        ("count", catalog_listing::count_sql(&none)),
+        (
+            "search",
+            catalog_listing::list_sql(&search, ListingSort::Newest, false),
+        ),
+        ("search-count", catalog_listing::count_sql(&search)),
         ("product", catalog_listing::product_sql()),
     ]
 }

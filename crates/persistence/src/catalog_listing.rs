@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 
 /// How a list is ordered; each has a fixed SQL key (never from input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,30 +118,76 @@ const LISTED: &str = "FROM products p \
      LEFT JOIN brands b ON b.id = p.brand_id \
      WHERE p.status IN ('on_sale', 'sold_out') AND s.status = 'approved'";
 
-/// The list filters, bound as `$1`–`$8` by [`filtered`].
-const FILTERS: &str = "AND ($1::bigint IS NULL OR p.category_id IN ( \
-         SELECT c.id FROM categories c LEFT JOIN categories pc ON pc.id = c.parent_id \
-         WHERE c.id = $1 OR c.parent_id = $1 OR pc.parent_id = $1)) \
-     AND ($2::bigint IS NULL OR p.brand_id = $2) \
-     AND ($3::uuid IS NULL OR p.seller_id = $3) \
-     AND ($4::numeric IS NULL OR st.price_now >= $4) \
-     AND ($5::numeric IS NULL OR st.price_now <= $5) \
-     AND (NOT $6 OR st.on_sale_now) \
-     AND (NOT $7 OR st.in_stock) \
-     AND ($8::text IS NULL OR p.name ILIKE $8 OR p.description ILIKE $8 OR b.name ILIKE $8)";
+/// The text of the filters in use, their parameters numbered from `$1` in
+/// the order [`bind_filters`] binds them; returns the next free number.
+/// Filters not in use are left out of the text rather than written as
+/// `($n IS NULL OR …)`, so each combination is its own prepared statement
+/// whose generic plan can use the indexes.
+fn filter_sql(filter: &ListingFilter, sql: &mut String) -> usize {
+    let mut n = 1;
+    let mut next = || {
+        let this = n;
+        n += 1;
+        this
+    };
+    if filter.category_id.is_some() {
+        let c = next();
+        sql.push_str(&format!(
+            " AND p.category_id IN (SELECT c.id FROM categories c \
+             LEFT JOIN categories pc ON pc.id = c.parent_id \
+             WHERE c.id = ${c} OR c.parent_id = ${c} OR pc.parent_id = ${c})"
+        ));
+    }
+    if filter.brand_id.is_some() {
+        sql.push_str(&format!(" AND p.brand_id = ${}", next()));
+    }
+    if filter.seller_id.is_some() {
+        sql.push_str(&format!(" AND p.seller_id = ${}", next()));
+    }
+    if filter.min_price.is_some() {
+        sql.push_str(&format!(" AND st.price_now >= ${}", next()));
+    }
+    if filter.max_price.is_some() {
+        sql.push_str(&format!(" AND st.price_now <= ${}", next()));
+    }
+    if filter.on_sale {
+        sql.push_str(" AND st.on_sale_now");
+    }
+    if filter.in_stock {
+        sql.push_str(" AND st.in_stock");
+    }
+    if filter.pattern.is_some() {
+        let q = next();
+        sql.push_str(&format!(
+            " AND (p.name ILIKE ${q} OR p.description ILIKE ${q} OR b.name ILIKE ${q})"
+        ));
+    }
+    n
+}
 
-/// `sql` with the filters bound as `$1`–`$8`; further binds follow.
-fn filtered<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
-    diesel::sql_query(sql)
-        .into_boxed()
-        .bind::<Nullable<BigInt>, _>(filter.category_id)
-        .bind::<Nullable<BigInt>, _>(filter.brand_id)
-        .bind::<Nullable<SqlUuid>, _>(filter.seller_id)
-        .bind::<Nullable<Numeric>, _>(filter.min_price)
-        .bind::<Nullable<Numeric>, _>(filter.max_price)
-        .bind::<Bool, _>(filter.on_sale)
-        .bind::<Bool, _>(filter.in_stock)
-        .bind::<Nullable<Text>, _>(filter.pattern.as_deref())
+/// `sql` with the filters in use bound, in [`filter_sql`]'s order; further
+/// binds follow.
+fn bind_filters<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+    let mut query = diesel::sql_query(sql).into_boxed();
+    if let Some(category_id) = filter.category_id {
+        query = query.bind::<BigInt, _>(category_id);
+    }
+    if let Some(brand_id) = filter.brand_id {
+        query = query.bind::<BigInt, _>(brand_id);
+    }
+    if let Some(seller_id) = filter.seller_id {
+        query = query.bind::<SqlUuid, _>(seller_id);
+    }
+    if let Some(min_price) = filter.min_price {
+        query = query.bind::<Numeric, _>(min_price);
+    }
+    if let Some(max_price) = filter.max_price {
+        query = query.bind::<Numeric, _>(max_price);
+    }
+    if let Some(pattern) = &filter.pattern {
+        query = query.bind::<Text, _>(pattern.as_str());
+    }
+    query
 }
 
 /// The columns of a list entry.
@@ -149,23 +196,33 @@ const CARD_COLUMNS: &str = "p.id, p.name, p.seller_id, s.name AS seller_name, p.
     st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
     (SELECT i.object_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1) AS thumbnail_key";
 
-/// The statement of [`list`] (`$1`–`$8` filters, `$9`/`$10` cursor, `$11`
-/// limit, `$12` offset); public so the benchmark runs exactly this SQL.
-pub fn list_sql(sort: ListingSort) -> String {
+/// The statement of [`list`]: the filters in use (see [`filter_sql`]),
+/// then the cursor's key and id when paging by cursor, then limit and
+/// offset; public so the benchmark runs exactly this SQL.
+pub fn list_sql(filter: &ListingFilter, sort: ListingSort, by_cursor: bool) -> String {
     let (key, direction, key_type) = sort.key();
     let comparison = if direction == "DESC" { "<" } else { ">" };
-    format!(
-        "SELECT {CARD_COLUMNS}, ({key})::text AS sort_key \
-         {LISTED} {FILTERS} \
-           AND ($9::text IS NULL OR ({key}, p.id) {comparison} ($9::{key_type}, $10::uuid)) \
-         ORDER BY {key} {direction}, p.id {direction} \
-         LIMIT $11 OFFSET $12"
-    )
+    let mut sql = format!("SELECT {CARD_COLUMNS}, ({key})::text AS sort_key {LISTED}");
+    let mut n = filter_sql(filter, &mut sql);
+    if by_cursor {
+        sql.push_str(&format!(
+            " AND ({key}, p.id) {comparison} (${n}::{key_type}, ${}::uuid)",
+            n + 1
+        ));
+        n += 2;
+    }
+    sql.push_str(&format!(
+        " ORDER BY {key} {direction}, p.id {direction} LIMIT ${n} OFFSET ${}",
+        n + 1
+    ));
+    sql
 }
 
-/// The statement of [`count`] (`$1`–`$8` as in [`list_sql`]).
-pub fn count_sql() -> String {
-    format!("SELECT count(*) AS total {LISTED} {FILTERS}")
+/// The statement of [`count`]: the filters in use, as in [`list_sql`].
+pub fn count_sql(filter: &ListingFilter) -> String {
+    let mut sql = format!("SELECT count(*) AS total {LISTED}");
+    filter_sql(filter, &mut sql);
+    sql
 }
 
 /// One page of listed products: `after` for cursor paging, else `offset`.
@@ -177,13 +234,14 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListedProduct>, StoreError> {
-    Ok(filtered(list_sql(sort), filter)
-        .bind::<Nullable<Text>, _>(after.map(|a| a.key.as_str()))
-        .bind::<Nullable<SqlUuid>, _>(after.map(|a| a.id))
-        .bind::<BigInt, _>(limit)
-        .bind::<BigInt, _>(offset)
-        .load(conn)
-        .await?)
+    let mut query = bind_filters(list_sql(filter, sort, after.is_some()), filter);
+    if let Some(after) = after {
+        query = query
+            .bind::<Text, _>(after.key.as_str())
+            .bind::<SqlUuid, _>(after.id);
+    }
+    let query = query.bind::<BigInt, _>(limit).bind::<BigInt, _>(offset);
+    Ok(Reusable(query).load(conn).await?)
 }
 
 #[derive(QueryableByName)]
@@ -197,7 +255,9 @@ pub async fn count(
     conn: &mut AsyncPgConnection,
     filter: &ListingFilter,
 ) -> Result<i64, StoreError> {
-    let row: Count = filtered(count_sql(), filter).get_result(conn).await?;
+    let row: Count = Reusable(bind_filters(count_sql(filter), filter))
+        .get_result(conn)
+        .await?;
     Ok(row.total)
 }
 
@@ -225,11 +285,12 @@ pub async fn find_listed(
     conn: &mut AsyncPgConnection,
     id: Uuid,
 ) -> Result<Option<ProductPageRow>, StoreError> {
-    Ok(diesel::sql_query(product_sql())
-        .bind::<SqlUuid, _>(id)
-        .get_result(conn)
-        .await
-        .optional()?)
+    Ok(
+        Reusable(diesel::sql_query(product_sql()).bind::<SqlUuid, _>(id))
+            .get_result(conn)
+            .await
+            .optional()?,
+    )
 }
 
 /// Listed products among `ids` (in no particular order; unlisted ones are
@@ -239,10 +300,11 @@ pub async fn find_listed_many(
     ids: &[Uuid],
 ) -> Result<Vec<ListedProduct>, StoreError> {
     let sql = format!("SELECT {CARD_COLUMNS}, p.id::text AS sort_key {LISTED} AND p.id = ANY($1)");
-    Ok(diesel::sql_query(sql)
-        .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
-        .load(conn)
-        .await?)
+    Ok(
+        Reusable(diesel::sql_query(sql).bind::<diesel::sql_types::Array<SqlUuid>, _>(ids))
+            .load(conn)
+            .await?,
+    )
 }
 
 /// Refreshes the planner's statistics of the catalog tables (after a bulk
@@ -255,4 +317,53 @@ pub async fn analyze(conn: &mut AsyncPgConnection) -> Result<(), StoreError> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The highest `$n` of a statement.
+    fn parameters(sql: &str) -> usize {
+        sql.split('$')
+            .skip(1)
+            .filter_map(|rest| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn statements_number_exactly_the_parameters_bound() {
+        let every = ListingFilter {
+            category_id: Some(1),
+            brand_id: Some(2),
+            seller_id: Some(Uuid::nil()),
+            min_price: Some(Decimal::ONE),
+            max_price: Some(Decimal::TEN),
+            on_sale: true,
+            in_stock: true,
+            pattern: Some("%a%".into()),
+        };
+        let price_only = ListingFilter {
+            min_price: Some(Decimal::ONE),
+            ..ListingFilter::default()
+        };
+        // Filters bound as values: every `Some` (the flags are text only).
+        for (filter, bound) in [(ListingFilter::default(), 0), (price_only, 1), (every, 6)] {
+            assert_eq!(parameters(&count_sql(&filter)), bound);
+            assert_eq!(
+                parameters(&list_sql(&filter, ListingSort::Popular, false)),
+                bound + 2
+            );
+            assert_eq!(
+                parameters(&list_sql(&filter, ListingSort::Newest, true)),
+                bound + 4
+            );
+        }
+        let unfiltered = list_sql(&ListingFilter::default(), ListingSort::Newest, false);
+        assert!(!unfiltered.contains("IS NULL"), "{unfiltered}");
+    }
 }

@@ -24,6 +24,7 @@ pub mod products;
 pub mod refresh_tokens;
 pub mod reservations;
 pub mod restock;
+pub mod reusable_sql;
 pub mod reviews;
 pub mod roles;
 pub mod rotation;
