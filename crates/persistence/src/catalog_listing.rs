@@ -194,7 +194,7 @@ fn bind_filters<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a,
 const CARD_COLUMNS: &str = "p.id, p.name, p.seller_id, s.name AS seller_name, p.brand_id, b.name AS brand_name, \
     p.category_id, p.status, p.adult_only, st.price_now AS price, p.min_price AS list_price, st.in_stock, \
     st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
-    (SELECT i.object_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1) AS thumbnail_key";
+    st.thumbnail_key";
 
 /// The statement of [`list`]: the filters in use (see [`filter_sql`]),
 /// then the cursor's key and id when paging by cursor, then limit and

@@ -7,6 +7,7 @@ use diesel::sql_types::{Array, BigInt, Double, Integer, Jsonb, Nullable, Text, T
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 
 /// A job to insert.
 #[derive(Debug, Clone)]
@@ -64,7 +65,7 @@ struct Id {
 /// Inserts a job on `conn`, inside whatever transaction the caller holds.
 /// Returns `None` when a live job with the same `unique_key` already exists.
 pub async fn insert(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<Option<i64>, StoreError> {
-    let inserted: Option<Id> = diesel::sql_query(
+    let inserted: Option<Id> = Reusable(diesel::sql_query(
         "INSERT INTO jobs (queue, kind, payload, run_at, max_attempts, unique_key) \
          VALUES ($1, $2, $3, coalesce($4, now()), $5, $6) \
          ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') \
@@ -75,7 +76,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<Option
     .bind::<Jsonb, _>(&job.payload)
     .bind::<Nullable<Timestamptz>, _>(job.run_at)
     .bind::<Integer, _>(job.max_attempts)
-    .bind::<Nullable<Text>, _>(job.unique_key.as_deref())
+    .bind::<Nullable<Text>, _>(job.unique_key.as_deref()))
     .get_result(conn)
     .await
     .optional()?;

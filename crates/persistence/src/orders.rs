@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::{product_orders, purchase_orders, seller_orders};
 
 macro_rules! contact_field {
@@ -172,10 +173,12 @@ pub async fn insert_tiers(
 
 /// Serialises one buyer's checkouts until the transaction ends.
 pub async fn lock_buyer(conn: &mut AsyncPgConnection, buyer: &str) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0))")
-        .bind::<diesel::sql_types::Text, _>(buyer)
-        .execute(conn)
-        .await?;
+    Reusable(
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0))")
+            .bind::<diesel::sql_types::Text, _>(buyer),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::point_ledger;
 
 /// A grant with what is left of it.
@@ -37,10 +38,14 @@ pub struct Entry {
 
 /// Serialises one member's point movements until the transaction ends.
 pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('points:' || $1::text, 0))")
-        .bind::<SqlUuid, _>(user_id)
-        .execute(conn)
-        .await?;
+    Reusable(
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended('points:' || $1::text, 0))",
+        )
+        .bind::<SqlUuid, _>(user_id),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -50,15 +55,17 @@ pub async fn open_lots(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<Lot>, StoreError> {
-    Ok(diesel::sql_query(
-        "SELECT g.id, g.amount + COALESCE(sum(e.amount), 0) AS remaining, g.expires_at \
+    Ok(Reusable(
+        diesel::sql_query(
+            "SELECT g.id, g.amount + COALESCE(sum(e.amount), 0) AS remaining, g.expires_at \
          FROM point_ledger g LEFT JOIN point_ledger e ON e.lot_id = g.id \
          WHERE g.user_id = $1 AND g.kind = 'grant' AND g.expires_at > $2 \
          GROUP BY g.id HAVING g.amount + COALESCE(sum(e.amount), 0) > 0 \
          ORDER BY g.expires_at, g.id",
+        )
+        .bind::<SqlUuid, _>(user_id)
+        .bind::<Timestamptz, _>(now),
     )
-    .bind::<SqlUuid, _>(user_id)
-    .bind::<Timestamptz, _>(now)
     .load(conn)
     .await?)
 }

@@ -394,6 +394,7 @@ diesel::table! {
         product_id -> Uuid,
         rating_sum -> Int4,
         review_count -> Int4,
+        thumbnail_key -> Nullable<Text>,
         updated_at -> Timestamptz,
         view_count -> Int8,
     }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::{cash_ledger, wallet_charges};
 
 pub mod kind {
@@ -52,10 +53,12 @@ pub struct Entry {
 
 /// Serialises one member's cash movements until the transaction ends.
 pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('cash:' || $1::text, 0))")
-        .bind::<SqlUuid, _>(user_id)
-        .execute(conn)
-        .await?;
+    Reusable(
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('cash:' || $1::text, 0))")
+            .bind::<SqlUuid, _>(user_id),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -65,7 +68,7 @@ pub async fn open_lots(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<Lot>, StoreError> {
-    Ok(diesel::sql_query(
+    Ok(Reusable(diesel::sql_query(
         "SELECT g.id, g.kind, g.amount + COALESCE(sum(e.amount), 0) AS remaining, g.expires_at, g.source \
          FROM cash_ledger g LEFT JOIN cash_ledger e ON e.lot_id = g.id \
          WHERE g.user_id = $1 AND g.kind IN ('charge', 'bonus') \
@@ -74,7 +77,7 @@ pub async fn open_lots(
          ORDER BY g.id",
     )
     .bind::<SqlUuid, _>(user_id)
-    .bind::<Timestamptz, _>(now)
+    .bind::<Timestamptz, _>(now))
     .load(conn)
     .await?)
 }

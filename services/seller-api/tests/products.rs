@@ -524,9 +524,16 @@ async fn product_images_are_checked_by_their_bytes_stored_and_served_by_presigne
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _, _) = send(&owner, &app, Method::DELETE, &path, None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // List cards show the first image left, whoever changed the images.
+    let thumbnail = format!(
+        "SELECT coalesce((SELECT i.position::text FROM product_stats st JOIN product_images i \
+         ON i.object_key = st.thumbnail_key WHERE st.product_id = '{product_id}'), 'none') AS value"
+    );
+    assert_eq!(app.db.query_text(&thumbnail).await, ["1"]);
     // The freed position is used again.
     let again = upload_image(&owner, &app, &product_id, SWATCH).await;
     assert_eq!(again["body"]["position"], 0, "{again}");
+    assert_eq!(app.db.query_text(&thumbnail).await, ["0"]);
     assert_eq!(
         count(&app, "SELECT count(*)::text AS value FROM product_images").await,
         10
