@@ -117,16 +117,15 @@ def main():
     sql = statements()
     q = urllib.parse.quote(KEYWORD)
     pattern = f"%{KEYWORD}%"
-    page = [20, 0]  # limit 20, offset 0
 
     scenarios = [
         ("list of 20", f"{base}/v1/products?size=20",
-         bind(sql["list"], page) + ";\n" + sql["count"] + ";\n"),
+         sql["list"] + ";\n" + sql["count"] + ";\n"),
         ("product page", f"{base}/v1/products/{product}",
          bind(sql["product"], [product]) + ";\n"
          + "".join(s.format(id=product) + ";\n" for s in PAGE_STATEMENTS)),
         (f"search \"{KEYWORD}\"", f"{base}/v1/products?q={q}&size=20",
-         bind(sql["search"], [pattern] + page) + ";\n" + bind(sql["search-count"], [pattern]) + ";\n"),
+         bind(sql["search"], [pattern]) + ";\n" + bind(sql["search-count"], [pattern]) + ";\n"),
     ]
     results = []
     for name, url, script in scenarios:

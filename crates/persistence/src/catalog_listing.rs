@@ -196,10 +196,23 @@ const CARD_COLUMNS: &str = "p.id, p.name, p.seller_id, s.name AS seller_name, p.
     st.on_sale_now AS on_sale, st.review_count, st.rating_sum, st.like_count, st.popularity, p.created_at, \
     st.thumbnail_key";
 
+/// Page sizes written into the list's text (the default page, and one more
+/// row in cursor mode): with no parameter left in an unfiltered first page,
+/// PostgreSQL plans it once per connection. A `LIMIT` or `OFFSET`
+/// parameter would make it choose a fresh custom plan on every execution.
+const INLINE_LIMITS: [i64; 2] = [20, 21];
+
 /// The statement of [`list`]: the filters in use (see [`filter_sql`]),
-/// then the cursor's key and id when paging by cursor, then limit and
-/// offset; public so the benchmark runs exactly this SQL.
-pub fn list_sql(filter: &ListingFilter, sort: ListingSort, by_cursor: bool) -> String {
+/// then the cursor's key and id when paging by cursor, then the limit
+/// unless it is written in (see [`INLINE_LIMITS`]), then the offset unless
+/// it is zero; public so the benchmark runs exactly this SQL.
+pub fn list_sql(
+    filter: &ListingFilter,
+    sort: ListingSort,
+    by_cursor: bool,
+    limit: i64,
+    offset: i64,
+) -> String {
     let (key, direction, key_type) = sort.key();
     let comparison = if direction == "DESC" { "<" } else { ">" };
     let mut sql = format!("SELECT {CARD_COLUMNS}, ({key})::text AS sort_key {LISTED}");
@@ -211,10 +224,16 @@ pub fn list_sql(filter: &ListingFilter, sort: ListingSort, by_cursor: bool) -> S
         ));
         n += 2;
     }
-    sql.push_str(&format!(
-        " ORDER BY {key} {direction}, p.id {direction} LIMIT ${n} OFFSET ${}",
-        n + 1
-    ));
+    sql.push_str(&format!(" ORDER BY {key} {direction}, p.id {direction}"));
+    if INLINE_LIMITS.contains(&limit) {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    } else {
+        sql.push_str(&format!(" LIMIT ${n}"));
+        n += 1;
+    }
+    if offset != 0 {
+        sql.push_str(&format!(" OFFSET ${n}"));
+    }
     sql
 }
 
@@ -234,13 +253,19 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListedProduct>, StoreError> {
-    let mut query = bind_filters(list_sql(filter, sort, after.is_some()), filter);
+    let sql = list_sql(filter, sort, after.is_some(), limit, offset);
+    let mut query = bind_filters(sql, filter);
     if let Some(after) = after {
         query = query
             .bind::<Text, _>(after.key.as_str())
             .bind::<SqlUuid, _>(after.id);
     }
-    let query = query.bind::<BigInt, _>(limit).bind::<BigInt, _>(offset);
+    if !INLINE_LIMITS.contains(&limit) {
+        query = query.bind::<BigInt, _>(limit);
+    }
+    if offset != 0 {
+        query = query.bind::<BigInt, _>(offset);
+    }
     Ok(Reusable(query).load(conn).await?)
 }
 
@@ -354,16 +379,23 @@ mod tests {
         // Filters bound as values: every `Some` (the flags are text only).
         for (filter, bound) in [(ListingFilter::default(), 0), (price_only, 1), (every, 6)] {
             assert_eq!(parameters(&count_sql(&filter)), bound);
-            assert_eq!(
-                parameters(&list_sql(&filter, ListingSort::Popular, false)),
-                bound + 2
-            );
-            assert_eq!(
-                parameters(&list_sql(&filter, ListingSort::Newest, true)),
-                bound + 4
-            );
+            let list = |by_cursor, limit, offset| {
+                parameters(&list_sql(
+                    &filter,
+                    ListingSort::Popular,
+                    by_cursor,
+                    limit,
+                    offset,
+                ))
+            };
+            assert_eq!(list(false, 20, 0), bound, "first default page");
+            assert_eq!(list(false, 20, 40), bound + 1);
+            assert_eq!(list(false, 7, 0), bound + 1);
+            assert_eq!(list(false, 7, 7), bound + 2);
+            assert_eq!(list(true, 21, 0), bound + 2);
+            assert_eq!(list(true, 8, 0), bound + 3);
         }
-        let unfiltered = list_sql(&ListingFilter::default(), ListingSort::Newest, false);
-        assert!(!unfiltered.contains("IS NULL"), "{unfiltered}");
+        let unfiltered = list_sql(&ListingFilter::default(), ListingSort::Newest, false, 20, 0);
+        assert!(!unfiltered.contains('$'), "{unfiltered}");
     }
 }
