@@ -337,40 +337,40 @@ pub async fn moderate(
     let reason = hide_because
         .map(|reason| text_fields::required("reason", reason, 1000))
         .transpose()?;
+    let (action, already_code, already) = if reason.is_some() {
+        (
+            "review.hidden",
+            "review_hidden",
+            "the review is already hidden",
+        )
+    } else {
+        (
+            "review.shown",
+            "review_not_hidden",
+            "the review is not hidden",
+        )
+    };
     let mut conn = context.db.get().await?;
     let row = conn
         .transaction(async |conn| {
-            let current = reviews::find(conn, None, id)
-                .await?
-                .ok_or(AppError::NotFound { resource: "review" })?
-                .review;
+            if reviews::find(conn, None, id).await?.is_none() {
+                return Err(AppError::NotFound { resource: "review" });
+            }
             let changed = reviews::set_hidden(conn, id, reason.as_deref().map(|r| (caller.id, r)))
                 .await?
                 .ok_or_else(|| AppError::Conflict {
-                    code: if reason.is_some() {
-                        "review_hidden"
-                    } else {
-                        "review_not_hidden"
-                    },
-                    message: if reason.is_some() {
-                        "the review is already hidden".into()
-                    } else {
-                        "the review is not hidden".into()
-                    },
+                    code: already_code,
+                    message: already.into(),
                 })?;
             audit::record(
                 conn,
                 &AuditEvent {
                     actor: caller.actor.clone(),
-                    action: if reason.is_some() {
-                        "review.hidden"
-                    } else {
-                        "review.shown"
-                    },
+                    action,
                     subject: Some(("review", id.to_string())),
                     details: json!({
-                        "product_id": current.product_id,
-                        "seller_id": current.seller_id,
+                        "product_id": changed.product_id,
+                        "seller_id": changed.seller_id,
                         "reason": reason,
                     }),
                 },

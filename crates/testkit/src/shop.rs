@@ -171,18 +171,20 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
 }
 
 /// Moves every product order of a paid purchase to `status` (`delivered`
-/// or `confirmed`): where fulfilment leaves them, written straight to the
-/// database.
+/// or `confirmed`): where fulfilment leaves them.
 pub async fn mark_product_orders(app: &TestApp, purchase_order_id: &str, status: &str) {
-    let changed = app
-        .db
-        .run_sql(&format!(
-            "UPDATE product_orders SET status = '{status}' \
-             WHERE purchase_order_id = '{purchase_order_id}' AND status IN ('paid', 'shipped', 'delivered')"
-        ))
-        .await
-        .expect("product order status");
-    assert!(changed > 0, "no paid product order in {purchase_order_id}");
+    use persistence::orders::status::{DELIVERED, PAID, SHIPPED};
+    let id = Uuid::parse_str(purchase_order_id).expect("purchase order id");
+    let mut conn = app.db.conn().await;
+    let moved = persistence::orders::advance_product_orders(
+        &mut conn,
+        id,
+        &[PAID, SHIPPED, DELIVERED],
+        status,
+    )
+    .await
+    .expect("product order status");
+    assert!(moved > 0, "no paid product order in {purchase_order_id}");
 }
 
 /// The product order ids of a purchase (vendor by vendor, as stored).
