@@ -376,3 +376,64 @@ async fn vendors_reply_to_their_own_reviews_and_operations_hide_them() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(figures(app, s.product).await, (1, json!(4.0)));
 }
+
+#[tokio::test]
+async fn photos_are_limited_and_those_no_review_took_are_purged_with_their_objects() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shoppers::active_shopper(&app, "photographer").await;
+    let me = shoppers::log_in(&app, &email, PASSWORD).await;
+    let mut photos = Vec::new();
+    for _ in 0..20 {
+        let (status, photo) = upload(&app, &me, SWATCH).await;
+        assert_eq!(status, StatusCode::CREATED, "{photo}");
+        photos.push(photo);
+    }
+    let (status, body) = upload(&app, &me, SWATCH).await;
+    assert_eq!(
+        (status, problem(&body).0),
+        (StatusCode::CONFLICT, "too_many_photos")
+    );
+
+    let ids: Vec<&str> = photos.iter().filter_map(|p| p["id"].as_str()).collect();
+    let (status, body) = write(&app, &me, Uuid::new_v4(), 5, &ids[..6]).await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("too_many")),
+        "at most five"
+    );
+    let (status, body) = write(&app, &me, Uuid::new_v4(), 5, &[ids[0], ids[0]]).await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("duplicate"))
+    );
+
+    // A day later, photos no review took are deleted, objects and all.
+    let url = photos[0]["url"].as_str().expect("url").to_owned();
+    assert_eq!(
+        reqwest::get(&url).await.expect("photo").status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app::reviews::purge_unattached_photos(&app.state.context)
+            .await
+            .expect("purge"),
+        0,
+        "too young"
+    );
+    app.db
+        .run_sql("UPDATE review_photos SET created_at = now() - interval '25 hours'")
+        .await
+        .expect("age");
+    assert_eq!(
+        app::reviews::purge_unattached_photos(&app.state.context)
+            .await
+            .expect("purge"),
+        20
+    );
+    assert_eq!(
+        reqwest::get(&url).await.expect("photo").status(),
+        StatusCode::NOT_FOUND
+    );
+    let (status, _) = upload(&app, &me, SWATCH).await;
+    assert_eq!(status, StatusCode::CREATED, "room again");
+}
