@@ -32,16 +32,14 @@ pub async fn upload(
     let mut conn = context.db.get().await?;
     let id = Uuid::new_v4();
     let object_key = format!("products/{product_id}/images/{id}.{}", kind.extension());
-    let size = i32::try_from(bytes.len()).map_err(|e| AppError::Internal(e.to_string()))?;
     // The product must be the caller's before anything is stored.
     if !product_images::lock_own_product(&mut conn, seller_id, product_id).await? {
         return Err(AppError::NotFound {
             resource: "product",
         });
     }
-    context.objects.put(&object_key, bytes).await?;
-    let stored = conn
-        .transaction(async |conn| {
+    let row = crate::images::store(context, &object_key, bytes, async |size| {
+        conn.transaction(async |conn| {
             if !product_images::lock_own_product(conn, seller_id, product_id).await? {
                 return Err(AppError::NotFound {
                     resource: "product",
@@ -64,17 +62,10 @@ pub async fn upload(
             product_images::insert(conn, &row).await?;
             Ok::<_, AppError>(row)
         })
-        .await;
-    match stored {
-        Ok(row) => image_of(context, row).await,
-        Err(error) => {
-            // Nothing half-written: the row did not commit, so the object goes.
-            if let Err(cleanup) = context.objects.delete(&object_key).await {
-                tracing::warn!(%cleanup, object_key, "orphaned image object");
-            }
-            Err(error)
-        }
-    }
+        .await
+    })
+    .await?;
+    image_of(context, row).await
 }
 
 /// Removes one of the caller's vendor's product images.

@@ -62,25 +62,17 @@ pub async fn upload_photo(
     }
     let id = Uuid::new_v4();
     let object_key = format!("reviews/{user_id}/{id}.{}", kind.extension());
-    let size = i32::try_from(bytes.len()).map_err(|e| AppError::Internal(e.to_string()))?;
-    context.objects.put(&object_key, bytes).await?;
-    let stored = reviews::insert_photo(
-        &mut conn,
-        &NewPhoto {
+    crate::images::store(context, &object_key, bytes, async |size| {
+        let photo = NewPhoto {
             id,
             user_id,
             object_key: &object_key,
             content_type: kind.content_type(),
             size_bytes: size,
-        },
-    )
-    .await;
-    if let Err(error) = stored {
-        if let Err(cleanup) = context.objects.delete(&object_key).await {
-            tracing::warn!(%cleanup, object_key, "orphaned review photo");
-        }
-        return Err(error.into());
-    }
+        };
+        Ok(reviews::insert_photo(&mut conn, &photo).await?)
+    })
+    .await?;
     photo_of(
         context,
         PhotoRow {
@@ -353,15 +345,18 @@ pub async fn moderate(
     let mut conn = context.db.get().await?;
     let row = conn
         .transaction(async |conn| {
-            if reviews::find(conn, None, id).await?.is_none() {
-                return Err(AppError::NotFound { resource: "review" });
-            }
-            let changed = reviews::set_hidden(conn, id, reason.as_deref().map(|r| (caller.id, r)))
-                .await?
-                .ok_or_else(|| AppError::Conflict {
-                    code: already_code,
-                    message: already.into(),
-                })?;
+            let Some(changed) =
+                reviews::set_hidden(conn, id, reason.as_deref().map(|r| (caller.id, r))).await?
+            else {
+                // Unchanged: either there is no such review or it already is so.
+                return Err(match reviews::find(conn, None, id).await? {
+                    None => AppError::NotFound { resource: "review" },
+                    Some(_) => AppError::Conflict {
+                        code: already_code,
+                        message: already.into(),
+                    },
+                });
+            };
             audit::record(
                 conn,
                 &AuditEvent {

@@ -167,7 +167,7 @@ fn filter_sql(filter: &ListingFilter, sql: &mut String) -> usize {
 
 /// `sql` with the filters in use bound, in [`filter_sql`]'s order; further
 /// binds follow.
-fn bind_filters<'a>(sql: String, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+fn bind_filters<'a>(sql: &str, filter: &'a ListingFilter) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
     let mut query = diesel::sql_query(sql).into_boxed();
     if let Some(category_id) = filter.category_id {
         query = query.bind::<BigInt, _>(category_id);
@@ -254,7 +254,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<Vec<ListedProduct>, StoreError> {
     let sql = list_sql(filter, sort, after.is_some(), limit, offset);
-    let mut query = bind_filters(sql, filter);
+    let mut query = bind_filters(&sql, filter);
     if let Some(after) = after {
         query = query
             .bind::<Text, _>(after.key.as_str())
@@ -266,7 +266,7 @@ pub async fn list(
     if offset != 0 {
         query = query.bind::<BigInt, _>(offset);
     }
-    Ok(Reusable(query).load(conn).await?)
+    Ok(Reusable::composed(&sql, query).load(conn).await?)
 }
 
 #[derive(QueryableByName)]
@@ -280,7 +280,8 @@ pub async fn count(
     conn: &mut AsyncPgConnection,
     filter: &ListingFilter,
 ) -> Result<i64, StoreError> {
-    let row: Count = Reusable(bind_filters(count_sql(filter), filter))
+    let sql = count_sql(filter);
+    let row: Count = Reusable::composed(&sql, bind_filters(&sql, filter))
         .get_result(conn)
         .await?;
     Ok(row.total)
@@ -311,7 +312,7 @@ pub async fn find_listed(
     id: Uuid,
 ) -> Result<Option<ProductPageRow>, StoreError> {
     Ok(
-        Reusable(diesel::sql_query(product_sql()).bind::<SqlUuid, _>(id))
+        Reusable::fixed(diesel::sql_query(product_sql()).bind::<SqlUuid, _>(id))
             .get_result(conn)
             .await
             .optional()?,
@@ -326,7 +327,7 @@ pub async fn find_listed_many(
 ) -> Result<Vec<ListedProduct>, StoreError> {
     let sql = format!("SELECT {CARD_COLUMNS}, p.id::text AS sort_key {LISTED} AND p.id = ANY($1)");
     Ok(
-        Reusable(diesel::sql_query(sql).bind::<diesel::sql_types::Array<SqlUuid>, _>(ids))
+        Reusable::fixed(diesel::sql_query(sql).bind::<diesel::sql_types::Array<SqlUuid>, _>(ids))
             .load(conn)
             .await?,
     )

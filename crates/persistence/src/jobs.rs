@@ -65,7 +65,7 @@ struct Id {
 /// Inserts a job on `conn`, inside whatever transaction the caller holds.
 /// Returns `None` when a live job with the same `unique_key` already exists.
 pub async fn insert(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<Option<i64>, StoreError> {
-    let inserted: Option<Id> = Reusable(diesel::sql_query(
+    let inserted: Option<Id> = Reusable::fixed(diesel::sql_query(
         "INSERT INTO jobs (queue, kind, payload, run_at, max_attempts, unique_key) \
          VALUES ($1, $2, $3, coalesce($4, now()), $5, $6) \
          ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('pending', 'running') \

@@ -173,7 +173,7 @@ pub async fn insert_tiers(
 
 /// Serialises one buyer's checkouts until the transaction ends.
 pub async fn lock_buyer(conn: &mut AsyncPgConnection, buyer: &str) -> Result<(), StoreError> {
-    Reusable(
+    Reusable::fixed(
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0))")
             .bind::<diesel::sql_types::Text, _>(buyer),
     )

@@ -38,7 +38,7 @@ pub struct Entry {
 
 /// Serialises one member's point movements until the transaction ends.
 pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    Reusable(
+    Reusable::fixed(
         diesel::sql_query(
             "SELECT pg_advisory_xact_lock(hashtextextended('points:' || $1::text, 0))",
         )
@@ -55,7 +55,7 @@ pub async fn open_lots(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<Lot>, StoreError> {
-    Ok(Reusable(
+    Ok(Reusable::fixed(
         diesel::sql_query(
             "SELECT g.id, g.amount + COALESCE(sum(e.amount), 0) AS remaining, g.expires_at \
          FROM point_ledger g LEFT JOIN point_ledger e ON e.lot_id = g.id \

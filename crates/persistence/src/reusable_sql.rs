@@ -4,15 +4,50 @@
 //! would plan every execution; for the catalog's list and page statements
 //! planning costs several times the execution.
 
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use diesel::QueryResult;
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 
-/// A statement diesel-async keeps prepared, keyed by its SQL text. Only
-/// wrap SQL built from constants: each distinct text stays prepared for the
-/// connection's lifetime.
+/// Composed texts kept prepared, at most, per process (so per connection):
+/// clients choose the filters, sorts and paging that compose a list's text,
+/// and every text kept prepared costs each connection memory.
+const MAX_COMPOSED_TEXTS: usize = 256;
+
+static ADMITTED: LazyLock<Mutex<HashSet<u64>>> = LazyLock::new(Mutex::default);
+
+/// A statement diesel-async keeps prepared, keyed by its SQL text.
 #[derive(Debug, Clone)]
-pub struct Reusable<Q>(pub Q);
+pub struct Reusable<Q> {
+    query: Q,
+    prepared: bool,
+}
+
+impl<Q> Reusable<Q> {
+    /// A statement whose text never varies.
+    pub fn fixed(query: Q) -> Self {
+        Self {
+            query,
+            prepared: true,
+        }
+    }
+
+    /// A statement whose text `sql` is composed from constants: kept
+    /// prepared if it is among the first [`MAX_COMPOSED_TEXTS`] texts seen,
+    /// else planned on every execution as any `sql_query`.
+    pub fn composed(sql: &str, query: Q) -> Self {
+        let mut hasher = DefaultHasher::new();
+        sql.hash(&mut hasher);
+        let key = hasher.finish();
+        let mut admitted = ADMITTED.lock().unwrap_or_else(PoisonError::into_inner);
+        let prepared = admitted.contains(&key)
+            || (admitted.len() < MAX_COMPOSED_TEXTS && admitted.insert(key));
+        Self { query, prepared }
+    }
+}
 
 impl<Q: Query> Query for Reusable<Q> {
     type SqlType = Q::SqlType;
@@ -20,11 +55,11 @@ impl<Q: Query> Query for Reusable<Q> {
 
 impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Reusable<Q> {
     fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        self.0.walk_ast(pass)
+        self.query.walk_ast(pass)
     }
 
     fn is_safe_to_cache_prepared(&self, _backend: &Pg) -> QueryResult<bool> {
-        Ok(true)
+        Ok(self.prepared)
     }
 }
 
@@ -32,4 +67,24 @@ impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Reusable<Q> {
 impl<Q> QueryId for Reusable<Q> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composed_texts_are_prepared_only_up_to_the_bound() {
+        let first = Reusable::composed("SELECT 'bound test 0'", ());
+        assert!(first.prepared);
+        let admitted: Vec<bool> = (1..=MAX_COMPOSED_TEXTS)
+            .map(|n| Reusable::composed(&format!("SELECT 'bound test {n}'"), ()).prepared)
+            .collect();
+        assert!(!admitted.iter().all(|p| *p), "some text past the bound");
+        assert!(
+            Reusable::composed("SELECT 'bound test 0'", ()).prepared,
+            "seen before"
+        );
+        assert!(Reusable::fixed(()).prepared);
+    }
 }

@@ -53,7 +53,7 @@ pub struct Entry {
 
 /// Serialises one member's cash movements until the transaction ends.
 pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    Reusable(
+    Reusable::fixed(
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('cash:' || $1::text, 0))")
             .bind::<SqlUuid, _>(user_id),
     )
@@ -68,7 +68,7 @@ pub async fn open_lots(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<Lot>, StoreError> {
-    Ok(Reusable(diesel::sql_query(
+    Ok(Reusable::fixed(diesel::sql_query(
         "SELECT g.id, g.kind, g.amount + COALESCE(sum(e.amount), 0) AS remaining, g.expires_at, g.source \
          FROM cash_ledger g LEFT JOIN cash_ledger e ON e.lot_id = g.id \
          WHERE g.user_id = $1 AND g.kind IN ('charge', 'bonus') \
