@@ -21,5 +21,5 @@ INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, p
     FROM skus s WHERE s.id = :sku::uuid;
 INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at)
     VALUES (gen_random_uuid(), :sku::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes');
-UPDATE skus SET reserved = reserved + 1 WHERE id = :sku::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
+SELECT sku_id, available FROM reserve_stock(ARRAY[:sku::uuid], ARRAY[1]);
 COMMIT;

@@ -1,23 +1,43 @@
--- One order as the app writes it, for pgbench (-M extended): two cart
--- lines, the checkout transaction (three tiers, holds, then reserve two SKUs
--- and store the idempotent answer) and the payment transaction (statuses,
--- outbox job, then commit the stock with its ledger), in the app's order.
+-- One order as the app sends it, statement for statement, for pgbench
+-- (-M extended): two cart additions (each a transaction that reads the cart
+-- and the SKUs), the checkout (idempotency claim, then one transaction: three
+-- tiers, holds, the stored answer, and last `reserve_stock` for both SKUs)
+-- and the test payment (one transaction: statuses, outbox jobs, and last
+-- `finish_holds` committing the stock with its ledger; then the order read
+-- back for the answer).
 -- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so_a, gen_random_uuid() AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
-INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now();
+BEGIN;
+INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
+SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
+    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
+       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
+    WHERE s.id = ANY(ARRAY[:sku_a::uuid]);
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_a::uuid, 1, 1000)
-    ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity;
+    ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
+COMMIT;
+BEGIN;
+INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
+SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
+    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
+       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
+    WHERE s.id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_b::uuid, 1, 1000)
-    ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity;
+    ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
+COMMIT;
 INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('checkout:' || :buyer, :po, '\x00') ON CONFLICT DO NOTHING;
+-- checkout begins
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
-SELECT ci.id, ci.sku_id, ci.quantity FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer;
-SELECT s.id, s.list_price, s.on_hand, s.reserved, p.status, se.status FROM skus s JOIN products p ON p.id = s.product_id
-    JOIN sellers se ON se.id = s.seller_id WHERE s.id IN (:sku_a::uuid, :sku_b::uuid);
-SELECT id, parent_id FROM categories;
+SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
+    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
+       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
+    WHERE s.id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
     orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)
@@ -36,21 +56,28 @@ INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, p
 INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
     (gen_random_uuid(), :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
     (gen_random_uuid(), :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes');
-DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id IN (:sku_a::uuid, :sku_b::uuid);
-UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_a::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
-UPDATE skus SET reserved = reserved + 1 WHERE id = :sku_b::uuid AND on_hand - reserved >= 1 RETURNING on_hand, reserved;
+DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
 UPDATE idempotency_keys SET response_status = 201, response_body = '{}' WHERE scope = 'checkout:' || :buyer AND key = :po;
+SELECT sku_id, available FROM reserve_stock(ARRAY[:sku_a::uuid, :sku_b::uuid], ARRAY[1, 1]);
 COMMIT;
+-- checkout ends
 BEGIN;
 SELECT id, status, expires_at FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer FOR UPDATE;
 UPDATE coupon_issues SET state = 'used', used_at = now() WHERE purchase_order_id = :po::uuid AND state = 'held';
-UPDATE purchase_orders SET status = 'paid', paid_at = now(), payment_method = 'test', version = version + 1 WHERE id = :po::uuid;
-UPDATE seller_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
-UPDATE product_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid;
-INSERT INTO jobs (kind, payload) VALUES ('orders.paid', json_build_object('purchase_order_id', :po::text));
-UPDATE inventory_reservations SET state = 'committed' WHERE purchase_order_id = :po::uuid AND state = 'held' RETURNING sku_id, quantity;
-UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_a::uuid RETURNING on_hand, reserved;
-INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_a::uuid, -1, 'sold', :po, 1);
-UPDATE skus SET on_hand = on_hand - 1, reserved = reserved - 1 WHERE id = :sku_b::uuid RETURNING on_hand, reserved;
-INSERT INTO inventory_movements (sku_id, delta, reason, reference, on_hand_after) VALUES (:sku_b::uuid, -1, 'sold', :po, 1);
+WITH purchase AS (
+         UPDATE purchase_orders SET status = 'paid', version = version + 1, payment_method = 'test', cancel_reason = NULL,
+                paid_at = now(), cancelled_at = NULL WHERE id = :po::uuid),
+     products AS (UPDATE product_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid)
+UPDATE seller_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid RETURNING id;
+INSERT INTO jobs (queue, kind, payload, max_attempts)
+    SELECT * FROM unnest(ARRAY['default', 'default', 'default'],
+                         ARRAY['orders.paid', 'orders.new_for_seller', 'orders.new_for_seller'],
+                         ARRAY[json_build_object('purchase_order_id', :po::text)::jsonb,
+                               json_build_object('seller_order_id', :so_a::text)::jsonb,
+                               json_build_object('seller_order_id', :so_b::text)::jsonb],
+                         ARRAY[10, 10, 10]);
+SELECT sku_id, available, quantity FROM finish_holds(:po::uuid, true, :po);
 COMMIT;
+SELECT * FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer;
+SELECT * FROM seller_orders WHERE purchase_order_id = ANY(ARRAY[:po::uuid]) ORDER BY purchase_order_id, seller_id;
+SELECT * FROM product_orders WHERE purchase_order_id = ANY(ARRAY[:po::uuid]) ORDER BY seller_order_id, id;

@@ -64,11 +64,11 @@ def pgbench(script, seconds, clients, variables):
 
 def order_scripts():
     whole = open(os.path.join(HERE, "order.sql")).read()
-    # The reserve-and-create transaction alone: from the first BEGIN to its COMMIT.
-    start = whole.index("BEGIN;")
-    end = whole.index("COMMIT;", start) + len("COMMIT;")
-    header = whole[:whole.index("INSERT INTO carts")]
-    return whole, header + whole[start:end] + "\n"
+    # The reserve-and-create transaction alone, between its markers.
+    start = whole.index("-- checkout begins")
+    end = whole.index("-- checkout ends")
+    header = whole[:whole.index("BEGIN;")]
+    return whole, header + whole[start:end]
 
 
 def header(title, args, command):

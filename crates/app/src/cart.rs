@@ -7,6 +7,7 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use domain::catalog::product::{Pricing, ProductStatus};
 use domain::seller::shipping::ShippingPolicy;
+use persistence::carts::CartItemRow;
 use persistence::sellable::{self, Sellable};
 use persistence::{AsyncPgConnection, carts};
 use rust_decimal::Decimal;
@@ -145,7 +146,8 @@ pub async fn view(context: &Context, buyer: &Buyer) -> Result<CartView, AppError
     assemble(&mut conn, &buyer.key()).await
 }
 
-/// Adds `quantity` of a SKU (to the line already there, if any).
+/// Adds `quantity` of a SKU (to the line already there, if any). The cart
+/// is read once, in the transaction, and answered from what was read.
 pub async fn add(
     context: &Context,
     buyer: &Buyer,
@@ -158,23 +160,35 @@ pub async fn add(
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let cart_id = carts::lock_or_create(conn, &owner).await?;
-        let item = load_one(conn, sku_id).await?;
-        let existing = carts::line_of_sku(conn, cart_id, sku_id).await?;
-        if existing.is_none() && carts::items(conn, &owner).await?.len() >= MAX_LINES {
-            return Err(AppError::Conflict {
-                code: "cart_full",
-                message: format!("a cart holds at most {MAX_LINES} lines"),
-            });
+        let mut lines = carts::items(conn, &owner).await?;
+        let mut sku_ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
+        let existing = lines.iter().position(|l| l.sku_id == sku_id);
+        if existing.is_none() {
+            if lines.len() >= MAX_LINES {
+                return Err(AppError::Conflict {
+                    code: "cart_full",
+                    message: format!("a cart holds at most {MAX_LINES} lines"),
+                });
+            }
+            sku_ids.push(sku_id);
         }
-        let total = existing.map_or(0, |line| line.quantity) + quantity;
+        let items = load_items(conn, &sku_ids).await?;
+        let item = items
+            .get(&sku_id)
+            .filter(|item| is_on_sale(item))
+            .ok_or(AppError::NotFound { resource: "sku" })?;
+        let total = existing.map_or(0, |at| lines[at].quantity) + quantity;
         check_quantity(total)?;
-        check_available(&item, total, adult)?;
-        let price = pricing(&item).effective_at(Utc::now());
-        carts::put_line(conn, cart_id, sku_id, total, price).await?;
-        Ok::<_, AppError>(())
+        check_available(item, total, adult)?;
+        let price = pricing(item).effective_at(Utc::now());
+        let line = carts::put_line(conn, cart_id, sku_id, total, price).await?;
+        match existing {
+            Some(at) => lines[at] = line,
+            None => lines.push(line),
+        }
+        Ok::<_, AppError>(view_of(lines, &items))
     })
-    .await?;
-    assemble(&mut conn, &owner).await
+    .await
 }
 
 /// Sets one line's quantity.
@@ -295,11 +309,23 @@ pub async fn merge_on_login(
 async fn assemble(conn: &mut AsyncPgConnection, owner: &str) -> Result<CartView, AppError> {
     let lines = carts::items(conn, owner).await?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
-    let items: BTreeMap<Uuid, Sellable> = sellable::load(conn, &ids)
+    let items = load_items(conn, &ids).await?;
+    Ok(view_of(lines, &items))
+}
+
+async fn load_items(
+    conn: &mut AsyncPgConnection,
+    sku_ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, Sellable>, AppError> {
+    Ok(sellable::load(conn, sku_ids)
         .await?
         .into_iter()
         .map(|item| (item.sku.id, item))
-        .collect();
+        .collect())
+}
+
+/// The cart as shown: lines grouped by vendor at current prices.
+fn view_of(lines: Vec<CartItemRow>, items: &BTreeMap<Uuid, Sellable>) -> CartView {
     let now = Utc::now();
     let mut groups: Vec<SellerGroup> = Vec::new();
     let mut policies = Vec::new();
@@ -358,10 +384,10 @@ async fn assemble(conn: &mut AsyncPgConnection, owner: &str) -> Result<CartView,
     }
     let items_amount = groups.iter().map(|g| g.items_amount).sum();
     let shipping_fee = groups.iter().map(|g| g.shipping_fee).sum();
-    Ok(CartView {
+    CartView {
         groups,
         items_amount,
         shipping_fee,
         total: items_amount + shipping_fee,
-    })
+    }
 }

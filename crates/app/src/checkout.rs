@@ -132,6 +132,13 @@ struct Prepared {
     cash_lots: Vec<domain::wallet::Lot>,
 }
 
+/// A written order whose stock is still to be reserved.
+struct Placed {
+    created: Created,
+    holds: Vec<(Uuid, i32)>,
+    items: BTreeMap<Uuid, Sellable>,
+}
+
 fn coupon_refusal(field: &'static str, reason: CouponRefusal) -> AppError {
     AppError::Invalid {
         field,
@@ -544,11 +551,14 @@ pub async fn checkout(
     let mut price_changes = Vec::new();
     let result = conn
         .transaction(async |conn| {
-            let created = place(conn, settings, buyer, adult, &request, &mut price_changes).await?;
-            let body =
-                serde_json::to_value(&created).map_err(|e| AppError::Internal(e.to_string()))?;
+            let placed = place(conn, settings, buyer, adult, &request, &mut price_changes).await?;
+            let body = serde_json::to_value(&placed.created)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            // Stored before the stock is taken, so that the SKU locks cover
+            // only the reservation and the commit; a refusal rolls it back.
             idempotency::complete(conn, &scope, idempotency_key, 201, &body).await?;
-            Ok::<_, AppError>(created)
+            take_stock(conn, &placed).await?;
+            Ok::<_, AppError>(placed.created)
         })
         .await;
     if result.is_err() {
@@ -593,7 +603,7 @@ async fn place(
     adult: bool,
     request: &CheckoutRequest,
     price_changes: &mut Vec<PriceChange>,
-) -> Result<Created, AppError> {
+) -> Result<Placed, AppError> {
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     let holder = buyer.key();
     // One checkout per shopper at a time: the cap on open orders holds.
@@ -782,48 +792,57 @@ async fn place(
     )
     .await?;
 
-    // Reserve last: the SKU rows are what concurrent checkouts wait for, so
-    // their locks are taken just before the commit. One conditional UPDATE
-    // per SKU, in one lock order.
-    let mut short = Vec::new();
-    for &(sku_id, quantity) in &holds {
-        match reservations::reserve(conn, sku_id, quantity).await? {
-            Some(0) => {
-                if let Some(item) = prepared.items.get(&sku_id) {
-                    products::refresh_listing(conn, item.sku.product_id).await?;
-                }
-            }
-            Some(_) => {}
-            None => short.push(sku_id),
-        }
-    }
-    if !short.is_empty() {
-        return Err(stock_insufficient(&short, &prepared.items));
-    }
-
-    // Points and cash cover it all: there is nothing for a provider to
-    // charge, so the order is paid here, in the same transaction.
-    let status = if totals.payable.is_zero() {
-        let order = orders::lock_purchase(conn, order_id, None)
-            .await?
-            .ok_or_else(|| AppError::Internal("the new order vanished".into()))?;
-        crate::orders::settle_paid(conn, &order, PAID_WITH_POINTS_AND_CASH).await?;
-        orders::status::PAID
-    } else {
-        orders::status::PENDING_PAYMENT
-    };
     let names: Vec<&str> = product_orders
         .iter()
         .map(|p| p.product_name.as_str())
         .collect();
     let order_name = crate::orders::order_name(&names);
-    Ok(Created {
-        purchase_order_id: order_id,
-        order_no,
-        status: status.to_owned(),
-        currency: Currency::Krw.code().to_owned(),
-        payable_amount: totals.payable,
-        expires_at,
-        order_name,
+    // Points and cash cover it all: there is nothing for a provider to
+    // charge, so the order is paid in this transaction.
+    let status = if totals.payable.is_zero() {
+        orders::status::PAID
+    } else {
+        orders::status::PENDING_PAYMENT
+    };
+    Ok(Placed {
+        created: Created {
+            purchase_order_id: order_id,
+            order_no,
+            status: status.to_owned(),
+            currency: Currency::Krw.code().to_owned(),
+            payable_amount: totals.payable,
+            expires_at,
+            order_name,
+        },
+        holds,
+        items: prepared.items,
     })
+}
+
+/// Reserves the placed order's stock (last: the SKU rows are what
+/// concurrent checkouts wait for, so their locks are taken just before the
+/// commit, all in one statement), and settles an order with nothing to pay.
+async fn take_stock(conn: &mut AsyncPgConnection, placed: &Placed) -> Result<(), AppError> {
+    let reserved = reservations::reserve(conn, &placed.holds).await?;
+    let short: Vec<Uuid> = placed
+        .holds
+        .iter()
+        .map(|(sku_id, _)| *sku_id)
+        .filter(|sku_id| !reserved.iter().any(|(id, _)| id == sku_id))
+        .collect();
+    if !short.is_empty() {
+        return Err(stock_insufficient(&short, &placed.items));
+    }
+    for (sku_id, _) in reserved.iter().filter(|(_, available)| *available == 0) {
+        if let Some(item) = placed.items.get(sku_id) {
+            products::refresh_listing(conn, item.sku.product_id).await?;
+        }
+    }
+    if placed.created.status == orders::status::PAID {
+        let order = orders::lock_purchase(conn, placed.created.purchase_order_id, None)
+            .await?
+            .ok_or_else(|| AppError::Internal("the new order vanished".into()))?;
+        crate::orders::settle_paid(conn, &order, PAID_WITH_POINTS_AND_CASH).await?;
+    }
+    Ok(())
 }

@@ -68,17 +68,15 @@ pub async fn settle_paid(
         });
     }
     coupons::use_order(conn, order.id).await?;
-    orders::set_status(conn, order.id, status::PAID, Some(payment_method), None).await?;
-    jobs::enqueue(
-        conn,
-        &OrderPaid {
-            purchase_order_id: order.id,
-        },
-    )
-    .await?;
-    for (seller_order_id, _) in orders::seller_orders_of(conn, order.id).await? {
-        jobs::enqueue(conn, &NewSellerOrder { seller_order_id }).await?;
+    let seller_orders =
+        orders::set_status(conn, order.id, status::PAID, Some(payment_method), None).await?;
+    let mut outbox = vec![jobs::due_now(&OrderPaid {
+        purchase_order_id: order.id,
+    })?];
+    for seller_order_id in seller_orders {
+        outbox.push(jobs::due_now(&NewSellerOrder { seller_order_id })?);
     }
+    jobs::enqueue_all(conn, &outbox).await?;
     // Last: other orders of the same SKUs wait for these rows until commit.
     reservations::finish(conn, order.id, true, &order.order_no).await?;
     Ok(())
@@ -124,7 +122,8 @@ pub(crate) async fn release(
         )
         .await?;
     }
-    orders::set_status(conn, order_id, to, None, Some(reason)).await
+    orders::set_status(conn, order_id, to, None, Some(reason)).await?;
+    Ok(())
 }
 
 /// What an order is called to people and payment providers: its first

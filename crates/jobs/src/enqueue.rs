@@ -37,9 +37,23 @@ pub async fn enqueue_with<J: Job>(
     job: &J,
     options: EnqueueOptions,
 ) -> Result<Option<i64>, StoreError> {
+    let mut new = due_now(job)?;
+    new.run_at = options.run_at;
+    new.unique_key = options.unique_key;
+    persistence::jobs::insert(conn, &new).await
+}
+
+/// Enqueues several jobs, to run now, in one statement; build each with
+/// [`due_now`].
+pub async fn enqueue_all(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
+    persistence::jobs::insert_now(conn, jobs).await
+}
+
+/// A job to run now, for [`enqueue_all`].
+pub fn due_now<J: Job>(job: &J) -> Result<NewJob, StoreError> {
     let payload = serde_json::to_value(job)
         .map_err(|e| StoreError::Unavailable(format!("job payload does not serialise: {e}")))?;
-    persistence::jobs::insert(conn, &new_job::<J>(payload, options)).await
+    Ok(new_job::<J>(payload, EnqueueOptions::default()))
 }
 
 pub(crate) fn new_job<J: Job>(payload: serde_json::Value, options: EnqueueOptions) -> NewJob {

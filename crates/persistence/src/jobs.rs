@@ -83,6 +83,31 @@ pub async fn insert(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<Option
     Ok(inserted.map(|row| row.id))
 }
 
+/// Inserts jobs that run now and have no unique key, in one statement.
+pub async fn insert_now(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
+    debug_assert!(
+        jobs.iter()
+            .all(|j| j.run_at.is_none() && j.unique_key.is_none())
+    );
+    let queues: Vec<&str> = jobs.iter().map(|j| j.queue.as_str()).collect();
+    let kinds: Vec<&str> = jobs.iter().map(|j| j.kind.as_str()).collect();
+    let payloads: Vec<&serde_json::Value> = jobs.iter().map(|j| &j.payload).collect();
+    let max_attempts: Vec<i32> = jobs.iter().map(|j| j.max_attempts).collect();
+    Reusable::fixed(
+        diesel::sql_query(
+            "INSERT INTO jobs (queue, kind, payload, max_attempts) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int4[])",
+        )
+        .bind::<Array<Text>, _>(&queues)
+        .bind::<Array<Text>, _>(&kinds)
+        .bind::<Array<Jsonb>, _>(&payloads)
+        .bind::<Array<Integer>, _>(&max_attempts),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Claims up to `limit` runnable jobs for `worker`: pending ones that are due,
 /// and running ones whose lease has lapsed (their worker died). `SKIP LOCKED`
 /// lets concurrent workers take disjoint batches without waiting on each other.

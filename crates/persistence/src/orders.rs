@@ -254,36 +254,43 @@ pub async fn lock_expired(
         .await?)
 }
 
-/// Moves all three tiers of an order to `to` (from unpaid).
+/// Moves all three tiers of an order to `to` (from unpaid) in one
+/// statement; returns the ids of its vendor orders.
 pub async fn set_status(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     to: &str,
     payment_method: Option<&str>,
     reason: Option<&str>,
-) -> Result<(), StoreError> {
-    let now = Utc::now();
-    let paid = to == status::PAID;
-    diesel::update(purchase_orders::table.find(id))
-        .set((
-            purchase_orders::status.eq(to),
-            purchase_orders::version.eq(purchase_orders::version + 1),
-            purchase_orders::paid_at.eq(paid.then_some(now)),
-            purchase_orders::payment_method.eq(payment_method),
-            purchase_orders::cancelled_at.eq((!paid).then_some(now)),
-            purchase_orders::cancel_reason.eq(reason),
-        ))
-        .execute(conn)
-        .await?;
-    diesel::update(seller_orders::table.filter(seller_orders::purchase_order_id.eq(id)))
-        .set(seller_orders::status.eq(to))
-        .execute(conn)
-        .await?;
-    diesel::update(product_orders::table.filter(product_orders::purchase_order_id.eq(id)))
-        .set(product_orders::status.eq(to))
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<SellerOrderId> = Reusable::fixed(
+        diesel::sql_query(
+            "WITH purchase AS ( \
+             UPDATE purchase_orders \
+             SET status = $2, version = version + 1, payment_method = $3, cancel_reason = $4, \
+                 paid_at = CASE WHEN $5 THEN now() END, \
+                 cancelled_at = CASE WHEN $5 THEN NULL ELSE now() END \
+             WHERE id = $1), \
+         products AS (UPDATE product_orders SET status = $2 WHERE purchase_order_id = $1) \
+         UPDATE seller_orders SET status = $2 WHERE purchase_order_id = $1 RETURNING id",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .bind::<diesel::sql_types::Text, _>(to)
+        .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(payment_method)
+        .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(reason)
+        .bind::<diesel::sql_types::Bool, _>(to == status::PAID),
+    )
+    .load(conn)
+    .await?;
+    let mut ids: Vec<Uuid> = rows.into_iter().map(|row| row.id).collect();
+    ids.sort();
+    Ok(ids)
+}
+
+#[derive(QueryableByName)]
+struct SellerOrderId {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
 }
 
 /// Moves a purchase's product orders that are in one of `from` to `to`
@@ -541,19 +548,6 @@ pub async fn id_by_number(
         .first(conn)
         .await
         .optional()?)
-}
-
-/// The vendor orders of a purchase order: id and vendor.
-pub async fn seller_orders_of(
-    conn: &mut AsyncPgConnection,
-    purchase_order_id: Uuid,
-) -> Result<Vec<(Uuid, Uuid)>, StoreError> {
-    Ok(seller_orders::table
-        .filter(seller_orders::purchase_order_id.eq(purchase_order_id))
-        .order(seller_orders::id.asc())
-        .select((seller_orders::id, seller_orders::seller_id))
-        .load(conn)
-        .await?)
 }
 
 /// A vendor order with its purchase order and how many pieces it holds.

@@ -4,28 +4,41 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Integer, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::schema::{inventory_movements, inventory_reservations, skus};
+use crate::reusable_sql::Reusable;
+use crate::schema::inventory_reservations;
 
-/// Reserves `quantity` of a SKU if that many are available; returns what
-/// is available after, `None` when there was not enough.
+/// Reserves each `(sku, quantity)` of `holds` where that many are
+/// available; answers what each reserved SKU has available after. A SKU
+/// missing from the answer had not enough. One round trip: the SKU rows
+/// are what concurrent orders wait for, and their locks last until the
+/// commit (`reserve_stock` locks them in id order, one conditional UPDATE
+/// each).
 pub async fn reserve(
     conn: &mut AsyncPgConnection,
+    holds: &[(Uuid, i32)],
+) -> Result<Vec<(Uuid, i32)>, StoreError> {
+    let (sku_ids, quantities): (Vec<Uuid>, Vec<i32>) = holds.iter().copied().unzip();
+    let rows: Vec<Available> = Reusable::fixed(
+        diesel::sql_query("SELECT sku_id, available FROM reserve_stock($1, $2)")
+            .bind::<Array<SqlUuid>, _>(&sku_ids)
+            .bind::<Array<Integer>, _>(&quantities),
+    )
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.sku_id, r.available)).collect())
+}
+
+#[derive(QueryableByName)]
+struct Available {
+    #[diesel(sql_type = SqlUuid)]
     sku_id: Uuid,
-    quantity: i32,
-) -> Result<Option<i32>, StoreError> {
-    let after: Option<(i32, i32)> = diesel::update(skus::table)
-        .filter(skus::id.eq(sku_id))
-        .filter((skus::on_hand - skus::reserved).ge(quantity))
-        .set(skus::reserved.eq(skus::reserved + quantity))
-        .returning((skus::on_hand, skus::reserved))
-        .get_result(conn)
-        .await
-        .optional()?;
-    Ok(after.map(|(on_hand, reserved)| on_hand - reserved))
+    #[diesel(sql_type = Integer)]
+    available: i32,
 }
 
 /// Records the holds of an order.
@@ -65,62 +78,42 @@ pub struct StockChange {
 }
 
 /// Ends an order's holds: `committed` takes the units out of stock (sold,
-/// with a ledger entry); otherwise they become available again.
+/// with a ledger entry); otherwise they become available again. One round
+/// trip, as for [`reserve`] (`finish_holds`).
 pub async fn finish(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
     committed: bool,
     reference: &str,
 ) -> Result<Vec<StockChange>, StoreError> {
-    let holds: Vec<(Uuid, i32)> = diesel::update(inventory_reservations::table)
-        .filter(inventory_reservations::purchase_order_id.eq(purchase_order_id))
-        .filter(inventory_reservations::state.eq("held"))
-        .set(inventory_reservations::state.eq(if committed { "committed" } else { "released" }))
-        .returning((
-            inventory_reservations::sku_id,
-            inventory_reservations::quantity,
-        ))
-        .get_results(conn)
-        .await?;
-    let mut holds = holds;
-    // One lock order for every transaction that touches several SKUs.
-    holds.sort();
-    let mut changes = Vec::with_capacity(holds.len());
-    for (sku_id, quantity) in holds {
-        let (on_hand, reserved): (i32, i32) = if committed {
-            diesel::update(skus::table.find(sku_id))
-                .set((
-                    skus::on_hand.eq(skus::on_hand - quantity),
-                    skus::reserved.eq(skus::reserved - quantity),
-                ))
-                .returning((skus::on_hand, skus::reserved))
-                .get_result(conn)
-                .await?
-        } else {
-            diesel::update(skus::table.find(sku_id))
-                .set(skus::reserved.eq(skus::reserved - quantity))
-                .returning((skus::on_hand, skus::reserved))
-                .get_result(conn)
-                .await?
-        };
-        let after = on_hand - reserved;
-        if committed {
-            diesel::insert_into(inventory_movements::table)
-                .values((
-                    inventory_movements::sku_id.eq(sku_id),
-                    inventory_movements::delta.eq(-quantity),
-                    inventory_movements::reason.eq("sold"),
-                    inventory_movements::reference.eq(reference),
-                    inventory_movements::on_hand_after.eq(on_hand),
-                ))
-                .execute(conn)
-                .await?;
-        }
-        changes.push(StockChange {
-            sku_id,
-            available_before: if committed { after } else { after - quantity },
-            available_after: after,
-        });
-    }
-    Ok(changes)
+    let rows: Vec<Finished> = Reusable::fixed(
+        diesel::sql_query("SELECT sku_id, available, quantity FROM finish_holds($1, $2, $3)")
+            .bind::<SqlUuid, _>(purchase_order_id)
+            .bind::<Bool, _>(committed)
+            .bind::<Text, _>(reference),
+    )
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StockChange {
+            sku_id: row.sku_id,
+            available_before: if committed {
+                row.available
+            } else {
+                row.available - row.quantity
+            },
+            available_after: row.available,
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct Finished {
+    #[diesel(sql_type = SqlUuid)]
+    sku_id: Uuid,
+    #[diesel(sql_type = Integer)]
+    available: i32,
+    #[diesel(sql_type = Integer)]
+    quantity: i32,
 }

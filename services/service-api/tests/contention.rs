@@ -1,5 +1,6 @@
-//! Concurrency: parallel checkouts never oversell one SKU, and parallel
-//! claims never issue a coupon past its limits.
+//! Concurrency: parallel checkouts never oversell one SKU, orders of the
+//! same SKUs never deadlock, and parallel claims never issue a coupon past
+//! its limits.
 
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
@@ -96,6 +97,90 @@ async fn two_hundred_parallel_checkouts_for_fifty_units_sell_exactly_fifty() {
         ))
         .await;
     assert_eq!(sold[0], STOCK.to_string());
+    shop::assert_allocations_exact(&app).await;
+}
+
+const PAIR_BUYERS: usize = 60;
+const PAIR_STOCK: i32 = 30;
+
+#[tokio::test]
+async fn parallel_orders_of_the_same_two_skus_in_either_order_neither_deadlock_nor_oversell() {
+    let app = TestApp::builder(service_api::SERVICE)
+        .setting("database.pool_max_size", "8")
+        .setting("database.pool_wait_timeout_ms", "60000")
+        .spawn()
+        .await;
+    let category = catalog::category(&app, None, "pairs").await;
+    let seller = staff::seller(&app, "Pair Shop").await;
+    let product = catalog::product(
+        &app,
+        Listing {
+            seller_id: seller,
+            category_id: category,
+            brand_id: None,
+            name: "Sock pair",
+            description: "",
+            status: "on_sale",
+            skus: vec![sku(9_000, PAIR_STOCK), sku(9_500, PAIR_STOCK)],
+        },
+    )
+    .await;
+    let skus = shop::skus_of(&app, product).await;
+    let (first, second) = (skus[0], skus[1]);
+
+    // Half the carts hold the SKUs in one order, half in the other.
+    let mut buyers = Vec::with_capacity(PAIR_BUYERS);
+    for n in 0..PAIR_BUYERS {
+        let guest = shop::guest(&app).await;
+        let (a, b) = if n % 2 == 0 {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        for sku_id in [a, b] {
+            let (status, body) = add_to_cart(&app, &guest, sku_id, 1).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        buyers.push(guest);
+    }
+
+    // Each buyer checks out and pays at once, so payments committing stock
+    // run beside checkouts reserving it.
+    let body = checkout_body(json!({}));
+    let outcomes = join_all(buyers.iter().enumerate().map(|(n, buyer)| {
+        let body = &body;
+        let app = &app;
+        async move {
+            let (status, created) = checkout(app, buyer, &format!("pair-{n}"), body).await;
+            if status != StatusCode::CREATED {
+                return (status, created);
+            }
+            let id = created["purchase_order_id"].as_str().unwrap_or_default();
+            shop::pay(app, buyer, id).await
+        }
+    }))
+    .await;
+
+    let paid = outcomes
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::OK)
+        .count();
+    assert_eq!(paid, PAIR_STOCK as usize, "exactly the stock sells");
+    for (status, problem) in outcomes.iter().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!(*status, StatusCode::CONFLICT, "{problem}");
+        assert_eq!(problem["code"], "stock_insufficient", "{problem}");
+    }
+    for sku_id in [first, second] {
+        assert_eq!(shop::stock_of(&app, sku_id).await, (0, 0));
+    }
+    let ledger: Vec<String> = app
+        .db
+        .query_text(&format!(
+            "SELECT count(*) || '/' || (-sum(delta)) AS value FROM inventory_movements \
+             WHERE sku_id IN ('{first}', '{second}') AND reason = 'sold'"
+        ))
+        .await;
+    assert_eq!(ledger[0], format!("{}/{}", 2 * PAIR_STOCK, 2 * PAIR_STOCK));
     shop::assert_allocations_exact(&app).await;
 }
 
