@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::{cart_items, carts};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,14 +23,16 @@ pub struct CartItemRow {
 /// The owner's cart, created when missing, locked until the transaction ends
 /// (one shopper's concurrent edits take turns).
 pub async fn lock_or_create(conn: &mut AsyncPgConnection, owner: &str) -> Result<Uuid, StoreError> {
-    Ok(diesel::insert_into(carts::table)
-        .values((carts::id.eq(Uuid::new_v4()), carts::owner.eq(owner)))
-        .on_conflict(carts::owner)
-        .do_update()
-        .set(carts::updated_at.eq(diesel::dsl::now))
-        .returning(carts::id)
-        .get_result(conn)
-        .await?)
+    Ok(Reusable::shaped(
+        diesel::insert_into(carts::table)
+            .values((carts::id.eq(Uuid::new_v4()), carts::owner.eq(owner)))
+            .on_conflict(carts::owner)
+            .do_update()
+            .set(carts::updated_at.eq(diesel::dsl::now))
+            .returning(carts::id),
+    )
+    .get_result(conn)
+    .await?)
 }
 
 /// The owner's lines, oldest first.
@@ -69,23 +72,25 @@ pub async fn put_line(
     quantity: i32,
     price_seen: Decimal,
 ) -> Result<CartItemRow, StoreError> {
-    Ok(diesel::insert_into(cart_items::table)
-        .values((
-            cart_items::id.eq(Uuid::new_v4()),
-            cart_items::cart_id.eq(cart_id),
-            cart_items::sku_id.eq(sku_id),
-            cart_items::quantity.eq(quantity),
-            cart_items::price_seen.eq(price_seen),
-        ))
-        .on_conflict((cart_items::cart_id, cart_items::sku_id))
-        .do_update()
-        .set((
-            cart_items::quantity.eq(quantity),
-            cart_items::price_seen.eq(price_seen),
-        ))
-        .returning(CartItemRow::as_returning())
-        .get_result(conn)
-        .await?)
+    Ok(Reusable::shaped(
+        diesel::insert_into(cart_items::table)
+            .values((
+                cart_items::id.eq(Uuid::new_v4()),
+                cart_items::cart_id.eq(cart_id),
+                cart_items::sku_id.eq(sku_id),
+                cart_items::quantity.eq(quantity),
+                cart_items::price_seen.eq(price_seen),
+            ))
+            .on_conflict((cart_items::cart_id, cart_items::sku_id))
+            .do_update()
+            .set((
+                cart_items::quantity.eq(quantity),
+                cart_items::price_seen.eq(price_seen),
+            ))
+            .returning(CartItemRow::as_returning()),
+    )
+    .get_result(conn)
+    .await?)
 }
 
 /// One of the owner's lines (ownership checked in the query).

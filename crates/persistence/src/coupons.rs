@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::{coupon_issues, coupons};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -279,13 +280,15 @@ pub async fn use_order(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
 ) -> Result<usize, StoreError> {
-    Ok(diesel::update(coupon_issues::table)
-        .filter(coupon_issues::purchase_order_id.eq(purchase_order_id))
-        .filter(coupon_issues::state.eq("held"))
-        .set((
-            coupon_issues::state.eq("used"),
-            coupon_issues::used_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)
-        .await?)
+    Ok(Reusable::shaped(
+        diesel::update(coupon_issues::table)
+            .filter(coupon_issues::purchase_order_id.eq(purchase_order_id))
+            .filter(coupon_issues::state.eq("held"))
+            .set((
+                coupon_issues::state.eq("used"),
+                coupon_issues::used_at.eq(diesel::dsl::now),
+            )),
+    )
+    .execute(conn)
+    .await?)
 }

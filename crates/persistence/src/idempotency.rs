@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::StoreError;
+use crate::reusable_sql::Reusable;
 use crate::schema::idempotency_keys;
 
 /// What a key already holds.
@@ -81,13 +82,14 @@ pub async fn complete(
     status: i32,
     body: &serde_json::Value,
 ) -> Result<(), StoreError> {
-    diesel::update(idempotency_keys::table.find((scope, key)))
-        .set((
+    Reusable::shaped(
+        diesel::update(idempotency_keys::table.find((scope, key))).set((
             idempotency_keys::response_status.eq(status),
             idempotency_keys::response_body.eq(body),
-        ))
-        .execute(conn)
-        .await?;
+        )),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

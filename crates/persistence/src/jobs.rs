@@ -118,8 +118,9 @@ pub async fn claim(
     limit: i64,
     lease_secs: f64,
 ) -> Result<Vec<ClaimedJob>, StoreError> {
-    Ok(diesel::sql_query(
-        "WITH next AS ( \
+    Ok(Reusable::fixed(
+        diesel::sql_query(
+            "WITH next AS ( \
              SELECT id FROM jobs \
              WHERE queue = ANY($1) \
                AND ((status = 'pending' AND run_at <= now()) \
@@ -131,11 +132,12 @@ pub async fn claim(
                 locked_until = now() + make_interval(secs => $4) \
          FROM next WHERE jobs.id = next.id \
          RETURNING jobs.id, jobs.queue, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts",
+        )
+        .bind::<Array<Text>, _>(queues)
+        .bind::<BigInt, _>(limit)
+        .bind::<Text, _>(worker)
+        .bind::<Double, _>(lease_secs),
     )
-    .bind::<Array<Text>, _>(queues)
-    .bind::<BigInt, _>(limit)
-    .bind::<Text, _>(worker)
-    .bind::<Double, _>(lease_secs)
     .load(conn)
     .await?)
 }
@@ -147,13 +149,15 @@ pub async fn renew_leases(
     ids: &[i64],
     lease_secs: f64,
 ) -> Result<usize, StoreError> {
-    Ok(diesel::sql_query(
-        "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) \
+    Ok(Reusable::fixed(
+        diesel::sql_query(
+            "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) \
          WHERE id = ANY($1) AND locked_by = $2 AND status = 'running'",
+        )
+        .bind::<Array<BigInt>, _>(ids)
+        .bind::<Text, _>(worker)
+        .bind::<Double, _>(lease_secs),
     )
-    .bind::<Array<BigInt>, _>(ids)
-    .bind::<Text, _>(worker)
-    .bind::<Double, _>(lease_secs)
     .execute(conn)
     .await?)
 }
@@ -165,12 +169,12 @@ pub async fn complete(
     id: i64,
     worker: &str,
 ) -> Result<bool, StoreError> {
-    let updated = diesel::sql_query(
+    let updated = Reusable::fixed(diesel::sql_query(
         "UPDATE jobs SET status = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL \
          WHERE id = $1 AND locked_by = $2 AND status = 'running'",
     )
     .bind::<BigInt, _>(id)
-    .bind::<Text, _>(worker)
+    .bind::<Text, _>(worker))
     .execute(conn)
     .await?;
     Ok(updated == 1)
@@ -185,18 +189,20 @@ pub async fn fail(
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<bool, StoreError> {
-    let updated = diesel::sql_query(
-        "UPDATE jobs SET \
+    let updated = Reusable::fixed(
+        diesel::sql_query(
+            "UPDATE jobs SET \
              status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END, \
              run_at = coalesce($4, run_at), \
              finished_at = CASE WHEN $4::timestamptz IS NULL THEN now() END, \
              last_error = $3, locked_by = NULL, locked_until = NULL \
          WHERE id = $1 AND locked_by = $2 AND status = 'running'",
+        )
+        .bind::<BigInt, _>(id)
+        .bind::<Text, _>(worker)
+        .bind::<Text, _>(error)
+        .bind::<Nullable<Timestamptz>, _>(retry_at),
     )
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(worker)
-    .bind::<Text, _>(error)
-    .bind::<Nullable<Timestamptz>, _>(retry_at)
     .execute(conn)
     .await?;
     Ok(updated == 1)

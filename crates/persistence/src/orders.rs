@@ -148,11 +148,13 @@ pub async fn insert_purchase(
     conn: &mut AsyncPgConnection,
     order: &NewPurchaseOrder,
 ) -> Result<String, StoreError> {
-    Ok(diesel::insert_into(purchase_orders::table)
-        .values(order)
-        .returning(purchase_orders::order_no)
-        .get_result(conn)
-        .await?)
+    Ok(Reusable::shaped(
+        diesel::insert_into(purchase_orders::table)
+            .values(order)
+            .returning(purchase_orders::order_no),
+    )
+    .get_result(conn)
+    .await?)
 }
 
 pub async fn insert_tiers(
@@ -160,14 +162,18 @@ pub async fn insert_tiers(
     sellers: &[SellerOrderRow],
     products: &[ProductOrderRow],
 ) -> Result<(), StoreError> {
-    diesel::insert_into(seller_orders::table)
-        .values(sellers)
-        .execute(conn)
-        .await?;
-    diesel::insert_into(product_orders::table)
-        .values(products)
-        .execute(conn)
-        .await?;
+    Reusable::rows(
+        diesel::insert_into(seller_orders::table).values(sellers),
+        sellers.len(),
+    )
+    .execute(conn)
+    .await?;
+    Reusable::rows(
+        diesel::insert_into(product_orders::table).values(products),
+        products.len(),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

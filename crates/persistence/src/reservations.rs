@@ -62,10 +62,12 @@ pub async fn insert(
             )
         })
         .collect();
-    diesel::insert_into(inventory_reservations::table)
-        .values(rows)
-        .execute(conn)
-        .await?;
+    Reusable::rows(
+        diesel::insert_into(inventory_reservations::table).values(rows),
+        holds.len(),
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -1,8 +1,10 @@
-//! Hand-written SQL whose text comes from a fixed set (never from request
+//! Statements whose text comes from a bounded set (never from request
 //! data) may be prepared once per connection and reused. diesel caches no
-//! `sql_query` statement, since their text could be anything, so PostgreSQL
-//! would plan every execution; for the catalog's list and page statements
-//! planning costs several times the execution.
+//! `sql_query` statement, since their text could be anything, nor any
+//! UPDATE, upsert, multi-row INSERT or INSERT with optional columns, since
+//! their text varies with the values; PostgreSQL would then parse and plan
+//! every execution. For the catalog's list and page statements planning
+//! costs several times the execution.
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -16,6 +18,10 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 /// clients choose the filters, sorts and paging that compose a list's text,
 /// and every text kept prepared costs each connection memory.
 const MAX_COMPOSED_TEXTS: usize = 256;
+
+/// Row counts of multi-row INSERTs kept prepared (an order's vendors,
+/// lines and holds are few).
+pub const MAX_PREPARED_ROWS: usize = 4;
 
 static ADMITTED: LazyLock<Mutex<HashSet<u64>>> = LazyLock::new(Mutex::default);
 
@@ -32,6 +38,26 @@ impl<Q> Reusable<Q> {
         Self {
             query,
             prepared: true,
+        }
+    }
+
+    /// A statement diesel builds whose text varies only with the shape of
+    /// its values, within a set the code bounds: an UPDATE whose changeset
+    /// skips absent fields, an upsert, an INSERT writing DEFAULT for absent
+    /// optional columns. diesel keeps none of these prepared, since their
+    /// text can vary; each would then cost a Parse of its own per
+    /// execution.
+    pub fn shaped(query: Q) -> Self {
+        Self::fixed(query)
+    }
+
+    /// A multi-row INSERT, whose text has one tuple per row: row counts up
+    /// to [`MAX_PREPARED_ROWS`] are kept prepared, larger ones planned each
+    /// time.
+    pub fn rows(query: Q, rows: usize) -> Self {
+        Self {
+            query,
+            prepared: rows <= MAX_PREPARED_ROWS,
         }
     }
 
@@ -86,5 +112,12 @@ mod tests {
             "seen before"
         );
         assert!(Reusable::fixed(()).prepared);
+    }
+
+    #[test]
+    fn multi_row_inserts_are_prepared_only_up_to_the_row_bound() {
+        assert!(Reusable::rows((), 1).prepared);
+        assert!(Reusable::rows((), MAX_PREPARED_ROWS).prepared);
+        assert!(!Reusable::rows((), MAX_PREPARED_ROWS + 1).prepared);
     }
 }
