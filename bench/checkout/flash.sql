@@ -1,4 +1,4 @@
--- The flash-sale checkout transaction, for pgbench (-M extended): create the
+-- The flash-sale checkout transaction, for pgbench (-M prepared): create the
 -- three tiers and the hold, then reserve one unit of the one SKU (the app's order). Variables:
 -- :sku, :seller.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so, 'bench-' || gen_random_uuid() AS buyer \gset

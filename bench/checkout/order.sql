@@ -1,5 +1,5 @@
 -- One order as the app sends it, statement for statement, for pgbench
--- (-M extended): two cart additions (each a transaction that reads the cart
+-- (-M prepared): two cart additions (each a transaction that reads the cart
 -- and the SKUs), the checkout (idempotency claim, then one transaction: three
 -- tiers, holds, the stored answer, and last `reserve_stock` for both SKUs)
 -- and the test payment (one transaction: statuses, outbox jobs, and last

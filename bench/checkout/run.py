@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 import tempfile
 from datetime import datetime, timezone
 
@@ -19,9 +20,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def psql(sql):
-    out = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql] + DB,
-                         check=True, capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if line]
+    done = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql] + DB,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"psql failed: {done.stderr.strip()}\n{sql}")
+    return [line for line in done.stdout.splitlines() if line]
 
 
 def buyable_skus(count):
@@ -52,7 +55,7 @@ def pgbench(script, seconds, clients, variables):
         path = f.name
     defines = [arg for name, value in variables.items() for arg in ("-D", f"{name}={value}")]
     out = subprocess.run(
-        [os.environ["PGBENCH"], "-n", "-M", "extended", f"-c{clients}", f"-j{min(2, clients)}", f"-T{seconds}",
+        [os.environ["PGBENCH"], "-n", "-M", "prepared", f"-c{clients}", f"-j{min(2, clients)}", f"-T{seconds}",
          "-r", *defines, "-f", path] + DB,
         check=True, capture_output=True, text=True,
     ).stdout
@@ -81,7 +84,7 @@ def header(title, args, command):
         f"Produced by `{command}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`:",
         f"{os.cpu_count()} cores ({cpu}), load tool (`shop-load`, guest buyers) on the same machine, release",
         "builds behind nginx (`Host: api.localhost`), demo data loaded. The ceiling is the same SQL",
-        "(`bench/checkout/order.sql`; `flash.sql` for the flash sale) sent by pgbench (`-M extended`) straight to PostgreSQL.",
+        "(`bench/checkout/order.sql`; `flash.sql` for the flash sale) sent by pgbench (`-M prepared`, as the app keeps its statements prepared) straight to PostgreSQL.",
         "",
     ]
 

@@ -109,8 +109,9 @@ pub async fn insert_now(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result
 }
 
 /// Claims up to `limit` runnable jobs for `worker`: pending ones that are due,
-/// and running ones whose lease has lapsed (their worker died). `SKIP LOCKED`
-/// lets concurrent workers take disjoint batches without waiting on each other.
+/// and running ones whose lease has lapsed (their worker died), from each of
+/// `queues` in turn. `SKIP LOCKED` lets concurrent workers take disjoint
+/// batches without waiting on each other.
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     worker: &str,
@@ -118,22 +119,47 @@ pub async fn claim(
     limit: i64,
     lease_secs: f64,
 ) -> Result<Vec<ClaimedJob>, StoreError> {
+    let mut claimed = Vec::new();
+    for queue in queues {
+        let wanted = limit - i64::try_from(claimed.len()).unwrap_or(i64::MAX);
+        if wanted <= 0 {
+            break;
+        }
+        claimed.extend(claim_from(conn, worker, queue, wanted, lease_secs).await?);
+    }
+    Ok(claimed)
+}
+
+/// One queue's claim. Each kind of runnable job is read in the order of its
+/// partial index and stops at `limit`, so a long backlog costs nothing:
+/// with one condition over both kinds, PostgreSQL sorted every pending job
+/// on each claim.
+async fn claim_from(
+    conn: &mut AsyncPgConnection,
+    worker: &str,
+    queue: &str,
+    limit: i64,
+    lease_secs: f64,
+) -> Result<Vec<ClaimedJob>, StoreError> {
     Ok(Reusable::fixed(
         diesel::sql_query(
-            "WITH next AS ( \
-             SELECT id FROM jobs \
-             WHERE queue = ANY($1) \
-               AND ((status = 'pending' AND run_at <= now()) \
-                 OR (status = 'running' AND locked_until < now())) \
-             ORDER BY run_at, id \
-             LIMIT $2 \
-             FOR UPDATE SKIP LOCKED) \
-         UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, locked_by = $3, \
-                locked_until = now() + make_interval(secs => $4) \
-         FROM next WHERE jobs.id = next.id \
-         RETURNING jobs.id, jobs.queue, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts",
+            "WITH lapsed AS ( \
+                 SELECT id FROM jobs \
+                 WHERE status = 'running' AND locked_until < now() AND queue = $1 \
+                 ORDER BY locked_until LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             due AS ( \
+                 SELECT id FROM jobs \
+                 WHERE status = 'pending' AND queue = $1 AND run_at <= now() \
+                 ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), \
+             next AS ( \
+                 SELECT id FROM (SELECT id, 0 AS kind FROM lapsed UNION ALL SELECT id, 1 FROM due) runnable \
+                 ORDER BY kind, id LIMIT $2) \
+             UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, locked_by = $3, \
+                    locked_until = now() + make_interval(secs => $4) \
+             FROM next WHERE jobs.id = next.id \
+             RETURNING jobs.id, jobs.queue, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts",
         )
-        .bind::<Array<Text>, _>(queues)
+        .bind::<Text, _>(queue)
         .bind::<BigInt, _>(limit)
         .bind::<Text, _>(worker)
         .bind::<Double, _>(lease_secs),
