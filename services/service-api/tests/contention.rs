@@ -11,32 +11,41 @@ use testkit::shoppers::{self, PASSWORD};
 use testkit::{TestApp, staff};
 use uuid::Uuid;
 
-const BUYERS: usize = 200;
-const STOCK: i32 = 50;
-
-#[tokio::test]
-async fn two_hundred_parallel_checkouts_for_fifty_units_sell_exactly_fifty() {
+/// The app with a pool small enough for the buyers to queue for
+/// connections, and a product on sale in category `slug` with one SKU per
+/// entry of `skus`; returns the SKU ids.
+async fn contended_shop(slug: &str, name: &str, skus: Vec<catalog::Sku>) -> (TestApp, Vec<Uuid>) {
     let app = TestApp::builder(service_api::SERVICE)
         .setting("database.pool_max_size", "8")
         .setting("database.pool_wait_timeout_ms", "60000")
         .spawn()
         .await;
-    let category = catalog::category(&app, None, "drop").await;
-    let seller = staff::seller(&app, "Drop Shop").await;
+    let category = catalog::category(&app, None, slug).await;
+    let seller = staff::seller(&app, &format!("{name} shop")).await;
     let product = catalog::product(
         &app,
         Listing {
             seller_id: seller,
             category_id: category,
             brand_id: None,
-            name: "Limited sneaker",
+            name,
             description: "",
             status: "on_sale",
-            skus: vec![sku(189_000, STOCK)],
+            skus,
         },
     )
     .await;
-    let sku_id = shop::skus_of(&app, product).await[0];
+    let skus = shop::skus_of(&app, product).await;
+    (app, skus)
+}
+
+const BUYERS: usize = 200;
+const STOCK: i32 = 50;
+
+#[tokio::test]
+async fn two_hundred_parallel_checkouts_for_fifty_units_sell_exactly_fifty() {
+    let (app, skus) = contended_shop("drop", "Limited sneaker", vec![sku(189_000, STOCK)]).await;
+    let sku_id = skus[0];
 
     let mut buyers = Vec::with_capacity(BUYERS);
     for _ in 0..BUYERS {
@@ -105,27 +114,12 @@ const PAIR_STOCK: i32 = 30;
 
 #[tokio::test]
 async fn parallel_orders_of_the_same_two_skus_in_either_order_neither_deadlock_nor_oversell() {
-    let app = TestApp::builder(service_api::SERVICE)
-        .setting("database.pool_max_size", "8")
-        .setting("database.pool_wait_timeout_ms", "60000")
-        .spawn()
-        .await;
-    let category = catalog::category(&app, None, "pairs").await;
-    let seller = staff::seller(&app, "Pair Shop").await;
-    let product = catalog::product(
-        &app,
-        Listing {
-            seller_id: seller,
-            category_id: category,
-            brand_id: None,
-            name: "Sock pair",
-            description: "",
-            status: "on_sale",
-            skus: vec![sku(9_000, PAIR_STOCK), sku(9_500, PAIR_STOCK)],
-        },
+    let (app, skus) = contended_shop(
+        "pairs",
+        "Sock pair",
+        vec![sku(9_000, PAIR_STOCK), sku(9_500, PAIR_STOCK)],
     )
     .await;
-    let skus = shop::skus_of(&app, product).await;
     let (first, second) = (skus[0], skus[1]);
 
     // Half the carts hold the SKUs in one order, half in the other.
