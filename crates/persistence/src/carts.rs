@@ -23,7 +23,7 @@ pub struct CartItemRow {
 /// The owner's cart, created when missing, locked until the transaction ends
 /// (one shopper's concurrent edits take turns).
 pub async fn lock_or_create(conn: &mut AsyncPgConnection, owner: &str) -> Result<Uuid, StoreError> {
-    Ok(Reusable::shaped(
+    Ok(Reusable::fixed(
         diesel::insert_into(carts::table)
             .values((carts::id.eq(Uuid::new_v4()), carts::owner.eq(owner)))
             .on_conflict(carts::owner)
@@ -72,7 +72,7 @@ pub async fn put_line(
     quantity: i32,
     price_seen: Decimal,
 ) -> Result<CartItemRow, StoreError> {
-    Ok(Reusable::shaped(
+    Ok(Reusable::fixed(
         diesel::insert_into(cart_items::table)
             .values((
                 cart_items::id.eq(Uuid::new_v4()),

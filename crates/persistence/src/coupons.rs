@@ -280,7 +280,7 @@ pub async fn use_order(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
 ) -> Result<usize, StoreError> {
-    Ok(Reusable::shaped(
+    Ok(Reusable::fixed(
         diesel::update(coupon_issues::table)
             .filter(coupon_issues::purchase_order_id.eq(purchase_order_id))
             .filter(coupon_issues::state.eq("held"))

@@ -82,7 +82,7 @@ pub async fn complete(
     status: i32,
     body: &serde_json::Value,
 ) -> Result<(), StoreError> {
-    Reusable::shaped(
+    Reusable::fixed(
         diesel::update(idempotency_keys::table.find((scope, key))).set((
             idempotency_keys::response_status.eq(status),
             idempotency_keys::response_body.eq(body),

@@ -148,7 +148,7 @@ pub async fn insert_purchase(
     conn: &mut AsyncPgConnection,
     order: &NewPurchaseOrder,
 ) -> Result<String, StoreError> {
-    Ok(Reusable::shaped(
+    Ok(Reusable::fixed(
         diesel::insert_into(purchase_orders::table)
             .values(order)
             .returning(purchase_orders::order_no),

@@ -33,22 +33,16 @@ pub struct Reusable<Q> {
 }
 
 impl<Q> Reusable<Q> {
-    /// A statement whose text never varies.
+    /// A statement whose text never varies, or varies only within a set
+    /// the code bounds: a diesel UPDATE whose changeset skips absent
+    /// fields, an upsert, an INSERT writing DEFAULT for absent optional
+    /// columns. diesel keeps none of these prepared on its own, so each
+    /// would cost a Parse of its own per execution.
     pub fn fixed(query: Q) -> Self {
         Self {
             query,
             prepared: true,
         }
-    }
-
-    /// A statement diesel builds whose text varies only with the shape of
-    /// its values, within a set the code bounds: an UPDATE whose changeset
-    /// skips absent fields, an upsert, an INSERT writing DEFAULT for absent
-    /// optional columns. diesel keeps none of these prepared, since their
-    /// text can vary; each would then cost a Parse of its own per
-    /// execution.
-    pub fn shaped(query: Q) -> Self {
-        Self::fixed(query)
     }
 
     /// A multi-row INSERT, whose text has one tuple per row: row counts up
