@@ -103,15 +103,19 @@ impl Worker {
         }
         let ids: Vec<i64> = claimed.iter().map(|job| job.id).collect();
         let count = claimed.len();
-        let work = join_all(claimed.into_iter().map(|job| self.run_job(job)));
-        tokio::select! {
-            _ = work => {}
-            () = self.renew_leases_forever(&ids) => {}
+        let work = join_all(claimed.iter().map(|job| self.run_job(job)));
+        let outcomes = tokio::select! {
+            outcomes = work => outcomes,
+            never = self.renew_leases_forever(&ids) => match never {},
+        };
+        if let Err(error) = self.settle(&claimed, outcomes).await {
+            // The leases lapse and another worker runs the jobs again.
+            tracing::error!(worker = %self.id, %error, "could not record the jobs' outcomes");
         }
         Ok(count)
     }
 
-    async fn renew_leases_forever(&self, ids: &[i64]) {
+    async fn renew_leases_forever(&self, ids: &[i64]) -> std::convert::Infallible {
         let period = Duration::from_secs_f64(self.settings.lease_secs / 3.0);
         loop {
             tokio::time::sleep(period).await;
@@ -125,18 +129,18 @@ impl Worker {
         }
     }
 
-    async fn run_job(&self, job: ClaimedJob) {
+    async fn run_job(&self, job: &ClaimedJob) -> Result<(), JobError> {
         let span =
             tracing::info_span!("job", job_id = job.id, kind = %job.kind, attempt = job.attempts);
-        async {
-            let outcome = self.execute(&job).await;
-            if let Err(error) = self.settle(&job, outcome).await {
-                // The lease lapses and another worker runs the job again.
-                tracing::error!(%error, "could not record the job's outcome");
+        let outcome = self.execute(job).instrument(span.clone()).await;
+        match &outcome {
+            Ok(()) => span.in_scope(|| tracing::info!("job succeeded")),
+            Err(error) if error.retryable && job.attempts < job.max_attempts => {
+                span.in_scope(|| tracing::warn!(%error, "job failed; will retry"));
             }
+            Err(error) => span.in_scope(|| tracing::error!(%error, "job failed for good")),
         }
-        .instrument(span)
-        .await
+        outcome
     }
 
     async fn execute(&self, job: &ClaimedJob) -> Result<(), JobError> {
@@ -164,32 +168,40 @@ impl Worker {
         }
     }
 
+    /// Records a round's outcomes: the successes in one statement, each
+    /// failure with its own retry time.
     async fn settle(
         &self,
-        job: &ClaimedJob,
-        outcome: Result<(), JobError>,
+        jobs: &[ClaimedJob],
+        outcomes: Vec<Result<(), JobError>>,
     ) -> Result<(), StoreError> {
         let mut conn = self.db.get().await?;
-        let still_ours = match outcome {
-            Ok(()) => {
-                tracing::info!("job succeeded");
-                jobs::complete(&mut conn, job.id, &self.id).await?
-            }
-            Err(error) => {
-                let retry_at = (error.retryable && job.attempts < job.max_attempts).then(|| {
-                    Utc::now()
-                        + chrono::Duration::from_std(retry_delay(job.attempts))
-                            .unwrap_or(chrono::Duration::hours(1))
-                });
-                match retry_at {
-                    Some(at) => tracing::warn!(%error, retry_at = %at, "job failed; will retry"),
-                    None => tracing::error!(%error, "job failed for good"),
+        let mut succeeded = Vec::new();
+        let mut lapsed = 0;
+        for (job, outcome) in jobs.iter().zip(outcomes) {
+            match outcome {
+                Ok(()) => succeeded.push(job.id),
+                Err(error) => {
+                    let retry_at =
+                        (error.retryable && job.attempts < job.max_attempts).then(|| {
+                            Utc::now()
+                                + chrono::Duration::from_std(retry_delay(job.attempts))
+                                    .unwrap_or(chrono::Duration::hours(1))
+                        });
+                    if !jobs::fail(&mut conn, job.id, &self.id, &error.message, retry_at).await? {
+                        lapsed += 1;
+                    }
                 }
-                jobs::fail(&mut conn, job.id, &self.id, &error.message, retry_at).await?
             }
-        };
-        if !still_ours {
-            tracing::warn!("lease had lapsed; another worker owns the job now");
+        }
+        if !succeeded.is_empty() {
+            lapsed += succeeded.len()
+                - jobs::complete_all(&mut conn, &succeeded, &self.id)
+                    .await?
+                    .len();
+        }
+        if lapsed > 0 {
+            tracing::warn!(worker = %self.id, lapsed, "leases had lapsed; other workers own those jobs now");
         }
         Ok(())
     }

@@ -362,6 +362,38 @@ async fn a_panicking_handler_fails_its_job_not_the_worker() {
 }
 
 #[tokio::test]
+async fn a_round_settles_its_successes_together_but_not_a_job_another_worker_took_over() {
+    let test_db = TestDb::new().await;
+    let ids = enqueue_probes(&test_db, 3).await;
+    let db = test_db.db();
+    let mut registry = Registry::new();
+    registry.register::<Probe, _, _>(move |context, probe| {
+        let db = db.clone();
+        async move {
+            if probe.n == 0 {
+                // As if this job's lease lapsed and another worker claimed it.
+                let mut conn = db.get().await.unwrap();
+                diesel::update(jobs_table::table.find(context.job_id))
+                    .set(jobs_table::locked_by.eq("another-worker"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+            Ok(())
+        }
+    });
+    let worker = Worker::new(test_db.db(), registry, Scheduler::default(), settings(30.0));
+    assert_eq!(worker.run_once().await.unwrap(), 3);
+    let statuses = statuses(&test_db).await;
+    assert_eq!(
+        statuses[&ids[0]].0, "running",
+        "left to the worker holding it"
+    );
+    assert_eq!(statuses[&ids[1]].0, "succeeded");
+    assert_eq!(statuses[&ids[2]].0, "succeeded");
+}
+
+#[tokio::test]
 async fn a_unique_key_admits_one_live_job() {
     let test_db = TestDb::new().await;
     let mut conn = test_db.conn().await;

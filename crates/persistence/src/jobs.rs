@@ -188,22 +188,24 @@ pub async fn renew_leases(
     .await?)
 }
 
-/// Marks a job done. `false` when `worker` no longer holds it (its lease lapsed
-/// and another worker took it over).
-pub async fn complete(
+/// Marks jobs done in one statement; answers the ids `worker` still held
+/// (the others' leases lapsed and another worker took them over).
+pub async fn complete_all(
     conn: &mut AsyncPgConnection,
-    id: i64,
+    ids: &[i64],
     worker: &str,
-) -> Result<bool, StoreError> {
-    let updated = Reusable::fixed(diesel::sql_query(
-        "UPDATE jobs SET status = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL \
-         WHERE id = $1 AND locked_by = $2 AND status = 'running'",
+) -> Result<Vec<i64>, StoreError> {
+    let completed: Vec<Id> = Reusable::fixed(
+        diesel::sql_query(
+            "UPDATE jobs SET status = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL \
+             WHERE id = ANY($1) AND locked_by = $2 AND status = 'running' RETURNING id",
+        )
+        .bind::<Array<BigInt>, _>(ids)
+        .bind::<Text, _>(worker),
     )
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(worker))
-    .execute(conn)
+    .load(conn)
     .await?;
-    Ok(updated == 1)
+    Ok(completed.into_iter().map(|row| row.id).collect())
 }
 
 /// Records a failed attempt: back to pending at `retry_at`, or failed for good
