@@ -1,10 +1,11 @@
 -- One order as the app sends it, statement for statement, for pgbench
 -- (-M prepared): two cart additions (each a transaction that reads the cart
 -- and the SKUs), the checkout (idempotency claim, then one transaction: three
--- tiers, holds, the stored answer, and last `reserve_stock` for both SKUs)
+-- tiers and holds in one statement, the stored answer, and last
+-- `reserve_stock` for both SKUs)
 -- and the test payment (one transaction: statuses, outbox jobs, and last
 -- `finish_holds` committing the stock with its ledger; then the order read
--- back for the answer).
+-- back for the answer in one statement).
 -- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so_a, gen_random_uuid() AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
@@ -38,24 +39,27 @@ SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN cart
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
     WHERE s.id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
+WITH sellers AS (
+         INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points,
+             shipping_cash, shipping_payable, commission_rate) VALUES
+             (:so_a::uuid, :po::uuid, :seller_a::uuid, 1000, 3000, 0, 0, 3000, 0.1),
+             (:so_b::uuid, :po::uuid, :seller_b::uuid, 1000, 3000, 0, 0, 3000, 0.1)),
+     products AS (
+         INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name,
+             sku_code, option_values, quantity, unit_list_price, unit_price, list_amount, product_discount,
+             seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
+         SELECT gen_random_uuid(), CASE WHEN s.id = :sku_a::uuid THEN :so_a::uuid ELSE :so_b::uuid END, :po::uuid,
+                s.seller_id, s.product_id, s.id, 'bench', s.code, s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
+         FROM skus s WHERE s.id IN (:sku_a::uuid, :sku_b::uuid)),
+     holds AS (
+         INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
+             (gen_random_uuid(), :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
+             (gen_random_uuid(), :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
     orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)
     VALUES (:po::uuid, :buyer, 2000, 0, 0, 0, 0, 6000, 0, 0, 8000, '\x00', '\x00', '\x00', '\x00', '\x00', '\x00',
     '06236', now() + interval '15 minutes') RETURNING order_no;
-INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points, shipping_cash,
-    shipping_payable, commission_rate) VALUES
-    (:so_a::uuid, :po::uuid, :seller_a::uuid, 1000, 3000, 0, 0, 3000, 0.1),
-    (:so_b::uuid, :po::uuid, :seller_b::uuid, 1000, 3000, 0, 0, 3000, 0.1);
-INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name, sku_code,
-    option_values, quantity, unit_list_price, unit_price, list_amount, product_discount, seller_coupon_discount,
-    platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
-    SELECT gen_random_uuid(), CASE WHEN s.id = :sku_a::uuid THEN :so_a::uuid ELSE :so_b::uuid END, :po::uuid, s.seller_id,
-           s.product_id, s.id, 'bench', s.code, s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
-    FROM skus s WHERE s.id IN (:sku_a::uuid, :sku_b::uuid);
-INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
-    (gen_random_uuid(), :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
-    (gen_random_uuid(), :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes');
 DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
 UPDATE idempotency_keys SET response_status = 201, response_body = '{}' WHERE scope = 'checkout:' || :buyer AND key = :po;
 SELECT sku_id, available FROM reserve_stock(ARRAY[:sku_a::uuid, :sku_b::uuid], ARRAY[1, 1]);
@@ -78,6 +82,6 @@ INSERT INTO jobs (queue, kind, payload, max_attempts)
                          ARRAY[10, 10, 10]);
 SELECT sku_id, available, quantity FROM finish_holds(:po::uuid, true, :po);
 COMMIT;
-SELECT * FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer;
-SELECT * FROM seller_orders WHERE purchase_order_id = ANY(ARRAY[:po::uuid]) ORDER BY purchase_order_id, seller_id;
-SELECT * FROM product_orders WHERE purchase_order_id = ANY(ARRAY[:po::uuid]) ORDER BY seller_order_id, id;
+SELECT po.*, so.*, pr.* FROM product_orders pr JOIN seller_orders so ON so.id = pr.seller_order_id
+    JOIN purchase_orders po ON po.id = so.purchase_order_id
+    WHERE po.id = :po::uuid AND po.buyer = :buyer ORDER BY pr.seller_order_id, pr.id;

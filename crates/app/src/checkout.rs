@@ -13,7 +13,8 @@ use domain::pricing::coupon::Coupon;
 use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, QuoteRequest};
 use domain::pricing::remote_area;
 use persistence::carts::{self, CartItemRow};
-use persistence::orders::{self, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
+use persistence::orders::{self, NewOrder, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
+use persistence::reservations::NewHold;
 use persistence::sellable::{self, Sellable};
 use persistence::{AsyncPgConnection, coupons, points, products, reservations, wallet};
 use rust_decimal::Decimal;
@@ -653,34 +654,6 @@ async fn place(
     let order_id = Uuid::new_v4();
     let expires_at = now + Duration::minutes(i64::from(settings.hold_minutes));
     let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let order_no = orders::insert_purchase(
-        conn,
-        &NewPurchaseOrder {
-            id: order_id,
-            buyer: holder.clone(),
-            user_id: buyer.member_id(),
-            list_amount: totals.list_amount,
-            product_discount: totals.product_discount,
-            seller_coupon_discount: totals.seller_coupon_discount,
-            platform_coupon_discount: totals.platform_coupon_discount,
-            platform_coupon_seller_funded: totals.platform_coupon_seller_funded,
-            shipping_fee: totals.shipping_fee,
-            points: totals.points,
-            cash: totals.cash,
-            payable_amount: totals.payable,
-            platform_coupon_issue_id: prepared.platform_coupon_issue,
-            orderer_name: Sealed::new(delivery.orderer_name.clone()),
-            orderer_phone: Sealed::new(delivery.orderer_phone.clone()),
-            orderer_phone_index: vault.blind_index(BlindIndexKind::Phone, &orderer_phone.e164),
-            orderer_email: delivery.orderer_email.clone().map(Sealed::new),
-            recipient_name: Sealed::new(delivery.recipient_name.clone()),
-            recipient_phone: Sealed::new(delivery.recipient_phone.clone()),
-            shipping_address: Sealed::new(address),
-            postal_code: delivery.postal_code.clone(),
-            expires_at,
-        },
-    )
-    .await?;
 
     let seller_orders: Vec<SellerOrderRow> = quote
         .sellers
@@ -738,8 +711,51 @@ async fn place(
             })
         })
         .collect();
-    orders::insert_tiers(conn, &seller_orders, &product_orders).await?;
-    reservations::insert(conn, order_id, &holder, &holds, expires_at).await?;
+    let purchase = NewPurchaseOrder {
+        id: order_id,
+        buyer: holder.clone(),
+        user_id: buyer.member_id(),
+        list_amount: totals.list_amount,
+        product_discount: totals.product_discount,
+        seller_coupon_discount: totals.seller_coupon_discount,
+        platform_coupon_discount: totals.platform_coupon_discount,
+        platform_coupon_seller_funded: totals.platform_coupon_seller_funded,
+        shipping_fee: totals.shipping_fee,
+        points: totals.points,
+        cash: totals.cash,
+        payable_amount: totals.payable,
+        platform_coupon_issue_id: prepared.platform_coupon_issue,
+        orderer_name: Sealed::new(delivery.orderer_name.clone()),
+        orderer_phone: Sealed::new(delivery.orderer_phone.clone()),
+        orderer_phone_index: vault.blind_index(BlindIndexKind::Phone, &orderer_phone.e164),
+        orderer_email: delivery.orderer_email.clone().map(Sealed::new),
+        recipient_name: Sealed::new(delivery.recipient_name.clone()),
+        recipient_phone: Sealed::new(delivery.recipient_phone.clone()),
+        shipping_address: Sealed::new(address),
+        postal_code: delivery.postal_code.clone(),
+        expires_at,
+    };
+    let new_holds: Vec<NewHold> = holds
+        .iter()
+        .map(|&(sku_id, quantity)| NewHold {
+            id: Uuid::new_v4(),
+            sku_id,
+            purchase_order_id: order_id,
+            holder: holder.clone(),
+            quantity,
+            expires_at,
+        })
+        .collect();
+    let order_no = orders::insert(
+        conn,
+        &NewOrder {
+            purchase: &purchase,
+            sellers: &seller_orders,
+            products: &product_orders,
+            holds: &new_holds,
+        },
+    )
+    .await?;
 
     let mut taken_coupons: Vec<Uuid> = prepared.seller_coupon_issues.values().copied().collect();
     taken_coupons.extend(prepared.platform_coupon_issue);

@@ -206,10 +206,9 @@ pub(crate) async fn detail(
     id: Uuid,
     buyer: Option<&str>,
 ) -> Result<OrderDetail, AppError> {
-    let purchase = orders::find_purchase(conn, id, buyer)
+    let (purchase, sellers, products) = orders::find_with_tiers(conn, id, buyer)
         .await?
         .ok_or(AppError::NotFound { resource: "order" })?;
-    let (sellers, products) = orders::tiers_of(conn, &[id]).await?;
     Ok(OrderDetail {
         purchase,
         sellers,
@@ -402,24 +401,18 @@ pub(crate) async fn send_new_seller_order(
 ) -> Result<(), jobs::JobError> {
     let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
     let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
-    let Some((seller_order, purchase, items)) =
-        orders::seller_order_summary(&mut conn, job.seller_order_id)
-            .await
-            .map_err(|e| retry(&e))?
-    else {
-        return Ok(());
-    };
-    let Some((_, Some(profile))) = persistence::sellers::find(&mut conn, seller_order.seller_id)
+    let Some(notice) = orders::seller_order_notice(&mut conn, job.seller_order_id)
         .await
         .map_err(|e| retry(&e))?
     else {
         return Ok(());
     };
-    let Some(address) = profile.contact_email.value().map(str::to_owned) else {
+    let Some(address) = notice.contact_email.value().map(str::to_owned) else {
         return Ok(());
     };
-    let no = &purchase.order_no;
-    let amount = domain::money::Currency::Krw.round(seller_order.items_amount);
+    let no = &notice.order_no;
+    let items = notice.pieces;
+    let amount = domain::money::Currency::Krw.round(notice.items_amount);
     context
         .mailer
         .send(&integrations::email::Email {

@@ -34,6 +34,7 @@ pub mod sellable;
 pub mod sellers;
 pub mod sso;
 pub mod staff;
+pub mod together;
 pub mod users;
 pub mod wallet;
 pub mod wishlists;

@@ -9,8 +9,10 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::reservations::NewHold;
 use crate::reusable_sql::Reusable;
-use crate::schema::{product_orders, purchase_orders, seller_orders};
+use crate::schema::{inventory_reservations, product_orders, purchase_orders, seller_orders};
+use crate::together::Together;
 
 macro_rules! contact_field {
     ($name:ident, $column:literal) => {
@@ -143,38 +145,44 @@ pub struct PurchaseOrderRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// Inserts the purchase order; returns its order number.
-pub async fn insert_purchase(
-    conn: &mut AsyncPgConnection,
-    order: &NewPurchaseOrder,
-) -> Result<String, StoreError> {
-    Ok(Reusable::fixed(
-        diesel::insert_into(purchase_orders::table)
-            .values(order)
-            .returning(purchase_orders::order_no),
-    )
-    .get_result(conn)
-    .await?)
+/// A placed order's rows: the purchase order, its vendor orders, its
+/// product orders, and the holds on its stock.
+pub struct NewOrder<'a> {
+    pub purchase: &'a NewPurchaseOrder,
+    pub sellers: &'a [SellerOrderRow],
+    pub products: &'a [ProductOrderRow],
+    pub holds: &'a [NewHold],
 }
 
-pub async fn insert_tiers(
+/// Inserts a placed order, all four tables in one statement; returns its
+/// order number.
+pub async fn insert(
     conn: &mut AsyncPgConnection,
-    sellers: &[SellerOrderRow],
-    products: &[ProductOrderRow],
-) -> Result<(), StoreError> {
-    Reusable::rows(
-        diesel::insert_into(seller_orders::table).values(sellers),
-        sellers.len(),
+    order: &NewOrder<'_>,
+) -> Result<String, StoreError> {
+    let rows = order
+        .sellers
+        .len()
+        .max(order.products.len())
+        .max(order.holds.len());
+    let statement = Together::new(
+        diesel::insert_into(purchase_orders::table)
+            .values(order.purchase)
+            .returning(purchase_orders::order_no),
     )
-    .execute(conn)
-    .await?;
-    Reusable::rows(
-        diesel::insert_into(product_orders::table).values(products),
-        products.len(),
+    .with(
+        "sellers",
+        diesel::insert_into(seller_orders::table).values(order.sellers),
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .with(
+        "products",
+        diesel::insert_into(product_orders::table).values(order.products),
+    )
+    .with(
+        "holds",
+        diesel::insert_into(inventory_reservations::table).values(order.holds),
+    );
+    Ok(Reusable::rows(statement, rows).get_result(conn).await?)
 }
 
 /// Serialises one buyer's checkouts until the transaction ends.
@@ -383,7 +391,49 @@ pub async fn find_purchase(
     if let Some(buyer) = buyer {
         query = query.filter(purchase_orders::buyer.eq(buyer));
     }
-    Ok(query.first(conn).await.optional()?)
+    Ok(Reusable::fixed(query.limit(1))
+        .get_result(conn)
+        .await
+        .optional()?)
+}
+
+/// A purchase order with its vendor orders (by vendor) and product orders
+/// (by vendor order), in one statement; `buyer` limits it to that buyer's.
+/// Every vendor order has at least one product order, so the join misses none.
+pub async fn find_with_tiers(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    buyer: Option<&str>,
+) -> Result<Option<(PurchaseOrderRow, Vec<SellerOrderRow>, Vec<ProductOrderRow>)>, StoreError> {
+    let mut query = product_orders::table
+        .inner_join(seller_orders::table.inner_join(purchase_orders::table))
+        .filter(purchase_orders::id.eq(id))
+        .order((product_orders::seller_order_id, product_orders::id))
+        .select((
+            PurchaseOrderRow::as_select(),
+            SellerOrderRow::as_select(),
+            ProductOrderRow::as_select(),
+        ))
+        .into_boxed();
+    if let Some(buyer) = buyer {
+        query = query.filter(purchase_orders::buyer.eq(buyer));
+    }
+    let rows: Vec<(PurchaseOrderRow, SellerOrderRow, ProductOrderRow)> =
+        Reusable::fixed(query).load(conn).await?;
+    let mut rows = rows.into_iter();
+    let Some((purchase, first_seller, first_product)) = rows.next() else {
+        return Ok(None);
+    };
+    let mut sellers = vec![first_seller];
+    let mut products = vec![first_product];
+    for (_, seller, product) in rows {
+        if !sellers.iter().any(|s| s.id == seller.id) {
+            sellers.push(seller);
+        }
+        products.push(product);
+    }
+    sellers.sort_by_key(|s| s.seller_id);
+    Ok(Some((purchase, sellers, products)))
 }
 
 /// A guest's order by its number and the orderer's phone (blind index);
@@ -556,25 +606,50 @@ pub async fn id_by_number(
         .optional()?)
 }
 
-/// A vendor order with its purchase order and how many pieces it holds.
-pub async fn seller_order_summary(
+/// What a vendor is told of a new order: its number, the vendor order's
+/// item amount and pieces, and the vendor's contact address.
+pub struct SellerOrderNotice {
+    pub order_no: String,
+    pub items_amount: Decimal,
+    pub pieces: i64,
+    pub contact_email: Sealed<crate::sellers::SellerContactEmail>,
+}
+
+/// In one statement, as the worker sends one per vendor of every paid
+/// order. `None` when the vendor order or the vendor's business profile is gone.
+pub async fn seller_order_notice(
     conn: &mut AsyncPgConnection,
     seller_order_id: Uuid,
-) -> Result<Option<(SellerOrderRow, PurchaseOrderRow, i64)>, StoreError> {
-    let Some((seller_order, purchase)) = seller_orders::table
-        .inner_join(purchase_orders::table)
-        .filter(seller_orders::id.eq(seller_order_id))
-        .select((SellerOrderRow::as_select(), PurchaseOrderRow::as_select()))
-        .first(conn)
-        .await
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let pieces: Option<i64> = product_orders::table
+) -> Result<Option<SellerOrderNotice>, StoreError> {
+    use crate::schema::seller_business_profiles as profiles;
+    let pieces = product_orders::table
         .filter(product_orders::seller_order_id.eq(seller_order_id))
         .select(diesel::dsl::sum(product_orders::quantity))
+        .single_value();
+    let found: Option<(
+        String,
+        Decimal,
+        Option<i64>,
+        Sealed<crate::sellers::SellerContactEmail>,
+    )> = seller_orders::table
+        .inner_join(purchase_orders::table)
+        .inner_join(profiles::table.on(profiles::id.eq(seller_orders::seller_id)))
+        .filter(seller_orders::id.eq(seller_order_id))
+        .select((
+            purchase_orders::order_no,
+            seller_orders::items_amount,
+            pieces,
+            profiles::contact_email,
+        ))
         .first(conn)
-        .await?;
-    Ok(Some((seller_order, purchase, pieces.unwrap_or(0))))
+        .await
+        .optional()?;
+    Ok(found.map(
+        |(order_no, items_amount, pieces, contact_email)| SellerOrderNotice {
+            order_no,
+            items_amount,
+            pieces: pieces.unwrap_or(0),
+            contact_email,
+        },
+    ))
 }

@@ -41,34 +41,17 @@ struct Available {
     available: i32,
 }
 
-/// Records the holds of an order.
-pub async fn insert(
-    conn: &mut AsyncPgConnection,
-    purchase_order_id: Uuid,
-    holder: &str,
-    holds: &[(Uuid, i32)],
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let rows: Vec<_> = holds
-        .iter()
-        .map(|(sku_id, quantity)| {
-            (
-                inventory_reservations::id.eq(Uuid::new_v4()),
-                inventory_reservations::sku_id.eq(*sku_id),
-                inventory_reservations::purchase_order_id.eq(purchase_order_id),
-                inventory_reservations::holder.eq(holder),
-                inventory_reservations::quantity.eq(*quantity),
-                inventory_reservations::expires_at.eq(expires_at),
-            )
-        })
-        .collect();
-    Reusable::rows(
-        diesel::insert_into(inventory_reservations::table).values(rows),
-        holds.len(),
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+/// A hold on a SKU's stock for an unpaid order (inserted with the order,
+/// [`crate::orders::insert`]).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = inventory_reservations)]
+pub struct NewHold {
+    pub id: Uuid,
+    pub sku_id: Uuid,
+    pub purchase_order_id: Uuid,
+    pub holder: String,
+    pub quantity: i32,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A SKU whose availability changed: what was available before and after.
