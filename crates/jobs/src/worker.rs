@@ -20,6 +20,9 @@ pub struct WorkerSettings {
     pub queues: Vec<String>,
     /// Jobs claimed and run concurrently per round.
     pub batch_size: i64,
+    /// Rounds under way at once: while one round waits for its slowest
+    /// job (an email to a slow server), the others claim and run more.
+    pub rounds_in_flight: usize,
     /// Idle wait between polls when the queue is empty.
     pub poll_interval_ms: u64,
     /// How long a claim holds without renewal; renewed every third of it while
@@ -56,10 +59,20 @@ impl Worker {
         &self.id
     }
 
-    /// Runs until `shutdown` resolves; the batch in progress is finished first.
+    /// Runs until `shutdown` resolves, with `rounds_in_flight` rounds
+    /// under way at once; the rounds in progress are finished first.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
         let shutdown = shutdown.shared();
         tracing::info!(worker = %self.id, "worker started");
+        join_all(
+            (0..self.settings.rounds_in_flight.max(1)).map(|_| self.run_rounds(shutdown.clone())),
+        )
+        .await;
+        tracing::info!(worker = %self.id, "worker stopped");
+    }
+
+    /// One line of rounds, one after another, idling when the queue is empty.
+    async fn run_rounds(&self, shutdown: impl Future<Output = ()> + Clone) {
         loop {
             if shutdown.clone().now_or_never().is_some() {
                 break;
@@ -78,7 +91,6 @@ impl Worker {
                 }
             }
         }
-        tracing::info!(worker = %self.id, "worker stopped");
     }
 
     /// One round: enqueue due schedule ticks, then claim and run one batch.

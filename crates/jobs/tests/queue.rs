@@ -76,6 +76,7 @@ fn settings(lease_secs: f64) -> WorkerSettings {
     WorkerSettings {
         queues: vec!["default".to_owned()],
         batch_size: 8,
+        rounds_in_flight: 1,
         poll_interval_ms: 10,
         lease_secs,
     }
@@ -128,7 +129,10 @@ async fn each_job_runs_exactly_once_across_two_workers() {
                 test_db.db(),
                 recording_registry(&runs),
                 Scheduler::default(),
-                settings(30.0),
+                WorkerSettings {
+                    rounds_in_flight: 3,
+                    ..settings(30.0)
+                },
             );
             let stop = Arc::clone(&stop);
             tokio::spawn(async move { worker.run(async move { stop.notified().await }).await })
@@ -150,6 +154,47 @@ async fn each_job_runs_exactly_once_across_two_workers() {
             .values()
             .all(|(status, attempts)| status == "succeeded" && *attempts == 1)
     );
+}
+
+/// A round waits for its slowest job; the other rounds in flight go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_job_does_not_hold_up_the_jobs_behind_it() {
+    let test_db = TestDb::new().await;
+    let ids = enqueue_probes(&test_db, 2).await;
+    let runs = Runs::default();
+    let recorded = runs.clone();
+    let mut registry = Registry::new();
+    registry.register::<Probe, _, _>(move |context, probe| {
+        let runs = recorded.clone();
+        async move {
+            if probe.n == 0 {
+                // Finishes only once the job queued behind it has run.
+                runs.wait_for_distinct(1).await;
+            }
+            runs.record(context.job_id, probe.n);
+            Ok(())
+        }
+    });
+    let worker = Worker::new(
+        test_db.db(),
+        registry,
+        Scheduler::default(),
+        WorkerSettings {
+            batch_size: 1,
+            rounds_in_flight: 2,
+            ..settings(30.0)
+        },
+    );
+    let stop = Arc::new(Notify::new());
+    let stopped = Arc::clone(&stop);
+    let running =
+        tokio::spawn(async move { worker.run(async move { stopped.notified().await }).await });
+    within("two jobs in two rounds", runs.wait_for_distinct(2)).await;
+    stop.notify_waiters();
+    running.await.unwrap();
+    assert_eq!(*runs.payloads.lock().unwrap(), vec![1, 0]);
+    let statuses = statuses(&test_db).await;
+    assert!(ids.iter().all(|id| statuses[id].0 == "succeeded"));
 }
 
 /// Claims started at the same instant on separate connections never overlap.
