@@ -147,7 +147,7 @@ impl Worker {
         let outcome = self.execute(job).instrument(span.clone()).await;
         match &outcome {
             Ok(()) => span.in_scope(|| tracing::info!("job succeeded")),
-            Err(error) if error.retryable && job.attempts < job.max_attempts => {
+            Err(error) if will_retry(job, error) => {
                 span.in_scope(|| tracing::warn!(%error, "job failed; will retry"));
             }
             Err(error) => span.in_scope(|| tracing::error!(%error, "job failed for good")),
@@ -194,12 +194,11 @@ impl Worker {
             match outcome {
                 Ok(()) => succeeded.push(job.id),
                 Err(error) => {
-                    let retry_at =
-                        (error.retryable && job.attempts < job.max_attempts).then(|| {
-                            Utc::now()
-                                + chrono::Duration::from_std(retry_delay(job.attempts))
-                                    .unwrap_or(chrono::Duration::hours(1))
-                        });
+                    let retry_at = will_retry(job, &error).then(|| {
+                        Utc::now()
+                            + chrono::Duration::from_std(retry_delay(job.attempts))
+                                .unwrap_or(chrono::Duration::hours(1))
+                    });
                     if !jobs::fail(&mut conn, job.id, &self.id, &error.message, retry_at).await? {
                         lapsed += 1;
                     }
@@ -217,4 +216,9 @@ impl Worker {
         }
         Ok(())
     }
+}
+
+/// Whether a failed attempt is tried again (it may be, and attempts remain).
+fn will_retry(job: &ClaimedJob, error: &JobError) -> bool {
+    error.retryable && job.attempts < job.max_attempts
 }
