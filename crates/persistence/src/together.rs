@@ -26,7 +26,7 @@ impl<'a, M> Together<'a, M> {
         }
     }
 
-    /// Runs `step` in the same statement; `name` must be a plain identifier.
+    /// Runs `step` in the same statement, as the clause `name` (quoted).
     pub fn with(mut self, name: &'static str, step: impl QueryFragment<Pg> + Send + 'a) -> Self {
         self.steps.push((name, Box::new(step)));
         self
