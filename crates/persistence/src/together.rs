@@ -7,12 +7,14 @@
 
 use diesel::QueryResult;
 use diesel::pg::Pg;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, Query, QueryFragment};
 
 type Step<'a> = Box<dyn QueryFragment<Pg> + Send + 'a>;
 
 /// `main`, preceded by the steps added with [`Together::with`]; answers
-/// what `main` answers.
+/// what `main` answers. It has no query id, so it runs only inside
+/// [`crate::reusable_sql::Reusable`], which keys the prepared statement by
+/// its text.
 pub struct Together<'a, M> {
     steps: Vec<(&'static str, Step<'a>)>,
     main: M,
@@ -51,13 +53,6 @@ impl<M: QueryFragment<Pg>> QueryFragment<Pg> for Together<'_, M> {
         }
         self.main.walk_ast(pass.reborrow())
     }
-}
-
-/// Never cached on its own: wrap it in [`crate::reusable_sql::Reusable`],
-/// which keys the prepared statement by its text.
-impl<M> QueryId for Together<'_, M> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
 }
 
 #[cfg(test)]
