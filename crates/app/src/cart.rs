@@ -7,8 +7,9 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use domain::catalog::product::{Pricing, ProductStatus};
 use domain::seller::shipping::ShippingPolicy;
+use futures_util::future::try_join;
 use persistence::carts::CartItemRow;
-use persistence::sellable::{self, Sellable};
+use persistence::sellable::{self, CartWithSkus, Sellable};
 use persistence::{AsyncPgConnection, carts};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -159,20 +160,20 @@ pub async fn add(
     let owner = buyer.key();
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        let cart_id = carts::lock_or_create(conn, &owner).await?;
-        let mut lines = carts::items(conn, &owner).await?;
-        let mut sku_ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
+        // Sent together; the read runs after the lock (see `persistence::pipeline`).
+        let shared: &AsyncPgConnection = conn;
+        let (cart_id, CartWithSkus { mut lines, items }) = try_join(
+            carts::lock_or_create(shared, &owner),
+            sellable::cart(shared, &owner, Some(sku_id)),
+        )
+        .await?;
         let existing = lines.iter().position(|l| l.sku_id == sku_id);
-        if existing.is_none() {
-            if lines.len() >= MAX_LINES {
-                return Err(AppError::Conflict {
-                    code: "cart_full",
-                    message: format!("a cart holds at most {MAX_LINES} lines"),
-                });
-            }
-            sku_ids.push(sku_id);
+        if existing.is_none() && lines.len() >= MAX_LINES {
+            return Err(AppError::Conflict {
+                code: "cart_full",
+                message: format!("a cart holds at most {MAX_LINES} lines"),
+            });
         }
-        let items = load_items(conn, &sku_ids).await?;
         let item = items
             .get(&sku_id)
             .filter(|item| is_on_sale(item))
@@ -307,21 +308,8 @@ pub async fn merge_on_login(
 }
 
 async fn assemble(conn: &mut AsyncPgConnection, owner: &str) -> Result<CartView, AppError> {
-    let lines = carts::items(conn, owner).await?;
-    let ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
-    let items = load_items(conn, &ids).await?;
+    let CartWithSkus { lines, items } = sellable::cart(conn, owner, None).await?;
     Ok(view_of(lines, &items))
-}
-
-async fn load_items(
-    conn: &mut AsyncPgConnection,
-    sku_ids: &[Uuid],
-) -> Result<BTreeMap<Uuid, Sellable>, AppError> {
-    Ok(sellable::load(conn, sku_ids)
-        .await?
-        .into_iter()
-        .map(|item| (item.sku.id, item))
-        .collect())
 }
 
 /// The cart as shown: lines grouped by vendor at current prices.

@@ -12,10 +12,11 @@ use domain::money::Currency;
 use domain::pricing::coupon::Coupon;
 use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, QuoteRequest};
 use domain::pricing::remote_area;
+use futures_util::future::{try_join, try_join3};
 use persistence::carts::{self, CartItemRow};
 use persistence::orders::{self, NewOrder, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
 use persistence::reservations::NewHold;
-use persistence::sellable::{self, Sellable};
+use persistence::sellable::{self, CartWithSkus, Sellable};
 use persistence::{AsyncPgConnection, coupons, points, products, reservations, wallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -133,6 +134,13 @@ struct Prepared {
     cash_lots: Vec<domain::wallet::Lot>,
 }
 
+/// The answer kept under the checkout's Idempotency-Key.
+struct Answer<'a> {
+    scope: &'a str,
+    key: &'a str,
+    body: &'a serde_json::Value,
+}
+
 /// A written order whose stock is still to be reserved.
 struct Placed {
     created: Created,
@@ -234,6 +242,7 @@ async fn category_paths(conn: &mut AsyncPgConnection) -> Result<HashMap<i64, Vec
 /// will take (the member's coupons and points) and refuse price changes.
 async fn prepare(
     conn: &mut AsyncPgConnection,
+    cart: CartWithSkus,
     buyer: &Buyer,
     adult: bool,
     selection: &Selection,
@@ -251,7 +260,10 @@ async fn prepare(
         });
     }
 
-    let mut lines = carts::items(conn, &buyer.key()).await?;
+    let CartWithSkus {
+        mut lines,
+        mut items,
+    } = cart;
     if let Some(ids) = &selection.cart_item_ids {
         if let Some(unknown) = ids.iter().find(|id| !lines.iter().any(|l| l.id == **id)) {
             return Err(AppError::invalid(
@@ -261,6 +273,7 @@ async fn prepare(
             ));
         }
         lines.retain(|l| ids.contains(&l.id));
+        items.retain(|sku_id, _| lines.iter().any(|l| l.sku_id == *sku_id));
     }
     if lines.is_empty() {
         return Err(AppError::invalid(
@@ -269,12 +282,6 @@ async fn prepare(
             "nothing to buy",
         ));
     }
-    let sku_ids: Vec<Uuid> = lines.iter().map(|l| l.sku_id).collect();
-    let items: BTreeMap<Uuid, Sellable> = sellable::load(conn, &sku_ids)
-        .await?
-        .into_iter()
-        .map(|item| (item.sku.id, item))
-        .collect();
 
     let mut unavailable = Vec::new();
     let mut price_changes = Vec::new();
@@ -458,7 +465,8 @@ pub async fn quote(
         postal_code(code)?;
     }
     let mut conn = context.db.get().await?;
-    let prepared = prepare(&mut conn, buyer, adult, selection, false).await?;
+    let cart = sellable::cart(&conn, &buyer.key(), None).await?;
+    let prepared = prepare(&mut conn, cart, buyer, adult, selection, false).await?;
     Ok(Priced {
         labels: labels(&prepared.items),
         quote: prepared.quote,
@@ -557,8 +565,12 @@ pub async fn checkout(
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             // Stored before the stock is taken, so that the SKU locks cover
             // only the reservation and the commit; a refusal rolls it back.
-            idempotency::complete(conn, &scope, idempotency_key, 201, &body).await?;
-            take_stock(conn, &placed).await?;
+            let answer = Answer {
+                scope: &scope,
+                key: idempotency_key,
+                body: &body,
+            };
+            take_stock(conn, &placed, &answer).await?;
             Ok::<_, AppError>(placed.created)
         })
         .await;
@@ -607,16 +619,24 @@ async fn place(
 ) -> Result<Placed, AppError> {
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     let holder = buyer.key();
-    // One checkout per shopper at a time: the cap on open orders holds.
-    persistence::orders::lock_buyer(conn, &holder).await?;
     let now = Utc::now();
-    if orders::open_count(conn, &holder, now).await? >= settings.max_open_orders {
+    // One checkout per shopper at a time: the cap on open orders holds. The
+    // three are sent together and run in order, so the count and the cart
+    // are read once the lock is held (ADR 0011).
+    let shared: &AsyncPgConnection = conn;
+    let ((), open, cart) = try_join3(
+        orders::lock_buyer(shared, &holder),
+        orders::open_count(shared, &holder, now),
+        sellable::cart(shared, &holder, None),
+    )
+    .await?;
+    if open >= settings.max_open_orders {
         return Err(AppError::TooManyRequests {
             code: "too_many_open_orders",
             retry_after_secs: u64::from(settings.hold_minutes) * 60,
         });
     }
-    let prepared = prepare(conn, buyer, adult, &request.selection, true).await?;
+    let prepared = prepare(conn, cart, buyer, adult, &request.selection, true).await?;
     if !prepared.price_changes.is_empty() {
         let error = AppError::ConflictDetails {
             code: "prices_changed",
@@ -746,14 +766,19 @@ async fn place(
             expires_at,
         })
         .collect();
-    let order_no = orders::insert(
-        conn,
-        &NewOrder {
-            purchase: &purchase,
-            sellers: &seller_orders,
-            products: &product_orders,
-            holds: &new_holds,
-        },
+    let bought: Vec<Uuid> = holds.iter().map(|(id, _)| *id).collect();
+    let shared: &AsyncPgConnection = conn;
+    let (order_no, ()) = try_join(
+        orders::insert(
+            shared,
+            &NewOrder {
+                purchase: &purchase,
+                sellers: &seller_orders,
+                products: &product_orders,
+                holds: &new_holds,
+            },
+        ),
+        carts::remove_skus(shared, &holder, &bought),
     )
     .await?;
 
@@ -801,13 +826,6 @@ async fn place(
         )
         .await?;
     }
-    carts::remove_skus(
-        conn,
-        &holder,
-        &holds.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-    )
-    .await?;
-
     let names: Vec<&str> = product_orders
         .iter()
         .map(|p| p.product_name.as_str())
@@ -835,11 +853,21 @@ async fn place(
     })
 }
 
-/// Reserves the placed order's stock (last: the SKU rows are what
+/// Stores the answer and reserves the placed order's stock, sent together
+/// (ADR 0011); the reservation runs last, because the SKU rows are what
 /// concurrent checkouts wait for, so their locks are taken just before the
-/// commit, all in one statement), and settles an order with nothing to pay.
-async fn take_stock(conn: &mut AsyncPgConnection, placed: &Placed) -> Result<(), AppError> {
-    let reserved = reservations::reserve(conn, &placed.holds).await?;
+/// commit, all in one statement. Then settles an order with nothing to pay.
+async fn take_stock(
+    conn: &mut AsyncPgConnection,
+    placed: &Placed,
+    answer: &Answer<'_>,
+) -> Result<(), AppError> {
+    let shared: &AsyncPgConnection = conn;
+    let ((), reserved) = try_join(
+        idempotency::complete(shared, answer.scope, answer.key, 201, answer.body),
+        async { Ok(reservations::reserve(shared, &placed.holds).await?) },
+    )
+    .await?;
     let short: Vec<Uuid> = placed
         .holds
         .iter()

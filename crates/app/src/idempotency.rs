@@ -82,7 +82,7 @@ fn in_use() -> AppError {
 
 /// Stores the answer, in the transaction that did the work.
 pub async fn complete(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     scope: &str,
     key: &str,
     status: u16,

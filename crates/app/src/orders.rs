@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
+use futures_util::future::try_join;
 use persistence::orders::{self, status};
 pub use persistence::orders::{OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
 use persistence::{
@@ -67,18 +68,26 @@ pub async fn settle_paid(
             message: format!("the order is {}", order.status),
         });
     }
-    coupons::use_order(conn, order.id).await?;
-    let seller_orders =
-        orders::set_status(conn, order.id, status::PAID, Some(payment_method), None).await?;
+    // Statements sent in pairs (ADR 0011).
+    let shared: &AsyncPgConnection = conn;
+    let (_, seller_orders) = try_join(
+        coupons::use_order(shared, order.id),
+        orders::set_status(shared, order.id, status::PAID, Some(payment_method), None),
+    )
+    .await?;
     let mut outbox = vec![jobs::due_now(&OrderPaid {
         purchase_order_id: order.id,
     })?];
     for seller_order_id in seller_orders {
         outbox.push(jobs::due_now(&NewSellerOrder { seller_order_id })?);
     }
-    jobs::enqueue_all(conn, &outbox).await?;
-    // Last: other orders of the same SKUs wait for these rows until commit.
-    reservations::finish(conn, order.id, true, &order.order_no).await?;
+    // The stock last: other orders of the same SKUs wait for these rows
+    // until commit.
+    try_join(
+        jobs::enqueue_all(shared, &outbox),
+        reservations::finish(shared, order.id, true, &order.order_no),
+    )
+    .await?;
     Ok(())
 }
 

@@ -45,7 +45,7 @@ pub async fn enqueue_with<J: Job>(
 
 /// Enqueues several jobs, to run now, in one statement; build each with
 /// [`due_now`].
-pub async fn enqueue_all(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
+pub async fn enqueue_all(conn: &AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
     persistence::jobs::insert_now(conn, jobs).await
 }
 

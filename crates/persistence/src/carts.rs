@@ -22,7 +22,7 @@ pub struct CartItemRow {
 
 /// The owner's cart, created when missing, locked until the transaction ends
 /// (one shopper's concurrent edits take turns).
-pub async fn lock_or_create(conn: &mut AsyncPgConnection, owner: &str) -> Result<Uuid, StoreError> {
+pub async fn lock_or_create(mut conn: &AsyncPgConnection, owner: &str) -> Result<Uuid, StoreError> {
     Ok(Reusable::fixed(
         diesel::insert_into(carts::table)
             .values((carts::id.eq(Uuid::new_v4()), carts::owner.eq(owner)))
@@ -31,7 +31,7 @@ pub async fn lock_or_create(conn: &mut AsyncPgConnection, owner: &str) -> Result
             .set(carts::updated_at.eq(diesel::dsl::now))
             .returning(carts::id),
     )
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?)
 }
 
@@ -151,7 +151,7 @@ pub async fn remove_line(
 
 /// Removes the owner's lines of `sku_ids` (bought).
 pub async fn remove_skus(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     owner: &str,
     sku_ids: &[Uuid],
 ) -> Result<(), StoreError> {
@@ -161,7 +161,7 @@ pub async fn remove_skus(
     diesel::delete(cart_items::table)
         .filter(cart_items::cart_id.eq_any(owned))
         .filter(cart_items::sku_id.eq_any(sku_ids))
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }

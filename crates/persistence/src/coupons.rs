@@ -277,7 +277,7 @@ pub async fn release_order(
 
 /// Marks the coupons an order held as used (it was paid).
 pub async fn use_order(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     purchase_order_id: Uuid,
 ) -> Result<usize, StoreError> {
     Ok(Reusable::fixed(
@@ -289,6 +289,6 @@ pub async fn use_order(
                 coupon_issues::used_at.eq(diesel::dsl::now),
             )),
     )
-    .execute(conn)
+    .execute(&mut conn)
     .await?)
 }

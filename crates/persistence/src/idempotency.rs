@@ -76,7 +76,7 @@ pub async fn reclaim_stale(
 
 /// Stores the answer (in the transaction that did the work).
 pub async fn complete(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     scope: &str,
     key: &str,
     status: i32,
@@ -88,7 +88,7 @@ pub async fn complete(
             idempotency_keys::response_body.eq(body),
         )),
     )
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(())
 }

@@ -84,7 +84,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<Option
 }
 
 /// Inserts jobs that run now and have no unique key, in one statement.
-pub async fn insert_now(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
+pub async fn insert_now(mut conn: &AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
     debug_assert!(
         jobs.iter()
             .all(|j| j.run_at.is_none() && j.unique_key.is_none())
@@ -103,7 +103,7 @@ pub async fn insert_now(conn: &mut AsyncPgConnection, jobs: &[NewJob]) -> Result
         .bind::<Array<Jsonb>, _>(&payloads)
         .bind::<Array<Integer>, _>(&max_attempts),
     )
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(())
 }

@@ -157,7 +157,7 @@ pub struct NewOrder<'a> {
 /// Inserts a placed order, all four tables in one statement; returns its
 /// order number.
 pub async fn insert(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     order: &NewOrder<'_>,
 ) -> Result<String, StoreError> {
     let rows = order
@@ -182,23 +182,25 @@ pub async fn insert(
         "holds",
         diesel::insert_into(inventory_reservations::table).values(order.holds),
     );
-    Ok(Reusable::rows(statement, rows).get_result(conn).await?)
+    Ok(Reusable::rows(statement, rows)
+        .get_result(&mut conn)
+        .await?)
 }
 
 /// Serialises one buyer's checkouts until the transaction ends.
-pub async fn lock_buyer(conn: &mut AsyncPgConnection, buyer: &str) -> Result<(), StoreError> {
+pub async fn lock_buyer(mut conn: &AsyncPgConnection, buyer: &str) -> Result<(), StoreError> {
     Reusable::fixed(
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0))")
             .bind::<diesel::sql_types::Text, _>(buyer),
     )
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(())
 }
 
 /// How many unpaid orders of `buyer` still hold stock.
 pub async fn open_count(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     buyer: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
@@ -207,7 +209,7 @@ pub async fn open_count(
         .filter(purchase_orders::status.eq(status::PENDING_PAYMENT))
         .filter(purchase_orders::expires_at.gt(now))
         .count()
-        .get_result(conn)
+        .get_result(&mut conn)
         .await?)
 }
 
@@ -271,7 +273,7 @@ pub async fn lock_expired(
 /// Moves all three tiers of an order to `to` (from unpaid) in one
 /// statement; returns the ids of its vendor orders.
 pub async fn set_status(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     id: Uuid,
     to: &str,
     payment_method: Option<&str>,
@@ -294,7 +296,7 @@ pub async fn set_status(
         .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(reason)
         .bind::<diesel::sql_types::Bool, _>(to == status::PAID),
     )
-    .load(conn)
+    .load(&mut conn)
     .await?;
     let mut ids: Vec<Uuid> = rows.into_iter().map(|row| row.id).collect();
     ids.sort();

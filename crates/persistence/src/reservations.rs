@@ -19,7 +19,7 @@ use crate::schema::inventory_reservations;
 /// commit (`reserve_stock` locks them in id order, one conditional UPDATE
 /// each).
 pub async fn reserve(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     holds: &[(Uuid, i32)],
 ) -> Result<Vec<(Uuid, i32)>, StoreError> {
     let (sku_ids, quantities): (Vec<Uuid>, Vec<i32>) = holds.iter().copied().unzip();
@@ -28,7 +28,7 @@ pub async fn reserve(
             .bind::<Array<SqlUuid>, _>(&sku_ids)
             .bind::<Array<Integer>, _>(&quantities),
     )
-    .load(conn)
+    .load(&mut conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.sku_id, r.available)).collect())
 }
@@ -66,7 +66,7 @@ pub struct StockChange {
 /// with a ledger entry); otherwise they become available again. One round
 /// trip, as for [`reserve`] (`finish_holds`).
 pub async fn finish(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     purchase_order_id: Uuid,
     committed: bool,
     reference: &str,
@@ -77,7 +77,7 @@ pub async fn finish(
             .bind::<Bool, _>(committed)
             .bind::<Text, _>(reference),
     )
-    .load(conn)
+    .load(&mut conn)
     .await?;
     Ok(rows
         .into_iter()

@@ -1,6 +1,9 @@
 //! What carts and checkout need to know about SKUs: price, stock, the
 //! product's state and rules, and the vendor's state and shipping policy.
 
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{
@@ -11,6 +14,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::carts::CartItemRow;
 use crate::reusable_sql::Reusable;
 use crate::schema::categories;
 
@@ -82,14 +86,15 @@ pub struct Sellable {
     pub seller: SellerFacts,
 }
 
-const SELLABLE_SQL: &str = "SELECT s.id, s.product_id, s.seller_id, s.code, s.option_values, \
+const SELLABLE_COLUMNS: &str = "s.id, s.product_id, s.seller_id, s.code, s.option_values, \
             s.list_price, s.sale_price, s.sale_starts_at, s.sale_ends_at, s.on_hand, s.reserved, \
             p.name AS product_name, p.status AS product_status, p.adult_only, p.max_per_order, \
             p.category_id, se.name AS seller_name, se.status AS seller_status, \
             se.shipping_base_fee, se.free_shipping_threshold, se.remote_area_surcharge, \
-            se.return_fee, se.commission_rate \
-     FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id \
-     WHERE s.id IN (";
+            se.return_fee, se.commission_rate";
+
+const SELLABLE_JOIN: &str =
+    "skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id";
 
 /// The SKUs of `ids` that exist, in no particular order.
 ///
@@ -105,7 +110,10 @@ pub async fn load(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<Sell
     };
     let slots = ids.len().next_power_of_two();
     let placeholders: Vec<String> = (1..=slots).map(|n| format!("${n}")).collect();
-    let sql = format!("{SELLABLE_SQL}{})", placeholders.join(", "));
+    let sql = format!(
+        "SELECT {SELLABLE_COLUMNS} FROM {SELLABLE_JOIN} WHERE s.id IN ({})",
+        placeholders.join(", ")
+    );
     let mut query = diesel::sql_query(&sql).into_boxed();
     for id in ids
         .iter()
@@ -114,6 +122,78 @@ pub async fn load(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<Sell
         query = query.bind::<SqlUuid, _>(*id);
     }
     Ok(Reusable::composed(&sql, query).load(conn).await?)
+}
+
+/// A shopper's cart lines and the SKUs they hold, read together.
+#[derive(Debug, Clone, Default)]
+pub struct CartWithSkus {
+    /// Oldest first.
+    pub lines: Vec<CartItemRow>,
+    /// By SKU id: the lines' SKUs, and the one asked for besides.
+    pub items: BTreeMap<Uuid, Sellable>,
+}
+
+#[derive(QueryableByName)]
+struct CartSkuRow {
+    #[diesel(embed)]
+    item: Sellable,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    line_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    line_quantity: Option<i32>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    line_price_seen: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    line_created_at: Option<DateTime<Utc>>,
+}
+
+/// One row per SKU: the cart's and `$2` (when not null), each with its line
+/// if the cart has one. Lines come oldest first; `$2` without a line last.
+static CART_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at \
+                       FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = $1), \
+              wanted AS (SELECT sku_id FROM line UNION SELECT $2 WHERE $2 IS NOT NULL) \
+         SELECT {SELLABLE_COLUMNS}, line.id AS line_id, line.quantity AS line_quantity, \
+                line.price_seen AS line_price_seen, line.created_at AS line_created_at \
+         FROM wanted JOIN {SELLABLE_JOIN} ON s.id = wanted.sku_id LEFT JOIN line ON line.sku_id = s.id \
+         ORDER BY line.created_at, line.id"
+    )
+});
+
+/// The owner's cart and its SKUs, with `also` (a SKU about to be added), in
+/// one statement: a cart edit and the checkout each read both.
+pub async fn cart(
+    mut conn: &AsyncPgConnection,
+    owner: &str,
+    also: Option<Uuid>,
+) -> Result<CartWithSkus, StoreError> {
+    let rows: Vec<CartSkuRow> = Reusable::fixed(
+        diesel::sql_query(CART_SQL.as_str())
+            .bind::<Text, _>(owner)
+            .bind::<Nullable<SqlUuid>, _>(also),
+    )
+    .load(&mut conn)
+    .await?;
+    let mut cart = CartWithSkus::default();
+    for row in rows {
+        if let (Some(id), Some(quantity), Some(price_seen), Some(created_at)) = (
+            row.line_id,
+            row.line_quantity,
+            row.line_price_seen,
+            row.line_created_at,
+        ) {
+            cart.lines.push(CartItemRow {
+                id,
+                sku_id: row.item.sku.id,
+                quantity,
+                price_seen,
+                created_at,
+            });
+        }
+        cart.items.insert(row.item.sku.id, row.item);
+    }
+    Ok(cart)
 }
 
 /// Every category's parent, for coupon scopes that name a parent category.

@@ -1,6 +1,7 @@
 //! Concurrency: parallel checkouts never oversell one SKU, orders of the
-//! same SKUs never deadlock, and parallel claims never issue a coupon past
-//! its limits.
+//! same SKUs never deadlock, parallel claims never issue a coupon past its
+//! limits, and one shopper's parallel requests take turns (each reads what
+//! the one before it wrote: no addition lost, no order past the cap).
 
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
@@ -245,4 +246,71 @@ async fn parallel_claims_hold_the_total_and_the_per_member_limits() {
         "issues / members / counter / most per member"
     );
     assert_eq!(app.db.query_text(&tally(twice)).await[0], "16/8/16/2");
+}
+
+#[tokio::test]
+async fn one_shoppers_parallel_additions_all_count() {
+    let (app, skus) = contended_shop("basics", "Plain tee", vec![sku(12_000, 100)]).await;
+    let guest = shop::guest(&app).await;
+    let additions = join_all((0..12).map(|_| add_to_cart(&app, &guest, skus[0], 1))).await;
+    for (status, body) in &additions {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+    }
+    let quantity = app
+        .db
+        .query_text(&format!(
+            "SELECT string_agg(quantity::text, ',') AS value FROM cart_items WHERE sku_id = '{}'",
+            skus[0]
+        ))
+        .await;
+    assert_eq!(quantity, ["12"], "one line holding every addition");
+}
+
+#[tokio::test]
+async fn one_shoppers_parallel_checkouts_stop_at_the_cap_on_open_orders() {
+    const LINES: usize = 8;
+    const CAP: usize = 3; // `checkout.max_open_orders` in config/default.toml
+    let (app, skus) = contended_shop(
+        "capped",
+        "Colour pack",
+        (0..LINES)
+            .map(|n| sku(5_000 + 100 * n as i64, 10))
+            .collect(),
+    )
+    .await;
+    let guest = shop::guest(&app).await;
+    for sku_id in &skus {
+        let (status, body) = add_to_cart(&app, &guest, *sku_id, 1).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let lines = app
+        .db
+        .query_text("SELECT id::text AS value FROM cart_items ORDER BY created_at, id")
+        .await;
+    assert_eq!(lines.len(), LINES);
+
+    // Each checkout buys a different line, all at once.
+    let outcomes = join_all(lines.iter().enumerate().map(|(n, line)| {
+        let body = checkout_body(json!({ "cart_item_ids": [line] }));
+        let app = &app;
+        let guest = &guest;
+        async move { checkout(app, guest, &format!("line-{n}"), &body).await }
+    }))
+    .await;
+    let created = outcomes
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, CAP, "{outcomes:?}");
+    for (status, problem) in outcomes.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS, "{problem}");
+        assert_eq!(problem["code"], "too_many_open_orders", "{problem}");
+    }
+    let open = app
+        .db
+        .query_text(
+            "SELECT count(*)::text AS value FROM purchase_orders WHERE status = 'pending_payment'",
+        )
+        .await;
+    assert_eq!(open, [CAP.to_string()]);
 }
