@@ -1,25 +1,46 @@
--- The flash-sale checkout transaction, for pgbench (-M prepared): create the
--- three tiers and the hold, then reserve one unit of the one SKU (the app's order). Variables:
--- :sku, :seller.
+-- The flash-sale checkout transaction, for pgbench (-M prepared), as the app
+-- sends it (statements sent together between \startpipeline and
+-- \endpipeline, ADR 0011): the buyer's lock, open orders and the cart; the
+-- three tiers and the hold in one statement with the bought line removed;
+-- the stored answer and last the reservation of one unit of the one SKU.
+-- Variables: :sku, :seller.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so, 'bench-' || gen_random_uuid() AS buyer \gset
 BEGIN;
+\startpipeline
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
-SELECT s.id, s.list_price, s.on_hand, s.reserved, p.status, se.status FROM skus s JOIN products p ON p.id = s.product_id
-    JOIN sellers se ON se.id = s.seller_id WHERE s.id = :sku::uuid;
+SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
+WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
+                 FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
+     wanted AS (SELECT sku_id FROM line UNION SELECT :sku::uuid)
+SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
+       se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
+    FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
+    JOIN sellers se ON se.id = s.seller_id LEFT JOIN line ON line.sku_id = s.id ORDER BY line.created_at, line.id;
+\endpipeline
+\startpipeline
+WITH sellers AS (
+         INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points,
+             shipping_cash, shipping_payable, commission_rate) VALUES
+             (:so::uuid, :po::uuid, :seller::uuid, 1000, 3000, 0, 0, 3000, 0.1)),
+     products AS (
+         INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name,
+             sku_code, option_values, quantity, unit_list_price, unit_price, list_amount, product_discount,
+             seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
+         SELECT gen_random_uuid(), :so::uuid, :po::uuid, s.seller_id, s.product_id, s.id, 'bench', s.code,
+                s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
+         FROM skus s WHERE s.id = :sku::uuid),
+     holds AS (
+         INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
+             (gen_random_uuid(), :sku::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
     orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)
     VALUES (:po::uuid, :buyer, 1000, 0, 0, 0, 0, 3000, 0, 0, 4000, '\x00', '\x00', '\x00', '\x00', '\x00', '\x00',
     '06236', now() + interval '15 minutes') RETURNING order_no;
-INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points, shipping_cash,
-    shipping_payable, commission_rate) VALUES (:so::uuid, :po::uuid, :seller::uuid, 1000, 3000, 0, 0, 3000, 0.1);
-INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name, sku_code,
-    option_values, quantity, unit_list_price, unit_price, list_amount, product_discount, seller_coupon_discount,
-    platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
-    SELECT gen_random_uuid(), :so::uuid, :po::uuid, s.seller_id, s.product_id, s.id, 'bench', s.code, s.option_values,
-           1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
-    FROM skus s WHERE s.id = :sku::uuid;
-INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at)
-    VALUES (gen_random_uuid(), :sku::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes');
+DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id = ANY(ARRAY[:sku::uuid]);
+\endpipeline
+\startpipeline
+UPDATE idempotency_keys SET response_status = 201, response_body = '{}' WHERE scope = 'checkout:' || :buyer AND key = :po;
 SELECT sku_id, available FROM reserve_stock(ARRAY[:sku::uuid], ARRAY[1]);
+\endpipeline
 COMMIT;

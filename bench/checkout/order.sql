@@ -1,44 +1,59 @@
 -- One order as the app sends it, statement for statement, for pgbench
--- (-M prepared): two cart additions (each a transaction that reads the cart
--- and the SKUs), the checkout (idempotency claim, then one transaction: three
--- tiers and holds in one statement, the stored answer, and last
--- `reserve_stock` for both SKUs)
--- and the test payment (one transaction: statuses, outbox jobs, and last
--- `finish_holds` committing the stock with its ledger; then the order read
--- back for the answer in one statement).
+-- (-M prepared), with the statements the app sends together (ADR 0011)
+-- between \startpipeline and \endpipeline: two cart additions (each a
+-- transaction: the cart's lock with the read of the cart and its SKUs,
+-- then the line), the checkout (idempotency claim, then one transaction:
+-- the buyer's lock, open orders and the cart; three tiers and holds in one
+-- statement with the bought lines removed; the stored answer and last
+-- `reserve_stock` for both SKUs) and the test payment (one transaction:
+-- statuses, then outbox jobs with `finish_holds` committing the stock
+-- last; then the order read back in one statement).
 -- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
 SELECT gen_random_uuid() AS po, gen_random_uuid() AS so_a, gen_random_uuid() AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
 BEGIN;
+\startpipeline
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
-SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
-    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
+                 FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
+     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_a::uuid WHERE :sku_a::uuid IS NOT NULL)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
-       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
-    WHERE s.id = ANY(ARRAY[:sku_a::uuid]);
+       se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
+    FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
+    JOIN sellers se ON se.id = s.seller_id LEFT JOIN line ON line.sku_id = s.id ORDER BY line.created_at, line.id;
+\endpipeline
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_a::uuid, 1, 1000)
     ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
 COMMIT;
 BEGIN;
+\startpipeline
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
-SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
-    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
+                 FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
+     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_b::uuid WHERE :sku_b::uuid IS NOT NULL)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
-       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
-    WHERE s.id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
+       se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
+    FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
+    JOIN sellers se ON se.id = s.seller_id LEFT JOIN line ON line.sku_id = s.id ORDER BY line.created_at, line.id;
+\endpipeline
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_b::uuid, 1, 1000)
     ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
 COMMIT;
 INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('checkout:' || :buyer, :po, '\x00') ON CONFLICT DO NOTHING;
 -- checkout begins
 BEGIN;
+\startpipeline
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
-SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
-    WHERE c.owner = :buyer ORDER BY ci.created_at, ci.id;
+WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
+                 FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
+     wanted AS (SELECT sku_id FROM line UNION SELECT NULL::uuid WHERE NULL::uuid IS NOT NULL)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
-       se.shipping_base_fee FROM skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id
-    WHERE s.id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
+       se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
+    FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
+    JOIN sellers se ON se.id = s.seller_id LEFT JOIN line ON line.sku_id = s.id ORDER BY line.created_at, line.id;
+\endpipeline
+\startpipeline
 WITH sellers AS (
          INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points,
              shipping_cash, shipping_payable, commission_rate) VALUES
@@ -61,18 +76,24 @@ INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_co
     VALUES (:po::uuid, :buyer, 2000, 0, 0, 0, 0, 6000, 0, 0, 8000, '\x00', '\x00', '\x00', '\x00', '\x00', '\x00',
     '06236', now() + interval '15 minutes') RETURNING order_no;
 DELETE FROM cart_items WHERE cart_id IN (SELECT id FROM carts WHERE owner = :buyer) AND sku_id = ANY(ARRAY[:sku_a::uuid, :sku_b::uuid]);
+\endpipeline
+\startpipeline
 UPDATE idempotency_keys SET response_status = 201, response_body = '{}' WHERE scope = 'checkout:' || :buyer AND key = :po;
 SELECT sku_id, available FROM reserve_stock(ARRAY[:sku_a::uuid, :sku_b::uuid], ARRAY[1, 1]);
+\endpipeline
 COMMIT;
 -- checkout ends
 BEGIN;
 SELECT id, status, expires_at FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer FOR UPDATE;
+\startpipeline
 UPDATE coupon_issues SET state = 'used', used_at = now() WHERE purchase_order_id = :po::uuid AND state = 'held';
 WITH purchase AS (
          UPDATE purchase_orders SET status = 'paid', version = version + 1, payment_method = 'test', cancel_reason = NULL,
                 paid_at = now(), cancelled_at = NULL WHERE id = :po::uuid),
      products AS (UPDATE product_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid)
 UPDATE seller_orders SET status = 'paid' WHERE purchase_order_id = :po::uuid RETURNING id;
+\endpipeline
+\startpipeline
 INSERT INTO jobs (queue, kind, payload, max_attempts)
     SELECT * FROM unnest(ARRAY['default', 'default', 'default'],
                          ARRAY['orders.paid', 'orders.new_for_seller', 'orders.new_for_seller'],
@@ -81,6 +102,7 @@ INSERT INTO jobs (queue, kind, payload, max_attempts)
                                json_build_object('seller_order_id', :so_b::text)::jsonb],
                          ARRAY[10, 10, 10]);
 SELECT sku_id, available, quantity FROM finish_holds(:po::uuid, true, :po);
+\endpipeline
 COMMIT;
 SELECT po.*, so.*, pr.* FROM product_orders pr JOIN seller_orders so ON so.id = pr.seller_order_id
     JOIN purchase_orders po ON po.id = so.purchase_order_id

@@ -40,6 +40,27 @@ def buyable_skus(count):
     return [tuple(row.split()) for row in rows]
 
 
+def sku_pairs(count):
+    """`count` pairs of buyable SKUs, the two of each pair from different
+    vendors: the vendors' SKUs taken in turn, so neighbours differ."""
+    by_seller = {}
+    for row in psql(
+            "SELECT s.id || ' ' || s.seller_id FROM skus s "
+            "JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id "
+            "WHERE p.status = 'on_sale' AND NOT p.adult_only AND se.status = 'approved' "
+            "AND s.sale_starts_at IS NULL AND s.sale_ends_at IS NULL ORDER BY s.seller_id, s.id"):
+        sku, seller = row.split()
+        by_seller.setdefault(seller, []).append((sku, seller))
+    if len(by_seller) < 2:
+        sys.exit("the demo catalog needs SKUs of two vendors")
+    depth = min(len(skus) for skus in by_seller.values())
+    in_turn = [skus[i] for i in range(depth) for skus in by_seller.values()]
+    pairs = [(a, b) for a, b in zip(in_turn[0::2], in_turn[1::2])]
+    if len(pairs) < count:
+        sys.exit(f"only {len(pairs)} pairs of SKUs of different vendors")
+    return pairs[:count]
+
+
 def set_stock(sku, units):
     # Bench stock, set directly: released holds first, so nothing is reserved.
     psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id = '{sku}' AND state = 'held';"
@@ -59,6 +80,17 @@ def drain_outbox(limit_seconds=600):
 def shop_load(*args):
     out = subprocess.run([os.environ["SHOP_LOAD"], *args], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def with_pairs(script, pairs):
+    """The order's script buying pair `n`, drawn at random, of `pairs`: the
+    first statement, which makes the order's ids, also picks the pair."""
+    values = ", ".join(f"({n}, '{a}'::uuid, '{sa}'::uuid, '{b}'::uuid, '{sb}'::uuid)"
+                       for n, ((a, sa), (b, sb)) in enumerate(pairs, 1))
+    picked = (f" AS buyer, p.sku_a, p.seller_a, p.sku_b, p.seller_b FROM (VALUES {values}) "
+              "AS p(n, sku_a, seller_a, sku_b, seller_b) WHERE p.n = :n \\gset")
+    script = re.sub(r" AS buyer \\gset", lambda _: picked, script, count=1)
+    return f"\\set n random(1, {len(pairs)})\n" + script
 
 
 def pgbench(script, seconds, clients, variables):
@@ -102,52 +134,92 @@ def header(title, args, command):
 
 
 def checkout(args):
-    (sku_a, seller_a), (sku_b, seller_b) = buyable_skus(2)
-    for sku in (sku_a, sku_b):
-        set_stock(sku, 10_000_000)
+    pairs = sku_pairs(args.pairs)
+    hot = pairs[:1]
+    ids = ", ".join(f"'{sku}'" for pair in pairs for sku, _ in pair)
+    # Bench stock, set directly: released holds first, so nothing is reserved.
+    psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id IN ({ids}) AND state = 'held';"
+         f"UPDATE skus SET reserved = 0, on_hand = 10000000 WHERE id IN ({ids})")
     base = f"http://127.0.0.1:{args.port}"
-    skus = ["--sku", sku_a, "--sku", sku_b]
     whole, reserve = order_scripts()
-    variables = {"sku_a": sku_a, "sku_b": sku_b, "seller_a": seller_a, "seller_b": seller_b}
+
+    def app(chosen):
+        skus = [arg for pair in chosen for sku, _ in pair for arg in ("--sku", sku)]
+        return shop_load("checkout", "--base", base, "--buyers", str(args.buyers), "--seconds",
+                         str(args.duration), "--per-order", "2", *skus)
+
+    def checkouts_alone():
+        # Carts filled first, untimed; then only the checkout request.
+        return shop_load("checkouts", "--base", base, "--buyers", str(args.buyers), "--orders",
+                         str(args.checkouts), "--per-order", "2",
+                         *[arg for pair in pairs for sku, _ in pair for arg in ("--sku", sku)])
+
+    def ceiling(script, chosen):
+        return pgbench(with_pairs(script, chosen), args.duration, args.buyers, {})
+
     drain_outbox()
-    shop_load("checkout", "--base", base, "--buyers", "1", "--seconds", "2", *skus)  # warm up
+    shop_load("checkout", "--base", base, "--buyers", "1", "--seconds", "2", "--per-order", "2",
+              *[arg for pair in pairs for sku, _ in pair for arg in ("--sku", sku)])  # warm up
     rounds = []
     for number in range(1, args.rounds + 1):
         # Each round measures the app and its ceilings back to back, so each
         # ratio compares figures taken under the same conditions.
         drain_outbox()
-        http = shop_load("checkout", "--base", base, "--buyers", str(args.buyers), "--seconds",
-                         str(args.duration), *skus)
+        http = app(pairs)
         # Whether the worker kept up: each paid order makes three outbox jobs.
         http["queued"] = int(psql("SELECT count(*) FROM jobs WHERE status = 'pending' AND run_at <= now()")[0])
         drain_outbox()
-        ceiling = pgbench(whole, args.duration, args.buyers, variables)
-        reserve_only = pgbench(reserve, args.duration, args.buyers, variables)
-        rounds.append((http, ceiling, reserve_only))
+        whole_tps = ceiling(whole, pairs)
+        reserve_tps = ceiling(reserve, pairs)
+        http["checkouts_alone"] = checkouts_alone()
+        drain_outbox()
+        hot_http = app(hot)
+        drain_outbox()
+        hot_tps = ceiling(whole, hot)
+        rounds.append((http, whole_tps, reserve_tps, hot_http, hot_tps))
         print(f"checkout round {number}: {http['orders_per_second']:.1f} orders/s (p50 {http['p50_ms']:.1f} ms, "
-              f"p99 {http['p99_ms']:.1f} ms), pgbench order {ceiling['tps']:.0f}/s, "
-              f"reserve-and-create {reserve_only['tps']:.0f}/s")
-    rate = statistics.median(r[0]["orders_per_second"] for r in rounds)
-    whole_ratio = statistics.median(r[0]["orders_per_second"] / r[1]["tps"] for r in rounds)
-    reserve_ratio = statistics.median(r[0]["orders_per_second"] / r[2]["tps"] for r in rounds)
+              f"p99 {http['p99_ms']:.1f} ms), pgbench order {whole_tps['tps']:.0f}/s, "
+              f"reserve-and-create {reserve_tps['tps']:.0f}/s, checkouts alone "
+              f"{http['checkouts_alone']['checkouts_per_second']:.1f}/s; one pair: {hot_http['orders_per_second']:.1f} "
+              f"orders/s, pgbench {hot_tps['tps']:.0f}/s")
+
+    def median(f):
+        return statistics.median(f(r) for r in rounds)
+
+    rate = median(lambda r: r[0]["orders_per_second"])
     lines = header("Checkout benchmark", args, "scripts/bench checkout") + [
         f"{args.buyers} concurrent buyers for {args.duration} s; each order is: add 2 SKUs of two vendors to the cart,",
-        "check out (Idempotency-Key), pay with the test method; an order counts when paid. Each round starts",
-        "with the job queue drained and runs the app, then pgbench on the whole order, then pgbench on the",
-        "reserve-and-create transaction alone. Each paid order makes three outbox jobs (emails to the",
-        "shopper and both vendors); the worker sends them during the run, and the table shows how many",
-        "were still queued when it ended.",
+        "check out (Idempotency-Key), pay with the test method; an order counts when paid. Each paid order",
+        "makes three outbox jobs (emails to the shopper and both vendors); the worker sends them during the",
+        "run, and the table shows how many were still queued when it ended.",
         "",
-        "| round | app orders/s (4 requests each) | p50 ms | p99 ms | outbox jobs queued at the end | pgbench whole order /s | pgbench reserve-and-create /s | app ÷ whole order | app ÷ reserve-and-create |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"Buyers take {len(pairs)} pairs of SKUs in turn, so two orders rarely wait for the same SKU rows;",
+        "pgbench draws a pair at random for each order. Each round starts with the job queue drained and runs",
+        "the app, pgbench on the whole order, pgbench on the reserve-and-create transaction alone, the app's",
+        f"checkout request alone ({args.checkouts} guests fill their carts first, untimed, then {args.buyers} at a time",
+        "check out without paying), then the app and pgbench again with every buyer on the same pair (every",
+        "order waits for the previous one's SKU locks).",
+        "",
+        "| round | app orders/s (4 requests each) | p50 ms | p99 ms | outbox jobs queued at the end "
+        "| pgbench whole order /s | pgbench reserve-and-create /s | app ÷ whole order "
+        "| app checkouts alone /s (p99 ms) | checkouts ÷ reserve-and-create "
+        "| one pair: app orders/s | one pair: pgbench /s | one pair: app ÷ pgbench |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ] + [
-        f"| {n} | {h['orders_per_second']:.1f} | {h['p50_ms']:.1f} | {h['p99_ms']:.1f} | {h['queued']} | {c['tps']:.0f} | "
-        f"{r['tps']:.0f} | {h['orders_per_second'] / c['tps']:.2f} | {h['orders_per_second'] / r['tps']:.2f} |"
-        for n, (h, c, r) in enumerate(rounds, 1)
+        f"| {n} | {h['orders_per_second']:.1f} | {h['p50_ms']:.1f} | {h['p99_ms']:.1f} | {h['queued']} | {w['tps']:.0f} | "
+        f"{r['tps']:.0f} | {h['orders_per_second'] / w['tps']:.2f} | "
+        f"{h['checkouts_alone']['checkouts_per_second']:.1f} ({h['checkouts_alone']['p99_ms']:.0f}) | "
+        f"{h['checkouts_alone']['checkouts_per_second'] / r['tps']:.2f} | "
+        f"{hh['orders_per_second']:.1f} | {ht['tps']:.0f} | {hh['orders_per_second'] / ht['tps']:.2f} |"
+        for n, (h, w, r, hh, ht) in enumerate(rounds, 1)
     ] + [
         "",
-        f"Median of {len(rounds)} rounds: **{rate:.1f} orders/s**; app ÷ whole-order ceiling **{whole_ratio:.2f}**; "
-        f"app ÷ reserve-and-create **{reserve_ratio:.2f}**.",
+        f"Median of {len(rounds)} rounds: **{rate:.1f} orders/s**; app ÷ whole-order ceiling "
+        f"**{median(lambda r: r[0]['orders_per_second'] / r[1]['tps']):.2f}**; checkouts alone ÷ "
+        f"reserve-and-create **{median(lambda r: r[0]['checkouts_alone']['checkouts_per_second'] / r[2]['tps']):.2f}**. "
+        "One pair for everyone: "
+        f"{median(lambda r: r[3]['orders_per_second']):.1f} orders/s, ÷ its ceiling "
+        f"{median(lambda r: r[3]['orders_per_second'] / r[4]['tps']):.2f}.",
         "",
         "Answers seen in the last round: "
         + ", ".join(f"`{k}` × {v}" for k, v in rounds[-1][0]["answers"].items()) + ".",
@@ -219,6 +291,8 @@ def main():
     parser.add_argument("--stock", type=int, default=100)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=100)
+    parser.add_argument("--checkouts", type=int, default=1500)
     parser.add_argument("--report", required=True)
     args = parser.parse_args()
     checkout(args) if args.scenario == "checkout" else flash_sale(args)

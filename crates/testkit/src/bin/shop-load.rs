@@ -2,7 +2,16 @@
 //! buyers that add to the cart, check out and pay with the test method.
 //!
 //!   shop-load checkout   --base URL --host HOST --buyers N --seconds S --sku A --sku B
+//!                        [--per-order K]
+//!   shop-load checkouts  --base URL --host HOST --buyers N --orders M --sku A --sku B
+//!                        [--per-order K]
 //!   shop-load flash-sale --base URL --host HOST --buyers N --sku A --seed SEED
+//!
+//! `checkouts` times the checkout request alone: M guests fill their carts
+//! first (untimed), then N at a time check out until all M have.
+//!
+//! In `checkout` and `checkouts` each order adds K SKUs (all of them by default), the next
+//! K of the list each time, so buyers spread over a long list in turn.
 //!
 //! Prints one JSON object: completed orders, their rate, order latency
 //! percentiles and the count of every answer by status and problem code.
@@ -21,6 +30,8 @@ struct Options {
     buyers: usize,
     seconds: u64,
     skus: Vec<String>,
+    per_order: usize,
+    orders: usize,
     seed: u64,
 }
 
@@ -36,6 +47,8 @@ fn options() -> Result<Options, String> {
         buyers: 8,
         seconds: 15,
         skus: Vec::new(),
+        per_order: 0,
+        orders: 1000,
         seed: 1,
     };
     while let Some(flag) = args.next() {
@@ -48,11 +61,18 @@ fn options() -> Result<Options, String> {
             "--seconds" => options.seconds = number()?,
             "--sku" => options.skus.push(value.clone()),
             "--seed" => options.seed = number()?,
+            "--orders" => options.orders = usize::try_from(number()?).map_err(|e| e.to_string())?,
+            "--per-order" => {
+                options.per_order = usize::try_from(number()?).map_err(|e| e.to_string())?;
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
     if options.skus.is_empty() {
         return Err("at least one --sku".into());
+    }
+    if options.per_order == 0 || options.per_order > options.skus.len() {
+        options.per_order = options.skus.len();
     }
     Ok(options)
 }
@@ -148,6 +168,23 @@ impl Shop {
 
     /// Checks out and pays; `Some(order id)` when paid.
     async fn order(&self, buyer: &Buyer, tally: &mut Tally) -> Result<Option<String>, String> {
+        let Some(id) = self.check_out(buyer, tally).await? else {
+            return Ok(None);
+        };
+        let (status, paid) = self
+            .call(
+                Some(buyer),
+                "/v1/payments/test/confirm",
+                &json!({ "purchase_order_id": id }),
+                None,
+            )
+            .await?;
+        record(tally, "pay", status, &paid);
+        Ok((status == StatusCode::OK).then_some(id))
+    }
+
+    /// Checks out the whole cart; `Some(order id)` when placed.
+    async fn check_out(&self, buyer: &Buyer, tally: &mut Tally) -> Result<Option<String>, String> {
         let body = json!({
             "orderer": { "name": "Load Buyer", "phone": "010-1234-5678", "email": "load@shop.example" },
             "shipping": {
@@ -163,20 +200,28 @@ impl Shop {
         if status != StatusCode::CREATED {
             return Ok(None);
         }
-        let id = created["purchase_order_id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let (status, paid) = self
-            .call(
-                Some(buyer),
-                "/v1/payments/test/confirm",
-                &json!({ "purchase_order_id": id }),
-                None,
-            )
-            .await?;
-        record(tally, "pay", status, &paid);
-        Ok((status == StatusCode::OK).then_some(id))
+        Ok(created["purchase_order_id"].as_str().map(str::to_owned))
+    }
+
+    /// Adds the `per_order` SKUs of the list from entry `first` on.
+    async fn fill(
+        &self,
+        buyer: &Buyer,
+        options: &Options,
+        first: usize,
+        tally: &mut Tally,
+    ) -> Result<bool, String> {
+        let mut added = true;
+        for sku in options
+            .skus
+            .iter()
+            .cycle()
+            .skip(first % options.skus.len())
+            .take(options.per_order)
+        {
+            added &= self.add(buyer, sku, tally).await?;
+        }
+        Ok(added)
     }
 }
 
@@ -204,7 +249,9 @@ fn merge(into: &mut Tally, from: Tally) {
     }
 }
 
-/// Steady buyers: each adds every SKU, checks out and pays, again and again.
+/// Steady buyers: each adds its next SKUs, checks out and pays, again and
+/// again. Order `n` of buyer `b` starts at entry `(n × buyers + b) × K` of
+/// the list, so at any time the buyers hold different entries.
 async fn checkout_scenario(shop: &Shop, options: &Options) -> Result<Value, String> {
     let mut buyers = Vec::with_capacity(options.buyers);
     for _ in 0..options.buyers {
@@ -212,15 +259,16 @@ async fn checkout_scenario(shop: &Shop, options: &Options) -> Result<Value, Stri
     }
     let started = Instant::now();
     let deadline = started + Duration::from_secs(options.seconds);
-    let runs = buyers.iter().map(|buyer| async move {
+    let runs = buyers.iter().enumerate().map(|(at, buyer)| async move {
         let mut tally = Tally::new();
         let mut latencies = Vec::new();
+        let mut order = 0;
         while Instant::now() < deadline {
             let began = Instant::now();
             let mut added = true;
-            for sku in &options.skus {
-                added &= shop.add(buyer, sku, &mut tally).await?;
-            }
+            let first = (order * options.buyers + at) * options.per_order;
+            order += 1;
+            added &= shop.fill(buyer, options, first, &mut tally).await?;
             if added && shop.order(buyer, &mut tally).await?.is_some() {
                 latencies.push(began.elapsed().as_secs_f64() * 1000.0);
             }
@@ -243,6 +291,64 @@ async fn checkout_scenario(shop: &Shop, options: &Options) -> Result<Value, Stri
         "seconds": elapsed,
         "orders": latencies.len(),
         "orders_per_second": latencies.len() as f64 / elapsed,
+        "p50_ms": percentile(&latencies, 50.0),
+        "p99_ms": percentile(&latencies, 99.0),
+        "answers": tally,
+    }))
+}
+
+/// The checkout request alone: `orders` guests fill their carts first
+/// (untimed), then `buyers` lanes check them out one after another.
+async fn checkouts_scenario(shop: &Shop, options: &Options) -> Result<Value, String> {
+    let lanes = options.buyers.min(options.orders).max(1);
+    let fills = (0..lanes).map(|lane| async move {
+        let mut tally = Tally::new();
+        let mut ready = Vec::new();
+        for n in (lane..options.orders).step_by(lanes) {
+            let buyer = shop.guest().await?;
+            if shop
+                .fill(&buyer, options, n * options.per_order, &mut tally)
+                .await?
+            {
+                ready.push(buyer);
+            }
+        }
+        Ok::<_, String>((tally, ready))
+    });
+    let mut tally = Tally::new();
+    let mut lanes_of_buyers = Vec::with_capacity(lanes);
+    for result in futures_util::future::join_all(fills).await {
+        let (t, ready) = result?;
+        merge(&mut tally, t);
+        lanes_of_buyers.push(ready);
+    }
+    let started = Instant::now();
+    let runs = lanes_of_buyers.iter().map(|buyers| async move {
+        let mut tally = Tally::new();
+        let mut latencies = Vec::new();
+        for buyer in buyers {
+            let began = Instant::now();
+            if shop.check_out(buyer, &mut tally).await?.is_some() {
+                latencies.push(began.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        Ok::<_, String>((tally, latencies))
+    });
+    let results = futures_util::future::join_all(runs).await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    for result in results {
+        let (t, l) = result?;
+        merge(&mut tally, t);
+        latencies.extend(l);
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "scenario": "checkouts",
+        "buyers": lanes,
+        "seconds": elapsed,
+        "checkouts": latencies.len(),
+        "checkouts_per_second": latencies.len() as f64 / elapsed,
         "p50_ms": percentile(&latencies, 50.0),
         "p99_ms": percentile(&latencies, 99.0),
         "answers": tally,
@@ -315,6 +421,7 @@ fn main() -> Result<(), String> {
         };
         let report = match options.scenario.as_str() {
             "checkout" => checkout_scenario(&shop, &options).await?,
+            "checkouts" => checkouts_scenario(&shop, &options).await?,
             "flash-sale" => flash_sale_scenario(&shop, &options).await?,
             other => return Err(format!("unknown scenario {other}")),
         };
