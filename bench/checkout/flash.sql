@@ -3,8 +3,9 @@
 -- \endpipeline, ADR 0011): the buyer's lock, open orders and the cart; the
 -- three tiers and the hold in one statement with the bought line removed;
 -- the stored answer and last the reservation of one unit of the one SKU.
+-- Orders and holds get time-ordered ids, as the app's (UUIDv7 layout).
 -- Variables: :sku, :seller.
-SELECT gen_random_uuid() AS po, gen_random_uuid() AS so, 'bench-' || gen_random_uuid() AS buyer \gset
+SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS po, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so, 'bench-' || gen_random_uuid() AS buyer \gset
 BEGIN;
 \startpipeline
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
@@ -26,12 +27,12 @@ WITH sellers AS (
          INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name,
              sku_code, option_values, quantity, unit_list_price, unit_price, list_amount, product_discount,
              seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
-         SELECT gen_random_uuid(), :so::uuid, :po::uuid, s.seller_id, s.product_id, s.id, 'bench', s.code,
+         SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, :so::uuid, :po::uuid, s.seller_id, s.product_id, s.id, 'bench', s.code,
                 s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
          FROM skus s WHERE s.id = :sku::uuid),
      holds AS (
          INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
-             (gen_random_uuid(), :sku::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
+             ((lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, :sku::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
     orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)

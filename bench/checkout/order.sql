@@ -8,8 +8,9 @@
 -- `reserve_stock` for both SKUs) and the test payment (one transaction:
 -- statuses, then outbox jobs with `finish_holds` committing the stock
 -- last; then the order read back in one statement).
+-- Orders and holds get time-ordered ids, as the app's (UUIDv7 layout).
 -- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
-SELECT gen_random_uuid() AS po, gen_random_uuid() AS so_a, gen_random_uuid() AS so_b,
+SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS po, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so_a, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
 BEGIN;
 \startpipeline
@@ -63,13 +64,13 @@ WITH sellers AS (
          INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name,
              sku_code, option_values, quantity, unit_list_price, unit_price, list_amount, product_discount,
              seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
-         SELECT gen_random_uuid(), CASE WHEN s.id = :sku_a::uuid THEN :so_a::uuid ELSE :so_b::uuid END, :po::uuid,
+         SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, CASE WHEN s.id = :sku_a::uuid THEN :so_a::uuid ELSE :so_b::uuid END, :po::uuid,
                 s.seller_id, s.product_id, s.id, 'bench', s.code, s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
          FROM skus s WHERE s.id IN (:sku_a::uuid, :sku_b::uuid)),
      holds AS (
          INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
-             (gen_random_uuid(), :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
-             (gen_random_uuid(), :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
+             ((lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),
+             ((lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, :sku_b::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'))
 INSERT INTO purchase_orders (id, buyer, list_amount, product_discount, seller_coupon_discount, platform_coupon_discount,
     platform_coupon_seller_funded, shipping_fee, points, cash, payable_amount, orderer_name, orderer_phone,
     orderer_phone_index, recipient_name, recipient_phone, shipping_address, postal_code, expires_at)

@@ -671,7 +671,9 @@ async fn place(
     }
     let quote = &prepared.quote;
     let totals = &quote.totals;
-    let order_id = Uuid::new_v4();
+    // Time-ordered ids: the orders' and holds' index entries go to the
+    // newest pages instead of random ones across ever-growing indexes.
+    let order_id = Uuid::now_v7();
     let expires_at = now + Duration::minutes(i64::from(settings.hold_minutes));
     let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
 
@@ -679,7 +681,7 @@ async fn place(
         .sellers
         .iter()
         .map(|s| SellerOrderRow {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             purchase_order_id: order_id,
             seller_id: s.seller_id,
             status: orders::status::PENDING_PAYMENT.to_owned(),
@@ -707,7 +709,7 @@ async fn place(
                 .iter()
                 .find(|s| s.seller_id == line.seller_id)?;
             Some(ProductOrderRow {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 seller_order_id: seller_order.id,
                 purchase_order_id: order_id,
                 seller_id: line.seller_id,
@@ -758,7 +760,7 @@ async fn place(
     let new_holds: Vec<NewHold> = holds
         .iter()
         .map(|&(sku_id, quantity)| NewHold {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             sku_id,
             purchase_order_id: order_id,
             holder: holder.clone(),

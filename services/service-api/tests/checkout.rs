@@ -162,6 +162,24 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
     assert_eq!(cart["groups"], json!([]), "bought lines leave the cart");
 
     let id = created["purchase_order_id"].as_str().unwrap();
+    // Time-ordered (UUIDv7), down to the holds: new index entries go to the
+    // newest pages.
+    let versions = s
+        .app
+        .db
+        .query_text(&format!(
+            "SELECT string_agg(DISTINCT substr(v::text, 15, 1), ',') AS value FROM ( \
+             SELECT id AS v FROM purchase_orders WHERE id = '{id}' \
+             UNION ALL SELECT id FROM seller_orders WHERE purchase_order_id = '{id}' \
+             UNION ALL SELECT id FROM product_orders WHERE purchase_order_id = '{id}' \
+             UNION ALL SELECT id FROM inventory_reservations WHERE purchase_order_id = '{id}') ids"
+        ))
+        .await;
+    assert_eq!(
+        versions,
+        ["7"],
+        "the version digit of every id of the order"
+    );
     let order: Value = me
         .call(&s.app, Method::GET, &format!("/v1/orders/{id}"))
         .send()
