@@ -54,8 +54,8 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   done
 }
 
-pg_start() { # pg_start DIR PORT
-  local dir port=$2 bin
+pg_start() { # pg_start DIR PORT [SETTING=VALUE ...]
+  local dir port=$2 bin settings=""
   bin=$(pg_bindir)
   mkdir -p "$1"
   dir=$(cd "$1" && pwd)
@@ -68,9 +68,10 @@ pg_start() { # pg_start DIR PORT
   if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     return 0
   fi
+  for setting in "${@:3}"; do settings+=" -c $setting"; done
   # Tuned for tests and development, never for durability.
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off$settings" \
     >/dev/null || die "PostgreSQL did not start: see $dir/postgres.log"
 }
 
