@@ -243,6 +243,21 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// Merges each buyer's answers into `tally`; returns their latencies, sorted.
+fn gather<L: IntoIterator<Item = f64>>(
+    results: Vec<Result<(Tally, L), String>>,
+    tally: &mut Tally,
+) -> Result<Vec<f64>, String> {
+    let mut latencies = Vec::new();
+    for result in results {
+        let (answers, latency) = result?;
+        merge(tally, answers);
+        latencies.extend(latency);
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(latencies)
+}
+
 fn merge(into: &mut Tally, from: Tally) {
     for (key, count) in from {
         *into.entry(key).or_default() += count;
@@ -278,13 +293,7 @@ async fn checkout_scenario(shop: &Shop, options: &Options) -> Result<Value, Stri
     let results = futures_util::future::join_all(runs).await;
     let elapsed = started.elapsed().as_secs_f64();
     let mut tally = Tally::new();
-    let mut latencies = Vec::new();
-    for result in results {
-        let (t, l) = result?;
-        merge(&mut tally, t);
-        latencies.extend(l);
-    }
-    latencies.sort_by(f64::total_cmp);
+    let latencies = gather(results, &mut tally)?;
     Ok(json!({
         "scenario": "checkout",
         "buyers": options.buyers,
@@ -336,13 +345,7 @@ async fn checkouts_scenario(shop: &Shop, options: &Options) -> Result<Value, Str
     });
     let results = futures_util::future::join_all(runs).await;
     let elapsed = started.elapsed().as_secs_f64();
-    let mut latencies = Vec::new();
-    for result in results {
-        let (t, l) = result?;
-        merge(&mut tally, t);
-        latencies.extend(l);
-    }
-    latencies.sort_by(f64::total_cmp);
+    let latencies = gather(results, &mut tally)?;
     Ok(json!({
         "scenario": "checkouts",
         "buyers": lanes,
@@ -384,13 +387,7 @@ async fn flash_sale_scenario(shop: &Shop, options: &Options) -> Result<Value, St
     });
     let results = futures_util::future::join_all(runs).await;
     let elapsed = started.elapsed().as_secs_f64();
-    let mut latencies = Vec::new();
-    for result in results {
-        let (t, latency) = result?;
-        merge(&mut tally, t);
-        latencies.extend(latency);
-    }
-    latencies.sort_by(f64::total_cmp);
+    let latencies = gather(results, &mut tally)?;
     Ok(json!({
         "scenario": "flash-sale",
         "buyers": options.buyers,
