@@ -160,7 +160,7 @@ pub async fn add(
     let owner = buyer.key();
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        // Sent together; the read runs after the lock (see `persistence::pipeline`).
+        // Sent together; the read runs after the lock (ADR 0011).
         let shared: &AsyncPgConnection = conn;
         let (cart_id, CartWithSkus { mut lines, items }) = try_join(
             carts::lock_or_create(shared, &owner),
