@@ -1,5 +1,7 @@
 //! Cron schedules that enqueue a job at each tick, once across all workers.
 
+use std::sync::{Mutex, PoisonError};
+
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use croner::Cron;
 use diesel_async::AsyncConnection;
@@ -34,6 +36,10 @@ pub struct Schedule {
     name: String,
     cron: Cron,
     job: JobFactory,
+    /// The latest tick this process has settled (enqueued, or found run or
+    /// not due): the worker's concurrent rounds evaluate schedules far more
+    /// often than ticks come, and need not ask the database again.
+    settled: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl Schedule {
@@ -57,6 +63,7 @@ impl Schedule {
                     serde_json::to_value(job_for_tick(tick)).map_err(|e| e.to_string())?;
                 Ok(new_job::<J>(payload, EnqueueOptions::default()))
             }),
+            settled: Mutex::new(None),
         })
     }
 
@@ -70,6 +77,14 @@ impl Schedule {
         self.cron
             .find_previous_occurrence(&now.trunc_subsecs(0), true)
             .ok()
+    }
+
+    fn settled(&self) -> Option<DateTime<Utc>> {
+        *self.settled.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn settle(&self, tick: DateTime<Utc>) {
+        *self.settled.lock().unwrap_or_else(PoisonError::into_inner) = Some(tick);
     }
 }
 
@@ -90,6 +105,7 @@ impl Scheduler {
 
     /// Enqueues the job of every schedule whose latest tick at `now` has not
     /// run yet. Returns the (schedule, tick, job id) triples this call enqueued.
+    /// A tick this process already settled is not looked up again.
     pub async fn run_due(
         &self,
         db: &Db,
@@ -100,10 +116,14 @@ impl Scheduler {
             let Some(tick) = schedule.latest_tick(now) else {
                 continue;
             };
+            if schedule.settled() == Some(tick) {
+                continue;
+            }
             let mut conn = db.get().await?;
             let job_id = conn
                 .transaction(async |conn| run_tick(conn, schedule, tick, now).await)
                 .await?;
+            schedule.settle(tick);
             if let Some(job_id) = job_id {
                 enqueued.push((schedule.name.clone(), tick, job_id));
             }

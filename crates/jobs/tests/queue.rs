@@ -522,6 +522,23 @@ async fn two_workers_on_one_schedule_run_each_tick_once() {
 }
 
 #[tokio::test]
+async fn a_tick_this_process_settled_is_not_looked_up_again() {
+    let test_db = TestDb::new().await;
+    let hourly = Scheduler::new(vec![
+        Schedule::new("hourly", "0 * * * *", |at| Tick { at }).unwrap(),
+    ]);
+    let at = |h, m| Utc.with_ymd_and_hms(2026, 11, 21, h, m, 0).unwrap();
+    let db = test_db.db();
+    assert_eq!(hourly.run_due(&db, at(10, 0)).await.unwrap().len(), 1);
+    // Were the database asked again, the 10:00 tick would look new (fresh,
+    // and no tick recorded).
+    test_db.run_sql("DELETE FROM schedule_ticks").await.unwrap();
+    let soon_after = at(10, 0) + TimeDelta::seconds(30);
+    assert!(hourly.run_due(&db, soon_after).await.unwrap().is_empty());
+    assert_eq!(hourly.run_due(&db, at(11, 0)).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_new_schedule_starts_now_and_an_idle_one_catches_up_once() {
     let test_db = TestDb::new().await;
     let hourly = Scheduler::new(vec![
