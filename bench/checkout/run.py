@@ -61,10 +61,11 @@ def sku_pairs(count):
     return pairs[:count]
 
 
-def set_stock(sku, units):
+def set_stock(skus, units):
     # Bench stock, set directly: released holds first, so nothing is reserved.
-    psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id = '{sku}' AND state = 'held';"
-         f"UPDATE skus SET reserved = 0, on_hand = {units} WHERE id = '{sku}'")
+    ids = ", ".join(f"'{sku}'" for sku in skus)
+    psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id IN ({ids}) AND state = 'held';"
+         f"UPDATE skus SET reserved = 0, on_hand = {units} WHERE id IN ({ids})")
 
 
 def drain_outbox(limit_seconds=600):
@@ -136,30 +137,29 @@ def header(title, args, command):
 def checkout(args):
     pairs = sku_pairs(args.pairs)
     hot = pairs[:1]
-    ids = ", ".join(f"'{sku}'" for pair in pairs for sku, _ in pair)
-    # Bench stock, set directly: released holds first, so nothing is reserved.
-    psql(f"UPDATE inventory_reservations SET state = 'released' WHERE sku_id IN ({ids}) AND state = 'held';"
-         f"UPDATE skus SET reserved = 0, on_hand = 10000000 WHERE id IN ({ids})")
+    set_stock([sku for pair in pairs for sku, _ in pair], 10_000_000)
     base = f"http://127.0.0.1:{args.port}"
     whole, reserve = order_scripts()
 
+    def sku_args(chosen):
+        return [arg for pair in chosen for sku, _ in pair for arg in ("--sku", sku)]
+
     def app(chosen):
-        skus = [arg for pair in chosen for sku, _ in pair for arg in ("--sku", sku)]
         return shop_load("checkout", "--base", base, "--buyers", str(args.buyers), "--seconds",
-                         str(args.duration), "--per-order", "2", *skus)
+                         str(args.duration), "--per-order", "2", *sku_args(chosen))
 
     def checkouts_alone():
         # Carts filled first, untimed; then only the checkout request.
         return shop_load("checkouts", "--base", base, "--buyers", str(args.buyers), "--orders",
                          str(args.checkouts), "--per-order", "2",
-                         *[arg for pair in pairs for sku, _ in pair for arg in ("--sku", sku)])
+                         *sku_args(pairs))
 
     def ceiling(script, chosen):
         return pgbench(with_pairs(script, chosen), args.duration, args.buyers, {})
 
     drain_outbox()
     shop_load("checkout", "--base", base, "--buyers", "1", "--seconds", "2", "--per-order", "2",
-              *[arg for pair in pairs for sku, _ in pair for arg in ("--sku", sku)])  # warm up
+              *sku_args(pairs))  # warm up
     rounds = []
     for number in range(1, args.rounds + 1):
         # Each round measures the app and its ceilings back to back, so each
@@ -233,7 +233,7 @@ def flash_sale(args):
     base = f"http://127.0.0.1:{args.port}"
     runs = []
     for seed in range(1, args.runs + 1):
-        set_stock(sku, args.stock)
+        set_stock([sku], args.stock)
         result = shop_load("flash-sale", "--base", base, "--buyers", str(args.buyers), "--sku", sku,
                            "--seed", str(seed))
         on_hand, reserved = psql(f"SELECT on_hand || ' ' || reserved FROM skus WHERE id = '{sku}'")[0].split()
@@ -241,7 +241,7 @@ def flash_sale(args):
         runs.append(result)
         print(f"run {seed}: {result['paid_orders']} paid of {args.buyers} buyers, stock after {on_hand}/{reserved}, "
               f"{result['seconds']:.2f} s, p99 {result['p99_ms']:.0f} ms")
-    set_stock(sku, 10_000_000)
+    set_stock([sku], 10_000_000)
     flash = open(os.path.join(HERE, "flash.sql")).read()
     ceiling = pgbench(flash, args.duration, 16, {"sku": sku, "seller": seller})
     exact = all(r["paid_orders"] == args.stock and r["stock_after"] == (0, 0) for r in runs)
