@@ -13,7 +13,7 @@ use secrecy::ExposeSecret;
 use testkit::{TestApp, TestServer};
 use uuid::Uuid;
 
-const FOREIGN_KEY: &str = include_str!("../../../crates/auth/tests/fixtures/foreign.key.pem");
+const FOREIGN_KEY: &str = include_str!("../../../../crates/auth/tests/fixtures/foreign.key.pem");
 
 struct Platform {
     api: TestApp,

@@ -11,11 +11,11 @@ use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use secrecy::SecretString;
 
-const PRIMARY_KEY: &str = include_str!("fixtures/primary.key.pem");
-const PRIMARY_PUB: &str = include_str!("fixtures/primary.pub.pem");
-const SECONDARY_KEY: &str = include_str!("fixtures/secondary.key.pem");
-const SECONDARY_PUB: &str = include_str!("fixtures/secondary.pub.pem");
-const FOREIGN_KEY: &str = include_str!("fixtures/foreign.key.pem");
+const PRIMARY_KEY: &str = include_str!("../fixtures/primary.key.pem");
+const PRIMARY_PUB: &str = include_str!("../fixtures/primary.pub.pem");
+const SECONDARY_KEY: &str = include_str!("../fixtures/secondary.key.pem");
+const SECONDARY_PUB: &str = include_str!("../fixtures/secondary.pub.pem");
+const FOREIGN_KEY: &str = include_str!("../fixtures/foreign.key.pem");
 
 const ISSUER: &str = "https://id.marketplace.test";
 

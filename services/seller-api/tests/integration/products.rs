@@ -81,7 +81,7 @@ async fn send(
     (status, response.json().await.unwrap_or(Value::Null), etag)
 }
 
-const SWATCH: &[u8] = include_bytes!("../../../crates/testkit/fixtures/images/swatch.png");
+const SWATCH: &[u8] = include_bytes!("../../../../crates/testkit/fixtures/images/swatch.png");
 
 async fn upload_image(login: &Login, app: &TestApp, product_id: &str, bytes: &[u8]) -> Value {
     let (content_type, body) = form(&[Part::File("file", "swatch.png", bytes)]);

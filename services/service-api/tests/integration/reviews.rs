@@ -12,7 +12,7 @@ use testkit::shoppers::{self, Login, PASSWORD};
 use testkit::{TestApp, TestServer, shop, staff};
 use uuid::Uuid;
 
-const SWATCH: &[u8] = include_bytes!("../../../crates/testkit/fixtures/images/swatch.png");
+const SWATCH: &[u8] = include_bytes!("../../../../crates/testkit/fixtures/images/swatch.png");
 
 struct Shop {
     app: TestApp,

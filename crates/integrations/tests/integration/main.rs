@@ -1,0 +1,7 @@
+//! Provider clients (email, identity verification, SMS) against local doubles that speak each provider's protocol.
+//!
+//! One test binary per crate: each module is one area, and the crate links once.
+
+mod email;
+mod identity;
+mod sms;
