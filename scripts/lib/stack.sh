@@ -212,6 +212,21 @@ maildev_stop() { # maildev_stop DIR
   rm -f "$dir/maildev.pid"
 }
 
+# The discarding SMTP relay of load benchmarks
+# (crates/testkit/src/bin/smtp-sink.rs, built with the services): accepts
+# every message and keeps a count, which it writes to its log when stopped.
+smtp_sink_start() { # smtp_sink_start DIR PORT BIN_DIR
+  local dir port=$2
+  mkdir -p "$1"
+  dir=$(cd "$1" && pwd)
+  if [ -f "$dir/smtp-sink.pid" ] && kill -0 "$(cat "$dir/smtp-sink.pid")" 2>/dev/null; then return 0; fi
+  nohup "$3/smtp-sink" "$port" >"$dir/smtp-sink.log" 2>&1 &
+  echo $! >"$dir/smtp-sink.pid"
+  wait_for 10 "the SMTP sink on port $port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
+}
+
+smtp_sink_stop() { double_stop "$1" smtp-sink; }
+
 # A provider double of the development stack: runs COMMAND in the
 # background (once), pid and log in DIR, and waits until URL answers.
 double_start() { # double_start DIR NAME URL COMMAND...

@@ -14,6 +14,7 @@ mod proxy;
 pub mod routes;
 pub mod shop;
 pub mod shoppers;
+pub mod smtp_sink;
 pub mod staff;
 
 use std::path::PathBuf;

@@ -67,3 +67,23 @@ async fn an_unreachable_server_is_a_retryable_send_error() {
         Err(MailError::Address(_))
     ));
 }
+
+#[tokio::test]
+async fn the_benchmark_sink_accepts_each_message_the_mailer_sends() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let sink = testkit::smtp_sink::SmtpSink::start(listener);
+    let mailer = Mailer::new(&settings(&format!("smtp://{address}"))).unwrap();
+    for n in 0..3 {
+        mailer
+            .send(&Email {
+                to: format!("buyer{n}@example.com"),
+                subject: "s".into(),
+                text: ".a line that starts with a dot\n.\nand a lone one".into(),
+                html: "<p>h</p>".into(),
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(sink.accepted(), 3);
+}
