@@ -1,0 +1,1 @@
+DROP INDEX purchase_orders_open_by_buyer_idx;
