@@ -1,13 +1,13 @@
 -- The flash-sale checkout transaction, for pgbench (-M prepared), as the app
 -- sends it (statements sent together between \startpipeline and
--- \endpipeline, ADR 0011): the buyer's lock, open orders and the cart; the
+-- \endpipeline, ADR 0011): BEGIN with the buyer's lock, open orders and the cart; the
 -- three tiers and the hold in one statement with the bought line removed;
 -- the stored answer and last the reservation of one unit of the one SKU.
 -- Orders and holds get time-ordered ids, as the app's (UUIDv7 layout).
 -- Variables: :sku, :seller.
 SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS po, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so, 'bench-' || gen_random_uuid() AS buyer \gset
-BEGIN;
 \startpipeline
+BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at

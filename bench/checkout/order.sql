@@ -1,6 +1,7 @@
 -- One order as the app sends it, statement for statement, for pgbench
--- (-M prepared), with the statements the app sends together (ADR 0011)
--- between \startpipeline and \endpipeline: two cart additions (each a
+-- (-M prepared), with the statements the app sends together (ADR 0011),
+-- BEGIN with each transaction's first group, between \startpipeline and
+-- \endpipeline: two cart additions (each a
 -- transaction: the cart's lock with the read of the cart and its SKUs,
 -- then the line), the checkout (idempotency claim, then one transaction:
 -- the buyer's lock, open orders and the cart; three tiers and holds in one
@@ -12,8 +13,8 @@
 -- Variables: :sku_a, :sku_b, :seller_a, :seller_b.
 SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS po, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so_a, (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid AS so_b,
        gen_random_uuid() AS cart, 'bench-' || gen_random_uuid() AS buyer \gset
-BEGIN;
 \startpipeline
+BEGIN;
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
                  FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
@@ -26,8 +27,8 @@ SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_a::uuid, 1, 1000)
     ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
 COMMIT;
-BEGIN;
 \startpipeline
+BEGIN;
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
                  FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
@@ -42,8 +43,8 @@ INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_r
 COMMIT;
 INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('checkout:' || :buyer, :po, '\x00') ON CONFLICT DO NOTHING;
 -- checkout begins
-BEGIN;
 \startpipeline
+BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
@@ -84,8 +85,10 @@ SELECT sku_id, available FROM reserve_stock(ARRAY[:sku_a::uuid, :sku_b::uuid], A
 \endpipeline
 COMMIT;
 -- checkout ends
+\startpipeline
 BEGIN;
 SELECT id, status, expires_at FROM purchase_orders WHERE id = :po::uuid AND buyer = :buyer FOR UPDATE;
+\endpipeline
 \startpipeline
 UPDATE coupon_issues SET state = 'used', used_at = now() WHERE purchase_order_id = :po::uuid AND state = 'held';
 WITH purchase AS (

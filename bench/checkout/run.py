@@ -115,7 +115,7 @@ def order_scripts():
     # The reserve-and-create transaction alone, between its markers.
     start = whole.index("-- checkout begins")
     end = whole.index("-- checkout ends")
-    header = whole[:whole.index("BEGIN;")]
+    header = whole[:whole.index("\\startpipeline\nBEGIN;")]
     return whole, header + whole[start:end]
 
 

@@ -10,7 +10,7 @@ use domain::seller::shipping::ShippingPolicy;
 use futures_util::future::try_join;
 use persistence::carts::CartItemRow;
 use persistence::sellable::{self, CartWithSkus, Sellable};
-use persistence::{AsyncPgConnection, carts};
+use persistence::{AsyncPgConnection, carts, pipelined};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -159,14 +159,17 @@ pub async fn add(
     check_quantity(quantity)?;
     let owner = buyer.key();
     let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        // Sent together; the read runs after the lock (ADR 0011).
-        let shared: &AsyncPgConnection = conn;
-        let (cart_id, CartWithSkus { mut lines, items }) = try_join(
+    // Sent together with BEGIN; the read runs after the lock (ADR 0011).
+    let first = async |shared: &AsyncPgConnection| {
+        try_join(
             carts::lock_or_create(shared, &owner),
             sellable::cart(shared, &owner, Some(sku_id)),
         )
-        .await?;
+        .await
+        .map_err(AppError::from)
+    };
+    pipelined::transaction(&mut conn, first, async |conn, (cart_id, cart)| {
+        let CartWithSkus { mut lines, items } = cart;
         let existing = lines.iter().position(|l| l.sku_id == sku_id);
         if existing.is_none() && lines.len() >= MAX_LINES {
             return Err(AppError::Conflict {

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use crypto::BlindIndexKind;
 use crypto::Sealed;
-use diesel_async::AsyncConnection;
 use domain::money::Currency;
 use domain::pricing::coupon::Coupon;
 use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, QuoteRequest};
@@ -17,7 +16,7 @@ use persistence::carts::{self, CartItemRow};
 use persistence::orders::{self, NewOrder, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
 use persistence::reservations::NewHold;
 use persistence::sellable::{self, CartWithSkus, Sellable};
-use persistence::{AsyncPgConnection, coupons, points, products, reservations, wallet};
+use persistence::{AsyncPgConnection, coupons, pipelined, points, products, reservations, wallet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -558,22 +557,41 @@ pub async fn checkout(
     }
     let settings = context.checkout;
     let mut price_changes = Vec::new();
-    let result = conn
-        .transaction(async |conn| {
-            let placed = place(conn, settings, buyer, adult, &request, &mut price_changes).await?;
-            let body = serde_json::to_value(&placed.created)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            // Stored before the stock is taken, so that the SKU locks cover
-            // only the reservation and the commit; a refusal rolls it back.
-            let answer = Answer {
-                scope: &scope,
-                key: idempotency_key,
-                body: &body,
-            };
-            take_stock(conn, &placed, &answer).await?;
-            Ok::<_, AppError>(placed.created)
-        })
-        .await;
+    let holder = buyer.key();
+    let now = Utc::now();
+    // One checkout per shopper at a time: the cap on open orders holds. The
+    // three are sent with BEGIN and run in order, so the count and the cart
+    // are read once the lock is held (ADR 0011).
+    let first = async |shared: &AsyncPgConnection| {
+        try_join3(
+            orders::lock_buyer(shared, &holder),
+            orders::open_count(shared, &holder, now),
+            sellable::cart(shared, &holder, None),
+        )
+        .await
+        .map_err(AppError::from)
+    };
+    let result = pipelined::transaction(&mut conn, first, async |conn, ((), open, cart)| {
+        let shopper = Shopper {
+            buyer,
+            adult,
+            open,
+            now,
+        };
+        let placed = place(conn, settings, &shopper, &request, cart, &mut price_changes).await?;
+        let body =
+            serde_json::to_value(&placed.created).map_err(|e| AppError::Internal(e.to_string()))?;
+        // Stored before the stock is taken, so that the SKU locks cover
+        // only the reservation and the commit; a refusal rolls it back.
+        let answer = Answer {
+            scope: &scope,
+            key: idempotency_key,
+            body: &body,
+        };
+        take_stock(conn, &placed, &answer).await?;
+        Ok::<_, AppError>(placed.created)
+    })
+    .await;
     if result.is_err() {
         idempotency::release(&mut conn, &scope, idempotency_key).await?;
         // Refused for changed prices: the shopper has now been shown them.
@@ -609,27 +627,31 @@ fn stock_insufficient(skus: &[Uuid], items: &BTreeMap<Uuid, Sellable>) -> AppErr
     }
 }
 
+/// The shopper at checkout, with what was read under their lock.
+struct Shopper<'a> {
+    buyer: &'a Buyer,
+    adult: bool,
+    /// Their unpaid orders still holding stock.
+    open: i64,
+    now: DateTime<Utc>,
+}
+
 async fn place(
     conn: &mut AsyncPgConnection,
     settings: CheckoutSettings,
-    buyer: &Buyer,
-    adult: bool,
+    shopper: &Shopper<'_>,
     request: &CheckoutRequest,
+    cart: CartWithSkus,
     price_changes: &mut Vec<PriceChange>,
 ) -> Result<Placed, AppError> {
+    let Shopper {
+        buyer,
+        adult,
+        open,
+        now,
+    } = *shopper;
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     let holder = buyer.key();
-    let now = Utc::now();
-    // One checkout per shopper at a time: the cap on open orders holds. The
-    // three are sent together and run in order, so the count and the cart
-    // are read once the lock is held (ADR 0011).
-    let shared: &AsyncPgConnection = conn;
-    let ((), open, cart) = try_join3(
-        orders::lock_buyer(shared, &holder),
-        orders::open_count(shared, &holder, now),
-        sellable::cart(shared, &holder, None),
-    )
-    .await?;
     if open >= settings.max_open_orders {
         return Err(AppError::TooManyRequests {
             code: "too_many_open_orders",

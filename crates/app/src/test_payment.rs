@@ -2,8 +2,8 @@
 //! whole path runs in demos and tests. Refused unless configured (never in
 //! the production profile).
 
-use diesel_async::AsyncConnection;
 use persistence::orders::{self, status};
+use persistence::{AsyncPgConnection, pipelined};
 use uuid::Uuid;
 
 use crate::buyer::Buyer;
@@ -27,10 +27,13 @@ pub async fn confirm(
     }
     let key = buyer.key();
     let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        let order = orders::lock_purchase(conn, order_id, Some(&key))
+    // The order's lock travels with BEGIN (ADR 0011).
+    let first = async |shared: &AsyncPgConnection| {
+        orders::lock_purchase(shared, order_id, Some(&key))
             .await?
-            .ok_or(AppError::NotFound { resource: "order" })?;
+            .ok_or(AppError::NotFound { resource: "order" })
+    };
+    pipelined::transaction(&mut conn, first, async |conn, order| {
         if order.status == status::PAID && order.payment_method.as_deref() == Some(METHOD) {
             return Ok(());
         }

@@ -17,6 +17,7 @@ pub mod orders;
 pub mod partners;
 pub mod passwords;
 pub mod payments;
+pub mod pipelined;
 pub mod points;
 pub mod product_images;
 pub mod product_views;

@@ -226,7 +226,7 @@ const PENDING_PAYMENT_CONDITION: &str = "\"purchase_orders\".\"status\" = 'pendi
 
 /// A purchase order, locked; `buyer` `Some` limits it to that buyer's.
 pub async fn lock_purchase(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     id: Uuid,
     buyer: Option<&str>,
 ) -> Result<Option<PurchaseOrderRow>, StoreError> {
@@ -238,10 +238,10 @@ pub async fn lock_purchase(
         Some(buyer) => {
             query
                 .filter(purchase_orders::buyer.eq(buyer))
-                .first(conn)
+                .first(&mut conn)
                 .await
         }
-        None => query.first(conn).await,
+        None => query.first(&mut conn).await,
     }
     .optional()?)
 }

@@ -1,0 +1,3 @@
+//! Persistence helpers against a real PostgreSQL.
+
+mod pipelined;
