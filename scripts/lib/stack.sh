@@ -212,23 +212,9 @@ maildev_stop() { # maildev_stop DIR
   rm -f "$dir/maildev.pid"
 }
 
-# The discarding SMTP relay of load benchmarks
-# (crates/testkit/src/bin/smtp-sink.rs, built with the services): accepts
-# every message and keeps a count, which it writes to its log when stopped.
-smtp_sink_start() { # smtp_sink_start DIR PORT BIN_DIR
-  local dir port=$2
-  mkdir -p "$1"
-  dir=$(cd "$1" && pwd)
-  if [ -f "$dir/smtp-sink.pid" ] && kill -0 "$(cat "$dir/smtp-sink.pid")" 2>/dev/null; then return 0; fi
-  nohup "$3/smtp-sink" "$port" >"$dir/smtp-sink.log" 2>&1 &
-  echo $! >"$dir/smtp-sink.pid"
-  wait_for 10 "the SMTP sink on port $port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
-}
-
-smtp_sink_stop() { double_stop "$1" smtp-sink; }
-
 # A provider double of the development stack: runs COMMAND in the
-# background (once), pid and log in DIR, and waits until URL answers.
+# background (once), pid and log in DIR, and waits until URL answers (an
+# HTTP URL, or tcp://HOST:PORT for a server that only has to accept).
 double_start() { # double_start DIR NAME URL COMMAND...
   local dir name=$2 url=$3
   mkdir -p "$1"
@@ -237,7 +223,13 @@ double_start() { # double_start DIR NAME URL COMMAND...
   if [ -f "$dir/$name.pid" ] && kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null; then return 0; fi
   nohup "$@" >"$dir/$name.log" 2>&1 &
   echo $! >"$dir/$name.pid"
-  wait_for 10 "the $name double at $url" curl -sS -o /dev/null "$url"
+  case "$url" in
+    tcp://*)
+      local address=${url#tcp://}
+      wait_for 10 "the $name double at $url" bash -c "exec 3<>/dev/tcp/${address%:*}/${address##*:}"
+      ;;
+    *) wait_for 10 "the $name double at $url" curl -sS -o /dev/null "$url" ;;
+  esac
 }
 
 double_stop() { # double_stop DIR NAME
@@ -278,6 +270,15 @@ payments_double_start() { # payments_double_start DIR PORT BIN_DIR
 }
 
 payments_double_stop() { double_stop "$1" payments; }
+
+# The discarding SMTP relay of load benchmarks
+# (crates/testkit/src/bin/smtp-sink.rs, built with the services): accepts
+# every message and keeps a count, which it writes to its log when stopped.
+smtp_sink_start() { # smtp_sink_start DIR PORT BIN_DIR
+  double_start "$1" smtp-sink "tcp://127.0.0.1:$2" "$3/smtp-sink" "$2"
+}
+
+smtp_sink_stop() { double_stop "$1" smtp-sink; }
 
 S3S_FS_VERSION=0.14.1
 

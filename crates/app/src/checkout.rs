@@ -549,7 +549,8 @@ pub async fn checkout(
     mut request: CheckoutRequest,
 ) -> Result<Created, AppError> {
     request.selection.postal_code = Some(request.delivery.postal_code.trim().to_owned());
-    let scope = format!("checkout:{}", buyer.key());
+    let holder = buyer.key();
+    let scope = format!("checkout:{holder}");
     let mut conn = context.db.get().await?;
     let claim = idempotency::begin(&mut conn, &scope, idempotency_key, &request).await?;
     if let Idempotent::Replay(body) = claim {
@@ -557,7 +558,6 @@ pub async fn checkout(
     }
     let settings = context.checkout;
     let mut price_changes = Vec::new();
-    let holder = buyer.key();
     let now = Utc::now();
     // One checkout per shopper at a time: the cap on open orders holds. The
     // three are sent with BEGIN and run in order, so the count and the cart
@@ -574,6 +574,7 @@ pub async fn checkout(
     let result = pipelined::transaction(&mut conn, first, async |conn, ((), open, cart)| {
         let shopper = Shopper {
             buyer,
+            holder: &holder,
             adult,
             open,
             now,
@@ -598,7 +599,7 @@ pub async fn checkout(
         for change in price_changes {
             carts::set_price_seen(
                 &mut conn,
-                &buyer.key(),
+                &holder,
                 change.cart_item_id,
                 change.current_price,
             )
@@ -630,6 +631,8 @@ fn stock_insufficient(skus: &[Uuid], items: &BTreeMap<Uuid, Sellable>) -> AppErr
 /// The shopper at checkout, with what was read under their lock.
 struct Shopper<'a> {
     buyer: &'a Buyer,
+    /// `buyer.key()`: whose cart, holds and open orders these are.
+    holder: &'a str,
     adult: bool,
     /// Their unpaid orders still holding stock.
     open: i64,
@@ -646,12 +649,12 @@ async fn place(
 ) -> Result<Placed, AppError> {
     let Shopper {
         buyer,
+        holder,
         adult,
         open,
         now,
     } = *shopper;
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
-    let holder = buyer.key();
     if open >= settings.max_open_orders {
         return Err(AppError::TooManyRequests {
             code: "too_many_open_orders",
@@ -757,7 +760,7 @@ async fn place(
         .collect();
     let purchase = NewPurchaseOrder {
         id: order_id,
-        buyer: holder.clone(),
+        buyer: holder.to_owned(),
         user_id: buyer.member_id(),
         list_amount: totals.list_amount,
         product_discount: totals.product_discount,
@@ -785,7 +788,7 @@ async fn place(
             id: Uuid::now_v7(),
             sku_id,
             purchase_order_id: order_id,
-            holder: holder.clone(),
+            holder: holder.to_owned(),
             quantity,
             expires_at,
         })
@@ -802,7 +805,7 @@ async fn place(
                 holds: &new_holds,
             },
         ),
-        carts::remove_skus(shared, &holder, &bought),
+        carts::remove_skus(shared, holder, &bought),
     )
     .await?;
 

@@ -56,6 +56,16 @@ impl TestDb {
         &self.name
     }
 
+    /// A further pool on this test's database holding at most `max_size`
+    /// connections (a pool of one hands out again what it took back).
+    pub fn pool_of(&self, max_size: usize) -> Db {
+        Db::new(&DbSettings {
+            pool_max_size: max_size,
+            ..pool_settings(&self.url)
+        })
+        .expect("test pool")
+    }
+
     /// A pool on this test's database.
     pub fn db(&self) -> Db {
         self.db.clone()

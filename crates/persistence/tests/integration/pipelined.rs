@@ -5,9 +5,7 @@
 
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use persistence::StoreError;
-use persistence::db::{Db, DbSettings};
 use persistence::pipelined;
-use secrecy::SecretString;
 use testkit::TestDb;
 
 async fn insert(mut conn: &AsyncPgConnection, id: i32) -> Result<(), StoreError> {
@@ -28,18 +26,6 @@ async fn probe_table() -> TestDb {
         .await
         .unwrap();
     db
-}
-
-/// A pool of one connection: what it hands out next is what it took back.
-fn pool_of_one(db: &TestDb) -> Db {
-    Db::new(&DbSettings {
-        url: SecretString::from(db.url().to_owned()),
-        pool_max_size: 1,
-        pool_wait_timeout_ms: 5_000,
-        connect_timeout_ms: 5_000,
-        max_connection_age_secs: 3_600,
-    })
-    .unwrap()
 }
 
 #[tokio::test]
@@ -84,7 +70,7 @@ async fn an_error_after_the_first_group_rolls_the_first_group_back() {
 async fn a_transaction_dropped_half_way_commits_nothing_and_its_connection_is_not_handed_out_again()
 {
     let db = probe_table().await;
-    let pool = pool_of_one(&db);
+    let pool = db.pool_of(1);
     let (wrote, written) = tokio::sync::oneshot::channel::<()>();
     {
         let mut conn = pool.get().await.unwrap();
