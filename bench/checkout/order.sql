@@ -18,7 +18,7 @@ BEGIN;
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
                  FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
-     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_a::uuid WHERE :sku_a::uuid IS NOT NULL)
+     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_a::uuid)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
     FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
@@ -32,7 +32,7 @@ BEGIN;
 INSERT INTO carts (id, owner) VALUES (:cart::uuid, :buyer) ON CONFLICT (owner) DO UPDATE SET updated_at = now() RETURNING id;
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
                  FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
-     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_b::uuid WHERE :sku_b::uuid IS NOT NULL)
+     wanted AS (SELECT sku_id FROM line UNION SELECT :sku_b::uuid)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
     FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
@@ -47,13 +47,11 @@ INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('checkout:' || :
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
-WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
-                 FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
-     wanted AS (SELECT sku_id FROM line UNION SELECT NULL::uuid WHERE NULL::uuid IS NOT NULL)
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
-    FROM wanted JOIN skus s ON s.id = wanted.sku_id JOIN products p ON p.id = s.product_id
-    JOIN sellers se ON se.id = s.seller_id LEFT JOIN line ON line.sku_id = s.id ORDER BY line.created_at, line.id;
+    FROM cart_items line JOIN carts c ON c.id = line.cart_id
+    JOIN skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id ON s.id = line.sku_id
+    WHERE c.owner = :buyer ORDER BY line.created_at, line.id;
 \endpipeline
 \startpipeline
 WITH sellers AS (

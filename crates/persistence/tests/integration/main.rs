@@ -1,3 +1,4 @@
 //! Persistence helpers against a real PostgreSQL.
 
+mod cart_read;
 mod pipelined;

@@ -331,6 +331,8 @@ async fn checkouts_scenario(shop: &Shop, options: &Options) -> Result<Value, Str
         merge(&mut tally, t);
         lanes_of_buyers.push(ready);
     }
+    // A mark on stderr for whoever samples the machine during the timed part.
+    eprintln!("carts filled; checking out");
     let started = Instant::now();
     let runs = lanes_of_buyers.iter().map(|buyers| async move {
         let mut tally = Tally::new();

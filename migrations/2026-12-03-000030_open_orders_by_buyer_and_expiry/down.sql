@@ -1,0 +1,3 @@
+DROP INDEX purchase_orders_open_by_buyer_idx;
+CREATE INDEX purchase_orders_open_by_buyer_idx ON purchase_orders (buyer)
+    WHERE status = 'pending_payment';
