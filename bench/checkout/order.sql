@@ -4,7 +4,11 @@
 -- \endpipeline: two cart additions (each a
 -- transaction: the cart's lock with the read of the cart and its SKUs,
 -- then the line), the checkout (idempotency claim, then one transaction:
--- the buyer's lock, open orders and the cart; three tiers and holds in one
+-- the buyer's lock if the claim is this order's, open orders and the cart;
+-- the app sends the claim in the pipeline ahead of BEGIN, committed on its
+-- own at its sync, which pgbench cannot, so here it waits alone; the
+-- reserve-and-create ceiling leaves it out, and there the lock finds no
+-- claim and is not taken; three tiers and holds in one
 -- statement with the bought lines removed; the stored answer and last
 -- `reserve_stock` for both SKUs) and the test payment (one transaction:
 -- statuses, then outbox jobs with `finish_holds` committing the stock
@@ -41,11 +45,12 @@ SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status
 INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) VALUES (gen_random_uuid(), :cart::uuid, :sku_b::uuid, 1, 1000)
     ON CONFLICT (cart_id, sku_id) DO UPDATE SET quantity = excluded.quantity, price_seen = excluded.price_seen RETURNING id;
 COMMIT;
-INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('checkout:' || :buyer, :po, '\x00') ON CONFLICT DO NOTHING;
+INSERT INTO idempotency_keys (scope, key, request_hash, claim) VALUES ('checkout:' || :buyer, :po, '\x00', :po::uuid) ON CONFLICT DO NOTHING;
 -- checkout begins
 \startpipeline
 BEGIN;
-SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
+SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0))
+    FROM idempotency_keys WHERE scope = 'checkout:' || :buyer AND key = :po AND claim = :po::uuid;
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at

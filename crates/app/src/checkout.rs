@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::buyer::Buyer;
 use crate::cart::{available, is_on_sale, pricing, shipping_policy};
-use crate::idempotency::{self, Idempotent};
+use crate::idempotency::{self, Claim, Idempotent};
 use crate::text_fields;
 use crate::{AppError, Context};
 
@@ -131,13 +131,6 @@ struct Prepared {
     platform_coupon_issue: Option<Uuid>,
     point_lots: Vec<domain::points::Lot>,
     cash_lots: Vec<domain::wallet::Lot>,
-}
-
-/// The answer kept under the checkout's Idempotency-Key.
-struct Answer<'a> {
-    scope: &'a str,
-    key: &'a str,
-    body: &'a serde_json::Value,
 }
 
 /// A written order whose stock is still to be reserved.
@@ -550,63 +543,128 @@ pub async fn checkout(
 ) -> Result<Created, AppError> {
     request.selection.postal_code = Some(request.delivery.postal_code.trim().to_owned());
     let holder = buyer.key();
-    let scope = format!("checkout:{holder}");
+    let claim = Claim::new(format!("checkout:{holder}"), idempotency_key, &request)?;
     let mut conn = context.db.get().await?;
-    let claim = idempotency::begin(&mut conn, &scope, idempotency_key, &request).await?;
-    if let Idempotent::Replay(body) = claim {
-        return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
-    }
-    let settings = context.checkout;
     let mut price_changes = Vec::new();
-    let now = Utc::now();
-    // One checkout per shopper at a time: the cap on open orders holds. The
-    // three are sent with BEGIN and run in order, so the count and the cart
-    // are read once the lock is held (ADR 0011).
-    let first = async |shared: &AsyncPgConnection| {
-        try_join3(
-            orders::lock_buyer(shared, &holder),
-            orders::open_count(shared, &holder, now),
-            sellable::cart(shared, &holder, None),
-        )
-        .await
-        .map_err(AppError::from)
+    let shopper = (buyer, holder.as_str(), adult);
+    let mut result = attempt(
+        &mut conn,
+        context,
+        shopper,
+        &claim,
+        &request,
+        &mut price_changes,
+    )
+    .await;
+    if let Err(Attempt::NotOurs) = result {
+        match claim.settle(&mut conn).await? {
+            Idempotent::Replay(body) => {
+                return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
+            }
+            // Freed or abandoned since, and now ours.
+            Idempotent::Fresh => {
+                result = attempt(
+                    &mut conn,
+                    context,
+                    shopper,
+                    &claim,
+                    &request,
+                    &mut price_changes,
+                )
+                .await;
+            }
+        }
+    }
+    let error = match result {
+        Ok(created) => return Ok(created),
+        Err(Attempt::NotOurs) => return Err(idempotency::in_use()),
+        Err(Attempt::Refused(error)) => error,
     };
-    let result = pipelined::transaction(&mut conn, first, async |conn, ((), open, cart)| {
+    claim.release(&mut conn).await?;
+    // Refused for changed prices: the shopper has now been shown them.
+    for change in price_changes {
+        carts::set_price_seen(
+            &mut conn,
+            &holder,
+            change.cart_item_id,
+            change.current_price,
+        )
+        .await?;
+    }
+    Err(error)
+}
+
+/// Why an attempt at placing the order did not.
+enum Attempt {
+    /// Another request holds the key.
+    NotOurs,
+    Refused(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for Attempt {
+    fn from(error: E) -> Self {
+        Self::Refused(error.into())
+    }
+}
+
+/// One attempt: the key's claim leads the pipeline and commits on its own;
+/// behind it `BEGIN`, the shopper's lock (taken only if the key is ours:
+/// one checkout per shopper at a time, so the cap on open orders holds),
+/// the open orders and the cart, all read under the lock (ADR 0011).
+async fn attempt(
+    conn: &mut AsyncPgConnection,
+    context: &Context,
+    (buyer, holder, adult): (&Buyer, &str, bool),
+    claim: &Claim,
+    request: &CheckoutRequest,
+    price_changes: &mut Vec<PriceChange>,
+) -> Result<Created, Attempt> {
+    let now = Utc::now();
+    let first = async |shared: &AsyncPgConnection| {
+        Ok::<_, Attempt>(
+            try_join3(
+                orders::lock_buyer_for_claim(
+                    shared,
+                    holder,
+                    claim.scope(),
+                    claim.key(),
+                    claim.token(),
+                ),
+                orders::open_count(shared, holder, now),
+                sellable::cart(shared, holder, None),
+            )
+            .await?,
+        )
+    };
+    let lead = async |shared: &AsyncPgConnection| Ok::<_, Attempt>(claim.send(shared).await?);
+    pipelined::transaction_after(conn, lead, first, async |conn, (_, (ours, open, cart))| {
+        if !ours {
+            return Err(Attempt::NotOurs);
+        }
         let shopper = Shopper {
             buyer,
-            holder: &holder,
+            holder,
             adult,
             open,
             now,
         };
-        let placed = place(conn, settings, &shopper, &request, cart, &mut price_changes).await?;
+        let placed = place(
+            conn,
+            context.checkout,
+            &shopper,
+            request,
+            cart,
+            price_changes,
+        )
+        .await?;
         let body =
             serde_json::to_value(&placed.created).map_err(|e| AppError::Internal(e.to_string()))?;
         // Stored before the stock is taken, so that the SKU locks cover
         // only the reservation and the commit; a refusal rolls it back.
-        let answer = Answer {
-            scope: &scope,
-            key: idempotency_key,
-            body: &body,
-        };
-        take_stock(conn, &placed, &answer).await?;
-        Ok::<_, AppError>(placed.created)
+        take_stock(conn, &placed, claim, &body).await?;
+        Ok(placed.created)
     })
-    .await;
-    if result.is_err() {
-        idempotency::release(&mut conn, &scope, idempotency_key).await?;
-        // Refused for changed prices: the shopper has now been shown them.
-        for change in price_changes {
-            carts::set_price_seen(
-                &mut conn,
-                &holder,
-                change.cart_item_id,
-                change.current_price,
-            )
-            .await?;
-        }
-    }
-    result
+    .await
 }
 
 /// 409 `stock_insufficient`, naming each SKU short and what was available.
@@ -887,13 +945,13 @@ async fn place(
 async fn take_stock(
     conn: &mut AsyncPgConnection,
     placed: &Placed,
-    answer: &Answer<'_>,
+    claim: &Claim,
+    answer: &serde_json::Value,
 ) -> Result<(), AppError> {
     let shared: &AsyncPgConnection = conn;
-    let ((), reserved) = try_join(
-        idempotency::complete(shared, answer.scope, answer.key, 201, answer.body),
-        async { Ok(reservations::reserve(shared, &placed.holds).await?) },
-    )
+    let ((), reserved) = try_join(claim.complete(shared, 201, answer), async {
+        Ok(reservations::reserve(shared, &placed.holds).await?)
+    })
     .await?;
     let short: Vec<Uuid> = placed
         .holds

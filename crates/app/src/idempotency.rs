@@ -6,6 +6,7 @@
 
 use persistence::{AsyncPgConnection, idempotency};
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::AppError;
 
@@ -34,64 +35,109 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     }
 }
 
-/// Claims `key` for `request`, or says what to do instead.
-pub async fn begin(
-    conn: &mut AsyncPgConnection,
-    scope: &str,
-    key: &str,
-    request: &impl Serialize,
-) -> Result<Idempotent, AppError> {
-    check_key(key)?;
-    let body = serde_json::to_vec(request).map_err(|e| AppError::Internal(e.to_string()))?;
-    let hash = crypto::digest::sha256(&body);
-    if idempotency::claim(conn, scope, key, &hash).await? {
-        return Ok(Idempotent::Fresh);
+/// A request's hold on its key: the key, the request body's hash, and a
+/// token that tells this request's claim from any other's.
+pub struct Claim {
+    scope: String,
+    key: String,
+    request_hash: Vec<u8>,
+    token: Uuid,
+}
+
+impl Claim {
+    /// A claim on `key` for `request`, once the key's format is checked.
+    pub fn new(scope: String, key: &str, request: &impl Serialize) -> Result<Self, AppError> {
+        check_key(key)?;
+        let body = serde_json::to_vec(request).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(Self {
+            scope,
+            key: key.to_owned(),
+            request_hash: crypto::digest::sha256(&body),
+            token: Uuid::new_v4(),
+        })
     }
-    let Some(existing) = idempotency::find(conn, scope, key).await? else {
-        // Freed between our insert and our read: the first request failed.
-        return if idempotency::claim(conn, scope, key, &hash).await? {
-            Ok(Idempotent::Fresh)
-        } else {
-            Err(in_use())
+
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// What tells this request's claim from another's, for a statement that
+    /// must act only if the key is ours.
+    pub fn token(&self) -> Uuid {
+        self.token
+    }
+
+    /// Sends the claim. It commits on its own, so it can lead a pipelined
+    /// transaction; whether the key is ours is read behind it (for checkout,
+    /// by the lock on the shopper).
+    pub async fn send(&self, conn: &AsyncPgConnection) -> Result<bool, AppError> {
+        Ok(
+            idempotency::claim(conn, &self.scope, &self.key, &self.request_hash, self.token)
+                .await?,
+        )
+    }
+
+    /// What to do when the key turned out to be another request's: replay
+    /// its answer, refuse, or take it over when it was freed or abandoned.
+    pub async fn settle(&self, conn: &mut AsyncPgConnection) -> Result<Idempotent, AppError> {
+        let Some(existing) = idempotency::find(conn, &self.scope, &self.key).await? else {
+            // Freed since: the other request failed.
+            return if self.send(conn).await? {
+                Ok(Idempotent::Fresh)
+            } else {
+                Err(in_use())
+            };
         };
-    };
-    if existing.request_hash != hash {
-        return Err(AppError::Invalid {
-            field: "Idempotency-Key",
-            code: "idempotency_key_reused",
-            message: "this key was used for a different request".into(),
-        });
-    }
-    match existing.response_body {
-        Some(body) => Ok(Idempotent::Replay(body)),
-        None if existing.running_since_secs > STALE_AFTER_SECS
-            && idempotency::reclaim_stale(conn, scope, key, STALE_AFTER_SECS).await? =>
-        {
-            Ok(Idempotent::Fresh)
+        if existing.request_hash != self.request_hash {
+            return Err(AppError::Invalid {
+                field: "Idempotency-Key",
+                code: "idempotency_key_reused",
+                message: "this key was used for a different request".into(),
+            });
         }
-        None => Err(in_use()),
+        match existing.response_body {
+            Some(body) => Ok(Idempotent::Replay(body)),
+            None if existing.running_since_secs > STALE_AFTER_SECS
+                && idempotency::reclaim_stale(
+                    conn,
+                    &self.scope,
+                    &self.key,
+                    STALE_AFTER_SECS,
+                    self.token,
+                )
+                .await? =>
+            {
+                Ok(Idempotent::Fresh)
+            }
+            None => Err(in_use()),
+        }
+    }
+
+    /// Stores the answer, in the transaction that did the work.
+    pub async fn complete(
+        &self,
+        conn: &AsyncPgConnection,
+        status: u16,
+        body: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        Ok(idempotency::complete(conn, &self.scope, &self.key, i32::from(status), body).await?)
+    }
+
+    /// Frees the key of a request that failed without effect, if it is
+    /// still this request's.
+    pub async fn release(&self, conn: &mut AsyncPgConnection) -> Result<(), AppError> {
+        Ok(idempotency::release(conn, &self.scope, &self.key, self.token).await?)
     }
 }
 
-fn in_use() -> AppError {
+/// 409 `idempotency_key_in_use`: another request under the key is running.
+pub fn in_use() -> AppError {
     AppError::Conflict {
         code: "idempotency_key_in_use",
         message: "a request with this key is still being processed".into(),
     }
-}
-
-/// Stores the answer, in the transaction that did the work.
-pub async fn complete(
-    conn: &AsyncPgConnection,
-    scope: &str,
-    key: &str,
-    status: u16,
-    body: &serde_json::Value,
-) -> Result<(), AppError> {
-    Ok(idempotency::complete(conn, scope, key, i32::from(status), body).await?)
-}
-
-/// Frees the key of a request that failed without effect.
-pub async fn release(conn: &mut AsyncPgConnection, scope: &str, key: &str) -> Result<(), AppError> {
-    Ok(idempotency::release(conn, scope, key).await?)
 }

@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
 
 use crate::StoreError;
 use crate::reusable_sql::Reusable;
@@ -17,22 +18,28 @@ pub struct KeyRow {
     pub running_since_secs: f64,
 }
 
-/// Claims `key` for a new request (`true`), or reports it is taken.
+/// Claims `key` for a new request as `claim` (`true`), or reports it is
+/// taken. Kept prepared, so that it can lead a pipeline: it commits on its
+/// own, ahead of the `BEGIN` sent behind it.
 pub async fn claim(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     scope: &str,
     key: &str,
     request_hash: &[u8],
+    claim: Uuid,
 ) -> Result<bool, StoreError> {
-    let inserted = diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::scope.eq(scope),
-            idempotency_keys::key.eq(key),
-            idempotency_keys::request_hash.eq(request_hash),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
+    let inserted = Reusable::fixed(
+        diesel::insert_into(idempotency_keys::table)
+            .values((
+                idempotency_keys::scope.eq(scope),
+                idempotency_keys::key.eq(key),
+                idempotency_keys::request_hash.eq(request_hash),
+                idempotency_keys::claim.eq(claim),
+            ))
+            .on_conflict_do_nothing(),
+    )
+    .execute(&mut conn)
+    .await?;
     Ok(inserted == 1)
 }
 
@@ -56,19 +63,24 @@ pub async fn find(
         .optional()?)
 }
 
-/// Takes over a key whose request never finished (its process died).
+/// Takes over, as `claim`, a key whose request never finished (its process
+/// died).
 pub async fn reclaim_stale(
     conn: &mut AsyncPgConnection,
     scope: &str,
     key: &str,
     stale_after_secs: f64,
+    claim: Uuid,
 ) -> Result<bool, StoreError> {
     let taken = diesel::update(idempotency_keys::table.find((scope, key)))
         .filter(idempotency_keys::response_status.is_null())
         .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
             "locked_at < now() - make_interval(secs => {stale_after_secs})"
         )))
-        .set(idempotency_keys::locked_at.eq(diesel::dsl::now))
+        .set((
+            idempotency_keys::locked_at.eq(diesel::dsl::now),
+            idempotency_keys::claim.eq(claim),
+        ))
         .execute(conn)
         .await?;
     Ok(taken == 1)
@@ -93,14 +105,17 @@ pub async fn complete(
     Ok(())
 }
 
-/// Frees a key whose request failed without effect, so it can be retried.
+/// Frees a key whose request, as `claim`, failed without effect, so it can
+/// be retried.
 pub async fn release(
     conn: &mut AsyncPgConnection,
     scope: &str,
     key: &str,
+    claim: Uuid,
 ) -> Result<(), StoreError> {
     diesel::delete(idempotency_keys::table.find((scope, key)))
         .filter(idempotency_keys::response_status.is_null())
+        .filter(idempotency_keys::claim.eq(claim))
         .execute(conn)
         .await?;
     Ok(())

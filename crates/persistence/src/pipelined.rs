@@ -12,7 +12,7 @@
 use diesel::connection::{TransactionDepthChange, TransactionManagerStatus};
 use diesel::result::Error;
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
-use futures_util::future::try_join;
+use futures_util::future::try_join3;
 
 use crate::reusable_sql::Reusable;
 
@@ -26,12 +26,33 @@ pub async fn transaction<T, R, E>(
 where
     E: From<Error>,
 {
+    transaction_after(
+        conn,
+        async |_| Ok(()),
+        first,
+        async |conn, ((), head)| rest(conn, head).await,
+    )
+    .await
+}
+
+/// As [`transaction`], with `lead` sent ahead of `BEGIN` in the same
+/// pipeline: it runs outside the transaction and commits on its own,
+/// whatever becomes of the transaction. `first` sees what it wrote.
+pub async fn transaction_after<L, T, R, E>(
+    conn: &mut AsyncPgConnection,
+    lead: impl AsyncFnOnce(&AsyncPgConnection) -> Result<L, E>,
+    first: impl AsyncFnOnce(&AsyncPgConnection) -> Result<T, E>,
+    rest: impl AsyncFnOnce(&mut AsyncPgConnection, (L, T)) -> Result<R, E>,
+) -> Result<R, E>
+where
+    E: From<Error>,
+{
     count_as_open(conn)?;
     let outcome = async {
         let head = {
             let shared: &AsyncPgConnection = conn;
-            let ((), head) = try_join(begin(shared), first(shared)).await?;
-            head
+            let (led, (), head) = try_join3(lead(shared), begin(shared), first(shared)).await?;
+            (led, head)
         };
         rest(conn, head).await
     }

@@ -161,6 +161,7 @@ diesel::table! {
 
 diesel::table! {
     idempotency_keys (scope, key) {
+        claim -> Nullable<Uuid>,
         created_at -> Timestamptz,
         key -> Text,
         locked_at -> Timestamptz,

@@ -100,6 +100,53 @@ impl TestDb {
     }
 }
 
+/// A transaction held open on a connection of its own, so that a test can
+/// stop another request half-way: what it locked stays locked until
+/// [`HeldLock::release`].
+pub struct HeldLock {
+    conn: DbConnection,
+}
+
+impl HeldLock {
+    pub async fn release(mut self) {
+        diesel::sql_query("ROLLBACK")
+            .execute(&mut self.conn)
+            .await
+            .expect("end the held transaction");
+    }
+}
+
+impl TestDb {
+    /// Opens a transaction and runs `lock_sql` in it (a `SELECT … FOR
+    /// UPDATE`); the locks stay until the returned value is released.
+    pub async fn hold_lock(&self, lock_sql: &str) -> HeldLock {
+        let mut conn = self.conn().await;
+        for statement in ["BEGIN", lock_sql] {
+            diesel::sql_query(statement)
+                .execute(&mut conn)
+                .await
+                .expect("take the lock");
+        }
+        HeldLock { conn }
+    }
+
+    /// Returns once another session of this database waits for a lock.
+    /// PostgreSQL tells of a wait only through its activity view, so this
+    /// asks until it does (for up to ten seconds).
+    pub async fn until_a_session_waits_for_a_lock(&self) {
+        let asked = "SELECT count(*)::text AS value FROM pg_stat_activity \
+                     WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.query_text(asked).await[0] == "0" {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no session waited for a lock within ten seconds"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         self.db.close();

@@ -95,3 +95,35 @@ async fn a_transaction_dropped_half_way_commits_nothing_and_its_connection_is_no
     drop(conn);
     assert_eq!(probe_ids(&db).await, ["2"]);
 }
+
+#[tokio::test]
+async fn a_lead_commits_on_its_own_and_the_first_group_sees_it() {
+    let db = probe_table().await;
+    let mut conn = db.conn().await;
+    let outcome: Result<(), StoreError> = pipelined::transaction_after(
+        &mut conn,
+        async |shared| insert(shared, 1).await,
+        async |shared| probe_count(shared).await,
+        async |conn, ((), seen)| {
+            assert_eq!(seen, 1, "the first group runs after the lead");
+            insert(conn, 2).await?;
+            Err(StoreError::NotFound)
+        },
+    )
+    .await;
+    assert!(matches!(outcome, Err(StoreError::NotFound)));
+    // Sent ahead of BEGIN, the lead stays when the transaction rolls back.
+    assert_eq!(probe_ids(&db).await, ["1"]);
+}
+
+async fn probe_count(mut conn: &AsyncPgConnection) -> Result<i64, StoreError> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        rows: i64,
+    }
+    let count: Count = diesel::sql_query("SELECT count(*) AS rows FROM pipelined_probe")
+        .get_result(&mut conn)
+        .await?;
+    Ok(count.rows)
+}

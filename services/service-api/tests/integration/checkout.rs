@@ -344,6 +344,50 @@ async fn the_idempotency_key_is_required_replays_and_refuses_another_body() {
     );
 }
 
+#[tokio::test]
+async fn a_retry_while_the_first_checkout_runs_is_refused_at_once_and_later_replayed() {
+    let s = shop().await;
+    let item = s.listed(s.seller, "Scarf", vec![sku(30_000, 5)]).await[0];
+    let me = s.member("impatient").await;
+    add_to_cart(&s.app, &me, item, 1).await;
+    let body = checkout_body(json!({}));
+    // The first checkout stops at the reservation, inside its transaction,
+    // holding the key and the shopper's checkout lock.
+    let stock = s
+        .app
+        .db
+        .hold_lock(&format!(
+            "SELECT 1 FROM skus WHERE id = '{item}' FOR UPDATE"
+        ))
+        .await;
+    let first = checkout(&s.app, &me, "key-R", &body);
+    let retry_meanwhile = async {
+        s.app.db.until_a_session_waits_for_a_lock().await;
+        // Waiting for the first to finish would mean waiting for the test.
+        let retry = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            checkout(&s.app, &me, "key-R", &body),
+        )
+        .await
+        .expect("the retry is answered while the first still runs");
+        stock.release().await;
+        retry
+    };
+    let ((status, created), (retry_status, problem)) = tokio::join!(first, retry_meanwhile);
+    assert_eq!(retry_status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "idempotency_key_in_use");
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (again, replayed) = checkout(&s.app, &me, "key-R", &body).await;
+    assert_eq!(again, StatusCode::CREATED);
+    assert_eq!(replayed, created, "the first answer again");
+    assert_eq!(
+        s.count("SELECT count(*)::text AS value FROM purchase_orders")
+            .await,
+        1,
+        "never two orders for one key"
+    );
+}
+
 async fn subject_of(app: &TestApp, login: &Login) -> String {
     let session: Value = login
         .call(app, Method::GET, "/v1/auth/session")
