@@ -547,34 +547,27 @@ pub async fn checkout(
     let mut conn = context.db.get().await?;
     let mut price_changes = Vec::new();
     let shopper = (buyer, holder.as_str(), adult);
-    let mut result = attempt(
-        &mut conn,
-        context,
-        shopper,
-        &claim,
-        &request,
-        &mut price_changes,
-    )
-    .await;
-    if let Err(Attempt::NotOurs) = result {
-        match claim.settle(&mut conn).await? {
-            Idempotent::Replay(body) => {
-                return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
-            }
-            // Freed or abandoned since, and now ours.
-            Idempotent::Fresh => {
-                result = attempt(
-                    &mut conn,
-                    context,
-                    shopper,
-                    &claim,
-                    &request,
-                    &mut price_changes,
-                )
-                .await;
-            }
+    // A key found taken is settled once: its answer replayed, a refusal,
+    // or (freed or abandoned since) ours for one more attempt.
+    let mut settled = false;
+    let result = loop {
+        let result = attempt(
+            &mut conn,
+            context,
+            shopper,
+            &claim,
+            &request,
+            &mut price_changes,
+        )
+        .await;
+        if settled || !matches!(result, Err(Attempt::NotOurs)) {
+            break result;
         }
-    }
+        settled = true;
+        if let Idempotent::Replay(body) = claim.settle(&mut conn).await? {
+            return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
+        }
+    };
     let error = match result {
         Ok(created) => return Ok(created),
         Err(Attempt::NotOurs) => return Err(idempotency::in_use()),

@@ -342,6 +342,22 @@ async fn the_idempotency_key_is_required_replays_and_refuses_another_body() {
             .await,
         1
     );
+
+    // …until two minutes without an answer tell its process died: then the
+    // key is taken over, runs once, and its answer is kept.
+    s.app.db.run_sql(&format!(
+        "UPDATE idempotency_keys SET locked_at = now() - interval '3 minutes' WHERE scope = '{scope}' AND key = 'key-C'"
+    )).await.unwrap();
+    let (status, taken_over) = checkout(&s.app, &me, "key-C", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{taken_over}");
+    let (again, replayed) = checkout(&s.app, &me, "key-C", &body).await;
+    assert_eq!(again, StatusCode::CREATED);
+    assert_eq!(replayed, taken_over, "the taken-over key's answer again");
+    assert_eq!(
+        s.count("SELECT count(*)::text AS value FROM purchase_orders")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
