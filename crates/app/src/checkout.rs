@@ -546,7 +546,12 @@ pub async fn checkout(
     let claim = Claim::new(format!("checkout:{holder}"), idempotency_key, &request)?;
     let mut conn = context.db.get().await?;
     let mut price_changes = Vec::new();
-    let shopper = (buyer, holder.as_str(), adult);
+    let shopper = Shopper {
+        buyer,
+        holder: &holder,
+        adult,
+        now: Utc::now(),
+    };
     // A key found taken is settled once: its answer replayed, a refusal,
     // or (freed or abandoned since) ours for one more attempt.
     let mut settled = false;
@@ -554,7 +559,7 @@ pub async fn checkout(
         let result = attempt(
             &mut conn,
             context,
-            shopper,
+            &shopper,
             &claim,
             &request,
             &mut price_changes,
@@ -607,12 +612,12 @@ impl<E: Into<AppError>> From<E> for Attempt {
 async fn attempt(
     conn: &mut AsyncPgConnection,
     context: &Context,
-    (buyer, holder, adult): (&Buyer, &str, bool),
+    shopper: &Shopper<'_>,
     claim: &Claim,
     request: &CheckoutRequest,
     price_changes: &mut Vec<PriceChange>,
 ) -> Result<Created, Attempt> {
-    let now = Utc::now();
+    let Shopper { holder, now, .. } = *shopper;
     let first = async |shared: &AsyncPgConnection| {
         Ok::<_, Attempt>(
             try_join3(
@@ -634,17 +639,11 @@ async fn attempt(
         if !ours {
             return Err(Attempt::NotOurs);
         }
-        let shopper = Shopper {
-            buyer,
-            holder,
-            adult,
-            open,
-            now,
-        };
         let placed = place(
             conn,
             context.checkout,
-            &shopper,
+            shopper,
+            open,
             request,
             cart,
             price_changes,
@@ -679,14 +678,12 @@ fn stock_insufficient(skus: &[Uuid], items: &BTreeMap<Uuid, Sellable>) -> AppErr
     }
 }
 
-/// The shopper at checkout, with what was read under their lock.
+/// The shopper at checkout.
 struct Shopper<'a> {
     buyer: &'a Buyer,
     /// `buyer.key()`: whose cart, holds and open orders these are.
     holder: &'a str,
     adult: bool,
-    /// Their unpaid orders still holding stock.
-    open: i64,
     now: DateTime<Utc>,
 }
 
@@ -694,6 +691,8 @@ async fn place(
     conn: &mut AsyncPgConnection,
     settings: CheckoutSettings,
     shopper: &Shopper<'_>,
+    // The shopper's unpaid orders still holding stock, read under their lock.
+    open: i64,
     request: &CheckoutRequest,
     cart: CartWithSkus,
     price_changes: &mut Vec<PriceChange>,
@@ -702,7 +701,6 @@ async fn place(
         buyer,
         holder,
         adult,
-        open,
         now,
     } = *shopper;
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;

@@ -74,7 +74,7 @@ impl Claim {
     /// Sends the claim. It commits on its own, so it can lead a pipelined
     /// transaction; whether the key is ours is read behind it (for checkout,
     /// by the lock on the shopper).
-    pub async fn send(&self, conn: &AsyncPgConnection) -> Result<bool, AppError> {
+    pub async fn send(&self, conn: &AsyncPgConnection) -> Result<(), AppError> {
         Ok(
             idempotency::claim(conn, &self.scope, &self.key, &self.request_hash, self.token)
                 .await?,
@@ -85,12 +85,9 @@ impl Claim {
     /// its answer, refuse, or take it over when it was freed or abandoned.
     pub async fn settle(&self, conn: &mut AsyncPgConnection) -> Result<Idempotent, AppError> {
         let Some(existing) = idempotency::find(conn, &self.scope, &self.key).await? else {
-            // Freed since: the other request failed.
-            return if self.send(conn).await? {
-                Ok(Idempotent::Fresh)
-            } else {
-                Err(in_use())
-            };
+            // Freed since (the other request failed): the next attempt's
+            // claim takes it, or finds it taken again.
+            return Ok(Idempotent::Fresh);
         };
         if existing.request_hash != self.request_hash {
             return Err(AppError::Invalid {

@@ -18,17 +18,17 @@ pub struct KeyRow {
     pub running_since_secs: f64,
 }
 
-/// Claims `key` for a new request as `claim` (`true`), or reports it is
-/// taken. Kept prepared, so that it can lead a pipeline: it commits on its
-/// own, ahead of the `BEGIN` sent behind it.
+/// Claims `key` for a new request as `claim`, unless it is taken; whose it
+/// is shows in the key's `claim`. Kept prepared, so that it can lead a
+/// pipeline: it commits on its own, ahead of the `BEGIN` sent behind it.
 pub async fn claim(
     mut conn: &AsyncPgConnection,
     scope: &str,
     key: &str,
     request_hash: &[u8],
     claim: Uuid,
-) -> Result<bool, StoreError> {
-    let inserted = Reusable::fixed(
+) -> Result<(), StoreError> {
+    Reusable::fixed(
         diesel::insert_into(idempotency_keys::table)
             .values((
                 idempotency_keys::scope.eq(scope),
@@ -40,7 +40,7 @@ pub async fn claim(
     )
     .execute(&mut conn)
     .await?;
-    Ok(inserted == 1)
+    Ok(())
 }
 
 pub async fn find(

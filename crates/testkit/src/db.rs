@@ -98,35 +98,13 @@ impl TestDb {
                 _ => error.to_string(),
             })
     }
-}
 
-/// A transaction held open on a connection of its own, so that a test can
-/// stop another request half-way: what it locked stays locked until
-/// [`HeldLock::release`].
-pub struct HeldLock {
-    conn: DbConnection,
-}
-
-impl HeldLock {
-    pub async fn release(mut self) {
-        diesel::sql_query("ROLLBACK")
-            .execute(&mut self.conn)
-            .await
-            .expect("end the held transaction");
-    }
-}
-
-impl TestDb {
     /// Opens a transaction and runs `lock_sql` in it (a `SELECT … FOR
     /// UPDATE`); the locks stay until the returned value is released.
     pub async fn hold_lock(&self, lock_sql: &str) -> HeldLock {
         let mut conn = self.conn().await;
-        for statement in ["BEGIN", lock_sql] {
-            diesel::sql_query(statement)
-                .execute(&mut conn)
-                .await
-                .expect("take the lock");
-        }
+        execute(&mut conn, "BEGIN").await;
+        execute(&mut conn, lock_sql).await;
         HeldLock { conn }
     }
 
@@ -144,6 +122,19 @@ impl TestDb {
             );
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
+    }
+}
+
+/// A transaction held open on a connection of its own, so that a test can
+/// stop another request half-way: what it locked stays locked until
+/// [`HeldLock::release`].
+pub struct HeldLock {
+    conn: DbConnection,
+}
+
+impl HeldLock {
+    pub async fn release(mut self) {
+        execute(&mut self.conn, "ROLLBACK").await;
     }
 }
 

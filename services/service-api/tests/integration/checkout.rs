@@ -52,6 +52,12 @@ impl Shop {
         shoppers::log_in(&self.app, &email, PASSWORD).await
     }
 
+    /// How many purchase orders exist.
+    async fn orders(&self) -> i64 {
+        self.count("SELECT count(*)::text AS value FROM purchase_orders")
+            .await
+    }
+
     async fn count(&self, sql: &str) -> i64 {
         self.app.db.query_text(sql).await[0]
             .parse()
@@ -304,12 +310,7 @@ async fn the_idempotency_key_is_required_replays_and_refuses_another_body() {
     let (second, replayed) = checkout(&s.app, &me, "key-A", &body).await;
     assert_eq!(second, StatusCode::CREATED);
     assert_eq!(replayed, created, "the first answer again");
-    assert_eq!(
-        s.count("SELECT count(*)::text AS value FROM purchase_orders")
-            .await,
-        1,
-        "never two orders for one key"
-    );
+    assert_eq!(s.orders().await, 1, "never two orders for one key");
     assert_eq!(shop::stock_of(&s.app, item).await, (5, 1));
 
     let other = checkout_body(
@@ -337,11 +338,7 @@ async fn the_idempotency_key_is_required_replays_and_refuses_another_body() {
     let (status, problem) = checkout(&s.app, &me, "key-C", &body).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(problem["code"], "idempotency_key_in_use");
-    assert_eq!(
-        s.count("SELECT count(*)::text AS value FROM purchase_orders")
-            .await,
-        1
-    );
+    assert_eq!(s.orders().await, 1);
 
     // …until two minutes without an answer tell its process died: then the
     // key is taken over, runs once, and its answer is kept.
@@ -353,11 +350,7 @@ async fn the_idempotency_key_is_required_replays_and_refuses_another_body() {
     let (again, replayed) = checkout(&s.app, &me, "key-C", &body).await;
     assert_eq!(again, StatusCode::CREATED);
     assert_eq!(replayed, taken_over, "the taken-over key's answer again");
-    assert_eq!(
-        s.count("SELECT count(*)::text AS value FROM purchase_orders")
-            .await,
-        2
-    );
+    assert_eq!(s.orders().await, 2);
 }
 
 #[tokio::test]
@@ -396,12 +389,7 @@ async fn a_retry_while_the_first_checkout_runs_is_refused_at_once_and_later_repl
     let (again, replayed) = checkout(&s.app, &me, "key-R", &body).await;
     assert_eq!(again, StatusCode::CREATED);
     assert_eq!(replayed, created, "the first answer again");
-    assert_eq!(
-        s.count("SELECT count(*)::text AS value FROM purchase_orders")
-            .await,
-        1,
-        "never two orders for one key"
-    );
+    assert_eq!(s.orders().await, 1, "never two orders for one key");
 }
 
 async fn subject_of(app: &TestApp, login: &Login) -> String {
@@ -819,12 +807,7 @@ async fn adult_items_limits_and_unavailable_items_are_refused_clearly() {
     let (status, problem) = checkout(&s.app, &me, "z", &checkout_body(json!({ "shipping": { "recipient_name": "A", "recipient_phone": "010-1234-5678", "postal_code": "123", "address_line1": "x" } }))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "postal_code");
-    assert_eq!(
-        s.count("SELECT count(*)::text AS value FROM purchase_orders")
-            .await,
-        0,
-        "nothing half-written"
-    );
+    assert_eq!(s.orders().await, 0, "nothing half-written");
 }
 
 #[tokio::test]
