@@ -11,5 +11,6 @@ pub mod settings;
 pub mod sso;
 pub mod throttle;
 pub mod token;
+mod verified;
 
 pub use audience::Audience;

@@ -130,8 +130,17 @@ impl SessionRegistry {
     /// Whether the session is live. An `Err` (Redis unreachable) must be
     /// treated as "no": callers fail closed.
     pub async fn is_live(&self, user_id: &str, session_id: &str) -> Result<bool, StoreError> {
-        let key = format!("{}{session_id}", self.session_prefix(user_id));
-        Ok(self.kv.connection().exists(key).await?)
+        Ok(self
+            .kv
+            .connection()
+            .exists(self.live_key(user_id, session_id))
+            .await?)
+    }
+
+    /// The key that exists exactly while the session is live, for callers
+    /// that ask about it alongside other keys in one round trip.
+    pub fn live_key(&self, user_id: &str, session_id: &str) -> String {
+        format!("{}{session_id}", self.session_prefix(user_id))
     }
 
     /// Records activity from `ip` (on refresh, not on every request).

@@ -2,7 +2,9 @@
 //! so keys rotate without logging anyone out. Verification pins the algorithm,
 //! the header type (`at+jwt`, RFC 9068), a known `kid`, and checks `iss`,
 //! `aud`, `sub` and `exp` with a few seconds of leeway. Key-location headers
-//! (`jku`, `x5u`, `jwk`) are never followed. Refresh tokens are opaque and
+//! (`jku`, `x5u`, `jwk`) are never followed. A token that passed is
+//! remembered until it expires (`crate::verified`), so only its first
+//! request pays for the signature check. Refresh tokens are opaque and
 //! never JWTs, so neither kind can pass for the other.
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::Audience;
+use crate::verified::VerifiedTokens;
 
 pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 
@@ -88,6 +91,7 @@ pub struct TokenKeys {
     active_kid: String,
     signing: EncodingKey,
     verifying: HashMap<String, DecodingKey>,
+    verified: VerifiedTokens,
 }
 
 impl TokenKeys {
@@ -116,6 +120,7 @@ impl TokenKeys {
             active_kid: settings.active_key.clone(),
             signing,
             verifying,
+            verified: VerifiedTokens::default(),
         })
     }
 
@@ -145,6 +150,38 @@ impl TokenKeys {
 
     /// Verifies a token presented to the API of `audience`.
     pub fn verify(&self, token: &str, audience: Audience) -> Result<AccessClaims, TokenError> {
+        self.verify_at(token, audience, Utc::now().timestamp())
+    }
+
+    /// [`Self::verify`] at `now` (Unix seconds).
+    pub fn verify_at(
+        &self,
+        token: &str,
+        audience: Audience,
+        now: i64,
+    ) -> Result<AccessClaims, TokenError> {
+        let (claims, first_use) = match self.verified.get(token, audience) {
+            Some(claims) => (claims, false),
+            None => (self.verify_signed(token, audience)?, true),
+        };
+        let expired_before = now.saturating_sub_unsigned(self.leeway_secs);
+        if claims.exp < expired_before {
+            return Err(TokenError::Invalid("expired"));
+        }
+        if first_use {
+            self.verified.remember(token, audience, &claims);
+        }
+        Ok(claims)
+    }
+
+    /// How many verified tokens are remembered.
+    pub fn remembered(&self) -> usize {
+        self.verified.len()
+    }
+
+    /// The full check of header, signature and claims but expiry, which
+    /// [`Self::verify_at`] checks on remembered tokens too.
+    fn verify_signed(&self, token: &str, audience: Audience) -> Result<AccessClaims, TokenError> {
         let header =
             jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid("malformed"))?;
         if header.alg != Algorithm::EdDSA {
@@ -162,14 +199,13 @@ impl TokenKeys {
             .get(kid)
             .ok_or(TokenError::Invalid("unknown key id"))?;
         let mut validation = Validation::new(Algorithm::EdDSA);
-        validation.leeway = self.leeway_secs;
+        validation.validate_exp = false;
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[audience.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind;
             TokenError::Invalid(match e.kind() {
-                ErrorKind::ExpiredSignature => "expired",
                 ErrorKind::InvalidIssuer => "issuer",
                 ErrorKind::InvalidAudience => "audience",
                 ErrorKind::InvalidSignature => "signature",

@@ -293,3 +293,52 @@ fn rotation_keeps_tokens_of_the_retired_key_valid() {
         Err(TokenError::Invalid("unknown key id"))
     );
 }
+
+#[test]
+fn a_verified_token_is_remembered_for_its_audience_until_it_expires() {
+    let keys = keys();
+    let issued_at = Utc::now();
+    let (token, claims) = keys
+        .issue(&new_token(Audience::Service), issued_at)
+        .unwrap();
+    let now = issued_at.timestamp();
+    assert_eq!(
+        keys.verify_at(&token, Audience::Service, now),
+        Ok(claims.clone())
+    );
+    assert_eq!(
+        keys.verify_at(&token, Audience::Service, now + 1),
+        Ok(claims.clone())
+    );
+    assert_eq!(keys.remembered(), 1, "one entry, verified once");
+
+    assert_eq!(
+        keys.verify_at(&token, Audience::Seller, now),
+        Err(TokenError::Invalid("audience")),
+        "remembered for the service API only"
+    );
+    assert_eq!(
+        keys.verify_at(&token, Audience::Service, claims.exp + 5),
+        Ok(claims.clone()),
+        "the leeway holds for a remembered token"
+    );
+    assert_eq!(
+        keys.verify_at(&token, Audience::Service, claims.exp + 6),
+        Err(TokenError::Invalid("expired"))
+    );
+}
+
+#[test]
+fn a_refused_token_is_not_remembered() {
+    let keys = keys();
+    let token = issue(Audience::Service);
+    let tampered = format!("{token}x");
+    assert!(keys.verify(&tampered, Audience::Service).is_err());
+    assert!(keys.verify(&token, Audience::Admin).is_err());
+    assert_eq!(keys.remembered(), 0);
+    assert!(keys.verify(&token, Audience::Service).is_ok());
+    assert!(
+        keys.verify(&tampered, Audience::Service).is_err(),
+        "a remembered token vouches for no other text"
+    );
+}
