@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod admission;
 pub mod audit;
 pub mod background;
 pub mod buyer;

@@ -25,7 +25,7 @@ pub struct HoneypotAttempt<'a> {
     pub username: &'a str,
 }
 
-fn blocked_key(context: &Context, ip: &str) -> String {
+pub(crate) fn blocked_key(context: &Context, ip: &str) -> String {
     context.kv.key(&format!("blocked-ip:{ip}"))
 }
 
@@ -88,7 +88,10 @@ pub async fn record_honeypot_attempt(
 }
 
 /// Whether the IP is on the blocklist (shared by all services through Redis).
-pub async fn is_blocked(context: &Context, ip: &str) -> Result<bool, persistence::StoreError> {
+pub(crate) async fn is_blocked(
+    context: &Context,
+    ip: &str,
+) -> Result<bool, persistence::StoreError> {
     Ok(context
         .kv
         .connection()

@@ -649,7 +649,7 @@ pub struct Principal {
 }
 
 /// Why a presented access token was not accepted.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthenticationError {
     /// Missing, malformed, forged, expired, for another API, for another
     /// device, or for an ended session.
@@ -666,6 +666,23 @@ pub async fn authenticate(
     token: &str,
     device_id: Uuid,
 ) -> Result<Principal, AuthenticationError> {
+    let claims = verified_claims(context, audience, token, device_id)?;
+    let live = context
+        .identity
+        .sessions
+        .is_live(&claims.sub, &claims.sid)
+        .await;
+    principal_if_live(claims, live)
+}
+
+/// The claims of a token that is genuine, unexpired, for `audience` and
+/// bound to `device_id`; whether its session is live is asked separately.
+pub(crate) fn verified_claims(
+    context: &Context,
+    audience: Audience,
+    token: &str,
+    device_id: Uuid,
+) -> Result<AccessClaims, AuthenticationError> {
     let claims = context
         .identity
         .tokens
@@ -677,12 +694,16 @@ pub async fn authenticate(
     if claims.did != device_hash(device_id) {
         return Err(AuthenticationError::Refused("device"));
     }
-    match context
-        .identity
-        .sessions
-        .is_live(&claims.sub, &claims.sid)
-        .await
-    {
+    Ok(claims)
+}
+
+/// The caller behind verified `claims`, given what the session registry
+/// answered about their session.
+pub(crate) fn principal_if_live(
+    claims: AccessClaims,
+    live: Result<bool, StoreError>,
+) -> Result<Principal, AuthenticationError> {
+    match live {
         Ok(true) => Ok(Principal {
             subject: claims.sub.clone(),
             session_id: claims.sid.clone(),

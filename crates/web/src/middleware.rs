@@ -1,5 +1,6 @@
 //! Middleware every service runs, outermost first: request context (id, span,
-//! access log), metrics, problem fallback, Host guard.
+//! access log), admission (blocklist and caller), metrics, problem fallback,
+//! Host guard.
 
 use std::time::Instant;
 
@@ -11,6 +12,7 @@ use actix_web::{Error, HttpMessage, ResponseError, web};
 use tracing::Instrument;
 
 use crate::error::PROBLEM_JSON;
+use crate::principal::Admitted;
 use crate::{ApiError, AppState};
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -77,26 +79,25 @@ pub async fn request_context(
 }
 
 /// Refuses every request from a blocked IP (the honeypot's verdict, shared by
-/// all services through Redis). If Redis cannot be asked, requests pass:
-/// availability outweighs a block that is a deterrent, not a control.
-pub async fn ip_blocklist(
+/// all services through Redis; if Redis cannot be asked, requests pass: a
+/// block is a deterrent, not a control). A request with an access token has
+/// it authenticated in the same round trip to Redis, for the
+/// `Authenticated` extractor and the staff guard to take up.
+pub async fn admission(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    if HOST_EXEMPT_PATHS.contains(&request.path()) {
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let Some(state) = state.filter(|_| !HOST_EXEMPT_PATHS.contains(&request.path())) else {
         return Ok(next.call(request).await?.map_into_left_body());
-    }
-    let ip = crate::client_ip::of(request.request()).to_string();
-    let blocked = match request.app_data::<web::Data<AppState>>() {
-        Some(state) => app::security::is_blocked(&state.context, &ip)
-            .await
-            .unwrap_or_else(|error| {
-                tracing::warn!(%error, "blocklist unavailable; letting the request through");
-                false
-            }),
-        None => false,
     };
-    if !blocked {
+    let ip = crate::client_ip::of(request.request()).to_string();
+    let credentials = crate::principal::credentials(request.request()).ok();
+    let admission = app::admission::admit(&state.context, state.audience, &ip, credentials).await;
+    if !admission.blocked {
+        if let Some(caller) = admission.caller {
+            request.extensions_mut().insert(Admitted(caller));
+        }
         return Ok(next.call(request).await?.map_into_left_body());
     }
     let problem = ApiError::new(

@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
+use app::admission::Credentials;
 use app::sessions::{AuthenticationError, Principal};
 use app::staff_access::{Origin, StaffPrincipal};
 use uuid::Uuid;
@@ -99,8 +100,8 @@ fn unauthorized(code: &'static str) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, code, "Authentication required")
 }
 
-/// Verifies the bearer token of `request` for this API and device.
-async fn authenticate(request: &HttpRequest, state: &AppState) -> Result<Principal, ApiError> {
+/// The bearer token and device id of `request`, if it presented both.
+pub(crate) fn credentials(request: &HttpRequest) -> Result<Credentials<'_>, ApiError> {
     let token = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -108,10 +109,36 @@ async fn authenticate(request: &HttpRequest, state: &AppState) -> Result<Princip
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| unauthorized("token_required"))?
-        .to_owned();
-    let device = device_id(request).map_err(|_| unauthorized("device_id_required"))?;
-    match app::sessions::authenticate(&state.context, state.audience, &token, device).await {
+        .ok_or_else(|| unauthorized("token_required"))?;
+    let device_id = device_id(request).map_err(|_| unauthorized("device_id_required"))?;
+    Ok(Credentials { token, device_id })
+}
+
+/// Who the request's credentials belong to, as the admission middleware
+/// found out (alongside the blocklist, in one round trip to Redis).
+#[derive(Debug, Clone)]
+pub(crate) struct Admitted(pub Result<Principal, AuthenticationError>);
+
+/// Verifies the bearer token of `request` for this API and device.
+async fn authenticate(request: &HttpRequest, state: &AppState) -> Result<Principal, ApiError> {
+    let admitted = request
+        .extensions()
+        .get::<Admitted>()
+        .map(|admitted| admitted.0.clone());
+    let outcome = match admitted {
+        Some(outcome) => outcome,
+        None => {
+            let given = credentials(request)?;
+            app::sessions::authenticate(
+                &state.context,
+                state.audience,
+                given.token,
+                given.device_id,
+            )
+            .await
+        }
+    };
+    match outcome {
         Ok(principal) => Ok(principal),
         Err(AuthenticationError::Refused(reason)) => {
             tracing::info!(reason, "access token refused");

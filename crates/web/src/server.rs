@@ -10,9 +10,7 @@ use auth::Audience;
 
 use crate::extractors::{json_config, path_config, query_config};
 use crate::fallback::{self, AllowedMethods};
-use crate::middleware::{
-    host_guard, ip_blocklist, problem_fallback, record_metrics, request_context,
-};
+use crate::middleware::{admission, host_guard, problem_fallback, record_metrics, request_context};
 use crate::route_permissions::RoutePermissions;
 use crate::{AppState, Settings, health, metrics, openapi, session_info, telemetry};
 
@@ -61,7 +59,7 @@ pub fn build_app(
         .wrap(from_fn(host_guard))
         .wrap(ErrorHandlers::new().default_handler(problem_fallback))
         .wrap(from_fn(record_metrics))
-        .wrap(from_fn(ip_blocklist))
+        .wrap(from_fn(admission))
         .wrap(from_fn(request_context))
         .service(health::livez)
         .service(health::readyz)

@@ -3,7 +3,9 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use reqwest::StatusCode;
+use testkit::shoppers::{PASSWORD, active_shopper, log_in_on};
 use testkit::{TestApp, TestServer};
+use uuid::Uuid;
 
 const ATTACKER: &str = "198.51.100.66";
 const BYSTANDER: &str = "198.51.100.67";
@@ -103,18 +105,62 @@ async fn probing_the_decoys_blocks_the_prober_on_every_service() {
     );
 }
 
-#[tokio::test]
-async fn fewer_tries_than_the_threshold_block_nobody() {
-    let api = TestApp::spawn(service_api::SERVICE).await;
-    for _ in 0..2 {
-        api.post("/wp-login.php")
-            .header("x-forwarded-for", ATTACKER)
+/// `tries` on a decoy login from `ip` (three are enough to be blocked).
+async fn probe(api: &TestServer, ip: &str, tries: usize) {
+    for _ in 0..tries {
+        let tried = api
+            .post("/wp-login.php")
+            .header("x-forwarded-for", ip)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body("log=admin")
+            .body("log=admin&pwd=guess")
             .send()
             .await
             .unwrap();
+        assert_eq!(tried.status(), StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn a_live_session_does_not_open_a_blocked_address() {
+    let api = TestApp::spawn(service_api::SERVICE).await;
+    let email = active_shopper(&api, "shopper").await;
+    let device = Uuid::new_v4();
+    let login = log_in_on(&api, &email, PASSWORD, device).await;
+    let me_from = |ip: &'static str| {
+        api.get("/v1/me")
+            .bearer_auth(&login.access_token)
+            .header("x-device-id", device.to_string())
+            .header("x-forwarded-for", ip)
+            .send()
+    };
+    assert_eq!(me_from(ATTACKER).await.unwrap().status(), StatusCode::OK);
+
+    probe(&api, ATTACKER, 3).await;
+    let refused = me_from(ATTACKER).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "ip_blocked");
+    assert_eq!(me_from(BYSTANDER).await.unwrap().status(), StatusCode::OK);
+
+    let forged = api
+        .get("/v1/me")
+        .bearer_auth(format!("{}x", login.access_token))
+        .header("x-device-id", device.to_string())
+        .header("x-forwarded-for", ATTACKER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "a refused token is still refused at the blocklist first"
+    );
+}
+
+#[tokio::test]
+async fn fewer_tries_than_the_threshold_block_nobody() {
+    let api = TestApp::spawn(service_api::SERVICE).await;
+    probe(&api, ATTACKER, 2).await;
     assert_eq!(
         status_from(&api, "/openapi.json", ATTACKER).await,
         StatusCode::OK
