@@ -8,7 +8,8 @@
 -- the app sends the claim in the pipeline ahead of BEGIN, committed on its
 -- own at its sync, which pgbench cannot, so here it waits alone; the
 -- reserve-and-create ceiling leaves it out, and there the lock finds no
--- claim and is not taken; three tiers and holds in one
+-- claim and is not taken (run.py's checkout transaction, for carts it
+-- fills first, sends it after BEGIN instead); three tiers and holds in one
 -- statement with the bought lines removed; the stored answer and last
 -- `reserve_stock` for both SKUs) and the test payment (one transaction:
 -- statuses, then outbox jobs with `finish_holds` committing the stock

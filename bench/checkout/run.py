@@ -119,6 +119,60 @@ def order_scripts():
     return whole, header + whole[start:end]
 
 
+# Carts filled for the checkout ceiling: more than pgbench checks out in a run.
+FILLED_CARTS = 60_000
+FILLED_OWNER = "bench-co-"
+
+
+def checkout_script(whole, pairs):
+    """The checkout request's statements, like for like with the app's
+    checkouts alone: the buyer's cart was filled beforehand (`fill_carts`),
+    so the cart read finds its two lines and the order removes them, and the
+    idempotency claim is made, so the buyer's lock is taken. The app commits
+    the claim on its own ahead of the transaction, in one pipeline; pgbench
+    cannot sync inside a pipeline, so the claim rides in the transaction's
+    first group instead: one commit fewer than the app."""
+    start = whole.index("-- checkout begins")
+    end = whole.index("-- checkout ends")
+    claim = next(line for line in whole.splitlines() if line.startswith("INSERT INTO idempotency_keys"))
+    body = whole[start:end].replace("\\startpipeline\nBEGIN;\n", f"\\startpipeline\nBEGIN;\n{claim}\n", 1)
+    values = ", ".join(f"({n}, '{a}'::uuid, '{sa}'::uuid, '{b}'::uuid, '{sb}'::uuid)"
+                       for n, ((a, sa), (b, sb)) in enumerate(pairs, 1))
+    picked = (f"'{FILLED_OWNER}' || b.n AS buyer, p.sku_a, p.seller_a, p.sku_b, p.seller_b "
+              "FROM (SELECT nextval('bench.checkout_buyer') AS n) b "
+              f"JOIN (VALUES {values}) AS p(k, sku_a, seller_a, sku_b, seller_b) ON p.k = (b.n - 1) % {len(pairs)} + 1 \\gset")
+    header = whole[:whole.index("\\startpipeline\nBEGIN;")]
+    header = re.sub(r"'bench-' \|\| gen_random_uuid\(\) AS buyer \\gset", lambda _: picked, header, count=1)
+    return header + body
+
+
+def fill_carts(pairs):
+    """`FILLED_CARTS` carts of two lines each, cart n holding pair n of
+    `pairs` (modulo), for `checkout_script`; its buyers are taken in turn."""
+    values = ", ".join(f"({n}, '{a}'::uuid, '{b}'::uuid)" for n, ((a, _), (b, _)) in enumerate(pairs, 1))
+    psql("CREATE SCHEMA IF NOT EXISTS bench; DROP SEQUENCE IF EXISTS bench.checkout_buyer; "
+         "CREATE SEQUENCE bench.checkout_buyer; "
+         f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'; "
+         f"INSERT INTO carts (id, owner) SELECT gen_random_uuid(), '{FILLED_OWNER}' || g "
+         f"FROM generate_series(1, {FILLED_CARTS}) g; "
+         "INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) "
+         "SELECT gen_random_uuid(), c.id, line.sku, 1, 1000 FROM carts c "
+         f"JOIN (VALUES {values}) AS p(k, sku_a, sku_b) "
+         f"ON p.k = (substr(c.owner, {len(FILLED_OWNER) + 1})::bigint - 1) % {len(pairs)} + 1 "
+         "CROSS JOIN LATERAL (VALUES (p.sku_a), (p.sku_b)) AS line(sku) "
+         f"WHERE c.owner LIKE '{FILLED_OWNER}%'")
+
+
+def empty_filled_carts():
+    """Fails the run if pgbench checked out more carts than were filled
+    (later ones would have been empty, a lighter transaction), then removes
+    the carts left."""
+    used = int(psql("SELECT last_value FROM bench.checkout_buyer")[0])
+    if used >= FILLED_CARTS:
+        sys.exit(f"pgbench checked out all {FILLED_CARTS} filled carts; raise FILLED_CARTS")
+    psql(f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'")
+
+
 def header(title, args, command):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")),
@@ -157,6 +211,12 @@ def checkout(args):
     def ceiling(script, chosen):
         return pgbench(with_pairs(script, chosen), args.duration, args.buyers, {})
 
+    def checkout_ceiling():
+        fill_carts(pairs)
+        tps = pgbench(checkout_script(whole, pairs), args.duration, args.buyers, {})
+        empty_filled_carts()
+        return tps
+
     drain_outbox()
     shop_load("checkout", "--base", base, "--buyers", "1", "--seconds", "2", "--per-order", "2",
               *sku_args(pairs))  # warm up
@@ -171,6 +231,7 @@ def checkout(args):
         drain_outbox()
         whole_tps = ceiling(whole, pairs)
         reserve_tps = ceiling(reserve, pairs)
+        http["checkout_ceiling"] = checkout_ceiling()
         http["checkouts_alone"] = checkouts_alone()
         drain_outbox()
         hot_http = app(hot)
@@ -179,7 +240,8 @@ def checkout(args):
         rounds.append((http, whole_tps, reserve_tps, hot_http, hot_tps))
         print(f"checkout round {number}: {http['orders_per_second']:.1f} orders/s (p50 {http['p50_ms']:.1f} ms, "
               f"p99 {http['p99_ms']:.1f} ms), pgbench order {whole_tps['tps']:.0f}/s, "
-              f"reserve-and-create {reserve_tps['tps']:.0f}/s, checkouts alone "
+              f"reserve-and-create {reserve_tps['tps']:.0f}/s, checkout transaction "
+              f"{http['checkout_ceiling']['tps']:.0f}/s, checkouts alone "
               f"{http['checkouts_alone']['checkouts_per_second']:.1f}/s; one pair: {hot_http['orders_per_second']:.1f} "
               f"orders/s, pgbench {hot_tps['tps']:.0f}/s")
 
@@ -196,28 +258,36 @@ def checkout(args):
         "",
         f"Buyers take {len(pairs)} pairs of SKUs in turn, so two orders rarely wait for the same SKU rows;",
         "pgbench draws a pair at random for each order. Each round starts with the job queue drained and runs",
-        "the app, pgbench on the whole order, pgbench on the reserve-and-create transaction alone, the app's",
+        "the app, pgbench on the whole order, pgbench on the reserve-and-create transaction alone, pgbench on",
+        f"the checkout request's statements ({FILLED_CARTS:,} carts of two lines filled first, untimed; the idempotency",
+        "claim sent in the transaction, one commit fewer than the app), the app's",
         f"checkout request alone ({args.checkouts} guests fill their carts first, untimed, then {args.buyers} at a time",
         "check out without paying), then the app and pgbench again with every buyer on the same pair (every",
-        "order waits for the previous one's SKU locks).",
+        "order waits for the previous one's SKU locks). The reserve-and-create transaction reads an empty cart",
+        "and makes no idempotency claim, so it does less than the app's checkout; the checkout transaction",
+        "does what the app's does.",
         "",
         "| round | app orders/s (4 requests each) | p50 ms | p99 ms | outbox jobs queued at the end "
         "| pgbench whole order /s | pgbench reserve-and-create /s | app ÷ whole order "
-        "| app checkouts alone /s (p99 ms) | checkouts ÷ reserve-and-create "
+        "| pgbench checkout transaction /s | app checkouts alone /s (p99 ms) | checkouts ÷ reserve-and-create "
+        "| checkouts ÷ checkout transaction "
         "| one pair: app orders/s | one pair: pgbench /s | one pair: app ÷ pgbench |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ] + [
         f"| {n} | {h['orders_per_second']:.1f} | {h['p50_ms']:.1f} | {h['p99_ms']:.1f} | {h['queued']} | {w['tps']:.0f} | "
-        f"{r['tps']:.0f} | {h['orders_per_second'] / w['tps']:.2f} | "
+        f"{r['tps']:.0f} | {h['orders_per_second'] / w['tps']:.2f} | {h['checkout_ceiling']['tps']:.0f} | "
         f"{h['checkouts_alone']['checkouts_per_second']:.1f} ({h['checkouts_alone']['p99_ms']:.0f}) | "
         f"{h['checkouts_alone']['checkouts_per_second'] / r['tps']:.2f} | "
+        f"{h['checkouts_alone']['checkouts_per_second'] / h['checkout_ceiling']['tps']:.2f} | "
         f"{hh['orders_per_second']:.1f} | {ht['tps']:.0f} | {hh['orders_per_second'] / ht['tps']:.2f} |"
         for n, (h, w, r, hh, ht) in enumerate(rounds, 1)
     ] + [
         "",
         f"Median of {len(rounds)} rounds: **{rate:.1f} orders/s**; app ÷ whole-order ceiling "
         f"**{median(lambda r: r[0]['orders_per_second'] / r[1]['tps']):.2f}**; checkouts alone ÷ "
-        f"reserve-and-create **{median(lambda r: r[0]['checkouts_alone']['checkouts_per_second'] / r[2]['tps']):.2f}**. "
+        f"reserve-and-create **{median(lambda r: r[0]['checkouts_alone']['checkouts_per_second'] / r[2]['tps']):.2f}**, "
+        "÷ the checkout transaction "
+        f"**{median(lambda r: r[0]['checkouts_alone']['checkouts_per_second'] / r[0]['checkout_ceiling']['tps']):.2f}**. "
         "One pair for everyone: "
         f"{median(lambda r: r[3]['orders_per_second']):.1f} orders/s, ÷ its ceiling "
         f"{median(lambda r: r[3]['orders_per_second'] / r[4]['tps']):.2f}.",
