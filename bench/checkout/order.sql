@@ -50,7 +50,7 @@ INSERT INTO idempotency_keys (scope, key, request_hash, claim) VALUES ('checkout
 -- checkout begins
 \startpipeline
 BEGIN;
-SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0))
+SELECT pg_advisory_xact_lock(hashtextextended(scope, 0))
     FROM idempotency_keys WHERE scope = 'checkout:' || :buyer AND key = :po AND claim = :po::uuid;
 SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,

@@ -83,13 +83,18 @@ def shop_load(*args):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def pairs_table(pairs):
+    """`pairs` as an SQL table `p(k, sku_a, seller_a, sku_b, seller_b)`, k from 1."""
+    values = ", ".join(f"({k}, '{a}'::uuid, '{sa}'::uuid, '{b}'::uuid, '{sb}'::uuid)"
+                       for k, ((a, sa), (b, sb)) in enumerate(pairs, 1))
+    return f"(VALUES {values}) AS p(k, sku_a, seller_a, sku_b, seller_b)"
+
+
 def with_pairs(script, pairs):
     """The order's script buying pair `n`, drawn at random, of `pairs`: the
     first statement, which makes the order's ids, also picks the pair."""
-    values = ", ".join(f"({n}, '{a}'::uuid, '{sa}'::uuid, '{b}'::uuid, '{sb}'::uuid)"
-                       for n, ((a, sa), (b, sb)) in enumerate(pairs, 1))
-    picked = (f" AS buyer, p.sku_a, p.seller_a, p.sku_b, p.seller_b FROM (VALUES {values}) "
-              "AS p(n, sku_a, seller_a, sku_b, seller_b) WHERE p.n = :n \\gset")
+    picked = (f" AS buyer, p.sku_a, p.seller_a, p.sku_b, p.seller_b FROM {pairs_table(pairs)} "
+              "WHERE p.k = :n \\gset")
     script = re.sub(r" AS buyer \\gset", lambda _: picked, script, count=1)
     return f"\\set n random(1, {len(pairs)})\n" + script
 
@@ -112,11 +117,15 @@ def pgbench(script, seconds, clients, variables):
 
 def order_scripts():
     whole = open(os.path.join(HERE, "order.sql")).read()
-    # The reserve-and-create transaction alone, between its markers.
-    start = whole.index("-- checkout begins")
-    end = whole.index("-- checkout ends")
+    header, checkout = split_order(whole)
+    return whole, header + checkout
+
+
+def split_order(whole):
+    """The order script's first statement (the order's ids) and its
+    checkout transaction, between its markers."""
     header = whole[:whole.index("\\startpipeline\nBEGIN;")]
-    return whole, header + whole[start:end]
+    return header, whole[whole.index("-- checkout begins"):whole.index("-- checkout ends")]
 
 
 # Carts filled for the checkout ceiling: more than pgbench checks out in a run.
@@ -132,16 +141,12 @@ def checkout_script(whole, pairs):
     the claim on its own ahead of the transaction, in one pipeline; pgbench
     cannot sync inside a pipeline, so the claim rides in the transaction's
     first group instead: one commit fewer than the app."""
-    start = whole.index("-- checkout begins")
-    end = whole.index("-- checkout ends")
+    header, checkout = split_order(whole)
     claim = next(line for line in whole.splitlines() if line.startswith("INSERT INTO idempotency_keys"))
-    body = whole[start:end].replace("\\startpipeline\nBEGIN;\n", f"\\startpipeline\nBEGIN;\n{claim}\n", 1)
-    values = ", ".join(f"({n}, '{a}'::uuid, '{sa}'::uuid, '{b}'::uuid, '{sb}'::uuid)"
-                       for n, ((a, sa), (b, sb)) in enumerate(pairs, 1))
+    body = checkout.replace("\\startpipeline\nBEGIN;\n", f"\\startpipeline\nBEGIN;\n{claim}\n", 1)
     picked = (f"'{FILLED_OWNER}' || b.n AS buyer, p.sku_a, p.seller_a, p.sku_b, p.seller_b "
               "FROM (SELECT nextval('bench.checkout_buyer') AS n) b "
-              f"JOIN (VALUES {values}) AS p(k, sku_a, seller_a, sku_b, seller_b) ON p.k = (b.n - 1) % {len(pairs)} + 1 \\gset")
-    header = whole[:whole.index("\\startpipeline\nBEGIN;")]
+              f"JOIN {pairs_table(pairs)} ON p.k = (b.n - 1) % {len(pairs)} + 1 \\gset")
     header = re.sub(r"'bench-' \|\| gen_random_uuid\(\) AS buyer \\gset", lambda _: picked, header, count=1)
     return header + body
 
@@ -149,7 +154,6 @@ def checkout_script(whole, pairs):
 def fill_carts(pairs):
     """`FILLED_CARTS` carts of two lines each, cart n holding pair n of
     `pairs` (modulo), for `checkout_script`; its buyers are taken in turn."""
-    values = ", ".join(f"({n}, '{a}'::uuid, '{b}'::uuid)" for n, ((a, _), (b, _)) in enumerate(pairs, 1))
     psql("CREATE SCHEMA IF NOT EXISTS bench; DROP SEQUENCE IF EXISTS bench.checkout_buyer; "
          "CREATE SEQUENCE bench.checkout_buyer; "
          f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'; "
@@ -157,7 +161,7 @@ def fill_carts(pairs):
          f"FROM generate_series(1, {FILLED_CARTS}) g; "
          "INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) "
          "SELECT gen_random_uuid(), c.id, line.sku, 1, 1000 FROM carts c "
-         f"JOIN (VALUES {values}) AS p(k, sku_a, sku_b) "
+         f"JOIN {pairs_table(pairs)} "
          f"ON p.k = (substr(c.owner, {len(FILLED_OWNER) + 1})::bigint - 1) % {len(pairs)} + 1 "
          "CROSS JOIN LATERAL (VALUES (p.sku_a), (p.sku_b)) AS line(sku) "
          f"WHERE c.owner LIKE '{FILLED_OWNER}%'")

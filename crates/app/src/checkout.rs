@@ -11,6 +11,7 @@ use domain::money::Currency;
 use domain::pricing::coupon::Coupon;
 use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, QuoteRequest};
 use domain::pricing::remote_area;
+use futures_util::TryFutureExt;
 use futures_util::future::{try_join, try_join3};
 use persistence::carts::{self, CartItemRow};
 use persistence::orders::{self, NewOrder, NewPurchaseOrder, ProductOrderRow, SellerOrderRow};
@@ -606,8 +607,9 @@ impl<E: Into<AppError>> From<E> for Attempt {
 }
 
 /// One attempt: the key's claim leads the pipeline and commits on its own;
-/// behind it `BEGIN`, the shopper's lock (taken only if the key is ours:
-/// one checkout per shopper at a time, so the cap on open orders holds),
+/// behind it `BEGIN`, the lock of the key's scope, `checkout:<shopper>`
+/// (taken only if the key is ours: one checkout per shopper at a time, so
+/// the cap on open orders holds),
 /// the open orders and the cart, all read under the lock (ADR 0011).
 async fn attempt(
     conn: &mut AsyncPgConnection,
@@ -621,15 +623,9 @@ async fn attempt(
     let first = async |shared: &AsyncPgConnection| {
         Ok::<_, Attempt>(
             try_join3(
-                orders::lock_buyer_for_claim(
-                    shared,
-                    holder,
-                    claim.scope(),
-                    claim.key(),
-                    claim.token(),
-                ),
-                orders::open_count(shared, holder, now),
-                sellable::cart(shared, holder, None),
+                claim.lock_scope(shared),
+                orders::open_count(shared, holder, now).err_into(),
+                sellable::cart(shared, holder, None).err_into(),
             )
             .await?,
         )

@@ -57,28 +57,21 @@ impl Claim {
         })
     }
 
-    pub fn scope(&self) -> &str {
-        &self.scope
-    }
-
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    /// What tells this request's claim from another's, for a statement that
-    /// must act only if the key is ours.
-    pub fn token(&self) -> Uuid {
-        self.token
-    }
-
     /// Sends the claim. It commits on its own, so it can lead a pipelined
-    /// transaction; whether the key is ours is read behind it (for checkout,
-    /// by the lock on the shopper).
+    /// transaction; whether the key is ours is read behind it
+    /// ([`Self::lock_scope`]).
     pub async fn send(&self, conn: &AsyncPgConnection) -> Result<(), AppError> {
         Ok(
             idempotency::claim(conn, &self.scope, &self.key, &self.request_hash, self.token)
                 .await?,
         )
+    }
+
+    /// Holds the lock of the claim's scope (one request of the scope at a
+    /// time) until the transaction ends, if the key is this claim's; says
+    /// whether it is.
+    pub async fn lock_scope(&self, conn: &AsyncPgConnection) -> Result<bool, AppError> {
+        Ok(idempotency::lock_scope_if_claimed(conn, &self.scope, &self.key, self.token).await?)
     }
 
     /// What to do when the key turned out to be another request's: replay

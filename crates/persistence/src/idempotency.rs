@@ -43,6 +43,30 @@ pub async fn claim(
     Ok(())
 }
 
+/// Serialises the requests of `scope` until the transaction ends, taking
+/// its lock only if `key` is held by `claim`; says whether it is. Sent right
+/// behind the claim, it lets a retry of a request still running find it
+/// running rather than wait for its lock.
+pub async fn lock_scope_if_claimed(
+    mut conn: &AsyncPgConnection,
+    scope: &str,
+    key: &str,
+    claim: Uuid,
+) -> Result<bool, StoreError> {
+    let locked = Reusable::fixed(
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(scope, 0)) \
+             FROM idempotency_keys WHERE scope = $1 AND key = $2 AND claim = $3",
+        )
+        .bind::<diesel::sql_types::Text, _>(scope)
+        .bind::<diesel::sql_types::Text, _>(key)
+        .bind::<diesel::sql_types::Uuid, _>(claim),
+    )
+    .execute(&mut conn)
+    .await?;
+    Ok(locked == 1)
+}
+
 pub async fn find(
     conn: &mut AsyncPgConnection,
     scope: &str,

@@ -187,32 +187,6 @@ pub async fn insert(
         .await?)
 }
 
-/// Serialises one buyer's checkouts until the transaction ends, taking the
-/// lock only if the idempotency key `(scope, key)` is held by `claim`; says
-/// whether it was. Sent right behind the claim, it lets a retry of a
-/// checkout still running find it running rather than wait for its lock.
-pub async fn lock_buyer_for_claim(
-    mut conn: &AsyncPgConnection,
-    buyer: &str,
-    scope: &str,
-    key: &str,
-    claim: Uuid,
-) -> Result<bool, StoreError> {
-    let locked = Reusable::fixed(
-        diesel::sql_query(
-            "SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || $1, 0)) \
-             FROM idempotency_keys WHERE scope = $2 AND key = $3 AND claim = $4",
-        )
-        .bind::<diesel::sql_types::Text, _>(buyer)
-        .bind::<diesel::sql_types::Text, _>(scope)
-        .bind::<diesel::sql_types::Text, _>(key)
-        .bind::<diesel::sql_types::Uuid, _>(claim),
-    )
-    .execute(&mut conn)
-    .await?;
-    Ok(locked == 1)
-}
-
 /// How many unpaid orders of `buyer` still hold stock.
 pub async fn open_count(
     mut conn: &AsyncPgConnection,

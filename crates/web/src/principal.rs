@@ -2,9 +2,6 @@
 //! A route without it is public; one with it refuses anything but a valid,
 //! live access token minted for this API and this device.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
@@ -119,24 +116,18 @@ pub(crate) fn credentials(request: &HttpRequest) -> Result<Credentials<'_>, ApiE
 #[derive(Debug, Clone)]
 pub(crate) struct Admitted(pub Result<Principal, AuthenticationError>);
 
-/// Verifies the bearer token of `request` for this API and device.
-async fn authenticate(request: &HttpRequest, state: &AppState) -> Result<Principal, ApiError> {
+/// The caller the admission middleware found for `request`'s bearer token.
+fn authenticate(request: &HttpRequest) -> Result<Principal, ApiError> {
     let admitted = request
         .extensions()
         .get::<Admitted>()
         .map(|admitted| admitted.0.clone());
-    let outcome = match admitted {
-        Some(outcome) => outcome,
-        None => {
-            let given = credentials(request)?;
-            app::sessions::authenticate(
-                &state.context,
-                state.audience,
-                given.token,
-                given.device_id,
-            )
-            .await
-        }
+    let Some(outcome) = admitted else {
+        // Admission records every request that presents both; without a
+        // record, say which is missing, or refuse if admission never ran.
+        credentials(request)?;
+        tracing::error!("no admission for a request with credentials: refused");
+        return Err(ApiError::internal());
     };
     match outcome {
         Ok(principal) => Ok(principal),
@@ -148,23 +139,12 @@ async fn authenticate(request: &HttpRequest, state: &AppState) -> Result<Princip
     }
 }
 
-fn app_state(request: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
-    request
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(ApiError::internal)
-}
-
 impl FromRequest for Authenticated {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        Box::pin(async move {
-            let state = app_state(&request)?;
-            authenticate(&request, &state).await.map(Self)
-        })
+        std::future::ready(authenticate(request).map(Self))
     }
 }
 
@@ -238,7 +218,7 @@ async fn authorize(
     state: &AppState,
     permission: Option<&str>,
 ) -> Result<StaffPrincipal, ApiError> {
-    let principal = authenticate(request, state).await?;
+    let principal = authenticate(request)?;
     let ip = crate::client_ip::of(request).to_string();
     let origin = Origin {
         ip: &ip,
