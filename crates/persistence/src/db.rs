@@ -1,7 +1,7 @@
 //! The PostgreSQL connection pool.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
@@ -35,11 +35,21 @@ pub struct DbSettings {
 /// A pooled connection.
 pub type DbConnection = Object<AsyncPgConnection>;
 
-/// The shared pool; cheap to clone.
+/// A connection pool; cheap to clone. A process has one per server worker
+/// thread besides its first ([`Db::for_worker`]), all counted together.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
+    family: Arc<PoolFamily>,
+}
+
+/// What the pools of one process share: their configuration, the count of
+/// statements sent, and each other, for the process's statistics and for
+/// closing them all at shutdown.
+struct PoolFamily {
+    settings: DbSettings,
     statements: Arc<AtomicU64>,
+    pools: Mutex<Vec<Pool<AsyncPgConnection>>>,
 }
 
 /// Counts the statements every connection of a pool sends.
@@ -66,6 +76,25 @@ impl Db {
     /// Builds the pool without connecting: a server starts even while the
     /// database is down and reports it through readiness.
     pub fn new(settings: &DbSettings) -> Result<Self, StoreError> {
+        let family = Arc::new(PoolFamily {
+            settings: settings.clone(),
+            statements: Arc::new(AtomicU64::new(0)),
+            pools: Mutex::new(Vec::new()),
+        });
+        Self::in_family(family, settings.pool_max_size)
+    }
+
+    /// Another pool of this one's configuration, for one of `workers` server
+    /// threads, with its share of the connections. A connection's I/O runs
+    /// on the thread that opened it; shared between threads, every round
+    /// trip of the other thread's requests would wake this one twice.
+    pub fn for_worker(&self, workers: usize) -> Result<Self, StoreError> {
+        let share = self.family.settings.pool_max_size.div_ceil(workers.max(1));
+        Self::in_family(self.family.clone(), share.max(1))
+    }
+
+    fn in_family(family: Arc<PoolFamily>, max_size: usize) -> Result<Self, StoreError> {
+        let settings = &family.settings;
         // Checkout without a `SELECT 1` round trip: a dead connection fails
         // its first statement, is marked broken and is not reused.
         let mut config = ManagerConfig::default();
@@ -76,10 +105,9 @@ impl Db {
         );
         let max_age = Duration::from_secs(settings.max_connection_age_secs);
         let connect_timeout = Duration::from_millis(settings.connect_timeout_ms);
-        let statements = Arc::new(AtomicU64::new(0));
-        let counted = statements.clone();
+        let counted = family.statements.clone();
         let pool = Pool::builder(manager)
-            .max_size(settings.pool_max_size)
+            .max_size(max_size)
             .wait_timeout(Some(Duration::from_millis(settings.pool_wait_timeout_ms)))
             .create_timeout(Some(connect_timeout))
             .recycle_timeout(Some(connect_timeout))
@@ -97,13 +125,14 @@ impl Db {
             }))
             .build()
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { pool, statements })
+        family.pools().push(pool.clone());
+        Ok(Self { pool, family })
     }
 
     /// How many SQL statements this pool's connections have sent (for
     /// metrics, and for tests that hold a request's statement count fixed).
     pub fn statements_sent(&self) -> u64 {
-        self.statements.load(Ordering::Relaxed)
+        self.family.statements.load(Ordering::Relaxed)
     }
 
     pub async fn get(&self) -> Result<DbConnection, StoreError> {
@@ -118,18 +147,37 @@ impl Db {
         Ok(())
     }
 
+    /// Occupancy of all the process's pools together, against the
+    /// configured maximum.
     pub fn stats(&self) -> PoolStats {
-        let status = self.pool.status();
-        PoolStats {
-            max_size: status.max_size,
-            size: status.size,
-            available: status.available,
-            waiting: status.waiting,
+        let mut stats = PoolStats {
+            max_size: self.family.settings.pool_max_size,
+            size: 0,
+            available: 0,
+            waiting: 0,
+        };
+        for pool in self.family.pools().iter() {
+            let status = pool.status();
+            stats.size += status.size;
+            stats.available += status.available;
+            stats.waiting += status.waiting;
         }
+        stats
     }
 
-    /// Closes idle connections and refuses new checkouts (shutdown).
+    /// Closes idle connections and refuses new checkouts, in every pool of
+    /// the process (shutdown).
     pub fn close(&self) {
-        self.pool.close();
+        for pool in self.family.pools().iter() {
+            pool.close();
+        }
+    }
+}
+
+impl PoolFamily {
+    fn pools(&self) -> std::sync::MutexGuard<'_, Vec<Pool<AsyncPgConnection>>> {
+        // The list is only pushed to and read: a panic elsewhere cannot
+        // leave it half-changed.
+        self.pools.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -1,4 +1,5 @@
-//! Redis: one multiplexed, self-reconnecting connection per process.
+//! Redis: a multiplexed, self-reconnecting connection per process, and one
+//! more per server worker thread.
 
 use std::time::Duration;
 
@@ -19,11 +20,13 @@ pub struct KvSettings {
     pub response_timeout_ms: u64,
 }
 
-/// The shared Redis handle; cheap to clone.
+/// A Redis handle; cheap to clone.
 #[derive(Clone)]
 pub struct Kv {
     connection: ConnectionManager,
     prefix: String,
+    client: redis::Client,
+    config: ConnectionManagerConfig,
 }
 
 impl Kv {
@@ -35,10 +38,25 @@ impl Kv {
             .set_connection_timeout(Some(Duration::from_millis(settings.connect_timeout_ms)))
             .set_response_timeout(Some(Duration::from_millis(settings.response_timeout_ms)))
             .set_number_of_retries(1);
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config.clone())?;
         Ok(Self {
             connection,
             prefix: settings.key_prefix.clone(),
+            client,
+            config,
+        })
+    }
+
+    /// A handle of this one's configuration on a connection of its own, for
+    /// one server worker thread: the connection's I/O runs on the thread
+    /// that first uses it (see [`crate::Db::for_worker`]).
+    pub fn for_worker(&self) -> Result<Self, StoreError> {
+        Ok(Self {
+            connection: ConnectionManager::new_lazy_with_config(
+                self.client.clone(),
+                self.config.clone(),
+            )?,
+            ..self.clone()
         })
     }
 

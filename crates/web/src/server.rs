@@ -1,6 +1,8 @@
 //! What a service binary declares, the app built from it, and the server.
 
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -72,14 +74,25 @@ pub fn build_app(
 }
 
 /// A server for `service` on an already bound listener (tests bind port 0).
+/// Each worker thread gets a state of its own (`AppState::for_worker`).
 pub fn server(state: AppState, service: Service, listener: TcpListener) -> std::io::Result<Server> {
     let settings = state.settings.clone();
+    let workers = settings.server.workers.max(1);
+    let states = (0..workers)
+        .map(|_| state.for_worker(workers))
+        .collect::<Result<Arc<[_]>, _>>()
+        .map_err(std::io::Error::other)?;
+    // actix builds each worker's app once, on that worker's thread.
+    let next = Arc::new(AtomicUsize::new(0));
     metrics::init();
-    Ok(HttpServer::new(move || build_app(state.clone(), service))
-        .workers(settings.server.workers)
-        .shutdown_timeout(settings.server.shutdown_timeout_secs)
-        .listen(listener)?
-        .run())
+    Ok(HttpServer::new(move || {
+        let state = states[next.fetch_add(1, Ordering::Relaxed) % states.len()].clone();
+        build_app(state, service)
+    })
+    .workers(workers)
+    .shutdown_timeout(settings.server.shutdown_timeout_secs)
+    .listen(listener)?
+    .run())
 }
 
 /// Installs the field-encryption keys for this process (fails on bad keys).

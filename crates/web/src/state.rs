@@ -39,14 +39,35 @@ impl AppState {
             settings: Arc::new(settings),
         })
     }
+
+    /// This state for one of `workers` server threads: the same settings and
+    /// database, through connections of its own (ADR 0014).
+    pub fn for_worker(&self, workers: usize) -> Result<Self, String> {
+        let db = self
+            .context
+            .db
+            .for_worker(workers)
+            .map_err(|e| e.to_string())?;
+        let kv = self.context.kv.for_worker().map_err(|e| e.to_string())?;
+        Ok(Self {
+            context: context_on(&self.settings, db, kv)?,
+            ..self.clone()
+        })
+    }
 }
 
 /// The use-case context of a process, from its settings: pools (lazy), the
 /// identity services and the outside clients. Services and the worker alike.
 pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
+    let db = Db::new(&settings.database).map_err(|e| e.to_string())?;
     let kv = Kv::new(&settings.redis).map_err(|e| e.to_string())?;
+    context_on(settings, db, kv)
+}
+
+/// The context of `settings` on these pools.
+fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, String> {
     Ok(app::Context {
-        db: Db::new(&settings.database).map_err(|e| e.to_string())?,
+        db,
         identity: Arc::new(app::identity::Identity::from_settings(
             &settings.auth,
             kv.clone(),

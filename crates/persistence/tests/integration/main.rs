@@ -2,3 +2,4 @@
 
 mod cart_read;
 mod pipelined;
+mod worker_pools;
