@@ -145,32 +145,39 @@ pub fn order_name(product_names: &[&str]) -> String {
     }
 }
 
-/// Releases unpaid orders whose hold ended; returns how many.
+/// Releases unpaid orders whose hold ended; returns how many. Each order
+/// in a transaction of its own: a release locks its SKU rows, the rows
+/// checkouts wait for, and holds them only until its own commit. Several
+/// orders in one transaction would hold the first one's SKUs while
+/// releasing the rest, and take SKU locks out of the one order (by id)
+/// every checkout keeps.
 pub async fn release_expired(context: &Context) -> Result<usize, AppError> {
     let mut released = 0;
     let mut conn = context.db.get().await?;
     loop {
-        let batch = conn
+        let released_one = conn
             .transaction(async |conn| {
-                let expired = orders::lock_expired(conn, Utc::now(), 50).await?;
-                for (id, order_no, user_id) in &expired {
-                    release(
-                        conn,
-                        *id,
-                        order_no,
-                        *user_id,
-                        status::EXPIRED,
-                        "payment not completed in time",
-                    )
-                    .await?;
-                }
-                Ok::<_, AppError>(expired.len())
+                let Some((id, order_no, user_id)) =
+                    orders::lock_next_expired(conn, Utc::now()).await?
+                else {
+                    return Ok::<_, AppError>(false);
+                };
+                release(
+                    conn,
+                    id,
+                    &order_no,
+                    user_id,
+                    status::EXPIRED,
+                    "payment not completed in time",
+                )
+                .await?;
+                Ok(true)
             })
             .await?;
-        released += batch;
-        if batch < 50 {
+        if !released_one {
             return Ok(released);
         }
+        released += 1;
     }
 }
 

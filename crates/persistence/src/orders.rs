@@ -235,13 +235,12 @@ pub async fn lock_purchase(
     .optional()?)
 }
 
-/// Unpaid orders past their hold, locked (skipping any another worker
-/// holds): id, order number and member.
-pub async fn lock_expired(
+/// The unpaid order whose hold ended first, locked (skipping any another
+/// worker holds): id, order number and member.
+pub async fn lock_next_expired(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
-    limit: i64,
-) -> Result<Vec<(Uuid, String, Option<Uuid>)>, StoreError> {
+) -> Result<Option<(Uuid, String, Option<Uuid>)>, StoreError> {
     use crate::payments::status as payment;
     use crate::schema::payments;
     // An order whose payment is under way at a provider waits for its
@@ -258,7 +257,7 @@ pub async fn lock_expired(
         .filter(purchase_orders::expires_at.le(now))
         .filter(diesel::dsl::not(diesel::dsl::exists(payment_in_flight)))
         .order(purchase_orders::expires_at.asc())
-        .limit(limit)
+        .limit(1)
         .for_update()
         .skip_locked()
         .select((
@@ -266,8 +265,9 @@ pub async fn lock_expired(
             purchase_orders::order_no,
             purchase_orders::user_id,
         ))
-        .load(conn)
-        .await?)
+        .get_result(conn)
+        .await
+        .optional()?)
 }
 
 /// Moves all three tiers of an order to `to` (from unpaid) in one

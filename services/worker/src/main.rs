@@ -6,6 +6,7 @@
 //! worker seed-demo          load the demo data (idempotent)
 //! worker catalog-sql        print the shopper catalog's statements (benchmark)
 //! worker check-orders       fail if any order's money does not add up exactly
+//! worker release-expired    release unpaid orders past their hold now
 //! worker jobs failed        list jobs that exhausted their attempts
 //! worker jobs retry <id>    give a failed job a fresh attempt budget
 //! worker generate-key       print a fresh base64 key for a keyring
@@ -93,6 +94,11 @@ fn run() -> anyhow::Result<()> {
             println!("every order adds up to the last won");
             Ok(())
         }),
+        ["release-expired"] => runtime()?.block_on(async {
+            let released = app::orders::release_expired(&context(&settings)?).await?;
+            println!("{released} unpaid order(s) past their hold released");
+            Ok(())
+        }),
         ["create-admin", email, name] => runtime()?.block_on(async {
             let id = app::staff::bootstrap_admin(&context(&settings)?, email, name).await?;
             println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
@@ -128,7 +134,7 @@ fn run() -> anyhow::Result<()> {
         }),
         [] | ["run"] => runtime()?.block_on(work(settings)),
         _ => bail!(
-            "usage: worker [run | migrate | seed-demo | catalog-sql | check-orders | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
+            "usage: worker [run | migrate | seed-demo | catalog-sql | check-orders | release-expired | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
         ),
     }
 }

@@ -1,5 +1,6 @@
 //! Concurrency: parallel checkouts never oversell one SKU, orders of the
-//! same SKUs never deadlock, parallel claims never issue a coupon past its
+//! same SKUs never deadlock, the expiry sweep keeps no SKU locked past its
+//! order's release, parallel claims never issue a coupon past its
 //! limits, and one shopper's parallel requests take turns (each reads what
 //! the one before it wrote: no addition lost, no order past the cap).
 
@@ -177,6 +178,80 @@ async fn parallel_orders_of_the_same_two_skus_in_either_order_neither_deadlock_n
         .await;
     assert_eq!(ledger[0], format!("{}/{}", 2 * PAIR_STOCK, 2 * PAIR_STOCK));
     shop::assert_allocations_exact(&app).await;
+}
+
+#[tokio::test]
+async fn the_expiry_sweep_holds_one_orders_skus_at_a_time() {
+    let (app, skus) = contended_shop("sweep", "Beanie", vec![sku(19_000, 5), sku(21_000, 5)]).await;
+    let (first, second) = (skus[0], skus[1]);
+    let mut orders = Vec::new();
+    for (n, sku_id) in [first, second].into_iter().enumerate() {
+        let guest = shop::guest(&app).await;
+        let (status, body) = add_to_cart(&app, &guest, sku_id, 1).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, created) = checkout(
+            &app,
+            &guest,
+            &format!("sweep-{n}"),
+            &checkout_body(json!({})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        orders.push(
+            created["purchase_order_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    // The first SKU's order ended first, so the sweep takes it first.
+    let ended = |id: &str, ago: &str| {
+        format!(
+            "UPDATE purchase_orders SET expires_at = now() - interval '{ago}' WHERE id = '{id}'"
+        )
+    };
+    for sql in [
+        ended(&orders[0], "2 minutes"),
+        ended(&orders[1], "1 minute"),
+    ] {
+        app.db.run_sql(&sql).await.unwrap_or_default();
+    }
+
+    // A checkout holds the second SKU's row half-way through its transaction.
+    let checkout_in_flight = app
+        .db
+        .hold_lock(&format!(
+            "SELECT 1 FROM skus WHERE id = '{second}' FOR UPDATE"
+        ))
+        .await;
+    let context = app.state.context.clone();
+    let sweep = tokio::spawn(async move { app::orders::release_expired(&context).await });
+    app.db.until_a_session_waits_for_a_lock().await;
+
+    // While the sweep waits for the second SKU, the first order is released
+    // and committed, and its SKU is free for checkouts.
+    assert_eq!(
+        app.db
+            .run_sql(&format!(
+                "SELECT 1 FROM skus WHERE id = '{first}' FOR UPDATE NOWAIT"
+            ))
+            .await,
+        Ok(1),
+        "the sweep must not keep the first order's SKU locked while it releases the next"
+    );
+    assert_eq!(shop::stock_of(&app, first).await, (5, 0));
+
+    checkout_in_flight.release().await;
+    let released = sweep
+        .await
+        .map(|outcome| outcome.map_err(|e| e.to_string()));
+    assert!(matches!(released, Ok(Ok(2))), "{released:?}");
+    assert_eq!(shop::stock_of(&app, second).await, (5, 0));
+    let statuses = app
+        .db
+        .query_text("SELECT string_agg(status, ',') AS value FROM purchase_orders")
+        .await;
+    assert_eq!(statuses[0], "expired,expired");
 }
 
 #[tokio::test]
