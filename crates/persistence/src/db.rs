@@ -86,8 +86,8 @@ impl Db {
 
     /// Another pool of this one's configuration, for one of `workers` server
     /// threads, with its share of the connections. A connection's I/O runs
-    /// on the thread that opened it; shared between threads, every round
-    /// trip of the other thread's requests would wake this one twice.
+    /// on the thread that opened it; shared between threads, a round trip
+    /// of the other thread's requests would need this one to run as well.
     pub fn for_worker(&self, workers: usize) -> Result<Self, StoreError> {
         let share = self.family.settings.pool_max_size.div_ceil(workers.max(1));
         Self::in_family(self.family.clone(), share.max(1))
