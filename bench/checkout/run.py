@@ -140,6 +140,7 @@ def split_order(whole):
 # Carts filled for the checkout ceiling: more than pgbench checks out in a run.
 FILLED_CARTS = 60_000
 FILLED_OWNER = "bench-co-"
+REMOVE_FILLED_CARTS = f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'"
 
 
 def checkout_script(whole, pairs):
@@ -165,7 +166,7 @@ def fill_carts(pairs):
     `pairs` (modulo), for `checkout_script`; its buyers are taken in turn."""
     psql("CREATE SCHEMA IF NOT EXISTS bench; DROP SEQUENCE IF EXISTS bench.checkout_buyer; "
          "CREATE SEQUENCE bench.checkout_buyer; "
-         f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'; "
+         f"{REMOVE_FILLED_CARTS}; "
          f"INSERT INTO carts (id, owner) SELECT gen_random_uuid(), '{FILLED_OWNER}' || g "
          f"FROM generate_series(1, {FILLED_CARTS}) g; "
          "INSERT INTO cart_items (id, cart_id, sku_id, quantity, price_seen) "
@@ -183,7 +184,7 @@ def empty_filled_carts():
     used = int(psql("SELECT last_value FROM bench.checkout_buyer")[0])
     if used >= FILLED_CARTS:
         sys.exit(f"pgbench checked out all {FILLED_CARTS} filled carts; raise FILLED_CARTS")
-    psql(f"DELETE FROM carts WHERE owner LIKE '{FILLED_OWNER}%'")
+    psql(REMOVE_FILLED_CARTS)
 
 
 def header(title, args, command):

@@ -197,12 +197,8 @@ async fn the_expiry_sweep_holds_one_orders_skus_at_a_time() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
-        orders.push(
-            created["purchase_order_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        );
+        let id = created["purchase_order_id"].as_str();
+        orders.push(id.map(str::to_owned).unwrap_or_else(|| panic!("{created}")));
     }
     // The first SKU's order ended first, so the sweep takes it first.
     let ended = |id: &str, ago: &str| {
@@ -214,7 +210,7 @@ async fn the_expiry_sweep_holds_one_orders_skus_at_a_time() {
         ended(&orders[0], "2 minutes"),
         ended(&orders[1], "1 minute"),
     ] {
-        app.db.run_sql(&sql).await.unwrap_or_default();
+        assert_eq!(app.db.run_sql(&sql).await, Ok(1), "{sql}");
     }
 
     // A checkout holds the second SKU's row half-way through its transaction.
