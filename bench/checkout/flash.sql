@@ -9,7 +9,7 @@ SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12,
 \startpipeline
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('checkout:' || :buyer, 0));
-SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
+SELECT count(DISTINCT purchase_order_id) FROM inventory_reservations WHERE holder = :buyer AND state = 'held' AND expires_at > now();
 WITH line AS (SELECT ci.id, ci.sku_id, ci.quantity, ci.price_seen, ci.created_at
                  FROM cart_items ci JOIN carts c ON c.id = ci.cart_id WHERE c.owner = :buyer),
      wanted AS (SELECT sku_id FROM line UNION SELECT :sku::uuid)

@@ -52,7 +52,7 @@ INSERT INTO idempotency_keys (scope, key, request_hash, claim) VALUES ('checkout
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended(scope, 0))
     FROM idempotency_keys WHERE scope = 'checkout:' || :buyer AND key = :po AND claim = :po::uuid;
-SELECT count(*) FROM purchase_orders WHERE buyer = :buyer AND status = 'pending_payment' AND expires_at > now();
+SELECT count(DISTINCT purchase_order_id) FROM inventory_reservations WHERE holder = :buyer AND state = 'held' AND expires_at > now();
 SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status, p.max_per_order, se.status,
        se.shipping_base_fee, line.id, line.quantity, line.price_seen, line.created_at
     FROM cart_items line JOIN carts c ON c.id = line.cart_id

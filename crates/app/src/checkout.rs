@@ -624,7 +624,7 @@ async fn attempt(
         Ok::<_, Attempt>(
             try_join3(
                 claim.lock_scope(shared),
-                orders::open_count(shared, holder, now).err_into(),
+                reservations::open_orders(shared, holder, now).err_into(),
                 sellable::cart(shared, holder, None).err_into(),
             )
             .await?,

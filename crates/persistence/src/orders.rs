@@ -187,23 +187,6 @@ pub async fn insert(
         .await?)
 }
 
-/// How many unpaid orders of `buyer` still hold stock.
-pub async fn open_count(
-    mut conn: &AsyncPgConnection,
-    buyer: &str,
-    now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    Ok(Reusable::fixed(
-        purchase_orders::table
-            .filter(purchase_orders::buyer.eq(buyer))
-            .filter(is_pending_payment())
-            .filter(purchase_orders::expires_at.gt(now))
-            .count(),
-    )
-    .get_result(&mut conn)
-    .await?)
-}
-
 /// `status = 'pending_payment'` written into the statement, not bound: a
 /// kept (generic) plan can use the partial indexes of unpaid orders only
 /// when it sees the value.

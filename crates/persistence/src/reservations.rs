@@ -41,6 +41,36 @@ struct Available {
     available: i32,
 }
 
+/// How many unpaid orders of `holder` still hold stock: the orders behind
+/// the holder's live holds. Read through the index of held holds by holder,
+/// the only index that names the holder, so every plan reads this
+/// holder's holds alone; counted from the orders, a plan could take their
+/// index by expiry instead and read every order of the last quarter hour.
+pub async fn open_orders(
+    mut conn: &AsyncPgConnection,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    Ok(Reusable::fixed(
+        inventory_reservations::table
+            .filter(inventory_reservations::holder.eq(holder))
+            .filter(is_held())
+            .filter(inventory_reservations::expires_at.gt(now))
+            .select(
+                diesel::dsl::count(inventory_reservations::purchase_order_id).aggregate_distinct(),
+            ),
+    )
+    .get_result(&mut conn)
+    .await?)
+}
+
+/// `state = 'held'` written into the statement, not bound: a kept
+/// (generic) plan can use the partial index of held holds only when it
+/// sees the value.
+fn is_held() -> diesel::expression::SqlLiteral<Bool> {
+    diesel::dsl::sql("\"inventory_reservations\".\"state\" = 'held'")
+}
+
 /// A hold on a SKU's stock for an unpaid order (inserted with the order,
 /// [`crate::orders::insert`]).
 #[derive(Debug, Insertable)]

@@ -598,11 +598,16 @@ async fn product_of(app: &TestApp, sku_id: Uuid) -> String {
 #[tokio::test]
 async fn shoppers_cancel_unpaid_orders_and_cannot_hold_more_than_the_cap() {
     let s = shop().await;
-    let item = s.listed(s.seller, "Socks", vec![sku(5_000, 100)]).await[0];
+    // Two SKUs an order, so two holds: the cap counts orders, not holds.
+    let skus = s
+        .listed(s.seller, "Socks", vec![sku(5_000, 100), sku(5_500, 100)])
+        .await;
+    let (item, other) = (skus[0], skus[1]);
     let me = s.member("hoarder").await;
     let mut ids = Vec::new();
     for n in 0..3 {
         add_to_cart(&s.app, &me, item, 1).await;
+        add_to_cart(&s.app, &me, other, 1).await;
         let (status, created) =
             checkout(&s.app, &me, &format!("hold-{n}"), &checkout_body(json!({}))).await;
         assert_eq!(status, StatusCode::CREATED);
@@ -613,6 +618,7 @@ async fn shoppers_cancel_unpaid_orders_and_cannot_hold_more_than_the_cap() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{problem}");
     assert_eq!(problem["code"], "too_many_open_orders");
     assert_eq!(shop::stock_of(&s.app, item).await, (100, 3));
+    assert_eq!(shop::stock_of(&s.app, other).await, (100, 3));
 
     let cancelled = me
         .call(
