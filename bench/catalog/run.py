@@ -85,6 +85,9 @@ def pgbench(script, seconds, connections):
         [os.environ["PGBENCH"], "-n", "-M", "prepared", f"-c{connections}", f"-j{min(2, connections)}",
          f"-T{seconds}", "-f", path] + DB,
         check=True, capture_output=True, text=True,
+        # One plan per statement and connection, as the app's pools run
+        # (ADR 0015).
+        env={**os.environ, "PGOPTIONS": "-c plan_cache_mode=force_generic_plan"},
     ).stdout
     os.unlink(path)
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", out).group(1))

@@ -117,6 +117,9 @@ def pgbench(script, seconds, clients, variables):
         [os.environ["PGBENCH"], "-n", "-M", "prepared", f"-c{clients}", f"-j{min(2, clients)}", f"-T{seconds}",
          "-r", *defines, "-f", path] + DB,
         check=True, capture_output=True, text=True,
+        # One plan per statement and connection, as the app's pools run
+        # (ADR 0015).
+        env={**os.environ, "PGOPTIONS": "-c plan_cache_mode=force_generic_plan"},
     ).stdout
     os.unlink(path)
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", out).group(1))

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 
 use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::deadpool::{Hook, HookError, Object, Pool};
@@ -30,6 +30,34 @@ pub struct DbSettings {
     /// Connections older than this are closed instead of reused, so failovers
     /// and credential rotations are picked up without a restart.
     pub max_connection_age_secs: u64,
+    /// How PostgreSQL plans the statements each connection keeps prepared
+    /// (ADR 0015).
+    #[serde(default)]
+    pub plan_cache_mode: PlanCacheMode,
+}
+
+/// PostgreSQL's `plan_cache_mode` for the pool's connections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanCacheMode {
+    /// One plan per kept statement and connection, made at its first
+    /// execution and remade only when the tables' statistics or definitions
+    /// change.
+    #[default]
+    ForceGenericPlan,
+    /// PostgreSQL's own choice, which can settle on planning a kept
+    /// statement anew at every execution for the rest of the connection's
+    /// life (ADR 0015).
+    Auto,
+}
+
+impl PlanCacheMode {
+    fn setting(self) -> &'static str {
+        match self {
+            Self::ForceGenericPlan => "force_generic_plan",
+            Self::Auto => "auto",
+        }
+    }
 }
 
 /// A pooled connection.
@@ -106,15 +134,28 @@ impl Db {
         let max_age = Duration::from_secs(settings.max_connection_age_secs);
         let connect_timeout = Duration::from_millis(settings.connect_timeout_ms);
         let counted = family.statements.clone();
+        let plan_cache_mode = format!(
+            "SET plan_cache_mode = {}",
+            settings.plan_cache_mode.setting()
+        );
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .wait_timeout(Some(Duration::from_millis(settings.pool_wait_timeout_ms)))
             .create_timeout(Some(connect_timeout))
             .recycle_timeout(Some(connect_timeout))
             .runtime(deadpool::Runtime::Tokio1)
-            .post_create(Hook::sync_fn(move |conn: &mut AsyncPgConnection, _| {
-                conn.set_instrumentation(StatementCounter(counted.clone()));
-                Ok(())
+            .post_create(Hook::async_fn(move |conn: &mut AsyncPgConnection, _| {
+                let plan_cache_mode = plan_cache_mode.clone();
+                let counted = counted.clone();
+                Box::pin(async move {
+                    // Before the counter: the statements counted are the
+                    // requests' own.
+                    conn.batch_execute(&plan_cache_mode)
+                        .await
+                        .map_err(|e| HookError::message(format!("setting up a connection: {e}")))?;
+                    conn.set_instrumentation(StatementCounter(counted));
+                    Ok(())
+                })
             }))
             .pre_recycle(Hook::sync_fn(move |_, metrics| {
                 if metrics.age() > max_age {

@@ -40,7 +40,7 @@ pub mod users;
 pub mod wallet;
 pub mod wishlists;
 
-pub use db::{Db, DbConnection, DbSettings};
+pub use db::{Db, DbConnection, DbSettings, PlanCacheMode};
 pub use diesel_async::AsyncPgConnection;
 pub use error::StoreError;
 pub use kv::{Kv, KvSettings};

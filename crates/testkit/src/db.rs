@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use persistence::{Db, DbConnection, DbSettings};
+use persistence::{Db, DbConnection, DbSettings, PlanCacheMode};
 use secrecy::SecretString;
 
 const TEST_DB_PREFIX: &str = "mkt_test_";
@@ -173,6 +173,7 @@ pub(crate) fn pool_settings(url: &str) -> DbSettings {
         pool_wait_timeout_ms: 5_000,
         connect_timeout_ms: 5_000,
         max_connection_age_secs: 600,
+        plan_cache_mode: PlanCacheMode::default(),
     }
 }
 

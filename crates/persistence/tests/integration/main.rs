@@ -2,4 +2,5 @@
 
 mod cart_read;
 mod pipelined;
+mod plan_cache;
 mod worker_pools;

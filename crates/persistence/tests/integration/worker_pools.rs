@@ -4,7 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use diesel_async::RunQueryDsl;
-use persistence::{Db, DbSettings, Kv, StoreError};
+use persistence::{Db, DbSettings, Kv, PlanCacheMode, StoreError};
 use redis::AsyncCommands;
 use secrecy::SecretString;
 use testkit::{TestDb, TestKv};
@@ -17,6 +17,7 @@ fn impatient_pool(db: &TestDb, max_size: usize) -> Db {
         pool_wait_timeout_ms: 50,
         connect_timeout_ms: 5_000,
         max_connection_age_secs: 600,
+        plan_cache_mode: PlanCacheMode::default(),
     })
     .unwrap()
 }
