@@ -147,7 +147,7 @@ def main():
         f"Produced by `scripts/bench catalog` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`:",
         f"{os.cpu_count()} cores ({cpu}), load tool on the same machine, {args.connections} connections,",
         f"{args.duration} s per run, release builds behind nginx (`Host: api.localhost`), demo catalog of {total} listed products.",
-        "The ceiling is the same SQL the request runs, sent by pgbench (`-M prepared`: the app keeps these statements prepared) straight",
+        "The ceiling is the same SQL the request runs, sent by pgbench (`-M prepared`, one generic plan per statement: the app's connections run these statements so) straight",
         "to PostgreSQL with the same number of connections; one pgbench transaction = one request's statements.",
         "",
         "| scenario | path | req/s | p50 ms | p99 ms | non-2xx | statements | pgbench /s | app / pgbench |",

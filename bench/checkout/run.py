@@ -200,7 +200,7 @@ def header(title, args, command):
         f"Produced by `{command}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`:",
         f"{os.cpu_count()} cores ({cpu}), load tool (`shop-load`, guest buyers) on the same machine, release",
         "builds behind nginx (`Host: api.localhost`), demo data loaded. The ceiling is the same SQL",
-        "(`bench/checkout/order.sql`; `flash.sql` for the flash sale) sent by pgbench (`-M prepared`, as the app keeps its statements prepared) straight to PostgreSQL.",
+        "(`bench/checkout/order.sql`; `flash.sql` for the flash sale) sent by pgbench (`-M prepared`, one generic plan per statement, as the app's connections run) straight to PostgreSQL.",
         "",
     ]
 
