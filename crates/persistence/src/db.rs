@@ -52,10 +52,10 @@ pub enum PlanCacheMode {
 }
 
 impl PlanCacheMode {
-    fn setting(self) -> &'static str {
+    fn set_statement(self) -> &'static str {
         match self {
-            Self::ForceGenericPlan => "force_generic_plan",
-            Self::Auto => "auto",
+            Self::ForceGenericPlan => "SET plan_cache_mode = force_generic_plan",
+            Self::Auto => "SET plan_cache_mode = auto",
         }
     }
 }
@@ -134,10 +134,7 @@ impl Db {
         let max_age = Duration::from_secs(settings.max_connection_age_secs);
         let connect_timeout = Duration::from_millis(settings.connect_timeout_ms);
         let counted = family.statements.clone();
-        let plan_cache_mode = format!(
-            "SET plan_cache_mode = {}",
-            settings.plan_cache_mode.setting()
-        );
+        let set_plan_cache_mode = settings.plan_cache_mode.set_statement();
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .wait_timeout(Some(Duration::from_millis(settings.pool_wait_timeout_ms)))
@@ -145,12 +142,11 @@ impl Db {
             .recycle_timeout(Some(connect_timeout))
             .runtime(deadpool::Runtime::Tokio1)
             .post_create(Hook::async_fn(move |conn: &mut AsyncPgConnection, _| {
-                let plan_cache_mode = plan_cache_mode.clone();
                 let counted = counted.clone();
                 Box::pin(async move {
                     // Before the counter: the statements counted are the
                     // requests' own.
-                    conn.batch_execute(&plan_cache_mode)
+                    conn.batch_execute(set_plan_cache_mode)
                         .await
                         .map_err(|e| HookError::message(format!("setting up a connection: {e}")))?;
                     conn.set_instrumentation(StatementCounter(counted));

@@ -61,9 +61,14 @@ impl TestDb {
     pub fn pool_of(&self, max_size: usize) -> Db {
         Db::new(&DbSettings {
             pool_max_size: max_size,
-            ..pool_settings(&self.url)
+            ..self.pool_settings()
         })
         .expect("test pool")
+    }
+
+    /// The settings of this test's pools, for a pool configured otherwise.
+    pub fn pool_settings(&self) -> DbSettings {
+        pool_settings(&self.url)
     }
 
     /// A pool on this test's database.

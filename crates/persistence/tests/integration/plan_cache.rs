@@ -7,17 +7,12 @@ use diesel::QueryableByName;
 use diesel::sql_types::Text;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use persistence::{Db, DbSettings, PlanCacheMode};
-use secrecy::SecretString;
 use testkit::TestDb;
 
 fn pool(db: &TestDb, plan_cache_mode: PlanCacheMode) -> Db {
     Db::new(&DbSettings {
-        url: SecretString::from(db.url().to_owned()),
-        pool_max_size: 1,
-        pool_wait_timeout_ms: 5_000,
-        connect_timeout_ms: 5_000,
-        max_connection_age_secs: 600,
         plan_cache_mode,
+        ..db.pool_settings()
     })
     .unwrap()
 }

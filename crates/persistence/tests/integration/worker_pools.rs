@@ -4,20 +4,16 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use diesel_async::RunQueryDsl;
-use persistence::{Db, DbSettings, Kv, PlanCacheMode, StoreError};
+use persistence::{Db, DbSettings, Kv, StoreError};
 use redis::AsyncCommands;
-use secrecy::SecretString;
 use testkit::{TestDb, TestKv};
 
 /// A pool of `max_size` connections that gives up on a busy pool at once.
 fn impatient_pool(db: &TestDb, max_size: usize) -> Db {
     Db::new(&DbSettings {
-        url: SecretString::from(db.url().to_owned()),
         pool_max_size: max_size,
         pool_wait_timeout_ms: 50,
-        connect_timeout_ms: 5_000,
-        max_connection_age_secs: 600,
-        plan_cache_mode: PlanCacheMode::default(),
+        ..db.pool_settings()
     })
     .unwrap()
 }
