@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod audience;
+mod claims;
 pub mod mfa;
 pub mod partner_signature;
 pub mod password;

@@ -12,10 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::Audience;
 use crate::verified::VerifiedTokens;
+
+pub use crate::claims::AccessClaims;
 
 pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
 
@@ -37,30 +39,6 @@ pub struct SigningKeySettings {
     /// needs it: retired keys verify with their public half alone.
     pub private_key_pem: Option<SecretString>,
     pub public_key_pem: String,
-}
-
-/// The claims of an access token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessClaims {
-    pub iss: String,
-    /// The principal's id.
-    pub sub: String,
-    pub aud: String,
-    pub exp: i64,
-    pub iat: i64,
-    pub jti: String,
-    /// The session (Redis registry entry) this token belongs to.
-    pub sid: String,
-    /// Hash of the device id the session is bound to.
-    pub did: String,
-    /// Space-separated scopes.
-    pub scope: String,
-}
-
-impl AccessClaims {
-    pub fn has_scope(&self, scope: &str) -> bool {
-        self.scope.split(' ').any(|s| s == scope)
-    }
 }
 
 /// What a new access token says.

@@ -14,7 +14,7 @@ use std::mem;
 use std::sync::Mutex;
 
 use crate::Audience;
-use crate::token::AccessClaims;
+use crate::claims::AccessClaims;
 
 /// Entries per generation: at most twice this many are kept. When the
 /// current generation fills up it becomes the previous one and the one

@@ -1,7 +1,7 @@
 //! Normalisation for blind indexes: the same person's email or phone, however
 //! typed, must produce the same index.
 
-use crate::CryptoError;
+use crate::error::CryptoError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlindIndexKind {

@@ -10,7 +10,7 @@ use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Binary;
 
-use crate::{DataClass, installed};
+use crate::vault::{DataClass, installed};
 
 /// One encrypted column: its `table.column` (the associated data) and class.
 pub trait Field: 'static {
@@ -106,7 +106,9 @@ impl<F: Field> FromSql<Binary, Pg> for Sealed<F> {
         let sealed = <Vec<u8> as FromSql<Binary, Pg>>::from_sql(bytes)?;
         let opened = installed()
             .and_then(|vault| vault.open(F::CLASS, F::COLUMN, &sealed))
-            .and_then(|plain| String::from_utf8(plain).map_err(|_| crate::CryptoError::Malformed));
+            .and_then(|plain| {
+                String::from_utf8(plain).map_err(|_| crate::error::CryptoError::Malformed)
+            });
         let revealed = match opened {
             Ok(value) => Revealed::Value(value),
             Err(error) => {

@@ -17,7 +17,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::CryptoError;
+use crate::error::CryptoError;
 
 pub const ALG: &str = "RSA-OAEP-256";
 pub const ENC: &str = "A256GCM";

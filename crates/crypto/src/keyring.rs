@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use crate::CryptoError;
+use crate::error::CryptoError;
 
 /// `[crypto.<keyring>]`: `active = "k2"`, `keys.k1 = "<base64 32 bytes>"`.
 /// Keys come from the environment (`APP__CRYPTO__CONTACT__KEYS__K2=...`);
@@ -94,7 +94,7 @@ impl Keyring {
 /// A fresh random 32-byte key, base64-encoded (for `scripts`, tests and docs).
 pub fn generate_key() -> String {
     let mut key = Zeroizing::new([0u8; 32]);
-    crate::envelope::fill_random(key.as_mut_slice());
+    crate::random::fill_random(key.as_mut_slice());
     STANDARD.encode(key.as_slice())
 }
 

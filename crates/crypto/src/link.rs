@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::CryptoError;
+use crate::error::CryptoError;
 
 const ID_LEN: usize = 16;
 const TAG_LEN: usize = 16;

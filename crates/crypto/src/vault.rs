@@ -11,7 +11,9 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::blind_index::BlindIndexKind;
-use crate::{CryptoError, Keyring, KeyringSettings, envelope};
+use crate::envelope;
+use crate::error::CryptoError;
+use crate::keyring::{Keyring, KeyringSettings};
 
 /// How a value is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,6 @@ pub mod catalog;
 pub mod identity;
 pub mod lots;
 pub mod money;
-pub mod points;
 pub mod pricing;
-pub mod seller;
+pub mod sellers;
 pub mod wallet;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
 use persistence::StoreError;
-use persistence::jobs::NewJob;
+use persistence::infra::jobs::NewJob;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -40,13 +40,13 @@ pub async fn enqueue_with<J: Job>(
     let mut new = due_now(job)?;
     new.run_at = options.run_at;
     new.unique_key = options.unique_key;
-    persistence::jobs::insert(conn, &new).await
+    persistence::infra::jobs::insert(conn, &new).await
 }
 
 /// Enqueues several jobs, to run now, in one statement; build each with
 /// [`due_now`].
 pub async fn enqueue_all(conn: &AsyncPgConnection, jobs: &[NewJob]) -> Result<(), StoreError> {
-    persistence::jobs::insert_now(conn, jobs).await
+    persistence::infra::jobs::insert_now(conn, jobs).await
 }
 
 /// A job to run now, for [`enqueue_all`].

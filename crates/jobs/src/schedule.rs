@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use croner::Cron;
 use diesel_async::AsyncConnection;
-use persistence::jobs::NewJob;
+use persistence::infra::jobs::NewJob;
 use persistence::{Db, StoreError};
 
 use crate::enqueue::new_job;
@@ -141,7 +141,7 @@ async fn run_tick(
     tick: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
-    use persistence::jobs;
+    use persistence::infra::jobs;
     let due = match jobs::last_tick(conn, &schedule.name).await? {
         Some(last) => tick > last,
         None => now - tick <= FIRST_TICK_FRESHNESS,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::Utc;
 use futures_util::FutureExt;
 use futures_util::future::join_all;
-use persistence::jobs::{self, ClaimedJob};
+use persistence::infra::jobs::{self, ClaimedJob};
 use persistence::{Db, StoreError};
 use serde::Deserialize;
 use tracing::Instrument;

@@ -213,7 +213,7 @@ async fn simultaneous_claims_take_disjoint_jobs() {
                 for _round in 0..20 {
                     barrier.wait().await;
                     let queues = ["default".to_owned()];
-                    let batch = persistence::jobs::claim(
+                    let batch = persistence::infra::jobs::claim(
                         &mut conn,
                         &format!("claimer-{claimer}"),
                         &queues,
@@ -304,7 +304,7 @@ async fn a_worker_killed_mid_batch_loses_nothing() {
 async fn a_rolled_back_change_never_runs_its_job_and_a_committed_one_does() {
     let test_db = TestDb::new().await;
     let mut conn = test_db.conn().await;
-    let category = |slug: &'static str| persistence::categories::NewCategory {
+    let category = |slug: &'static str| persistence::catalog::categories::NewCategory {
         parent_id: None,
         slug,
         name: "Probe",
@@ -314,14 +314,14 @@ async fn a_rolled_back_change_never_runs_its_job_and_a_committed_one_does() {
 
     let rolled_back: Result<(), StoreError> = conn
         .transaction(async |conn| {
-            persistence::categories::insert(conn, &category("rolled-back")).await?;
+            persistence::catalog::categories::insert(conn, &category("rolled-back")).await?;
             enqueue(conn, &Probe { n: 1 }).await?;
             Err(StoreError::Unavailable("the business change failed".into()))
         })
         .await;
     assert!(rolled_back.is_err());
     conn.transaction(async |conn| {
-        persistence::categories::insert(conn, &category("committed")).await?;
+        persistence::catalog::categories::insert(conn, &category("committed")).await?;
         enqueue(conn, &Probe { n: 2 }).await?;
         Ok::<_, StoreError>(())
     })
@@ -352,7 +352,7 @@ async fn failures_retry_with_backoff_then_stay_failed_for_inspection() {
 
     let before = Utc::now();
     assert_eq!(worker.run_once().await.unwrap(), 1);
-    let job = persistence::jobs::find(&mut conn, id).await.unwrap();
+    let job = persistence::infra::jobs::find(&mut conn, id).await.unwrap();
     assert_eq!((job.status.as_str(), job.attempts), ("pending", 1));
     assert_eq!(job.last_error.as_deref(), Some("carrier timed out"));
     assert!(
@@ -372,18 +372,20 @@ async fn failures_retry_with_backoff_then_stay_failed_for_inspection() {
         .await
         .unwrap();
     assert_eq!(worker.run_once().await.unwrap(), 1);
-    let job = persistence::jobs::find(&mut conn, id).await.unwrap();
+    let job = persistence::infra::jobs::find(&mut conn, id).await.unwrap();
     assert_eq!((job.status.as_str(), job.attempts), ("failed", 2));
     assert!(job.finished_at.is_some());
-    let failed = persistence::jobs::list_failed(&mut conn, 10).await.unwrap();
+    let failed = persistence::infra::jobs::list_failed(&mut conn, 10)
+        .await
+        .unwrap();
     assert_eq!(failed.iter().map(|j| j.id).collect::<Vec<_>>(), vec![id]);
 
     assert!(
-        persistence::jobs::retry_failed(&mut conn, id)
+        persistence::infra::jobs::retry_failed(&mut conn, id)
             .await
             .unwrap()
     );
-    let job = persistence::jobs::find(&mut conn, id).await.unwrap();
+    let job = persistence::infra::jobs::find(&mut conn, id).await.unwrap();
     assert_eq!((job.status.as_str(), job.attempts), ("pending", 0));
 }
 
@@ -402,7 +404,9 @@ async fn a_panicking_handler_fails_its_job_not_the_worker() {
     assert_eq!(statuses[&ids[0]].0, "pending");
     assert_eq!(statuses[&ids[1]].0, "succeeded");
     let mut conn = test_db.conn().await;
-    let job = persistence::jobs::find(&mut conn, ids[0]).await.unwrap();
+    let job = persistence::infra::jobs::find(&mut conn, ids[0])
+        .await
+        .unwrap();
     assert!(job.last_error.unwrap().contains("panicked"));
 }
 

@@ -85,11 +85,11 @@ impl TestAppBuilder {
             (db.url().to_owned(), kv.url().to_owned(), None, None)
         };
         let mut overrides = vec![
-            ("smtp.url", crate::required_env("TEST_SMTP_URL")),
+            ("smtp.url", crate::env::required_env("TEST_SMTP_URL")),
             ("database.url", database_url),
             ("redis.url", redis_url),
             ("redis.key_prefix", kv.prefix().to_owned()),
-            ("objects.endpoint", crate::required_env("TEST_S3_URL")),
+            ("objects.endpoint", crate::env::required_env("TEST_S3_URL")),
             (
                 "objects.key_prefix",
                 format!("t-{}/", uuid::Uuid::new_v4().simple()),
@@ -209,7 +209,7 @@ impl TestServer {
 
 /// The repository's `config/` for the `test` environment plus `overrides`.
 pub fn test_settings(overrides: &[(&str, String)]) -> Settings {
-    let dir = crate::repository_root().join("config");
+    let dir = crate::env::repository_root().join("config");
     Settings::load_from(&dir, "test", overrides).expect("test settings")
 }
 

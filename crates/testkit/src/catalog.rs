@@ -3,7 +3,7 @@
 //! vendor API uses, ledgers included).
 
 use diesel_async::AsyncConnection;
-use persistence::products::{self, NewProduct, NewSku};
+use persistence::catalog::products::{self, NewProduct, NewSku};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ pub async fn category(app: &TestApp, parent: Option<i64>, slug: &str) -> i64 {
 
 pub async fn brand(app: &TestApp, slug: &str, name: &str) -> i64 {
     let mut conn = app.db.conn().await;
-    persistence::brands::insert(&mut conn, slug, name)
+    persistence::catalog::brands::insert(&mut conn, slug, name)
         .await
         .expect("brand")
         .id

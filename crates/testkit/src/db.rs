@@ -25,7 +25,7 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new() -> Self {
-        let admin_url = crate::required_env("TEST_DATABASE_URL");
+        let admin_url = crate::env::required_env("TEST_DATABASE_URL");
         let template = TEMPLATE
             .get_or_init(|| ensure_template(admin_url.clone()))
             .await
@@ -230,7 +230,7 @@ async fn texts(conn: &mut AsyncPgConnection, sql: &str) -> Vec<String> {
 /// A digest of every migration file: a changed migration makes a new template.
 fn migration_digest() -> &'static str {
     MIGRATION_DIGEST.get_or_init(|| {
-        let root = crate::repository_root().join("migrations");
+        let root = crate::env::repository_root().join("migrations");
         let mut files = Vec::new();
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
@@ -287,7 +287,7 @@ async fn ensure_template(admin_url: String) -> String {
         .await;
         execute(&mut admin, &format!("CREATE DATABASE \"{template}\"")).await;
         let url = database_url(&admin_url, &template);
-        persistence::migrations::run_pending(&url)
+        persistence::infra::migrations::run_pending(&url)
             .unwrap_or_else(|e| panic!("migrating the test template: {e}"));
         execute(
             &mut admin,

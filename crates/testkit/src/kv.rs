@@ -9,7 +9,7 @@ pub struct TestKv {
 impl TestKv {
     pub fn new() -> Self {
         Self {
-            url: crate::required_env("TEST_REDIS_URL"),
+            url: crate::env::required_env("TEST_REDIS_URL"),
             prefix: format!("test:{}:", uuid::Uuid::new_v4().simple()),
         }
     }

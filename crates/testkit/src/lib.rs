@@ -6,6 +6,7 @@ mod app;
 pub mod catalog;
 mod db;
 pub mod doubles;
+mod env;
 mod kv;
 mod mail;
 pub mod multipart;
@@ -17,22 +18,10 @@ pub mod shoppers;
 pub mod smtp_sink;
 pub mod staff;
 
-use std::path::PathBuf;
-
 pub use app::{TestApp, TestAppBuilder, TestServer};
 pub use db::TestDb;
+pub use env::repository_root;
 pub use kv::TestKv;
 pub use mail::TestMail;
 pub use openapi::assert_openapi_committed;
 pub use proxy::{TcpProxy, redirect_url, socket_address_of};
-
-/// The repository's root directory.
-pub fn repository_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn required_env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: run the tests through scripts/test, or point {name} at a server")
-    })
-}

@@ -11,8 +11,8 @@ pub struct TestMail {
 impl TestMail {
     pub fn from_env() -> Self {
         Self {
-            smtp_url: crate::required_env("TEST_SMTP_URL"),
-            api_url: crate::required_env("TEST_MAILDEV_URL"),
+            smtp_url: crate::env::required_env("TEST_SMTP_URL"),
+            api_url: crate::env::required_env("TEST_MAILDEV_URL"),
         }
     }
 

@@ -5,7 +5,7 @@
 /// with `UPDATE_OPENAPI=1` it rewrites the file instead (`scripts/openapi`).
 pub fn assert_openapi_committed(service: &web::Service) {
     let generated = web::openapi::document_json(service);
-    let path = crate::repository_root()
+    let path = crate::env::repository_root()
         .join("docs/openapi")
         .join(format!("{}.json", service.name));
     if std::env::var_os("UPDATE_OPENAPI").is_some() {

@@ -118,10 +118,10 @@ pub async fn pay(
 }
 
 /// Fails unless every purchase order's money sums exactly over its product
-/// orders and shipping (`persistence::orders::ALLOCATION_CHECK`).
+/// orders and shipping (`persistence::orders::purchase_orders::ALLOCATION_CHECK`).
 pub async fn assert_allocations_exact(app: &TestApp) {
     let mut conn = app.db.conn().await;
-    let mismatches = persistence::orders::allocation_mismatches(&mut conn)
+    let mismatches = persistence::orders::purchase_orders::allocation_mismatches(&mut conn)
         .await
         .expect("allocation check");
     assert!(
@@ -173,10 +173,10 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
 /// Moves every product order of a paid purchase to `status` (`delivered`
 /// or `confirmed`): where fulfilment leaves them.
 pub async fn mark_product_orders(app: &TestApp, purchase_order_id: &str, status: &str) {
-    use persistence::orders::status::{DELIVERED, PAID, SHIPPED};
+    use persistence::orders::purchase_orders::status::{DELIVERED, PAID, SHIPPED};
     let id = Uuid::parse_str(purchase_order_id).expect("purchase order id");
     let mut conn = app.db.conn().await;
-    let moved = persistence::orders::advance_product_orders(
+    let moved = persistence::orders::purchase_orders::advance_product_orders(
         &mut conn,
         id,
         &[PAID, SHIPPED, DELIVERED],
@@ -208,9 +208,9 @@ pub async fn bare_review(app: &TestApp, seller_id: Uuid, product_id: Uuid) -> Uu
     let email = crate::TestMail::unique_address("reviewer");
     let vault = crypto::installed().expect("vault");
     let mut conn = app.db.conn().await;
-    persistence::users::insert(
+    persistence::identity::users::insert(
         &mut conn,
-        persistence::users::NewUser {
+        persistence::identity::users::NewUser {
             id: user_id,
             email: crypto::Sealed::new(email.clone()),
             email_index: vault.blind_index(crypto::BlindIndexKind::Email, &email),
@@ -218,7 +218,7 @@ pub async fn bare_review(app: &TestApp, seller_id: Uuid, product_id: Uuid) -> Uu
             phone: None,
             phone_index: None,
             password_hash: None,
-            status: persistence::users::status::ACTIVE,
+            status: persistence::identity::users::status::ACTIVE,
         },
     )
     .await

@@ -4,7 +4,7 @@
 
 use crypto::Sealed;
 use diesel_async::AsyncConnection;
-use persistence::staff::{self, NewStaff};
+use persistence::staff::members::{self, NewStaff};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -52,13 +52,13 @@ async fn insert_staff(
     let mut conn = app.db.conn().await;
     let email_index = vault.blind_index(crypto::BlindIndexKind::Email, &email);
     let kind = if seller.is_some() {
-        staff::kind::SELLER
+        members::kind::SELLER
     } else {
-        staff::kind::ADMIN
+        members::kind::ADMIN
     };
     let encoded = secret.as_deref().map(auth::mfa::encode_secret);
     conn.transaction(async |conn| {
-        staff::insert(
+        members::insert(
             conn,
             NewStaff {
                 id,
@@ -69,20 +69,21 @@ async fn insert_staff(
                 email_index,
                 name: Sealed::new(format!("Staff {label}")),
                 password_hash: Some(hash),
-                status: staff::status::ACTIVE,
+                status: members::status::ACTIVE,
                 link_sent_at: None,
             },
         )
         .await?;
         if let Some(encoded) = encoded {
-            staff::set_pending_totp_secret(conn, id, Sealed::new(encoded)).await?;
-            staff::enable_mfa(conn, id, chrono::Utc::now()).await?;
+            members::set_pending_totp_secret(conn, id, Sealed::new(encoded)).await?;
+            members::enable_mfa(conn, id, chrono::Utc::now()).await?;
         }
         if let Some(permissions) = role_permissions {
             let role_id = Uuid::new_v4();
-            persistence::roles::insert(conn, role_id, &format!("role {id}"), "").await?;
-            persistence::roles::replace_permissions(conn, role_id, None, permissions).await?;
-            persistence::roles::assign(conn, id, &[role_id]).await?;
+            persistence::staff::roles::insert(conn, role_id, &format!("role {id}"), "").await?;
+            persistence::staff::roles::replace_permissions(conn, role_id, None, permissions)
+                .await?;
+            persistence::staff::roles::assign(conn, id, &[role_id]).await?;
         }
         Ok::<_, persistence::StoreError>(())
     })
@@ -106,10 +107,12 @@ pub async fn admin(app: &TestApp, label: &str, permissions: &[&str]) -> StaffAcc
 pub async fn seller(app: &TestApp, name: &str) -> Uuid {
     let id = Uuid::new_v4();
     let mut conn = app.db.conn().await;
-    staff::insert_seller(&mut conn, id, name)
+    members::insert_seller(&mut conn, id, name)
         .await
         .expect("seller");
-    staff::approve_seller(&mut conn, id).await.expect("approve");
+    members::approve_seller(&mut conn, id)
+        .await
+        .expect("approve");
     id
 }
 
@@ -117,7 +120,7 @@ pub async fn seller(app: &TestApp, name: &str) -> Uuid {
 pub async fn applying_seller(app: &TestApp, name: &str) -> Uuid {
     let id = Uuid::new_v4();
     let mut conn = app.db.conn().await;
-    staff::insert_seller(&mut conn, id, name)
+    members::insert_seller(&mut conn, id, name)
         .await
         .expect("seller");
     id
@@ -203,9 +206,9 @@ pub async fn log_in(server: &TestServer, account: &StaffAccount, steps_ahead: u6
 /// Gives `seller_id` a business profile whose contact email is `email`
 /// (where the vendor's notices go), keeping its shipping policy.
 pub async fn seller_contact(app: &TestApp, seller_id: Uuid, email: &str) {
-    use persistence::sellers::{BusinessProfile, ShippingPolicyRow, set_profile};
+    use persistence::sellers::vendors::{BusinessProfile, ShippingPolicyRow, set_profile};
     let mut conn = app.db.conn().await;
-    let (seller, _) = persistence::sellers::find(&mut conn, seller_id)
+    let (seller, _) = persistence::sellers::vendors::find(&mut conn, seller_id)
         .await
         .expect("seller")
         .expect("seller exists");

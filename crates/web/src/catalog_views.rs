@@ -1,7 +1,7 @@
 //! Catalog representations shared by the APIs that serve them (shoppers,
 //! partners).
 
-use app::catalog::CategoryNode;
+use app::catalog::browse::CategoryNode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -105,10 +105,10 @@ pub struct BrandRef {
     pub name: String,
 }
 
-impl From<app::catalog::Card> for ProductCard {
-    fn from(card: app::catalog::Card) -> Self {
+impl From<app::catalog::browse::Card> for ProductCard {
+    fn from(card: app::catalog::browse::Card) -> Self {
         let row = card.product;
-        let won = app::catalog::in_minor_units;
+        let won = app::catalog::browse::in_minor_units;
         Self {
             id: row.id,
             name: row.name,
@@ -149,8 +149,8 @@ pub struct ProductImage {
     pub url: String,
 }
 
-impl From<app::product_images::Image> for ProductImage {
-    fn from(image: app::product_images::Image) -> Self {
+impl From<app::catalog::product_images::Image> for ProductImage {
+    fn from(image: app::catalog::product_images::Image) -> Self {
         Self {
             id: image.id,
             position: image.position,

@@ -1,7 +1,7 @@
 //! Coupon representations: definitions as operations and vendors write
 //! them, and coupons as everyone reads them.
 
-use app::coupons::{CouponDefinition, CouponRow, IssueMethod};
+use app::pricing::coupons::{CouponDefinition, CouponRow, IssueMethod};
 use chrono::{DateTime, Utc};
 use domain::pricing::coupon::{Benefit, Scope};
 use rust_decimal::Decimal;
@@ -174,10 +174,12 @@ impl From<CouponRow> for Coupon {
             name: row.name,
             issue_method: row.issue_method,
             discount_kind: row.discount_kind,
-            discount_amount: row.discount_amount.map(app::catalog::in_minor_units),
+            discount_amount: row
+                .discount_amount
+                .map(app::catalog::browse::in_minor_units),
             discount_percent: row.discount_percent.map(|d| d.normalize()),
-            max_discount: row.max_discount.map(app::catalog::in_minor_units),
-            min_purchase: app::catalog::in_minor_units(row.min_purchase),
+            max_discount: row.max_discount.map(app::catalog::browse::in_minor_units),
+            min_purchase: app::catalog::browse::in_minor_units(row.min_purchase),
             scope: row.scope,
             scope_category_ids: row.scope_category_ids.into_iter().flatten().collect(),
             scope_ids: row.scope_ids.into_iter().flatten().collect(),
@@ -210,7 +212,7 @@ pub async fn define(
     caller: &crate::Staff,
     body: CouponBody,
 ) -> Result<actix_web::HttpResponse, ApiError> {
-    let row = app::coupons::define(&state.context, &caller.0, body.try_into()?).await?;
+    let row = app::pricing::coupons::define(&state.context, &caller.0, body.try_into()?).await?;
     Ok(actix_web::HttpResponse::Created().json(Coupon::from(row)))
 }
 
@@ -230,7 +232,7 @@ pub async fn list(
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
     let (rows, total) =
-        app::coupons::list(&state.context, &caller.0, size, (page - 1) * size).await?;
+        app::pricing::coupons::list(&state.context, &caller.0, size, (page - 1) * size).await?;
     Ok(actix_web::HttpResponse::Ok().json(CouponPage {
         items: rows.into_iter().map(Coupon::from).collect(),
         total,

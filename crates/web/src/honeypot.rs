@@ -76,13 +76,15 @@ async fn login_attempt(request: HttpRequest, state: Data<AppState>, body: Bytes)
         .get("user-agent")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let attempt = app::security::HoneypotAttempt {
+    let attempt = app::kernel::security::HoneypotAttempt {
         ip: &ip,
         user_agent,
         path: request.path(),
         username: &username_in(&body),
     };
-    if let Err(error) = app::security::record_honeypot_attempt(&state.context, &attempt).await {
+    if let Err(error) =
+        app::kernel::security::record_honeypot_attempt(&state.context, &attempt).await
+    {
         tracing::error!(%error, "honeypot attempt not recorded");
     }
     // Looks like any failed login.

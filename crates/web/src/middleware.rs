@@ -93,7 +93,8 @@ pub async fn admission(
     };
     let ip = crate::client_ip::of(request.request()).to_string();
     let credentials = crate::principal::credentials(request.request()).ok();
-    let admission = app::admission::admit(&state.context, state.audience, &ip, credentials).await;
+    let admission =
+        app::kernel::admission::admit(&state.context, state.audience, &ip, credentials).await;
     if !admission.blocked {
         if let Some(caller) = admission.caller {
             request.extensions_mut().insert(Admitted(caller));

@@ -5,7 +5,8 @@ use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{FieldError, ProblemDetails, Service, health, metrics, session_info};
+use crate::service::Service;
+use crate::{FieldError, ProblemDetails, health, metrics, session_info};
 
 /// The routes every service has.
 #[derive(OpenApi)]

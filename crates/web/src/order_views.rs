@@ -2,9 +2,9 @@
 //! their purchase orders with delivery details, operations the same without
 //! personal data, vendors their own vendor orders only.
 
-use app::catalog::in_minor_units as won;
-use app::orders::OrderDetail;
-use app::orders::{ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
+use app::catalog::browse::in_minor_units as won;
+use app::orders::purchase_orders::OrderDetail;
+use app::orders::purchase_orders::{ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -194,7 +194,7 @@ impl PurchaseOrder {
         let delivery = with_delivery.then(|| delivery_of(&purchase));
         Self {
             id: purchase.id,
-            expires_at: app::orders::hold_ends(&purchase),
+            expires_at: app::orders::purchase_orders::hold_ends(&purchase),
             order_no: purchase.order_no,
             status: purchase.status,
             currency: purchase.currency,

@@ -10,7 +10,7 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data};
 use actix_web::{FromRequest, HttpRequest};
-use app::partners::{PartnerPrincipal, SignedRequest};
+use app::partners::registry::{PartnerPrincipal, SignedRequest};
 use serde::de::DeserializeOwned;
 
 use crate::route_permissions::{PARTNER, Requirement, RoutePermissions};
@@ -94,7 +94,8 @@ impl FromRequest for SignedPartner {
                 path_and_query,
                 body: &body,
             };
-            let partner = app::partners::verify(&state.context, signed, scope.as_deref()).await?;
+            let partner =
+                app::partners::registry::verify(&state.context, signed, scope.as_deref()).await?;
             Ok(Self { partner, body })
         })
     }

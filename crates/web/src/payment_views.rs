@@ -1,7 +1,7 @@
 //! Payment representations: shoppers see their attempts; operations staff
 //! also see every step with the provider's (masked) answers.
 
-use app::catalog::in_minor_units as won;
+use app::catalog::browse::in_minor_units as won;
 use app::payments::{PaymentDetail, PaymentEvent, PaymentRow};
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -5,18 +5,17 @@
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderName};
+use actix_web::http::header::{self};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
-use app::admission::Credentials;
-use app::sessions::{AuthenticationError, Principal};
-use app::staff_access::{Origin, StaffPrincipal};
+use app::kernel::admission::Credentials;
+use app::kernel::principals::{AuthenticationError, Principal};
+use app::kernel::principals::{Origin, StaffPrincipal};
 use uuid::Uuid;
 
+use crate::device::device_id;
 use crate::route_permissions::{BEARER, Requirement, RoutePermissions};
 use crate::{ApiError, AppState};
-
-pub const X_DEVICE_ID: HeaderName = HeaderName::from_static("x-device-id");
 
 /// The verified caller of a protected route.
 #[derive(Debug, Clone)]
@@ -39,8 +38,8 @@ impl Authenticated {
 
 impl Authenticated {
     /// The caller as a buyer (a member's or a guest's token).
-    pub fn buyer(&self) -> Result<app::buyer::Buyer, ApiError> {
-        app::buyer::Buyer::of(&self.0).map_err(|error| match error {
+    pub fn buyer(&self) -> Result<app::kernel::principals::Buyer, ApiError> {
+        app::kernel::principals::Buyer::of(&self.0).map_err(|error| match error {
             app::AppError::Forbidden { .. } => {
                 ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
                     .with_detail("this needs the `shopper` or `guest` scope")
@@ -54,8 +53,8 @@ impl Authenticated {
     pub fn member_id(&self) -> Result<Uuid, ApiError> {
         self.require_scope("shopper")?;
         match self.buyer()? {
-            app::buyer::Buyer::Member(id) => Ok(id),
-            app::buyer::Buyer::Guest(_) => {
+            app::kernel::principals::Buyer::Member(id) => Ok(id),
+            app::kernel::principals::Buyer::Guest(_) => {
                 Err(
                     ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
                         .with_detail("this needs the `shopper` scope"),
@@ -68,29 +67,8 @@ impl Authenticated {
     pub fn is_adult(&self) -> bool {
         self.0
             .claims
-            .has_scope(app::identity_verification::ADULT_SCOPE)
+            .has_scope(app::kernel::principals::ADULT_SCOPE)
     }
-}
-
-/// The `X-Device-Id` header: a UUID the client keeps per installation.
-pub fn device_id(request: &HttpRequest) -> Result<Uuid, ApiError> {
-    request
-        .headers()
-        .get(X_DEVICE_ID)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| Uuid::parse_str(value.trim()).ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "device_id_required",
-                "Device id required",
-            )
-            .with_field(
-                "X-Device-Id",
-                "invalid_format",
-                "a UUID identifying this device",
-            )
-        })
 }
 
 fn unauthorized(code: &'static str) -> ApiError {
@@ -187,7 +165,9 @@ pub async fn staff_guard(
         request.app_data::<web::Data<AppState>>().cloned(),
         request.app_data::<web::Data<RoutePermissions>>().cloned(),
     ) {
-        (Some(state), Some(table)) if app::staff_access::staff_kind(state.audience).is_some() => {
+        (Some(state), Some(table))
+            if app::kernel::principals::staff_kind(state.audience).is_some() =>
+        {
             let pattern = request.request().match_pattern().unwrap_or_default();
             table
                 .lookup(BEARER, request.method().as_str(), &pattern)
@@ -222,9 +202,9 @@ async fn authorize(
     let ip = crate::client_ip::of(request).to_string();
     let origin = Origin {
         ip: &ip,
-        user_agent: crate::tokens::user_agent(request),
+        user_agent: crate::device::user_agent(request),
     };
-    Ok(app::staff_access::authorize(
+    Ok(app::kernel::principals::authorize(
         &state.context,
         state.audience,
         &principal,

@@ -14,8 +14,8 @@ pub struct ReviewPhoto {
     pub url: String,
 }
 
-impl From<app::reviews::Photo> for ReviewPhoto {
-    fn from(photo: app::reviews::Photo) -> Self {
+impl From<app::catalog::reviews::Photo> for ReviewPhoto {
+    fn from(photo: app::catalog::reviews::Photo) -> Self {
         Self {
             id: photo.id,
             content_type: photo.content_type,
@@ -49,15 +49,15 @@ pub struct Review {
     pub created_at: DateTime<Utc>,
 }
 
-fn reply_of(row: &app::reviews::ReviewRow) -> Option<SellerReply> {
+fn reply_of(row: &app::catalog::reviews::ReviewRow) -> Option<SellerReply> {
     row.seller_reply
         .clone()
         .zip(row.replied_at)
         .map(|(text, replied_at)| SellerReply { text, replied_at })
 }
 
-impl From<app::reviews::Review> for Review {
-    fn from(review: app::reviews::Review) -> Self {
+impl From<app::catalog::reviews::Review> for Review {
+    fn from(review: app::catalog::reviews::Review) -> Self {
         let seller_reply = reply_of(&review.row);
         let row = review.row;
         Self {
@@ -86,8 +86,8 @@ pub struct StaffReview {
     pub hidden_reason: Option<String>,
 }
 
-impl From<app::reviews::Review> for StaffReview {
-    fn from(review: app::reviews::Review) -> Self {
+impl From<app::catalog::reviews::Review> for StaffReview {
+    fn from(review: app::catalog::reviews::Review) -> Self {
         let (product_order_id, seller_id) = (review.row.product_order_id, review.row.seller_id);
         let (hidden_at, hidden_reason) = (review.row.hidden_at, review.row.hidden_reason.clone());
         Self {
@@ -110,7 +110,7 @@ pub struct StaffReviewPage {
 }
 
 impl StaffReviewPage {
-    pub fn new(page: app::reviews::StaffReviewPage, number: i64, size: i64) -> Self {
+    pub fn new(page: app::catalog::reviews::StaffReviewPage, number: i64, size: i64) -> Self {
         Self {
             items: page.items.into_iter().map(Into::into).collect(),
             total: page.total,

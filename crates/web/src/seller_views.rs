@@ -1,10 +1,10 @@
 //! Vendor onboarding representations shared by seller-api (the vendor's own)
 //! and admin-api (the review).
 
-use app::seller_documents::DownloadUrl;
+use app::sellers::documents::DownloadUrl;
 use chrono::{DateTime, Utc};
-use domain::seller::shipping::ShippingPolicy;
-use persistence::sellers::{
+use domain::sellers::shipping::ShippingPolicy;
+use persistence::sellers::vendors::{
     ApplicationEventRow, ApplicationRow, BusinessProfileRow, DocumentRow, SellerRow,
 };
 use rust_decimal::Decimal;
@@ -132,8 +132,8 @@ pub struct ApplicationDetailView {
     pub documents: Vec<DocumentView>,
 }
 
-impl From<app::seller_applications::ApplicationDetail> for ApplicationDetailView {
-    fn from(detail: app::seller_applications::ApplicationDetail) -> Self {
+impl From<app::sellers::applications::ApplicationDetail> for ApplicationDetailView {
+    fn from(detail: app::sellers::applications::ApplicationDetail) -> Self {
         Self {
             application: detail.application.into(),
             history: detail.history.into_iter().map(Into::into).collect(),
@@ -193,7 +193,7 @@ pub struct SellerView {
 impl SellerView {
     pub fn new(row: SellerRow, business: Option<BusinessProfileRow>) -> Self {
         Self {
-            shipping_policy: app::seller_profile::policy_of(&row).into(),
+            shipping_policy: app::sellers::profile::policy_of(&row).into(),
             id: row.id,
             name: row.name,
             status: row.status,
@@ -205,7 +205,7 @@ impl SellerView {
                 contact_email: b.contact_email.value().map(str::to_owned),
                 contact_phone: b.contact_phone.value().map(str::to_owned),
                 settlement_bank_code: b.settlement_bank_code,
-                settlement_account_number: app::seller_profile::masked_account(
+                settlement_account_number: app::sellers::profile::masked_account(
                     b.settlement_account_number.value(),
                 ),
                 settlement_account_holder: b.settlement_account_holder.value().map(str::to_owned),

@@ -1,4 +1,4 @@
-//! What a service binary declares, the app built from it, and the server.
+//! The app built from a service's declaration, and the server.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -8,30 +8,13 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
-use auth::Audience;
 
 use crate::extractors::{json_config, path_config, query_config};
 use crate::fallback::{self, AllowedMethods};
 use crate::middleware::{admission, host_guard, problem_fallback, record_metrics, request_context};
 use crate::route_permissions::RoutePermissions;
+use crate::service::Service;
 use crate::{AppState, Settings, health, metrics, openapi, session_info, telemetry};
-
-/// A service binary's declaration: everything else is shared.
-#[derive(Clone, Copy)]
-pub struct Service {
-    /// Binary name, e.g. `service-api`.
-    pub name: &'static str,
-    /// Its section under `[services]`, e.g. `service_api`.
-    pub settings_key: &'static str,
-    /// The only token audience it accepts.
-    pub audience: Audience,
-    pub title: &'static str,
-    pub description: &'static str,
-    /// Mounts the service's own routes.
-    pub routes: fn(&mut web::ServiceConfig),
-    /// The OpenAPI document of those routes.
-    pub openapi: fn() -> utoipa::openapi::OpenApi,
-}
 
 /// The production app of `service`; tests mount exactly this.
 pub fn build_app(

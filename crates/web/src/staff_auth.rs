@@ -4,8 +4,8 @@
 
 use actix_web::web::{Data, Json, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
-use app::staff::LinkKind;
-use app::staff_sessions::{SecondFactor, StaffLogin};
+use app::staff::members::LinkKind;
+use app::staff::sessions::{SecondFactor, StaffLogin};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -72,7 +72,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
-    let outcome = app::staff_sessions::login(
+    let outcome = app::staff::sessions::login(
         &state.context,
         state.audience,
         &body.email,
@@ -117,8 +117,8 @@ pub struct MfaEnrolmentResponse {
     pub otpauth_uri: String,
 }
 
-impl From<app::staff_sessions::Enrolment> for MfaEnrolmentResponse {
-    fn from(enrolment: app::staff_sessions::Enrolment) -> Self {
+impl From<app::staff::sessions::Enrolment> for MfaEnrolmentResponse {
+    fn from(enrolment: app::staff::sessions::Enrolment) -> Self {
         Self {
             secret: enrolment.secret,
             otpauth_uri: enrolment.otpauth_uri,
@@ -144,7 +144,7 @@ pub async fn mfa_enrolment(
 ) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
-    let enrolment = app::staff_sessions::begin_enrolment(
+    let enrolment = app::staff::sessions::begin_enrolment(
         &state.context,
         state.audience,
         &body.mfa_token,
@@ -208,7 +208,7 @@ pub async fn mfa_verify(
             .into());
         }
     };
-    let outcome = app::staff_sessions::verify(
+    let outcome = app::staff::sessions::verify(
         &state.context,
         state.audience,
         &body.mfa_token,
@@ -248,7 +248,7 @@ pub async fn accept_invitation(
     body: Json<AcceptInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
-    app::staff::follow_link(
+    app::staff::members::follow_link(
         &state.context,
         state.audience,
         LinkKind::Invitation,
@@ -279,8 +279,8 @@ pub struct StaffView {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<app::staff::StaffSummary> for StaffView {
-    fn from(summary: app::staff::StaffSummary) -> Self {
+impl From<app::staff::members::StaffSummary> for StaffView {
+    fn from(summary: app::staff::members::StaffSummary) -> Self {
         let operations = summary.seller_role.is_none();
         Self {
             id: summary.id,
@@ -317,7 +317,7 @@ pub struct CurrentStaff {
         (status = 401, body = crate::ProblemDetails, content_type = "application/problem+json")))]
 #[get("/v1/me")]
 pub async fn current_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
-    let own = app::staff::own(&state.context, &caller.0).await?;
+    let own = app::staff::members::own(&state.context, &caller.0).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(CurrentStaff {
@@ -346,7 +346,7 @@ pub async fn change_password(
     caller: Staff,
     body: Json<StaffPasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff_passwords::change_password(
+    app::staff::passwords::change_password(
         &state.context,
         &caller.0,
         &body.current_password,
@@ -374,7 +374,7 @@ pub async fn request_password_reset(
     state: Data<AppState>,
     body: Json<StaffPasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff_passwords::request_reset(
+    app::staff::passwords::request_reset(
         &state.context,
         state.audience,
         &body.email,
@@ -405,7 +405,7 @@ pub async fn confirm_password_reset(
     state: Data<AppState>,
     body: Json<StaffPasswordResetConfirmation>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff_passwords::confirm_reset(
+    app::staff::passwords::confirm_reset(
         &state.context,
         state.audience,
         &body.token,
@@ -427,7 +427,8 @@ pub async fn begin_own_enrolment(
     caller: Staff,
 ) -> Result<HttpResponse, ApiError> {
     let enrolment =
-        app::staff_sessions::begin_own_enrolment(&state.context, state.audience, &caller.0).await?;
+        app::staff::sessions::begin_own_enrolment(&state.context, state.audience, &caller.0)
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MfaEnrolmentResponse::from(enrolment)))
@@ -459,7 +460,7 @@ pub async fn confirm_own_enrolment(
     body: Json<MfaConfirmation>,
 ) -> Result<HttpResponse, ApiError> {
     let recovery_codes =
-        app::staff_sessions::confirm_own_enrolment(&state.context, &caller.0, &body.code).await?;
+        app::staff::sessions::confirm_own_enrolment(&state.context, &caller.0, &body.code).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(RecoveryCodes { recovery_codes }))

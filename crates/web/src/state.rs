@@ -68,7 +68,7 @@ pub fn build_context(settings: &Settings) -> Result<app::Context, String> {
 fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, String> {
     Ok(app::Context {
         db,
-        identity: Arc::new(app::identity::Identity::from_settings(
+        identity: Arc::new(app::kernel::identity_services::Identity::from_settings(
             &settings.auth,
             kv.clone(),
         )?),
@@ -84,14 +84,16 @@ fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, Strin
             .map_err(|e| e.to_string())?,
         ),
         identity_verification: settings.identity_verification.clone(),
-        sso: Arc::new(app::sso::SsoProviders::from_settings(&settings.sso)?),
+        sso: Arc::new(app::kernel::providers::SsoProviders::from_settings(
+            &settings.sso,
+        )?),
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
         checkout: settings.checkout,
-        payments: Arc::new(app::payments::PaymentProviders::from_settings(
+        payments: Arc::new(app::kernel::providers::PaymentProviders::from_settings(
             &settings.payments,
         )?),
-        in_app: Arc::new(app::in_app::InAppStores::from_settings(
+        in_app: Arc::new(app::kernel::providers::InAppStores::from_settings(
             &settings.wallet,
             &settings.app_store,
             &settings.google_play,

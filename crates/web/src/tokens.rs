@@ -7,11 +7,11 @@ use actix_web::cookie::{Cookie, SameSite, time::OffsetDateTime};
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use app::sessions::{Client, TokenPair};
+use app::identity::sessions::{Client, TokenPair};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::principal::device_id;
+use crate::device::{device_id, user_agent};
 use crate::{ApiError, AppState, Authenticated};
 
 const REFRESH_COOKIE: &str = "refresh_token";
@@ -49,18 +49,13 @@ pub fn peer_ip(request: &HttpRequest) -> String {
     crate::client_ip::of(request).to_string()
 }
 
-/// The `User-Agent`, or empty.
-pub fn user_agent(request: &HttpRequest) -> &str {
-    request
-        .headers()
-        .get("user-agent")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
 /// The audit actor of a request made by `subject` on `audience`'s API.
-pub fn actor(request: &HttpRequest, audience: auth::Audience, subject: &str) -> app::audit::Actor {
-    app::audit::Actor::on(
+pub fn actor(
+    request: &HttpRequest,
+    audience: auth::Audience,
+    subject: &str,
+) -> app::kernel::audit::Actor {
+    app::kernel::audit::Actor::on(
         audience,
         Some(subject),
         &peer_ip(request),
@@ -155,7 +150,8 @@ pub async fn refresh(
                 "Authentication failed",
             )
         })?;
-    let pair = app::sessions::refresh(&state.context, state.audience, &token, &client).await?;
+    let pair =
+        app::identity::sessions::refresh(&state.context, state.audience, &token, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
 }
 
@@ -170,7 +166,7 @@ pub async fn logout(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&request, state.audience, &caller.0.subject);
-    app::sessions::logout(
+    app::identity::sessions::logout(
         &state.context,
         &caller.0.subject,
         &caller.0.session_id,

@@ -57,13 +57,13 @@ pub async fn audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let size = query.size.unwrap_or(50).clamp(1, 200);
-    let filter = app::audit::AuditFilter {
+    let filter = app::kernel::audit::AuditFilter {
         action: query.action,
         actor_id: query.actor_id,
         subject_id: query.subject_id,
         before_id: query.cursor,
     };
-    let rows = app::audit::page(&state.context, &filter, size).await?;
+    let rows = app::kernel::audit::page(&state.context, &filter, size).await?;
     let next_cursor = (rows.len() as i64 == size)
         .then(|| rows.last().map(|row| row.id))
         .flatten();
@@ -102,7 +102,7 @@ pub struct ChainVerification {
     responses((status = 200, body = ChainVerification)))]
 #[get("/v1/audit-log/verification")]
 pub async fn verify_chain(state: Data<AppState>, _caller: Staff) -> Result<HttpResponse, ApiError> {
-    let check = app::audit::verify_chain(&state.context).await?;
+    let check = app::kernel::audit::verify_chain(&state.context).await?;
     Ok(HttpResponse::Ok().json(ChainVerification {
         valid: check.first_broken_id.is_none(),
         entries_checked: check.entries_checked,

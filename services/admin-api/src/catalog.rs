@@ -22,8 +22,8 @@ pub struct ManagedCategoryView {
     pub version: i32,
 }
 
-impl From<app::catalog_admin::ManagedCategory> for ManagedCategoryView {
-    fn from(row: app::catalog_admin::ManagedCategory) -> Self {
+impl From<app::catalog::taxonomy::ManagedCategory> for ManagedCategoryView {
+    fn from(row: app::catalog::taxonomy::ManagedCategory) -> Self {
         Self {
             id: row.id,
             parent_id: row.parent_id,
@@ -51,7 +51,7 @@ pub async fn list_managed_categories(
     state: Data<AppState>,
     _caller: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = app::catalog_admin::categories(&state.context).await?;
+    let rows = app::catalog::taxonomy::categories(&state.context).await?;
     Ok(HttpResponse::Ok().json(ManagedCategoryList {
         items: rows.into_iter().map(Into::into).collect(),
     }))
@@ -89,10 +89,10 @@ pub async fn create_category(
     body: Json<CategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let row = app::catalog_admin::create_category(
+    let row = app::catalog::taxonomy::create_category(
         &state.context,
         &caller.0,
-        app::catalog_admin::CategoryInput {
+        app::catalog::taxonomy::CategoryInput {
             parent_id: body.parent_id,
             slug: body.slug,
             name: body.name,
@@ -139,12 +139,12 @@ pub async fn update_category(
 ) -> Result<HttpResponse, ApiError> {
     let version = required_if_match(&request, "category")?;
     let body = body.into_inner();
-    let row = app::catalog_admin::update_category(
+    let row = app::catalog::taxonomy::update_category(
         &state.context,
         &caller.0,
         id.into_inner(),
         version,
-        app::catalog_admin::CategoryPatch {
+        app::catalog::taxonomy::CategoryPatch {
             parent_id: body.parent_id,
             name: body.name,
             display_order: body.display_order,
@@ -165,8 +165,8 @@ pub struct ManagedBrand {
     pub version: i32,
 }
 
-impl From<app::catalog_admin::BrandRow> for ManagedBrand {
-    fn from(row: app::catalog_admin::BrandRow) -> Self {
+impl From<app::catalog::taxonomy::BrandRow> for ManagedBrand {
+    fn from(row: app::catalog::taxonomy::BrandRow) -> Self {
         Self {
             is_active: row.is_active,
             version: row.version,
@@ -193,7 +193,7 @@ pub async fn list_managed_brands(
     state: Data<AppState>,
     _caller: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = app::catalog_admin::brands(&state.context, false).await?;
+    let rows = app::catalog::taxonomy::brands(&state.context, false).await?;
     Ok(HttpResponse::Ok().json(ManagedBrandList {
         items: rows.into_iter().map(Into::into).collect(),
     }))
@@ -221,7 +221,8 @@ pub async fn create_brand(
     body: Json<BrandRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let row =
-        app::catalog_admin::create_brand(&state.context, &caller.0, &body.slug, &body.name).await?;
+        app::catalog::taxonomy::create_brand(&state.context, &caller.0, &body.slug, &body.name)
+            .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag_header(row.version))
         .json(ManagedBrand::from(row)))
@@ -253,7 +254,7 @@ pub async fn update_brand(
 ) -> Result<HttpResponse, ApiError> {
     let version = required_if_match(&request, "brand")?;
     let body = body.into_inner();
-    let row = app::catalog_admin::update_brand(
+    let row = app::catalog::taxonomy::update_brand(
         &state.context,
         &caller.0,
         id.into_inner(),

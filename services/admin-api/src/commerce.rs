@@ -2,7 +2,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use app::orders::OrderSearch;
+use app::orders::purchase_orders::OrderSearch;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -76,7 +76,7 @@ pub async fn grant_points(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = app::points::grant(
+    let lot_id = app::pricing::points::grant(
         &state.context,
         &caller.0,
         id.into_inner(),
@@ -103,7 +103,7 @@ pub async fn grant_cash(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = app::wallet::grant_bonus(
+    let lot_id = app::wallet::cash::grant_bonus(
         &state.context,
         &caller.0,
         id.into_inner(),
@@ -153,7 +153,8 @@ pub async fn search_orders(
         buyer: None,
     };
     let (orders, total) =
-        app::orders::search(&state.context, &filter, size, (page - 1) * size).await?;
+        app::orders::purchase_orders::search(&state.context, &filter, size, (page - 1) * size)
+            .await?;
     Ok(HttpResponse::Ok().json(PurchaseOrderPage {
         items: orders
             .into_iter()
@@ -177,7 +178,7 @@ pub async fn any_order(
     _caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = app::orders::any(&state.context, id.into_inner()).await?;
+    let detail = app::orders::purchase_orders::any(&state.context, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, false)))
 }
 

@@ -43,7 +43,7 @@ pub async fn list_partners(
     state: Data<AppState>,
     _caller: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let partners = app::partners::list(&state.context).await?;
+    let partners = app::partners::registry::list(&state.context).await?;
     let items = partners
         .into_iter()
         .map(|partner| PartnerView {
@@ -89,7 +89,10 @@ pub struct CredentialsView {
     pub signing_secret: String,
 }
 
-fn credentials(partner_id: Uuid, credentials: app::partners::Credentials) -> HttpResponse {
+fn credentials(
+    partner_id: Uuid,
+    credentials: app::partners::registry::Credentials,
+) -> HttpResponse {
     HttpResponse::Created()
         .insert_header(("cache-control", "no-store"))
         .json(CredentialsView {
@@ -113,10 +116,10 @@ pub async fn create_partner(
     body: Json<NewPartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let (id, created) = app::partners::create(
+    let (id, created) = app::partners::registry::create(
         &state.context,
         &caller.0,
-        app::partners::NewPartner {
+        app::partners::registry::NewPartner {
             name: body.name,
             scopes: body.scopes,
             rate_limit_per_minute: body.rate_limit_per_minute,
@@ -139,7 +142,7 @@ pub async fn issue_key(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let created = app::partners::issue_key(&state.context, &caller.0, id).await?;
+    let created = app::partners::registry::issue_key(&state.context, &caller.0, id).await?;
     Ok(credentials(id, created))
 }
 
@@ -156,6 +159,6 @@ pub async fn revoke_key(
     path: Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key_id) = path.into_inner();
-    app::partners::revoke_key(&state.context, &caller.0, id, key_id).await?;
+    app::partners::registry::revoke_key(&state.context, &caller.0, id, key_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

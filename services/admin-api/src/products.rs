@@ -2,7 +2,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use app::product_moderation::{self, Moderation};
+use app::catalog::moderation::{self, Moderation};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -33,8 +33,8 @@ pub struct ModeratedProduct {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<app::seller_products::ProductRow> for ModeratedProduct {
-    fn from(row: app::seller_products::ProductRow) -> Self {
+impl From<app::catalog::manage::ProductRow> for ModeratedProduct {
+    fn from(row: app::catalog::manage::ProductRow) -> Self {
         Self {
             id: row.id,
             seller_id: row.seller_id,
@@ -70,9 +70,9 @@ pub async fn search_products(
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let (rows, total) = product_moderation::search(
+    let (rows, total) = moderation::search(
         &state.context,
-        product_moderation::Search {
+        moderation::Search {
             q: query.q,
             seller_id: query.seller_id,
             status: query.status,
@@ -104,7 +104,7 @@ async fn moderate(
     action: Moderation,
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = product_moderation::moderate(&state.context, &caller.0, id, action, reason).await?;
+    let row = moderation::moderate(&state.context, &caller.0, id, action, reason).await?;
     Ok(HttpResponse::Ok().json(ModeratedProduct::from(row)))
 }
 

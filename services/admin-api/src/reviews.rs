@@ -37,9 +37,9 @@ pub async fn search_reviews(
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let found = app::reviews::search(
+    let found = app::catalog::reviews::search(
         &state.context,
-        app::reviews::ReviewFilter {
+        app::catalog::reviews::ReviewFilter {
             seller_id: query.seller_id,
             product_id: query.product_id,
             rating: query.rating,
@@ -77,7 +77,7 @@ pub async fn hide_review(
     id: Path<Uuid>,
     body: Json<HideReason>,
 ) -> Result<HttpResponse, ApiError> {
-    let review = app::reviews::moderate(
+    let review = app::catalog::reviews::moderate(
         &state.context,
         &caller.0,
         id.into_inner(),
@@ -100,6 +100,7 @@ pub async fn unhide_review(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let review = app::reviews::moderate(&state.context, &caller.0, id.into_inner(), None).await?;
+    let review =
+        app::catalog::reviews::moderate(&state.context, &caller.0, id.into_inner(), None).await?;
     Ok(HttpResponse::Ok().json(StaffReview::from(review)))
 }

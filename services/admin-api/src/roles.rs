@@ -21,7 +21,7 @@ pub struct PermissionList {
 #[get("/v1/permissions")]
 pub async fn list_permissions(_caller: Staff) -> HttpResponse {
     HttpResponse::Ok().json(PermissionList {
-        items: app::roles::all_permissions().to_vec(),
+        items: app::staff::roles::all_permissions().to_vec(),
     })
 }
 
@@ -39,7 +39,7 @@ pub struct RoleView {
 }
 
 impl RoleView {
-    fn of(role: app::roles::Role) -> Self {
+    fn of(role: app::staff::roles::Role) -> Self {
         Self {
             id: role.role.id,
             name: role.role.name,
@@ -67,7 +67,7 @@ pub struct RoleList {
     responses((status = 200, body = RoleList)))]
 #[get("/v1/roles")]
 pub async fn list_roles(state: Data<AppState>, _caller: Staff) -> Result<HttpResponse, ApiError> {
-    let roles = app::roles::list(&state.context).await?;
+    let roles = app::staff::roles::list(&state.context).await?;
     Ok(HttpResponse::Ok().json(RoleList {
         items: roles.into_iter().map(RoleView::of).collect(),
     }))
@@ -98,10 +98,10 @@ pub async fn create_role(
     body: Json<NewRoleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let role = app::roles::create(
+    let role = app::staff::roles::create(
         &state.context,
         &caller.0,
-        app::roles::NewRole {
+        app::staff::roles::NewRole {
             name: body.name,
             description: body.description,
             permissions: body.permissions,
@@ -138,7 +138,7 @@ pub async fn set_permissions(
     body: Json<RolePermissionsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = web::conditional::optional_if_match(&request)?;
-    let role = app::roles::set_permissions(
+    let role = app::staff::roles::set_permissions(
         &state.context,
         &caller.0,
         id.into_inner(),

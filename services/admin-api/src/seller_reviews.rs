@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use app::seller_applications::ApplicationAction;
+use app::sellers::applications::ApplicationAction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -46,7 +46,7 @@ pub async fn application_queue(
     query: Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let rows = app::seller_applications::queue(
+    let rows = app::sellers::applications::queue(
         &state.context,
         query.status.as_deref(),
         query.limit.unwrap_or(50),
@@ -84,7 +84,8 @@ pub async fn application_for_review(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let review =
-        app::seller_applications::review_detail(&state.context, &caller.0, id.into_inner()).await?;
+        app::sellers::applications::review_detail(&state.context, &caller.0, id.into_inner())
+            .await?;
     Ok(HttpResponse::Ok().json(ApplicationReview {
         application: review.detail.into(),
         seller: SellerView::new(review.seller, review.business),
@@ -114,7 +115,7 @@ async fn decide(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let status =
-        app::seller_applications::act(&state.context, &caller.0, id, action, reason).await?;
+        app::sellers::applications::act(&state.context, &caller.0, id, action, reason).await?;
     Ok(HttpResponse::Ok().json(ReviewOutcome {
         application_id: id,
         status: status.as_str(),
@@ -216,7 +217,7 @@ pub async fn document_download_url(
 ) -> Result<HttpResponse, ApiError> {
     let (seller_id, document_id) = path.into_inner();
     let url =
-        app::seller_documents::download_url(&state.context, &caller.0, seller_id, document_id)
+        app::sellers::documents::download_url(&state.context, &caller.0, seller_id, document_id)
             .await?;
     Ok(HttpResponse::Ok().json(DownloadUrlView::from(url)))
 }

@@ -14,7 +14,7 @@ use web::{ApiError, AppState, Staff};
     responses((status = 200, body = StaffList)))]
 #[get("/v1/staff")]
 pub async fn list_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
-    let items = app::staff::list(&state.context, &caller.0).await?;
+    let items = app::staff::members::list(&state.context, &caller.0).await?;
     Ok(HttpResponse::Ok().json(StaffList {
         items: items.into_iter().map(StaffView::from).collect(),
     }))
@@ -54,10 +54,10 @@ pub async fn invite(
     body: Json<AdminInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let staff_id = app::staff::invite(
+    let staff_id = app::staff::members::invite(
         &state.context,
         &caller.0,
-        app::staff::Invitation {
+        app::staff::members::Invitation {
             email: body.email,
             name: body.name,
             seller_role: None,
@@ -92,7 +92,8 @@ pub async fn set_roles(
     id: Path<Uuid>,
     body: Json<StaffRolesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::set_roles(&state.context, &caller.0, id.into_inner(), &body.role_ids).await?;
+    app::staff::members::set_roles(&state.context, &caller.0, id.into_inner(), &body.role_ids)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -108,7 +109,7 @@ pub async fn disable(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::disable(&state.context, &caller.0, id.into_inner()).await?;
+    app::staff::members::disable(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -125,7 +126,7 @@ pub async fn reset_mfa(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
+    app::staff::members::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -144,6 +145,7 @@ pub async fn reset_vendor_staff_mfa(
     path: Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (seller_id, staff_id) = path.into_inner();
-    app::staff::reset_vendor_staff_mfa(&state.context, &caller.0, seller_id, staff_id).await?;
+    app::staff::members::reset_vendor_staff_mfa(&state.context, &caller.0, seller_id, staff_id)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -32,7 +32,8 @@ pub async fn shopper(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let profile =
-        app::personal_data::shopper_profile(&state.context, &caller.0, id.into_inner()).await?;
+        app::staff::personal_data::shopper_profile(&state.context, &caller.0, id.into_inner())
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(ShopperView {

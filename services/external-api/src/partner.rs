@@ -44,6 +44,6 @@ pub async fn categories(
     state: Data<AppState>,
     _caller: SignedPartner,
 ) -> Result<HttpResponse, ApiError> {
-    let tree = app::catalog::category_tree(&state.context).await?;
+    let tree = app::catalog::browse::category_tree(&state.context).await?;
     web::conditional::json_with_etag(&request, &CategoryTree::of(tree), "private, max-age=60")
 }

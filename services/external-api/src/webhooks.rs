@@ -79,10 +79,10 @@ pub async fn paypal(
     ))
 }
 
-fn store_received(notified: app::in_app::Notified) -> HttpResponse {
+fn store_received(notified: app::wallet::in_app::Notified) -> HttpResponse {
     received(match notified {
-        app::in_app::Notified::Applied => Handled::Applied,
-        app::in_app::Notified::Ignored => Handled::Ignored,
+        app::wallet::in_app::Notified::Applied => Handled::Applied,
+        app::wallet::in_app::Notified::Ignored => Handled::Ignored,
     })
 }
 
@@ -106,7 +106,7 @@ pub async fn apple(
     body: Json<AppleNotification>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(store_received(
-        app::in_app::apple_notification(&state.context, &body.signed_payload).await?,
+        app::wallet::in_app::apple_notification(&state.context, &body.signed_payload).await?,
     ))
 }
 
@@ -122,6 +122,6 @@ pub async fn google(
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(store_received(
-        app::in_app::google_notification(&state.context, &body).await?,
+        app::wallet::in_app::google_notification(&state.context, &body).await?,
     ))
 }

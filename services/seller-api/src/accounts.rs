@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use app::staff::LinkKind;
+use app::staff::members::LinkKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -49,9 +49,9 @@ pub async fn signup(
     body: Json<SellerSignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let outcome = app::staff::seller_signup(
+    let outcome = app::staff::members::seller_signup(
         &state.context,
-        app::staff::SellerSignup {
+        app::staff::members::SellerSignup {
             email: body.email,
             password: body.password,
             name: body.name,
@@ -87,7 +87,7 @@ pub async fn verify_email(
     state: Data<AppState>,
     body: Json<EmailVerificationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::follow_link(
+    app::staff::members::follow_link(
         &state.context,
         state.audience,
         LinkKind::Verification,

@@ -4,8 +4,8 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use app::seller_applications::ApplicationAction;
-use app::seller_documents::MAX_DOCUMENT_BYTES;
+use app::sellers::applications::ApplicationAction;
+use app::sellers::documents::MAX_DOCUMENT_BYTES;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -60,10 +60,10 @@ pub async fn submit_application(
     body: Json<ApplicationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let id = app::seller_applications::submit(
+    let id = app::sellers::applications::submit(
         &state.context,
         &caller.0,
-        app::seller_applications::ApplicationInput {
+        app::sellers::applications::ApplicationInput {
             company_name: body.company_name,
             business_registration_no: body.business_registration_no,
             representative_name: body.representative_name,
@@ -96,7 +96,7 @@ pub async fn list_own_applications(
     state: Data<AppState>,
     caller: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = app::seller_applications::own(&state.context, &caller.0).await?;
+    let rows = app::sellers::applications::own(&state.context, &caller.0).await?;
     Ok(HttpResponse::Ok().json(ApplicationList {
         items: rows.into_iter().map(Into::into).collect(),
     }))
@@ -115,7 +115,7 @@ pub async fn own_application(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let detail =
-        app::seller_applications::detail(&state.context, &caller.0, id.into_inner()).await?;
+        app::sellers::applications::detail(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ApplicationDetailView::from(detail)))
 }
 
@@ -156,7 +156,7 @@ pub async fn upload_document(
     let upload = web::upload::read(form, "file", MAX_DOCUMENT_BYTES).await?;
     let document_type = upload.field("document_type")?.to_owned();
     let file = upload.file("file")?;
-    let row = app::seller_documents::upload(
+    let row = app::sellers::documents::upload(
         &state.context,
         &caller.0,
         id.into_inner(),
@@ -181,7 +181,7 @@ pub async fn resubmit_application(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    app::seller_applications::act(
+    app::sellers::applications::act(
         &state.context,
         &caller.0,
         id,
@@ -189,7 +189,7 @@ pub async fn resubmit_application(
         None,
     )
     .await?;
-    let detail = app::seller_applications::detail(&state.context, &caller.0, id).await?;
+    let detail = app::sellers::applications::detail(&state.context, &caller.0, id).await?;
     Ok(HttpResponse::Ok().json(ApplicationDetailView::from(detail)))
 }
 
@@ -206,8 +206,12 @@ pub async fn own_document_url(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let seller_id = caller.0.own_seller_id()?;
-    let url =
-        app::seller_documents::download_url(&state.context, &caller.0, seller_id, id.into_inner())
-            .await?;
+    let url = app::sellers::documents::download_url(
+        &state.context,
+        &caller.0,
+        seller_id,
+        id.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DownloadUrlView::from(url)))
 }

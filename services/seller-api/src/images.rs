@@ -4,7 +4,7 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, post};
-use app::images::MAX_IMAGE_BYTES;
+use app::catalog::images::MAX_IMAGE_BYTES;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use web::catalog_views::ProductImage;
@@ -41,7 +41,7 @@ pub async fn upload_image(
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let upload = web::upload::read(form, "file", MAX_IMAGE_BYTES).await?;
-    let image = app::product_images::upload(
+    let image = app::catalog::product_images::upload(
         &state.context,
         &caller.0,
         id.into_inner(),
@@ -65,6 +65,6 @@ pub async fn delete_image(
     path: Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (product_id, image_id) = path.into_inner();
-    app::product_images::remove(&state.context, &caller.0, product_id, image_id).await?;
+    app::catalog::product_images::remove(&state.context, &caller.0, product_id, image_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

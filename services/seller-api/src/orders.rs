@@ -40,7 +40,7 @@ pub async fn list_orders(
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let (rows, total) = app::orders::list_for_seller(
+    let (rows, total) = app::orders::purchase_orders::list_for_seller(
         &state.context,
         &caller.0,
         query.status.as_deref(),
@@ -72,6 +72,7 @@ pub async fn seller_order(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (order, lines) =
-        app::orders::for_seller(&state.context, &caller.0, id.into_inner()).await?;
+        app::orders::purchase_orders::for_seller(&state.context, &caller.0, id.into_inner())
+            .await?;
     Ok(HttpResponse::Ok().json(SellerOrder::of(order, lines)))
 }

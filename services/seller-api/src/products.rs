@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
-use app::seller_products::{self, ProductDetail, SkuInput};
+use app::catalog::manage::{self, ProductDetail, SkuInput};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,7 @@ pub struct PricingBody {
     pub sale_ends_at: Option<DateTime<Utc>>,
 }
 
-impl From<PricingBody> for app::seller_products::Pricing {
+impl From<PricingBody> for app::catalog::manage::Pricing {
     fn from(body: PricingBody) -> Self {
         Self {
             list_price: body.list_price,
@@ -113,11 +113,11 @@ pub struct SkuView {
     pub version: i32,
 }
 
-impl From<app::seller_products::SkuRow> for SkuView {
-    fn from(row: app::seller_products::SkuRow) -> Self {
-        let won = app::catalog::in_minor_units;
+impl From<app::catalog::manage::SkuRow> for SkuView {
+    fn from(row: app::catalog::manage::SkuRow) -> Self {
+        let won = app::catalog::browse::in_minor_units;
         Self {
-            price: won(app::catalog::price_now(&row)),
+            price: won(app::catalog::browse::price_now(&row)),
             id: row.id,
             code: row.code,
             option_values: row.option_values.into_iter().flatten().collect(),
@@ -153,15 +153,15 @@ pub struct ProductSummary {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<app::seller_products::ProductRow> for ProductSummary {
-    fn from(row: app::seller_products::ProductRow) -> Self {
+impl From<app::catalog::manage::ProductRow> for ProductSummary {
+    fn from(row: app::catalog::manage::ProductRow) -> Self {
         Self {
             id: row.id,
             name: row.name,
             status: row.status,
             category_id: row.category_id,
             brand_id: row.brand_id,
-            min_price: app::catalog::in_minor_units(row.min_price),
+            min_price: app::catalog::browse::in_minor_units(row.min_price),
             version: row.version,
             created_at: row.created_at,
         }
@@ -217,10 +217,10 @@ pub async fn create_product(
     body: Json<ProductRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let id = seller_products::create(
+    let id = manage::create(
         &state.context,
         &caller.0,
-        seller_products::ProductInput {
+        manage::ProductInput {
             category_id: body.category_id,
             brand_id: body.brand_id,
             name: body.name,
@@ -230,7 +230,7 @@ pub async fn create_product(
             options: body
                 .options
                 .into_iter()
-                .map(|o| seller_products::ProductOption {
+                .map(|o| manage::ProductOption {
                     name: o.name,
                     values: o.values,
                 })
@@ -239,7 +239,7 @@ pub async fn create_product(
         },
     )
     .await?;
-    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    let detail = manage::detail(&state.context, &caller.0, id).await?;
     let mut response = product_response(detail);
     *response.status_mut() = actix_web::http::StatusCode::CREATED;
     Ok(response)
@@ -275,7 +275,7 @@ pub async fn list_own_products(
 ) -> Result<HttpResponse, ApiError> {
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let (rows, total) = seller_products::list(&state.context, &caller.0, page, size).await?;
+    let (rows, total) = manage::list(&state.context, &caller.0, page, size).await?;
     Ok(HttpResponse::Ok().json(ProductPage {
         items: rows.into_iter().map(Into::into).collect(),
         total,
@@ -296,7 +296,7 @@ pub async fn own_product(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = seller_products::detail(&state.context, &caller.0, id.into_inner()).await?;
+    let detail = manage::detail(&state.context, &caller.0, id.into_inner()).await?;
     Ok(product_response(detail))
 }
 
@@ -339,15 +339,15 @@ pub async fn update_own_product(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     // Ownership first: another vendor's product is 404 whatever the header.
-    seller_products::detail(&state.context, &caller.0, id).await?;
+    manage::detail(&state.context, &caller.0, id).await?;
     let version = required_if_match(&request, "product")?;
     let body = body.into_inner();
-    seller_products::update(
+    manage::update(
         &state.context,
         &caller.0,
         id,
         version,
-        seller_products::ProductPatch {
+        manage::ProductPatch {
             name: body.name,
             description: body.description,
             category_id: body.category_id,
@@ -358,7 +358,7 @@ pub async fn update_own_product(
         },
     )
     .await?;
-    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    let detail = manage::detail(&state.context, &caller.0, id).await?;
     Ok(product_response(detail))
 }
 
@@ -375,7 +375,7 @@ pub async fn delete_own_product(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    seller_products::delete(&state.context, &caller.0, id.into_inner()).await?;
+    manage::delete(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -395,8 +395,8 @@ pub async fn add_sku(
     body: Json<SkuBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    seller_products::add_sku(&state.context, &caller.0, id, body.into_inner().into()).await?;
-    let detail = seller_products::detail(&state.context, &caller.0, id).await?;
+    manage::add_sku(&state.context, &caller.0, id, body.into_inner().into()).await?;
+    let detail = manage::detail(&state.context, &caller.0, id).await?;
     let mut response = product_response(detail);
     *response.status_mut() = actix_web::http::StatusCode::CREATED;
     Ok(response)
@@ -442,14 +442,14 @@ pub async fn update_sku(
 ) -> Result<HttpResponse, ApiError> {
     let version = required_if_match(&request, "sku")?;
     let body = body.into_inner();
-    let row = seller_products::update_sku(
+    let row = manage::update_sku(
         &state.context,
         &caller.0,
         id.into_inner(),
         version,
-        seller_products::SkuPatch {
+        manage::SkuPatch {
             pricing: body.pricing.map(Into::into),
-            stock: body.stock.map(|s| seller_products::StockChange {
+            stock: body.stock.map(|s| manage::StockChange {
                 delta: s.delta,
                 reason: s.reason,
                 reference: s.reference,

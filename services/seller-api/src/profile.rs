@@ -14,7 +14,7 @@ use web::{ApiError, AppState, Staff};
     responses((status = 200, body = SellerView)))]
 #[get("/v1/seller")]
 pub async fn own_seller(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
-    let (row, business) = app::seller_profile::own(&state.context, &caller.0).await?;
+    let (row, business) = app::sellers::profile::own(&state.context, &caller.0).await?;
     let etag = etag_header(row.version);
     Ok(HttpResponse::Ok()
         .insert_header(etag)
@@ -43,14 +43,14 @@ pub async fn update_own_seller(
     body: Json<SellerPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = optional_if_match(&request)?;
-    app::seller_profile::update_shipping_policy(
+    app::sellers::profile::update_shipping_policy(
         &state.context,
         &caller.0,
         expected,
         body.into_inner().shipping_policy.into(),
     )
     .await?;
-    let (row, business) = app::seller_profile::own(&state.context, &caller.0).await?;
+    let (row, business) = app::sellers::profile::own(&state.context, &caller.0).await?;
     let etag = etag_header(row.version);
     Ok(HttpResponse::Ok()
         .insert_header(etag)

@@ -38,10 +38,10 @@ pub async fn list_reviews(
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let found = app::reviews::of_own_products(
+    let found = app::catalog::reviews::of_own_products(
         &state.context,
         &caller.0,
-        app::reviews::ReviewFilter {
+        app::catalog::reviews::ReviewFilter {
             product_id: query.product_id,
             rating: query.rating,
             unanswered: query.unanswered,
@@ -77,6 +77,7 @@ pub async fn reply_to_review(
     body: Json<Reply>,
 ) -> Result<HttpResponse, ApiError> {
     let review =
-        app::reviews::reply(&state.context, &caller.0, id.into_inner(), &body.text).await?;
+        app::catalog::reviews::reply(&state.context, &caller.0, id.into_inner(), &body.text)
+            .await?;
     Ok(HttpResponse::Ok().json(StaffReview::from(review)))
 }

@@ -16,7 +16,7 @@ use web::{ApiError, AppState, Staff};
         (status = 403, description = "`permission_denied`", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[get("/v1/staff")]
 pub async fn list_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
-    let items = app::staff::list(&state.context, &caller.0).await?;
+    let items = app::staff::members::list(&state.context, &caller.0).await?;
     Ok(HttpResponse::Ok().json(StaffList {
         items: items.into_iter().map(StaffView::from).collect(),
     }))
@@ -57,10 +57,10 @@ pub async fn invite(
     body: Json<SellerInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let staff_id = app::staff::invite(
+    let staff_id = app::staff::members::invite(
         &state.context,
         &caller.0,
-        app::staff::Invitation {
+        app::staff::members::Invitation {
             email: body.email,
             name: body.name,
             seller_role: Some(body.role),
@@ -86,7 +86,7 @@ pub async fn disable(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::disable(&state.context, &caller.0, id.into_inner()).await?;
+    app::staff::members::disable(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -103,6 +103,6 @@ pub async fn reset_mfa(
     caller: Staff,
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    app::staff::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
+    app::staff::members::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -47,9 +47,9 @@ pub async fn signup(
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let outcome = app::accounts::signup(
+    let outcome = app::identity::accounts::signup(
         &state.context,
-        app::accounts::SignupInput {
+        app::identity::accounts::SignupInput {
             email: body.email,
             password: body.password,
             name: body.name,
@@ -92,7 +92,7 @@ pub async fn verify_email(
     state: Data<AppState>,
     body: Json<EmailVerificationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = app::accounts::verify_email(
+    let user_id = app::identity::accounts::verify_email(
         &state.context,
         &body.token,
         &web::client_ip::of(&request).to_string(),

@@ -15,7 +15,7 @@ pub async fn list_brands(
     request: HttpRequest,
     state: Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let rows = app::catalog_admin::brands(&state.context, true).await?;
+    let rows = app::catalog::taxonomy::brands(&state.context, true).await?;
     let body = BrandList {
         brands: rows
             .into_iter()

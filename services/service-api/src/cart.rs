@@ -2,8 +2,8 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, delete, get, patch, post};
-use app::cart::CartView;
-use app::catalog::in_minor_units as won;
+use app::catalog::browse::in_minor_units as won;
+use app::orders::cart::CartView;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -111,7 +111,7 @@ fn cart_response(view: CartView) -> HttpResponse {
 pub async fn cart(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
     Ok(cart_response(
-        app::cart::view(&state.context, &buyer).await?,
+        app::orders::cart::view(&state.context, &buyer).await?,
     ))
 }
 
@@ -138,7 +138,7 @@ pub async fn add_item(
     body: Json<AddItem>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let view = app::cart::add(
+    let view = app::orders::cart::add(
         &state.context,
         &buyer,
         caller.is_adult(),
@@ -171,7 +171,7 @@ pub async fn set_quantity(
     body: Json<SetQuantity>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let view = app::cart::set_quantity(
+    let view = app::orders::cart::set_quantity(
         &state.context,
         &buyer,
         caller.is_adult(),
@@ -195,6 +195,6 @@ pub async fn remove_item(
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
     Ok(cart_response(
-        app::cart::remove(&state.context, &buyer, id.into_inner()).await?,
+        app::orders::cart::remove(&state.context, &buyer, id.into_inner()).await?,
     ))
 }

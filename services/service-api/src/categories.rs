@@ -24,6 +24,6 @@ pub async fn list_categories(
     request: HttpRequest,
     state: Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let tree = app::catalog::category_tree(&state.context).await?;
+    let tree = app::catalog::browse::category_tree(&state.context).await?;
     web::conditional::json_with_etag(&request, &CategoryTree::of(tree), "public, max-age=60")
 }

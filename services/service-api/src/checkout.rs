@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use app::catalog::in_minor_units as won;
-use app::checkout::{CheckoutRequest, Created, Delivery, Priced, Selection};
+use app::catalog::browse::in_minor_units as won;
+use app::orders::checkout::{CheckoutRequest, Created, Delivery, Priced, Selection};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -233,7 +233,7 @@ pub async fn quote(
     let buyer = caller.buyer()?;
     let selection = body.into_inner().selection();
     let priced =
-        app::checkout::quote(&state.context, &buyer, caller.is_adult(), &selection).await?;
+        app::orders::checkout::quote(&state.context, &buyer, caller.is_adult(), &selection).await?;
     Ok(HttpResponse::Ok().json(Quote::from(priced)))
 }
 
@@ -382,6 +382,7 @@ pub async fn checkout(
         },
     };
     let created =
-        app::checkout::checkout(&state.context, &buyer, caller.is_adult(), &key, checkout).await?;
+        app::orders::checkout::checkout(&state.context, &buyer, caller.is_adult(), &key, checkout)
+            .await?;
     Ok(HttpResponse::Created().json(CheckoutCreated::from(created)))
 }

@@ -2,7 +2,7 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use app::catalog::in_minor_units as won;
+use app::catalog::browse::in_minor_units as won;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,7 @@ pub async fn my_coupons(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let held = app::coupons::usable(&state.context, user_id).await?;
+    let held = app::pricing::coupons::usable(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(HeldCoupons {
@@ -69,7 +69,7 @@ pub async fn claim_coupon(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let issued = app::coupons::claim(&state.context, user_id, id.into_inner()).await?;
+    let issued = app::pricing::coupons::claim(&state.context, user_id, id.into_inner()).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
 
@@ -93,7 +93,7 @@ pub async fn redeem_coupon(
     body: Json<Redeem>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let issued = app::coupons::redeem(&state.context, user_id, &body.code).await?;
+    let issued = app::pricing::coupons::redeem(&state.context, user_id, &body.code).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
 
@@ -137,7 +137,7 @@ pub async fn my_points(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let view = app::points::view(&state.context, user_id).await?;
+    let view = app::pricing::points::view(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Points {

@@ -33,7 +33,7 @@ pub async fn request_change(
     body: Json<EmailChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope("shopper")?;
-    app::email_change::request(
+    app::identity::email_change::request(
         &state.context,
         &caller.0.subject,
         &body.new_email,
@@ -63,6 +63,6 @@ pub async fn confirm_change(
     state: Data<AppState>,
     body: Json<EmailChangeConfirmation>,
 ) -> Result<HttpResponse, ApiError> {
-    app::email_change::confirm(&state.context, &body.token, &peer_ip(&request)).await?;
+    app::identity::email_change::confirm(&state.context, &body.token, &peer_ip(&request)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -36,7 +36,8 @@ pub async fn start_identity_verification(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope("shopper")?;
-    let started = app::identity_verification::start(&state.context, &caller.0.subject).await?;
+    let started =
+        app::identity::adult_verification::start(&state.context, &caller.0.subject).await?;
     Ok(HttpResponse::Created()
         .insert_header(("cache-control", "no-store"))
         .json(StartedVerification {
@@ -71,7 +72,8 @@ pub async fn identity_verification_result(
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let completed =
-        app::identity_verification::complete(&state.context, &id, &peer_ip(&request)).await?;
+        app::identity::adult_verification::complete(&state.context, &id, &peer_ip(&request))
+            .await?;
     Ok(HttpResponse::Ok().json(VerificationResult {
         adult: completed.adult,
     }))

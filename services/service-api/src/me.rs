@@ -28,13 +28,13 @@ pub struct MeResponse {
 #[get("/v1/me")]
 pub async fn me(state: Data<AppState>, caller: Authenticated) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
-    let profile = app::accounts::profile(&state.context, &caller.0.subject).await?;
+    let profile = app::identity::accounts::profile(&state.context, &caller.0.subject).await?;
     Ok(profile_response(HttpResponse::Ok(), profile))
 }
 
 fn profile_response(
     mut builder: actix_web::HttpResponseBuilder,
-    profile: app::accounts::Profile,
+    profile: app::identity::accounts::Profile,
 ) -> HttpResponse {
     builder
         .insert_header(("cache-control", "no-store"))
@@ -75,11 +75,12 @@ pub async fn update_me(
     caller.require_scope(SHOPPER)?;
     let version = web::conditional::required_if_match(&request, "GET /v1/me")?;
     let body = body.into_inner();
-    let edit = app::profile::ProfileEdit {
+    let edit = app::identity::profile::ProfileEdit {
         name: body.name,
         phone: body.phone,
     };
-    let profile = app::profile::edit(&state.context, &caller.0.subject, version, edit).await?;
+    let profile =
+        app::identity::profile::edit(&state.context, &caller.0.subject, version, edit).await?;
     Ok(profile_response(HttpResponse::Ok(), profile))
 }
 
@@ -102,7 +103,7 @@ pub async fn delete_me(
     body: Json<DeleteAccount>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
-    app::profile::delete(&state.context, &caller.0.subject, &body.password).await?;
+    app::identity::profile::delete(&state.context, &caller.0.subject, &body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -125,7 +126,8 @@ pub async fn sessions(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
-    let sessions = app::sessions::list_sessions(&state.context, &caller.0.subject).await?;
+    let sessions =
+        app::identity::sessions::list_sessions(&state.context, &caller.0.subject).await?;
     let body: Vec<SessionResponse> = sessions
         .into_iter()
         .map(|s| SessionResponse {
@@ -156,6 +158,7 @@ pub async fn revoke_session(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope(SHOPPER)?;
     let actor = web::tokens::actor(&request, state.audience, &caller.0.subject);
-    app::sessions::revoke_own_session(&state.context, &caller.0.subject, &id, &actor).await?;
+    app::identity::sessions::revoke_own_session(&state.context, &caller.0.subject, &id, &actor)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -29,7 +29,8 @@ pub async fn list_orders(
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
     let (orders, total) =
-        app::orders::list_own(&state.context, &buyer, size, (page - 1) * size).await?;
+        app::orders::purchase_orders::list_own(&state.context, &buyer, size, (page - 1) * size)
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(PurchaseOrderPage {
@@ -55,7 +56,7 @@ pub async fn own_order(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let detail = app::orders::own(&state.context, &buyer, id.into_inner()).await?;
+    let detail = app::orders::purchase_orders::own(&state.context, &buyer, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(PurchaseOrder::of(detail, true)))
@@ -74,7 +75,9 @@ pub async fn cancel_order(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let detail = app::orders::cancel_unpaid(&state.context, &buyer, id.into_inner()).await?;
+    let detail =
+        app::orders::purchase_orders::cancel_unpaid(&state.context, &buyer, id.into_inner())
+            .await?;
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, true)))
 }
 
@@ -100,7 +103,8 @@ pub async fn confirm_test_payment(
     body: Json<TestConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let detail = app::test_payment::confirm(&state.context, &buyer, body.purchase_order_id).await?;
+    let detail =
+        app::orders::test_payment::confirm(&state.context, &buyer, body.purchase_order_id).await?;
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, true)))
 }
 
@@ -127,8 +131,13 @@ pub async fn guest_order(
     query: Query<GuestOrderQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ip = web::tokens::peer_ip(&request);
-    let detail =
-        app::orders::guest_order(&state.context, &ip, &query.order_no, &query.phone).await?;
+    let detail = app::orders::purchase_orders::guest_order(
+        &state.context,
+        &ip,
+        &query.order_no,
+        &query.phone,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(PurchaseOrder::of(detail, true)))

@@ -48,7 +48,7 @@ pub async fn request_reset(
     state: Data<AppState>,
     body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    app::passwords::request_reset(
+    app::identity::passwords::request_reset(
         &state.context,
         &body.email,
         &web::client_ip::of(&request).to_string(),
@@ -71,7 +71,8 @@ pub async fn confirm_reset(
     body: Json<ResetConfirmation>,
 ) -> Result<HttpResponse, ApiError> {
     let ip = web::client_ip::of(&request).to_string();
-    app::passwords::confirm_reset(&state.context, &body.token, &body.new_password, &ip).await?;
+    app::identity::passwords::confirm_reset(&state.context, &body.token, &body.new_password, &ip)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -90,7 +91,7 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_scope("shopper")?;
     let actor = web::tokens::actor(&request, state.audience, &caller.0.subject);
-    app::passwords::change_password(
+    app::identity::passwords::change_password(
         &state.context,
         &caller.0.subject,
         &caller.0.session_id,

@@ -54,9 +54,10 @@ pub async fn send_code(
     state: Data<AppState>,
     body: Json<PhoneCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let purpose = app::phone::PhonePurpose::parse(&body.purpose)?;
+    let purpose = app::identity::phone::PhonePurpose::parse(&body.purpose)?;
     let ip = web::client_ip::of(&request).to_string();
-    let expires_in = app::phone::send_code(&state.context, &body.phone, purpose, &ip).await?;
+    let expires_in =
+        app::identity::phone::send_code(&state.context, &body.phone, purpose, &ip).await?;
     Ok(HttpResponse::Accepted().json(PhoneCodeSent { expires_in }))
 }
 
@@ -74,7 +75,7 @@ pub async fn verify_code(
     state: Data<AppState>,
     body: Json<PhoneCodeCheck>,
 ) -> Result<HttpResponse, ApiError> {
-    let purpose = app::phone::PhonePurpose::parse(&body.purpose)?;
-    app::phone::verify_code(&state.context, &body.phone, purpose, &body.code).await?;
+    let purpose = app::identity::phone::PhonePurpose::parse(&body.purpose)?;
+    app::identity::phone::verify_code(&state.context, &body.phone, purpose, &body.code).await?;
     Ok(HttpResponse::Ok().json(PhoneVerified { verified: true }))
 }

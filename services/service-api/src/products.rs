@@ -59,9 +59,9 @@ pub async fn list_products(
     query: Query<ProductListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let page = app::catalog::list_products(
+    let page = app::catalog::browse::list_products(
         &state.context,
-        app::catalog::ListQuery {
+        app::catalog::browse::ListQuery {
             category_id: query.category_id,
             brand_id: query.brand_id,
             seller_id: query.seller_id,
@@ -130,17 +130,17 @@ pub async fn product_detail(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let detail = app::catalog::product_detail(&state.context, id).await?;
-    app::product_views::record(&state.context, id).await;
+    let detail = app::catalog::browse::product_detail(&state.context, id).await?;
+    app::catalog::popularity::record(&state.context, id).await;
     let skus = detail
         .skus
         .iter()
         .map(|sku| SkuOffer {
             id: sku.id,
             option_values: sku.option_values.iter().flatten().cloned().collect(),
-            price: app::catalog::in_minor_units(app::catalog::price_now(sku)),
-            list_price: app::catalog::in_minor_units(sku.list_price),
-            stock: app::catalog::StockState::of(sku).as_str(),
+            price: app::catalog::browse::in_minor_units(app::catalog::browse::price_now(sku)),
+            list_price: app::catalog::browse::in_minor_units(sku.list_price),
+            stock: app::catalog::browse::StockState::of(sku).as_str(),
         })
         .collect();
     Ok(HttpResponse::Ok().json(ProductDetail {

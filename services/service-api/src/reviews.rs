@@ -3,7 +3,7 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use app::images::MAX_IMAGE_BYTES;
+use app::catalog::images::MAX_IMAGE_BYTES;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -40,7 +40,8 @@ pub async fn upload_photo(
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
     let upload = web::upload::read(form, "file", MAX_IMAGE_BYTES).await?;
-    let photo = app::reviews::upload_photo(&state.context, user_id, upload.file("file")?).await?;
+    let photo =
+        app::catalog::reviews::upload_photo(&state.context, user_id, upload.file("file")?).await?;
     Ok(HttpResponse::Created().json(ReviewPhoto::from(photo)))
 }
 
@@ -75,10 +76,10 @@ pub async fn write_review(
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
     let body = body.into_inner();
-    let review = app::reviews::write(
+    let review = app::catalog::reviews::write(
         &state.context,
         user_id,
-        app::reviews::WriteReview {
+        app::catalog::reviews::WriteReview {
             product_order_id: body.product_order_id,
             rating: body.rating,
             text: body.text,
@@ -131,10 +132,10 @@ pub async fn product_reviews(
     query: Query<ReviewQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let page = app::reviews::of_product(
+    let page = app::catalog::reviews::of_product(
         &state.context,
         id.into_inner(),
-        app::reviews::ProductReviewsQuery {
+        app::catalog::reviews::ProductReviewsQuery {
             rating: query.rating,
             cursor: query.cursor,
             size: query.size.unwrap_or(20),

@@ -39,7 +39,8 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
-    let pair = app::sessions::login(&state.context, &body.email, &body.password, &client).await?;
+    let pair = app::identity::sessions::login(&state.context, &body.email, &body.password, &client)
+        .await?;
     merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
 }
@@ -53,7 +54,7 @@ pub async fn login(
 pub async fn guest(request: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
-    let pair = app::sessions::guest_session(&state.context, &client).await?;
+    let pair = app::identity::sessions::guest_session(&state.context, &client).await?;
     Ok(tokens_http_response(&request, pair, None))
 }
 
@@ -62,11 +63,11 @@ pub async fn guest(request: HttpRequest, state: Data<AppState>) -> Result<HttpRe
 pub(crate) async fn merge_guest_cart(
     state: &AppState,
     guest_access_token: Option<&str>,
-    pair: &app::sessions::TokenPair,
-    client: &app::sessions::Client<'_>,
+    pair: &app::identity::sessions::TokenPair,
+    client: &app::identity::sessions::Client<'_>,
 ) -> Result<(), ApiError> {
     if let Some(guest_token) = guest_access_token {
-        app::cart::merge_on_login(
+        app::orders::cart::merge_on_login(
             &state.context,
             guest_token,
             &pair.access_token,

@@ -2,10 +2,10 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use app::sso::{SignupCompletion, SsoOutcome};
+use app::identity::sso::{SignupCompletion, SsoOutcome};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use web::principal::device_id;
+use web::device::device_id;
 use web::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
 use web::{ApiError, AppState};
 
@@ -31,7 +31,7 @@ pub async fn sso_authorize(
     provider: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let device = device_id(&request)?;
-    let started = app::sso::authorize(&state.context, &provider, device).await?;
+    let started = app::identity::sso::authorize(&state.context, &provider, device).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(SsoAuthorization {
@@ -85,7 +85,8 @@ pub async fn sso_callback(
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
     let outcome =
-        app::sso::callback(&state.context, &provider, &body.code, &body.state, &client).await?;
+        app::identity::sso::callback(&state.context, &provider, &body.code, &body.state, &client)
+            .await?;
     Ok(match outcome {
         SsoOutcome::Tokens(pair) => {
             crate::sessions::merge_guest_cart(
@@ -148,7 +149,7 @@ pub async fn sso_signup(
 ) -> Result<HttpResponse, ApiError> {
     let ip = peer_ip(&request);
     let client = client(&request, &ip)?;
-    let pair = app::sso::complete_signup(
+    let pair = app::identity::sso::complete_signup(
         &state.context,
         &provider,
         SignupCompletion {

@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get, post};
-use app::catalog::in_minor_units as won;
+use app::catalog::browse::in_minor_units as won;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -53,8 +53,8 @@ pub struct Wallet {
     pub ledger: Vec<CashEntry>,
 }
 
-impl From<app::wallet::WalletView> for Wallet {
-    fn from(view: app::wallet::WalletView) -> Self {
+impl From<app::wallet::cash::WalletView> for Wallet {
+    fn from(view: app::wallet::cash::WalletView) -> Self {
         Self {
             charged: won(view.balance.charged),
             bonus: won(view.balance.bonus),
@@ -95,7 +95,7 @@ pub async fn my_wallet(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let view = app::wallet::view(&state.context, &buyer).await?;
+    let view = app::wallet::cash::view(&state.context, &buyer).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Wallet::from(view)))
@@ -136,7 +136,7 @@ pub async fn start_charge(
     body: Json<ChargeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let started = app::wallet::start_charge(&state.context, &buyer, body.amount).await?;
+    let started = app::wallet::cash::start_charge(&state.context, &buyer, body.amount).await?;
     Ok(HttpResponse::Created().json(ChargeStarted {
         charge_id: started.charge_id,
         order_id: started.order_id,
@@ -175,8 +175,8 @@ pub async fn refund(
     body: Json<RefundRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let refunded = app::wallet::refund(&state.context, &buyer, body.amount).await?;
-    let view = app::wallet::view(&state.context, &buyer).await?;
+    let refunded = app::wallet::cash::refund(&state.context, &buyer, body.amount).await?;
+    let view = app::wallet::cash::view(&state.context, &buyer).await?;
     Ok(HttpResponse::Ok().json(Refunded {
         refunded: won(refunded),
         wallet: view.into(),
@@ -209,10 +209,10 @@ pub struct InAppCredited {
 
 async fn credited(
     state: &AppState,
-    buyer: &app::buyer::Buyer,
-    credited: app::in_app::Credited,
+    buyer: &app::kernel::principals::Buyer,
+    credited: app::wallet::in_app::Credited,
 ) -> Result<HttpResponse, ApiError> {
-    let view = app::wallet::view(&state.context, buyer).await?;
+    let view = app::wallet::cash::view(&state.context, buyer).await?;
     Ok(HttpResponse::Created().json(InAppCredited {
         cash: won(credited.cash),
         store_transaction_id: credited.store_transaction_id,
@@ -236,7 +236,8 @@ pub async fn apple_purchase(
     body: Json<ApplePurchase>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let result = app::in_app::apple(&state.context, &buyer, &body.signed_transaction).await?;
+    let result =
+        app::wallet::in_app::apple(&state.context, &buyer, &body.signed_transaction).await?;
     credited(&state, &buyer, result).await
 }
 
@@ -256,7 +257,7 @@ pub async fn google_purchase(
     body: Json<GooglePurchase>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let result = app::in_app::google(
+    let result = app::wallet::in_app::google(
         &state.context,
         &buyer,
         &body.product_id,

@@ -24,7 +24,7 @@ pub async fn wishlist(
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let items = app::wishlist::list(&state.context, user_id).await?;
+    let items = app::catalog::wishlist::list(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Wishlist {
@@ -44,7 +44,8 @@ pub async fn like_product(
     product_id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let added = app::wishlist::add(&state.context, user_id, product_id.into_inner()).await?;
+    let added =
+        app::catalog::wishlist::add(&state.context, user_id, product_id.into_inner()).await?;
     Ok(if added {
         HttpResponse::Created().finish()
     } else {
@@ -63,7 +64,7 @@ pub async fn unlike_product(
     product_id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    app::wishlist::remove(&state.context, user_id, product_id.into_inner()).await?;
+    app::catalog::wishlist::remove(&state.context, user_id, product_id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -80,6 +81,6 @@ pub async fn subscribe_restock(
     id: Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    app::restock_alerts::subscribe(&state.context, user_id, id.into_inner()).await?;
+    app::catalog::restock_alerts::subscribe(&state.context, user_id, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -50,13 +50,13 @@ fn run() -> anyhow::Result<()> {
         ["migrate"] => {
             // Migrations run on a thread of their own, before any runtime.
             let applied =
-                persistence::migrations::run_pending(settings.database.url.expose_secret())
+                persistence::infra::migrations::run_pending(settings.database.url.expose_secret())
                     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
             println!("applied {} migration(s){}", applied.len(), list(&applied));
             Ok(())
         }
         ["seed-demo"] => runtime()?.block_on(async {
-            let report = app::demo::seed(&context(&settings)?).await?;
+            let report = demo::seed(&context(&settings)?).await?;
             println!(
                 "demo data loaded: {} categories created{}, {} staff accounts created, \
                  {} brands, {} products, {} SKUs and {} images created, {} coupons created, \
@@ -78,13 +78,13 @@ fn run() -> anyhow::Result<()> {
             Ok(())
         }),
         ["catalog-sql"] => {
-            for (name, sql) in app::catalog::benchmark_statements() {
+            for (name, sql) in app::catalog::browse::benchmark_statements() {
                 println!("{name}\t{sql}");
             }
             Ok(())
         }
         ["check-orders"] => runtime()?.block_on(async {
-            let mismatches = app::orders::allocation_mismatches(&context(&settings)?).await?;
+            let mismatches = app::orders::purchase_orders::allocation_mismatches(&context(&settings)?).await?;
             for id in &mismatches {
                 println!("{id}\tmoney does not add up over its product orders and shipping");
             }
@@ -95,17 +95,17 @@ fn run() -> anyhow::Result<()> {
             Ok(())
         }),
         ["release-expired"] => runtime()?.block_on(async {
-            let released = app::orders::release_expired(&context(&settings)?).await?;
+            let released = app::orders::purchase_orders::release_expired(&context(&settings)?).await?;
             println!("{released} unpaid order(s) past their hold released");
             Ok(())
         }),
         ["create-admin", email, name] => runtime()?.block_on(async {
-            let id = app::staff::bootstrap_admin(&context(&settings)?, email, name).await?;
+            let id = app::staff::members::bootstrap_admin(&context(&settings)?, email, name).await?;
             println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
             Ok(())
         }),
         ["reseal"] => runtime()?.block_on(async {
-            match app::rotation::start(&context(&settings)?).await? {
+            match app::maintenance::rotation::start(&context(&settings)?).await? {
                 Some(id) => println!("re-sealing under the active keys: job {id}"),
                 None => println!("a re-sealing pass is already queued or running"),
             }

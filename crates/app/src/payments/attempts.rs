@@ -3,18 +3,18 @@
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 use integrations::payments::{PaymentError, ProviderPayment, ProviderStatus, mask};
-use persistence::orders::{self, PurchaseOrderRow, status as order_status};
-use persistence::payments::{
+use persistence::orders::purchase_orders::{self, PurchaseOrderRow, status as order_status};
+use persistence::payments::attempts::{
     self as store, NewPayment, ONE_ACTIVE_PER_CHARGE, ONE_ACTIVE_PER_ORDER, PROVIDER_PAYMENT_KEY,
     PaymentRow, Transition, status,
 };
-use persistence::wallet;
+use persistence::wallet::cash;
 use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::reference_of;
-use crate::buyer::Buyer;
+use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
 /// The problem code of a provider payment key already held by an attempt.
@@ -59,10 +59,10 @@ pub(super) async fn begin(
         .transaction(async |conn| {
             let order = match start.order {
                 OrderRef::Id(order_id) => {
-                    orders::lock_purchase(conn, order_id, Some(start.buyer)).await?
+                    purchase_orders::lock_purchase(conn, order_id, Some(start.buyer)).await?
                 }
                 OrderRef::Number(number) => {
-                    orders::lock_purchase_by_number(conn, number, start.buyer).await?
+                    purchase_orders::lock_purchase_by_number(conn, number, start.buyer).await?
                 }
             }
             .ok_or(AppError::NotFound { resource: "order" })?;
@@ -146,7 +146,7 @@ pub(super) async fn begin_charge(
     let id = Uuid::new_v4();
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        let charge = wallet::lock_charge(conn, charge_id, Some(member))
+        let charge = cash::lock_charge(conn, charge_id, Some(member))
             .await?
             .ok_or(AppError::NotFound { resource: "charge" })?;
         if claimed_amount != charge.amount {
@@ -246,7 +246,7 @@ pub(super) async fn start_confirming(
             });
         }
         if let Some(order_id) = payment.purchase_order_id {
-            let order = orders::lock_purchase(conn, order_id, None)
+            let order = purchase_orders::lock_purchase(conn, order_id, None)
                 .await?
                 .ok_or(AppError::NotFound { resource: "order" })?;
             payable(&order)?;
@@ -563,14 +563,14 @@ async fn settle(
         .await?;
         match (current.purchase_order_id, current.wallet_charge_id) {
             (Some(order_id), _) => {
-                let order = orders::lock_purchase(conn, order_id, None)
+                let order = purchase_orders::lock_purchase(conn, order_id, None)
                     .await?
                     .ok_or(AppError::NotFound { resource: "order" })?;
-                crate::orders::settle_paid(conn, &order, &current.provider).await
+                crate::orders::purchase_orders::settle_paid(conn, &order, &current.provider).await
             }
             (None, Some(charge_id)) => {
                 let source = format!("{}:{}", current.provider, provider.payment_id);
-                crate::wallet::credit_charge(conn, charge_id, &source).await
+                crate::wallet::cash::credit_charge(conn, charge_id, &source).await
             }
             (None, None) => Err(AppError::Internal("a payment of nothing".into())),
         }
@@ -706,18 +706,18 @@ async fn end_unpaid(
 ) -> Result<(), AppError> {
     let Some(order_id) = payment.purchase_order_id else {
         if let Some(charge_id) = payment.wallet_charge_id
-            && let Some(charge) = wallet::lock_charge(conn, charge_id, None).await?
+            && let Some(charge) = cash::lock_charge(conn, charge_id, None).await?
             && charge.status == "pending"
         {
-            wallet::set_charge_status(conn, charge_id, "failed").await?;
+            cash::set_charge_status(conn, charge_id, "failed").await?;
         }
         return Ok(());
     };
-    let order = orders::lock_purchase(conn, order_id, None)
+    let order = purchase_orders::lock_purchase(conn, order_id, None)
         .await?
         .ok_or(AppError::NotFound { resource: "order" })?;
     if order.status == order_status::PENDING_PAYMENT {
-        crate::orders::release(
+        crate::orders::purchase_orders::release(
             conn,
             order.id,
             &order.order_no,

@@ -1,12 +1,12 @@
 //! KakaoPay: ready (the shopper approves in KakaoPay), then approve.
 
 use integrations::payments::kakaopay::KakaoOrder;
-use persistence::payments::status;
+use persistence::payments::attempts::status;
 use uuid::Uuid;
 
 use super::attempts::{self, OrderRef, Start};
 use super::{KAKAOPAY, PaymentRow};
-use crate::buyer::Buyer;
+use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
 /// Where to send the shopper to approve the payment.

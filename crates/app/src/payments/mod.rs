@@ -16,63 +16,14 @@ pub mod refunds;
 pub mod toss;
 pub mod webhooks;
 
-use integrations::payments::kakaopay::{KakaoPayClient, KakaoPaySettings};
-use integrations::payments::paypal::{PayPalClient, PayPalSettings};
-use integrations::payments::toss::{TossClient, TossSettings};
-use integrations::payments::{PaymentProvider, PaymentReference};
-use persistence::payments::{self as store, status};
-pub use persistence::payments::{EventRow as PaymentEvent, PaymentRow};
-use serde::Deserialize;
+use integrations::payments::PaymentReference;
+use persistence::payments::attempts::{self as store, status};
+pub use persistence::payments::attempts::{EventRow as PaymentEvent, PaymentRow};
 use uuid::Uuid;
 
-use crate::buyer::Buyer;
+use crate::kernel::principals::Buyer;
+use crate::kernel::providers::{KAKAOPAY, PAYPAL, TOSS};
 use crate::{AppError, Context};
-
-pub const TOSS: &str = "toss";
-pub const KAKAOPAY: &str = "kakaopay";
-pub const PAYPAL: &str = "paypal";
-
-/// `[payments]`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PaymentSettings {
-    /// How long an attempt may wait for the shopper's approval at the provider.
-    pub pending_ttl_secs: i64,
-    /// A `confirming` attempt this old is asked about (its process died mid-call).
-    pub stalled_after_secs: i64,
-    pub toss: TossSettings,
-    pub kakaopay: KakaoPaySettings,
-    pub paypal: PayPalSettings,
-}
-
-/// The provider clients of a process.
-pub struct PaymentProviders {
-    pub toss: TossClient,
-    pub kakaopay: KakaoPayClient,
-    pub paypal: PayPalClient,
-    pub settings: PaymentSettings,
-}
-
-impl PaymentProviders {
-    pub fn from_settings(settings: &PaymentSettings) -> Result<Self, String> {
-        Ok(Self {
-            toss: TossClient::new(settings.toss.clone()).map_err(|e| e.to_string())?,
-            kakaopay: KakaoPayClient::new(settings.kakaopay.clone()).map_err(|e| e.to_string())?,
-            paypal: PayPalClient::new(settings.paypal.clone()).map_err(|e| e.to_string())?,
-            settings: settings.clone(),
-        })
-    }
-
-    fn of(&self, provider: &str) -> Result<&dyn PaymentProvider, AppError> {
-        match provider {
-            TOSS => Ok(&self.toss),
-            KAKAOPAY => Ok(&self.kakaopay),
-            PAYPAL => Ok(&self.paypal),
-            other => Err(AppError::Internal(format!(
-                "unknown payment provider {other}"
-            ))),
-        }
-    }
-}
 
 fn reference_of(payment: &PaymentRow) -> Option<PaymentReference> {
     Some(PaymentReference {
@@ -140,8 +91,9 @@ pub fn outcome(payment: PaymentRow) -> Result<PaymentRow, AppError> {
 /// its number of pieces.
 async fn order_summary(context: &Context, order_id: Uuid) -> Result<(String, i64), AppError> {
     let mut conn = context.db.get().await?;
-    let (_, products) = persistence::orders::tiers_of(&mut conn, &[order_id]).await?;
+    let (_, products) =
+        persistence::orders::purchase_orders::tiers_of(&mut conn, &[order_id]).await?;
     let names: Vec<&str> = products.iter().map(|p| p.product_name.as_str()).collect();
     let quantity = products.iter().map(|p| i64::from(p.quantity)).sum();
-    Ok((crate::orders::order_name(&names), quantity))
+    Ok((crate::orders::purchase_orders::order_name(&names), quantity))
 }

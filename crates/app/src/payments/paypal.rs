@@ -1,11 +1,11 @@
 //! PayPal: create an order (the buyer approves it at PayPal), then capture.
 
-use persistence::payments::{self as store, status};
+use persistence::payments::attempts::{self as store, status};
 use uuid::Uuid;
 
 use super::attempts::{self, OrderRef, Start};
 use super::{PAYPAL, PaymentRow};
-use crate::buyer::Buyer;
+use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
 /// The PayPal order the buyer is to approve.

@@ -3,7 +3,7 @@
 
 use chrono::{TimeDelta, Utc};
 use integrations::payments::{PaymentError, ProviderStatus};
-use persistence::payments::{self as store, PaymentRow, Transition, status};
+use persistence::payments::attempts::{self as store, PaymentRow, Transition, status};
 use serde::{Deserialize, Serialize};
 
 use super::attempts::{self, compensate};

@@ -5,9 +5,9 @@
 
 use diesel_async::AsyncConnection;
 use integrations::payments::{PaymentError, mask};
-use persistence::orders::{self, status as order_status};
-use persistence::payments::{self as store, Transition, status};
-use persistence::{points, wallet};
+use persistence::orders::purchase_orders::{self, status as order_status};
+use persistence::payments::attempts::{self as store, Transition, status};
+use persistence::{pricing::points, wallet::cash};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -39,7 +39,7 @@ pub async fn refund_order(
     key: &str,
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
-    let order = orders::find_purchase(&mut conn, order_id, None)
+    let order = purchase_orders::find_purchase(&mut conn, order_id, None)
         .await?
         .ok_or(AppError::NotFound { resource: "order" })?;
     if order.status != order_status::PAID {
@@ -119,14 +119,14 @@ pub async fn refund_order(
             points::draw(conn, user_id, "restore", &back, order_id, reason).await?;
         }
         if refund.cash > Decimal::ZERO {
-            let owed = wallet::outstanding_for_order(conn, order_id).await?;
+            let owed = cash::outstanding_for_order(conn, order_id).await?;
             let back = reverse_of_use(&owed, refund.cash).ok_or_else(|| {
                 AppError::invalid("cash", "exceeds_paid", "more cash than the order used")
             })?;
-            wallet::draw(
+            cash::draw(
                 conn,
                 user_id,
-                wallet::kind::RESTORE,
+                cash::kind::RESTORE,
                 &back,
                 Some(order_id),
                 reason,

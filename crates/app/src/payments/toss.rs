@@ -4,9 +4,9 @@ use rust_decimal::Decimal;
 
 use super::attempts::{self, OrderRef, PAYMENT_KEY_TAKEN, Start};
 use super::{PaymentRow, TOSS};
-use crate::buyer::Buyer;
+use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
-use persistence::payments::{self as store, status};
+use persistence::payments::attempts::{self as store, status};
 
 /// What the widget hands back on success.
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub async fn confirm(
     if let Some(existing) = already_confirmed(context, &key, &confirmation.payment_key).await? {
         return super::outcome(existing);
     }
-    let started = match crate::wallet::charge_of_order_id(&confirmation.order_id) {
+    let started = match crate::wallet::cash::charge_of_order_id(&confirmation.order_id) {
         Some(charge_id) => {
             attempts::begin_charge(
                 context,
@@ -139,7 +139,9 @@ pub(super) async fn awaiting_deposit_key(
     order_no: &str,
 ) -> Result<Option<String>, AppError> {
     let mut conn = context.db.get().await?;
-    let Some(order_id) = persistence::orders::id_by_number(&mut conn, order_no).await? else {
+    let Some(order_id) =
+        persistence::orders::purchase_orders::id_by_number(&mut conn, order_no).await?
+    else {
         return Ok(None);
     };
     Ok(store::of_order(&mut conn, order_id)

@@ -7,7 +7,7 @@
 
 pub use integrations::payments::paypal::WebhookHeaders;
 use integrations::payments::{PaymentError, ProviderPayment};
-use persistence::payments as store;
+use persistence::payments::attempts as store;
 use serde_json::Value;
 
 use super::attempts::{self, Notice};

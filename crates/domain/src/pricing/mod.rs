@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod coupon;
+pub mod points;
 pub mod quote;
 pub mod remote_area;
 

@@ -22,7 +22,7 @@ use super::allocation::allocate;
 use super::coupon::{Coupon, Funding, ItemFacts};
 use crate::catalog::product::Pricing;
 use crate::money::Currency;
-use crate::seller::shipping::ShippingPolicy;
+use crate::sellers::shipping::ShippingPolicy;
 
 /// One cart line going into the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use super::coupon::{Benefit, Funding, Scope};
 use super::quote::*;
 use crate::catalog::product::Pricing;
 use crate::money::Currency;
-use crate::seller::shipping::ShippingPolicy;
+use crate::sellers::shipping::ShippingPolicy;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()

@@ -6,7 +6,7 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use persistence::sellable;
+use persistence::orders::sellable;
 use testkit::TestDb;
 use uuid::Uuid;
 

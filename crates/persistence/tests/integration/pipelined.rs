@@ -5,7 +5,7 @@
 
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use persistence::StoreError;
-use persistence::pipelined;
+use persistence::infra::pipelined;
 use testkit::TestDb;
 
 async fn insert(mut conn: &AsyncPgConnection, id: i32) -> Result<(), StoreError> {

@@ -218,10 +218,10 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
     let appends = (0..24).map(|n| {
         let context = context.clone();
         tokio::spawn(async move {
-            app::audit::record_now(
+            app::kernel::audit::record_now(
                 &context,
-                &app::audit::AuditEvent {
-                    actor: app::audit::Actor::system(),
+                &app::kernel::audit::AuditEvent {
+                    actor: app::kernel::audit::Actor::system(),
                     action: "test.append",
                     subject: Some(("test", n.to_string())),
                     details: json!({ "n": n }),
@@ -233,7 +233,7 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
     for append in futures_util::future::join_all(appends).await {
         append.unwrap().unwrap();
     }
-    let check = app::audit::verify_chain(&context).await.unwrap();
+    let check = app::kernel::audit::verify_chain(&context).await.unwrap();
     assert_eq!(check.first_broken_id, None);
     assert_eq!(check.entries_checked, 24);
 }

@@ -4,8 +4,8 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use crypto::{DataClass, Field, Vault};
-use persistence::partners::PartnerSigningSecret;
-use persistence::staff::StaffTotpSecret;
+use persistence::partners::registry::PartnerSigningSecret;
+use persistence::staff::members::StaffTotpSecret;
 use reqwest::StatusCode;
 use testkit::{TestApp, staff};
 
@@ -91,7 +91,9 @@ async fn financial_secrets_are_resealed_under_both_new_keys_and_still_work() {
             .unwrap()
     );
 
-    app::rotation::start(&app.state.context).await.unwrap();
+    app::maintenance::rotation::start(&app.state.context)
+        .await
+        .unwrap();
     app.run_jobs().await;
 
     assert!(

@@ -2,7 +2,7 @@
 //! the usual JWT attacks are refused everywhere.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
-use app::sessions::{Client, TokenPair};
+use app::identity::sessions::{Client, TokenPair};
 use auth::Audience;
 use auth::token::AccessClaims;
 use base64::Engine;
@@ -53,16 +53,16 @@ async fn session(app: &TestApp, audience: Audience, device: Uuid) -> TokenPair {
     let (subject, scopes) = match audience {
         Audience::Admin => (
             testkit::staff::admin(app, "ops", &[]).await.id.to_string(),
-            app::staff_access::STAFF_SCOPES,
+            app::kernel::principals::STAFF_SCOPES,
         ),
         Audience::Seller => {
             let vendor = testkit::staff::seller(app, "Vendor").await;
             let staff = testkit::staff::seller_staff(app, "staff", vendor, "staff").await;
-            (staff.id.to_string(), app::staff_access::STAFF_SCOPES)
+            (staff.id.to_string(), app::kernel::principals::STAFF_SCOPES)
         }
         Audience::Service | Audience::External => ("principal-1".to_owned(), &["test"][..]),
     };
-    app::sessions::start_session(&app.state.context, &subject, audience, scopes, &client)
+    app::identity::sessions::start_session(&app.state.context, &subject, audience, scopes, &client)
         .await
         .unwrap()
 }
@@ -222,11 +222,11 @@ async fn the_jwt_attack_set_is_refused_on_every_host() {
             );
         }
         // A genuine token, once its session has ended.
-        app::sessions::logout(
+        app::identity::sessions::logout(
             &platform.api.state.context,
             &live.sub,
             &live.sid,
-            app::audit::Actor::system(),
+            app::kernel::audit::Actor::system(),
         )
         .await
         .unwrap();

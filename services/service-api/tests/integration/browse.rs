@@ -388,7 +388,7 @@ async fn a_sale_window_opening_changes_the_listed_price_at_the_next_refresh() {
         .run_sql(&format!("UPDATE skus SET sale_price = 70000, sale_starts_at = now() + interval '1 hour' WHERE product_id = '{product}'"))
         .await
         .expect("future sale");
-    app::catalog::refresh_sale_windows(&app.state.context)
+    app::catalog::browse::refresh_sale_windows(&app.state.context)
         .await
         .expect("refresh");
     let before = app.get_json("/v1/products?on_sale=true").await;
@@ -402,7 +402,7 @@ async fn a_sale_window_opening_changes_the_listed_price_at_the_next_refresh() {
         "100000",
         "not yet refreshed"
     );
-    let changed = app::catalog::refresh_sale_windows(&app.state.context)
+    let changed = app::catalog::browse::refresh_sale_windows(&app.state.context)
         .await
         .expect("refresh");
     assert_eq!(changed, 1);
@@ -410,7 +410,7 @@ async fn a_sale_window_opening_changes_the_listed_price_at_the_next_refresh() {
     assert_eq!(after["total"], 1);
     assert_eq!(after["items"][0]["price"], "70000");
     assert_eq!(
-        app::catalog::refresh_sale_windows(&app.state.context)
+        app::catalog::browse::refresh_sale_windows(&app.state.context)
             .await
             .expect("refresh"),
         0,

@@ -8,7 +8,7 @@ use testkit::TestApp;
 
 async fn seeded_app() -> TestApp {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    app::demo::seed(&app.state.context).await.unwrap();
+    demo::seed(&app.state.context).await.unwrap();
     app
 }
 

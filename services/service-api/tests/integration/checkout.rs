@@ -276,7 +276,7 @@ async fn shoppers_email(app: &TestApp) -> String {
         .await;
     let user = Uuid::parse_str(&id[0]).expect("fixture");
     let mut conn = app.db.conn().await;
-    persistence::users::find(&mut conn, user)
+    persistence::identity::users::find(&mut conn, user)
         .await
         .expect("fixture")
         .email
@@ -479,10 +479,10 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
         let mut conn = s.app.db.conn().await;
         let soon = chrono::Utc::now() + chrono::Duration::days(10);
         let later = chrono::Utc::now() + chrono::Duration::days(100);
-        persistence::points::grant(&mut conn, user_id, 3000.into(), later, "later")
+        persistence::pricing::points::grant(&mut conn, user_id, 3000.into(), later, "later")
             .await
             .unwrap();
-        persistence::points::grant(&mut conn, user_id, 1000.into(), soon, "sooner")
+        persistence::pricing::points::grant(&mut conn, user_id, 1000.into(), soon, "sooner")
             .await
             .unwrap();
     }
@@ -537,13 +537,13 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["code"], "order_expired");
     assert_eq!(
-        app::orders::release_expired(&s.app.state.context)
+        app::orders::purchase_orders::release_expired(&s.app.state.context)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        app::orders::release_expired(&s.app.state.context)
+        app::orders::purchase_orders::release_expired(&s.app.state.context)
             .await
             .unwrap(),
         0,

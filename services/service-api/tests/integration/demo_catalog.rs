@@ -7,13 +7,11 @@ use testkit::TestApp;
 #[tokio::test]
 async fn the_demo_seed_fills_a_shop_once() {
     let app = TestApp::spawn(service_api::SERVICE).await;
-    let first = app::demo::seed(&app.state.context).await.expect("seed");
+    let first = demo::seed(&app.state.context).await.expect("seed");
     assert!(first.catalog.products >= 200, "{first:?}");
     assert!(first.catalog.skus >= 1000, "{first:?}");
-    let again = app::demo::seed(&app.state.context)
-        .await
-        .expect("seed again");
-    assert_eq!(again.catalog, app::demo_catalog::CatalogReport::default());
+    let again = demo::seed(&app.state.context).await.expect("seed again");
+    assert_eq!(again.catalog, demo::catalog::CatalogReport::default());
     assert_eq!(again.staff_created, 0);
     assert_eq!((first.coupons_created, again.coupons_created), (3, 0));
     assert_eq!((first.reviews_created, again.reviews_created), (60, 0));

@@ -2,7 +2,7 @@
 //! re-seals them under the new key in resumable batches.
 
 use crypto::{DataClass, Field, Vault};
-use persistence::users::{UserEmail, UserName, UserPhone};
+use persistence::identity::users::{UserEmail, UserName, UserPhone};
 use testkit::TestApp;
 use uuid::Uuid;
 
@@ -61,19 +61,19 @@ async fn values_under_a_retired_key_are_resealed_in_batches() {
 
     // Old values read fine through the rotated keyring before any re-sealing.
     let mut conn = app.state.context.db.get().await.unwrap();
-    let first = persistence::users::find(&mut conn, people[0].0)
+    let first = persistence::identity::users::find(&mut conn, people[0].0)
         .await
         .unwrap();
     assert_eq!(first.email.value(), Some(people[0].1.as_str()));
 
     assert!(
-        app::rotation::start(&app.state.context)
+        app::maintenance::rotation::start(&app.state.context)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
-        app::rotation::start(&app.state.context)
+        app::maintenance::rotation::start(&app.state.context)
             .await
             .unwrap()
             .is_none(),
@@ -88,7 +88,9 @@ async fn values_under_a_retired_key_are_resealed_in_batches() {
     assert_eq!(under(&app, "test1").await, vec!["0"]);
 
     for (id, email, name, phone) in people.iter().step_by(37) {
-        let user = persistence::users::find(&mut conn, *id).await.unwrap();
+        let user = persistence::identity::users::find(&mut conn, *id)
+            .await
+            .unwrap();
         assert_eq!(
             (user.email.value(), user.name.value()),
             (Some(email.as_str()), Some(name.as_str()))
@@ -96,6 +98,8 @@ async fn values_under_a_retired_key_are_resealed_in_batches() {
         assert_eq!(user.phone.unwrap().value(), Some(phone.as_str()));
     }
     // Nothing left to do: a new pass finishes at once (accounts, then the rest).
-    app::rotation::start(&app.state.context).await.unwrap();
+    app::maintenance::rotation::start(&app.state.context)
+        .await
+        .unwrap();
     assert_eq!(app.run_jobs().await, 2);
 }

@@ -187,7 +187,9 @@ async fn deleting_scrubs_personal_data_and_ends_every_session() {
         .parse()
         .unwrap();
     let mut conn = app.state.context.db.get().await.unwrap();
-    let row = persistence::users::find(&mut conn, id).await.unwrap();
+    let row = persistence::identity::users::find(&mut conn, id)
+        .await
+        .unwrap();
     assert_eq!(row.status, "deleted");
     assert_eq!(
         row.email.value(),

@@ -414,7 +414,7 @@ async fn photos_are_limited_and_those_no_review_took_are_purged_with_their_objec
         StatusCode::OK
     );
     assert_eq!(
-        app::reviews::purge_unattached_photos(&app.state.context)
+        app::catalog::reviews::purge_unattached_photos(&app.state.context)
             .await
             .expect("purge"),
         0,
@@ -425,7 +425,7 @@ async fn photos_are_limited_and_those_no_review_took_are_purged_with_their_objec
         .await
         .expect("age");
     assert_eq!(
-        app::reviews::purge_unattached_photos(&app.state.context)
+        app::catalog::reviews::purge_unattached_photos(&app.state.context)
             .await
             .expect("purge"),
         20

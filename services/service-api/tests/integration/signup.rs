@@ -286,7 +286,9 @@ async fn personal_data_is_not_readable_in_the_stored_bytes() {
         .parse()
         .unwrap();
     let mut conn = app.state.context.db.get().await.unwrap();
-    let user = persistence::users::find(&mut conn, user_id).await.unwrap();
+    let user = persistence::identity::users::find(&mut conn, user_id)
+        .await
+        .unwrap();
     assert_eq!(user.email.value(), Some(address.as_str()));
     assert_eq!(user.phone.unwrap().value(), Some("+821012345678"));
 }

@@ -296,21 +296,21 @@ async fn views_are_counted_in_redis_then_flushed_in_one_batch_and_drive_populari
         "nothing written yet"
     );
 
-    let flushed = app::product_views::flush(&app.state.context)
+    let flushed = app::catalog::popularity::flush(&app.state.context)
         .await
         .expect("flush");
     assert_eq!(flushed, 2);
     let counts = app.db.query_text(&format!("SELECT view_count::text AS value FROM product_stats WHERE product_id IN ('{popular}', '{quiet}') ORDER BY view_count DESC")).await;
     assert_eq!(counts, ["5", "1"]);
     assert_eq!(
-        app::product_views::flush(&app.state.context)
+        app::catalog::popularity::flush(&app.state.context)
             .await
             .expect("flush"),
         0,
         "each view counts once"
     );
 
-    app::product_views::recompute_popularity(&app.state.context)
+    app::catalog::popularity::recompute_popularity(&app.state.context)
         .await
         .expect("popularity");
     let by_popularity = app.get_json("/v1/products?sort=popular").await;

@@ -9,7 +9,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{header, json, locked, random_id};
+use super::wire::{header, json, locked, random_id};
 
 pub const PACKAGE_NAME: &str = "com.example.marketplace";
 const SERVICE_ACCOUNT_PUBLIC_KEY: &str =

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{Behaviour, body_of, header, json, locked, random_id};
+use super::wire::{Behaviour, body_of, header, json, locked, random_id};
 
 pub const KAKAO_SECRET_KEY: &str = "DEV_SECRET_KEY_DOUBLE_0001";
 pub const KAKAO_CID: &str = "TC0ONETIME";

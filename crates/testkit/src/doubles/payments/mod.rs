@@ -11,8 +11,9 @@ mod google_play;
 mod kakaopay;
 mod paypal;
 mod toss;
+mod wire;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -22,50 +23,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 pub use kakaopay::{KAKAO_CID, KAKAO_SECRET_KEY};
 pub use paypal::{PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID};
 pub use toss::TOSS_SECRET_KEY;
-
-/// What a test can make a provider do.
-#[derive(Default)]
-struct Behaviour {
-    /// Every call answers 500 and changes nothing (Toss).
-    outage: bool,
-    /// The next approval call of this payment takes effect, then answers late.
-    slow: std::collections::HashMap<String, Duration>,
-    /// Approval calls of these payments are refused (card or balance).
-    declined: std::collections::HashSet<String>,
-}
-
-fn locked<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
-    state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn json(status: u16, body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(body)
-}
-
-fn body_of(request: &wiremock::Request) -> Value {
-    serde_json::from_slice(&request.body).unwrap_or(Value::Null)
-}
-
-fn header<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
-    request
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-/// A random upper-case alphanumeric id of up to 32 characters.
-fn random_id(len: usize) -> String {
-    uuid::Uuid::new_v4()
-        .simple()
-        .to_string()
-        .to_uppercase()
-        .chars()
-        .take(len)
-        .collect()
-}
+use wire::locked;
 
 pub struct Payments {
     server: MockServer,

@@ -9,7 +9,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{Behaviour, body_of, header, json, locked, random_id};
+use super::wire::{Behaviour, body_of, header, json, locked, random_id};
 
 pub const PAYPAL_CLIENT_ID: &str = "paypal-double-client";
 pub const PAYPAL_CLIENT_SECRET: &str = "paypal-double-secret-0001";

@@ -8,7 +8,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{Behaviour, body_of, header, json, locked, random_id};
+use super::wire::{Behaviour, body_of, header, json, locked, random_id};
 
 pub const TOSS_SECRET_KEY: &str = "test_sk_double0000000000000001";
 

@@ -1,0 +1,21 @@
+//! What every context shares and that names no context: the context every
+//! use case receives, errors, who is calling, idempotency, limits, text
+//! fields, the audit log and emailed links.
+
+pub mod admission;
+pub mod audit;
+pub(crate) mod context;
+pub(crate) mod error;
+pub mod idempotency;
+pub mod identity_services;
+pub mod limits;
+pub(crate) mod mail_links;
+pub mod principals;
+pub mod providers;
+pub(crate) mod sealed_kv;
+pub mod security;
+pub mod settings;
+pub(crate) mod text_fields;
+
+pub use context::Context;
+pub use error::AppError;

@@ -1,0 +1,3 @@
+//! Upkeep of stored data: re-sealing personal data under the active keys.
+
+pub mod rotation;

@@ -1,0 +1,456 @@
+//! An order's life after checkout: paid (stock committed, coupons used, the
+//! outbox written), or expired / cancelled unpaid (stock, coupons and points
+//! given back); and who may read which tier.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
+use futures_util::future::try_join;
+use persistence::orders::purchase_orders::{self, status};
+pub use persistence::orders::purchase_orders::{
+    OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow,
+};
+use persistence::{
+    AsyncPgConnection, StoreError,
+    catalog::products,
+    identity::users,
+    orders::holds,
+    pricing::{coupons, points},
+    wallet::cash,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::kernel::principals::Buyer;
+use crate::kernel::principals::StaffPrincipal;
+use crate::{AppError, Context};
+
+/// Outbox: an order was paid (tell the shopper; vendors see it in their list).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OrderPaid {
+    pub purchase_order_id: Uuid,
+}
+
+impl jobs::Job for OrderPaid {
+    const KIND: &'static str = "orders.paid";
+}
+
+/// Outbox: a vendor has a new paid order (tell the vendor).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct NewSellerOrder {
+    pub seller_order_id: Uuid,
+}
+
+impl jobs::Job for NewSellerOrder {
+    const KIND: &'static str = "orders.new_for_seller";
+}
+
+/// Schedule: releases unpaid orders past their hold.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ReleaseExpiredOrders;
+
+impl jobs::Job for ReleaseExpiredOrders {
+    const KIND: &'static str = "orders.release_expired";
+}
+
+/// A purchase order with its vendor orders and product orders.
+pub struct OrderDetail {
+    pub purchase: PurchaseOrderRow,
+    pub sellers: Vec<SellerOrderRow>,
+    pub products: Vec<ProductOrderRow>,
+}
+
+/// Marks a locked unpaid order paid: its stock leaves the shelves, its
+/// coupons are used, and the outbox learns of it, all in the caller's
+/// transaction. Points and cash were drawn at checkout. The hold's end is
+/// the caller's to check: a provider payment started in time is honoured
+/// (the expiry schedule leaves its order alone while it is under way).
+pub async fn settle_paid(
+    conn: &mut AsyncPgConnection,
+    order: &PurchaseOrderRow,
+    payment_method: &str,
+) -> Result<(), AppError> {
+    if order.status != status::PENDING_PAYMENT {
+        return Err(AppError::Conflict {
+            code: "order_not_payable",
+            message: format!("the order is {}", order.status),
+        });
+    }
+    // Statements sent in pairs (ADR 0011).
+    let shared: &AsyncPgConnection = conn;
+    let (_, seller_orders) = try_join(
+        coupons::use_order(shared, order.id),
+        purchase_orders::set_status(shared, order.id, status::PAID, Some(payment_method), None),
+    )
+    .await?;
+    let mut outbox = vec![jobs::due_now(&OrderPaid {
+        purchase_order_id: order.id,
+    })?];
+    for seller_order_id in seller_orders {
+        outbox.push(jobs::due_now(&NewSellerOrder { seller_order_id })?);
+    }
+    // The stock last: other orders of the same SKUs wait for these rows
+    // until commit.
+    try_join(
+        jobs::enqueue_all(shared, &outbox),
+        holds::finish(shared, order.id, true, &order.order_no),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Gives back what an unpaid order took (stock, coupons, points) and ends
+/// it as `to` (expired or cancelled).
+pub(crate) async fn release(
+    conn: &mut AsyncPgConnection,
+    order_id: Uuid,
+    order_no: &str,
+    user_id: Option<Uuid>,
+    to: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let changes = holds::finish(conn, order_id, false, order_no).await?;
+    for change in &changes {
+        if change.available_before <= 0 && change.available_after > 0 {
+            if let Some(product_id) = products::product_of_sku(conn, change.sku_id).await? {
+                products::refresh_listing(conn, product_id).await?;
+            }
+            crate::catalog::restock_alerts::on_stock_change(
+                conn,
+                change.sku_id,
+                change.available_before,
+                change.available_after,
+            )
+            .await?;
+        }
+    }
+    coupons::release_order(conn, order_id).await?;
+    if let Some(user_id) = user_id {
+        let owed = points::outstanding_for_order(conn, order_id).await?;
+        points::draw(conn, user_id, "restore", &owed, order_id, reason).await?;
+        let owed_cash = cash::outstanding_for_order(conn, order_id).await?;
+        cash::draw(
+            conn,
+            user_id,
+            cash::kind::RESTORE,
+            &owed_cash,
+            Some(order_id),
+            reason,
+        )
+        .await?;
+    }
+    purchase_orders::set_status(conn, order_id, to, None, Some(reason)).await?;
+    Ok(())
+}
+
+/// What an order is called to people and payment providers: its first
+/// product, and how many more ("Denim jacket and 2 more").
+pub fn order_name(product_names: &[&str]) -> String {
+    match product_names {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+    }
+}
+
+/// Releases unpaid orders whose hold ended; returns how many. Each order
+/// in a transaction of its own: a release locks its SKU rows, the rows
+/// checkouts wait for, and holds them only until its own commit. Several
+/// orders in one transaction would hold the first one's SKUs while
+/// releasing the rest, and take SKU locks out of the one order (by id)
+/// every checkout keeps.
+pub async fn release_expired(context: &Context) -> Result<usize, AppError> {
+    let mut released = 0;
+    let mut conn = context.db.get().await?;
+    loop {
+        let released_one = conn
+            .transaction(async |conn| {
+                let Some((id, order_no, user_id)) =
+                    purchase_orders::lock_next_expired(conn, Utc::now()).await?
+                else {
+                    return Ok::<_, AppError>(false);
+                };
+                release(
+                    conn,
+                    id,
+                    &order_no,
+                    user_id,
+                    status::EXPIRED,
+                    "payment not completed in time",
+                )
+                .await?;
+                Ok(true)
+            })
+            .await?;
+        if !released_one {
+            return Ok(released);
+        }
+        released += 1;
+    }
+}
+
+/// The shopper cancels one of their unpaid orders.
+pub async fn cancel_unpaid(
+    context: &Context,
+    buyer: &Buyer,
+    id: Uuid,
+) -> Result<OrderDetail, AppError> {
+    let key = buyer.key();
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let order = purchase_orders::lock_purchase(conn, id, Some(&key))
+            .await?
+            .ok_or(AppError::NotFound { resource: "order" })?;
+        if order.status != status::PENDING_PAYMENT {
+            return Err(AppError::Conflict {
+                code: "order_not_cancellable",
+                message: format!(
+                    "the order is {}; paid orders are cancelled through a claim",
+                    order.status
+                ),
+            });
+        }
+        release(
+            conn,
+            order.id,
+            &order.order_no,
+            order.user_id,
+            status::CANCELLED,
+            "cancelled by the shopper before payment",
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    detail(&mut conn, id, Some(&key)).await
+}
+
+pub(crate) async fn detail(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    buyer: Option<&str>,
+) -> Result<OrderDetail, AppError> {
+    let (purchase, sellers, products) = purchase_orders::find_with_tiers(conn, id, buyer)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })?;
+    Ok(OrderDetail {
+        purchase,
+        sellers,
+        products,
+    })
+}
+
+/// Details of many purchase orders, in their order.
+async fn details(
+    conn: &mut AsyncPgConnection,
+    purchases: Vec<PurchaseOrderRow>,
+) -> Result<Vec<OrderDetail>, AppError> {
+    let ids: Vec<Uuid> = purchases.iter().map(|p| p.id).collect();
+    let (sellers, products) = purchase_orders::tiers_of(conn, &ids).await?;
+    Ok(purchases
+        .into_iter()
+        .map(|purchase| OrderDetail {
+            sellers: sellers
+                .iter()
+                .filter(|s| s.purchase_order_id == purchase.id)
+                .cloned()
+                .collect(),
+            products: products
+                .iter()
+                .filter(|p| p.purchase_order_id == purchase.id)
+                .cloned()
+                .collect(),
+            purchase,
+        })
+        .collect())
+}
+
+/// The buyer's own orders, newest first, with the total count.
+pub async fn list_own(
+    context: &Context,
+    buyer: &Buyer,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderDetail>, i64), AppError> {
+    let own = OrderSearch {
+        buyer: Some(buyer.key()),
+        ..OrderSearch::default()
+    };
+    search(context, &own, limit, offset).await
+}
+
+/// One of the buyer's own orders, all three tiers.
+pub async fn own(context: &Context, buyer: &Buyer, id: Uuid) -> Result<OrderDetail, AppError> {
+    let mut conn = context.db.get().await?;
+    detail(&mut conn, id, Some(&buyer.key())).await
+}
+
+/// Guesses at order numbers and phones allowed per IP and hour.
+const GUEST_LOOKUPS_PER_HOUR: u32 = 30;
+
+/// A guest's order, found by its number and the orderer's phone.
+pub async fn guest_order(
+    context: &Context,
+    ip: &str,
+    order_no: &str,
+    phone: &str,
+) -> Result<OrderDetail, AppError> {
+    crate::kernel::limits::guard(
+        context,
+        "guest-order-ip",
+        ip,
+        GUEST_LOOKUPS_PER_HOUR,
+        crate::kernel::limits::HOUR,
+    )
+    .await?;
+    let phone = crate::identity::phone::Phone::parse(phone)?;
+    let mut conn = context.db.get().await?;
+    let purchase =
+        purchase_orders::find_by_number_and_phone(&mut conn, order_no.trim(), &phone.index)
+            .await?
+            .ok_or(AppError::NotFound { resource: "order" })?;
+    detail(&mut conn, purchase.id, None).await
+}
+
+/// A vendor's own orders, newest first.
+pub async fn list_for_seller(
+    context: &Context,
+    caller: &StaffPrincipal,
+    status_filter: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<(SellerOrderRow, Vec<ProductOrderRow>)>, i64), AppError> {
+    let seller_id = caller.own_seller_id()?;
+    let mut conn = context.db.get().await?;
+    let (rows, total) =
+        purchase_orders::list_for_seller(&mut conn, seller_id, status_filter, limit, offset)
+            .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let products = purchase_orders::products_of_seller_orders(&mut conn, &ids).await?;
+    Ok((
+        rows.into_iter()
+            .map(|order| {
+                let lines = products
+                    .iter()
+                    .filter(|p| p.seller_order_id == order.id)
+                    .cloned()
+                    .collect();
+                (order, lines)
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// One of the vendor's own orders (another vendor's is not found).
+pub async fn for_seller(
+    context: &Context,
+    caller: &StaffPrincipal,
+    id: Uuid,
+) -> Result<(SellerOrderRow, Vec<ProductOrderRow>), AppError> {
+    let seller_id = caller.own_seller_id()?;
+    let mut conn = context.db.get().await?;
+    purchase_orders::find_for_seller(&mut conn, seller_id, id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "order" })
+}
+
+/// Operations: every order matching the filter.
+pub async fn search(
+    context: &Context,
+    filter: &OrderSearch,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<OrderDetail>, i64), AppError> {
+    let mut conn = context.db.get().await?;
+    let (rows, total) = purchase_orders::search(&mut conn, filter, limit, offset).await?;
+    Ok((details(&mut conn, rows).await?, total))
+}
+
+/// Operations: any order.
+pub async fn any(context: &Context, id: Uuid) -> Result<OrderDetail, AppError> {
+    let mut conn = context.db.get().await?;
+    detail(&mut conn, id, None).await
+}
+
+/// Purchase orders whose money does not add up (should be none).
+pub async fn allocation_mismatches(context: &Context) -> Result<Vec<Uuid>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(purchase_orders::allocation_mismatches(&mut conn).await?)
+}
+
+/// Emails a member that their order is paid.
+pub(crate) async fn send_order_paid(
+    context: &Context,
+    job: OrderPaid,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some(purchase) = purchase_orders::find_purchase(&mut conn, job.purchase_order_id, None)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Ok(());
+    };
+    let address = match purchase.user_id {
+        Some(user_id) => match users::find(&mut conn, user_id).await {
+            Ok(user) => user.email.value().map(str::to_owned),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(retry(&e)),
+        },
+        None => purchase
+            .orderer_email
+            .as_ref()
+            .and_then(|e| e.value().map(str::to_owned)),
+    };
+    if let Some(address) = address {
+        let no = &purchase.order_no;
+        let amount = domain::money::Currency::Krw.round(purchase.payable_amount);
+        context
+            .mailer
+            .send(&integrations::email::Email {
+                to: address,
+                subject: format!("Order {no} is confirmed"),
+                text: format!("Thank you. Order {no} is paid ({amount} KRW).\n"),
+                html: format!("<p>Thank you. Order <b>{no}</b> is paid ({amount} KRW).</p>"),
+            })
+            .await
+            .map_err(|e| retry(&e))?;
+    }
+    Ok(())
+}
+
+/// Emails a vendor's contact address about a new paid order.
+pub(crate) async fn send_new_seller_order(
+    context: &Context,
+    job: NewSellerOrder,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    let Some(notice) = purchase_orders::seller_order_notice(&mut conn, job.seller_order_id)
+        .await
+        .map_err(|e| retry(&e))?
+    else {
+        return Ok(());
+    };
+    let Some(address) = notice.contact_email.value().map(str::to_owned) else {
+        return Ok(());
+    };
+    let no = &notice.order_no;
+    let items = notice.pieces;
+    let amount = domain::money::Currency::Krw.round(notice.items_amount);
+    context
+        .mailer
+        .send(&integrations::email::Email {
+            to: address,
+            subject: format!("New order {no}"),
+            text: format!("Order {no} is paid: {items} item(s), {amount} KRW. Ship it from your order list.\n"),
+            html: format!("<p>Order <b>{no}</b> is paid: {items} item(s), {amount} KRW. Ship it from your order list.</p>"),
+        })
+        .await
+        .map_err(|e| retry(&e))
+}
+
+/// When an unpaid order stops holding stock (for answers).
+pub fn hold_ends(order: &PurchaseOrderRow) -> Option<DateTime<Utc>> {
+    (order.status == status::PENDING_PAYMENT).then_some(order.expires_at)
+}

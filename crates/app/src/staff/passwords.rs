@@ -1,0 +1,278 @@
+//! Staff passwords: a change needs the current one; a forgotten one is
+//! reset through an emailed link (single use, same answer whether or not the
+//! account exists). Either way the account's other sessions end, and the
+//! second factor still guards the next login.
+
+use chrono::Utc;
+use crypto::BlindIndexKind;
+use diesel_async::AsyncConnection;
+use persistence::staff::members::{self, kind, status};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
+use crate::kernel::principals::{StaffPrincipal, staff_kind};
+use crate::staff::members::hash_password;
+use crate::{AppError, Context};
+
+fn reset_purpose(staff_kind: &str) -> String {
+    format!("staff-password-reset:{staff_kind}")
+}
+
+/// Checks `new` against the policy as the `new_password` field.
+async fn new_hash(context: &Context, new: &str, email: &str) -> Result<String, AppError> {
+    hash_password(context, new, email)
+        .await
+        .map_err(|error| match error {
+            AppError::Invalid { code, message, .. } => AppError::Invalid {
+                field: "new_password",
+                code,
+                message,
+            },
+            other => other,
+        })
+}
+
+/// Changes the caller's password (the current one is required); the
+/// caller's other sessions end.
+pub async fn change_password(
+    context: &Context,
+    caller: &StaffPrincipal,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    let stored = members::find_password_hash(&mut conn, caller.id)
+        .await?
+        .unwrap_or_default();
+    let identity = context.identity.clone();
+    let candidate = current.to_owned();
+    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &stored))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !matches {
+        return Err(AppError::invalid(
+            "current_password",
+            "invalid_password",
+            "the password is wrong",
+        ));
+    }
+    let email = crate::staff::members::own(context, caller)
+        .await?
+        .email
+        .unwrap_or_default();
+    let hash = new_hash(context, new, &email).await?;
+    conn.transaction(async |conn| {
+        members::update_password_hash(conn, caller.id, &hash).await?;
+        audit::record(
+            conn,
+            &AuditEvent {
+                actor: caller.actor.clone(),
+                action: "password.changed",
+                subject: Some(("staff", caller.id.to_string())),
+                details: json!({}),
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    let subject = caller.id.to_string();
+    let others: Vec<String> = context
+        .identity
+        .sessions
+        .list(&subject)
+        .await?
+        .into_iter()
+        .map(|session| session.id)
+        .filter(|id| *id != caller.session_id)
+        .collect();
+    crate::identity::sessions::end_sessions(
+        context,
+        &subject,
+        &others,
+        &caller.actor,
+        "password_changed",
+    )
+    .await
+}
+
+/// Emails a reset link if `email` names an active account of `audience`'s
+/// staff; answers the same either way.
+pub async fn request_reset(
+    context: &Context,
+    audience: auth::Audience,
+    email: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let per_hour = context.identity.rate_limits.password_reset_per_hour;
+    crate::kernel::limits::guard(
+        context,
+        "staff-password-reset-ip",
+        ip,
+        per_hour,
+        crate::kernel::limits::HOUR,
+    )
+    .await?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let Ok(email) = crypto::normalize_email(email) else {
+        return Ok(());
+    };
+    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let index = vault.blind_index(BlindIndexKind::Email, &email);
+    let mut conn = context.db.get().await?;
+    let Some(account) = members::find_credentials_by_email_index(&mut conn, kind, &index)
+        .await?
+        .filter(|account| account.status == status::ACTIVE)
+    else {
+        return Ok(());
+    };
+    let reset_id = Uuid::new_v4();
+    let expires_at = Utc::now() + context.identity.password_reset_ttl;
+    conn.transaction(async |conn| {
+        members::insert_password_reset(conn, reset_id, account.id, expires_at).await?;
+        jobs::enqueue(
+            conn,
+            &SendStaffPasswordReset {
+                reset_id,
+                staff_id: account.id,
+            },
+        )
+        .await?;
+        Ok::<_, persistence::StoreError>(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Follows the emailed link: sets the new password, ends every session.
+pub async fn confirm_reset(
+    context: &Context,
+    audience: auth::Audience,
+    token: &str,
+    new_password: &str,
+    ip: &str,
+) -> Result<(), AppError> {
+    let per_hour = context.identity.rate_limits.password_reset_per_hour;
+    crate::kernel::limits::guard(
+        context,
+        "staff-password-reset-ip",
+        ip,
+        per_hour,
+        crate::kernel::limits::HOUR,
+    )
+    .await?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let invalid = || {
+        AppError::invalid(
+            "token",
+            "invalid_token",
+            "the link is invalid, used or expired",
+        )
+    };
+    let reset_id = context
+        .identity
+        .links
+        .verify(&reset_purpose(kind), token)
+        .map(Uuid::from_bytes)
+        .ok_or_else(invalid)?;
+    let now = Utc::now();
+    let mut conn = context.db.get().await?;
+    let staff_id = conn
+        .transaction(async |conn| {
+            let staff_id = members::find_usable_reset_for_update(conn, reset_id, now)
+                .await?
+                .ok_or_else(invalid)?;
+            let account = members::find_by_id(conn, staff_id)
+                .await?
+                .filter(|row| row.kind == kind && row.status == status::ACTIVE)
+                .ok_or_else(invalid)?;
+            let email = account.email.value().unwrap_or_default().to_owned();
+            let hash = new_hash(context, new_password, &email).await?;
+            members::update_password_hash(conn, staff_id, &hash).await?;
+            members::mark_reset_used(conn, reset_id, now).await?;
+            audit::record(
+                conn,
+                &AuditEvent {
+                    actor: audit::Actor::of(audience, Some(&staff_id.to_string())).at(ip, None),
+                    action: "password.reset",
+                    subject: Some(("staff", staff_id.to_string())),
+                    details: json!({}),
+                },
+            )
+            .await?;
+            Ok::<_, AppError>(staff_id)
+        })
+        .await?;
+    let actor = audit::Actor::of(audience, Some(&staff_id.to_string())).at(ip, None);
+    crate::identity::sessions::end_sessions_except(
+        context,
+        &staff_id.to_string(),
+        None,
+        &actor,
+        "password_reset",
+    )
+    .await
+}
+
+/// Emails a staff password-reset link.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendStaffPasswordReset {
+    pub reset_id: Uuid,
+    pub staff_id: Uuid,
+}
+
+impl jobs::Job for SendStaffPasswordReset {
+    const KIND: &'static str = "staff.send_password_reset";
+}
+
+pub(crate) async fn send_password_reset(
+    context: &Context,
+    job: SendStaffPasswordReset,
+) -> Result<(), jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let row = {
+        let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+        members::find_by_id(&mut conn, job.staff_id)
+            .await
+            .map_err(|e| retry(&e))?
+    };
+    let Some(row) = row else {
+        return Ok(());
+    };
+    let settings = &context.identity.staff;
+    let base_url = if row.kind == kind::SELLER {
+        &settings.seller_link_base_url
+    } else {
+        &settings.admin_link_base_url
+    };
+    let minutes = context.identity.password_reset_ttl.num_minutes();
+    mail_links::send_link_to(
+        context,
+        Recipient {
+            address: row.email.value(),
+            name: row.name.value(),
+        },
+        Link {
+            base_url,
+            path: "reset-password",
+            purpose: &reset_purpose(&row.kind),
+            id: job.reset_id,
+        },
+        |name, link| LinkMessage {
+            subject: "Reset your password",
+            text: format!(
+                "Hello {name},\n\nChoose a new password here:\n{link}\n\n\
+                 The link works once, for {minutes} minutes. If you did not ask for this, ignore this message.\n"
+            ),
+            html: format!(
+                "<p>Hello {},</p><p><a href=\"{link}\">Choose a new password</a>.</p>\
+                 <p>The link works once, for {minutes} minutes. If you did not ask for this, ignore this message.</p>",
+                mail_links::escape_html(name)
+            ),
+        },
+    )
+    .await
+}

@@ -1,0 +1,306 @@
+//! The cash wallet: charged cash (through a payment provider or an in-app
+//! purchase; refundable while unused) and bonus cash (granted by events;
+//! expiring; not refundable), spent at checkout in `domain::wallet`'s order.
+
+use chrono::Utc;
+use diesel_async::AsyncConnection;
+use domain::money::{Currency, check_amount};
+use domain::wallet::{Balance, Lot, LotKind};
+use integrations::payments::mask;
+use persistence::payments::attempts as payment_store;
+use persistence::wallet::cash::{self, kind};
+use persistence::{AsyncPgConnection, StoreError};
+use rust_decimal::Decimal;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::principals::Buyer;
+use crate::kernel::principals::StaffPrincipal;
+use crate::{AppError, Context};
+
+/// The smallest and largest charge through a payment provider (KRW).
+const MIN_CHARGE: i64 = 1_000;
+const MAX_CHARGE: i64 = 2_000_000;
+/// Toss `orderId`s of wallet charges start with this (order numbers are digits).
+pub const CHARGE_ORDER_PREFIX: &str = "cash-";
+
+pub struct WalletView {
+    pub balance: Balance,
+    /// Charged cash that can be refunded (bought through a payment provider).
+    pub refundable: Decimal,
+    /// Lots with something left, in the order they are spent.
+    pub lots: Vec<cash::Lot>,
+    /// The latest entries, newest first.
+    pub history: Vec<cash::Entry>,
+}
+
+fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
+    buyer.member_id().ok_or(AppError::Forbidden {
+        code: "members_only",
+    })
+}
+
+pub(crate) fn to_domain(lot: &cash::Lot) -> Lot {
+    Lot {
+        id: lot.id,
+        kind: if lot.kind == kind::BONUS {
+            LotKind::Bonus
+        } else {
+            LotKind::Charged
+        },
+        remaining: lot.remaining,
+        expires_at: lot.expires_at,
+    }
+}
+
+/// Whether a lot's cash can go back to where it came from (a charge
+/// through a payment provider; app-store purchases are refunded by the store).
+fn refundable_lot(lot: &cash::Lot) -> bool {
+    lot.kind == kind::CHARGE && lot.source.starts_with("toss:")
+}
+
+pub async fn view(context: &Context, buyer: &Buyer) -> Result<WalletView, AppError> {
+    let user_id = member_of(buyer)?;
+    let mut conn = context.db.get().await?;
+    let mut lots = cash::open_lots(&mut conn, user_id, Utc::now()).await?;
+    lots.sort_by(|a, b| domain::wallet::spending_order(&to_domain(a), &to_domain(b)));
+    let history = cash::history(&mut conn, user_id, 100).await?;
+    let domain_lots: Vec<Lot> = lots.iter().map(to_domain).collect();
+    Ok(WalletView {
+        balance: domain::wallet::balance(&domain_lots),
+        refundable: lots
+            .iter()
+            .filter(|l| refundable_lot(l))
+            .map(|l| l.remaining)
+            .sum(),
+        lots,
+        history,
+    })
+}
+
+/// A charge waiting for its payment: what the payment widget needs.
+pub struct ChargeStarted {
+    pub charge_id: Uuid,
+    /// The Toss `orderId` of the charge.
+    pub order_id: String,
+    pub amount: Decimal,
+    pub order_name: String,
+    pub toss_client_key: String,
+}
+
+/// Starts charging `amount` of cash; paid through the Toss widget and
+/// confirmed like an order (`/v1/payments/toss/confirm`).
+pub async fn start_charge(
+    context: &Context,
+    buyer: &Buyer,
+    amount: Decimal,
+) -> Result<ChargeStarted, AppError> {
+    let user_id = member_of(buyer)?;
+    let amount = check_amount(Currency::Krw, amount)
+        .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
+    if amount < Decimal::from(MIN_CHARGE) || amount > Decimal::from(MAX_CHARGE) {
+        return Err(AppError::invalid(
+            "amount",
+            "out_of_range",
+            format!("between {MIN_CHARGE} and {MAX_CHARGE}"),
+        ));
+    }
+    let charge_id = Uuid::new_v4();
+    let mut conn = context.db.get().await?;
+    cash::insert_charge(&mut conn, charge_id, user_id, amount).await?;
+    Ok(ChargeStarted {
+        charge_id,
+        order_id: charge_order_id(charge_id),
+        amount,
+        order_name: format!("Cash {amount} KRW"),
+        toss_client_key: context.payments.toss.client_key().to_owned(),
+    })
+}
+
+pub fn charge_order_id(charge_id: Uuid) -> String {
+    format!("{CHARGE_ORDER_PREFIX}{}", charge_id.simple())
+}
+
+/// The charge a Toss `orderId` names, if it names one.
+pub fn charge_of_order_id(order_id: &str) -> Option<Uuid> {
+    order_id
+        .strip_prefix(CHARGE_ORDER_PREFIX)
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// Credits a paid charge as a lot of charged cash (in the payment's
+/// transaction); a charge credited before changes nothing.
+pub(crate) async fn credit_charge(
+    conn: &mut AsyncPgConnection,
+    charge_id: Uuid,
+    source: &str,
+) -> Result<(), AppError> {
+    let charge = cash::lock_charge(conn, charge_id, None)
+        .await?
+        .ok_or(AppError::NotFound { resource: "charge" })?;
+    if charge.status == "credited" {
+        return Ok(());
+    }
+    cash::credit(
+        conn,
+        charge.user_id,
+        kind::CHARGE,
+        charge.amount,
+        None,
+        source,
+        "cash charged",
+    )
+    .await?;
+    cash::set_charge_status(conn, charge_id, "credited").await?;
+    Ok(())
+}
+
+/// Grants bonus cash to a member, expiring after `valid_days` (operations).
+pub async fn grant_bonus(
+    context: &Context,
+    caller: &StaffPrincipal,
+    user_id: Uuid,
+    amount: Decimal,
+    valid_days: u32,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let crate::pricing::points::GrantTerms {
+        amount,
+        expires_at,
+        reason,
+    } = crate::pricing::points::GrantTerms::check(amount, valid_days, reason)?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let lot = cash::credit(
+            conn,
+            user_id,
+            kind::BONUS,
+            amount,
+            Some(expires_at),
+            &format!("grant:{}", Uuid::new_v4()),
+            &reason,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::MissingReference(_) => AppError::NotFound { resource: "user" },
+            other => other.into(),
+        })?;
+        audit::record(
+            conn,
+            &AuditEvent {
+                actor: caller.actor.clone(),
+                action: "cash.bonus_granted",
+                subject: Some(("user", user_id.to_string())),
+                details: json!({ "amount": amount, "expires_at": expires_at, "reason": reason }),
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(lot)
+    })
+    .await
+}
+
+/// Refunds unused charged cash (all of it when `amount` is `None`) back to
+/// the payments it was charged with, newest charge first. Bonus cash is
+/// never refunded. Returns what was refunded.
+pub async fn refund(
+    context: &Context,
+    buyer: &Buyer,
+    amount: Option<Decimal>,
+) -> Result<Decimal, AppError> {
+    let user_id = member_of(buyer)?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        cash::lock_member(conn, user_id).await?;
+        let mut lots: Vec<cash::Lot> = cash::open_lots(conn, user_id, Utc::now())
+            .await?
+            .into_iter()
+            .filter(refundable_lot)
+            .collect();
+        let refundable: Decimal = lots.iter().map(|l| l.remaining).sum();
+        let wanted = amount.unwrap_or(refundable);
+        if wanted <= Decimal::ZERO || wanted > refundable {
+            return Err(AppError::invalid(
+                "amount",
+                "not_refundable",
+                format!("{refundable} of charged cash can be refunded"),
+            ));
+        }
+        lots.sort_by_key(|lot| std::cmp::Reverse(lot.id));
+        let mut left = wanted;
+        for lot in lots {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            let take = lot.remaining.min(left);
+            refund_lot(context, conn, user_id, &lot, take).await?;
+            left -= take;
+        }
+        Ok(wanted)
+    })
+    .await
+}
+
+/// Cancels `take` of the payment a lot was charged with, then records the
+/// refund. The provider's idempotency key is the lot and what is left of
+/// it, so a retry after a failure repeats the same cancellation.
+async fn refund_lot(
+    context: &Context,
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    lot: &cash::Lot,
+    take: Decimal,
+) -> Result<(), AppError> {
+    let payment_key = lot
+        .source
+        .strip_prefix("toss:")
+        .ok_or_else(|| AppError::Internal("a lot without a payment".into()))?;
+    let payment =
+        payment_store::find_by_provider_key(conn, crate::kernel::providers::TOSS, payment_key)
+            .await?
+            .ok_or_else(|| AppError::Internal("a charged lot without its payment".into()))?;
+    let key = format!("refund-{}-{}", lot.id, lot.remaining);
+    let answer = context
+        .payments
+        .toss
+        .cancel_payment(payment_key, Some(take), "unused cash refunded", &key)
+        .await
+        .map_err(|e| match e {
+            integrations::payments::PaymentError::Unavailable(reason) => {
+                AppError::Unavailable(reason)
+            }
+            other => AppError::Conflict {
+                code: "refund_refused",
+                message: other.to_string(),
+            },
+        })?;
+    payment_store::record_event(
+        conn,
+        payment.id,
+        "refund",
+        "cancelled",
+        Some(&mask(&answer.raw)),
+    )
+    .await?;
+    payment_store::transition(
+        conn,
+        payment.id,
+        &payment.status,
+        &payment_store::Transition {
+            cancelled_amount: Some(answer.cancelled.min(payment.amount)),
+            ..payment_store::Transition::default()
+        },
+    )
+    .await?;
+    cash::draw(
+        conn,
+        user_id,
+        kind::REFUND,
+        &[(lot.id, -take)],
+        None,
+        "unused cash refunded",
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! Re-sealing encrypted columns under the active keys.
+
+pub mod rotation;

@@ -1,0 +1,3 @@
+//! Partner platforms and their credentials.
+
+pub mod registry;

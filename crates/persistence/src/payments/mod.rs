@@ -1,0 +1,3 @@
+//! Payment attempts, their exchanges with providers, and notifications.
+
+pub mod attempts;

@@ -1,0 +1,4 @@
+//! Coupons and the point ledger.
+
+pub mod coupons;
+pub mod points;

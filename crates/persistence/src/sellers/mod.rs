@@ -1,0 +1,3 @@
+//! Vendors, their applications and documents.
+
+pub mod vendors;

@@ -1,0 +1,3 @@
+//! The cash wallet's lots, entries and charges.
+
+pub mod cash;
