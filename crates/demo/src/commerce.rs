@@ -4,6 +4,7 @@
 
 use chrono::{Duration, Utc};
 use diesel_async::AsyncConnection;
+use persistence::kernel::lots::{self, Ledger};
 use persistence::pricing::coupons::{self, CouponRow};
 use persistence::{AsyncPgConnection, StoreError, pricing::points, sellers::vendors};
 use rust_decimal::Decimal;
@@ -83,7 +84,7 @@ pub async fn seed(context: &Context) -> Result<usize, AppError> {
             created += usize::from(ensure(conn, own).await?);
         }
         if let Some(user_id) = shopper {
-            let granted = points::history(conn, user_id, 100)
+            let granted = lots::history(conn, Ledger::Points, user_id, 100)
                 .await?
                 .iter()
                 .any(|e| e.reason == WELCOME_POINTS_REASON);

@@ -80,6 +80,11 @@ impl Registry {
         self
     }
 
+    /// Whether a handler runs jobs of `kind`.
+    pub fn handles(&self, kind: &str) -> bool {
+        self.handlers.contains_key(kind)
+    }
+
     pub(crate) fn handler(&self, kind: &str) -> Option<Handler> {
         self.handlers.get(kind).cloned()
     }

@@ -26,6 +26,8 @@ pub enum ScheduleError {
     },
     #[error("schedule {name}: job payload does not serialise: {reason}")]
     Payload { name: String, reason: String },
+    #[error("schedule {name} enqueues {kind}, which no handler runs")]
+    Unhandled { name: String, kind: &'static str },
 }
 
 type JobFactory = Box<dyn Fn(DateTime<Utc>) -> Result<NewJob, String> + Send + Sync>;

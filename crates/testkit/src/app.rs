@@ -3,7 +3,8 @@
 use std::net::TcpListener;
 
 use actix_web::dev::ServerHandle;
-use web::{AppState, Service, Settings};
+use runtime::Settings;
+use web::{AppState, Service};
 
 use crate::proxy::{TcpProxy, redirect_url, socket_address_of};
 use crate::{TestDb, TestKv};
@@ -97,8 +98,8 @@ impl TestAppBuilder {
         ];
         overrides.extend(self.overrides);
         let settings = test_settings(&overrides);
-        web::telemetry::init(&settings.telemetry);
-        web::server::install_vault(&settings).expect("test vault");
+        runtime::telemetry::init(&settings.telemetry);
+        runtime::install_vault(&settings).expect("test vault");
         TestApp {
             server: TestServer::start(settings, self.service),
             db,

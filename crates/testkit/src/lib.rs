@@ -18,7 +18,7 @@ pub mod shoppers;
 pub mod smtp_sink;
 pub mod staff;
 
-pub use app::{TestApp, TestAppBuilder, TestServer};
+pub use app::{TestApp, TestAppBuilder, TestServer, test_settings};
 pub use db::TestDb;
 pub use env::repository_root;
 pub use kv::TestKv;

@@ -24,10 +24,8 @@ pub mod seller_views;
 pub mod server;
 mod service;
 pub mod session_info;
-pub mod settings;
 pub mod staff_auth;
 pub mod state;
-pub mod telemetry;
 pub mod tokens;
 pub mod upload;
 
@@ -35,5 +33,4 @@ pub use error::{ApiError, FieldError, ProblemDetails};
 pub use principal::{Authenticated, Staff};
 pub use server::{build_app, run};
 pub use service::Service;
-pub use settings::Settings;
 pub use state::AppState;

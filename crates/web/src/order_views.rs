@@ -194,7 +194,7 @@ impl PurchaseOrder {
         let delivery = with_delivery.then(|| delivery_of(&purchase));
         Self {
             id: purchase.id,
-            expires_at: app::orders::purchase_orders::hold_ends(&purchase),
+            expires_at: app::orders::holds::hold_ends(&purchase),
             order_no: purchase.order_no,
             status: purchase.status,
             currency: purchase.currency,

@@ -14,7 +14,9 @@ use crate::fallback::{self, AllowedMethods};
 use crate::middleware::{admission, host_guard, problem_fallback, record_metrics, request_context};
 use crate::route_permissions::RoutePermissions;
 use crate::service::Service;
-use crate::{AppState, Settings, health, metrics, openapi, session_info, telemetry};
+use runtime::{Settings, install_vault, telemetry};
+
+use crate::{AppState, health, metrics, openapi, session_info};
 
 /// The production app of `service`; tests mount exactly this.
 pub fn build_app(
@@ -76,11 +78,6 @@ pub fn server(state: AppState, service: Service, listener: TcpListener) -> std::
     .shutdown_timeout(settings.server.shutdown_timeout_secs)
     .listen(listener)?
     .run())
-}
-
-/// Installs the field-encryption keys for this process (fails on bad keys).
-pub fn install_vault(settings: &Settings) -> Result<(), crypto::CryptoError> {
-    crypto::install(crypto::Vault::from_settings(&settings.crypto)?).map(|_| ())
 }
 
 /// The whole life of a service process: configuration, telemetry, serve until

@@ -1,26 +1,59 @@
-//! `worker`: runs jobs and schedules, and the operational commands.
-//!
-//! ```text
-//! worker [run]              run jobs and schedules until SIGTERM/SIGINT
-//! worker migrate            apply pending database migrations
-//! worker seed-demo          load the demo data (idempotent)
-//! worker catalog-sql        print the shopper catalog's statements (benchmark)
-//! worker check-orders       fail if any order's money does not add up exactly
-//! worker release-expired    release unpaid orders past their hold now
-//! worker jobs failed        list jobs that exhausted their attempts
-//! worker jobs retry <id>    give a failed job a fresh attempt budget
-//! worker generate-key       print a fresh base64 key for a keyring
-//! worker reseal             re-seal personal data still under retired keys
-//! ```
+//! `worker`: runs jobs and schedules, and the operational commands
+//! (`worker --help` lists them).
 
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use runtime::Settings;
 use secrecy::ExposeSecret;
-use web::Settings;
+
+/// Runs the marketplace's jobs and schedules, and its operational commands.
+#[derive(Parser)]
+#[command(name = "worker", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run jobs and schedules until SIGTERM or SIGINT (the default).
+    Run,
+    /// Apply pending database migrations (a release step: servers never migrate).
+    Migrate,
+    /// Load the demo data (idempotent).
+    SeedDemo,
+    /// Invite an operations account with every permission.
+    CreateAdmin { email: String, name: String },
+    /// Print the current TOTP code for a base32 secret (demo accounts, scripts).
+    TotpCode { secret: String },
+    /// Print a fresh base64 key for a keyring.
+    GenerateKey,
+    /// Print the shopper catalog's statements (what the benchmark runs).
+    CatalogSql,
+    /// Fail if any order's money does not add up to the last won.
+    CheckOrders,
+    /// Release unpaid orders past their hold now (the schedule does it every minute).
+    ReleaseExpired,
+    /// Re-seal personal data still under retired keys.
+    Reseal,
+    /// Jobs that exhausted their attempts.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List jobs that exhausted their attempts.
+    Failed,
+    /// Give a failed job a fresh attempt budget.
+    Retry { id: i64 },
+}
 
 fn main() -> ExitCode {
-    match run() {
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Run)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("worker: {error:#}");
@@ -29,25 +62,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if args.as_slice() == ["generate-key"] {
-        println!("{}", crypto::keyring::generate_key());
-        return Ok(());
-    }
-    if let ["totp-code", secret] = args.as_slice() {
-        // Plays the authenticator app for a base32 secret (demo accounts, scripts).
-        let secret = auth::mfa::decode_secret(secret).context("not a base32 TOTP secret")?;
-        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
-        println!("{}", auth::mfa::code_at(&secret, now)?);
-        return Ok(());
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::GenerateKey => {
+            println!("{}", crypto::keyring::generate_key());
+            return Ok(());
+        }
+        Command::TotpCode { secret } => {
+            let secret = auth::mfa::decode_secret(&secret).context("not a base32 TOTP secret")?;
+            let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+            println!("{}", auth::mfa::code_at(&secret, now)?);
+            return Ok(());
+        }
+        Command::CatalogSql => {
+            for (name, sql) in app::catalog::browse::benchmark_statements() {
+                println!("{name}\t{sql}");
+            }
+            return Ok(());
+        }
+        _ => {}
     }
     let settings = Settings::load()?;
-    web::telemetry::init(&settings.telemetry);
-    web::server::install_vault(&settings)?;
-    match args.as_slice() {
-        ["migrate"] => {
+    runtime::telemetry::init(&settings.telemetry);
+    runtime::install_vault(&settings)?;
+    match command {
+        Command::Migrate => {
             // Migrations run on a thread of their own, before any runtime.
             let applied =
                 persistence::infra::migrations::run_pending(settings.database.url.expose_secret())
@@ -55,7 +94,7 @@ fn run() -> anyhow::Result<()> {
             println!("applied {} migration(s){}", applied.len(), list(&applied));
             Ok(())
         }
-        ["seed-demo"] => runtime()?.block_on(async {
+        Command::SeedDemo => runtime()?.block_on(async {
             let report = demo::seed(&context(&settings)?).await?;
             println!(
                 "demo data loaded: {} categories created{}, {} staff accounts created, \
@@ -77,14 +116,9 @@ fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }),
-        ["catalog-sql"] => {
-            for (name, sql) in app::catalog::browse::benchmark_statements() {
-                println!("{name}\t{sql}");
-            }
-            Ok(())
-        }
-        ["check-orders"] => runtime()?.block_on(async {
-            let mismatches = app::orders::purchase_orders::allocation_mismatches(&context(&settings)?).await?;
+        Command::CheckOrders => runtime()?.block_on(async {
+            let mismatches =
+                app::orders::purchase_orders::allocation_mismatches(&context(&settings)?).await?;
             for id in &mismatches {
                 println!("{id}\tmoney does not add up over its product orders and shipping");
             }
@@ -94,25 +128,28 @@ fn run() -> anyhow::Result<()> {
             println!("every order adds up to the last won");
             Ok(())
         }),
-        ["release-expired"] => runtime()?.block_on(async {
-            let released = app::orders::purchase_orders::release_expired(&context(&settings)?).await?;
+        Command::ReleaseExpired => runtime()?.block_on(async {
+            let released = app::orders::holds::release_expired(&context(&settings)?).await?;
             println!("{released} unpaid order(s) past their hold released");
             Ok(())
         }),
-        ["create-admin", email, name] => runtime()?.block_on(async {
-            let id = app::staff::members::bootstrap_admin(&context(&settings)?, email, name).await?;
-            println!("operations account {id} invited with the administrator role: the invitation is emailed by the worker");
+        Command::CreateAdmin { email, name } => runtime()?.block_on(async {
+            let id =
+                app::staff::members::bootstrap_admin(&context(&settings)?, &email, &name).await?;
+            println!(
+                "operations account {id} invited with the administrator role: the invitation is emailed by the worker"
+            );
             Ok(())
         }),
-        ["reseal"] => runtime()?.block_on(async {
+        Command::Reseal => runtime()?.block_on(async {
             match app::maintenance::rotation::start(&context(&settings)?).await? {
                 Some(id) => println!("re-sealing under the active keys: job {id}"),
                 None => println!("a re-sealing pass is already queued or running"),
             }
             Ok(())
         }),
-        ["jobs", "failed"] => runtime()?.block_on(async {
-            for job in app::background::failed_jobs(&context(&settings)?, 100).await? {
+        Command::Jobs(JobsCommand::Failed) => runtime()?.block_on(async {
+            for job in app::maintenance::job_queue::failed_jobs(&context(&settings)?, 100).await? {
                 println!(
                     "{}\t{}\t{} attempts\t{}\t{}",
                     job.id,
@@ -124,18 +161,16 @@ fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }),
-        ["jobs", "retry", id] => runtime()?.block_on(async {
-            let id: i64 = id.parse().context("job id must be a number")?;
-            if !app::background::retry_failed_job(&context(&settings)?, id).await? {
+        Command::Jobs(JobsCommand::Retry { id }) => runtime()?.block_on(async {
+            if !app::maintenance::job_queue::retry_failed_job(&context(&settings)?, id).await? {
                 bail!("job {id} is not a failed job");
             }
             println!("job {id} queued again");
             Ok(())
         }),
-        [] | ["run"] => runtime()?.block_on(work(settings)),
-        _ => bail!(
-            "usage: worker [run | migrate | seed-demo | catalog-sql | check-orders | release-expired | create-admin <email> <name> | jobs failed | jobs retry <id> | generate-key | totp-code <base32 secret> | reseal]"
-        ),
+        Command::Run => runtime()?.block_on(work(settings)),
+        // Answered above, before any settings are read.
+        Command::GenerateKey | Command::TotpCode { .. } | Command::CatalogSql => Ok(()),
     }
 }
 
@@ -154,15 +189,16 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn context(settings: &Settings) -> anyhow::Result<app::Context> {
-    web::state::build_context(settings).map_err(anyhow::Error::msg)
+    runtime::build_context(settings).map_err(anyhow::Error::msg)
 }
 
 async fn work(settings: Settings) -> anyhow::Result<()> {
     let context = context(&settings)?;
+    let (registry, schedules) = app::background::worker_parts(&context)?;
     let worker = jobs::Worker::new(
         context.db.clone(),
-        app::background::registry(&context),
-        jobs::Scheduler::new(app::background::schedules()?),
+        registry,
+        jobs::Scheduler::new(schedules),
         settings.worker.clone(),
     );
     worker.run(shutdown_signal()).await;

@@ -4,6 +4,7 @@
 
 pub mod browse;
 pub mod images;
+pub mod jobs;
 pub mod manage;
 pub mod moderation;
 pub mod popularity;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod adult_verification;
 pub mod email_change;
+pub mod jobs;
 pub mod passwords;
 pub mod phone;
 pub mod profile;

@@ -4,11 +4,13 @@
 
 pub mod admission;
 pub mod audit;
+pub mod background;
 pub(crate) mod context;
 pub(crate) mod error;
 pub mod idempotency;
 pub mod identity_services;
 pub mod limits;
+pub(crate) mod lots;
 pub(crate) mod mail_links;
 pub mod principals;
 pub mod providers;

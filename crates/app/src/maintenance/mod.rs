@@ -1,3 +1,6 @@
-//! Upkeep of stored data: re-sealing personal data under the active keys.
+//! Upkeep: re-sealing personal data under the active keys, and the job
+//! queue (pruning succeeded jobs, listing and retrying failed ones).
 
+pub mod job_queue;
+pub mod jobs;
 pub mod rotation;

@@ -13,6 +13,7 @@ use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, Quote
 use domain::pricing::remote_area;
 use futures_util::TryFutureExt;
 use futures_util::future::{try_join, try_join3};
+use persistence::kernel::lots::{self, Ledger};
 use persistence::orders::carts::{self, CartItemRow};
 use persistence::orders::holds::NewHold;
 use persistence::orders::purchase_orders::{
@@ -363,7 +364,7 @@ async fn prepare(
     let point_lots = match member {
         Some(user_id) if !selection.points.is_zero() => {
             if for_order {
-                points::lock_member(conn, user_id).await?;
+                lots::lock_member(conn, Ledger::Points, user_id).await?;
             }
             points::open_lots(conn, user_id, now)
                 .await?
@@ -381,7 +382,7 @@ async fn prepare(
     let cash_lots = match member {
         Some(user_id) if !selection.cash.is_zero() => {
             if for_order {
-                cash::lock_member(conn, user_id).await?;
+                lots::lock_member(conn, Ledger::Cash, user_id).await?;
             }
             cash::open_lots(conn, user_id, now)
                 .await?
@@ -648,7 +649,7 @@ async fn attempt(
         let body =
             serde_json::to_value(&placed.created).map_err(|e| AppError::Internal(e.to_string()))?;
         // Stored before the stock is taken, so that the SKU locks cover
-        // only the reservation and the commit; a refusal rolls it back.
+        // only the hold and the commit; a refusal rolls it back.
         take_stock(conn, &placed, claim, &body).await?;
         Ok(placed.created)
     })
@@ -871,12 +872,13 @@ async fn place(
             .map_err(|e| AppError::invalid("points", "points_insufficient", e.to_string()))?;
         let entries: Vec<(i64, Decimal)> =
             drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
-        points::draw(
+        lots::draw(
             conn,
+            Ledger::Points,
             user_id,
-            "spend",
+            lots::kind::SPEND,
             &entries,
-            order_id,
+            Some(order_id),
             &format!("order {order_no}"),
         )
         .await?;
@@ -888,10 +890,11 @@ async fn place(
             .map_err(|e| AppError::invalid("cash", "cash_insufficient", e.to_string()))?;
         let entries: Vec<(i64, Decimal)> =
             drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
-        cash::draw(
+        lots::draw(
             conn,
+            Ledger::Cash,
             user_id,
-            cash::kind::SPEND,
+            lots::kind::SPEND,
             &entries,
             Some(order_id),
             &format!("order {order_no}"),
@@ -926,7 +929,7 @@ async fn place(
 }
 
 /// Stores the answer and reserves the placed order's stock, sent together
-/// (ADR 0011); the reservation runs last, because the SKU rows are what
+/// (ADR 0011); the hold is taken last, because the SKU rows are what
 /// concurrent checkouts wait for, so their locks are taken just before the
 /// commit, all in one statement. Then settles an order with nothing to pay.
 async fn take_stock(

@@ -3,5 +3,7 @@
 
 pub mod cart;
 pub mod checkout;
+pub mod holds;
+pub mod jobs;
 pub mod purchase_orders;
 pub mod test_payment;

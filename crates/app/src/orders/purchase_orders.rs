@@ -1,8 +1,7 @@
 //! An order's life after checkout: paid (stock committed, coupons used, the
-//! outbox written), or expired / cancelled unpaid (stock, coupons and points
-//! given back); and who may read which tier.
+//! outbox written) or cancelled unpaid (its hold released); and who may read
+//! which tier.
 
-use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use futures_util::future::try_join;
 use persistence::orders::purchase_orders::{self, status};
@@ -10,12 +9,7 @@ pub use persistence::orders::purchase_orders::{
     OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow,
 };
 use persistence::{
-    AsyncPgConnection, StoreError,
-    catalog::products,
-    identity::users,
-    orders::holds,
-    pricing::{coupons, points},
-    wallet::cash,
+    AsyncPgConnection, StoreError, identity::users, orders::holds, pricing::coupons,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -42,14 +36,6 @@ pub struct NewSellerOrder {
 
 impl jobs::Job for NewSellerOrder {
     const KIND: &'static str = "orders.new_for_seller";
-}
-
-/// Schedule: releases unpaid orders past their hold.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ReleaseExpiredOrders;
-
-impl jobs::Job for ReleaseExpiredOrders {
-    const KIND: &'static str = "orders.release_expired";
 }
 
 /// A purchase order with its vendor orders and product orders.
@@ -98,50 +84,6 @@ pub async fn settle_paid(
     Ok(())
 }
 
-/// Gives back what an unpaid order took (stock, coupons, points) and ends
-/// it as `to` (expired or cancelled).
-pub(crate) async fn release(
-    conn: &mut AsyncPgConnection,
-    order_id: Uuid,
-    order_no: &str,
-    user_id: Option<Uuid>,
-    to: &str,
-    reason: &str,
-) -> Result<(), StoreError> {
-    let changes = holds::finish(conn, order_id, false, order_no).await?;
-    for change in &changes {
-        if change.available_before <= 0 && change.available_after > 0 {
-            if let Some(product_id) = products::product_of_sku(conn, change.sku_id).await? {
-                products::refresh_listing(conn, product_id).await?;
-            }
-            crate::catalog::restock_alerts::on_stock_change(
-                conn,
-                change.sku_id,
-                change.available_before,
-                change.available_after,
-            )
-            .await?;
-        }
-    }
-    coupons::release_order(conn, order_id).await?;
-    if let Some(user_id) = user_id {
-        let owed = points::outstanding_for_order(conn, order_id).await?;
-        points::draw(conn, user_id, "restore", &owed, order_id, reason).await?;
-        let owed_cash = cash::outstanding_for_order(conn, order_id).await?;
-        cash::draw(
-            conn,
-            user_id,
-            cash::kind::RESTORE,
-            &owed_cash,
-            Some(order_id),
-            reason,
-        )
-        .await?;
-    }
-    purchase_orders::set_status(conn, order_id, to, None, Some(reason)).await?;
-    Ok(())
-}
-
 /// What an order is called to people and payment providers: its first
 /// product, and how many more ("Denim jacket and 2 more").
 pub fn order_name(product_names: &[&str]) -> String {
@@ -149,42 +91,6 @@ pub fn order_name(product_names: &[&str]) -> String {
         [] => String::new(),
         [only] => (*only).to_owned(),
         [first, rest @ ..] => format!("{first} and {} more", rest.len()),
-    }
-}
-
-/// Releases unpaid orders whose hold ended; returns how many. Each order
-/// in a transaction of its own: a release locks its SKU rows, the rows
-/// checkouts wait for, and holds them only until its own commit. Several
-/// orders in one transaction would hold the first one's SKUs while
-/// releasing the rest, and take SKU locks out of the one order (by id)
-/// every checkout keeps.
-pub async fn release_expired(context: &Context) -> Result<usize, AppError> {
-    let mut released = 0;
-    let mut conn = context.db.get().await?;
-    loop {
-        let released_one = conn
-            .transaction(async |conn| {
-                let Some((id, order_no, user_id)) =
-                    purchase_orders::lock_next_expired(conn, Utc::now()).await?
-                else {
-                    return Ok::<_, AppError>(false);
-                };
-                release(
-                    conn,
-                    id,
-                    &order_no,
-                    user_id,
-                    status::EXPIRED,
-                    "payment not completed in time",
-                )
-                .await?;
-                Ok(true)
-            })
-            .await?;
-        if !released_one {
-            return Ok(released);
-        }
-        released += 1;
     }
 }
 
@@ -209,7 +115,7 @@ pub async fn cancel_unpaid(
                 ),
             });
         }
-        release(
+        crate::orders::holds::release(
             conn,
             order.id,
             &order.order_no,
@@ -448,9 +354,4 @@ pub(crate) async fn send_new_seller_order(
         })
         .await
         .map_err(|e| retry(&e))
-}
-
-/// When an unpaid order stops holding stock (for answers).
-pub fn hold_ends(order: &PurchaseOrderRow) -> Option<DateTime<Utc>> {
-    (order.status == status::PENDING_PAYMENT).then_some(order.expires_at)
 }

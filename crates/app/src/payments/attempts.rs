@@ -717,7 +717,7 @@ async fn end_unpaid(
         .await?
         .ok_or(AppError::NotFound { resource: "order" })?;
     if order.status == order_status::PENDING_PAYMENT {
-        crate::orders::purchase_orders::release(
+        crate::orders::holds::release(
             conn,
             order.id,
             &order.order_no,

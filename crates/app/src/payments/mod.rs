@@ -9,6 +9,7 @@
 //! provider and the order ends cancelled with the reason (compensation).
 
 mod attempts;
+pub mod jobs;
 pub mod kakaopay;
 pub mod paypal;
 pub mod reconcile;

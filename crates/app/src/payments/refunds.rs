@@ -5,9 +5,9 @@
 
 use diesel_async::AsyncConnection;
 use integrations::payments::{PaymentError, mask};
+use persistence::kernel::lots::{self, Ledger};
 use persistence::orders::purchase_orders::{self, status as order_status};
 use persistence::payments::attempts::{self as store, Transition, status};
-use persistence::{pricing::points, wallet::cash};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -111,22 +111,26 @@ pub async fn refund_order(
         let Some(user_id) = order.user_id else {
             return Ok(());
         };
-        if refund.points > Decimal::ZERO {
-            let owed = points::outstanding_for_order(conn, order_id).await?;
-            let back = reverse_of_use(&owed, refund.points).ok_or_else(|| {
-                AppError::invalid("points", "exceeds_paid", "more points than the order used")
+        for (ledger, amount, field) in [
+            (Ledger::Points, refund.points, "points"),
+            (Ledger::Cash, refund.cash, "cash"),
+        ] {
+            if amount <= Decimal::ZERO {
+                continue;
+            }
+            let owed = lots::outstanding_for_order(conn, ledger, order_id).await?;
+            let back = reverse_of_use(&owed, amount).ok_or_else(|| {
+                AppError::invalid(
+                    field,
+                    "exceeds_paid",
+                    format!("more {field} than the order used"),
+                )
             })?;
-            points::draw(conn, user_id, "restore", &back, order_id, reason).await?;
-        }
-        if refund.cash > Decimal::ZERO {
-            let owed = cash::outstanding_for_order(conn, order_id).await?;
-            let back = reverse_of_use(&owed, refund.cash).ok_or_else(|| {
-                AppError::invalid("cash", "exceeds_paid", "more cash than the order used")
-            })?;
-            cash::draw(
+            lots::draw(
                 conn,
+                ledger,
                 user_id,
-                cash::kind::RESTORE,
+                lots::kind::RESTORE,
                 &back,
                 Some(order_id),
                 reason,

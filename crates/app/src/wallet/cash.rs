@@ -7,14 +7,15 @@ use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
 use domain::wallet::{Balance, Lot, LotKind};
 use integrations::payments::mask;
+use persistence::AsyncPgConnection;
+use persistence::kernel::lots::{self, Ledger};
 use persistence::payments::attempts as payment_store;
 use persistence::wallet::cash::{self, kind};
-use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
-use serde_json::json;
 use uuid::Uuid;
 
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self};
+use crate::kernel::lots::{GrantTerms, unknown_member};
 use crate::kernel::principals::Buyer;
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -32,7 +33,7 @@ pub struct WalletView {
     /// Lots with something left, in the order they are spent.
     pub lots: Vec<cash::Lot>,
     /// The latest entries, newest first.
-    pub history: Vec<cash::Entry>,
+    pub history: Vec<lots::Entry>,
 }
 
 fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
@@ -65,7 +66,7 @@ pub async fn view(context: &Context, buyer: &Buyer) -> Result<WalletView, AppErr
     let mut conn = context.db.get().await?;
     let mut lots = cash::open_lots(&mut conn, user_id, Utc::now()).await?;
     lots.sort_by(|a, b| domain::wallet::spending_order(&to_domain(a), &to_domain(b)));
-    let history = cash::history(&mut conn, user_id, 100).await?;
+    let history = lots::history(&mut conn, Ledger::Cash, user_id, 100).await?;
     let domain_lots: Vec<Lot> = lots.iter().map(to_domain).collect();
     Ok(WalletView {
         balance: domain::wallet::balance(&domain_lots),
@@ -165,35 +166,23 @@ pub async fn grant_bonus(
     valid_days: u32,
     reason: &str,
 ) -> Result<i64, AppError> {
-    let crate::pricing::points::GrantTerms {
-        amount,
-        expires_at,
-        reason,
-    } = crate::pricing::points::GrantTerms::check(amount, valid_days, reason)?;
+    let terms = GrantTerms::check(amount, valid_days, reason)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let lot = cash::credit(
             conn,
             user_id,
             kind::BONUS,
-            amount,
-            Some(expires_at),
+            terms.amount,
+            Some(terms.expires_at),
             &format!("grant:{}", Uuid::new_v4()),
-            &reason,
+            &terms.reason,
         )
         .await
-        .map_err(|e| match e {
-            StoreError::MissingReference(_) => AppError::NotFound { resource: "user" },
-            other => other.into(),
-        })?;
+        .map_err(unknown_member)?;
         audit::record(
             conn,
-            &AuditEvent {
-                actor: caller.actor.clone(),
-                action: "cash.bonus_granted",
-                subject: Some(("user", user_id.to_string())),
-                details: json!({ "amount": amount, "expires_at": expires_at, "reason": reason }),
-            },
+            &terms.audit_event(caller, "cash.bonus_granted", user_id),
         )
         .await?;
         Ok::<_, AppError>(lot)
@@ -212,7 +201,7 @@ pub async fn refund(
     let user_id = member_of(buyer)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        cash::lock_member(conn, user_id).await?;
+        lots::lock_member(conn, Ledger::Cash, user_id).await?;
         let mut lots: Vec<cash::Lot> = cash::open_lots(conn, user_id, Utc::now())
             .await?
             .into_iter()
@@ -293,10 +282,11 @@ async fn refund_lot(
         },
     )
     .await?;
-    cash::draw(
+    lots::draw(
         conn,
+        Ledger::Cash,
         user_id,
-        kind::REFUND,
+        lots::kind::REFUND,
         &[(lot.id, -take)],
         None,
         "unused cash refunded",

@@ -5,6 +5,7 @@
 
 use diesel_async::AsyncConnection;
 use integrations::google_play::PlayError;
+use persistence::kernel::lots::{self, Ledger};
 use persistence::wallet::cash::{self, SOURCE_ONCE, kind};
 use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
@@ -185,7 +186,7 @@ async fn credit(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        cash::lock_member(conn, member).await?;
+        lots::lock_member(conn, Ledger::Cash, member).await?;
         cash::credit(conn, member, kind::CHARGE, amount, None, source, reason)
             .await
             .map_err(|e| match e {
@@ -207,12 +208,13 @@ async fn claw_back(conn: &mut AsyncPgConnection, source: &str) -> Result<bool, A
     let Some((lot_id, user_id, remaining)) = cash::lot_by_source(conn, source).await? else {
         return Ok(false);
     };
-    cash::lock_member(conn, user_id).await?;
+    lots::lock_member(conn, Ledger::Cash, user_id).await?;
     if remaining > Decimal::ZERO {
-        cash::draw(
+        lots::draw(
             conn,
+            Ledger::Cash,
             user_id,
-            kind::REFUND,
+            lots::kind::REFUND,
             &[(lot_id, -remaining)],
             None,
             "refunded by the store",

@@ -1,5 +1,6 @@
-//! The points ledger: grants are lots with an expiry; spends and restores
-//! are entries drawn against a lot. Balances are derived, never stored.
+//! The points ledger's lots: grants with an expiry, spent earliest expiry
+//! first. Entries against them are written through `kernel::lots`
+//! (`Ledger::Points`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -21,32 +22,6 @@ pub struct Lot {
     pub remaining: Decimal,
     #[diesel(sql_type = Timestamptz)]
     pub expires_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = point_ledger, check_for_backend(diesel::pg::Pg))]
-pub struct Entry {
-    pub id: i64,
-    pub kind: String,
-    pub amount: Decimal,
-    pub lot_id: Option<i64>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub purchase_order_id: Option<Uuid>,
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Serialises one member's point movements until the transaction ends.
-pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    Reusable::fixed(
-        diesel::sql_query(
-            "SELECT pg_advisory_xact_lock(hashtextextended('points:' || $1::text, 0))",
-        )
-        .bind::<SqlUuid, _>(user_id),
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The member's unexpired lots with something left.
@@ -87,71 +62,5 @@ pub async fn grant(
         ))
         .returning(point_ledger::id)
         .get_result(conn)
-        .await?)
-}
-
-/// Appends spends (negative) or restores (positive) against lots.
-pub async fn draw(
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    kind: &str,
-    entries: &[(i64, Decimal)],
-    purchase_order_id: Uuid,
-    reason: &str,
-) -> Result<(), StoreError> {
-    let rows: Vec<_> = entries
-        .iter()
-        .map(|(lot_id, amount)| {
-            (
-                point_ledger::user_id.eq(user_id),
-                point_ledger::kind.eq(kind),
-                point_ledger::amount.eq(*amount),
-                point_ledger::lot_id.eq(*lot_id),
-                point_ledger::purchase_order_id.eq(purchase_order_id),
-                point_ledger::reason.eq(reason),
-            )
-        })
-        .collect();
-    if !rows.is_empty() {
-        diesel::insert_into(point_ledger::table)
-            .values(rows)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Per lot, what an order has taken and not given back (positive), in
-/// the order the lots were drawn.
-pub async fn outstanding_for_order(
-    conn: &mut AsyncPgConnection,
-    purchase_order_id: Uuid,
-) -> Result<Vec<(i64, Decimal)>, StoreError> {
-    let rows: Vec<(Option<i64>, Option<Decimal>)> = point_ledger::table
-        .filter(point_ledger::purchase_order_id.eq(purchase_order_id))
-        .group_by(point_ledger::lot_id)
-        .select((point_ledger::lot_id, diesel::dsl::sum(point_ledger::amount)))
-        .order(diesel::dsl::min(point_ledger::id).asc())
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(lot, sum)| Some((lot?, -sum?)))
-        .filter(|(_, owed)| *owed > Decimal::ZERO)
-        .collect())
-}
-
-/// The member's latest entries, newest first.
-pub async fn history(
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    limit: i64,
-) -> Result<Vec<Entry>, StoreError> {
-    Ok(point_ledger::table
-        .filter(point_ledger::user_id.eq(user_id))
-        .order(point_ledger::id.desc())
-        .limit(limit)
-        .select(Entry::as_select())
-        .load(conn)
         .await?)
 }

@@ -1,5 +1,6 @@
-//! The cash ledger (lots of charged and bonus cash, entries drawn against
-//! them) and the charges of cash through payment providers.
+//! The cash ledger's lots (charged and bonus cash; entries against them are
+//! written through `kernel::lots`, `Ledger::Cash`) and the charges of cash
+//! through payment providers.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,12 +13,10 @@ use crate::StoreError;
 use crate::infra::reusable_sql::Reusable;
 use crate::schema::{cash_ledger, wallet_charges};
 
+/// The kinds of cash lots (entries against them: `kernel::lots::kind`).
 pub mod kind {
     pub const CHARGE: &str = "charge";
     pub const BONUS: &str = "bonus";
-    pub const SPEND: &str = "spend";
-    pub const RESTORE: &str = "restore";
-    pub const REFUND: &str = "refund";
 }
 
 /// The unique index that lets a provider transaction credit cash once.
@@ -36,30 +35,6 @@ pub struct Lot {
     pub expires_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Text)]
     pub source: String,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = cash_ledger, check_for_backend(diesel::pg::Pg))]
-pub struct Entry {
-    pub id: i64,
-    pub kind: String,
-    pub amount: Decimal,
-    pub lot_id: Option<i64>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub purchase_order_id: Option<Uuid>,
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Serialises one member's cash movements until the transaction ends.
-pub async fn lock_member(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<(), StoreError> {
-    Reusable::fixed(
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('cash:' || $1::text, 0))")
-            .bind::<SqlUuid, _>(user_id),
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The member's unexpired lots with something left.
@@ -103,72 +78,6 @@ pub async fn credit(
         ))
         .returning(cash_ledger::id)
         .get_result(conn)
-        .await?)
-}
-
-/// Appends spends, refunds (negative) or restores (positive) against lots.
-pub async fn draw(
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    entry_kind: &str,
-    entries: &[(i64, Decimal)],
-    purchase_order_id: Option<Uuid>,
-    reason: &str,
-) -> Result<(), StoreError> {
-    let rows: Vec<_> = entries
-        .iter()
-        .map(|(lot_id, amount)| {
-            (
-                cash_ledger::user_id.eq(user_id),
-                cash_ledger::kind.eq(entry_kind),
-                cash_ledger::amount.eq(*amount),
-                cash_ledger::lot_id.eq(*lot_id),
-                cash_ledger::purchase_order_id.eq(purchase_order_id),
-                cash_ledger::reason.eq(reason),
-            )
-        })
-        .collect();
-    if !rows.is_empty() {
-        diesel::insert_into(cash_ledger::table)
-            .values(rows)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Per lot, what an order has taken and not given back (positive), in
-/// the order the lots were drawn.
-pub async fn outstanding_for_order(
-    conn: &mut AsyncPgConnection,
-    purchase_order_id: Uuid,
-) -> Result<Vec<(i64, Decimal)>, StoreError> {
-    let rows: Vec<(Option<i64>, Option<Decimal>)> = cash_ledger::table
-        .filter(cash_ledger::purchase_order_id.eq(purchase_order_id))
-        .group_by(cash_ledger::lot_id)
-        .select((cash_ledger::lot_id, diesel::dsl::sum(cash_ledger::amount)))
-        .order(diesel::dsl::min(cash_ledger::id).asc())
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(lot, sum)| Some((lot?, -sum?)))
-        .filter(|(_, owed)| *owed > Decimal::ZERO)
-        .collect())
-}
-
-/// The member's latest entries, newest first.
-pub async fn history(
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    limit: i64,
-) -> Result<Vec<Entry>, StoreError> {
-    Ok(cash_ledger::table
-        .filter(cash_ledger::user_id.eq(user_id))
-        .order(cash_ledger::id.desc())
-        .limit(limit)
-        .select(Entry::as_select())
-        .load(conn)
         .await?)
 }
 

@@ -360,7 +360,7 @@ async fn a_retry_while_the_first_checkout_runs_is_refused_at_once_and_later_repl
     let me = s.member("impatient").await;
     add_to_cart(&s.app, &me, item, 1).await;
     let body = checkout_body(json!({}));
-    // The first checkout stops at the reservation, inside its transaction,
+    // The first checkout stops at taking its holds, inside its transaction,
     // holding the key and the shopper's checkout lock.
     let stock = s
         .app
@@ -537,13 +537,13 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["code"], "order_expired");
     assert_eq!(
-        app::orders::purchase_orders::release_expired(&s.app.state.context)
+        app::orders::holds::release_expired(&s.app.state.context)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        app::orders::purchase_orders::release_expired(&s.app.state.context)
+        app::orders::holds::release_expired(&s.app.state.context)
             .await
             .unwrap(),
         0,

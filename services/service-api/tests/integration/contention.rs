@@ -221,8 +221,7 @@ async fn the_expiry_sweep_holds_one_orders_skus_at_a_time() {
         ))
         .await;
     let context = app.state.context.clone();
-    let sweep =
-        tokio::spawn(async move { app::orders::purchase_orders::release_expired(&context).await });
+    let sweep = tokio::spawn(async move { app::orders::holds::release_expired(&context).await });
     app.db.until_a_session_waits_for_a_lock().await;
 
     // While the sweep waits for the second SKU, the first order is released

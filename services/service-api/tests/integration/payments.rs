@@ -362,7 +362,7 @@ async fn a_provider_timeout_is_settled_by_reconciliation_not_by_a_new_attempt() 
         ))
         .await
         .expect("fixture");
-    let released = app::orders::purchase_orders::release_expired(&s.app.state.context)
+    let released = app::orders::holds::release_expired(&s.app.state.context)
         .await
         .expect("expiry");
     assert_eq!(released, 0);
@@ -792,7 +792,7 @@ async fn toss_notifications_are_reread_replay_harmless_and_safe_out_of_order() {
         .run_sql("UPDATE purchase_orders SET expires_at = now() - interval '1 minute'")
         .await
         .expect("fixture");
-    let released = app::orders::purchase_orders::release_expired(&s.app.state.context)
+    let released = app::orders::holds::release_expired(&s.app.state.context)
         .await
         .expect("expiry");
     assert_eq!(released, 0);

@@ -1,0 +1,76 @@
+//! Operations grant to a member's lot ledgers (points, bonus cash) alike:
+//! the same terms, checked once, the same audit record, the same answer
+//! for a member that does not exist.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::money::{Currency, check_amount};
+use persistence::StoreError;
+use rust_decimal::Decimal;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::AppError;
+use crate::kernel::audit::AuditEvent;
+use crate::kernel::principals::StaffPrincipal;
+use crate::kernel::text_fields;
+
+/// A grant by operations (points, bonus cash), checked: a positive whole
+/// amount, 1 to 3650 days of validity, a reason.
+pub(crate) struct GrantTerms {
+    pub amount: Decimal,
+    pub expires_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl GrantTerms {
+    pub(crate) fn check(amount: Decimal, valid_days: u32, reason: &str) -> Result<Self, AppError> {
+        let amount = check_amount(Currency::Krw, amount)
+            .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
+        if amount.is_zero() {
+            return Err(AppError::invalid(
+                "amount",
+                "invalid_amount",
+                "must be above zero",
+            ));
+        }
+        if !(1..=3650).contains(&valid_days) {
+            return Err(AppError::invalid(
+                "valid_days",
+                "out_of_range",
+                "between 1 and 3650",
+            ));
+        }
+        Ok(Self {
+            amount,
+            expires_at: Utc::now() + Duration::days(i64::from(valid_days)),
+            reason: text_fields::required("reason", reason, 200)?,
+        })
+    }
+
+    /// The audit record of granting these terms to `user_id` as `action`.
+    pub(crate) fn audit_event(
+        &self,
+        caller: &StaffPrincipal,
+        action: &'static str,
+        user_id: Uuid,
+    ) -> AuditEvent {
+        AuditEvent {
+            actor: caller.actor.clone(),
+            action,
+            subject: Some(("user", user_id.to_string())),
+            details: json!({
+                "amount": self.amount,
+                "expires_at": self.expires_at,
+                "reason": self.reason,
+            }),
+        }
+    }
+}
+
+/// A grant to someone who is not a member is a missing user.
+pub(crate) fn unknown_member(error: StoreError) -> AppError {
+    match error {
+        StoreError::MissingReference(_) => AppError::NotFound { resource: "user" },
+        other => other.into(),
+    }
+}

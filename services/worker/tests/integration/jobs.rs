@@ -1,0 +1,78 @@
+//! Every context's jobs and schedules, as the worker composes them.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::collections::BTreeSet;
+
+use app::kernel::background::Jobs;
+use app::{catalog, identity, maintenance, orders, payments, staff};
+use jobs::{Job, ScheduleError};
+
+fn context() -> app::Context {
+    runtime::build_context(&testkit::test_settings(&[])).unwrap()
+}
+
+#[tokio::test]
+async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
+    let (registry, schedules) = app::background::worker_parts(&context()).unwrap();
+    for kind in [
+        identity::accounts::SendEmailVerification::KIND,
+        identity::passwords::SendPasswordReset::KIND,
+        identity::email_change::SendEmailChange::KIND,
+        staff::members::SendStaffLink::KIND,
+        staff::passwords::SendStaffPasswordReset::KIND,
+        catalog::restock_alerts::SendRestockAlerts::KIND,
+        catalog::browse::RefreshSaleWindows::KIND,
+        catalog::popularity::FlushProductViews::KIND,
+        catalog::popularity::RecomputePopularity::KIND,
+        catalog::reviews::PurgeUnattachedPhotos::KIND,
+        orders::purchase_orders::OrderPaid::KIND,
+        orders::purchase_orders::NewSellerOrder::KIND,
+        orders::holds::ReleaseExpiredHolds::KIND,
+        payments::reconcile::ReconcilePayments::KIND,
+        payments::reconcile::ExpirePendingPayments::KIND,
+        maintenance::job_queue::PruneSucceededJobs::KIND,
+        maintenance::rotation::ResealColumns::KIND,
+        maintenance::rotation::ResealUsers::KIND,
+    ] {
+        assert!(registry.handles(kind), "no handler for {kind}");
+    }
+    let names: BTreeSet<&str> = schedules.iter().map(|s| s.name()).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "expire-pending-payments",
+            "flush-product-views",
+            "prune-succeeded-jobs",
+            "purge-unattached-review-photos",
+            "recompute-popularity",
+            "reconcile-payments",
+            "refresh-sale-windows",
+            "release-expired-orders",
+            "reseal-retired-keys",
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_schedule_whose_job_no_handler_runs_is_refused() {
+    let mut jobs = Jobs::new(&context());
+    jobs.every("orphan", "* * * * *", || orders::holds::ReleaseExpiredHolds);
+    match jobs.into_parts() {
+        Err(ScheduleError::Unhandled { name, kind }) => {
+            assert_eq!((name.as_str(), kind), ("orphan", "orders.release_expired"));
+        }
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("a schedule nothing runs was accepted"),
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_cron_expression_is_refused() {
+    let mut jobs = Jobs::new(&context());
+    orders::jobs::register(&mut jobs);
+    jobs.every("typo", "61 * * * *", || orders::holds::ReleaseExpiredHolds);
+    assert!(matches!(
+        jobs.into_parts(),
+        Err(ScheduleError::InvalidCron { name, .. }) if name == "typo"
+    ));
+}
