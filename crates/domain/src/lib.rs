@@ -6,4 +6,5 @@ pub mod lots;
 pub mod money;
 pub mod pricing;
 pub mod sellers;
+pub mod tenant;
 pub mod wallet;

@@ -322,7 +322,7 @@ pub async fn current_staff(state: Data<AppState>, caller: Staff) -> Result<HttpR
         .insert_header(("cache-control", "no-store"))
         .json(CurrentStaff {
             staff: StaffView::from(own),
-            seller_id: caller.0.organisation.seller_id(),
+            seller_id: caller.0.tenant().seller_id(),
         }))
 }
 

@@ -31,7 +31,7 @@ pub struct ReviewSearch {
 #[get("/v1/reviews")]
 pub async fn search_reviews(
     state: Data<AppState>,
-    _caller: Staff,
+    caller: Staff,
     query: Query<ReviewSearch>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
@@ -39,6 +39,7 @@ pub async fn search_reviews(
     let size = query.size.unwrap_or(20).clamp(1, 100);
     let found = app::catalog::reviews::search(
         &state.context,
+        &caller.0,
         app::catalog::reviews::ReviewFilter {
             seller_id: query.seller_id,
             product_id: query.product_id,

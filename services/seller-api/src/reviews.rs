@@ -38,7 +38,7 @@ pub async fn list_reviews(
     let query = query.into_inner();
     let page = query.page.unwrap_or(1).max(1);
     let size = query.size.unwrap_or(20).clamp(1, 100);
-    let found = app::catalog::reviews::of_own_products(
+    let found = app::catalog::reviews::search(
         &state.context,
         &caller.0,
         app::catalog::reviews::ReviewFilter {

@@ -6,6 +6,7 @@ use diesel_async::AsyncConnection;
 use domain::catalog::product::{OptionError, ProductStatus, StockReason, combinations};
 pub use domain::catalog::product::{Pricing, ProductOption};
 use domain::money::{Currency, check_amount};
+use domain::tenant::Tenant;
 use persistence::StoreError;
 use persistence::catalog::products::{self, NewProduct, NewSku, ProductChanges};
 pub use persistence::catalog::products::{ProductRow, SkuRow};
@@ -228,7 +229,7 @@ pub async fn detail(
 ) -> Result<ProductDetail, AppError> {
     let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
-    let product = products::find(&mut conn, Some(seller_id), id)
+    let product = products::find(&mut conn, Tenant::Seller(seller_id), id)
         .await?
         .ok_or_else(not_found)?;
     let options = products::options_of(&mut conn, id)
@@ -281,7 +282,7 @@ pub async fn update(
 ) -> Result<i32, AppError> {
     let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
-    let current = products::find(&mut conn, Some(seller_id), id)
+    let current = products::find(&mut conn, Tenant::Seller(seller_id), id)
         .await?
         .ok_or_else(not_found)?;
     let status = match patch.status.as_deref() {
@@ -343,7 +344,7 @@ pub async fn delete(context: &Context, caller: &StaffPrincipal, id: Uuid) -> Res
     if products::delete_draft(&mut conn, seller_id, id).await? {
         return Ok(());
     }
-    match products::find(&mut conn, Some(seller_id), id).await? {
+    match products::find(&mut conn, Tenant::Seller(seller_id), id).await? {
         None => Err(not_found()),
         Some(_) => Err(AppError::Conflict {
             code: "product_not_draft",
@@ -361,7 +362,7 @@ pub async fn add_sku(
 ) -> Result<Uuid, AppError> {
     let seller_id = caller.own_seller_id()?;
     let mut conn = context.db.get().await?;
-    products::find(&mut conn, Some(seller_id), product_id)
+    products::find(&mut conn, Tenant::Seller(seller_id), product_id)
         .await?
         .ok_or_else(not_found)?;
     let option_count = products::options_of(&mut conn, product_id).await?.len();

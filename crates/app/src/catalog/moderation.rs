@@ -3,6 +3,7 @@
 
 use diesel_async::AsyncConnection;
 use domain::catalog::product::ProductStatus;
+use domain::tenant::Tenant;
 use persistence::catalog::products::{self, ModerationFilter, ProductRow};
 use serde_json::json;
 use uuid::Uuid;
@@ -77,7 +78,7 @@ pub async fn moderate(
         ));
     }
     let mut conn = context.db.get().await?;
-    let current = products::find(&mut conn, None, id)
+    let current = products::find(&mut conn, Tenant::Operations, id)
         .await?
         .ok_or(AppError::NotFound {
             resource: "product",
@@ -115,7 +116,7 @@ pub async fn moderate(
         Ok::<_, AppError>(())
     })
     .await?;
-    products::find(&mut conn, None, id)
+    products::find(&mut conn, Tenant::Operations, id)
         .await?
         .ok_or(AppError::NotFound {
             resource: "product",

@@ -10,6 +10,7 @@ use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncConnection;
 use domain::catalog::review::{self as rules, MAX_BODY_CHARS, MAX_PHOTOS, MAX_REPLY_CHARS};
+use domain::tenant::Tenant;
 use jobs::{Job, JobError};
 use persistence::StoreError;
 use persistence::catalog::reviews::{self, AuthoredReview, NewPhoto, NewReview, PhotoRow};
@@ -252,21 +253,11 @@ pub struct StaffReviewPage {
     pub total: i64,
 }
 
-/// The reviews of the caller's vendor's products.
-pub async fn of_own_products(
-    context: &Context,
-    caller: &StaffPrincipal,
-    mut filter: ReviewFilter,
-    page: i64,
-    size: i64,
-) -> Result<StaffReviewPage, AppError> {
-    filter.seller_id = Some(caller.own_seller_id()?);
-    search(context, filter, page, size).await
-}
-
-/// Every review, for operations.
+/// The reviews the caller may read, newest first: a vendor's those of its
+/// own products, operations' any (or one vendor's, by the filter).
 pub async fn search(
     context: &Context,
+    caller: &StaffPrincipal,
     filter: ReviewFilter,
     page: i64,
     size: i64,
@@ -280,7 +271,7 @@ pub async fn search(
     let size = size.clamp(1, 100);
     let offset = (page.max(1) - 1) * size;
     let mut conn = context.db.get().await?;
-    let (rows, total) = reviews::search(&mut conn, &filter, size, offset).await?;
+    let (rows, total) = reviews::search(&mut conn, caller.tenant(), &filter, size, offset).await?;
     Ok(StaffReviewPage {
         items: assembled(context, &mut conn, rows).await?,
         total,
@@ -349,7 +340,7 @@ pub async fn moderate(
                 reviews::set_hidden(conn, id, reason.as_deref().map(|r| (caller.id, r))).await?
             else {
                 // Unchanged: either there is no such review or it already is so.
-                return Err(match reviews::find(conn, None, id).await? {
+                return Err(match reviews::find(conn, Tenant::Operations, id).await? {
                     None => AppError::NotFound { resource: "review" },
                     Some(_) => AppError::Conflict {
                         code: already_code,
@@ -383,7 +374,7 @@ async fn shown(
     conn: &mut persistence::AsyncPgConnection,
     id: Uuid,
 ) -> Result<Review, AppError> {
-    let review = reviews::find(conn, None, id)
+    let review = reviews::find(conn, Tenant::Operations, id)
         .await?
         .ok_or(AppError::NotFound { resource: "review" })?;
     let mut shown = assembled(context, conn, vec![review]).await?;

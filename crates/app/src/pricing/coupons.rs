@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel_async::AsyncConnection;
 use domain::money::Currency;
 use domain::pricing::coupon::{Benefit, Coupon, Funding, Scope};
+use domain::tenant::Tenant;
 use persistence::pricing::coupons;
 pub use persistence::pricing::coupons::CouponRow;
 use persistence::{AsyncPgConnection, StoreError};
@@ -117,9 +118,10 @@ pub(crate) fn to_domain(row: &CouponRow) -> Coupon {
 
 fn checked_row(
     definition: CouponDefinition,
-    seller_id: Option<Uuid>,
+    issuer: Tenant,
     created_by: Uuid,
 ) -> Result<CouponRow, AppError> {
+    let seller_id = issuer.seller_id();
     let name = text_fields::required("name", &definition.name, 100)?;
     if seller_id.is_some() && matches!(definition.scope, Scope::Sellers(_)) {
         return Err(AppError::invalid(
@@ -255,8 +257,7 @@ pub async fn define(
     caller: &StaffPrincipal,
     definition: CouponDefinition,
 ) -> Result<CouponRow, AppError> {
-    let seller_id = caller.organisation.seller_id();
-    let row = checked_row(definition, seller_id, caller.id)?;
+    let row = checked_row(definition, caller.tenant(), caller.id)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         coupons::insert(conn, &row).await.map_err(|e| match e {
@@ -290,7 +291,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<(Vec<CouponRow>, i64), AppError> {
     let mut conn = context.db.get().await?;
-    Ok(coupons::list(&mut conn, caller.organisation.seller_id(), limit, offset).await?)
+    Ok(coupons::list(&mut conn, caller.tenant(), limit, offset).await?)
 }
 
 /// When a coupon claimed now stops being usable.

@@ -10,6 +10,7 @@ pub use domain::sellers::application::ApplicationAction;
 use domain::sellers::application::{ApplicationStatus, needs_note};
 use domain::sellers::business_registration::BusinessRegistrationNumber;
 use domain::sellers::shipping::ShippingPolicy;
+use domain::tenant::Tenant;
 use persistence::StoreError;
 use persistence::sellers::vendors::{self, ApplicationRow, BusinessProfile, seller_status};
 use serde_json::json;
@@ -170,10 +171,10 @@ pub async fn detail(
     id: Uuid,
 ) -> Result<ApplicationDetail, AppError> {
     let mut conn = context.db.get().await?;
-    let seller_scope = caller.organisation.seller_id();
+    let tenant = caller.tenant();
     let application = conn
         .transaction(async |conn| {
-            Ok::<_, AppError>(vendors::lock_application(conn, seller_scope, id).await?)
+            Ok::<_, AppError>(vendors::lock_application(conn, tenant, id).await?)
         })
         .await?
         .ok_or(AppError::NotFound {
@@ -263,19 +264,20 @@ pub async fn act(
         _ => None,
     };
     let reviewing = action != ApplicationAction::Resubmit;
-    let seller_scope = caller.organisation.seller_id();
-    if reviewing == seller_scope.is_some() {
+    let tenant = caller.tenant();
+    if reviewing == matches!(tenant, Tenant::Seller(_)) {
         return Err(AppError::Forbidden {
             code: "not_your_decision",
         });
     }
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        let application = vendors::lock_application(conn, seller_scope, id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "application",
-            })?;
+        let application =
+            vendors::lock_application(conn, tenant, id)
+                .await?
+                .ok_or(AppError::NotFound {
+                    resource: "application",
+                })?;
         let current = ApplicationStatus::parse(&application.status)
             .ok_or_else(|| AppError::Internal(format!("unknown status {}", application.status)))?;
         let next = current.after(action).ok_or_else(|| AppError::Conflict {

@@ -9,6 +9,7 @@ use diesel_async::AsyncConnection;
 use domain::sellers::application::ApplicationStatus;
 pub use domain::sellers::document::MAX_DOCUMENT_BYTES;
 use domain::sellers::document::{DocumentType, FileKind};
+use domain::tenant::Tenant;
 use persistence::sellers::vendors::{self, DocumentRow, NewDocument};
 use serde_json::json;
 use uuid::Uuid;
@@ -129,7 +130,7 @@ async fn check_open(
     seller_id: Uuid,
     application_id: Uuid,
 ) -> Result<(), AppError> {
-    let application = vendors::lock_application(conn, Some(seller_id), application_id)
+    let application = vendors::lock_application(conn, Tenant::Seller(seller_id), application_id)
         .await?
         .ok_or(AppError::NotFound {
             resource: "application",
@@ -160,7 +161,7 @@ pub async fn download_url(
     document_id: Uuid,
 ) -> Result<DownloadUrl, AppError> {
     if caller
-        .organisation
+        .tenant()
         .seller_id()
         .is_some_and(|own| own != seller_id)
     {
@@ -177,7 +178,7 @@ pub async fn download_url(
     let document_type = DocumentType::parse(&document.document_type).ok_or_else(|| {
         AppError::Internal(format!("unknown document type {}", document.document_type))
     })?;
-    if caller.organisation.seller_id().is_none() {
+    if caller.tenant() == Tenant::Operations {
         principals::require(&mut conn, caller, document_type.read_permission()).await?;
     }
     let issued_at = Utc::now();

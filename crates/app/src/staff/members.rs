@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crypto::{BlindIndexKind, Sealed};
 use diesel_async::AsyncConnection;
 use domain::identity::permissions::SellerRole;
+use domain::tenant::Tenant;
 use persistence::staff::members::{self, NewStaff, StaffRow, kind, status};
 use persistence::{StoreError, staff::roles};
 use serde::{Deserialize, Serialize};
@@ -450,7 +451,7 @@ pub async fn list(
 ) -> Result<Vec<StaffSummary>, AppError> {
     let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
-    let rows = members::list(&mut conn, organisation.kind(), organisation.seller_id()).await?;
+    let rows = members::list(&mut conn, organisation.tenant()).await?;
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     let mut roles_of = roles::roles_of(&mut conn, &ids).await?;
     audit::record_now(
@@ -476,14 +477,9 @@ pub async fn list(
 pub async fn own(context: &Context, caller: &StaffPrincipal) -> Result<StaffSummary, AppError> {
     let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
-    let row = members::find(
-        &mut conn,
-        organisation.kind(),
-        organisation.seller_id(),
-        caller.id,
-    )
-    .await?
-    .ok_or(AppError::NotFound { resource: "staff" })?;
+    let row = members::find(&mut conn, organisation.tenant(), caller.id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "staff" })?;
     let role_ids = roles::roles_of(&mut conn, &[caller.id])
         .await?
         .remove(&caller.id)
@@ -500,7 +496,7 @@ pub async fn set_roles(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        members::find(conn, kind::ADMIN, None, staff_id)
+        members::find(conn, Tenant::Operations, staff_id)
             .await?
             .ok_or(AppError::NotFound { resource: "staff" })?;
         let before = roles::roles_of(conn, &[staff_id])
@@ -539,14 +535,7 @@ pub async fn disable(
     let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !members::disable(
-            conn,
-            organisation.kind(),
-            organisation.seller_id(),
-            staff_id,
-        )
-        .await?
-        {
+        if !members::disable(conn, organisation.tenant(), staff_id).await? {
             return Err(AppError::NotFound { resource: "staff" });
         }
         audit::record(
@@ -597,7 +586,7 @@ pub async fn reset_vendor_staff_mfa(
         });
     }
     let mut conn = context.db.get().await?;
-    let role = members::find(&mut conn, kind::SELLER, Some(seller_id), staff_id)
+    let role = members::find(&mut conn, Tenant::Seller(seller_id), staff_id)
         .await?
         .and_then(|row| row.seller_role.as_deref().and_then(SellerRole::parse))
         .ok_or(AppError::NotFound { resource: "staff" })?;
@@ -624,14 +613,7 @@ async fn reset_mfa_in(
     }
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        if !members::clear_mfa(
-            conn,
-            organisation.kind(),
-            organisation.seller_id(),
-            staff_id,
-        )
-        .await?
-        {
+        if !members::clear_mfa(conn, organisation.tenant(), staff_id).await? {
             return Err(AppError::NotFound { resource: "staff" });
         }
         audit::record(

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::tenant::Tenant;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -219,17 +220,17 @@ pub struct SkuRow {
     pub version: i32,
 }
 
-/// One product of `seller_id` (any vendor's when `None`: operations).
+/// One product, if `tenant` may read it (a vendor its own, operations any).
 pub async fn find(
     conn: &mut AsyncPgConnection,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<Option<ProductRow>, StoreError> {
     let mut query = products::table
         .filter(products::id.eq(id))
         .select(ProductRow::as_select())
         .into_boxed();
-    if let Some(seller_id) = seller_id {
+    if let Tenant::Seller(seller_id) = tenant {
         query = query.filter(products::seller_id.eq(seller_id));
     }
     Ok(query.first(conn).await.optional()?)

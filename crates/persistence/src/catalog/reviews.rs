@@ -7,6 +7,7 @@ use crypto::Sealed;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::tenant::Tenant;
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -286,6 +287,7 @@ pub async fn rating_counts(
 /// What vendors and operations filter reviews by.
 #[derive(Debug, Default, Clone)]
 pub struct ReviewFilter {
+    /// One vendor's (operations only: a vendor reads its own regardless).
     pub seller_id: Option<Uuid>,
     pub product_id: Option<Uuid>,
     pub rating: Option<i16>,
@@ -295,16 +297,22 @@ pub struct ReviewFilter {
     pub hidden: Option<bool>,
 }
 
-/// A page of reviews, newest first, with the total count.
+/// A page of the reviews `tenant` may read (a vendor those of its own
+/// products, operations any), newest first, with the total count.
 pub async fn search(
     conn: &mut AsyncPgConnection,
+    tenant: Tenant,
     filter: &ReviewFilter,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<AuthoredReview>, i64), StoreError> {
+    let seller_id = match tenant {
+        Tenant::Seller(id) => Some(id),
+        Tenant::Operations => filter.seller_id,
+    };
     let build = || {
         let mut query = reviews::table.inner_join(users::table).into_boxed();
-        if let Some(seller_id) = filter.seller_id {
+        if let Some(seller_id) = seller_id {
             query = query.filter(reviews::seller_id.eq(seller_id));
         }
         if let Some(product_id) = filter.product_id {
@@ -339,18 +347,18 @@ pub async fn search(
     ))
 }
 
-/// One review with its author; with `seller_id`, only if it is of that
-/// vendor's product.
+/// One review with its author, if `tenant` may read it (a vendor those of
+/// its own products, operations any).
 pub async fn find(
     conn: &mut AsyncPgConnection,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<Option<AuthoredReview>, StoreError> {
     let mut query = reviews::table
         .inner_join(users::table)
         .filter(reviews::id.eq(id))
         .into_boxed();
-    if let Some(seller_id) = seller_id {
+    if let Tenant::Seller(seller_id) = tenant {
         query = query.filter(reviews::seller_id.eq(seller_id));
     }
     Ok(query

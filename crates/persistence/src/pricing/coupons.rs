@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::tenant::Tenant;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -60,18 +61,18 @@ pub async fn insert(conn: &mut AsyncPgConnection, coupon: &CouponRow) -> Result<
     Ok(())
 }
 
-/// Platform coupons (`seller_id` `None`) or one vendor's, newest first.
+/// The coupons `tenant` issued (operations: the platform's), newest first.
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CouponRow>, i64), StoreError> {
     let build = || {
         let query = coupons::table.into_boxed();
-        match seller_id {
-            Some(id) => query.filter(coupons::seller_id.eq(id)),
-            None => query.filter(coupons::seller_id.is_null()),
+        match tenant {
+            Tenant::Seller(id) => query.filter(coupons::seller_id.eq(id)),
+            Tenant::Operations => query.filter(coupons::seller_id.is_null()),
         }
     };
     let rows = build()

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crypto::{DataClass, Field, Sealed};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::tenant::Tenant;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -227,15 +228,16 @@ pub async fn insert_application(
     record_event(conn, id, "submitted", None, Some(submitted_by)).await
 }
 
-/// One application, of `seller_id` when given (vendor callers), locked for
-/// the rest of the transaction.
+/// One application, if `tenant` may read it (a vendor its own, operations
+/// any), locked for the rest of the transaction.
 pub async fn lock_application(
     conn: &mut AsyncPgConnection,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<Option<ApplicationRow>, StoreError> {
     use diesel::IntoSql;
     use diesel::sql_types::Bool;
+    let seller_id = tenant.seller_id();
     Ok(seller_applications::table
         .filter(seller_applications::id.eq(id))
         .filter(

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crypto::{DataClass, Field, Sealed};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::tenant::Tenant;
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -33,6 +34,14 @@ impl Field for StaffTotpSecret {
 pub mod kind {
     pub const SELLER: &str = "seller";
     pub const ADMIN: &str = "admin";
+}
+
+/// The kind of account a tenant's staff have.
+pub fn kind_of(tenant: Tenant) -> &'static str {
+    match tenant {
+        Tenant::Seller(_) => kind::SELLER,
+        Tenant::Operations => kind::ADMIN,
+    }
 }
 
 /// Account states as stored.
@@ -107,33 +116,30 @@ pub struct StaffRow {
     pub version: i32,
 }
 
-/// One account of `kind` and vendor (`None` for operations staff, whose
-/// accounts have no vendor): ownership is part of the query.
+/// One of `tenant`'s staff accounts: ownership is part of the query.
 pub async fn find(
     conn: &mut AsyncPgConnection,
-    kind: &str,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<Option<StaffRow>, StoreError> {
     Ok(staff_accounts::table
         .filter(staff_accounts::id.eq(id))
-        .filter(staff_accounts::kind.eq(kind))
-        .filter(staff_accounts::seller_id.is_not_distinct_from(seller_id))
+        .filter(staff_accounts::kind.eq(kind_of(tenant)))
+        .filter(staff_accounts::seller_id.is_not_distinct_from(tenant.seller_id()))
         .select(StaffRow::as_select())
         .first(conn)
         .await
         .optional()?)
 }
 
-/// Every account of `kind` and vendor, oldest first.
+/// Every staff account of `tenant`, oldest first.
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    kind: &str,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
 ) -> Result<Vec<StaffRow>, StoreError> {
     Ok(staff_accounts::table
-        .filter(staff_accounts::kind.eq(kind))
-        .filter(staff_accounts::seller_id.is_not_distinct_from(seller_id))
+        .filter(staff_accounts::kind.eq(kind_of(tenant)))
+        .filter(staff_accounts::seller_id.is_not_distinct_from(tenant.seller_id()))
         .select(StaffRow::as_select())
         .order((staff_accounts::created_at, staff_accounts::id))
         .load(conn)
@@ -215,18 +221,17 @@ pub async fn activate_from(
     Ok(updated == 1)
 }
 
-/// Disables an account of `kind` and vendor; `false` if there is none.
+/// Disables one of `tenant`'s staff accounts; `false` if there is none.
 pub async fn disable(
     conn: &mut AsyncPgConnection,
-    kind: &str,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<bool, StoreError> {
     let updated = diesel::update(
         staff_accounts::table
             .filter(staff_accounts::id.eq(id))
-            .filter(staff_accounts::kind.eq(kind))
-            .filter(staff_accounts::seller_id.is_not_distinct_from(seller_id))
+            .filter(staff_accounts::kind.eq(kind_of(tenant)))
+            .filter(staff_accounts::seller_id.is_not_distinct_from(tenant.seller_id()))
             .filter(staff_accounts::status.ne(status::DISABLED)),
     )
     .set((
@@ -423,18 +428,17 @@ pub async fn find_password_hash(
 }
 
 /// Removes an account's second factor and recovery codes (it enrols again
-/// at its next login); `false` if there is no such account of `kind` and vendor.
+/// at its next login); `false` if `tenant` has no such account.
 pub async fn clear_mfa(
     conn: &mut AsyncPgConnection,
-    kind: &str,
-    seller_id: Option<Uuid>,
+    tenant: Tenant,
     id: Uuid,
 ) -> Result<bool, StoreError> {
     let updated = diesel::update(
         staff_accounts::table
             .filter(staff_accounts::id.eq(id))
-            .filter(staff_accounts::kind.eq(kind))
-            .filter(staff_accounts::seller_id.is_not_distinct_from(seller_id)),
+            .filter(staff_accounts::kind.eq(kind_of(tenant)))
+            .filter(staff_accounts::seller_id.is_not_distinct_from(tenant.seller_id())),
     )
     .set((
         staff_accounts::totp_secret.eq(None::<Sealed<StaffTotpSecret>>),

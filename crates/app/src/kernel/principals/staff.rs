@@ -4,6 +4,7 @@
 
 use auth::Audience;
 use domain::identity::permissions::SellerRole;
+use domain::tenant::Tenant;
 use persistence::staff::members::{self, kind, status};
 use persistence::{AsyncPgConnection, staff::roles};
 use uuid::Uuid;
@@ -23,12 +24,11 @@ pub enum Organisation {
 }
 
 impl Organisation {
-    /// The vendor whose rows this caller may touch (`None` for operations,
-    /// whose own staff rows carry no vendor).
-    pub fn seller_id(&self) -> Option<Uuid> {
+    /// Whose rows this organisation's staff read.
+    pub fn tenant(&self) -> Tenant {
         match self {
-            Self::Seller { seller_id, .. } => Some(*seller_id),
-            Self::Operations => None,
+            Self::Seller { seller_id, .. } => Tenant::Seller(*seller_id),
+            Self::Operations => Tenant::Operations,
         }
     }
 
@@ -51,10 +51,15 @@ pub struct StaffPrincipal {
 }
 
 impl StaffPrincipal {
+    /// Whose rows this caller reads.
+    pub fn tenant(&self) -> Tenant {
+        self.organisation.tenant()
+    }
+
     /// The caller's vendor: for use cases only vendor staff may run (403
     /// `seller_only` for operations staff).
     pub fn own_seller_id(&self) -> Result<Uuid, AppError> {
-        self.organisation.seller_id().ok_or(AppError::Forbidden {
+        self.tenant().seller_id().ok_or(AppError::Forbidden {
             code: "seller_only",
         })
     }
