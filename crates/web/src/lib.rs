@@ -20,6 +20,7 @@ pub mod payment_views;
 pub mod principal;
 pub mod review_views;
 pub mod route_permissions;
+mod route_sets;
 pub mod seller_views;
 pub mod server;
 mod service;

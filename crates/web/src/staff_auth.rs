@@ -301,6 +301,21 @@ pub struct StaffList {
     pub items: Vec<StaffView>,
 }
 
+/// The caller's organisation's staff, as `GET /v1/staff` answers.
+pub async fn list_staff(state: &AppState, caller: &Staff) -> Result<HttpResponse, ApiError> {
+    let items = app::staff::members::list(&state.context, &caller.0).await?;
+    Ok(HttpResponse::Ok().json(StaffList {
+        items: items.into_iter().map(StaffView::from).collect(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationResponse {
+    pub staff_id: uuid::Uuid,
+    #[schema(example = "invited")]
+    pub status: &'static str,
+}
+
 /// The caller's own staff account (and vendor, on seller-api).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurrentStaff {

@@ -7,40 +7,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use web::coupon_views::{Coupon, CouponBody, CouponPage, CouponQuery};
 use web::order_views::{PurchaseOrder, PurchaseOrderPage};
 use web::payment_views::{Payment, PaymentWithSteps};
 use web::{ApiError, AppState, Staff};
 
-/// Defines a platform coupon (platform-funded, or split with vendors).
-#[utoipa::path(post, path = "/v1/coupons", tag = "coupons",
-    security(("bearer" = ["coupons.manage"])),
-    request_body = CouponBody,
-    responses((status = 201, body = Coupon),
-        (status = 409, description = "`coupon_code_taken`", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, body = web::ProblemDetails, content_type = "application/problem+json")))]
-#[post("/v1/coupons")]
-pub async fn define_coupon(
-    state: Data<AppState>,
-    caller: Staff,
-    body: Json<CouponBody>,
-) -> Result<HttpResponse, ApiError> {
-    web::coupon_views::define(&state, &caller, body.into_inner()).await
-}
-
-/// Platform coupons, newest first.
-#[utoipa::path(get, path = "/v1/coupons", tag = "coupons",
-    security(("bearer" = ["coupons.manage"])),
-    params(CouponQuery),
-    responses((status = 200, body = CouponPage)))]
-#[get("/v1/coupons")]
-pub async fn list_coupons(
-    state: Data<AppState>,
-    caller: Staff,
-    query: Query<CouponQuery>,
-) -> Result<HttpResponse, ApiError> {
-    web::coupon_views::list(&state, &caller, query.into_inner()).await
-}
+web::coupon_routes!(
+    permission = "coupons.manage",
+    define = "Defines a platform coupon (platform-funded, or split with vendors).",
+    list = "Platform coupons, newest first.",
+);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,24 +1,19 @@
 //! Operations staff: invitations, roles held, disabling.
 
 use actix_web::web::{Data, Json, Path};
-use actix_web::{HttpResponse, delete, get, post, put};
-use serde::{Deserialize, Serialize};
+use actix_web::{HttpResponse, post, put};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use web::staff_auth::{StaffList, StaffView};
+use web::staff_auth::InvitationResponse;
 use web::{ApiError, AppState, Staff};
 
-/// Every operations staff member (names and emails: the read is audited).
-#[utoipa::path(get, path = "/v1/staff", tag = "staff",
-    security(("bearer" = ["staff.read"])),
-    responses((status = 200, body = StaffList)))]
-#[get("/v1/staff")]
-pub async fn list_staff(state: Data<AppState>, caller: Staff) -> Result<HttpResponse, ApiError> {
-    let items = app::staff::members::list(&state.context, &caller.0).await?;
-    Ok(HttpResponse::Ok().json(StaffList {
-        items: items.into_iter().map(StaffView::from).collect(),
-    }))
-}
+web::staff_management_routes!(
+    read = "staff.read",
+    manage = "staff.manage",
+    list = "Every operations staff member (names and emails: the read is audited).",
+    disable = "Disables a colleague and ends their sessions.",
+);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,13 +25,6 @@ pub struct AdminInvitationRequest {
     /// The roles to hold (may be empty).
     #[serde(default)]
     pub role_ids: Vec<Uuid>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationResponse {
-    pub staff_id: Uuid,
-    #[schema(example = "invited")]
-    pub status: &'static str,
 }
 
 /// Invites an operations colleague; they choose a password through the
@@ -94,39 +82,6 @@ pub async fn set_roles(
 ) -> Result<HttpResponse, ApiError> {
     app::staff::members::set_roles(&state.context, &caller.0, id.into_inner(), &body.role_ids)
         .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Disables a colleague and ends their sessions.
-#[utoipa::path(delete, path = "/v1/staff/{id}", tag = "staff",
-    security(("bearer" = ["staff.manage"])),
-    params(("id" = Uuid, Path, description = "Staff id")),
-    responses((status = 204, description = "Disabled"),
-        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
-#[delete("/v1/staff/{id}")]
-pub async fn disable(
-    state: Data<AppState>,
-    caller: Staff,
-    id: Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    app::staff::members::disable(&state.context, &caller.0, id.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Removes a colleague's second factor (lost device and recovery codes):
-/// their sessions end and they enrol again at their next login.
-#[utoipa::path(post, path = "/v1/staff/{id}/mfa-reset", tag = "staff",
-    security(("bearer" = ["staff.manage"])),
-    params(("id" = Uuid, Path, description = "Staff id")),
-    responses((status = 204, description = "Reset"),
-        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
-#[post("/v1/staff/{id}/mfa-reset")]
-pub async fn reset_mfa(
-    state: Data<AppState>,
-    caller: Staff,
-    id: Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    app::staff::members::reset_mfa(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
