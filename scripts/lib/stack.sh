@@ -238,20 +238,16 @@ double_stop() { # double_stop DIR NAME
   rm -f "$1/$2.pid"
 }
 
-doubles_dir() {
-  cd "$(dirname "${BASH_SOURCE[0]}")/../../deploy/doubles" && pwd
-}
-
-# The SMS provider (deploy/doubles/solapi.py).
-sms_double_start() { # sms_double_start DIR PORT API_KEY API_SECRET
-  double_start "$1" sms "http://127.0.0.1:$2/messages" python3 "$(doubles_dir)/solapi.py" "$2" "$3" "$4"
+# The SMS provider (crates/testkit/src/bin/sms-double.rs, built with the services).
+sms_double_start() { # sms_double_start DIR PORT BIN_DIR
+  double_start "$1" sms "http://127.0.0.1:$2/messages" "$3/sms-double" "$2"
 }
 
 sms_double_stop() { double_stop "$1" sms; }
 
-# Identity verification (deploy/doubles/portone.py).
-identity_double_start() { # identity_double_start DIR PORT API_SECRET STORE_ID
-  double_start "$1" identity "http://127.0.0.1:$2/verify" python3 "$(doubles_dir)/portone.py" "$2" "$3" "$4"
+# Identity verification (crates/testkit/src/bin/identity-double.rs, built with the services).
+identity_double_start() { # identity_double_start DIR PORT BIN_DIR
+  double_start "$1" identity "http://127.0.0.1:$2/verify" "$3/identity-double" "$2"
 }
 
 identity_double_stop() { double_stop "$1" identity; }

@@ -87,3 +87,41 @@ async fn a_wrong_secret_is_refused_and_a_slow_provider_times_out() {
         "{slow:?}"
     );
 }
+
+#[tokio::test]
+async fn the_development_window_opens_a_verification_and_verifies_the_shopper() {
+    let double = PortOneIdentity::start().await;
+    let client = client(&double, None, 2_000);
+    let http = reqwest::Client::new();
+    let page = http
+        .get(format!(
+            "{}?identityVerificationId=iv-window",
+            double.window_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("iv-window"));
+    assert_eq!(
+        client.fetch("iv-window").await.unwrap(),
+        VerificationOutcome::NotVerified {
+            status: "READY".into()
+        },
+        "an opened window is a verification waiting for the shopper"
+    );
+    http.post(double.window_url())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("identityVerificationId=iv-window&name=Kim&birthDate=2001-02-03")
+        .send()
+        .await
+        .unwrap();
+    match client.fetch("iv-window").await.unwrap() {
+        VerificationOutcome::Verified(person) => {
+            assert_eq!(
+                person.birth_date,
+                NaiveDate::from_ymd_opt(2001, 2, 3).unwrap()
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

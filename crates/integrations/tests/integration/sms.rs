@@ -59,3 +59,26 @@ async fn foreign_numbers_are_not_sent_and_outages_are_retryable() {
         Err(SmsError::Unavailable(_))
     ));
 }
+
+#[tokio::test]
+async fn accepted_messages_are_listed_for_developers() {
+    let solapi = Solapi::start().await;
+    client(solapi.base_url(), testkit::doubles::solapi_api_secret())
+        .send_text("+821012345678", "[Marketplace] code 654321")
+        .await
+        .unwrap();
+    let listed: serde_json::Value = reqwest::get(format!("{}/messages", solapi.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed,
+        serde_json::json!([{
+            "to": "01012345678",
+            "from": "0212345678",
+            "text": "[Marketplace] code 654321",
+        }])
+    );
+}

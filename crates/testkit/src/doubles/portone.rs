@@ -3,14 +3,17 @@
 //! `GET /identity-verifications/{id}` as PortOne does — the verification
 //! (`READY`, `VERIFIED` with `verifiedCustomer`, `FAILED`) or an error
 //! `{type, message}`. Tests decide each verification's outcome, as the
-//! shopper's trip through the provider's window would.
+//! shopper's trip through the provider's window would; on the development
+//! stack (the `identity-double` binary) the shopper goes through a window of
+//! the double's own: `GET /verify?identityVerificationId=<id>` opens it (the
+//! verification exists, `READY`), and submitting it verifies them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use wiremock::matchers::{method, path_regex};
+use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const API_SECRET: &str = "portone-test-api-secret-0001";
@@ -19,6 +22,8 @@ pub const CHANNEL_KEY: &str = "channel-key-00000000-0000-4000-8000-000000000002"
 
 #[derive(Debug, Clone)]
 enum Outcome {
+    /// The window was opened; nothing decided yet.
+    Ready,
     Verified {
         birth_date: String,
         name: String,
@@ -105,6 +110,7 @@ impl Respond for Provider {
                 body["pgRawResponse"] = json!("{}");
                 ResponseTemplate::new(200).set_body_json(body)
             }
+            Some(Outcome::Ready) => ResponseTemplate::new(200).set_body_json(verification("READY")),
             Some(Outcome::Slow(delay)) => ResponseTemplate::new(200)
                 .set_body_json(verification("READY"))
                 .set_delay(*delay),
@@ -112,9 +118,76 @@ impl Respond for Provider {
     }
 }
 
+/// The verification window a shopper goes through: `GET /verify` shows
+/// it (and the verification exists from then on), `POST /verify` is the
+/// shopper passing it.
+struct Window {
+    state: Arc<Mutex<State>>,
+}
+
+fn html(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, "text/html; charset=utf-8")
+}
+
+/// Escapes text for an HTML attribute or element.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Respond for Window {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut state = self.state.lock().expect("state");
+        if request.method.as_str() == "GET" {
+            let id = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "identityVerificationId")
+                .map(|(_, value)| value.into_owned())
+                .unwrap_or_default();
+            state.outcomes.entry(id.clone()).or_insert(Outcome::Ready);
+            let id = escaped(&id);
+            return html(format!(
+                "<!doctype html><meta charset=\"utf-8\"><title>Identity verification (development double)</title>\
+                 <h1>Identity verification</h1><p>Verification <code>{id}</code></p>\
+                 <form method=\"post\" action=\"/verify\"><input type=\"hidden\" name=\"identityVerificationId\" value=\"{id}\">\
+                 <label>Name <input name=\"name\" value=\"김민지\"></label>\
+                 <label>Birth date <input type=\"date\" name=\"birthDate\" value=\"1990-05-17\"></label>\
+                 <button>Verify</button></form>"
+            ));
+        }
+        let form: HashMap<String, String> = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        let field = |name: &str| form.get(name).cloned().unwrap_or_default();
+        let id = field("identityVerificationId");
+        state.outcomes.insert(
+            id.clone(),
+            Outcome::Verified {
+                birth_date: field("birthDate"),
+                name: field("name"),
+            },
+        );
+        html(format!(
+            "<p>Verified {}. Return to the shop.</p>",
+            escaped(&id)
+        ))
+    }
+}
+
 impl PortOneIdentity {
     pub async fn start() -> Self {
-        let server = MockServer::start().await;
+        Self::mount(MockServer::start().await).await
+    }
+
+    /// On a listener of the caller's (the development stack's fixed port).
+    pub async fn start_on(listener: std::net::TcpListener) -> Self {
+        Self::mount(MockServer::builder().listener(listener).start().await).await
+    }
+
+    async fn mount(server: MockServer) -> Self {
         let state = Arc::new(Mutex::new(State::default()));
         Mock::given(method("GET"))
             .and(path_regex("^/identity-verifications/[^/]+$"))
@@ -123,7 +196,18 @@ impl PortOneIdentity {
             })
             .mount(&server)
             .await;
+        Mock::given(path("/verify"))
+            .respond_with(Window {
+                state: Arc::clone(&state),
+            })
+            .mount(&server)
+            .await;
         Self { server, state }
+    }
+
+    /// Where the shopper's verification window is.
+    pub fn window_url(&self) -> String {
+        format!("{}/verify", self.server.uri())
     }
 
     /// The `[identity_verification]` settings of a client pointed here.

@@ -1,7 +1,9 @@
 //! A Solapi (CoolSMS) double: checks every request's HMAC-SHA256
 //! `Authorization` (computed here independently of our client), the API key
 //! and the date's freshness, then answers like Solapi: a group summary on
-//! success, `{errorCode, errorMessage}` on a refused request.
+//! success, `{errorCode, errorMessage}` on a refused request. The messages it
+//! accepted are listed at `GET /messages`, newest last, so a developer can
+//! read the codes sent (the `sms-double` binary of the development stack).
 
 use std::sync::{Arc, Mutex};
 
@@ -146,13 +148,44 @@ impl Respond for Gateway {
     }
 }
 
+/// `GET /messages`: what was accepted, oldest first.
+struct Outbox {
+    sent: Arc<Mutex<Vec<SentSms>>>,
+}
+
+impl Respond for Outbox {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        let sent = self.sent.lock().expect("sent");
+        let listed: Vec<Value> = sent
+            .iter()
+            .map(|m| json!({ "to": m.to, "from": m.from, "text": m.text }))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(listed)
+    }
+}
+
 impl Solapi {
     pub async fn start() -> Self {
-        let server = MockServer::start().await;
+        Self::mount(MockServer::start().await).await
+    }
+
+    /// On a listener of the caller's (the development stack's fixed port).
+    pub async fn start_on(listener: std::net::TcpListener) -> Self {
+        Self::mount(MockServer::builder().listener(listener).start().await).await
+    }
+
+    async fn mount(server: MockServer) -> Self {
         let sent = Arc::new(Mutex::new(Vec::new()));
         Mock::given(method("POST"))
             .and(path("/messages/v4/send-many/detail"))
             .respond_with(Gateway {
+                sent: Arc::clone(&sent),
+            })
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/messages"))
+            .respond_with(Outbox {
                 sent: Arc::clone(&sent),
             })
             .mount(&server)
