@@ -1,6 +1,6 @@
 //! Persistence helpers against a real PostgreSQL.
 
-mod cart_read;
-mod pipelined;
-mod plan_cache;
-mod worker_pools;
+mod infra_pipelined;
+mod infra_plan_cache;
+mod infra_worker_pools;
+mod orders_cart_read;

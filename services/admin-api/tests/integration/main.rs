@@ -2,9 +2,9 @@
 //!
 //! One test binary per crate: each module is one area, and the crate links once.
 
-mod audit_log;
 mod catalog;
-mod key_rotation;
+mod kernel_audit_log;
+mod maintenance_key_rotation;
 mod openapi;
-mod permissions;
 mod staff_login;
+mod staff_permissions;

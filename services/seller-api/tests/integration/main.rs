@@ -2,7 +2,7 @@
 //!
 //! One test binary per crate: each module is one area, and the crate links once.
 
-mod onboarding;
+mod catalog_products;
 mod openapi;
-mod products;
+mod sellers_onboarding;
 mod staff;
