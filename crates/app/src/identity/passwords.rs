@@ -6,6 +6,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use persistence::StoreError;
 use persistence::identity::passwords;
 use persistence::identity::users::{self, status};
+use persistence::kernel::passwords::{self as credentials, Holder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -50,7 +51,7 @@ pub async fn request_reset(context: &Context, email: &str, ip: &str) -> Result<(
     let expires_at = Utc::now() + context.identity.password_reset_ttl;
     conn.transaction(async |conn| {
         let reset_id = Uuid::new_v4();
-        passwords::insert_reset(conn, reset_id, account.id, expires_at).await?;
+        credentials::insert_reset(conn, Holder::Shopper, reset_id, account.id, expires_at).await?;
         jobs::enqueue(conn, &SendPasswordReset { reset_id }).await?;
         Ok::<_, StoreError>(())
     })
@@ -93,13 +94,14 @@ pub async fn confirm_reset(
     let user_id = conn
         .transaction(async |conn| {
             let now = Utc::now();
-            let Some(user_id) = passwords::find_usable_reset_for_update(conn, id, now).await?
+            let Some(user_id) =
+                credentials::find_usable_reset_for_update(conn, Holder::Shopper, id, now).await?
             else {
                 return Ok::<_, StoreError>(None);
             };
             match replace_password(context, conn, user_id, new_password).await? {
                 Ok(()) => {
-                    passwords::mark_reset_used(conn, id, now).await?;
+                    credentials::mark_reset_used(conn, Holder::Shopper, id, now).await?;
                     crate::kernel::audit::record(
                         conn,
                         &shopper_event(&user_id.to_string(), ip, "password.reset"),
@@ -178,7 +180,7 @@ pub(crate) async fn check_current(
 ) -> Result<(), AppError> {
     let hash = {
         let mut conn = context.db.get().await?;
-        users::find_password_hash(&mut conn, user_id)
+        credentials::find_password_hash(&mut conn, Holder::Shopper, user_id)
             .await?
             .unwrap_or_default()
     };

@@ -12,6 +12,7 @@ use domain::identity::refresh::{PresentedRefresh, RefreshDecision, RefreshState}
 use persistence::StoreError;
 use persistence::identity::refresh_tokens::{self, NewRefreshToken, RefreshTokenRow};
 use persistence::identity::users::{self, status};
+use persistence::kernel::passwords::{self as credentials, Holder};
 use uuid::Uuid;
 
 use crate::kernel::principals::{GUEST_SCOPES, device_hash, shopper_scopes};
@@ -68,7 +69,8 @@ pub async fn login(
     }
     if let Some(new_hash) = rehash {
         let mut conn = context.db.get().await?;
-        users::update_password_hash(&mut conn, account.id, &new_hash).await?;
+        credentials::update_password_hash(&mut conn, Holder::Shopper, account.id, &new_hash)
+            .await?;
     }
     attempt.record("succeeded", Some(&actor_id)).await?;
     let scopes = shopper_scopes(account.adult);

@@ -6,6 +6,7 @@
 use chrono::Utc;
 use crypto::BlindIndexKind;
 use diesel_async::AsyncConnection;
+use persistence::kernel::passwords::{self as credentials, Holder};
 use persistence::staff::members::{self, kind, status};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -44,7 +45,7 @@ pub async fn change_password(
     new: &str,
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
-    let stored = members::find_password_hash(&mut conn, caller.id)
+    let stored = credentials::find_password_hash(&mut conn, Holder::Staff, caller.id)
         .await?
         .unwrap_or_default();
     let identity = context.identity.clone();
@@ -65,7 +66,7 @@ pub async fn change_password(
         .unwrap_or_default();
     let hash = new_hash(context, new, &email).await?;
     conn.transaction(async |conn| {
-        members::update_password_hash(conn, caller.id, &hash).await?;
+        credentials::update_password_hash(conn, Holder::Staff, caller.id, &hash).await?;
         audit::record(
             conn,
             &AuditEvent {
@@ -132,7 +133,7 @@ pub async fn request_reset(
     let reset_id = Uuid::new_v4();
     let expires_at = Utc::now() + context.identity.password_reset_ttl;
     conn.transaction(async |conn| {
-        members::insert_password_reset(conn, reset_id, account.id, expires_at).await?;
+        credentials::insert_reset(conn, Holder::Staff, reset_id, account.id, expires_at).await?;
         jobs::enqueue(
             conn,
             &SendStaffPasswordReset {
@@ -182,17 +183,18 @@ pub async fn confirm_reset(
     let mut conn = context.db.get().await?;
     let staff_id = conn
         .transaction(async |conn| {
-            let staff_id = members::find_usable_reset_for_update(conn, reset_id, now)
-                .await?
-                .ok_or_else(invalid)?;
+            let staff_id =
+                credentials::find_usable_reset_for_update(conn, Holder::Staff, reset_id, now)
+                    .await?
+                    .ok_or_else(invalid)?;
             let account = members::find_by_id(conn, staff_id)
                 .await?
                 .filter(|row| row.kind == kind && row.status == status::ACTIVE)
                 .ok_or_else(invalid)?;
             let email = account.email.value().unwrap_or_default().to_owned();
             let hash = new_hash(context, new_password, &email).await?;
-            members::update_password_hash(conn, staff_id, &hash).await?;
-            members::mark_reset_used(conn, reset_id, now).await?;
+            credentials::update_password_hash(conn, Holder::Staff, staff_id, &hash).await?;
+            credentials::mark_reset_used(conn, Holder::Staff, reset_id, now).await?;
             audit::record(
                 conn,
                 &AuditEvent {

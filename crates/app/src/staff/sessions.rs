@@ -9,6 +9,7 @@ use crypto::Sealed;
 use diesel_async::AsyncConnection;
 use domain::identity::permissions::SellerRole;
 use persistence::StoreError;
+use persistence::kernel::passwords::{self as credentials, Holder};
 use persistence::staff::members::{self, status};
 use serde_json::json;
 use uuid::Uuid;
@@ -59,7 +60,7 @@ pub async fn login(
     }
     if let Some(new_hash) = rehash {
         let mut conn = context.db.get().await?;
-        members::update_password_hash(&mut conn, account.id, &new_hash).await?;
+        credentials::update_password_hash(&mut conn, Holder::Staff, account.id, &new_hash).await?;
     }
     let enrolled = account.mfa_enabled_at.is_some();
     let mandatory = kind == members::kind::ADMIN

@@ -1,4 +1,5 @@
-//! Password resets and password history.
+//! Shoppers' password history and what their reset email needs (the reset
+//! links themselves: `kernel::passwords`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -7,53 +8,6 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::schema::{password_history, password_resets, users};
-
-pub async fn insert_reset(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    user_id: Uuid,
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::insert_into(password_resets::table)
-        .values((
-            password_resets::id.eq(id),
-            password_resets::user_id.eq(user_id),
-            password_resets::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// The user of a reset if it is unused and unexpired, locking it so two
-/// confirmations cannot both use it.
-pub async fn find_usable_reset_for_update(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Option<Uuid>, StoreError> {
-    Ok(password_resets::table
-        .filter(password_resets::id.eq(id))
-        .filter(password_resets::used_at.is_null())
-        .filter(password_resets::expires_at.gt(now))
-        .select(password_resets::user_id)
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?)
-}
-
-pub async fn mark_reset_used(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::update(password_resets::table.find(id))
-        .set(password_resets::used_at.eq(now))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
 
 /// A reset as its email job needs it: (user, expires, used).
 pub async fn find_reset(

@@ -195,31 +195,6 @@ pub async fn find_credentials_by_email_index(
         .optional()?)
 }
 
-pub async fn find_password_hash(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<String>, StoreError> {
-    Ok(users::table
-        .find(id)
-        .select(users::password_hash)
-        .first::<Option<String>>(conn)
-        .await
-        .optional()?
-        .flatten())
-}
-
-pub async fn update_password_hash(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    hash: &str,
-) -> Result<(), StoreError> {
-    diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// A profile edit: `None` leaves a field as it is.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = users)]

@@ -1,7 +1,9 @@
 //! Tables and mechanisms every context uses: the audit log, idempotency
-//! keys, the lot ledgers of points and cash, and the honeypot's hits.
+//! keys, the lot ledgers of points and cash, passwords and their reset links
+//! (shoppers' and staff's), and the honeypot's hits.
 
 pub mod audit;
 pub mod idempotency;
 pub mod lots;
+pub mod passwords;
 pub mod security;

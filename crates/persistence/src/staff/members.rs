@@ -9,7 +9,7 @@ use domain::tenant::Tenant;
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::schema::{sellers, staff_accounts, staff_password_resets, staff_recovery_codes};
+use crate::schema::{sellers, staff_accounts, staff_recovery_codes};
 
 pub struct StaffEmail;
 impl Field for StaffEmail {
@@ -169,18 +169,6 @@ pub async fn find_credentials_by_email_index(
         .first(conn)
         .await
         .optional()?)
-}
-
-pub async fn update_password_hash(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    hash: &str,
-) -> Result<(), StoreError> {
-    diesel::update(staff_accounts::table.find(id))
-        .set(staff_accounts::password_hash.eq(hash))
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Moves an account from `from` to active, optionally setting its password,
@@ -414,19 +402,6 @@ pub async fn find_by_id(
         .optional()?)
 }
 
-pub async fn find_password_hash(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<String>, StoreError> {
-    Ok(staff_accounts::table
-        .find(id)
-        .select(staff_accounts::password_hash)
-        .first::<Option<String>>(conn)
-        .await
-        .optional()?
-        .flatten())
-}
-
 /// Removes an account's second factor and recovery codes (it enrols again
 /// at its next login); `false` if `tenant` has no such account.
 pub async fn clear_mfa(
@@ -452,51 +427,4 @@ pub async fn clear_mfa(
         .execute(conn)
         .await?;
     Ok(updated == 1)
-}
-
-pub async fn insert_password_reset(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    staff_id: Uuid,
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::insert_into(staff_password_resets::table)
-        .values((
-            staff_password_resets::id.eq(id),
-            staff_password_resets::staff_id.eq(staff_id),
-            staff_password_resets::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// The account of an unused, unexpired reset, the row locked until the
-/// transaction ends (two uses of one link cannot both pass).
-pub async fn find_usable_reset_for_update(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Option<Uuid>, StoreError> {
-    Ok(staff_password_resets::table
-        .filter(staff_password_resets::id.eq(id))
-        .filter(staff_password_resets::used_at.is_null())
-        .filter(staff_password_resets::expires_at.gt(now))
-        .select(staff_password_resets::staff_id)
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?)
-}
-
-pub async fn mark_reset_used(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::update(staff_password_resets::table.find(id))
-        .set(staff_password_resets::used_at.eq(now))
-        .execute(conn)
-        .await?;
-    Ok(())
 }
