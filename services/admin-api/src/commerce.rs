@@ -30,6 +30,16 @@ pub struct Grant {
     pub reason: String,
 }
 
+impl Grant {
+    fn grant(&self) -> app::kernel::lots::Grant<'_> {
+        app::kernel::lots::Grant {
+            amount: self.amount,
+            valid_days: self.valid_days,
+            reason: &self.reason,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Granted {
     /// The lot the grant created.
@@ -51,15 +61,9 @@ pub async fn grant_points(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = app::pricing::points::grant(
-        &state.context,
-        &caller.0,
-        id.into_inner(),
-        body.amount,
-        body.valid_days,
-        &body.reason,
-    )
-    .await?;
+    let lot_id =
+        app::pricing::points::grant(&state.context, &caller.0, id.into_inner(), body.grant())
+            .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 
@@ -78,15 +82,9 @@ pub async fn grant_cash(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = app::wallet::cash::grant_bonus(
-        &state.context,
-        &caller.0,
-        id.into_inner(),
-        body.amount,
-        body.valid_days,
-        &body.reason,
-    )
-    .await?;
+    let lot_id =
+        app::wallet::cash::grant_bonus(&state.context, &caller.0, id.into_inner(), body.grant())
+            .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 

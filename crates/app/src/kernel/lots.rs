@@ -14,8 +14,17 @@ use crate::kernel::audit::AuditEvent;
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
 
-/// A grant by operations (points, bonus cash), checked: a positive whole
-/// amount, 1 to 3650 days of validity, a reason.
+/// What operations ask to grant (points, bonus cash).
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    pub amount: Decimal,
+    /// The grant expires this many days from now.
+    pub valid_days: u32,
+    pub reason: &'a str,
+}
+
+/// A grant, checked: a positive whole amount, 1 to 3650 days of validity,
+/// a reason.
 pub(crate) struct GrantTerms {
     pub amount: Decimal,
     pub expires_at: DateTime<Utc>,
@@ -23,7 +32,12 @@ pub(crate) struct GrantTerms {
 }
 
 impl GrantTerms {
-    pub(crate) fn check(amount: Decimal, valid_days: u32, reason: &str) -> Result<Self, AppError> {
+    pub(crate) fn check(grant: Grant<'_>) -> Result<Self, AppError> {
+        let Grant {
+            amount,
+            valid_days,
+            reason,
+        } = grant;
         let amount = check_amount(Currency::Krw, amount)
             .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
         if amount.is_zero() {

@@ -10,7 +10,7 @@ pub(crate) mod error;
 pub mod idempotency;
 pub mod identity_services;
 pub mod limits;
-pub(crate) mod lots;
+pub mod lots;
 pub(crate) mod mail_links;
 pub mod principals;
 pub mod providers;

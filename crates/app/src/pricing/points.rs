@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::kernel::audit::{self};
-use crate::kernel::lots::{GrantTerms, unknown_member};
+use crate::kernel::lots::{Grant, GrantTerms, unknown_member};
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
 
@@ -36,11 +36,9 @@ pub async fn grant(
     context: &Context,
     caller: &StaffPrincipal,
     user_id: Uuid,
-    amount: Decimal,
-    valid_days: u32,
-    reason: &str,
+    grant: Grant<'_>,
 ) -> Result<i64, AppError> {
-    let terms = GrantTerms::check(amount, valid_days, reason)?;
+    let terms = GrantTerms::check(grant)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let lot = points::grant(conn, user_id, terms.amount, terms.expires_at, &terms.reason)
