@@ -5,12 +5,10 @@
 //! a vendor that already has products is left as it is.
 
 use diesel_async::AsyncConnection;
+use persistence::StoreError;
 use persistence::catalog::products::{self, NewProduct, NewSku};
-use persistence::{
-    StoreError,
-    catalog::{brands, categories, popularity},
-    sellers::vendors,
-};
+use persistence::catalog::{brands, categories, popularity};
+use persistence::sellers::vendors;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 

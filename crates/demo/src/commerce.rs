@@ -6,7 +6,9 @@ use chrono::{Duration, Utc};
 use diesel_async::AsyncConnection;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::pricing::coupons::{self, CouponRow};
-use persistence::{AsyncPgConnection, StoreError, pricing::points, sellers::vendors};
+use persistence::pricing::points;
+use persistence::sellers::vendors;
+use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 

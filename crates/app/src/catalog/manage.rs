@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::kernel::principals::StaffPrincipal;
-use crate::{AppError, Context, kernel::text_fields};
+use crate::kernel::text_fields;
+use crate::{AppError, Context};
 
 fn not_found() -> AppError {
     AppError::NotFound {

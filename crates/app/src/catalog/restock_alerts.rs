@@ -2,11 +2,9 @@
 //! available stock goes from zero to more, a job (enqueued in the same
 //! transaction as the stock change: the outbox) emails every subscriber once.
 
-use persistence::{
-    AsyncPgConnection, StoreError,
-    catalog::{products, restock_alerts},
-    identity::users,
-};
+use persistence::catalog::{products, restock_alerts};
+use persistence::identity::users;
+use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

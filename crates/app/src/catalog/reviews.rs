@@ -21,7 +21,8 @@ use uuid::Uuid;
 
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
-use crate::{AppError, Context, kernel::text_fields};
+use crate::kernel::text_fields;
+use crate::{AppError, Context};
 
 /// Photos uploaded but never attached to a review are deleted after this.
 const UNATTACHED_PHOTO_TTL: TimeDelta = TimeDelta::hours(24);

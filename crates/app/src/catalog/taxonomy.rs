@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
-use crate::{AppError, Context, kernel::text_fields};
+use crate::kernel::text_fields;
+use crate::{AppError, Context};
 
 fn slug(value: &str) -> Result<String, AppError> {
     let value = value.trim();

@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use crate::kernel::audit::{self, Actor, AuditEvent};
 use crate::kernel::principals::ADULT_SCOPE;
-use crate::{AppError, Context, kernel::sealed_kv};
+use crate::kernel::sealed_kv;
+use crate::{AppError, Context};
 
 /// The sealed-record purpose of a pending verification.
 const PENDING: &str = "identity-verification";

@@ -20,12 +20,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::identity::phone::{Phone, PhonePurpose};
+use crate::identity::sessions::{Client, TokenPair, start_session};
 use crate::kernel::audit::{self, AuditEvent};
-use crate::{AppError, Context, kernel::sealed_kv};
-use crate::{
-    identity::sessions::{Client, TokenPair, start_session},
-    kernel::principals::{device_hash, shopper_scopes},
-};
+use crate::kernel::principals::{device_hash, shopper_scopes};
+use crate::kernel::sealed_kv;
+use crate::{AppError, Context};
 
 /// Where to send the shopper, and the state that must come back.
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 //! first answer, a different body under the same key is refused, and a key
 //! still at work is refused rather than run twice.
 
-use persistence::{AsyncPgConnection, kernel::idempotency};
+use persistence::AsyncPgConnection;
+use persistence::kernel::idempotency;
 use serde::Serialize;
 use uuid::Uuid;
 

@@ -19,10 +19,9 @@ use serde::Deserialize;
 
 use crate::AppError;
 
+/// The payment providers' names, as payment attempts record them.
 pub const TOSS: &str = "toss";
-
 pub const KAKAOPAY: &str = "kakaopay";
-
 pub const PAYPAL: &str = "paypal";
 
 /// `[payments]`.

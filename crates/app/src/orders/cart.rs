@@ -8,9 +8,11 @@ use diesel_async::AsyncConnection;
 use domain::catalog::product::{Pricing, ProductStatus};
 use domain::sellers::shipping::ShippingPolicy;
 use futures_util::future::try_join;
+use persistence::AsyncPgConnection;
+use persistence::infra::pipelined;
+use persistence::orders::carts;
 use persistence::orders::carts::CartItemRow;
 use persistence::orders::sellable::{self, CartWithSkus, Sellable};
-use persistence::{AsyncPgConnection, infra::pipelined, orders::carts};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 

@@ -13,21 +13,19 @@ use domain::pricing::quote::{self, CouponRefusal, Item, Quote, QuoteError, Quote
 use domain::pricing::remote_area;
 use futures_util::TryFutureExt;
 use futures_util::future::{try_join, try_join3};
+use persistence::AsyncPgConnection;
+use persistence::catalog::products;
+use persistence::infra::pipelined;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::orders::carts::{self, CartItemRow};
+use persistence::orders::holds;
 use persistence::orders::holds::NewHold;
 use persistence::orders::purchase_orders::{
     self, NewOrder, NewPurchaseOrder, ProductOrderRow, SellerOrderRow,
 };
 use persistence::orders::sellable::{self, CartWithSkus, Sellable};
-use persistence::{
-    AsyncPgConnection,
-    catalog::products,
-    infra::pipelined,
-    orders::holds,
-    pricing::{coupons, points},
-    wallet::cash,
-};
+use persistence::pricing::{coupons, points};
+use persistence::wallet::cash;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

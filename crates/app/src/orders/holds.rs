@@ -4,11 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
+use persistence::catalog::products;
 use persistence::kernel::lots::{self, Ledger};
+use persistence::orders::holds;
 use persistence::orders::purchase_orders::{self, PurchaseOrderRow, status};
-use persistence::{
-    AsyncPgConnection, StoreError, catalog::products, orders::holds, pricing::coupons,
-};
+use persistence::pricing::coupons;
+use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

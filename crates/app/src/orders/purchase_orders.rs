@@ -4,13 +4,14 @@
 
 use diesel_async::AsyncConnection;
 use futures_util::future::try_join;
+use persistence::identity::users;
+use persistence::orders::holds;
 use persistence::orders::purchase_orders::{self, status};
 pub use persistence::orders::purchase_orders::{
     OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow,
 };
-use persistence::{
-    AsyncPgConnection, StoreError, identity::users, orders::holds, pricing::coupons,
-};
+use persistence::pricing::coupons;
+use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

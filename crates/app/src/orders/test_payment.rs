@@ -2,8 +2,9 @@
 //! whole path runs in demos and tests. Refused unless configured (never in
 //! the production profile).
 
+use persistence::AsyncPgConnection;
+use persistence::infra::pipelined;
 use persistence::orders::purchase_orders::{self, status};
-use persistence::{AsyncPgConnection, infra::pipelined};
 use uuid::Uuid;
 
 use crate::kernel::principals::Buyer;

@@ -18,8 +18,9 @@ use uuid::Uuid;
 
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
+use crate::kernel::text_fields;
 use crate::sellers::profile::{policy_row, shipping_policy};
-use crate::{AppError, Context, kernel::text_fields};
+use crate::{AppError, Context};
 
 /// What a vendor applies with.
 pub struct ApplicationInput {

@@ -14,13 +14,11 @@ use persistence::staff::members::{self, status};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::identity::sessions::{Client, TokenPair, start_session, verify_password};
 use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::principals::device_hash;
 use crate::kernel::principals::{STAFF_SCOPES, StaffPrincipal, staff_kind};
 use crate::{AppError, Context};
-use crate::{
-    identity::sessions::{Client, TokenPair, start_session, verify_password},
-    kernel::principals::device_hash,
-};
 
 /// What a correct password leads to.
 #[derive(Debug)]

@@ -5,8 +5,9 @@
 use auth::Audience;
 use domain::identity::permissions::SellerRole;
 use domain::tenant::Tenant;
+use persistence::AsyncPgConnection;
 use persistence::staff::members::{self, kind, status};
-use persistence::{AsyncPgConnection, staff::roles};
+use persistence::staff::roles;
 use uuid::Uuid;
 
 use crate::kernel::audit::Actor;
