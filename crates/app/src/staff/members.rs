@@ -104,7 +104,7 @@ fn new_staff(
     };
     Ok(NewStaff {
         id,
-        kind: organisation.kind(),
+        kind: members::kind_of(organisation.tenant()),
         seller_id,
         seller_role,
         email_index: vault.blind_index(BlindIndexKind::Email, &person.email),

@@ -32,13 +32,6 @@ impl Organisation {
             Self::Operations => Tenant::Operations,
         }
     }
-
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Seller { .. } => kind::SELLER,
-            Self::Operations => kind::ADMIN,
-        }
-    }
 }
 
 /// A verified, authorised staff caller.
