@@ -3,7 +3,7 @@
 1. No import loops: within every crate, the graph of files (an edge wherever
    one file names a module or item of another, through `crate::`, `super::`,
    `self::` or a child module) has no cycle.
-2. Business contexts (`app`, `persistence`): the kernel (and persistence's
+2. Business contexts (`app`, `persistence`, `api-types`): the kernel (and persistence's
    infrastructure) names no context; a context names another context only
    through what that context's `mod.rs` exports; contexts depend on each other
    without a cycle.
@@ -21,6 +21,7 @@ ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 CONTEXT_CRATES = {
     "crates/app/src": {"kernel"},
     "crates/persistence/src": {"kernel", "infra", "schema"},
+    "crates/api-types/src": {"kernel"},
 }
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -130,12 +131,11 @@ class Crate:
         path = base + tuple(rest)
         while path and path not in self.files:
             path = path[:-1]
-        # A name a module re-exports leads to where it is defined.
         item = (base + tuple(rest))[len(path) : len(path) + 1]
+        # A name a module re-exports leads to where it is defined; one
+        # re-exported from another crate leads out of this one.
         if item and item[0] in self.reexports.get(path, {}) and depth < 8:
-            target = self.resolve(path, self.reexports[path][item[0]], depth + 1)
-            if target is not None:
-                return target
+            return self.resolve(path, self.reexports[path][item[0]], depth + 1)
         return path
 
     def references(self, module):

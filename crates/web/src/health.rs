@@ -5,32 +5,9 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::{ApiError, AppState};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Liveness {
-    #[schema(example = "ok")]
-    pub status: &'static str,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Readiness {
-    #[schema(example = "ready")]
-    pub status: &'static str,
-    pub checks: Checks,
-}
-
-/// `up` or `down` for each dependency.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Checks {
-    #[schema(example = "up")]
-    pub postgres: &'static str,
-    #[schema(example = "up")]
-    pub redis: &'static str,
-}
+use api_types::kernel::health::{Checks, Liveness, Readiness};
 
 /// The process is alive (it answers); says nothing of its dependencies.
 #[utoipa::path(get, path = "/livez", tag = "operations",

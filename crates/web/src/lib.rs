@@ -1,11 +1,9 @@
 #![doc = include_str!("../README.md")]
 
-pub mod catalog_views;
 pub mod client_ip;
 pub mod conditional;
-pub mod coupon_views;
+pub mod coupon_handlers;
 pub mod device;
-pub mod double_option;
 pub mod error;
 mod extractors;
 mod fallback;
@@ -14,14 +12,10 @@ pub mod honeypot;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
-pub mod order_views;
 pub mod partner;
-pub mod payment_views;
 pub mod principal;
-pub mod review_views;
 pub mod route_permissions;
 mod route_sets;
-pub mod seller_views;
 pub mod server;
 mod service;
 pub mod session_info;
@@ -30,7 +24,8 @@ pub mod state;
 pub mod tokens;
 pub mod upload;
 
-pub use error::{ApiError, FieldError, ProblemDetails};
+pub use api_types::kernel::problem::{FieldError, ProblemDetails};
+pub use error::ApiError;
 pub use principal::{Authenticated, Staff};
 pub use server::{build_app, run};
 pub use service::Service;

@@ -12,7 +12,7 @@ macro_rules! staff_management_routes {
         #[doc = $list]
         #[utoipa::path(get, path = "/v1/staff", tag = "staff",
             security(("bearer" = [$read])),
-            responses((status = 200, body = ::web::staff_auth::StaffList),
+            responses((status = 200, body = ::api_types::staff::auth::StaffList),
                 (status = 403, description = "`permission_denied`", body = ::web::ProblemDetails, content_type = "application/problem+json")))]
         #[::actix_web::get("/v1/staff")]
         pub async fn list_staff(
@@ -65,31 +65,31 @@ macro_rules! coupon_routes {
         #[doc = $define]
         #[utoipa::path(post, path = "/v1/coupons", tag = "coupons",
             security(("bearer" = [$permission])),
-            request_body = ::web::coupon_views::CouponBody,
-            responses((status = 201, body = ::web::coupon_views::Coupon),
+            request_body = ::api_types::pricing::coupons::CouponBody,
+            responses((status = 201, body = ::api_types::pricing::coupons::Coupon),
                 (status = 409, description = "`coupon_code_taken`", body = ::web::ProblemDetails, content_type = "application/problem+json"),
                 (status = 422, body = ::web::ProblemDetails, content_type = "application/problem+json")))]
         #[::actix_web::post("/v1/coupons")]
         pub async fn define_coupon(
             state: ::actix_web::web::Data<::web::AppState>,
             caller: ::web::Staff,
-            body: ::actix_web::web::Json<::web::coupon_views::CouponBody>,
+            body: ::actix_web::web::Json<::api_types::pricing::coupons::CouponBody>,
         ) -> Result<::actix_web::HttpResponse, ::web::ApiError> {
-            ::web::coupon_views::define(&state, &caller, body.into_inner()).await
+            ::web::coupon_handlers::define(&state, &caller, body.into_inner()).await
         }
 
         #[doc = $list]
         #[utoipa::path(get, path = "/v1/coupons", tag = "coupons",
             security(("bearer" = [$permission])),
-            params(::web::coupon_views::CouponQuery),
-            responses((status = 200, body = ::web::coupon_views::CouponPage)))]
+            params(::api_types::pricing::coupons::CouponQuery),
+            responses((status = 200, body = ::api_types::pricing::coupons::CouponPage)))]
         #[::actix_web::get("/v1/coupons")]
         pub async fn list_coupons(
             state: ::actix_web::web::Data<::web::AppState>,
             caller: ::web::Staff,
-            query: ::actix_web::web::Query<::web::coupon_views::CouponQuery>,
+            query: ::actix_web::web::Query<::api_types::pricing::coupons::CouponQuery>,
         ) -> Result<::actix_web::HttpResponse, ::web::ApiError> {
-            ::web::coupon_views::list(&state, &caller, query.into_inner()).await
+            ::web::coupon_handlers::list(&state, &caller, query.into_inner()).await
         }
     };
 }

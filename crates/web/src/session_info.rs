@@ -2,21 +2,9 @@
 //! service has it, so every service's token check is reachable and testable.
 
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::{AppState, Authenticated};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionInfo {
-    pub subject: String,
-    #[schema(example = "service")]
-    pub audience: String,
-    pub session_id: String,
-    pub scopes: Vec<String>,
-    /// Unix seconds when the access token expires.
-    pub expires_at: i64,
-}
+use api_types::identity::session_info::SessionInfo;
 
 /// The caller's session (requires a valid access token for this API).
 #[utoipa::path(get, path = "/v1/auth/session", tag = "auth", security(("bearer" = [])),

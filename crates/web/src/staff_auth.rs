@@ -6,11 +6,15 @@ use actix_web::web::{Data, Json, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use app::staff::members::LinkKind;
 use app::staff::sessions::{SecondFactor, StaffLogin};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
+use crate::tokens::{client, peer_ip, tokens_http_response};
 use crate::{ApiError, AppState, Staff};
+use api_types::staff::auth::{
+    AcceptInvitationRequest, CurrentStaff, MfaChallengeResponse, MfaConfirmation,
+    MfaEnrolmentRequest, MfaEnrolmentResponse, MfaVerifyRequest, MfaVerifyResponse, RecoveryCodes,
+    StaffList, StaffLoginRequest, StaffPasswordChange, StaffPasswordResetConfirmation,
+    StaffPasswordResetRequest, StaffView,
+};
 
 /// Mounts the staff login routes plus refresh and logout.
 pub fn configure(config: &mut ServiceConfig) {
@@ -27,28 +31,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(confirm_password_reset)
         .service(crate::tokens::refresh)
         .service(crate::tokens::logout);
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffLoginRequest {
-    #[schema(example = "owner@brand.example")]
-    pub email: String,
-    #[schema(format = Password)]
-    pub password: String,
-}
-
-/// The next step after a correct password.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MfaChallengeResponse {
-    /// `mfa_required` (send a code to `/v1/auth/mfa/verify`) or
-    /// `mfa_enrolment_required` (first `/v1/auth/mfa/enrolment`).
-    #[schema(example = "mfa_required")]
-    pub status: &'static str,
-    pub mfa_token: String,
-    /// Seconds the challenge stays open.
-    #[schema(example = 300)]
-    pub expires_in: u64,
 }
 
 /// Logs a staff member in on this device. Operations staff and vendor
@@ -102,30 +84,6 @@ pub async fn login(
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MfaEnrolmentRequest {
-    pub mfa_token: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MfaEnrolmentResponse {
-    /// Base32 secret, for typing into an authenticator app.
-    #[schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")]
-    pub secret: String,
-    /// `otpauth://totp/...`, for a QR code.
-    pub otpauth_uri: String,
-}
-
-impl From<app::staff::sessions::Enrolment> for MfaEnrolmentResponse {
-    fn from(enrolment: app::staff::sessions::Enrolment) -> Self {
-        Self {
-            secret: enrolment.secret,
-            otpauth_uri: enrolment.otpauth_uri,
-        }
-    }
-}
-
 /// Issues a TOTP secret to an account that must enrol; the first correct
 /// code sent to `/v1/auth/mfa/verify` confirms it.
 #[utoipa::path(post, path = "/v1/auth/mfa/enrolment", tag = "auth",
@@ -154,28 +112,6 @@ pub async fn mfa_enrolment(
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MfaEnrolmentResponse::from(enrolment)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MfaVerifyRequest {
-    pub mfa_token: String,
-    /// The 6-digit code of the authenticator app.
-    #[schema(example = "123456")]
-    pub code: Option<String>,
-    /// Or one of the recovery codes handed out at enrolment (each works once).
-    #[schema(example = "7KQ2M-X9PTR")]
-    pub recovery_code: Option<String>,
-}
-
-/// Tokens, plus (once, at enrolment) the recovery codes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MfaVerifyResponse {
-    #[serde(flatten)]
-    pub tokens: TokenResponse,
-    /// Present only when this verification completed an enrolment: store
-    /// them safely, they are never shown again.
-    pub recovery_codes: Option<Vec<String>>,
 }
 
 /// Completes a login with the second factor. A code is good once; five
@@ -224,16 +160,6 @@ pub async fn mfa_verify(
     Ok(tokens_http_response(&request, outcome.tokens, extra))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AcceptInvitationRequest {
-    /// The `token` of the emailed link.
-    pub token: String,
-    /// The password to set (the password policy applies).
-    #[schema(format = Password)]
-    pub password: String,
-}
-
 /// Accepts an emailed invitation and sets the password; the link works once.
 #[utoipa::path(post, path = "/v1/auth/invitations/accept", tag = "auth",
     request_body = AcceptInvitationRequest,
@@ -260,70 +186,12 @@ pub async fn accept_invitation(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A staff member as colleagues see them (both APIs).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StaffView {
-    pub id: uuid::Uuid,
-    /// `null` when it cannot be decrypted.
-    pub email: Option<String>,
-    pub name: Option<String>,
-    /// `invited`, `pending_verification`, `active` or `disabled`.
-    pub status: String,
-    /// Vendor staff: `owner`, `manager` or `staff`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// Operations staff: the roles held.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_ids: Option<Vec<uuid::Uuid>>,
-    pub mfa_enabled: bool,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl From<app::staff::members::StaffSummary> for StaffView {
-    fn from(summary: app::staff::members::StaffSummary) -> Self {
-        let operations = summary.seller_role.is_none();
-        Self {
-            id: summary.id,
-            email: summary.email,
-            name: summary.name,
-            status: summary.status,
-            role: summary.seller_role,
-            role_ids: operations.then_some(summary.role_ids),
-            mfa_enabled: summary.mfa_enabled,
-            created_at: summary.created_at,
-        }
-    }
-}
-
-/// `{ "items": [...] }` of staff.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StaffList {
-    pub items: Vec<StaffView>,
-}
-
 /// The caller's organisation's staff, as `GET /v1/staff` answers.
 pub async fn list_staff(state: &AppState, caller: &Staff) -> Result<HttpResponse, ApiError> {
     let items = app::staff::members::list(&state.context, &caller.0).await?;
     Ok(HttpResponse::Ok().json(StaffList {
         items: items.into_iter().map(StaffView::from).collect(),
     }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationResponse {
-    pub staff_id: uuid::Uuid,
-    #[schema(example = "invited")]
-    pub status: &'static str,
-}
-
-/// The caller's own staff account (and vendor, on seller-api).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CurrentStaff {
-    #[serde(flatten)]
-    pub staff: StaffView,
-    /// The vendor, on seller-api.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_id: Option<uuid::Uuid>,
 }
 
 /// Who is logged in.
@@ -339,15 +207,6 @@ pub async fn current_staff(state: Data<AppState>, caller: Staff) -> Result<HttpR
             staff: StaffView::from(own),
             seller_id: caller.0.tenant().seller_id(),
         }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffPasswordChange {
-    #[schema(format = Password)]
-    pub current_password: String,
-    #[schema(format = Password)]
-    pub new_password: String,
 }
 
 /// Changes the caller's password; their other sessions end.
@@ -371,12 +230,6 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffPasswordResetRequest {
-    pub email: String,
-}
-
 /// Emails a password-reset link; the answer is the same whether or not the
 /// account exists.
 #[utoipa::path(post, path = "/v1/auth/password-resets", tag = "auth",
@@ -397,15 +250,6 @@ pub async fn request_password_reset(
     )
     .await?;
     Ok(HttpResponse::Accepted().finish())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffPasswordResetConfirmation {
-    /// The `token` of the emailed link.
-    pub token: String,
-    #[schema(format = Password)]
-    pub new_password: String,
 }
 
 /// Sets a new password through the emailed link (single use); every
@@ -447,19 +291,6 @@ pub async fn begin_own_enrolment(
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MfaEnrolmentResponse::from(enrolment)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MfaConfirmation {
-    #[schema(example = "123456")]
-    pub code: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecoveryCodes {
-    /// Shown once: each works once in place of a code.
-    pub recovery_codes: Vec<String>,
 }
 
 /// Confirms the caller's new second factor with a first code.

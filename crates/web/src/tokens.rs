@@ -8,33 +8,12 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
 use app::identity::sessions::{Client, TokenPair};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::device::{device_id, user_agent};
 use crate::{ApiError, AppState, Authenticated};
+use api_types::identity::tokens::{RefreshRequest, TokenResponse};
 
 const REFRESH_COOKIE: &str = "refresh_token";
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    /// Omitted by web clients, whose token travels in the cookie.
-    pub refresh_token: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    /// Absent for web clients (`X-Client: web`): it is in the HttpOnly cookie.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-    #[schema(example = "Bearer")]
-    pub token_type: &'static str,
-    /// Seconds until the access token expires.
-    #[schema(example = 600)]
-    pub expires_in: i64,
-}
 
 fn is_web_client(request: &HttpRequest) -> bool {
     request

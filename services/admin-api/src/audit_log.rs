@@ -2,47 +2,8 @@
 
 use actix_web::web::{Data, Query};
 use actix_web::{HttpResponse, get};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use api_types::kernel::audit::{AuditEntryView, AuditPage, AuditQuery, ChainVerification};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct AuditQuery {
-    /// e.g. `login.failed`, `personal_data.read`, `role.permissions_changed`.
-    pub action: Option<String>,
-    pub actor_id: Option<String>,
-    pub subject_id: Option<String>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<i64>,
-    /// 1 to 200 (default 50).
-    pub size: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEntryView {
-    pub id: i64,
-    pub occurred_at: DateTime<Utc>,
-    pub actor_kind: String,
-    pub actor_id: Option<String>,
-    pub action: String,
-    pub subject_kind: Option<String>,
-    pub subject_id: Option<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    #[schema(value_type = Object)]
-    pub details: serde_json::Value,
-    /// Hex of this entry's link in the chain.
-    pub hash: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntryView>,
-    /// Pass as `cursor` for older entries; absent on the last page.
-    pub next_cursor: Option<i64>,
-}
 
 /// Newest first, filtered, cursor-paginated.
 #[utoipa::path(get, path = "/v1/audit-log", tag = "audit",
@@ -84,16 +45,6 @@ pub async fn audit_log(
         })
         .collect();
     Ok(HttpResponse::Ok().json(AuditPage { items, next_cursor }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChainVerification {
-    /// Whether every link holds.
-    pub valid: bool,
-    pub entries_checked: u64,
-    /// The first entry whose link is broken (edited, removed or inserted
-    /// rows break the chain from there on).
-    pub first_broken_id: Option<i64>,
 }
 
 /// Walks the whole hash chain and reports the first broken link.

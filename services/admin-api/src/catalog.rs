@@ -3,44 +3,12 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use web::catalog_views::Brand;
+use api_types::catalog::taxonomy::{
+    BrandPatchBody, BrandRequest, CategoryPatchBody, CategoryRequest, ManagedBrand,
+    ManagedBrandList, ManagedCategoryList, ManagedCategoryView,
+};
 use web::conditional::{etag_header, required_if_match};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedCategoryView {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    #[schema(example = "women-outer")]
-    pub slug: String,
-    pub name: String,
-    pub depth: i16,
-    pub display_order: i32,
-    pub is_active: bool,
-    pub version: i32,
-}
-
-impl From<app::catalog::taxonomy::ManagedCategory> for ManagedCategoryView {
-    fn from(row: app::catalog::taxonomy::ManagedCategory) -> Self {
-        Self {
-            id: row.id,
-            parent_id: row.parent_id,
-            slug: row.slug,
-            name: row.name,
-            depth: row.depth,
-            display_order: row.display_order,
-            is_active: row.is_active,
-            version: row.version,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedCategoryList {
-    pub items: Vec<ManagedCategoryView>,
-}
 
 /// Every category, inactive ones included, by depth and display order.
 #[utoipa::path(get, path = "/v1/categories", tag = "catalog",
@@ -55,24 +23,6 @@ pub async fn list_managed_categories(
     Ok(HttpResponse::Ok().json(ManagedCategoryList {
         items: rows.into_iter().map(Into::into).collect(),
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryRequest {
-    pub parent_id: Option<i64>,
-    #[schema(example = "women-outer")]
-    pub slug: String,
-    #[schema(example = "Outerwear")]
-    pub name: String,
-    #[serde(default)]
-    pub display_order: i32,
-    #[serde(default = "active")]
-    pub is_active: bool,
-}
-
-fn active() -> bool {
-    true
 }
 
 /// Creates a category (at most three levels deep).
@@ -104,19 +54,6 @@ pub async fn create_category(
     Ok(HttpResponse::Created()
         .insert_header(etag_header(row.version))
         .json(ManagedCategoryView::from(row)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryPatchBody {
-    /// `null` makes it top-level; a category with subcategories cannot move.
-    #[serde(default, deserialize_with = "web::double_option::deserialize")]
-    #[schema(value_type = Option<i64>)]
-    pub parent_id: Option<Option<i64>>,
-    pub name: Option<String>,
-    pub display_order: Option<i32>,
-    /// An inactive category hides its whole subtree from shoppers.
-    pub is_active: Option<bool>,
 }
 
 /// Changes a category; `If-Match` required.
@@ -157,33 +94,6 @@ pub async fn update_category(
         .json(ManagedCategoryView::from(row)))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedBrand {
-    #[serde(flatten)]
-    pub brand: Brand,
-    pub is_active: bool,
-    pub version: i32,
-}
-
-impl From<app::catalog::taxonomy::BrandRow> for ManagedBrand {
-    fn from(row: app::catalog::taxonomy::BrandRow) -> Self {
-        Self {
-            is_active: row.is_active,
-            version: row.version,
-            brand: Brand {
-                id: row.id,
-                slug: row.slug,
-                name: row.name,
-            },
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ManagedBrandList {
-    pub items: Vec<ManagedBrand>,
-}
-
 /// Every brand, inactive ones included.
 #[utoipa::path(get, path = "/v1/brands", tag = "catalog",
     security(("bearer" = ["catalog.manage"])),
@@ -197,15 +107,6 @@ pub async fn list_managed_brands(
     Ok(HttpResponse::Ok().json(ManagedBrandList {
         items: rows.into_iter().map(Into::into).collect(),
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BrandRequest {
-    #[schema(example = "seoul-denim")]
-    pub slug: String,
-    #[schema(example = "Seoul Denim")]
-    pub name: String,
 }
 
 #[utoipa::path(post, path = "/v1/brands", tag = "catalog",
@@ -226,13 +127,6 @@ pub async fn create_brand(
     Ok(HttpResponse::Created()
         .insert_header(etag_header(row.version))
         .json(ManagedBrand::from(row)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BrandPatchBody {
-    pub name: Option<String>,
-    pub is_active: Option<bool>,
 }
 
 /// Changes a brand; `If-Match` required.

@@ -2,13 +2,11 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
+use api_types::orders::operations::{Grant, Granted, OrderQuery};
+use api_types::orders::purchase_orders::{PurchaseOrder, PurchaseOrderPage};
+use api_types::payments::views::{Payment, PaymentWithSteps};
 use app::orders::purchase_orders::OrderSearch;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use web::order_views::{PurchaseOrder, PurchaseOrderPage};
-use web::payment_views::{Payment, PaymentWithSteps};
 use web::{ApiError, AppState, Staff};
 
 web::coupon_routes!(
@@ -16,35 +14,6 @@ web::coupon_routes!(
     define = "Defines a platform coupon (platform-funded, or split with vendors).",
     list = "Platform coupons, newest first.",
 );
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-/// A grant of points or bonus cash to a shopper.
-pub struct Grant {
-    #[schema(value_type = String, example = "5000")]
-    pub amount: rust_decimal::Decimal,
-    /// The grant expires this many days from now.
-    #[schema(example = 365)]
-    pub valid_days: u32,
-    #[schema(example = "Apology for a late delivery")]
-    pub reason: String,
-}
-
-impl Grant {
-    fn grant(&self) -> app::kernel::lots::Grant<'_> {
-        app::kernel::lots::Grant {
-            amount: self.amount,
-            valid_days: self.valid_days,
-            reason: &self.reason,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Granted {
-    /// The lot the grant created.
-    pub lot_id: i64,
-}
 
 /// Grants points to a shopper (audited).
 #[utoipa::path(post, path = "/v1/users/{id}/point-grants", tag = "users",
@@ -86,21 +55,6 @@ pub async fn grant_cash(
         app::wallet::cash::grant_bonus(&state.context, &caller.0, id.into_inner(), body.grant())
             .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct OrderQuery {
-    pub order_no: Option<String>,
-    /// `pending_payment`, `paid`, `cancelled` or `expired`.
-    pub status: Option<String>,
-    pub user_id: Option<Uuid>,
-    /// Placed at or after.
-    pub from: Option<DateTime<Utc>>,
-    /// Placed before.
-    pub until: Option<DateTime<Utc>>,
-    pub page: Option<i64>,
-    pub size: Option<i64>,
 }
 
 /// Every order matching the filter, newest first (no personal data).

@@ -3,24 +3,10 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use api_types::catalog::review_moderation::{HideReason, ReviewSearch};
+use api_types::catalog::reviews::{StaffReview, StaffReviewPage};
 use uuid::Uuid;
-use web::review_views::{StaffReview, StaffReviewPage};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewSearch {
-    pub product_id: Option<Uuid>,
-    pub seller_id: Option<Uuid>,
-    /// Only reviews giving this many stars.
-    pub rating: Option<i16>,
-    /// `true`: only hidden reviews; `false`: only visible ones.
-    pub hidden: Option<bool>,
-    pub page: Option<i64>,
-    pub size: Option<i64>,
-}
 
 /// Reviews of every vendor's products, newest first.
 #[utoipa::path(get, path = "/v1/reviews", tag = "reviews",
@@ -52,14 +38,6 @@ pub async fn search_reviews(
     )
     .await?;
     Ok(HttpResponse::Ok().json(StaffReviewPage::new(found, page, size)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HideReason {
-    /// Why (kept with the review and in the audit log).
-    #[schema(example = "Contains the buyer's phone number.")]
-    pub reason: String,
 }
 
 /// Hides a review from shoppers and takes it out of the product's figures.

@@ -2,17 +2,16 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::staff::roles::{
+    NewRoleRequest, PermissionList, RoleList, RolePermissionsRequest, RoleView,
+};
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 
-/// Every permission a role can grant.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PermissionList {
-    #[schema(example = json!(["staff.read", "audit.read"]))]
-    pub items: Vec<&'static str>,
+fn role_response(role: RoleView, status: actix_web::http::StatusCode) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header(web::conditional::etag_header(role.version))
+        .json(role)
 }
 
 #[utoipa::path(get, path = "/v1/permissions", tag = "roles",
@@ -25,43 +24,6 @@ pub async fn list_permissions(_caller: Staff) -> HttpResponse {
     })
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoleView {
-    pub id: Uuid,
-    #[schema(example = "CS agent")]
-    pub name: String,
-    pub description: String,
-    #[schema(example = json!(["users.personal_data.read", "orders.read"]))]
-    pub permissions: Vec<String>,
-    /// Optimistic-locking version; also the `ETag`.
-    pub version: i32,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl RoleView {
-    fn of(role: app::staff::roles::Role) -> Self {
-        Self {
-            id: role.role.id,
-            name: role.role.name,
-            description: role.role.description,
-            permissions: role.permissions,
-            version: role.role.version,
-            updated_at: role.role.updated_at,
-        }
-    }
-
-    fn response(self, status: actix_web::http::StatusCode) -> HttpResponse {
-        HttpResponse::build(status)
-            .insert_header(web::conditional::etag_header(self.version))
-            .json(self)
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoleList {
-    pub items: Vec<RoleView>,
-}
-
 #[utoipa::path(get, path = "/v1/roles", tag = "roles",
     security(("bearer" = ["roles.read"])),
     responses((status = 200, body = RoleList)))]
@@ -71,18 +33,6 @@ pub async fn list_roles(state: Data<AppState>, _caller: Staff) -> Result<HttpRes
     Ok(HttpResponse::Ok().json(RoleList {
         items: roles.into_iter().map(RoleView::of).collect(),
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRoleRequest {
-    #[schema(example = "CS agent", max_length = 60)]
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    /// Permission names (`GET /v1/permissions`).
-    #[schema(example = json!(["users.personal_data.read"]))]
-    pub permissions: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/v1/roles", tag = "roles",
@@ -108,14 +58,10 @@ pub async fn create_role(
         },
     )
     .await?;
-    Ok(RoleView::of(role).response(actix_web::http::StatusCode::CREATED))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RolePermissionsRequest {
-    #[schema(example = json!(["users.personal_data.read", "orders.read"]))]
-    pub permissions: Vec<String>,
+    Ok(role_response(
+        RoleView::of(role),
+        actix_web::http::StatusCode::CREATED,
+    ))
 }
 
 /// Replaces what a role grants. With `If-Match` (the role's `ETag`), an
@@ -146,5 +92,8 @@ pub async fn set_permissions(
         expected,
     )
     .await?;
-    Ok(RoleView::of(role).response(actix_web::http::StatusCode::OK))
+    Ok(role_response(
+        RoleView::of(role),
+        actix_web::http::StatusCode::OK,
+    ))
 }

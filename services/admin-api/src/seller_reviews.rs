@@ -3,35 +3,14 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
+use api_types::sellers::application_reviews::{
+    ApplicationQueue, ApplicationReview, QueueQuery, QueuedApplicationView, ReviewNote,
+    ReviewOutcome,
+};
+use api_types::sellers::views::{DownloadUrlView, SellerView};
 use app::sellers::applications::ApplicationAction;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use web::seller_views::{ApplicationDetailView, ApplicationView, DownloadUrlView, SellerView};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct QueueQuery {
-    /// `submitted` (the default: waiting for review), `documents_requested`,
-    /// `approved` or `rejected`.
-    pub status: Option<String>,
-    /// At most this many (1–200, default 50), oldest first.
-    pub limit: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QueuedApplicationView {
-    #[serde(flatten)]
-    pub application: ApplicationView,
-    pub seller_name: String,
-    pub company_name: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationQueue {
-    pub items: Vec<QueuedApplicationView>,
-}
 
 /// Vendor applications by status, oldest first.
 #[utoipa::path(get, path = "/v1/seller-applications", tag = "sellers",
@@ -64,13 +43,6 @@ pub async fn application_queue(
     }))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationReview {
-    #[serde(flatten)]
-    pub application: ApplicationDetailView,
-    pub seller: SellerView,
-}
-
 /// One application with the vendor's business details (an audited read).
 #[utoipa::path(get, path = "/v1/seller-applications/{id}", tag = "sellers",
     security(("bearer" = ["sellers.review"])),
@@ -90,21 +62,6 @@ pub async fn application_for_review(
         application: review.detail.into(),
         seller: SellerView::new(review.seller, review.business),
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewNote {
-    /// Shown to the vendor.
-    #[schema(example = "The bankbook copy is unreadable; please upload a clearer scan.")]
-    pub reason: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewOutcome {
-    pub application_id: Uuid,
-    #[schema(example = "approved")]
-    pub status: &'static str,
 }
 
 async fn decide(

@@ -2,10 +2,9 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, post, put};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use api_types::staff::auth::InvitationResponse;
+use api_types::staff::operations_staff::{AdminInvitationRequest, StaffRolesRequest};
 use uuid::Uuid;
-use web::staff_auth::InvitationResponse;
 use web::{ApiError, AppState, Staff};
 
 web::staff_management_routes!(
@@ -14,18 +13,6 @@ web::staff_management_routes!(
     list = "Every operations staff member (names and emails: the read is audited).",
     disable = "Disables a colleague and ends their sessions.",
 );
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AdminInvitationRequest {
-    #[schema(example = "ops@marketplace.example")]
-    pub email: String,
-    #[schema(example = "Lee Seojun")]
-    pub name: String,
-    /// The roles to hold (may be empty).
-    #[serde(default)]
-    pub role_ids: Vec<Uuid>,
-}
 
 /// Invites an operations colleague; they choose a password through the
 /// emailed link and enrol a second factor at first login.
@@ -57,12 +44,6 @@ pub async fn invite(
         staff_id,
         status: "invited",
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffRolesRequest {
-    pub role_ids: Vec<Uuid>,
 }
 
 /// Replaces the roles a staff member holds (audited with before and after).

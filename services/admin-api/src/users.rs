@@ -3,20 +3,9 @@
 
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, get};
-use serde::Serialize;
-use utoipa::ToSchema;
+use api_types::identity::shoppers::ShopperView;
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ShopperView {
-    pub id: Uuid,
-    /// `null` when it cannot be decrypted.
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub status: String,
-}
 
 /// A shopper's personal data; the read is recorded in the audit log
 /// (who, whose, what, when, from where) before it is answered.

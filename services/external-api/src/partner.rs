@@ -2,20 +2,10 @@
 //! `partner` security scheme) and each route names the scope it needs.
 
 use actix_web::{HttpRequest, HttpResponse, get, web::Data};
-use serde::Serialize;
-use utoipa::ToSchema;
-use uuid::Uuid;
-use web::catalog_views::CategoryTree;
+use api_types::catalog::views::CategoryTree;
+use api_types::partners::ping::Pong;
 use web::partner::SignedPartner;
 use web::{ApiError, AppState};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Pong {
-    pub partner_id: Uuid,
-    /// The visible prefix of the key that signed.
-    pub key_prefix: String,
-    pub scopes: Vec<String>,
-}
 
 /// Checks a partner's signing: answers who the request was verified as.
 #[utoipa::path(get, path = "/v1/partner/ping", tag = "partner",

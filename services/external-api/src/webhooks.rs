@@ -6,18 +6,10 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
+use api_types::payments::webhooks::{AppleNotification, Received};
 use app::payments::webhooks::Handled;
 use app::payments::webhooks::WebhookHeaders;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use web::{ApiError, AppState};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Received {
-    /// `applied`, or `ignored` (not our payment, or not an event we act on).
-    #[schema(example = "applied")]
-    pub result: &'static str,
-}
 
 fn received(handled: Handled) -> HttpResponse {
     HttpResponse::Ok().json(Received {
@@ -84,13 +76,6 @@ fn store_received(notified: app::wallet::in_app::Notified) -> HttpResponse {
         app::wallet::in_app::Notified::Applied => Handled::Applied,
         app::wallet::in_app::Notified::Ignored => Handled::Ignored,
     })
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AppleNotification {
-    /// A JWS signed by Apple (App Store Server Notifications V2).
-    pub signed_payload: String,
 }
 
 /// App Store Server Notifications (V2). Signed by Apple: the certificate

@@ -3,35 +3,12 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
+use api_types::sellers::accounts::{
+    EmailVerificationRequest, SellerSignupRequest, SellerSignupResponse,
+};
 use app::staff::members::LinkKind;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use uuid::Uuid;
 use web::tokens::peer_ip;
 use web::{ApiError, AppState};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SellerSignupRequest {
-    #[schema(example = "owner@brand.example", max_length = 254)]
-    pub email: String,
-    #[schema(example = "autumn leaves 7", format = Password, max_length = 128)]
-    pub password: String,
-    /// The owner's name.
-    #[schema(example = "Park Jiwoo", max_length = 50)]
-    pub name: String,
-    /// The shop's name as shoppers will see it.
-    #[schema(example = "Seoul Denim Works", max_length = 100)]
-    pub seller_name: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SellerSignupResponse {
-    pub seller_id: Uuid,
-    pub staff_id: Uuid,
-    #[schema(example = "pending_verification")]
-    pub status: &'static str,
-}
 
 /// Creates the vendor (status `applying`) and its owner's account, and
 /// emails a verification link; the owner enrols a second factor at first login.
@@ -65,13 +42,6 @@ pub async fn signup(
         staff_id: outcome.staff_id,
         status: "pending_verification",
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmailVerificationRequest {
-    /// The `token` of the emailed link.
-    pub token: String,
 }
 
 /// Confirms the owner's email address; the link works once.

@@ -4,46 +4,14 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
+use api_types::sellers::applications::{
+    ApplicationCreated, ApplicationList, ApplicationRequest, DocumentUpload,
+};
+use api_types::sellers::views::{ApplicationDetailView, DocumentView, DownloadUrlView};
 use app::sellers::applications::ApplicationAction;
 use app::sellers::documents::MAX_DOCUMENT_BYTES;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
-use web::seller_views::{
-    ApplicationDetailView, ApplicationView, DocumentView, DownloadUrlView, ShippingPolicyBody,
-};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ApplicationRequest {
-    #[schema(example = "Seoul Denim Works Co., Ltd.")]
-    pub company_name: String,
-    /// Ten digits, dashes allowed; the check digit is verified.
-    #[schema(example = "220-81-62517")]
-    pub business_registration_no: String,
-    #[schema(example = "Kim Minji")]
-    pub representative_name: String,
-    #[schema(example = "cs@seoul-denim.example")]
-    pub contact_email: String,
-    #[schema(example = "010-1234-5678")]
-    pub contact_phone: String,
-    /// The bank's three-digit code.
-    #[schema(example = "004")]
-    pub settlement_bank_code: String,
-    #[schema(example = "123456-01-234567")]
-    pub settlement_account_number: String,
-    #[schema(example = "Seoul Denim Works")]
-    pub settlement_account_holder: String,
-    pub shipping_policy: ShippingPolicyBody,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationCreated {
-    pub application_id: Uuid,
-    #[schema(example = "submitted")]
-    pub status: &'static str,
-}
 
 /// Applies to sell (again, after a rejection): business details, settlement
 /// account and shipping policy. Documents follow, one upload each.
@@ -82,11 +50,6 @@ pub async fn submit_application(
     }))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationList {
-    pub items: Vec<ApplicationView>,
-}
-
 /// The vendor's applications, newest first.
 #[utoipa::path(get, path = "/v1/applications", tag = "onboarding",
     security(("bearer" = ["seller.profile.manage"])),
@@ -117,21 +80,6 @@ pub async fn own_application(
     let detail =
         app::sellers::applications::detail(&state.context, &caller.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ApplicationDetailView::from(detail)))
-}
-
-/// The form of a document upload.
-#[derive(Debug, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the multipart form; read by web::upload"
-)]
-pub struct DocumentUpload {
-    /// `business_registration`, `bankbook`, `representative_id` or `mail_order_report`.
-    #[schema(example = "business_registration")]
-    document_type: String,
-    /// A PDF, JPEG or PNG file of at most 10 MB (recognised by its bytes).
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
 }
 
 /// Uploads a document to an open application (multipart: `document_type`

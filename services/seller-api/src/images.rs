@@ -4,23 +4,11 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, post};
+use api_types::catalog::images::ImageUpload;
+use api_types::catalog::views::ProductImage;
 use app::catalog::images::MAX_IMAGE_BYTES;
-use utoipa::ToSchema;
 use uuid::Uuid;
-use web::catalog_views::ProductImage;
 use web::{ApiError, AppState, Staff};
-
-/// The form of an image upload.
-#[derive(Debug, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the multipart form; read by web::upload"
-)]
-pub struct ImageUpload {
-    /// A JPEG or PNG image of at most 5 MB (recognised by its bytes).
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
-}
 
 /// Adds an image to one of the vendor's products (multipart: `file`); at
 /// most ten per product, shown in upload order.

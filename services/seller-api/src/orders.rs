@@ -3,28 +3,10 @@
 
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use api_types::orders::purchase_orders::SellerOrder;
+use api_types::orders::seller_orders::{SellerOrderPage, SellerOrderQuery};
 use uuid::Uuid;
-use web::order_views::SellerOrder;
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct SellerOrderQuery {
-    /// `pending_payment`, `paid`, `cancelled` or `expired`.
-    pub status: Option<String>,
-    pub page: Option<i64>,
-    pub size: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SellerOrderPage {
-    pub items: Vec<SellerOrder>,
-    pub total: i64,
-    pub page: i64,
-    pub size: i64,
-}
 
 /// The vendor's orders, newest first.
 #[utoipa::path(get, path = "/v1/orders", tag = "orders",

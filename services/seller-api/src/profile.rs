@@ -2,10 +2,9 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, get, patch};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use api_types::sellers::profile::SellerPatch;
+use api_types::sellers::views::SellerView;
 use web::conditional::{etag_header, optional_if_match};
-use web::seller_views::{SellerView, ShippingPolicyBody};
 use web::{ApiError, AppState, Staff};
 
 /// The caller's vendor (`ETag` carries its version for `PATCH`).
@@ -19,12 +18,6 @@ pub async fn own_seller(state: Data<AppState>, caller: Staff) -> Result<HttpResp
     Ok(HttpResponse::Ok()
         .insert_header(etag)
         .json(SellerView::new(row, business)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SellerPatch {
-    pub shipping_policy: ShippingPolicyBody,
 }
 
 /// Changes the shipping policy; `If-Match` (from `GET`) refuses a stale write with 412.

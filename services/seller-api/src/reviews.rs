@@ -3,24 +3,10 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, put};
-use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use api_types::catalog::reviews::{StaffReview, StaffReviewPage};
+use api_types::catalog::seller_reviews::{Reply, SellerReviewQuery};
 use uuid::Uuid;
-use web::review_views::{StaffReview, StaffReviewPage};
 use web::{ApiError, AppState, Staff};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct SellerReviewQuery {
-    pub product_id: Option<Uuid>,
-    /// Only reviews giving this many stars.
-    pub rating: Option<i16>,
-    /// Only reviews not yet answered.
-    #[serde(default)]
-    pub unanswered: bool,
-    pub page: Option<i64>,
-    pub size: Option<i64>,
-}
 
 /// Reviews of the vendor's products, newest first (hidden ones included,
 /// with the reason).
@@ -52,13 +38,6 @@ pub async fn list_reviews(
     )
     .await?;
     Ok(HttpResponse::Ok().json(StaffReviewPage::new(found, page, size)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Reply {
-    /// 1 to 1,000 characters; replaces an earlier reply.
-    pub text: String,
 }
 
 /// Answers a review of one of the vendor's products (shown under it).

@@ -3,9 +3,8 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, post};
-use serde::Deserialize;
-use utoipa::ToSchema;
-use web::staff_auth::InvitationResponse;
+use api_types::staff::auth::InvitationResponse;
+use api_types::staff::seller_staff::SellerInvitationRequest;
 use web::{ApiError, AppState, Staff};
 
 web::staff_management_routes!(
@@ -14,18 +13,6 @@ web::staff_management_routes!(
     list = "The caller's vendor's staff (names and emails: the read is audited).",
     disable = "Disables a colleague of the caller's vendor and ends their sessions.",
 );
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SellerInvitationRequest {
-    #[schema(example = "md@brand.example")]
-    pub email: String,
-    #[schema(example = "Choi Yuna")]
-    pub name: String,
-    /// `owner`, `manager` or `staff`.
-    #[schema(example = "manager")]
-    pub role: String,
-}
 
 /// Invites a colleague to the caller's vendor; they choose their password
 /// through the emailed link.

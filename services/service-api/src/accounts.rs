@@ -2,32 +2,10 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::identity::accounts::{
+    EmailVerificationRequest, EmailVerificationResponse, SignupRequest, SignupResponse,
+};
 use web::{ApiError, AppState};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignupRequest {
-    #[schema(example = "minji@example.com", max_length = 254)]
-    pub email: String,
-    /// At least 10 characters of two kinds (or 8 of three), not a common
-    /// password, not containing the email's local part; up to 128 characters.
-    #[schema(example = "autumn leaves 7", format = Password, max_length = 128)]
-    pub password: String,
-    #[schema(example = "Kim Minji", max_length = 50)]
-    pub name: String,
-    /// Any common form; stored as E.164 (`+821012345678`).
-    #[schema(example = "010-1234-5678")]
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SignupResponse {
-    pub user_id: String,
-    #[schema(example = "pending_verification")]
-    pub status: &'static str,
-}
 
 /// Creates an account and emails a verification link (single use, 24 h).
 /// The account stays inactive until the link is followed.
@@ -62,20 +40,6 @@ pub async fn signup(
         user_id: outcome.user_id.to_string(),
         status: outcome.status,
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmailVerificationRequest {
-    /// The `token` of the emailed link.
-    pub token: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EmailVerificationResponse {
-    pub user_id: String,
-    #[schema(example = "active")]
-    pub status: &'static str,
 }
 
 /// Follows the emailed link: activates the account.

@@ -1,7 +1,7 @@
 //! `GET /v1/brands`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web::Data};
-use web::catalog_views::{Brand, BrandList};
+use api_types::catalog::views::{Brand, BrandList};
 use web::{ApiError, AppState};
 
 /// Active brands by name. Carries a strong `ETag` (`If-None-Match` → `304`).

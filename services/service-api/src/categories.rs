@@ -1,7 +1,7 @@
 //! `GET /v1/categories`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web::Data};
-use web::catalog_views::CategoryTree;
+use api_types::catalog::views::CategoryTree;
 use web::{ApiError, AppState};
 
 /// The browsable category tree: active categories, ordered for display.

@@ -2,28 +2,12 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
+use api_types::pricing::held::{
+    Claimed, HeldCoupon, HeldCoupons, PointEntry, PointLot, Points, Redeem,
+};
 use app::catalog::browse::in_minor_units as won;
-use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
-use web::coupon_views::Coupon;
 use web::{ApiError, AppState, Authenticated};
-
-/// A coupon the member holds.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HeldCoupon {
-    /// Give this id to checkout (`seller_coupon_ids`, `platform_coupon_id`).
-    pub id: Uuid,
-    pub expires_at: DateTime<Utc>,
-    pub coupon: Coupon,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HeldCoupons {
-    pub items: Vec<HeldCoupon>,
-}
 
 /// The caller's usable coupons, soonest to expire first.
 #[utoipa::path(get, path = "/v1/me/coupons", tag = "coupons", security(("bearer" = [])),
@@ -49,12 +33,6 @@ pub async fn my_coupons(
         }))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Claimed {
-    /// The held coupon's id.
-    pub id: Uuid,
-}
-
 /// Downloads a coupon. Limits per member and in total hold under any
 /// concurrency.
 #[utoipa::path(post, path = "/v1/coupons/{id}/claim", tag = "coupons", security(("bearer" = [])),
@@ -73,13 +51,6 @@ pub async fn claim_coupon(
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Redeem {
-    #[schema(example = "WELCOME-2026")]
-    pub code: String,
-}
-
 /// Redeems a coupon code.
 #[utoipa::path(post, path = "/v1/coupons/redeem", tag = "coupons", security(("bearer" = [])),
     request_body = Redeem,
@@ -95,37 +66,6 @@ pub async fn redeem_coupon(
     let user_id = caller.member_id()?;
     let issued = app::pricing::coupons::redeem(&state.context, user_id, &body.code).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PointLot {
-    #[schema(value_type = String)]
-    pub remaining: Decimal,
-    pub expires_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PointEntry {
-    /// `grant`, `spend` or `restore`.
-    pub kind: String,
-    /// Signed: spends are negative.
-    #[schema(value_type = String, example = "-1000")]
-    pub amount: Decimal,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub purchase_order_id: Option<Uuid>,
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Points {
-    #[schema(value_type = String, example = "3500")]
-    pub balance: Decimal,
-    /// Unexpired grants with what is left, soonest to expire first (spent
-    /// in this order).
-    pub lots: Vec<PointLot>,
-    /// The latest 100 entries, newest first.
-    pub ledger: Vec<PointEntry>,
 }
 
 /// The caller's points: balance, lots and ledger.

@@ -3,20 +3,9 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use api_types::identity::email_change::{EmailChangeConfirmation, EmailChangeRequest};
 use web::tokens::peer_ip;
 use web::{ApiError, AppState, Authenticated};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmailChangeRequest {
-    #[schema(example = "minji.kim@example.com")]
-    pub new_email: String,
-    /// The current password.
-    #[schema(format = Password)]
-    pub password: String,
-}
 
 /// Asks to change the email: a link goes to the new address, and the
 /// account keeps its current email until it is followed.
@@ -42,13 +31,6 @@ pub async fn request_change(
     )
     .await?;
     Ok(HttpResponse::Accepted().finish())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmailChangeConfirmation {
-    /// The `token` of the link sent to the new address.
-    pub token: String,
 }
 
 /// Follows the link sent to the new address: the account's email becomes it.

@@ -4,25 +4,9 @@
 
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, post};
-use serde::Serialize;
-use utoipa::ToSchema;
+use api_types::identity::adult_verification::{StartedVerification, VerificationResult};
 use web::tokens::peer_ip;
 use web::{ApiError, AppState, Authenticated};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StartedVerification {
-    /// Pass to the provider's window as `identityVerificationId`.
-    #[schema(example = "iv-3f2a9c0d5e6b4f1a8c7d6e5f4a3b2c1d")]
-    pub identity_verification_id: String,
-    #[schema(example = "portone")]
-    pub provider: &'static str,
-    pub store_id: String,
-    pub channel_key: String,
-    /// The page that runs the verification window.
-    pub verification_url: String,
-    /// Seconds left to finish it.
-    pub expires_in: u64,
-}
 
 /// Starts an adult verification for the caller (a member, not a guest).
 #[utoipa::path(post, path = "/v1/identity-verifications", tag = "me",
@@ -48,13 +32,6 @@ pub async fn start_identity_verification(
             verification_url: started.verification_url,
             expires_in: started.expires_in,
         }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VerificationResult {
-    /// Of age for age-restricted goods; tokens minted from now on carry the
-    /// `adult` scope (refresh, or log in again).
-    pub adult: bool,
 }
 
 /// The provider's callback (or the shopper's return from its window): reads

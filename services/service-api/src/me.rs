@@ -2,24 +2,11 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::identity::me::{DeleteAccount, MeResponse, ProfileUpdate, SessionResponse};
 use web::{ApiError, AppState, Authenticated};
 
 /// The scope of a shopper's token (guests do not have it).
 const SHOPPER: &str = "shopper";
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeResponse {
-    pub user_id: String,
-    /// `null` if the stored value cannot be decrypted.
-    pub email: Option<String>,
-    pub name: Option<String>,
-    /// E.164.
-    pub phone: Option<String>,
-    #[schema(example = "active")]
-    pub status: String,
-}
 
 /// The caller's profile.
 #[utoipa::path(get, path = "/v1/me", tag = "me", security(("bearer" = [])),
@@ -46,15 +33,6 @@ fn profile_response(
             phone: profile.phone,
             status: profile.status,
         })
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileUpdate {
-    #[schema(example = "Kim Minji", max_length = 50)]
-    pub name: Option<String>,
-    /// A number verified just before with purpose `phone_change`.
-    pub phone: Option<String>,
 }
 
 /// Edits the caller's profile. Send the `ETag` of `GET /v1/me` in `If-Match`;
@@ -84,13 +62,6 @@ pub async fn update_me(
     Ok(profile_response(HttpResponse::Ok(), profile))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeleteAccount {
-    #[schema(format = Password)]
-    pub password: String,
-}
-
 /// Deletes the caller's account: personal data is scrubbed, every session
 /// ends; order records are kept.
 #[utoipa::path(delete, path = "/v1/me", tag = "me", request_body = DeleteAccount, security(("bearer" = [])),
@@ -105,16 +76,6 @@ pub async fn delete_me(
     caller.require_scope(SHOPPER)?;
     app::identity::profile::delete(&state.context, &caller.0.subject, &body.password).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionResponse {
-    pub id: String,
-    pub current: bool,
-    pub ip: String,
-    pub user_agent: String,
-    pub created_at: String,
-    pub last_seen_at: String,
 }
 
 /// The caller's live sessions (devices), oldest first.

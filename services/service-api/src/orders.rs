@@ -2,18 +2,10 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use api_types::orders::purchase_orders::{PurchaseOrder, PurchaseOrderPage};
+use api_types::orders::shopper_orders::{GuestOrderQuery, PageQuery, TestConfirm};
 use uuid::Uuid;
-use web::order_views::{PurchaseOrder, PurchaseOrderPage};
 use web::{ApiError, AppState, Authenticated};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub size: Option<i64>,
-}
 
 /// The caller's purchase orders, newest first, with all three tiers.
 #[utoipa::path(get, path = "/v1/orders", tag = "orders", security(("bearer" = [])),
@@ -81,12 +73,6 @@ pub async fn cancel_order(
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, true)))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TestConfirm {
-    pub purchase_order_id: Uuid,
-}
-
 /// Pays an order with the demo method (refused in production): stock is
 /// committed, coupons used, the outbox written. Confirming again answers
 /// the same.
@@ -106,16 +92,6 @@ pub async fn confirm_test_payment(
     let detail =
         app::orders::test_payment::confirm(&state.context, &buyer, body.purchase_order_id).await?;
     Ok(HttpResponse::Ok().json(PurchaseOrder::of(detail, true)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct GuestOrderQuery {
-    #[param(example = "2026120200000042")]
-    pub order_no: String,
-    /// The orderer's phone given at checkout.
-    #[param(example = "010-1234-5678")]
-    pub phone: String,
 }
 
 /// A guest's order, by its number and the orderer's phone (limited per IP).

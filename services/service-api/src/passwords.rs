@@ -2,40 +2,10 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post, put};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::identity::passwords::{
+    PasswordChange, ResetConfirmation, ResetRequest, ResetRequested,
+};
 use web::{ApiError, AppState, Authenticated};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResetRequest {
-    #[schema(example = "minji@example.com")]
-    pub email: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResetRequested {
-    /// Always the same, whether or not an account has this email.
-    #[schema(example = "if an account has this email, a reset link is on its way")]
-    pub message: &'static str,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResetConfirmation {
-    pub token: String,
-    #[schema(format = Password)]
-    pub new_password: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    #[schema(format = Password)]
-    pub current_password: String,
-    #[schema(format = Password)]
-    pub new_password: String,
-}
 
 /// Emails a reset link (single use, 30 minutes) if an active account has this
 /// email; answers the same either way.

@@ -2,10 +2,11 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::payments::flows::{
+    KakaoPayApprove, KakaoPayReady, PayOrder, PayPalOrder, TossConfirm,
+};
+use api_types::payments::views::Payment;
 use uuid::Uuid;
-use web::payment_views::Payment;
 use web::{ApiError, AppState, Authenticated};
 
 /// A settled attempt answers 200; one still being settled with the provider
@@ -19,18 +20,6 @@ fn answer(payment: app::payments::PaymentRow) -> HttpResponse {
     response
         .insert_header(("cache-control", "no-store"))
         .json(Payment::from(payment))
-}
-
-/// What the Toss widget hands back on success.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TossConfirm {
-    pub payment_key: String,
-    /// Our order number, as given to the widget.
-    #[schema(example = "2026120300000042")]
-    pub order_id: String,
-    #[schema(value_type = u64, example = 49000)]
-    pub amount: rust_decimal::Decimal,
 }
 
 /// Confirms a TossPayments payment. The amount must be the order's
@@ -65,21 +54,6 @@ pub async fn toss_confirm(
     Ok(answer(payment))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayOrder {
-    pub purchase_order_id: Uuid,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KakaoPayReady {
-    pub payment: Payment,
-    /// Where to send the shopper, by device.
-    pub redirect_pc_url: String,
-    pub redirect_mobile_url: String,
-    pub redirect_app_url: String,
-}
-
 /// Registers a KakaoPay payment for an unpaid order; the shopper approves
 /// it at the answered URL and comes back with a `pg_token`.
 #[utoipa::path(post, path = "/v1/payments/kakaopay/ready", tag = "payments", security(("bearer" = [])),
@@ -105,14 +79,6 @@ pub async fn kakaopay_ready(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KakaoPayApprove {
-    pub payment_id: Uuid,
-    /// From KakaoPay's redirect to the approval URL.
-    pub pg_token: String,
-}
-
 /// Charges a KakaoPay payment the shopper approved.
 #[utoipa::path(post, path = "/v1/payments/kakaopay/approve", tag = "payments", security(("bearer" = [])),
     request_body = KakaoPayApprove,
@@ -132,14 +98,6 @@ pub async fn kakaopay_approve(
         app::payments::kakaopay::approve(&state.context, &buyer, body.payment_id, &body.pg_token)
             .await?;
     Ok(answer(payment))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PayPalOrder {
-    pub payment: Payment,
-    pub paypal_order_id: String,
-    /// Where the buyer approves the order at PayPal.
-    pub approve_url: String,
 }
 
 /// Creates a PayPal order for an unpaid order.

@@ -2,40 +2,8 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use api_types::identity::phone::{PhoneCodeCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerified};
 use web::{ApiError, AppState};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PhoneCodeRequest {
-    #[schema(example = "010-1234-5678")]
-    pub phone: String,
-    /// `signup`, `phone_change` or `guest_order`.
-    #[schema(example = "signup")]
-    pub purpose: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PhoneCodeSent {
-    /// Seconds the code stays valid.
-    #[schema(example = 180)]
-    pub expires_in: u64,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PhoneCodeCheck {
-    pub phone: String,
-    pub purpose: String,
-    #[schema(example = "123456")]
-    pub code: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PhoneVerified {
-    pub verified: bool,
-}
 
 /// Texts a six-digit code (valid 3 minutes). Limited per phone and per IP.
 #[utoipa::path(post, path = "/v1/auth/phone-codes", tag = "auth", request_body = PhoneCodeRequest,

@@ -3,24 +3,13 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
+use api_types::catalog::reviews::{Review, ReviewPhoto};
+use api_types::catalog::shopper_reviews::{
+    PhotoUpload, ReviewPage, ReviewQuery, ReviewSummary, WriteReview,
+};
 use app::catalog::images::MAX_IMAGE_BYTES;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use web::review_views::{Review, ReviewPhoto};
 use web::{ApiError, AppState, Authenticated};
-
-/// The form of a photo upload.
-#[derive(Debug, ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documents the multipart form; read by web::upload"
-)]
-pub struct PhotoUpload {
-    /// A JPEG or PNG image of at most 5 MB (recognised by its bytes).
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
-}
 
 /// Uploads a photo for a review about to be written (multipart: `file`);
 /// name its id in the review's `photo_ids`. A photo no review takes within
@@ -43,20 +32,6 @@ pub async fn upload_photo(
     let photo =
         app::catalog::reviews::upload_photo(&state.context, user_id, upload.file("file")?).await?;
     Ok(HttpResponse::Created().json(ReviewPhoto::from(photo)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WriteReview {
-    /// One of the caller's product orders, delivered or confirmed.
-    pub product_order_id: Uuid,
-    /// 1 to 5.
-    pub rating: i16,
-    /// 1 to 2,000 characters.
-    pub text: String,
-    /// Photos uploaded through `POST /v1/reviews/photos`, in display order (at most 5).
-    #[serde(default)]
-    pub photo_ids: Vec<Uuid>,
 }
 
 /// Reviews one of the caller's product orders once it was delivered (or
@@ -88,35 +63,6 @@ pub async fn write_review(
     )
     .await?;
     Ok(HttpResponse::Created().json(Review::from(review)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewQuery {
-    /// Only reviews giving this many stars.
-    pub rating: Option<i16>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// 1–50, default 20.
-    pub size: Option<i64>,
-}
-
-/// A product's review figures.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewSummary {
-    pub review_count: i64,
-    /// Average rating, one decimal (null without reviews).
-    pub rating: Option<f64>,
-    /// How many reviews give 1, 2, 3, 4 and 5 stars.
-    pub rating_counts: [i64; 5],
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewPage {
-    pub summary: ReviewSummary,
-    pub items: Vec<Review>,
-    /// Where the next page starts (absent on the last).
-    pub next_cursor: Option<String>,
 }
 
 /// A product's reviews, newest first (hidden ones are not shown).

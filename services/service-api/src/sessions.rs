@@ -3,22 +3,10 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
-use serde::Deserialize;
-use utoipa::ToSchema;
-use web::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
+use api_types::identity::sessions::LoginRequest;
+use api_types::identity::tokens::TokenResponse;
+use web::tokens::{client, peer_ip, tokens_http_response};
 use web::{ApiError, AppState};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    #[schema(example = "minji@example.com")]
-    pub email: String,
-    #[schema(format = Password)]
-    pub password: String,
-    /// The access token of the guest session on this device, if any: its
-    /// cart merges into the member's.
-    pub guest_access_token: Option<String>,
-}
 
 /// Logs a shopper in on this device (`X-Device-Id`). Wrong email and wrong
 /// password answer alike (`invalid_credentials`).

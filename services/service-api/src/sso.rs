@@ -2,21 +2,12 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
+use api_types::identity::sso::{SsoAuthorization, SsoCallback, SsoSignup, SsoSignupRequired};
+use api_types::identity::tokens::TokenResponse;
 use app::identity::sso::{SignupCompletion, SsoOutcome};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use web::device::device_id;
-use web::tokens::{TokenResponse, client, peer_ip, tokens_http_response};
+use web::tokens::{client, peer_ip, tokens_http_response};
 use web::{ApiError, AppState};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SsoAuthorization {
-    /// Send the browser here (carries state, nonce and the PKCE challenge).
-    pub authorization_url: String,
-    pub state: String,
-    /// Seconds the sign-in may take.
-    pub expires_in: u64,
-}
 
 /// Starts a sign-in with `provider` on this device.
 #[utoipa::path(get, path = "/v1/auth/sso/{provider}/authorize", tag = "auth",
@@ -39,31 +30,6 @@ pub async fn sso_authorize(
             state: started.state,
             expires_in: started.expires_in,
         }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SsoCallback {
-    pub code: String,
-    pub state: String,
-    /// The guest session's access token on this device, if any: its cart
-    /// merges into the account's.
-    pub guest_access_token: Option<String>,
-}
-
-/// What is missing before the account can be created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SsoSignupRequired {
-    #[schema(example = "signup_required")]
-    pub status: &'static str,
-    /// Send with the missing fields to `/v1/auth/sso/{provider}/signup`.
-    pub signup_token: String,
-    pub expires_in: u64,
-    /// Among `name`, `phone` (verify the phone by SMS code first, purpose `signup`).
-    #[schema(example = json!(["phone"]))]
-    pub missing: Vec<&'static str>,
-    pub email: Option<String>,
-    pub name: Option<String>,
 }
 
 /// The provider sent the shopper back: tokens for a known or linked
@@ -115,20 +81,6 @@ pub async fn sso_callback(
                 name,
             }),
     })
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SsoSignup {
-    pub signup_token: String,
-    #[schema(example = "Kim Minji")]
-    pub name: Option<String>,
-    /// Verified just before by SMS code, purpose `signup`.
-    #[schema(example = "010-1234-5678")]
-    pub phone: Option<String>,
-    /// The guest session's access token on this device, if any: its cart
-    /// merges into the new account's.
-    pub guest_access_token: Option<String>,
 }
 
 /// Creates the account of an SSO sign-in once the missing fields are given.

@@ -2,17 +2,9 @@
 
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, get, post, put};
-use serde::Serialize;
-use utoipa::ToSchema;
+use api_types::catalog::wishlist::Wishlist;
 use uuid::Uuid;
-use web::catalog_views::ProductCard;
 use web::{ApiError, AppState, Authenticated};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Wishlist {
-    /// Liked products still on the shelves, most recently liked first.
-    pub items: Vec<ProductCard>,
-}
 
 /// The caller's liked products.
 #[utoipa::path(get, path = "/v1/me/wishlist", tag = "wishlist", security(("bearer" = [])),

@@ -12,7 +12,8 @@ use domain::sellers::business_registration::BusinessRegistrationNumber;
 use domain::sellers::shipping::ShippingPolicy;
 use domain::tenant::Tenant;
 use persistence::StoreError;
-use persistence::sellers::vendors::{self, ApplicationRow, BusinessProfile, seller_status};
+use persistence::sellers::vendors::{self, BusinessProfile, seller_status};
+pub use persistence::sellers::vendors::{ApplicationEventRow, ApplicationRow};
 use serde_json::json;
 use uuid::Uuid;
 

@@ -10,7 +10,8 @@ use domain::sellers::application::ApplicationStatus;
 pub use domain::sellers::document::MAX_DOCUMENT_BYTES;
 use domain::sellers::document::{DocumentType, FileKind};
 use domain::tenant::Tenant;
-use persistence::sellers::vendors::{self, DocumentRow, NewDocument};
+pub use persistence::sellers::vendors::DocumentRow;
+use persistence::sellers::vendors::{self, NewDocument};
 use serde_json::json;
 use uuid::Uuid;
 

@@ -1,15 +1,13 @@
-//! Coupon representations: definitions as operations and vendors write
-//! them, and coupons as everyone reads them.
+//! Coupon definitions as sellers and staff manage them.
 
-use app::pricing::coupons::{CouponDefinition, CouponRow, IssueMethod};
+use app::pricing::coupons::CouponRow;
+use app::pricing::coupons::{CouponDefinition, IssueMethod};
 use chrono::{DateTime, Utc};
 use domain::pricing::coupon::{Benefit, Scope};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-use crate::ApiError;
 
 /// A coupon definition.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,80 +55,6 @@ pub struct CouponBody {
     pub per_user_limit: Option<i32>,
     /// None: unlimited.
     pub total_limit: Option<i32>,
-}
-
-fn invalid(field: &'static str, message: &str) -> ApiError {
-    app::AppError::invalid(field, "invalid_value", message).into()
-}
-
-impl TryFrom<CouponBody> for CouponDefinition {
-    type Error = ApiError;
-
-    fn try_from(body: CouponBody) -> Result<Self, ApiError> {
-        let issue_method = match body.issue_method.as_str() {
-            "download" => IssueMethod::Download,
-            "code" => IssueMethod::Code,
-            "auto" => IssueMethod::Auto,
-            _ => return Err(invalid("issue_method", "one of download, code, auto")),
-        };
-        let benefit = match body.discount_kind.as_str() {
-            "fixed" => {
-                if body.discount_percent.is_some() || body.max_discount.is_some() {
-                    return Err(invalid(
-                        "discount_percent",
-                        "a fixed coupon has only discount_amount",
-                    ));
-                }
-                Benefit::Fixed(
-                    body.discount_amount
-                        .ok_or_else(|| invalid("discount_amount", "required for fixed coupons"))?,
-                )
-            }
-            "percent" => {
-                if body.discount_amount.is_some() {
-                    return Err(invalid(
-                        "discount_amount",
-                        "a percent coupon has discount_percent",
-                    ));
-                }
-                Benefit::Percent {
-                    percent: body.discount_percent.ok_or_else(|| {
-                        invalid("discount_percent", "required for percent coupons")
-                    })?,
-                    max: body.max_discount,
-                }
-            }
-            _ => return Err(invalid("discount_kind", "fixed or percent")),
-        };
-        let scope = match body.scope.as_deref().unwrap_or("all") {
-            "all" => Scope::All,
-            "categories" => Scope::Categories(body.scope_category_ids),
-            "sellers" => Scope::Sellers(body.scope_ids),
-            "products" => Scope::Products(body.scope_ids),
-            _ => {
-                return Err(invalid(
-                    "scope",
-                    "one of all, categories, sellers, products",
-                ));
-            }
-        };
-        Ok(CouponDefinition {
-            name: body.name,
-            issue_method,
-            code: body.code,
-            benefit,
-            min_purchase: body.min_purchase.unwrap_or_default(),
-            scope,
-            excluded_product_ids: body.excluded_product_ids,
-            valid_from: body.valid_from,
-            valid_until: body.valid_until,
-            usable_days: body.usable_days,
-            seller_share_percent: body.seller_share_percent.unwrap_or_default(),
-            stacks_with_seller_coupons: body.stacks_with_seller_coupons.unwrap_or(true),
-            per_user_limit: body.per_user_limit.unwrap_or(1),
-            total_limit: body.total_limit,
-        })
-    }
 }
 
 /// A coupon definition as stored.
@@ -206,16 +130,6 @@ pub struct CouponPage {
     pub size: i64,
 }
 
-/// Defines a coupon for the caller's organisation (vendor or platform).
-pub async fn define(
-    state: &crate::AppState,
-    caller: &crate::Staff,
-    body: CouponBody,
-) -> Result<actix_web::HttpResponse, ApiError> {
-    let row = app::pricing::coupons::define(&state.context, &caller.0, body.try_into()?).await?;
-    Ok(actix_web::HttpResponse::Created().json(Coupon::from(row)))
-}
-
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CouponQuery {
@@ -223,20 +137,76 @@ pub struct CouponQuery {
     pub size: Option<i64>,
 }
 
-/// The caller's organisation's coupons, newest first.
-pub async fn list(
-    state: &crate::AppState,
-    caller: &crate::Staff,
-    query: CouponQuery,
-) -> Result<actix_web::HttpResponse, ApiError> {
-    let page = query.page.unwrap_or(1).max(1);
-    let size = query.size.unwrap_or(20).clamp(1, 100);
-    let (rows, total) =
-        app::pricing::coupons::list(&state.context, &caller.0, size, (page - 1) * size).await?;
-    Ok(actix_web::HttpResponse::Ok().json(CouponPage {
-        items: rows.into_iter().map(Coupon::from).collect(),
-        total,
-        page,
-        size,
-    }))
+fn invalid(field: &'static str, message: &str) -> app::AppError {
+    app::AppError::invalid(field, "invalid_value", message)
+}
+
+impl TryFrom<CouponBody> for CouponDefinition {
+    type Error = app::AppError;
+
+    fn try_from(body: CouponBody) -> Result<Self, app::AppError> {
+        let issue_method = match body.issue_method.as_str() {
+            "download" => IssueMethod::Download,
+            "code" => IssueMethod::Code,
+            "auto" => IssueMethod::Auto,
+            _ => return Err(invalid("issue_method", "one of download, code, auto")),
+        };
+        let benefit = match body.discount_kind.as_str() {
+            "fixed" => {
+                if body.discount_percent.is_some() || body.max_discount.is_some() {
+                    return Err(invalid(
+                        "discount_percent",
+                        "a fixed coupon has only discount_amount",
+                    ));
+                }
+                Benefit::Fixed(
+                    body.discount_amount
+                        .ok_or_else(|| invalid("discount_amount", "required for fixed coupons"))?,
+                )
+            }
+            "percent" => {
+                if body.discount_amount.is_some() {
+                    return Err(invalid(
+                        "discount_amount",
+                        "a percent coupon has discount_percent",
+                    ));
+                }
+                Benefit::Percent {
+                    percent: body.discount_percent.ok_or_else(|| {
+                        invalid("discount_percent", "required for percent coupons")
+                    })?,
+                    max: body.max_discount,
+                }
+            }
+            _ => return Err(invalid("discount_kind", "fixed or percent")),
+        };
+        let scope = match body.scope.as_deref().unwrap_or("all") {
+            "all" => Scope::All,
+            "categories" => Scope::Categories(body.scope_category_ids),
+            "sellers" => Scope::Sellers(body.scope_ids),
+            "products" => Scope::Products(body.scope_ids),
+            _ => {
+                return Err(invalid(
+                    "scope",
+                    "one of all, categories, sellers, products",
+                ));
+            }
+        };
+        Ok(CouponDefinition {
+            name: body.name,
+            issue_method,
+            code: body.code,
+            benefit,
+            min_purchase: body.min_purchase.unwrap_or_default(),
+            scope,
+            excluded_product_ids: body.excluded_product_ids,
+            valid_from: body.valid_from,
+            valid_until: body.valid_until,
+            usable_days: body.usable_days,
+            seller_share_percent: body.seller_share_percent.unwrap_or_default(),
+            stacks_with_seller_coupons: body.stacks_with_seller_coupons.unwrap_or(true),
+            per_user_limit: body.per_user_limit.unwrap_or(1),
+            total_limit: body.total_limit,
+        })
+    }
 }

@@ -1,5 +1,5 @@
 //! PATCH fields that tell "absent" (unchanged) from `null` (cleared):
-//! `#[serde(default, deserialize_with = "web::double_option::deserialize")]`
+//! `#[serde(default, deserialize_with = "crate::kernel::double_option::deserialize")]`
 //! on an `Option<Option<T>>`.
 
 use serde::{Deserialize, Deserializer};

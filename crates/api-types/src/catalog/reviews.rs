@@ -1,4 +1,4 @@
-//! Reviews as shoppers (service-api) and staff (seller-api, admin-api) see them.
+//! Reviews as shoppers, sellers and staff see them.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub struct Review {
     pub created_at: DateTime<Utc>,
 }
 
-fn reply_of(row: &app::catalog::reviews::ReviewRow) -> Option<SellerReply> {
+pub fn reply_of(row: &app::catalog::reviews::ReviewRow) -> Option<SellerReply> {
     row.seller_reply
         .clone()
         .zip(row.replied_at)

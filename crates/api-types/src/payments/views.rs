@@ -1,5 +1,4 @@
-//! Payment representations: shoppers see their attempts; operations staff
-//! also see every step with the provider's (masked) answers.
+//! A payment and the provider steps it went through.
 
 use app::catalog::browse::in_minor_units as won;
 use app::payments::{PaymentDetail, PaymentEvent, PaymentRow};

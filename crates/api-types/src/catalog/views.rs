@@ -1,5 +1,4 @@
-//! Catalog representations shared by the APIs that serve them (shoppers,
-//! partners).
+//! Categories, brands and product cards every API shows.
 
 use app::catalog::browse::CategoryNode;
 use serde::Serialize;

@@ -1,6 +1,4 @@
-//! Order representations shared by the APIs that serve them: shoppers see
-//! their purchase orders with delivery details, operations the same without
-//! personal data, vendors their own vendor orders only.
+//! A purchase order, its seller orders and product orders.
 
 use app::catalog::browse::in_minor_units as won;
 use app::orders::purchase_orders::OrderDetail;
@@ -218,7 +216,7 @@ impl PurchaseOrder {
     }
 }
 
-fn delivery_of(purchase: &PurchaseOrderRow) -> DeliveryDetails {
+pub fn delivery_of(purchase: &PurchaseOrderRow) -> DeliveryDetails {
     DeliveryDetails {
         recipient_name: purchase.recipient_name.value().map(str::to_owned),
         recipient_phone: purchase.recipient_phone.value().map(str::to_owned),

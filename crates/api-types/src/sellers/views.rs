@@ -1,12 +1,11 @@
-//! Vendor onboarding representations shared by seller-api (the vendor's own)
-//! and admin-api (the review).
+//! Sellers, their applications and documents as every API shows them.
 
+use app::sellers::applications::{ApplicationEventRow, ApplicationRow};
+use app::sellers::documents::DocumentRow;
 use app::sellers::documents::DownloadUrl;
+use app::sellers::profile::{BusinessProfileRow, SellerRow};
 use chrono::{DateTime, Utc};
 use domain::sellers::shipping::ShippingPolicy;
-use persistence::sellers::vendors::{
-    ApplicationEventRow, ApplicationRow, BusinessProfileRow, DocumentRow, SellerRow,
-};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -26,17 +25,6 @@ pub struct ShippingPolicyBody {
     pub remote_area_surcharge: Decimal,
     #[schema(value_type = String, example = "6000")]
     pub return_fee: Decimal,
-}
-
-impl From<ShippingPolicyBody> for ShippingPolicy {
-    fn from(body: ShippingPolicyBody) -> Self {
-        Self {
-            base_fee: body.base_fee,
-            free_shipping_threshold: body.free_shipping_threshold,
-            remote_area_surcharge: body.remote_area_surcharge,
-            return_fee: body.return_fee,
-        }
-    }
 }
 
 impl From<ShippingPolicy> for ShippingPolicyBody {
@@ -212,6 +200,17 @@ impl SellerView {
             }),
             approved_at: row.approved_at,
             version: row.version,
+        }
+    }
+}
+
+impl From<ShippingPolicyBody> for ShippingPolicy {
+    fn from(body: ShippingPolicyBody) -> Self {
+        Self {
+            base_fee: body.base_fee,
+            free_shipping_threshold: body.free_shipping_threshold,
+            remote_area_surcharge: body.remote_area_surcharge,
+            return_fee: body.return_fee,
         }
     }
 }

@@ -1,0 +1,13 @@
+//! The catalog context on the wire.
+
+pub mod browse;
+pub mod images;
+pub mod manage;
+pub mod moderation;
+pub mod review_moderation;
+pub mod reviews;
+pub mod seller_reviews;
+pub mod shopper_reviews;
+pub mod taxonomy;
+pub mod views;
+pub mod wishlist;

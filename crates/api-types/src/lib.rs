@@ -1,0 +1,12 @@
+#![doc = include_str!("../README.md")]
+
+pub mod catalog;
+pub mod identity;
+pub mod kernel;
+pub mod orders;
+pub mod partners;
+pub mod payments;
+pub mod pricing;
+pub mod sellers;
+pub mod staff;
+pub mod wallet;

@@ -1,0 +1,8 @@
+//! The orders context on the wire.
+
+pub mod cart;
+pub mod checkout;
+pub mod operations;
+pub mod purchase_orders;
+pub mod seller_orders;
+pub mod shopper_orders;

@@ -1,0 +1,4 @@
+//! The partners context on the wire.
+
+pub mod management;
+pub mod ping;

@@ -1,0 +1,5 @@
+//! The payments context on the wire.
+
+pub mod flows;
+pub mod views;
+pub mod webhooks;

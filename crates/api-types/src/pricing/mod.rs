@@ -1,0 +1,4 @@
+//! The pricing context on the wire.
+
+pub mod coupons;
+pub mod held;

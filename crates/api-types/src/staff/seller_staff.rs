@@ -1,0 +1,16 @@
+//! A seller's staff invitations.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SellerInvitationRequest {
+    #[schema(example = "md@brand.example")]
+    pub email: String,
+    #[schema(example = "Choi Yuna")]
+    pub name: String,
+    /// `owner`, `manager` or `staff`.
+    #[schema(example = "manager")]
+    pub role: String,
+}

@@ -1,0 +1,142 @@
+//! The shopper's cash wallet: lots, entries, charges, refunds and in-app purchases.
+
+use app::catalog::browse::in_minor_units as won;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CashLot {
+    /// `charge` (paid for; refundable while unused when charged through a
+    /// payment provider) or `bonus` (event cash; not refundable).
+    #[schema(example = "charge")]
+    pub kind: String,
+    #[schema(value_type = String, example = "10000")]
+    pub remaining: Decimal,
+    /// `null`: never expires.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CashEntry {
+    /// `charge`, `bonus`, `spend`, `restore` or `refund`.
+    pub kind: String,
+    /// Signed: spends and refunds are negative.
+    #[schema(value_type = String, example = "-5000")]
+    pub amount: Decimal,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub purchase_order_id: Option<Uuid>,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Wallet {
+    #[schema(value_type = String, example = "15000")]
+    pub charged: Decimal,
+    #[schema(value_type = String, example = "3000")]
+    pub bonus: Decimal,
+    #[schema(value_type = String, example = "18000")]
+    pub total: Decimal,
+    /// Unused charged cash that can be refunded.
+    #[schema(value_type = String, example = "15000")]
+    pub refundable: Decimal,
+    /// Lots with something left, in the order they are spent.
+    pub lots: Vec<CashLot>,
+    /// The latest 100 entries, newest first.
+    pub ledger: Vec<CashEntry>,
+}
+
+impl From<app::wallet::cash::WalletView> for Wallet {
+    fn from(view: app::wallet::cash::WalletView) -> Self {
+        Self {
+            charged: won(view.balance.charged),
+            bonus: won(view.balance.bonus),
+            total: won(view.balance.total()),
+            refundable: won(view.refundable),
+            lots: view
+                .lots
+                .into_iter()
+                .map(|l| CashLot {
+                    kind: l.kind,
+                    remaining: won(l.remaining),
+                    expires_at: l.expires_at,
+                })
+                .collect(),
+            ledger: view
+                .history
+                .into_iter()
+                .map(|e| CashEntry {
+                    kind: e.kind,
+                    amount: won(e.amount),
+                    expires_at: e.expires_at,
+                    purchase_order_id: e.purchase_order_id,
+                    reason: e.reason,
+                    created_at: e.created_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeRequest {
+    /// Whole won, 1,000 to 2,000,000.
+    #[schema(value_type = String, example = "10000")]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChargeStarted {
+    pub charge_id: Uuid,
+    /// The `orderId` to give the Toss widget, and to confirm with
+    /// (`POST /v1/payments/toss/confirm`).
+    #[schema(example = "cash-0b5e3c1f9a2d4e6f8a1b2c3d4e5f6a7b")]
+    pub order_id: String,
+    #[schema(value_type = String, example = "10000")]
+    pub amount: Decimal,
+    pub order_name: String,
+    pub toss_client_key: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundRequest {
+    /// How much of the unused charged cash; all of it when absent.
+    #[schema(value_type = Option<String>, example = "5000")]
+    pub amount: Option<Decimal>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Refunded {
+    #[schema(value_type = String, example = "5000")]
+    pub refunded: Decimal,
+    pub wallet: Wallet,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplePurchase {
+    /// StoreKit 2's `Transaction.jwsRepresentation`.
+    pub signed_transaction: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GooglePurchase {
+    #[schema(example = "cash_10000")]
+    pub product_id: String,
+    pub purchase_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InAppCredited {
+    #[schema(value_type = String, example = "10000")]
+    pub cash: Decimal,
+    /// The store's transaction (App Store transaction id, Google order id).
+    pub store_transaction_id: String,
+    pub wallet: Wallet,
+}

@@ -1,0 +1,3 @@
+//! The wallet context on the wire.
+
+pub mod cash;
