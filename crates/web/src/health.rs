@@ -7,14 +7,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 
 use crate::{ApiError, AppState};
-use api_types::kernel::health::{Checks, Liveness, Readiness};
+use api_types::kernel::health::{
+    Checks, DependencyState, Liveness, LivenessStatus, Readiness, ReadinessStatus,
+};
 
 /// The process is alive (it answers); says nothing of its dependencies.
 #[utoipa::path(get, path = "/livez", tag = "operations",
     responses((status = 200, description = "Alive", body = Liveness)))]
 #[get("/livez")]
 pub async fn livez() -> HttpResponse {
-    HttpResponse::Ok().json(Liveness { status: "ok" })
+    HttpResponse::Ok().json(Liveness {
+        status: LivenessStatus::Ok,
+    })
 }
 
 /// Ready to serve: PostgreSQL and Redis both answered within the readiness timeout.
@@ -32,9 +36,9 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         probe(timeout, state.context.kv.ping()),
     );
     let checks = Checks { postgres, redis };
-    if postgres == "up" && redis == "up" {
+    if postgres == DependencyState::Up && redis == DependencyState::Up {
         return Ok(HttpResponse::Ok().json(Readiness {
-            status: "ready",
+            status: ReadinessStatus::Ready,
             checks,
         }));
     }
@@ -47,16 +51,16 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 async fn probe<E: std::fmt::Display>(
     timeout: Duration,
     check: impl Future<Output = Result<(), E>>,
-) -> &'static str {
+) -> DependencyState {
     match tokio::time::timeout(timeout, check).await {
-        Ok(Ok(())) => "up",
+        Ok(Ok(())) => DependencyState::Up,
         Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check failed");
-            "down"
+            DependencyState::Down
         }
         Err(_) => {
             tracing::warn!(?timeout, "readiness check timed out");
-            "down"
+            DependencyState::Down
         }
     }
 }

@@ -15,6 +15,7 @@ use api_types::staff::auth::{
     StaffList, StaffLoginRequest, StaffPasswordChange, StaffPasswordResetConfirmation,
     StaffPasswordResetRequest, StaffView,
 };
+use api_types::staff::vocabulary::MfaStatus;
 
 /// Mounts the staff login routes plus refresh and logout.
 pub fn configure(config: &mut ServiceConfig) {
@@ -76,11 +77,11 @@ pub async fn login(
         StaffLogin::MfaRequired {
             mfa_token,
             expires_in,
-        } => challenge("mfa_required", mfa_token, expires_in),
+        } => challenge(MfaStatus::MfaRequired, mfa_token, expires_in),
         StaffLogin::MfaEnrolmentRequired {
             mfa_token,
             expires_in,
-        } => challenge("mfa_enrolment_required", mfa_token, expires_in),
+        } => challenge(MfaStatus::MfaEnrolmentRequired, mfa_token, expires_in),
     })
 }
 

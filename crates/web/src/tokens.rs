@@ -12,6 +12,7 @@ use app::identity::sessions::{Client, TokenPair};
 use crate::device::{device_id, user_agent};
 use crate::{ApiError, AppState, Authenticated};
 use api_types::identity::tokens::{RefreshRequest, TokenResponse};
+use api_types::identity::vocabulary::TokenType;
 
 const REFRESH_COOKIE: &str = "refresh_token";
 
@@ -68,7 +69,7 @@ fn token_response(request: &HttpRequest, pair: TokenPair) -> TokenResponse {
     TokenResponse {
         access_token: pair.access_token,
         refresh_token: (!web).then_some(pair.refresh_token),
-        token_type: "Bearer",
+        token_type: TokenType::Bearer,
         expires_in: pair.expires_in,
     }
 }

@@ -75,7 +75,7 @@ async fn decide(
         app::sellers::applications::act(&state.context, &caller.0, id, action, reason).await?;
     Ok(HttpResponse::Ok().json(ReviewOutcome {
         application_id: id,
-        status: status.as_str(),
+        status: status.into(),
     }))
 }
 

@@ -4,6 +4,7 @@ use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, post, put};
 use api_types::staff::auth::InvitationResponse;
 use api_types::staff::operations_staff::{AdminInvitationRequest, StaffRolesRequest};
+use api_types::staff::vocabulary::StaffStatus;
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 
@@ -42,7 +43,7 @@ pub async fn invite(
     .await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
         staff_id,
-        status: "invited",
+        status: StaffStatus::Invited,
     }))
 }
 

@@ -13,10 +13,7 @@ use web::{ApiError, AppState};
 
 fn received(handled: Handled) -> HttpResponse {
     HttpResponse::Ok().json(Received {
-        result: match handled {
-            Handled::Applied => "applied",
-            Handled::Ignored => "ignored",
-        },
+        result: handled.into(),
     })
 }
 

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, post};
 use api_types::sellers::accounts::{
     EmailVerificationRequest, SellerSignupRequest, SellerSignupResponse,
 };
+use api_types::staff::vocabulary::StaffStatus;
 use app::staff::members::LinkKind;
 use web::tokens::peer_ip;
 use web::{ApiError, AppState};
@@ -40,7 +41,7 @@ pub async fn signup(
     Ok(HttpResponse::Created().json(SellerSignupResponse {
         seller_id: outcome.seller_id,
         staff_id: outcome.staff_id,
-        status: "pending_verification",
+        status: StaffStatus::PendingVerification,
     }))
 }
 

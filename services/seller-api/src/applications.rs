@@ -8,6 +8,7 @@ use api_types::sellers::applications::{
     ApplicationCreated, ApplicationList, ApplicationRequest, DocumentUpload,
 };
 use api_types::sellers::views::{ApplicationDetailView, DocumentView, DownloadUrlView};
+use api_types::sellers::vocabulary::ApplicationStatus;
 use app::sellers::applications::ApplicationAction;
 use app::sellers::documents::MAX_DOCUMENT_BYTES;
 use uuid::Uuid;
@@ -46,7 +47,7 @@ pub async fn submit_application(
     .await?;
     Ok(HttpResponse::Created().json(ApplicationCreated {
         application_id: id,
-        status: "submitted",
+        status: ApplicationStatus::Submitted,
     }))
 }
 

@@ -5,6 +5,7 @@ use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, post};
 use api_types::staff::auth::InvitationResponse;
 use api_types::staff::seller_staff::SellerInvitationRequest;
+use api_types::staff::vocabulary::StaffStatus;
 use web::{ApiError, AppState, Staff};
 
 web::staff_management_routes!(
@@ -43,6 +44,6 @@ pub async fn invite(
     .await?;
     Ok(HttpResponse::Created().json(InvitationResponse {
         staff_id,
-        status: "invited",
+        status: StaffStatus::Invited,
     }))
 }

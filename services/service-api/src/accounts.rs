@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, post};
 use api_types::identity::accounts::{
     EmailVerificationRequest, EmailVerificationResponse, SignupRequest, SignupResponse,
 };
+use api_types::identity::vocabulary::ShopperStatus;
 use web::{ApiError, AppState};
 
 /// Creates an account and emails a verification link (single use, 24 h).
@@ -38,7 +39,7 @@ pub async fn signup(
     .await?;
     Ok(HttpResponse::Created().json(SignupResponse {
         user_id: outcome.user_id.to_string(),
-        status: outcome.status,
+        status: ShopperStatus::PendingVerification,
     }))
 }
 
@@ -64,6 +65,6 @@ pub async fn verify_email(
     .await?;
     Ok(HttpResponse::Ok().json(EmailVerificationResponse {
         user_id: user_id.to_string(),
-        status: "active",
+        status: ShopperStatus::Active,
     }))
 }

@@ -5,6 +5,7 @@
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, post};
 use api_types::identity::adult_verification::{StartedVerification, VerificationResult};
+use api_types::identity::vocabulary::VerificationProvider;
 use web::tokens::peer_ip;
 use web::{ApiError, AppState, Authenticated};
 
@@ -26,7 +27,7 @@ pub async fn start_identity_verification(
         .insert_header(("cache-control", "no-store"))
         .json(StartedVerification {
             identity_verification_id: started.id,
-            provider: "portone",
+            provider: VerificationProvider::PortOne,
             store_id: started.store_id,
             channel_key: started.channel_key,
             verification_url: started.verification_url,

@@ -4,6 +4,7 @@ use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use api_types::identity::sso::{SsoAuthorization, SsoCallback, SsoSignup, SsoSignupRequired};
 use api_types::identity::tokens::TokenResponse;
+use api_types::identity::vocabulary::SsoStatus;
 use app::identity::sso::{SignupCompletion, SsoOutcome};
 use web::device::device_id;
 use web::tokens::{client, peer_ip, tokens_http_response};
@@ -73,7 +74,7 @@ pub async fn sso_callback(
         } => HttpResponse::Ok()
             .insert_header(("cache-control", "no-store"))
             .json(SsoSignupRequired {
-                status: "signup_required",
+                status: SsoStatus::SignupRequired,
                 signup_token,
                 expires_in,
                 missing,

@@ -116,7 +116,7 @@ pub struct ProductSummary {
     pub id: Uuid,
     pub name: String,
     /// `draft`, `on_sale`, `sold_out`, `hidden` or `banned`.
-    #[schema(example = "draft")]
+    #[schema(value_type = crate::catalog::vocabulary::ProductStatus, example = "draft")]
     pub status: String,
     pub category_id: i64,
     pub brand_id: Option<i64>,
@@ -185,6 +185,7 @@ pub struct ProductPatchBody {
     #[schema(value_type = Option<i64>)]
     pub brand_id: Option<Option<i64>>,
     /// `on_sale`, `sold_out` or `hidden` (`banned` is for operations).
+    #[schema(value_type = Option<crate::catalog::vocabulary::ProductStatus>)]
     pub status: Option<String>,
     pub adult_only: Option<bool>,
     #[serde(
@@ -201,7 +202,7 @@ pub struct StockBody {
     /// Added to stock on hand (negative removes).
     pub delta: i32,
     /// `restock`, `adjustment`, `damaged` or `returned`.
-    #[schema(example = "restock")]
+    #[schema(value_type = crate::catalog::vocabulary::StockAdjustmentReason, example = "restock")]
     pub reason: String,
     pub reference: Option<String>,
 }

@@ -10,4 +10,5 @@ pub mod seller_reviews;
 pub mod shopper_reviews;
 pub mod taxonomy;
 pub mod views;
+pub mod vocabulary;
 pub mod wishlist;

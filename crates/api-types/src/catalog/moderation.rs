@@ -12,6 +12,7 @@ pub struct ModerationQuery {
     pub q: Option<String>,
     pub seller_id: Option<Uuid>,
     /// `draft`, `on_sale`, `sold_out`, `hidden` or `banned`.
+    #[param(value_type = Option<crate::catalog::vocabulary::ProductStatus>)]
     pub status: Option<String>,
     pub page: Option<i64>,
     pub size: Option<i64>,
@@ -22,7 +23,7 @@ pub struct ModeratedProduct {
     pub id: Uuid,
     pub seller_id: Uuid,
     pub name: String,
-    #[schema(example = "on_sale")]
+    #[schema(value_type = crate::catalog::vocabulary::ProductStatus, example = "on_sale")]
     pub status: String,
     pub moderation_note: Option<String>,
     pub version: i32,

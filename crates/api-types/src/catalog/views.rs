@@ -70,7 +70,7 @@ pub struct ProductCard {
     pub brand: Option<BrandRef>,
     pub category_id: i64,
     /// `on_sale` or `sold_out`.
-    #[schema(example = "on_sale")]
+    #[schema(value_type = crate::catalog::vocabulary::ProductStatus, example = "on_sale")]
     pub status: String,
     pub adult_only: bool,
     /// The lowest unit price now (sale prices included), KRW.

@@ -23,7 +23,7 @@ pub struct SignupRequest {
 pub struct SignupResponse {
     pub user_id: String,
     #[schema(example = "pending_verification")]
-    pub status: &'static str,
+    pub status: super::vocabulary::ShopperStatus,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,5 +37,5 @@ pub struct EmailVerificationRequest {
 pub struct EmailVerificationResponse {
     pub user_id: String,
     #[schema(example = "active")]
-    pub status: &'static str,
+    pub status: super::vocabulary::ShopperStatus,
 }

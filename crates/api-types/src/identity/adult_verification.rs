@@ -9,7 +9,7 @@ pub struct StartedVerification {
     #[schema(example = "iv-3f2a9c0d5e6b4f1a8c7d6e5f4a3b2c1d")]
     pub identity_verification_id: String,
     #[schema(example = "portone")]
-    pub provider: &'static str,
+    pub provider: super::vocabulary::VerificationProvider,
     pub store_id: String,
     pub channel_key: String,
     /// The page that runs the verification window.

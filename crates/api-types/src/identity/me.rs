@@ -11,7 +11,7 @@ pub struct MeResponse {
     pub name: Option<String>,
     /// E.164.
     pub phone: Option<String>,
-    #[schema(example = "active")]
+    #[schema(value_type = super::vocabulary::ShopperStatus, example = "active")]
     pub status: String,
 }
 

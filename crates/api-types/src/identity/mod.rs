@@ -11,3 +11,4 @@ pub mod sessions;
 pub mod shoppers;
 pub mod sso;
 pub mod tokens;
+pub mod vocabulary;

@@ -9,7 +9,7 @@ pub struct PhoneCodeRequest {
     #[schema(example = "010-1234-5678")]
     pub phone: String,
     /// `signup`, `phone_change` or `guest_order`.
-    #[schema(example = "signup")]
+    #[schema(value_type = super::vocabulary::PhoneCodePurpose, example = "signup")]
     pub purpose: String,
 }
 
@@ -24,6 +24,7 @@ pub struct PhoneCodeSent {
 #[serde(deny_unknown_fields)]
 pub struct PhoneCodeCheck {
     pub phone: String,
+    #[schema(value_type = super::vocabulary::PhoneCodePurpose)]
     pub purpose: String,
     #[schema(example = "123456")]
     pub code: String,

@@ -11,5 +11,6 @@ pub struct ShopperView {
     pub email: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
+    #[schema(value_type = super::vocabulary::ShopperStatus)]
     pub status: String,
 }

@@ -26,7 +26,7 @@ pub struct SsoCallback {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SsoSignupRequired {
     #[schema(example = "signup_required")]
-    pub status: &'static str,
+    pub status: super::vocabulary::SsoStatus,
     /// Send with the missing fields to `/v1/auth/sso/{provider}/signup`.
     pub signup_token: String,
     pub expires_in: u64,

@@ -17,7 +17,7 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     #[schema(example = "Bearer")]
-    pub token_type: &'static str,
+    pub token_type: super::vocabulary::TokenType,
     /// Seconds until the access token expires.
     #[schema(example = 600)]
     pub expires_in: i64,

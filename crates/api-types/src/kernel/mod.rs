@@ -1,7 +1,9 @@
 //! What every context's wire types share: the problem document, the audit
-//! trail's entries, health probes and the tri-state field of PATCH bodies.
+//! trail's entries, health probes, the tri-state field of PATCH bodies and
+//! the `vocabulary!` of closed word sets.
 
 pub mod audit;
 pub mod double_option;
 pub mod health;
 pub mod problem;
+pub mod vocabulary;

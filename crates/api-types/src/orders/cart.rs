@@ -24,7 +24,7 @@ pub struct CartLine {
     pub price_changed: bool,
     /// `in_stock`, `low_stock` or `sold_out`.
     #[schema(example = "in_stock")]
-    pub stock_state: String,
+    pub stock_state: crate::catalog::vocabulary::StockState,
     /// On sale, with enough stock for the quantity.
     pub purchasable: bool,
     #[schema(value_type = String, example = "98000")]
@@ -78,7 +78,7 @@ impl From<CartView> for Cart {
                             unit_list_price: won(l.unit_list_price),
                             price_changed: l.unit_price != l.price_seen,
                             unit_price: won(l.unit_price),
-                            stock_state: l.stock_state.as_str().to_owned(),
+                            stock_state: l.stock_state.into(),
                             purchasable: l.purchasable,
                             line_amount: won(l.line_amount),
                         })

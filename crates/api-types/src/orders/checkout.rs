@@ -264,7 +264,7 @@ pub struct CheckoutCreated {
     pub order_no: String,
     /// `pending_payment`; `paid` when points and cash covered the whole
     /// order (there is nothing left to pay).
-    #[schema(example = "pending_payment")]
+    #[schema(value_type = super::vocabulary::OrderStatus, example = "pending_payment")]
     pub status: String,
     #[schema(example = "KRW")]
     pub currency: String,

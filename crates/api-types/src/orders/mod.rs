@@ -6,3 +6,4 @@ pub mod operations;
 pub mod purchase_orders;
 pub mod seller_orders;
 pub mod shopper_orders;
+pub mod vocabulary;

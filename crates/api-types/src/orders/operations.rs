@@ -39,6 +39,7 @@ pub struct Granted {
 pub struct OrderQuery {
     pub order_no: Option<String>,
     /// `pending_payment`, `paid`, `cancelled` or `expired`.
+    #[param(value_type = Option<super::vocabulary::OrderStatus>)]
     pub status: Option<String>,
     pub user_id: Option<Uuid>,
     /// Placed at or after.

@@ -18,7 +18,7 @@ pub struct ProductOrder {
     pub product_name: String,
     pub sku_code: String,
     pub option_values: Vec<String>,
-    #[schema(example = "pending_payment")]
+    #[schema(value_type = super::vocabulary::ProductOrderStatus, example = "pending_payment")]
     pub status: String,
     pub quantity: i32,
     #[schema(value_type = String, example = "59000")]
@@ -76,7 +76,7 @@ pub struct SellerOrder {
     pub id: Uuid,
     pub purchase_order_id: Uuid,
     pub seller_id: Uuid,
-    #[schema(example = "paid")]
+    #[schema(value_type = super::vocabulary::OrderStatus, example = "paid")]
     pub status: String,
     /// After sale prices and the vendor coupon.
     #[schema(value_type = String)]
@@ -134,7 +134,7 @@ pub struct PurchaseOrder {
     #[schema(example = "2026120200000042")]
     pub order_no: String,
     /// `pending_payment`, `paid`, `cancelled` or `expired`.
-    #[schema(example = "pending_payment")]
+    #[schema(value_type = super::vocabulary::OrderStatus, example = "pending_payment")]
     pub status: String,
     #[schema(example = "KRW")]
     pub currency: String,

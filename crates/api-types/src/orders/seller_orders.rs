@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct SellerOrderQuery {
     /// `pending_payment`, `paid`, `cancelled` or `expired`.
+    #[param(value_type = Option<super::vocabulary::OrderStatus>)]
     pub status: Option<String>,
     pub page: Option<i64>,
     pub size: Option<i64>,

@@ -19,6 +19,7 @@ pub struct KeyView {
 pub struct PartnerView {
     pub id: Uuid,
     pub name: String,
+    #[schema(value_type = super::vocabulary::PartnerStatus)]
     pub status: String,
     #[schema(example = json!(["catalog.read"]))]
     pub scopes: Vec<String>,

@@ -2,3 +2,4 @@
 
 pub mod management;
 pub mod ping;
+pub mod vocabulary;

@@ -2,4 +2,5 @@
 
 pub mod flows;
 pub mod views;
+pub mod vocabulary;
 pub mod webhooks;

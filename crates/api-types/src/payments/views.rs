@@ -15,12 +15,12 @@ pub struct Payment {
     pub purchase_order_id: Option<Uuid>,
     /// The wallet charge paid, or `null` for an order.
     pub wallet_charge_id: Option<Uuid>,
-    #[schema(example = "toss")]
+    #[schema(value_type = super::vocabulary::PaymentProvider, example = "toss")]
     pub provider: String,
     /// `pending`, `confirming`, `in_doubt` (being settled with the
     /// provider), `awaiting_deposit`, `succeeded`, `failed`, `cancelling`,
     /// `cancelled`.
-    #[schema(example = "succeeded")]
+    #[schema(value_type = super::vocabulary::PaymentStatus, example = "succeeded")]
     pub status: String,
     #[schema(value_type = String, example = "49000")]
     pub amount: rust_decimal::Decimal,

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 pub struct Received {
     /// `applied`, or `ignored` (not our payment, or not an event we act on).
     #[schema(example = "applied")]
-    pub result: &'static str,
+    pub result: super::vocabulary::WebhookResult,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -16,12 +16,12 @@ pub struct CouponBody {
     #[schema(example = "Autumn 10% off")]
     pub name: String,
     /// `download`, `code`, or `auto` (platform only: issued at sign-up).
-    #[schema(example = "download")]
+    #[schema(value_type = super::vocabulary::IssueMethod, example = "download")]
     pub issue_method: String,
     /// For `code` coupons: 4–32 letters, digits or hyphens (case-insensitive).
     pub code: Option<String>,
     /// `fixed` or `percent`.
-    #[schema(example = "percent")]
+    #[schema(value_type = super::vocabulary::DiscountKind, example = "percent")]
     pub discount_kind: String,
     #[schema(value_type = Option<String>, example = "3000")]
     pub discount_amount: Option<Decimal>,
@@ -33,6 +33,7 @@ pub struct CouponBody {
     #[schema(value_type = Option<String>, example = "30000")]
     pub min_purchase: Option<Decimal>,
     /// `all` (default), `categories`, `sellers` (platform only) or `products`.
+    #[schema(value_type = Option<super::vocabulary::CouponScope>)]
     pub scope: Option<String>,
     #[serde(default)]
     pub scope_category_ids: Vec<i64>,
@@ -64,7 +65,9 @@ pub struct Coupon {
     /// The vendor funding it; null for platform coupons.
     pub seller_id: Option<Uuid>,
     pub name: String,
+    #[schema(value_type = super::vocabulary::IssueMethod)]
     pub issue_method: String,
+    #[schema(value_type = super::vocabulary::DiscountKind)]
     pub discount_kind: String,
     #[schema(value_type = Option<String>)]
     pub discount_amount: Option<Decimal>,
@@ -74,6 +77,7 @@ pub struct Coupon {
     pub max_discount: Option<Decimal>,
     #[schema(value_type = String)]
     pub min_purchase: Decimal,
+    #[schema(value_type = super::vocabulary::CouponScope)]
     pub scope: String,
     pub scope_category_ids: Vec<i64>,
     pub scope_ids: Vec<Uuid>,

@@ -44,6 +44,7 @@ pub struct PointLot {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PointEntry {
     /// `grant`, `spend` or `restore`.
+    #[schema(value_type = super::vocabulary::PointEntryKind)]
     pub kind: String,
     /// Signed: spends are negative.
     #[schema(value_type = String, example = "-1000")]

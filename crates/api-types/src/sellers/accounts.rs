@@ -24,7 +24,7 @@ pub struct SellerSignupResponse {
     pub seller_id: Uuid,
     pub staff_id: Uuid,
     #[schema(example = "pending_verification")]
-    pub status: &'static str,
+    pub status: crate::staff::vocabulary::StaffStatus,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

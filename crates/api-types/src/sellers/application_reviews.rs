@@ -10,6 +10,7 @@ use uuid::Uuid;
 pub struct QueueQuery {
     /// `submitted` (the default: waiting for review), `documents_requested`,
     /// `approved` or `rejected`.
+    #[param(value_type = Option<super::vocabulary::ApplicationStatus>)]
     pub status: Option<String>,
     /// At most this many (1–200, default 50), oldest first.
     pub limit: Option<i64>,
@@ -47,5 +48,5 @@ pub struct ReviewNote {
 pub struct ReviewOutcome {
     pub application_id: Uuid,
     #[schema(example = "approved")]
-    pub status: &'static str,
+    pub status: super::vocabulary::ApplicationStatus,
 }

@@ -33,7 +33,7 @@ pub struct ApplicationRequest {
 pub struct ApplicationCreated {
     pub application_id: Uuid,
     #[schema(example = "submitted")]
-    pub status: &'static str,
+    pub status: super::vocabulary::ApplicationStatus,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +45,7 @@ pub struct ApplicationList {
 #[derive(Debug, ToSchema)]
 pub struct DocumentUpload {
     /// `business_registration`, `bankbook`, `representative_id` or `mail_order_report`.
-    #[schema(example = "business_registration")]
+    #[schema(value_type = super::vocabulary::DocumentType, example = "business_registration")]
     pub document_type: String,
     /// A PDF, JPEG or PNG file of at most 10 MB (recognised by its bytes).
     #[schema(value_type = String, format = Binary)]

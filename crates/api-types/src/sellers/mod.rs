@@ -5,3 +5,4 @@ pub mod application_reviews;
 pub mod applications;
 pub mod profile;
 pub mod views;
+pub mod vocabulary;

@@ -43,7 +43,7 @@ pub struct ApplicationView {
     pub id: Uuid,
     pub seller_id: Uuid,
     /// `submitted`, `documents_requested`, `approved` or `rejected`.
-    #[schema(example = "submitted")]
+    #[schema(value_type = super::vocabulary::ApplicationStatus, example = "submitted")]
     pub status: String,
     /// The reviewer's reason or request, for the vendor.
     pub review_note: Option<String>,
@@ -68,7 +68,7 @@ impl From<ApplicationRow> for ApplicationView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationEvent {
-    #[schema(example = "documents_requested")]
+    #[schema(value_type = super::vocabulary::ApplicationStatus, example = "documents_requested")]
     pub status: String,
     pub note: Option<String>,
     pub actor_id: Option<Uuid>,
@@ -90,7 +90,7 @@ impl From<ApplicationEventRow> for ApplicationEvent {
 pub struct DocumentView {
     pub id: Uuid,
     pub application_id: Uuid,
-    #[schema(example = "business_registration")]
+    #[schema(value_type = super::vocabulary::DocumentType, example = "business_registration")]
     pub document_type: String,
     #[schema(example = "application/pdf")]
     pub content_type: String,
@@ -167,7 +167,7 @@ pub struct SellerView {
     pub id: Uuid,
     pub name: String,
     /// `applying`, `approved`, `rejected`, `suspended` or `closed`.
-    #[schema(example = "approved")]
+    #[schema(value_type = super::vocabulary::SellerStatus, example = "approved")]
     pub status: String,
     #[schema(example = "KRW")]
     pub currency: String,

@@ -19,7 +19,7 @@ pub struct MfaChallengeResponse {
     /// `mfa_required` (send a code to `/v1/auth/mfa/verify`) or
     /// `mfa_enrolment_required` (first `/v1/auth/mfa/enrolment`).
     #[schema(example = "mfa_required")]
-    pub status: &'static str,
+    pub status: super::vocabulary::MfaStatus,
     pub mfa_token: String,
     /// Seconds the challenge stays open.
     #[schema(example = 300)]
@@ -90,9 +90,11 @@ pub struct StaffView {
     pub email: Option<String>,
     pub name: Option<String>,
     /// `invited`, `pending_verification`, `active` or `disabled`.
+    #[schema(value_type = super::vocabulary::StaffStatus)]
     pub status: String,
     /// Vendor staff: `owner`, `manager` or `staff`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::vocabulary::SellerRole>)]
     pub role: Option<String>,
     /// Operations staff: the roles held.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,7 +129,7 @@ pub struct StaffList {
 pub struct InvitationResponse {
     pub staff_id: uuid::Uuid,
     #[schema(example = "invited")]
-    pub status: &'static str,
+    pub status: super::vocabulary::StaffStatus,
 }
 
 /// The caller's own staff account (and vendor, on seller-api).

@@ -4,3 +4,4 @@ pub mod auth;
 pub mod operations_staff;
 pub mod roles;
 pub mod seller_staff;
+pub mod vocabulary;

@@ -11,6 +11,6 @@ pub struct SellerInvitationRequest {
     #[schema(example = "Choi Yuna")]
     pub name: String,
     /// `owner`, `manager` or `staff`.
-    #[schema(example = "manager")]
+    #[schema(value_type = super::vocabulary::SellerRole, example = "manager")]
     pub role: String,
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 pub struct CashLot {
     /// `charge` (paid for; refundable while unused when charged through a
     /// payment provider) or `bonus` (event cash; not refundable).
-    #[schema(example = "charge")]
+    #[schema(value_type = super::vocabulary::CashLotKind, example = "charge")]
     pub kind: String,
     #[schema(value_type = String, example = "10000")]
     pub remaining: Decimal,
@@ -22,6 +22,7 @@ pub struct CashLot {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CashEntry {
     /// `charge`, `bonus`, `spend`, `restore` or `refund`.
+    #[schema(value_type = super::vocabulary::CashEntryKind)]
     pub kind: String,
     /// Signed: spends and refunds are negative.
     #[schema(value_type = String, example = "-5000")]

@@ -1,3 +1,4 @@
 //! The wallet context on the wire.
 
 pub mod cash;
+pub mod vocabulary;
