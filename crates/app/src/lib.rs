@@ -13,4 +13,4 @@ pub mod sellers;
 pub mod staff;
 pub mod wallet;
 
-pub use kernel::{AppError, Context};
+pub use kernel::{AppError, Context, FieldCode, ProblemCode};

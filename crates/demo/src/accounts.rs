@@ -75,7 +75,7 @@ pub(crate) struct DemoStaff {
 /// already exists.
 pub(crate) async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<bool, AppError> {
     use persistence::staff::members;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(crypto::BlindIndexKind::Email, demo.email);
     let kind = if demo.seller.is_some() {
         members::kind::SELLER
@@ -93,7 +93,7 @@ pub(crate) async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<boo
         .identity
         .hasher
         .hash(demo.password)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     let (id, seller_id, now) = (
         uuid::Uuid::new_v4(),
         uuid::Uuid::new_v4(),
@@ -139,7 +139,7 @@ pub(crate) async fn ensure_member(
     name: &str,
     password_hash: &str,
 ) -> Result<Option<uuid::Uuid>, AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(crypto::BlindIndexKind::Email, email);
     let mut conn = context.db.get().await?;
     if persistence::identity::users::find_credentials_by_email_index(&mut conn, &index)

@@ -86,7 +86,7 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
     for (slug, ..) in ITEMS {
         let id = categories::find_id_by_slug(&mut conn, slug)
             .await?
-            .ok_or_else(|| AppError::Internal(format!("demo category {slug} missing")))?;
+            .ok_or_else(|| AppError::internal(format!("demo category {slug} missing")))?;
         leaves.push(id);
     }
     let existing_brands = brands::list(&mut conn, false).await?;
@@ -100,7 +100,7 @@ pub async fn seed(context: &Context) -> Result<CatalogReport, AppError> {
         }
         let owner = vendors::owner_of(&mut conn, seller_id)
             .await?
-            .ok_or_else(|| AppError::Internal(format!("demo vendor {vendor} has no owner")))?;
+            .ok_or_else(|| AppError::internal(format!("demo vendor {vendor} has no owner")))?;
         let brand_base = vendor.trim_end_matches(" Works");
         let mut brand_ids = Vec::new();
         for name in [brand_base.to_owned(), format!("{brand_base} Studio")] {

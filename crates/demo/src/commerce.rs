@@ -107,7 +107,7 @@ pub async fn seed(context: &Context) -> Result<usize, AppError> {
 }
 
 async fn demo_shopper(conn: &mut AsyncPgConnection) -> Result<Option<Uuid>, AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(crypto::BlindIndexKind::Email, DEMO_SHOPPER_EMAIL);
     Ok(
         persistence::identity::users::find_credentials_by_email_index(conn, &index)

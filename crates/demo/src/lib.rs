@@ -75,7 +75,7 @@ pub async fn seed(context: &Context) -> Result<SeedReport, AppError> {
         .identity
         .hasher
         .hash(DEMO_SHOPPER_PASSWORD)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     let shopper_created = ensure_member(context, DEMO_SHOPPER_EMAIL, "Demo Shopper", &hash)
         .await?
         .is_some();

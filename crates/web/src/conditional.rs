@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::ApiError;
+use app::ProblemCode;
 
 /// `200` with the JSON body and its `ETag`, or `304` when `If-None-Match`
 /// already names it. `cache_control` is sent on both.
@@ -70,11 +71,7 @@ pub fn optional_if_match(request: &HttpRequest) -> Result<Option<i32>, ApiError>
 /// resource to read first).
 pub fn required_if_match(request: &HttpRequest, what: &str) -> Result<i32, ApiError> {
     optional_if_match(request)?.ok_or_else(|| {
-        ApiError::new(
-            actix_web::http::StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "If-Match required",
-        )
-        .with_detail(format!("send the ETag of {what} in If-Match"))
+        ApiError::new(ProblemCode::PreconditionRequired, "If-Match required")
+            .with_detail(format!("send the ETag of {what} in If-Match"))
     })
 }

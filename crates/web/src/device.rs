@@ -2,11 +2,12 @@
 //! keeps per installation, and its user agent.
 
 use actix_web::HttpRequest;
-use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderName;
 use uuid::Uuid;
 
 use crate::ApiError;
+use app::FieldCode;
+use app::ProblemCode;
 
 pub const X_DEVICE_ID: HeaderName = HeaderName::from_static("x-device-id");
 
@@ -18,14 +19,9 @@ pub fn device_id(request: &HttpRequest) -> Result<Uuid, ApiError> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| Uuid::parse_str(value.trim()).ok())
         .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "device_id_required",
-                "Device id required",
-            )
-            .with_field(
+            ApiError::new(ProblemCode::DeviceIdRequired, "Device id required").with_field(
                 "X-Device-Id",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "a UUID identifying this device",
             )
         })

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use api_types::kernel::problem::{FieldError, ProblemDetails};
+use app::{FieldCode, ProblemCode};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -19,7 +20,7 @@ pub struct ApiError(Box<Problem>);
 struct Problem {
     status: StatusCode,
     retry_after_secs: Option<u64>,
-    code: Cow<'static, str>,
+    code: ProblemCode,
     title: Cow<'static, str>,
     detail: Option<String>,
     errors: Vec<FieldError>,
@@ -27,11 +28,20 @@ struct Problem {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, title: &'static str) -> Self {
+    /// A problem with `code`, answered with the status the registry gives it.
+    pub fn new(code: ProblemCode, title: &'static str) -> Self {
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self::with_status(status, code, title)
+    }
+
+    /// A problem answered with another status than its code's: only where a
+    /// code serves two situations (the registry's meaning says which).
+    pub(crate) fn with_status(status: StatusCode, code: ProblemCode, title: &'static str) -> Self {
         Self(Box::new(Problem {
             status,
             retry_after_secs: None,
-            code: Cow::Borrowed(code),
+            code,
             title: Cow::Borrowed(title),
             detail: None,
             errors: Vec::new(),
@@ -47,12 +57,12 @@ impl ApiError {
     pub fn with_field(
         mut self,
         field: impl Into<String>,
-        code: &str,
+        code: FieldCode,
         message: impl Into<String>,
     ) -> Self {
         self.0.errors.push(FieldError {
             field: field.into(),
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             message: message.into(),
         });
         self
@@ -70,55 +80,55 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "Resource not found")
+        Self::new(ProblemCode::NotFound, "Resource not found")
     }
 
     pub fn unavailable() -> Self {
         Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "service_unavailable",
+            ProblemCode::ServiceUnavailable,
             "Service temporarily unavailable",
         )
     }
 
     pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "Internal server error",
-        )
+        Self::new(ProblemCode::InternalError, "Internal server error")
     }
 
-    /// The generic problem for a status produced outside our handlers.
+    /// The generic problem for a status produced outside our handlers (the
+    /// status is kept even where its code is the generic `bad_request` or
+    /// `internal_error`).
     pub fn from_status(status: StatusCode) -> Self {
         let (code, title) = match status.as_u16() {
-            400 => ("bad_request", "Bad request"),
-            401 => ("unauthorized", "Authentication required"),
-            403 => ("forbidden", "Forbidden"),
-            404 => ("not_found", "Resource not found"),
-            405 => ("method_not_allowed", "Method not allowed"),
-            406 => ("not_acceptable", "Not acceptable"),
-            408 => ("request_timeout", "Request timeout"),
-            411 => ("length_required", "Length required"),
-            413 => ("payload_too_large", "Request body too large"),
-            414 => ("uri_too_long", "URI too long"),
-            415 => ("unsupported_media_type", "Unsupported media type"),
-            421 => ("misdirected_request", "Host not served here"),
-            429 => ("too_many_requests", "Too many requests"),
-            431 => ("headers_too_large", "Request headers too large"),
-            503 => ("service_unavailable", "Service temporarily unavailable"),
-            s if s >= 500 => ("internal_error", "Internal server error"),
-            _ => ("bad_request", "Bad request"),
+            400 => (ProblemCode::BadRequest, "Bad request"),
+            401 => (ProblemCode::Unauthorized, "Authentication required"),
+            403 => (ProblemCode::Forbidden, "Forbidden"),
+            404 => (ProblemCode::NotFound, "Resource not found"),
+            405 => (ProblemCode::MethodNotAllowed, "Method not allowed"),
+            406 => (ProblemCode::NotAcceptable, "Not acceptable"),
+            408 => (ProblemCode::RequestTimeout, "Request timeout"),
+            411 => (ProblemCode::LengthRequired, "Length required"),
+            413 => (ProblemCode::PayloadTooLarge, "Request body too large"),
+            414 => (ProblemCode::UriTooLong, "URI too long"),
+            415 => (ProblemCode::UnsupportedMediaType, "Unsupported media type"),
+            421 => (ProblemCode::MisdirectedRequest, "Host not served here"),
+            429 => (ProblemCode::TooManyRequests, "Too many requests"),
+            431 => (ProblemCode::HeadersTooLarge, "Request headers too large"),
+            503 => (
+                ProblemCode::ServiceUnavailable,
+                "Service temporarily unavailable",
+            ),
+            s if s >= 500 => (ProblemCode::InternalError, "Internal server error"),
+            _ => (ProblemCode::BadRequest, "Bad request"),
         };
-        Self::new(status, code, title)
+        Self::with_status(status, code, title)
     }
 
     pub fn status(&self) -> StatusCode {
         self.0.status
     }
 
-    pub fn code(&self) -> &str {
-        &self.0.code
+    pub fn code(&self) -> &'static str {
+        self.0.code.as_str()
     }
 
     pub fn problem(&self) -> ProblemDetails {
@@ -126,7 +136,7 @@ impl ApiError {
             problem_type: format!("urn:problem:{}", self.0.code),
             title: self.0.title.to_string(),
             status: self.0.status.as_u16(),
-            code: self.0.code.to_string(),
+            code: self.0.code.as_str().to_owned(),
             detail: self.0.detail.clone(),
             errors: self.0.errors.clone(),
             extensions: self.0.extensions.clone(),
@@ -175,29 +185,21 @@ impl From<app::AppError> for ApiError {
                 field,
                 code,
                 message,
-            } => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Request body is invalid",
-            )
-            .with_field(field, code, message),
-            AppError::Unauthorized { code } => {
-                Self::new(StatusCode::UNAUTHORIZED, code, "Authentication failed")
-            }
-            AppError::Forbidden { code } => Self::new(StatusCode::FORBIDDEN, code, "Forbidden"),
+            } => Self::new(ProblemCode::ValidationFailed, "Request body is invalid")
+                .with_field(field, code, message),
+            AppError::Unauthorized { code } => Self::new(code, "Authentication failed"),
+            AppError::Forbidden { code } => Self::new(code, "Forbidden"),
             AppError::PermissionDenied { permission } => {
-                Self::new(StatusCode::FORBIDDEN, "permission_denied", "Forbidden")
+                Self::new(ProblemCode::PermissionDenied, "Forbidden")
                     .with_detail(format!("this needs the `{permission}` permission"))
                     .with_extension("permission", serde_json::Value::String(permission))
             }
             AppError::TooManyRequests {
                 code,
                 retry_after_secs,
-            } => Self::new(StatusCode::TOO_MANY_REQUESTS, code, "Too many requests")
-                .with_retry_after(retry_after_secs),
+            } => Self::new(code, "Too many requests").with_retry_after(retry_after_secs),
             AppError::PreconditionFailed => Self::new(
-                StatusCode::PRECONDITION_FAILED,
-                "precondition_failed",
+                ProblemCode::PreconditionFailed,
                 "The resource changed since it was read",
             )
             .with_detail("read it again (GET) and retry with the new ETag in If-Match"),
@@ -205,37 +207,45 @@ impl From<app::AppError> for ApiError {
                 Self::not_found().with_detail(format!("{resource} not found"))
             }
             AppError::Conflict { code, message } => {
-                Self::new(StatusCode::CONFLICT, code, "Conflict").with_detail(message)
+                Self::new(code, "Conflict").with_detail(message)
             }
             AppError::ConflictDetails {
                 code,
                 message,
                 name,
                 details,
-            } => Self::new(StatusCode::CONFLICT, code, "Conflict")
+            } => Self::new(code, "Conflict")
                 .with_detail(message)
                 .with_extension(name, details),
             AppError::PaymentDeclined {
                 provider_code,
                 message,
-            } => Self::new(
-                StatusCode::PAYMENT_REQUIRED,
-                "payment_declined",
-                "Payment declined",
-            )
-            .with_detail(message)
-            .with_extension("provider_code", serde_json::Value::String(provider_code)),
+            } => Self::new(ProblemCode::PaymentDeclined, "Payment declined")
+                .with_detail(message)
+                .with_extension("provider_code", serde_json::Value::String(provider_code)),
             AppError::Unavailable(reason) => {
                 tracing::warn!(%reason, "dependency unavailable");
                 Self::unavailable()
             }
-            AppError::Internal(reason) => {
-                // Logged once here; the body stays opaque.
-                tracing::error!(%reason, "internal error");
+            AppError::Internal(cause) => {
+                // Logged once here, with every cause; the body stays opaque.
+                tracing::error!(reason = %cause_chain(cause.as_ref()), "internal error");
                 Self::internal()
             }
         }
     }
+}
+
+/// An error and each of its causes, outermost first (`a: b: c`).
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    chain
 }
 
 #[cfg(test)]
@@ -244,13 +254,9 @@ mod tests {
 
     #[test]
     fn renders_rfc9457_members_and_omits_empty_ones() {
-        let problem = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            "Invalid",
-        )
-        .with_field("email", "invalid_format", "not an email")
-        .problem();
+        let problem = ApiError::new(ProblemCode::ValidationFailed, "Invalid")
+            .with_field("email", FieldCode::InvalidFormat, "not an email")
+            .problem();
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(json["type"], "urn:problem:validation_failed");
         assert_eq!(json["status"], 422);
@@ -258,9 +264,69 @@ mod tests {
         assert!(json.get("detail").is_none());
     }
 
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("reading the settlement file")
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    /// Collects what the fmt layer writes.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_cause_chain_names_every_cause_outermost_first() {
+        let error = app::AppError::internal(Outer(std::io::Error::other("disk quota exceeded")));
+        assert_eq!(
+            cause_chain(&error),
+            "internal error: reading the settlement file: disk quota exceeded"
+        );
+    }
+
+    #[test]
+    fn an_internal_error_is_logged_with_its_causes() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let error = tracing::subscriber::with_default(subscriber, || {
+            ApiError::from(app::AppError::internal(Outer(std::io::Error::other(
+                "disk quota exceeded",
+            ))))
+        });
+        assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            log.contains("reading the settlement file: disk quota exceeded"),
+            "{log}"
+        );
+    }
+
     #[test]
     fn internal_errors_never_leak_their_cause() {
-        let error = ApiError::from(app::AppError::Internal("password=hunter2".into()));
+        let error = ApiError::from(app::AppError::internal("password=hunter2"));
         let body = serde_json::to_string(&error.problem()).unwrap();
         assert!(!body.contains("hunter2"));
         assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);

@@ -2,10 +2,11 @@
 //! what was wrong.
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 
 use crate::ApiError;
+use app::FieldCode;
+use app::ProblemCode;
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default()
@@ -23,41 +24,29 @@ pub fn path_config() -> web::PathConfig {
 
 fn json_problem(error: JsonPayloadError) -> ApiError {
     match error {
-        JsonPayloadError::ContentType => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Unsupported media type",
-        )
-        .with_detail("the body must be JSON with Content-Type: application/json"),
+        JsonPayloadError::ContentType => {
+            ApiError::new(ProblemCode::UnsupportedMediaType, "Unsupported media type")
+                .with_detail("the body must be JSON with Content-Type: application/json")
+        }
         JsonPayloadError::Overflow { limit }
-        | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "Request body too large",
-        )
-        .with_detail(format!("the body may be at most {limit} bytes")),
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            ApiError::new(ProblemCode::PayloadTooLarge, "Request body too large")
+                .with_detail(format!("the body may be at most {limit} bytes"))
+        }
         JsonPayloadError::Deserialize(error) if error.is_data() => {
             let message = error.to_string();
-            let problem = ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Request body is invalid",
-            );
+            let problem = ApiError::new(ProblemCode::ValidationFailed, "Request body is invalid");
             match field_named_in(&message) {
-                Some(field) => problem.with_field(field, "invalid", message),
+                Some(field) => problem.with_field(field, FieldCode::Invalid, message),
                 None => problem.with_detail(message),
             }
         }
         JsonPayloadError::Deserialize(error) => {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON")
+            ApiError::new(ProblemCode::MalformedJson, "Malformed JSON")
                 .with_detail(error.to_string())
         }
-        other => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_body",
-            "Request body could not be read",
-        )
-        .with_detail(other.to_string()),
+        other => ApiError::new(ProblemCode::InvalidBody, "Request body could not be read")
+            .with_detail(other.to_string()),
     }
 }
 
@@ -73,19 +62,15 @@ fn field_named_in(message: &str) -> Option<String> {
 
 fn query_problem(error: QueryPayloadError) -> ApiError {
     let message = error.to_string();
-    let problem = ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_query",
-        "Query string is invalid",
-    );
+    let problem = ApiError::new(ProblemCode::InvalidQuery, "Query string is invalid");
     match field_named_in(&message) {
-        Some(field) => problem.with_field(field, "invalid", message),
+        Some(field) => problem.with_field(field, FieldCode::Invalid, message),
         None => problem.with_detail(message),
     }
 }
 
 fn path_problem(error: PathError) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "Resource not found")
+    ApiError::new(ProblemCode::NotFound, "Resource not found")
         .with_detail(format!("path parameter is invalid: {error}"))
 }
 

@@ -3,13 +3,13 @@
 use std::future::Future;
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 
 use crate::{ApiError, AppState};
 use api_types::kernel::health::{
     Checks, DependencyState, Liveness, LivenessStatus, Readiness, ReadinessStatus,
 };
+use app::ProblemCode;
 
 /// The process is alive (it answers); says nothing of its dependencies.
 #[utoipa::path(get, path = "/livez", tag = "operations",
@@ -42,10 +42,8 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
             checks,
         }));
     }
-    Err(
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "Not ready")
-            .with_extension("checks", serde_json::to_value(&checks).unwrap_or_default()),
-    )
+    Err(ApiError::new(ProblemCode::NotReady, "Not ready")
+        .with_extension("checks", serde_json::to_value(&checks).unwrap_or_default()))
 }
 
 async fn probe<E: std::fmt::Display>(

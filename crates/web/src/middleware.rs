@@ -14,6 +14,7 @@ use tracing::Instrument;
 use crate::error::PROBLEM_JSON;
 use crate::principal::Admitted;
 use crate::{ApiError, AppState};
+use app::ProblemCode;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -101,12 +102,8 @@ pub async fn admission(
         }
         return Ok(next.call(request).await?.map_into_left_body());
     }
-    let problem = ApiError::new(
-        actix_web::http::StatusCode::FORBIDDEN,
-        "ip_blocked",
-        "Forbidden",
-    )
-    .with_detail("requests from this address are blocked");
+    let problem = ApiError::new(ProblemCode::IpBlocked, "Forbidden")
+        .with_detail("requests from this address are blocked");
     Ok(request
         .into_response(problem.error_response())
         .map_into_right_body())

@@ -7,7 +7,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data};
 use actix_web::{FromRequest, HttpRequest};
 use app::partners::registry::{PartnerPrincipal, SignedRequest};
@@ -15,6 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::route_permissions::{PARTNER, Requirement, RoutePermissions};
 use crate::{ApiError, AppState};
+use app::FieldCode;
+use app::ProblemCode;
 
 /// A verified partner and the exact body it signed.
 #[derive(Debug, Clone)]
@@ -27,12 +28,11 @@ impl SignedPartner {
     /// The signed body as JSON (422 naming the problem when it is not).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         serde_json::from_slice(&self.body).map_err(|error| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Request body is invalid",
+            ApiError::new(ProblemCode::ValidationFailed, "Request body is invalid").with_field(
+                "body",
+                FieldCode::Invalid,
+                error.to_string(),
             )
-            .with_field("body", "invalid", error.to_string())
         })
     }
 }
@@ -67,19 +67,14 @@ impl FromRequest for SignedPartner {
                 None => {
                     tracing::error!(route = %pattern, "partner route declares no scope: refused");
                     return Err(ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "permission_undeclared",
+                        ProblemCode::PermissionUndeclared,
                         "Forbidden",
                     ));
                 }
             };
-            let body = body.await.map_err(|_| {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "Body too large",
-                )
-            })?;
+            let body = body
+                .await
+                .map_err(|_| ApiError::new(ProblemCode::PayloadTooLarge, "Body too large"))?;
             let path_and_query = request
                 .uri()
                 .path_and_query()

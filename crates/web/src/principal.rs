@@ -4,7 +4,6 @@
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
@@ -16,6 +15,7 @@ use uuid::Uuid;
 use crate::device::device_id;
 use crate::route_permissions::{BEARER, Requirement, RoutePermissions};
 use crate::{ApiError, AppState};
+use app::ProblemCode;
 
 /// The verified caller of a protected route.
 #[derive(Debug, Clone)]
@@ -28,10 +28,8 @@ impl Authenticated {
         if self.0.claims.has_scope(scope) {
             Ok(&self.0)
         } else {
-            Err(
-                ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
-                    .with_detail(format!("this needs the `{scope}` scope")),
-            )
+            Err(ApiError::new(ProblemCode::InsufficientScope, "Forbidden")
+                .with_detail(format!("this needs the `{scope}` scope")))
         }
     }
 }
@@ -41,7 +39,7 @@ impl Authenticated {
     pub fn buyer(&self) -> Result<app::kernel::principals::Buyer, ApiError> {
         app::kernel::principals::Buyer::of(&self.0).map_err(|error| match error {
             app::AppError::Forbidden { .. } => {
-                ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
+                ApiError::new(ProblemCode::InsufficientScope, "Forbidden")
                     .with_detail("this needs the `shopper` or `guest` scope")
             }
             other => other.into(),
@@ -55,10 +53,8 @@ impl Authenticated {
         match self.buyer()? {
             app::kernel::principals::Buyer::Member(id) => Ok(id),
             app::kernel::principals::Buyer::Guest(_) => {
-                Err(
-                    ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", "Forbidden")
-                        .with_detail("this needs the `shopper` scope"),
-                )
+                Err(ApiError::new(ProblemCode::InsufficientScope, "Forbidden")
+                    .with_detail("this needs the `shopper` scope"))
             }
         }
     }
@@ -71,8 +67,8 @@ impl Authenticated {
     }
 }
 
-fn unauthorized(code: &'static str) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, code, "Authentication required")
+fn unauthorized(code: ProblemCode) -> ApiError {
+    ApiError::new(code, "Authentication required")
 }
 
 /// The bearer token and device id of `request`, if it presented both.
@@ -84,8 +80,15 @@ pub(crate) fn credentials(request: &HttpRequest) -> Result<Credentials<'_>, ApiE
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| unauthorized("token_required"))?;
-    let device_id = device_id(request).map_err(|_| unauthorized("device_id_required"))?;
+        .ok_or_else(|| unauthorized(ProblemCode::TokenRequired))?;
+    // Here the device binds the token, so a missing one fails authentication.
+    let device_id = device_id(request).map_err(|_| {
+        ApiError::with_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            ProblemCode::DeviceIdRequired,
+            "Authentication required",
+        )
+    })?;
     Ok(Credentials { token, device_id })
 }
 
@@ -111,7 +114,7 @@ fn authenticate(request: &HttpRequest) -> Result<Principal, ApiError> {
         Ok(principal) => Ok(principal),
         Err(AuthenticationError::Refused(reason)) => {
             tracing::info!(reason, "access token refused");
-            Err(unauthorized("invalid_token"))
+            Err(unauthorized(ProblemCode::InvalidToken))
         }
         Err(AuthenticationError::Unavailable) => Err(ApiError::unavailable()),
     }
@@ -147,7 +150,7 @@ impl FromRequest for Staff {
                 .map(Self)
                 .ok_or_else(|| {
                     tracing::error!(route = ?request.match_pattern(), "staff route declares no permission: refused");
-                    ApiError::new(StatusCode::FORBIDDEN, "permission_undeclared", "Forbidden")
+                    ApiError::new(ProblemCode::PermissionUndeclared, "Forbidden")
                 }),
         )
     }

@@ -16,6 +16,7 @@ use api_types::staff::auth::{
     StaffPasswordResetRequest, StaffView,
 };
 use api_types::staff::vocabulary::MfaStatus;
+use app::FieldCode;
 
 /// Mounts the staff login routes plus refresh and logout.
 pub fn configure(config: &mut ServiceConfig) {
@@ -139,7 +140,7 @@ pub async fn mfa_verify(
         _ => {
             return Err(app::AppError::invalid(
                 "code",
-                "exactly_one_factor",
+                FieldCode::ExactlyOneFactor,
                 "send either `code` or `recovery_code`",
             )
             .into());

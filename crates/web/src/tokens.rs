@@ -4,7 +4,6 @@
 //! to `/v1/auth` and never see it in script.
 
 use actix_web::cookie::{Cookie, SameSite, time::OffsetDateTime};
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
 use app::identity::sessions::{Client, TokenPair};
@@ -13,6 +12,7 @@ use crate::device::{device_id, user_agent};
 use crate::{ApiError, AppState, Authenticated};
 use api_types::identity::tokens::{RefreshRequest, TokenResponse};
 use api_types::identity::vocabulary::TokenType;
+use app::ProblemCode;
 
 const REFRESH_COOKIE: &str = "refresh_token";
 
@@ -123,13 +123,7 @@ pub async fn refresh(
     let token = body
         .and_then(|b| b.into_inner().refresh_token)
         .or_else(|| request.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_refresh_token",
-                "Authentication failed",
-            )
-        })?;
+        .ok_or_else(|| ApiError::new(ProblemCode::InvalidRefreshToken, "Authentication failed"))?;
     let pair =
         app::identity::sessions::refresh(&state.context, state.audience, &token, &client).await?;
     Ok(tokens_http_response(&request, pair, None))

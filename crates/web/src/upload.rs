@@ -9,6 +9,8 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
 use crate::ApiError;
+use app::FieldCode;
+use app::ProblemCode;
 
 /// The longest text field accepted beside the file.
 const MAX_TEXT_FIELD_BYTES: usize = 1024;
@@ -23,24 +25,22 @@ impl Upload {
     /// A required text field.
     pub fn field(&self, name: &str) -> Result<&str, ApiError> {
         self.fields.get(name).map(String::as_str).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Invalid request",
+            ApiError::new(ProblemCode::ValidationFailed, "Invalid request").with_field(
+                name,
+                FieldCode::Required,
+                "this form field is required",
             )
-            .with_field(name, "required", "this form field is required")
         })
     }
 
     /// The required file part.
     pub fn file(&self, name: &str) -> Result<Bytes, ApiError> {
         self.file.clone().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Invalid request",
+            ApiError::new(ProblemCode::ValidationFailed, "Invalid request").with_field(
+                name,
+                FieldCode::Required,
+                "attach the file in this form field",
             )
-            .with_field(name, "required", "attach the file in this form field")
         })
     }
 }
@@ -53,12 +53,8 @@ fn malformed(error: &MultipartError) -> ApiError {
             ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
                 .with_detail("send multipart/form-data")
         }
-        other => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_multipart",
-            "Malformed multipart body",
-        )
-        .with_detail(other.to_string()),
+        other => ApiError::new(ProblemCode::MalformedMultipart, "Malformed multipart body")
+            .with_detail(other.to_string()),
     }
 }
 
@@ -88,7 +84,7 @@ pub async fn read(
                 return Err(
                     ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).with_field(
                         name,
-                        "too_large",
+                        FieldCode::TooLarge,
                         format!("at most {limit} bytes"),
                     ),
                 );
@@ -99,14 +95,9 @@ pub async fn read(
             upload.file = Some(buffer.freeze());
         } else {
             let text = String::from_utf8(buffer.to_vec()).map_err(|_| {
-                ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_failed",
-                    "Invalid request",
-                )
-                .with_field(
+                ApiError::new(ProblemCode::ValidationFailed, "Invalid request").with_field(
                     name.clone(),
-                    "invalid_encoding",
+                    FieldCode::InvalidEncoding,
                     "UTF-8 text expected",
                 )
             })?;

@@ -1,10 +1,11 @@
 //! Checkout: a priced preview, and placing the order under an
 //! `Idempotency-Key`.
 
-use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
 use api_types::orders::checkout::{CheckoutBody, CheckoutCreated, Quote, QuoteBody};
+use app::FieldCode;
+use app::ProblemCode;
 use app::orders::checkout::{CheckoutRequest, Delivery, Selection};
 use web::{ApiError, AppState, Authenticated};
 
@@ -37,13 +38,12 @@ fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
         .map(str::to_owned)
         .ok_or_else(|| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "idempotency_key_required",
+                ProblemCode::IdempotencyKeyRequired,
                 "Idempotency-Key required",
             )
             .with_field(
                 "Idempotency-Key",
-                "required",
+                FieldCode::Required,
                 "a unique key per order attempt; retries reuse it",
             )
         })

@@ -1,5 +1,6 @@
 //! Coupon definitions as sellers and staff manage them.
 
+use app::FieldCode;
 use app::pricing::coupons::CouponRow;
 use app::pricing::coupons::{CouponDefinition, IssueMethod};
 use chrono::{DateTime, Utc};
@@ -142,7 +143,7 @@ pub struct CouponQuery {
 }
 
 fn invalid(field: &'static str, message: &str) -> app::AppError {
-    app::AppError::invalid(field, "invalid_value", message)
+    app::AppError::invalid(field, FieldCode::InvalidValue, message)
 }
 
 impl TryFrom<CouponBody> for CouponDefinition {

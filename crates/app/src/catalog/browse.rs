@@ -13,6 +13,7 @@ use persistence::catalog::products::{self, SkuRow};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
 use crate::{AppError, Context};
 
 /// The category tree shoppers browse: active categories only, ordered.
@@ -85,7 +86,7 @@ fn sort_of(value: Option<&str>) -> Result<ListingSort, AppError> {
         _ => {
             return Err(AppError::invalid(
                 "sort",
-                "invalid_value",
+                FieldCode::InvalidValue,
                 "one of newest, price_asc, price_desc, popular, rating",
             ));
         }
@@ -102,7 +103,7 @@ fn decode_cursor(sort_name: &str, sort: ListingSort, cursor: &str) -> Result<Aft
     let invalid = || {
         AppError::invalid(
             "cursor",
-            "invalid_cursor",
+            FieldCode::InvalidCursor,
             "not a cursor of this list and sort",
         )
     };
@@ -135,9 +136,11 @@ fn decode_cursor(sort_name: &str, sort: ListingSort, cursor: &str) -> Result<Aft
 
 fn price_bound(field: &'static str, value: Option<Decimal>) -> Result<Option<Decimal>, AppError> {
     match value {
-        Some(v) if v.is_sign_negative() => {
-            Err(AppError::invalid(field, "out_of_range", "not below zero"))
-        }
+        Some(v) if v.is_sign_negative() => Err(AppError::invalid(
+            field,
+            FieldCode::OutOfRange,
+            "not below zero",
+        )),
         other => Ok(other),
     }
 }
@@ -153,7 +156,7 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
         Some(_) => {
             return Err(AppError::invalid(
                 "size",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "between 1 and 100",
             ));
         }
@@ -163,7 +166,7 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
         Some(q) if q.chars().count() > 100 => {
             return Err(AppError::invalid(
                 "q",
-                "invalid_length",
+                FieldCode::InvalidLength,
                 "at most 100 characters",
             ));
         }
@@ -184,7 +187,7 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
         if query.page.is_some() {
             return Err(AppError::invalid(
                 "cursor",
-                "conflicting",
+                FieldCode::Conflicting,
                 "use page or cursor, not both",
             ));
         }
@@ -211,7 +214,7 @@ pub async fn list_products(context: &Context, query: ListQuery) -> Result<Produc
     let page = match query.page {
         None => 1,
         Some(p) if p >= 1 => p,
-        Some(_) => return Err(AppError::invalid("page", "out_of_range", "from 1")),
+        Some(_) => return Err(AppError::invalid("page", FieldCode::OutOfRange, "from 1")),
     };
     let items = listing::list(&mut conn, &filter, sort, None, size, (page - 1) * size).await?;
     let total = listing::count(&mut conn, &filter).await?;

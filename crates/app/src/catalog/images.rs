@@ -4,6 +4,7 @@
 use bytes::Bytes;
 use domain::sellers::document::FileKind;
 
+use crate::kernel::FieldCode;
 use crate::sellers::documents::{ScanVerdict, scan};
 use crate::{AppError, Context};
 
@@ -12,17 +13,25 @@ pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 /// The kind of an acceptable image, or the problem with `field`.
 pub(crate) fn check(field: &'static str, bytes: &[u8]) -> Result<FileKind, AppError> {
     if bytes.is_empty() {
-        return Err(AppError::invalid(field, "required", "the file is empty"));
+        return Err(AppError::invalid(
+            field,
+            FieldCode::Required,
+            "the file is empty",
+        ));
     }
     if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(AppError::invalid(field, "too_large", "at most 5 MB"));
+        return Err(AppError::invalid(
+            field,
+            FieldCode::TooLarge,
+            "at most 5 MB",
+        ));
     }
     let kind = match FileKind::sniff(bytes) {
         Some(kind @ (FileKind::Jpeg | FileKind::Png)) => kind,
         _ => {
             return Err(AppError::invalid(
                 field,
-                "unsupported_file_type",
+                FieldCode::UnsupportedFileType,
                 "a JPEG or PNG image",
             ));
         }
@@ -30,7 +39,7 @@ pub(crate) fn check(field: &'static str, bytes: &[u8]) -> Result<FileKind, AppEr
     if scan(bytes) == ScanVerdict::Infected {
         return Err(AppError::invalid(
             field,
-            "malware_detected",
+            FieldCode::MalwareDetected,
             "the file failed the virus scan",
         ));
     }
@@ -46,7 +55,7 @@ pub(crate) async fn store<T>(
     bytes: Bytes,
     record: impl AsyncFnOnce(i32) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let size = i32::try_from(bytes.len()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let size = i32::try_from(bytes.len()).map_err(AppError::internal)?;
     context.objects.put(key, bytes).await?;
     let recorded = record(size).await;
     if recorded.is_err()

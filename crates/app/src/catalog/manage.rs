@@ -14,6 +14,8 @@ use persistence::sellers::vendors::{self, seller_status};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
 use crate::{AppError, Context};
@@ -47,14 +49,14 @@ pub struct ProductInput {
 fn pricing(pricing: Pricing) -> Result<Pricing, AppError> {
     let checked = pricing
         .checked()
-        .map_err(|e| AppError::invalid(e.field(), "invalid_price", e.to_string()))?;
+        .map_err(|e| AppError::invalid(e.field(), FieldCode::InvalidPrice, e.to_string()))?;
     for (field, amount) in [
         ("list_price", Some(checked.list_price)),
         ("sale_price", checked.sale_price),
     ] {
         if let Some(amount) = amount {
             check_amount(Currency::Krw, amount)
-                .map_err(|e| AppError::invalid(field, "invalid_price", e.to_string()))?;
+                .map_err(|e| AppError::invalid(field, FieldCode::InvalidPrice, e.to_string()))?;
         }
     }
     Ok(checked)
@@ -71,12 +73,16 @@ fn new_sku(seller_id: Uuid, product_id: Uuid, input: SkuInput) -> Result<NewSku,
     if !well_formed {
         return Err(AppError::invalid(
             "code",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "letters, digits, . _ - (at most 64)",
         ));
     }
     if input.stock < 0 {
-        return Err(AppError::invalid("stock", "out_of_range", "not below zero"));
+        return Err(AppError::invalid(
+            "stock",
+            FieldCode::OutOfRange,
+            "not below zero",
+        ));
     }
     let p = pricing(input.pricing)?;
     Ok(NewSku {
@@ -97,7 +103,7 @@ fn max_per_order(value: Option<i32>) -> Result<Option<i32>, AppError> {
     match value {
         Some(n) if !(1..=999).contains(&n) => Err(AppError::invalid(
             "max_per_order",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 999",
         )),
         other => Ok(other),
@@ -112,14 +118,14 @@ fn sku_conflict(error: StoreError) -> AppError {
             } else {
                 "category_id"
             };
-            AppError::invalid(field, "unknown_reference", "no such record")
+            AppError::invalid(field, FieldCode::UnknownReference, "no such record")
         }
         StoreError::Conflict(constraint) if constraint.contains("code") => AppError::Conflict {
-            code: "sku_code_taken",
+            code: ProblemCode::SkuCodeTaken,
             message: "this vendor already uses that SKU code".into(),
         },
         StoreError::Conflict(_) => AppError::Conflict {
-            code: "sku_options_taken",
+            code: ProblemCode::SkuOptionsTaken,
             message: "a SKU with these option values exists".into(),
         },
         other => other.into(),
@@ -139,8 +145,8 @@ pub async fn create(
     let max_per_order = max_per_order(input.max_per_order)?;
     let expected = combinations(&input.options).map_err(|e| {
         let code = match e {
-            OptionError::TooManyOptions | OptionError::TooManyCombinations => "too_many",
-            OptionError::Malformed => "invalid_options",
+            OptionError::TooManyOptions | OptionError::TooManyCombinations => FieldCode::TooMany,
+            OptionError::Malformed => FieldCode::InvalidOptions,
         };
         AppError::invalid("options", code, e.to_string())
     })?;
@@ -152,7 +158,7 @@ pub async fn create(
     {
         return Err(AppError::invalid(
             "skus",
-            "options_mismatch",
+            FieldCode::OptionsMismatch,
             "exactly one SKU per combination of option values",
         ));
     }
@@ -210,7 +216,7 @@ async fn require_approved(
 ) -> Result<(), AppError> {
     if vendors::lock_status(conn, seller_id).await?.as_deref() != Some(seller_status::APPROVED) {
         return Err(AppError::Forbidden {
-            code: "seller_not_approved",
+            code: ProblemCode::SellerNotApproved,
         });
     }
     Ok(())
@@ -292,15 +298,15 @@ pub async fn update(
             let next = ProductStatus::parse(value).ok_or_else(|| {
                 AppError::invalid(
                     "status",
-                    "invalid_value",
+                    FieldCode::InvalidValue,
                     "one of draft, on_sale, sold_out, hidden",
                 )
             })?;
             let from = ProductStatus::parse(&current.status)
-                .ok_or_else(|| AppError::Internal(format!("unknown status {}", current.status)))?;
+                .ok_or_else(|| AppError::internal(format!("unknown status {}", current.status)))?;
             if !from.vendor_may_set(next) {
                 return Err(AppError::Conflict {
-                    code: "invalid_status_change",
+                    code: ProblemCode::InvalidStatusChange,
                     message: format!(
                         "a {} product cannot become {}",
                         from.as_str(),
@@ -348,7 +354,7 @@ pub async fn delete(context: &Context, caller: &StaffPrincipal, id: Uuid) -> Res
     match products::find(&mut conn, Tenant::Seller(seller_id), id).await? {
         None => Err(not_found()),
         Some(_) => Err(AppError::Conflict {
-            code: "product_not_draft",
+            code: ProblemCode::ProductNotDraft,
             message: "only drafts are deleted; hide a listed product instead".into(),
         }),
     }
@@ -370,7 +376,7 @@ pub async fn add_sku(
     if input.option_values.len() != option_count {
         return Err(AppError::invalid(
             "option_values",
-            "options_mismatch",
+            FieldCode::OptionsMismatch,
             format!("one value for each of the product's {option_count} options"),
         ));
     }
@@ -417,12 +423,16 @@ pub async fn update_sku(
             let reason = StockReason::manual(&change.reason).ok_or_else(|| {
                 AppError::invalid(
                     "reason",
-                    "invalid_value",
+                    FieldCode::InvalidValue,
                     "one of restock, adjustment, damaged, returned",
                 )
             })?;
             if change.delta == 0 {
-                return Err(AppError::invalid("delta", "out_of_range", "not zero"));
+                return Err(AppError::invalid(
+                    "delta",
+                    FieldCode::OutOfRange,
+                    "not zero",
+                ));
             }
             let reference = change
                 .reference
@@ -464,7 +474,7 @@ pub async fn update_sku(
             )
             .await?
             .ok_or_else(|| AppError::Conflict {
-                code: "insufficient_stock",
+                code: ProblemCode::InsufficientStock,
                 message: "stock on hand cannot go below what is reserved".into(),
             })?;
             crate::catalog::restock_alerts::on_stock_change(

@@ -8,6 +8,8 @@ use persistence::catalog::products::{self, ModerationFilter, ProductRow};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -26,7 +28,7 @@ pub async fn search(context: &Context, search: Search) -> Result<(Vec<ProductRow
     {
         return Err(AppError::invalid(
             "status",
-            "invalid_value",
+            FieldCode::InvalidValue,
             "one of draft, on_sale, sold_out, hidden, banned",
         ));
     }
@@ -66,14 +68,14 @@ pub async fn moderate(
     if action != Moderation::Unban && reason.is_none() {
         return Err(AppError::invalid(
             "reason",
-            "required",
+            FieldCode::Required,
             "tell the vendor why",
         ));
     }
     if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(AppError::invalid(
             "reason",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "at most 1000 characters",
         ));
     }
@@ -87,7 +89,7 @@ pub async fn moderate(
     let (status, action_name) = match action {
         Moderation::Hide if banned => {
             return Err(AppError::Conflict {
-                code: "product_banned",
+                code: ProblemCode::ProductBanned,
                 message: "a banned product stays banned until the ban is lifted".into(),
             });
         }
@@ -95,7 +97,7 @@ pub async fn moderate(
         Moderation::Ban => (ProductStatus::Banned, "product.banned"),
         Moderation::Unban if !banned => {
             return Err(AppError::Conflict {
-                code: "product_not_banned",
+                code: ProblemCode::ProductNotBanned,
                 message: "the product is not banned".into(),
             });
         }

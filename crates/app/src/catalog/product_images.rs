@@ -7,6 +7,7 @@ use diesel_async::AsyncConnection;
 use persistence::catalog::product_images::{self, ImageRow};
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
 
@@ -48,7 +49,7 @@ pub async fn upload(
             let position = product_images::next_position(conn, product_id)
                 .await?
                 .ok_or_else(|| AppError::Conflict {
-                    code: "too_many_images",
+                    code: ProblemCode::TooManyImages,
                     message: format!("at most {} images", product_images::MAX_PER_PRODUCT),
                 })?;
             let row = ImageRow {

@@ -8,6 +8,7 @@ use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 /// Emails the subscribers of one SKU that it is back.
@@ -26,7 +27,7 @@ pub async fn subscribe(context: &Context, user_id: Uuid, sku_id: Uuid) -> Result
     match products::listed_sku_available(&mut conn, sku_id).await? {
         None => Err(AppError::NotFound { resource: "sku" }),
         Some(available) if available > 0 => Err(AppError::Conflict {
-            code: "in_stock",
+            code: ProblemCode::InStock,
             message: "this SKU is in stock: no alert needed".into(),
         }),
         Some(_) => Ok(restock_alerts::subscribe(&mut conn, user_id, sku_id).await?),

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
@@ -56,7 +58,7 @@ pub async fn upload_photo(
     let mut conn = context.db.get().await?;
     if reviews::unattached_count(&mut conn, user_id).await? >= MAX_UNATTACHED_PHOTOS {
         return Err(AppError::Conflict {
-            code: "too_many_photos",
+            code: ProblemCode::TooManyPhotos,
             message: format!(
                 "at most {MAX_UNATTACHED_PHOTOS} photos may wait for a review; write the review first"
             ),
@@ -106,7 +108,7 @@ pub async fn write(
     if !rules::RATING_RANGE.contains(&input.rating) {
         return Err(AppError::invalid(
             "rating",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "a whole number from 1 to 5",
         ));
     }
@@ -117,14 +119,14 @@ pub async fn write(
     if distinct.len() != asked {
         return Err(AppError::invalid(
             "photo_ids",
-            "duplicate",
+            FieldCode::Duplicate,
             "each photo once",
         ));
     }
     if asked > MAX_PHOTOS {
         return Err(AppError::invalid(
             "photo_ids",
-            "too_many",
+            FieldCode::TooMany,
             format!("at most {MAX_PHOTOS} photos"),
         ));
     }
@@ -136,7 +138,7 @@ pub async fn write(
         })?;
     if !rules::is_reviewable(&line.status) {
         return Err(AppError::Conflict {
-            code: "not_reviewable",
+            code: ProblemCode::NotReviewable,
             message: format!(
                 "only a delivered or confirmed order can be reviewed (this one is {})",
                 line.status
@@ -158,7 +160,7 @@ pub async fn write(
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict {
-                code: "already_reviewed",
+                code: ProblemCode::AlreadyReviewed,
                 message: "this order line already has a review".into(),
             },
             other => other.into(),
@@ -168,7 +170,7 @@ pub async fn write(
             if attached != photo_ids.len() {
                 return Err(AppError::invalid(
                     "photo_ids",
-                    "unknown_photo",
+                    FieldCode::UnknownPhoto,
                     "upload each photo first; a photo serves one review",
                 ));
             }
@@ -212,7 +214,7 @@ pub async fn of_product(
         .rating
         .is_some_and(|r| !rules::RATING_RANGE.contains(&r))
     {
-        return Err(AppError::invalid("rating", "out_of_range", "1 to 5"));
+        return Err(AppError::invalid("rating", FieldCode::OutOfRange, "1 to 5"));
     }
     let size = query.size.clamp(1, 50);
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
@@ -267,7 +269,7 @@ pub async fn search(
         .rating
         .is_some_and(|r| !rules::RATING_RANGE.contains(&r))
     {
-        return Err(AppError::invalid("rating", "out_of_range", "1 to 5"));
+        return Err(AppError::invalid("rating", FieldCode::OutOfRange, "1 to 5"));
     }
     let size = size.clamp(1, 100);
     let offset = (page.max(1) - 1) * size;
@@ -324,13 +326,13 @@ pub async fn moderate(
     let (action, already_code, already) = if reason.is_some() {
         (
             "review.hidden",
-            "review_hidden",
+            ProblemCode::ReviewHidden,
             "the review is already hidden",
         )
     } else {
         (
             "review.shown",
-            "review_not_hidden",
+            ProblemCode::ReviewNotHidden,
             "the review is not hidden",
         )
     };
@@ -439,7 +441,13 @@ fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
 }
 
 fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, Uuid), AppError> {
-    let invalid = || AppError::invalid("cursor", "invalid_cursor", "not a cursor of this list");
+    let invalid = || {
+        AppError::invalid(
+            "cursor",
+            FieldCode::InvalidCursor,
+            "not a cursor of this list",
+        )
+    };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (at, id) = text.split_once('\n').ok_or_else(invalid)?;

@@ -9,6 +9,8 @@ pub use persistence::catalog::categories::ManagedCategory;
 use persistence::catalog::categories::{self, CategoryChanges, NewCategory};
 use serde_json::json;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
@@ -27,7 +29,7 @@ fn slug(value: &str) -> Result<String, AppError> {
     if !well_formed {
         return Err(AppError::invalid(
             "slug",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "lower-case letters and digits in dash-separated words, at most 64",
         ));
     }
@@ -37,23 +39,23 @@ fn slug(value: &str) -> Result<String, AppError> {
 fn slug_taken(error: StoreError) -> AppError {
     match error {
         StoreError::Conflict(_) => AppError::Conflict {
-            code: "slug_taken",
+            code: ProblemCode::SlugTaken,
             message: "another record uses this slug".into(),
         },
         StoreError::MissingReference(_) => {
-            AppError::invalid("parent_id", "unknown_reference", "no such category")
+            AppError::invalid("parent_id", FieldCode::UnknownReference, "no such category")
         }
         StoreError::Check(constraint) if constraint.contains("depth") => AppError::invalid(
             "parent_id",
-            "too_deep",
+            FieldCode::TooDeep,
             "categories nest at most three levels",
         ),
         StoreError::Check(constraint) if constraint.contains("children") => AppError::Conflict {
-            code: "category_has_children",
+            code: ProblemCode::CategoryHasChildren,
             message: "a category with subcategories cannot move".into(),
         },
         StoreError::Check(_) => {
-            AppError::invalid("parent_id", "invalid_value", "not a valid parent")
+            AppError::invalid("parent_id", FieldCode::InvalidValue, "not a valid parent")
         }
         other => other.into(),
     }

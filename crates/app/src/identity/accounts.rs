@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::identity::phone::Phone;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 const SIGNUP_VERIFICATION: &str = "signup";
@@ -40,7 +42,7 @@ pub(crate) fn display_name(raw: &str) -> Result<String, AppError> {
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::invalid(
             "name",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "between 1 and 50 characters",
         ));
     }
@@ -63,8 +65,13 @@ pub async fn signup(
         crate::kernel::limits::HOUR,
     )
     .await?;
-    let email = crypto::normalize_email(&input.email)
-        .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
+    let email = crypto::normalize_email(&input.email).map_err(|_| {
+        AppError::invalid(
+            "email",
+            FieldCode::InvalidFormat,
+            "not a valid email address",
+        )
+    })?;
     let name = display_name(&input.name)?;
     let phone = input
         .phone
@@ -77,17 +84,21 @@ pub async fn signup(
         .policy
         .check(&input.password, &email)
         .map_err(|rejection| {
-            AppError::invalid("password", rejection.code(), rejection.to_string())
+            AppError::invalid(
+                "password",
+                FieldCode::from(&rejection),
+                rejection.to_string(),
+            )
         })?;
 
     let identity = context.identity.clone();
     let password = input.password;
     let password_hash = tokio::task::spawn_blocking(move || identity.hasher.hash(&password))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
 
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let user_id = Uuid::new_v4();
     let user = NewUser {
         id: user_id,
@@ -121,13 +132,13 @@ pub async fn signup(
     .map_err(|error| match error {
         StoreError::Conflict(constraint) if constraint == "users_email_index_key" => {
             AppError::Conflict {
-                code: "email_already_registered",
+                code: ProblemCode::EmailAlreadyRegistered,
                 message: "an account with this email already exists".into(),
             }
         }
         StoreError::Conflict(constraint) if constraint == "users_phone_index_key" => {
             AppError::Conflict {
-                code: "phone_already_registered",
+                code: ProblemCode::PhoneAlreadyRegistered,
                 message: "an account with this phone number already exists".into(),
             }
         }
@@ -151,7 +162,7 @@ pub async fn verify_email(context: &Context, token: &str, ip: &str) -> Result<Uu
     let invalid = || {
         AppError::invalid(
             "token",
-            "invalid_token",
+            FieldCode::InvalidToken,
             "the link is invalid, used or expired",
         )
     };

@@ -13,6 +13,7 @@ use persistence::identity::users::{self, IdentityRecord};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
 use crate::kernel::audit::{self, Actor, AuditEvent};
 use crate::kernel::principals::ADULT_SCOPE;
 use crate::kernel::sealed_kv;
@@ -94,13 +95,13 @@ pub async fn complete(context: &Context, id: &str, ip: &str) -> Result<Completed
         Ok(VerificationOutcome::NotVerified { .. }) | Err(IdentityError::NotFound) => {
             return Err(AppError::invalid(
                 "identity_verification",
-                "identity_not_verified",
+                FieldCode::IdentityNotVerified,
                 "the provider did not verify this person",
             ));
         }
-        Err(other) => return Err(AppError::Internal(format!("identity provider: {other}"))),
+        Err(other) => return Err(AppError::internal(format!("identity provider: {other}"))),
     };
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     // The rule counts in Korean time.
     let today = (Utc::now() + TimeDelta::hours(9)).date_naive();
     let adult = domain::identity::age::is_adult(person.birth_date, today);

@@ -12,6 +12,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::identity::accounts::account_id;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, Actor, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
 use crate::{AppError, Context};
@@ -22,7 +24,7 @@ const VERIFICATION_PURPOSE: &str = "email_change";
 
 fn taken() -> AppError {
     AppError::Conflict {
-        code: "email_already_registered",
+        code: ProblemCode::EmailAlreadyRegistered,
         message: "an account with this email already exists".into(),
     }
 }
@@ -47,16 +49,20 @@ pub async fn request(
     let user_id = account_id(subject)?;
     crate::identity::passwords::check_current(context, user_id, password, "password").await?;
     let email = crypto::normalize_email(new_email).map_err(|_| {
-        AppError::invalid("new_email", "invalid_format", "not a valid email address")
+        AppError::invalid(
+            "new_email",
+            FieldCode::InvalidFormat,
+            "not a valid email address",
+        )
     })?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(BlindIndexKind::Email, &email);
     let mut conn = context.db.get().await?;
     let current = users::find(&mut conn, user_id).await?;
     if current.email.value() == Some(email.as_str()) {
         return Err(AppError::invalid(
             "new_email",
-            "unchanged",
+            FieldCode::Unchanged,
             "this is already the account's email",
         ));
     }
@@ -98,7 +104,7 @@ pub async fn confirm(context: &Context, token: &str, ip: &str) -> Result<Uuid, A
     let invalid = || {
         AppError::invalid(
             "token",
-            "invalid_token",
+            FieldCode::InvalidToken,
             "the link is invalid, used or expired",
         )
     };

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::identity::accounts::account_id;
+use crate::kernel::FieldCode;
 use crate::kernel::limits::{HOUR, guard};
 use crate::{AppError, Context};
 
@@ -28,9 +29,14 @@ pub async fn request_reset(context: &Context, email: &str, ip: &str) -> Result<(
         HOUR,
     )
     .await?;
-    let email = crypto::normalize_email(email)
-        .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let email = crypto::normalize_email(email).map_err(|_| {
+        AppError::invalid(
+            "email",
+            FieldCode::InvalidFormat,
+            "not a valid email address",
+        )
+    })?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(BlindIndexKind::Email, &email);
     // A few links per account per hour, however many addresses ask.
     guard(
@@ -79,7 +85,7 @@ pub async fn confirm_reset(
     let invalid = || {
         AppError::invalid(
             "token",
-            "invalid_token",
+            FieldCode::InvalidToken,
             "the link is invalid, used or expired",
         )
     };
@@ -188,13 +194,13 @@ pub(crate) async fn check_current(
     let candidate = password.to_owned();
     let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &hash))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     if matches {
         Ok(())
     } else {
         Err(AppError::invalid(
             field,
-            "invalid_password",
+            FieldCode::InvalidPassword,
             "the password is wrong",
         ))
     }
@@ -213,7 +219,7 @@ async fn replace_password(
     if let Err(rejection) = context.identity.policy.check(new_password, &email) {
         return Ok(Err(AppError::invalid(
             "new_password",
-            rejection.code(),
+            FieldCode::from(&rejection),
             rejection.to_string(),
         )));
     }
@@ -231,7 +237,7 @@ async fn replace_password(
     let Some(hashed) = outcome else {
         return Ok(Err(AppError::invalid(
             "new_password",
-            "password_recently_used",
+            FieldCode::PasswordRecentlyUsed,
             format!(
                 "choose a password not among your last {}",
                 context.identity.password_history

@@ -3,6 +3,8 @@
 use auth::phone_codes::CodeCheck;
 use crypto::BlindIndexKind;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::limits::{HOUR, guard};
 use crate::{AppError, Context};
 
@@ -22,7 +24,7 @@ impl PhonePurpose {
             "guest_order" => Ok(Self::GuestOrder),
             _ => Err(AppError::invalid(
                 "purpose",
-                "invalid_value",
+                FieldCode::InvalidValue,
                 "one of signup, phone_change, guest_order",
             )),
         }
@@ -53,9 +55,13 @@ impl Phone {
     /// Normalises any common form; the field at fault is `phone`.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let e164 = crypto::normalize_phone(raw).map_err(|_| {
-            AppError::invalid("phone", "invalid_format", "not a valid phone number")
+            AppError::invalid(
+                "phone",
+                FieldCode::InvalidFormat,
+                "not a valid phone number",
+            )
         })?;
-        let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+        let vault = crypto::installed().map_err(AppError::internal)?;
         let index = vault.blind_index(BlindIndexKind::Phone, &e164);
         let key = hex::encode(&index[..16]);
         Ok(Self { e164, index, key })
@@ -122,7 +128,7 @@ pub async fn send_code(
         return Err(match error {
             integrations::sms::SmsError::UnsupportedNumber(_) => AppError::invalid(
                 "phone",
-                "unsupported_number",
+                FieldCode::UnsupportedNumber,
                 "SMS reaches Korean mobile numbers only",
             ),
             other => AppError::Unavailable(other.to_string()),
@@ -152,16 +158,16 @@ pub async fn verify_code(
         CodeCheck::Verified => Ok(()),
         CodeCheck::Wrong { attempts_left } => Err(AppError::invalid(
             "code",
-            "invalid_code",
+            FieldCode::InvalidCode,
             format!("wrong code; {attempts_left} attempt(s) left"),
         )),
         CodeCheck::Locked => Err(AppError::TooManyRequests {
-            code: "too_many_attempts",
+            code: ProblemCode::TooManyAttempts,
             retry_after_secs: 0,
         }),
         CodeCheck::Expired => Err(AppError::invalid(
             "code",
-            "code_expired",
+            FieldCode::CodeExpired,
             "no valid code: request a new one",
         )),
     }

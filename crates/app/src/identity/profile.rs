@@ -7,6 +7,8 @@ use persistence::identity::users::{self, ProfileChanges};
 
 use crate::identity::accounts::{Profile, account_id, display_name};
 use crate::identity::phone::{Phone, PhonePurpose};
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 /// What a shopper may change here (email changes are re-verified elsewhere).
@@ -38,7 +40,7 @@ pub async fn edit(
         {
             return Err(AppError::invalid(
                 "phone",
-                "phone_not_verified",
+                FieldCode::PhoneNotVerified,
                 "verify the new number first (purpose phone_change)",
             ));
         }
@@ -51,7 +53,7 @@ pub async fn edit(
         .map_err(|error| match error {
             StoreError::Conflict(constraint) if constraint == "users_phone_index_key" => {
                 AppError::Conflict {
-                    code: "phone_already_registered",
+                    code: ProblemCode::PhoneAlreadyRegistered,
                     message: "another account has this phone number".into(),
                 }
             }

@@ -15,6 +15,7 @@ use persistence::identity::users::{self, status};
 use persistence::kernel::passwords::{self as credentials, Holder};
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::{GUEST_SCOPES, device_hash, shopper_scopes};
 use crate::{AppError, Context};
 
@@ -37,7 +38,7 @@ pub struct TokenPair {
     pub session_id: String,
 }
 
-fn unauthorized(code: &'static str) -> AppError {
+fn unauthorized(code: ProblemCode) -> AppError {
     AppError::Unauthorized { code }
 }
 
@@ -64,7 +65,7 @@ pub async fn login(
     if account.status != status::ACTIVE {
         attempt.record("not_verified", Some(&actor_id)).await?;
         return Err(AppError::Forbidden {
-            code: "email_not_verified",
+            code: ProblemCode::EmailNotVerified,
         });
     }
     if let Some(new_hash) = rehash {
@@ -170,7 +171,7 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
     client: &'a Client<'a>,
     find: impl AsyncFnOnce(&mut AsyncPgConnection, &[u8]) -> Result<Option<A>, StoreError>,
 ) -> Result<(A, Option<String>, LoginAttempt<'a>), AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = crypto::normalize_email(email)
         .ok()
         .map(|email| vault.blind_index(BlindIndexKind::Email, &email));
@@ -197,7 +198,7 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
     if !wait.is_zero() {
         attempt.record("throttled", None).await?;
         return Err(AppError::TooManyRequests {
-            code: "too_many_attempts",
+            code: ProblemCode::TooManyAttempts,
             retry_after_secs: wait.as_secs_f64().ceil() as u64,
         });
     }
@@ -224,7 +225,7 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
         None => identity.hasher.verify_absent(&password).then_some(None),
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     match (account, matches) {
         (Some(account), Some(rehash)) => {
             throttle.clear("account", &account_key).await?;
@@ -237,7 +238,7 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
             throttle.record_failure("ip", client.ip, rules.ip).await?;
             let id = account.map(|a| a.account_id().to_string());
             attempt.record("failed", id.as_deref()).await?;
-            Err(unauthorized("invalid_credentials"))
+            Err(unauthorized(ProblemCode::InvalidCredentials))
         }
     }
 }
@@ -392,7 +393,7 @@ fn issue_access(
         .identity
         .tokens
         .issue(&token, now)
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::internal)?
         .0)
 }
 
@@ -436,7 +437,7 @@ pub async fn refresh(
                 .await?
             {
                 refresh_tokens::revoke_family(&mut conn, row.family_id).await?;
-                return Err(unauthorized("session_revoked"));
+                return Err(unauthorized(ProblemCode::SessionRevoked));
             }
             context
                 .identity
@@ -476,9 +477,9 @@ pub async fn refresh(
                 "refresh_token_reused",
             )
             .await?;
-            Err(unauthorized("refresh_token_reused"))
+            Err(unauthorized(ProblemCode::RefreshTokenReused))
         }
-        RefreshOutcome::Refused => Err(unauthorized("invalid_refresh_token")),
+        RefreshOutcome::Refused => Err(unauthorized(ProblemCode::InvalidRefreshToken)),
     }
 }
 

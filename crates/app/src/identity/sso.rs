@@ -21,6 +21,8 @@ use uuid::Uuid;
 
 use crate::identity::phone::{Phone, PhonePurpose};
 use crate::identity::sessions::{Client, TokenPair, start_session};
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::{device_hash, shopper_scopes};
 use crate::kernel::sealed_kv;
@@ -89,7 +91,7 @@ pub async fn authorize(
             nonce: &nonce,
             code_challenge: &auth::sso::code_challenge(&code_verifier),
         })
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     let pending = PendingAuthorization {
         provider: provider_name.to_owned(),
         code_verifier,
@@ -118,7 +120,7 @@ pub enum SsoOutcome {
     },
 }
 
-fn refused(code: &'static str) -> AppError {
+fn refused(code: ProblemCode) -> AppError {
     AppError::Unauthorized { code }
 }
 
@@ -142,9 +144,9 @@ pub async fn callback(
     .await?;
     let pending: PendingAuthorization = sealed_kv::take(context, STATE, &digest(state))
         .await?
-        .ok_or_else(|| refused("invalid_state"))?;
+        .ok_or_else(|| refused(ProblemCode::InvalidState))?;
     if pending.provider != provider_name || pending.device_hash != device_hash(client.device_id) {
-        return Err(refused("invalid_state"));
+        return Err(refused(ProblemCode::InvalidState));
     }
     let answer = provider
         .client
@@ -153,34 +155,34 @@ pub async fn callback(
         .map_err(|error| match error {
             SsoError::Rejected { error, description } => {
                 tracing::info!(%error, %description, "sign-in code refused by the provider");
-                refused("invalid_grant")
+                refused(ProblemCode::InvalidGrant)
             }
             SsoError::Unavailable(reason) => {
                 AppError::Unavailable(format!("sign-in provider: {reason}"))
             }
-            SsoError::Config(reason) => AppError::Internal(reason),
+            SsoError::Config(reason) => AppError::internal(reason),
         })?;
     let decrypter = sso
         .decrypter
         .as_ref()
-        .ok_or_else(|| AppError::Internal("no SSO decryption key".into()))?;
+        .ok_or_else(|| AppError::internal("no SSO decryption key"))?;
     let signed = decrypter.decrypt(&answer.id_token).map_err(|error| {
         tracing::warn!(%error, "ID token does not decrypt");
-        refused("invalid_id_token")
+        refused(ProblemCode::InvalidIdToken)
     })?;
-    let signed = String::from_utf8(signed).map_err(|_| refused("invalid_id_token"))?;
+    let signed = String::from_utf8(signed).map_err(|_| refused(ProblemCode::InvalidIdToken))?;
     let claims = provider
         .verifier
         .verify(&signed, &pending.nonce)
         .map_err(|error| {
             tracing::warn!(%error, "ID token refused");
-            refused("invalid_id_token")
+            refused(ProblemCode::InvalidIdToken)
         })?;
     sign_in(context, provider_name, claims, client).await
 }
 
 fn subject_index(provider: &str, subject: &str) -> Result<Vec<u8>, AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     Ok(vault.blind_index(BlindIndexKind::SsoSubject, &format!("{provider}:{subject}")))
 }
 
@@ -206,8 +208,8 @@ async fn sign_in(
         .as_deref()
         .map(crypto::normalize_email)
         .transpose()
-        .map_err(|_| refused("invalid_id_token"))?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|_| refused(ProblemCode::InvalidIdToken))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     if let Some(email) = &email {
         let email_index = vault.blind_index(BlindIndexKind::Email, email);
         if let Some(existing) =
@@ -216,7 +218,7 @@ async fn sign_in(
             // Only an address the provider verified may claim an account.
             if !claims.email_verified || existing.status != status::ACTIVE {
                 return Err(AppError::Conflict {
-                    code: "email_already_registered",
+                    code: ProblemCode::EmailAlreadyRegistered,
                     message: "log in with your password to use this email".into(),
                 });
             }
@@ -254,7 +256,7 @@ async fn sign_in(
     if pending.email.is_none() {
         return Err(AppError::invalid(
             "email",
-            "sso_email_required",
+            FieldCode::SsoEmailRequired,
             "the provider shared no email address: allow it to, and try again",
         ));
     }
@@ -309,9 +311,9 @@ pub async fn complete_signup(
     .await?;
     let pending: PendingSignup = sealed_kv::get(context, SIGNUP, &digest(completion.signup_token))
         .await?
-        .ok_or_else(|| refused("invalid_signup_token"))?;
+        .ok_or_else(|| refused(ProblemCode::InvalidSignupToken))?;
     if pending.provider != provider_name || pending.device_hash != device_hash(client.device_id) {
-        return Err(refused("invalid_signup_token"));
+        return Err(refused(ProblemCode::InvalidSignupToken));
     }
     let name = match (&pending.name, completion.name) {
         (_, Some(name)) => crate::identity::accounts::display_name(name)?,
@@ -319,7 +321,7 @@ pub async fn complete_signup(
         (None, None) => {
             return Err(AppError::invalid(
                 "name",
-                "required",
+                FieldCode::Required,
                 "between 1 and 50 characters",
             ));
         }
@@ -331,7 +333,7 @@ pub async fn complete_signup(
             if !phone.take_verified(context, PhonePurpose::Signup).await? {
                 return Err(AppError::invalid(
                     "phone",
-                    "phone_not_verified",
+                    FieldCode::PhoneNotVerified,
                     "verify the number first (purpose signup)",
                 ));
             }
@@ -340,7 +342,7 @@ pub async fn complete_signup(
         (None, None) => {
             return Err(AppError::invalid(
                 "phone",
-                "required",
+                FieldCode::Required,
                 "a verified phone number",
             ));
         }
@@ -348,8 +350,8 @@ pub async fn complete_signup(
     let email = pending
         .email
         .clone()
-        .ok_or_else(|| refused("invalid_signup_token"))?;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+        .ok_or_else(|| refused(ProblemCode::InvalidSignupToken))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let user_id = Uuid::new_v4();
     let user = NewUser {
         id: user_id,
@@ -383,13 +385,13 @@ pub async fn complete_signup(
     .map_err(|error| match error {
         StoreError::Conflict(constraint) if constraint == "users_email_index_key" => {
             AppError::Conflict {
-                code: "email_already_registered",
+                code: ProblemCode::EmailAlreadyRegistered,
                 message: "an account with this email already exists".into(),
             }
         }
         StoreError::Conflict(constraint) if constraint == "users_phone_index_key" => {
             AppError::Conflict {
-                code: "phone_already_registered",
+                code: ProblemCode::PhoneAlreadyRegistered,
                 message: "an account with this phone number already exists".into(),
             }
         }

@@ -208,7 +208,7 @@ pub struct ChainCheck {
 /// Walks the whole chain in batches, oldest first.
 pub async fn verify_chain(context: &Context) -> Result<ChainCheck, AppError> {
     const BATCH: i64 = 1_000;
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let mut conn = context.db.get().await?;
     let mut expected_prev = GENESIS.to_vec();
     let (mut after, mut checked) = (0i64, 0u64);

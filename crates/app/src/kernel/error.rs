@@ -1,5 +1,7 @@
 use persistence::StoreError;
 
+use super::error_codes::{FieldCode, ProblemCode};
+
 /// A use case's failure, in terms the HTTP layer maps to problem codes.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -7,22 +9,22 @@ pub enum AppError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        code: &'static str,
+        code: FieldCode,
         message: String,
     },
     /// Not authenticated (bad credentials, token or refresh token).
     #[error("unauthorized: {code}")]
-    Unauthorized { code: &'static str },
+    Unauthorized { code: ProblemCode },
     /// Authenticated but not allowed.
     #[error("forbidden: {code}")]
-    Forbidden { code: &'static str },
+    Forbidden { code: ProblemCode },
     /// A staff member whose role does not grant `permission`.
     #[error("permission denied: {permission}")]
     PermissionDenied { permission: String },
     /// Too many attempts; allowed again after `retry_after_secs`.
     #[error("too many requests: {code}")]
     TooManyRequests {
-        code: &'static str,
+        code: ProblemCode,
         retry_after_secs: u64,
     },
     /// The resource changed since the client read it (`If-Match` mismatch).
@@ -32,12 +34,12 @@ pub enum AppError {
     NotFound { resource: &'static str },
     /// The request clashes with the current state; `code` is the stable problem code.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ProblemCode, message: String },
     /// A conflict whose problem carries the details the client needs
     /// (`name` is the problem member that holds them).
     #[error("{message}")]
     ConflictDetails {
-        code: &'static str,
+        code: ProblemCode,
         message: String,
         name: &'static str,
         details: serde_json::Value,
@@ -51,12 +53,19 @@ pub enum AppError {
     /// A store or provider is unreachable; retrying later may succeed.
     #[error("service unavailable: {0}")]
     Unavailable(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// A failure no caller can act on; the cause (with its own causes) is
+    /// kept for the log, never shown.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl AppError {
-    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    /// An internal error caused by `cause` (an error, or a message).
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    pub fn invalid(field: &'static str, code: FieldCode, message: impl Into<String>) -> Self {
         Self::Invalid {
             field,
             code,
@@ -73,19 +82,17 @@ impl From<StoreError> for AppError {
                 resource: "resource",
             },
             StoreError::Conflict(constraint) => Self::Conflict {
-                code: "conflict",
+                code: ProblemCode::Conflict,
                 message: format!("conflicts with an existing record ({constraint})"),
             },
             StoreError::Objects(reason) => Self::Unavailable(reason),
             StoreError::MissingReference(constraint) => {
-                Self::Internal(format!("missing reference {constraint}"))
+                Self::internal(format!("missing reference {constraint}"))
             }
             StoreError::Check(constraint) => {
-                Self::Internal(format!("check {constraint} refused the change"))
+                Self::internal(format!("check {constraint} refused the change"))
             }
-            other @ (StoreError::Query(_) | StoreError::Redis(_)) => {
-                Self::Internal(other.to_string())
-            }
+            other @ (StoreError::Query(_) | StoreError::Redis(_)) => Self::internal(other),
         }
     }
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::AppError;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 
 /// A request that never finished after this long was abandoned (its process
 /// died); its key can be taken over.
@@ -30,7 +32,7 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     } else {
         Err(AppError::invalid(
             "Idempotency-Key",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "1 to 200 visible ASCII characters",
         ))
     }
@@ -49,7 +51,7 @@ impl Claim {
     /// A claim on `key` for `request`, once the key's format is checked.
     pub fn new(scope: String, key: &str, request: &impl Serialize) -> Result<Self, AppError> {
         check_key(key)?;
-        let body = serde_json::to_vec(request).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_vec(request).map_err(AppError::internal)?;
         Ok(Self {
             scope,
             key: key.to_owned(),
@@ -86,7 +88,7 @@ impl Claim {
         if existing.request_hash != self.request_hash {
             return Err(AppError::Invalid {
                 field: "Idempotency-Key",
-                code: "idempotency_key_reused",
+                code: FieldCode::IdempotencyKeyReused,
                 message: "this key was used for a different request".into(),
             });
         }
@@ -128,7 +130,7 @@ impl Claim {
 /// 409 `idempotency_key_in_use`: another request under the key is running.
 pub fn in_use() -> AppError {
     AppError::Conflict {
-        code: "idempotency_key_in_use",
+        code: ProblemCode::IdempotencyKeyInUse,
         message: "a request with this key is still being processed".into(),
     }
 }

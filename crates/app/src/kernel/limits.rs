@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use auth::rate_limit::{Decision, Rate};
 
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 /// Counts one event of `rule` for `subject`; refuses with 429 and a retry
@@ -22,7 +23,7 @@ pub async fn guard(
     {
         Decision::Allowed => Ok(()),
         Decision::Limited { retry_after } => Err(AppError::TooManyRequests {
-            code: "too_many_requests",
+            code: ProblemCode::TooManyRequests,
             retry_after_secs: retry_after.as_secs().max(1),
         }),
     }

@@ -10,6 +10,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::AppError;
+use crate::kernel::FieldCode;
 use crate::kernel::audit::AuditEvent;
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
@@ -39,18 +40,18 @@ impl GrantTerms {
             reason,
         } = grant;
         let amount = check_amount(Currency::Krw, amount)
-            .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
+            .map_err(|e| AppError::invalid("amount", FieldCode::InvalidAmount, e.to_string()))?;
         if amount.is_zero() {
             return Err(AppError::invalid(
                 "amount",
-                "invalid_amount",
+                FieldCode::InvalidAmount,
                 "must be above zero",
             ));
         }
         if !(1..=3650).contains(&valid_days) {
             return Err(AppError::invalid(
                 "valid_days",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 "between 1 and 3650",
             ));
         }

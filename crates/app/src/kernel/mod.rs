@@ -1,5 +1,5 @@
 //! What every context shares and that names no context: the context every
-//! use case receives, errors, who is calling, idempotency, limits, text
+//! use case receives, errors and their codes, who is calling, idempotency, limits, text
 //! fields, the audit log and emailed links.
 
 pub mod admission;
@@ -7,6 +7,7 @@ pub mod audit;
 pub mod background;
 pub(crate) mod context;
 pub(crate) mod error;
+pub mod error_codes;
 pub mod idempotency;
 pub mod identity_services;
 pub mod limits;
@@ -21,3 +22,4 @@ pub(crate) mod text_fields;
 
 pub use context::Context;
 pub use error::AppError;
+pub use error_codes::{FieldCode, ProblemCode};

@@ -59,7 +59,7 @@ impl PaymentProviders {
             TOSS => Ok(&self.toss),
             KAKAOPAY => Ok(&self.kakaopay),
             PAYPAL => Ok(&self.paypal),
-            other => Err(AppError::Internal(format!(
+            other => Err(AppError::internal(format!(
                 "unknown payment provider {other}"
             ))),
         }

@@ -30,8 +30,8 @@ pub(crate) async fn put<T: Serialize>(
     value: &T,
     ttl: Duration,
 ) -> Result<(), AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
-    let json = serde_json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
+    let json = serde_json::to_vec(value).map_err(AppError::internal)?;
     let sealed = STANDARD.encode(vault.seal(DataClass::Contact, &aad(purpose), &json));
     let _: () = redis::cmd("SET")
         .arg(key(context, purpose, name))
@@ -58,15 +58,15 @@ async fn read<T: DeserializeOwned>(
     let Some(sealed) = sealed else {
         return Ok(None);
     };
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let json = STANDARD
         .decode(sealed)
         .ok()
         .and_then(|bytes| vault.open(DataClass::Contact, &aad(purpose), &bytes).ok())
-        .ok_or_else(|| AppError::Internal(format!("a sealed {purpose} record cannot be opened")))?;
+        .ok_or_else(|| AppError::internal(format!("a sealed {purpose} record cannot be opened")))?;
     serde_json::from_slice(&json)
         .map(Some)
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::internal)
 }
 
 /// The record, left in place.

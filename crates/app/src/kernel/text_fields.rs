@@ -1,6 +1,7 @@
 //! Free-text fields of requests: trimmed, bounded in characters.
 
 use crate::AppError;
+use crate::kernel::FieldCode;
 
 /// A required text of 1 to `max` characters after trimming.
 pub(crate) fn required(field: &'static str, value: &str, max: usize) -> Result<String, AppError> {
@@ -8,7 +9,7 @@ pub(crate) fn required(field: &'static str, value: &str, max: usize) -> Result<S
     if value.is_empty() || value.chars().count() > max {
         return Err(AppError::invalid(
             field,
-            "invalid_length",
+            FieldCode::InvalidLength,
             format!("between 1 and {max} characters"),
         ));
     }
@@ -21,7 +22,7 @@ pub(crate) fn optional(field: &'static str, value: &str, max: usize) -> Result<S
     if value.chars().count() > max {
         return Err(AppError::invalid(
             field,
-            "invalid_length",
+            FieldCode::InvalidLength,
             format!("at most {max} characters"),
         ));
     }

@@ -17,6 +17,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::catalog::browse::StockState;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
@@ -103,7 +105,7 @@ fn check_quantity(quantity: i32) -> Result<(), AppError> {
     } else {
         Err(AppError::invalid(
             "quantity",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("must be between 1 and {MAX_LINE_QUANTITY}"),
         ))
     }
@@ -122,7 +124,7 @@ async fn load_one(conn: &mut AsyncPgConnection, sku_id: Uuid) -> Result<Sellable
 fn check_available(item: &Sellable, quantity: i32, adult: bool) -> Result<(), AppError> {
     if item.product.adult_only && !adult {
         return Err(AppError::Forbidden {
-            code: "adult_verification_required",
+            code: ProblemCode::AdultVerificationRequired,
         });
     }
     if let Some(limit) = item.product.max_per_order
@@ -130,13 +132,13 @@ fn check_available(item: &Sellable, quantity: i32, adult: bool) -> Result<(), Ap
     {
         return Err(AppError::invalid(
             "quantity",
-            "max_per_order",
+            FieldCode::MaxPerOrder,
             format!("at most {limit} of this product per order"),
         ));
     }
     if quantity > available(item) {
         return Err(AppError::Conflict {
-            code: "stock_insufficient",
+            code: ProblemCode::StockInsufficient,
             message: format!("only {} left", available(item).max(0)),
         });
     }
@@ -175,7 +177,7 @@ pub async fn add(
         let existing = lines.iter().position(|l| l.sku_id == sku_id);
         if existing.is_none() && lines.len() >= MAX_LINES {
             return Err(AppError::Conflict {
-                code: "cart_full",
+                code: ProblemCode::CartFull,
                 message: format!("a cart holds at most {MAX_LINES} lines"),
             });
         }
@@ -305,7 +307,7 @@ pub async fn merge_on_login(
     };
     let member = authenticate(context, audience, member_access_token, device_id)
         .await
-        .map_err(|_| AppError::Internal("a token just issued did not verify".into()))?;
+        .map_err(|_| AppError::internal("a token just issued did not verify"))?;
     let Buyer::Member(member_id) = Buyer::of(&member)? else {
         return Ok(0);
     };

@@ -30,6 +30,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::idempotency::{self, Claim, Idempotent};
 use crate::kernel::principals::Buyer;
 use crate::kernel::settings::CheckoutSettings;
@@ -142,7 +144,7 @@ struct Placed {
 fn coupon_refusal(field: &'static str, reason: CouponRefusal) -> AppError {
     AppError::Invalid {
         field,
-        code: "coupon_not_applicable",
+        code: FieldCode::CouponNotApplicable,
         message: reason.describe().to_owned(),
     }
 }
@@ -165,31 +167,33 @@ fn quote_error(error: QuoteError, request: &QuoteRequest) -> AppError {
         }
         QuoteError::PointsInsufficient { balance } => AppError::invalid(
             "points",
-            "points_insufficient",
+            FieldCode::PointsInsufficient,
             format!("only {balance} points available"),
         ),
         QuoteError::PointsExceedPayable { max } => AppError::invalid(
             "points",
-            "points_exceed_payable",
+            FieldCode::PointsExceedPayable,
             format!("at most {max} can be used on this order"),
         ),
         QuoteError::CashInsufficient { balance } => AppError::invalid(
             "cash",
-            "cash_insufficient",
+            FieldCode::CashInsufficient,
             format!("only {balance} cash available"),
         ),
         QuoteError::CashExceedsPayable { max } => AppError::invalid(
             "cash",
-            "cash_exceeds_payable",
+            FieldCode::CashExceedsPayable,
             format!("at most {max} can be used on this order"),
         ),
         QuoteError::Amount { field } => AppError::invalid(
             field,
-            "invalid_amount",
+            FieldCode::InvalidAmount,
             "a non-negative amount in whole won",
         ),
-        QuoteError::Empty => AppError::invalid("cart_item_ids", "cart_empty", "nothing to buy"),
-        other => AppError::Internal(other.to_string()),
+        QuoteError::Empty => {
+            AppError::invalid("cart_item_ids", FieldCode::CartEmpty, "nothing to buy")
+        }
+        other => AppError::internal(other),
     }
 }
 
@@ -200,7 +204,7 @@ fn postal_code(value: &str) -> Result<String, AppError> {
     } else {
         Err(AppError::invalid(
             "postal_code",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a five-digit postal code",
         ))
     }
@@ -247,7 +251,7 @@ async fn prepare(
         || !selection.cash.is_zero();
     if member.is_none() && uses_benefits {
         return Err(AppError::Forbidden {
-            code: "members_only",
+            code: ProblemCode::MembersOnly,
         });
     }
 
@@ -259,7 +263,7 @@ async fn prepare(
         if let Some(unknown) = ids.iter().find(|id| !lines.iter().any(|l| l.id == **id)) {
             return Err(AppError::invalid(
                 "cart_item_ids",
-                "unknown_cart_item",
+                FieldCode::UnknownCartItem,
                 format!("{unknown} is not in the cart"),
             ));
         }
@@ -269,7 +273,7 @@ async fn prepare(
     if lines.is_empty() {
         return Err(AppError::invalid(
             "cart_item_ids",
-            "cart_empty",
+            FieldCode::CartEmpty,
             "nothing to buy",
         ));
     }
@@ -287,7 +291,7 @@ async fn prepare(
         };
         if item.product.adult_only && !adult {
             return Err(AppError::Forbidden {
-                code: "adult_verification_required",
+                code: ProblemCode::AdultVerificationRequired,
             });
         }
         if item
@@ -313,7 +317,7 @@ async fn prepare(
     }
     if !unavailable.is_empty() {
         return Err(AppError::ConflictDetails {
-            code: "items_unavailable",
+            code: ProblemCode::ItemsUnavailable,
             message: "some items can no longer be bought as they are in the cart".into(),
             name: "items",
             details: serde_json::to_value(&unavailable).unwrap_or_default(),
@@ -334,12 +338,12 @@ async fn prepare(
             .iter()
             .find(|(issue, _)| issue.id == issue_id)
             .ok_or_else(|| {
-                AppError::invalid(field, "coupon_not_found", "not one of your coupons")
+                AppError::invalid(field, FieldCode::CouponNotFound, "not one of your coupons")
             })?;
         if issue.state != "available" || issue.expires_at <= now || !coupon.is_active {
             return Err(AppError::invalid(
                 field,
-                "coupon_not_usable",
+                FieldCode::CouponNotUsable,
                 "used, held by another order, or expired",
             ));
         }
@@ -488,14 +492,14 @@ fn checked_delivery(
         crate::identity::phone::Phone::parse(&delivery.orderer_phone).map_err(|_| {
             AppError::invalid(
                 "orderer_phone",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "not a valid phone number",
             )
         })?;
     let recipient_phone = crypto::normalize_phone(&delivery.recipient_phone).map_err(|_| {
         AppError::invalid(
             "recipient_phone",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "not a valid phone number",
         )
     })?;
@@ -506,14 +510,14 @@ fn checked_delivery(
             (Some(email), _) => Some(crypto::normalize_email(email).map_err(|_| {
                 AppError::invalid(
                     "orderer_email",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "not a valid email address",
                 )
             })?),
             (None, Buyer::Guest(_)) => {
                 return Err(AppError::invalid(
                     "orderer_email",
-                    "required",
+                    FieldCode::Required,
                     "guests give an email for their order messages",
                 ));
             }
@@ -570,7 +574,7 @@ pub async fn checkout(
         }
         settled = true;
         if let Idempotent::Replay(body) = claim.settle(&mut conn).await? {
-            return serde_json::from_value(body).map_err(|e| AppError::Internal(e.to_string()));
+            return serde_json::from_value(body).map_err(AppError::internal);
         }
     };
     let error = match result {
@@ -644,8 +648,7 @@ async fn attempt(
             price_changes,
         )
         .await?;
-        let body =
-            serde_json::to_value(&placed.created).map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = serde_json::to_value(&placed.created).map_err(AppError::internal)?;
         // Stored before the stock is taken, so that the SKU locks cover
         // only the hold and the commit; a refusal rolls it back.
         take_stock(conn, &placed, claim, &body).await?;
@@ -666,7 +669,7 @@ fn stock_insufficient(skus: &[Uuid], items: &BTreeMap<Uuid, Sellable>) -> AppErr
         })
         .collect();
     AppError::ConflictDetails {
-        code: "stock_insufficient",
+        code: ProblemCode::StockInsufficient,
         message: "not enough stock for some items".into(),
         name: "items",
         details: serde_json::Value::Array(details),
@@ -701,14 +704,14 @@ async fn place(
     let (delivery, orderer_phone, address) = checked_delivery(&request.delivery, buyer)?;
     if open >= settings.max_open_orders {
         return Err(AppError::TooManyRequests {
-            code: "too_many_open_orders",
+            code: ProblemCode::TooManyOpenOrders,
             retry_after_secs: u64::from(settings.hold_minutes) * 60,
         });
     }
     let prepared = prepare(conn, cart, buyer, adult, &request.selection, true).await?;
     if !prepared.price_changes.is_empty() {
         let error = AppError::ConflictDetails {
-            code: "prices_changed",
+            code: ProblemCode::PricesChanged,
             message: "prices changed since the items were put in the cart".into(),
             name: "changes",
             details: serde_json::to_value(&prepared.price_changes).unwrap_or_default(),
@@ -744,7 +747,7 @@ async fn place(
     // newest pages instead of random ones across ever-growing indexes.
     let order_id = Uuid::now_v7();
     let expires_at = now + Duration::minutes(i64::from(settings.hold_minutes));
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
 
     let seller_orders: Vec<SellerOrderRow> = quote
         .sellers
@@ -859,15 +862,17 @@ async fn place(
         && coupons::hold(conn, &taken_coupons, order_id).await? != taken_coupons.len()
     {
         return Err(AppError::Conflict {
-            code: "coupon_not_usable",
+            code: ProblemCode::CouponNotUsable,
             message: "a coupon was used by another order".into(),
         });
     }
     if let Some(user_id) = buyer.member_id()
         && !totals.points.is_zero()
     {
-        let drawn = domain::pricing::points::draw(&prepared.point_lots, totals.points)
-            .map_err(|e| AppError::invalid("points", "points_insufficient", e.to_string()))?;
+        let drawn =
+            domain::pricing::points::draw(&prepared.point_lots, totals.points).map_err(|e| {
+                AppError::invalid("points", FieldCode::PointsInsufficient, e.to_string())
+            })?;
         let entries: Vec<(i64, Decimal)> =
             drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
         lots::draw(
@@ -885,7 +890,7 @@ async fn place(
         && !totals.cash.is_zero()
     {
         let drawn = domain::wallet::draw(&prepared.cash_lots, totals.cash)
-            .map_err(|e| AppError::invalid("cash", "cash_insufficient", e.to_string()))?;
+            .map_err(|e| AppError::invalid("cash", FieldCode::CashInsufficient, e.to_string()))?;
         let entries: Vec<(i64, Decimal)> =
             drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
         lots::draw(
@@ -958,7 +963,7 @@ async fn take_stock(
     if placed.created.status == purchase_orders::status::PAID {
         let order = purchase_orders::lock_purchase(conn, placed.created.purchase_order_id, None)
             .await?
-            .ok_or_else(|| AppError::Internal("the new order vanished".into()))?;
+            .ok_or_else(|| AppError::internal("the new order vanished"))?;
         crate::orders::purchase_orders::settle_paid(conn, &order, PAID_WITH_POINTS_AND_CASH)
             .await?;
     }

@@ -15,6 +15,7 @@ use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -58,7 +59,7 @@ pub async fn settle_paid(
 ) -> Result<(), AppError> {
     if order.status != status::PENDING_PAYMENT {
         return Err(AppError::Conflict {
-            code: "order_not_payable",
+            code: ProblemCode::OrderNotPayable,
             message: format!("the order is {}", order.status),
         });
     }
@@ -109,7 +110,7 @@ pub async fn cancel_unpaid(
             .ok_or(AppError::NotFound { resource: "order" })?;
         if order.status != status::PENDING_PAYMENT {
             return Err(AppError::Conflict {
-                code: "order_not_cancellable",
+                code: ProblemCode::OrderNotCancellable,
                 message: format!(
                     "the order is {}; paid orders are cancelled through a claim",
                     order.status

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::kernel::principals::Buyer;
 use crate::orders::purchase_orders::{OrderDetail, settle_paid};
 
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 pub const METHOD: &str = "test";
@@ -23,7 +24,7 @@ pub async fn confirm(
 ) -> Result<OrderDetail, AppError> {
     if !context.checkout.test_payments {
         return Err(AppError::Forbidden {
-            code: "payment_method_disabled",
+            code: ProblemCode::PaymentMethodDisabled,
         });
     }
     let key = buyer.key();
@@ -40,7 +41,7 @@ pub async fn confirm(
         }
         if order.status == status::PENDING_PAYMENT && order.expires_at <= chrono::Utc::now() {
             return Err(AppError::Conflict {
-                code: "order_expired",
+                code: ProblemCode::OrderExpired,
                 message: "the order's hold on its stock ended; check out again".into(),
             });
         }

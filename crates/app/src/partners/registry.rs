@@ -11,6 +11,8 @@ use persistence::partners::registry::{self, NewPartnerKey};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -65,7 +67,7 @@ fn known_scopes(names: &[String]) -> Result<Vec<&'static str>, AppError> {
         let scope = partner::parse(name).ok_or_else(|| {
             AppError::invalid(
                 "scopes",
-                "unknown_scope",
+                FieldCode::UnknownScope,
                 format!(
                     "`{name}` is not a partner scope ({})",
                     partner::ALL.join(", ")
@@ -95,14 +97,14 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
             "name",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "between 1 and 100 characters",
         ));
     }
     if !(1..=100_000).contains(&new.rate_limit_per_minute) {
         return Err(AppError::invalid(
             "rate_limit_per_minute",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 100000",
         ));
     }
@@ -115,7 +117,7 @@ pub async fn create(
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(_) => AppError::Conflict {
-                    code: "partner_name_taken",
+                    code: ProblemCode::PartnerNameTaken,
                     message: format!("a partner named {name} exists"),
                 },
                 other => other.into(),
@@ -259,7 +261,7 @@ pub struct PartnerPrincipal {
     pub scopes: Vec<String>,
 }
 
-fn refused(code: &'static str) -> AppError {
+fn refused(code: ProblemCode) -> AppError {
     AppError::Unauthorized { code }
 }
 
@@ -273,27 +275,27 @@ pub async fn verify(
     scope: Option<&str>,
 ) -> Result<PartnerPrincipal, AppError> {
     use auth::partner_signature as signature;
-    let prefix =
-        signature::key_prefix(request.api_key).ok_or_else(|| refused("invalid_api_key"))?;
+    let prefix = signature::key_prefix(request.api_key)
+        .ok_or_else(|| refused(ProblemCode::InvalidApiKey))?;
     if !signature::timestamp_fresh(request.timestamp, Utc::now().timestamp()) {
-        return Err(refused("stale_timestamp"));
+        return Err(refused(ProblemCode::StaleTimestamp));
     }
     if !signature::nonce_well_formed(request.nonce) {
-        return Err(refused("invalid_nonce"));
+        return Err(refused(ProblemCode::InvalidNonce));
     }
     let key = {
         let mut conn = context.db.get().await?;
         registry::find_live_key(&mut conn, prefix).await?
     }
-    .ok_or_else(|| refused("invalid_api_key"))?;
+    .ok_or_else(|| refused(ProblemCode::InvalidApiKey))?;
     let presented = crypto::digest::sha256(request.api_key.trim().as_bytes());
     if !crypto::digest::constant_time_eq(&presented, &key.key_hash) {
-        return Err(refused("invalid_api_key"));
+        return Err(refused(ProblemCode::InvalidApiKey));
     }
     let secret = key
         .signing_secret
         .value()
-        .ok_or_else(|| AppError::Internal("a partner signing secret cannot be decrypted".into()))?;
+        .ok_or_else(|| AppError::internal("a partner signing secret cannot be decrypted"))?;
     let canonical = signature::canonical_request(
         request.method,
         request.path_and_query,
@@ -302,14 +304,14 @@ pub async fn verify(
         request.body,
     );
     if !signature::verify(secret.as_bytes(), &canonical, request.signature) {
-        return Err(refused("invalid_signature"));
+        return Err(refused(ProblemCode::InvalidSignature));
     }
     if !context
         .partner_nonces
         .first_use(prefix, request.nonce)
         .await?
     {
-        return Err(refused("nonce_reused"));
+        return Err(refused(ProblemCode::NonceReused));
     }
     let scopes: Vec<String> = key.scopes.into_iter().flatten().collect();
     if let Some(scope) = scope

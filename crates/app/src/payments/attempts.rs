@@ -14,11 +14,13 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::reference_of;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
 /// The problem code of a provider payment key already held by an attempt.
-pub(super) const PAYMENT_KEY_TAKEN: &str = "payment_key_taken";
+pub(super) const PAYMENT_KEY_TAKEN: ProblemCode = ProblemCode::PaymentKeyTaken;
 
 /// Which order an attempt is for, as the caller names it.
 pub(super) enum OrderRef<'a> {
@@ -71,7 +73,7 @@ pub(super) async fn begin(
             {
                 return Err(AppError::invalid(
                     "amount",
-                    "amount_mismatch",
+                    FieldCode::AmountMismatch,
                     format!("the order's payable amount is {}", order.payable_amount),
                 ));
             }
@@ -106,7 +108,7 @@ pub(super) async fn begin(
         .await?;
     let payment = store::find(&mut conn, id)
         .await?
-        .ok_or_else(|| AppError::Internal("the new payment vanished".into()))?;
+        .ok_or_else(|| AppError::internal("the new payment vanished"))?;
     Ok((payment, order))
 }
 
@@ -120,7 +122,7 @@ async fn insert_attempt(
             if index == ONE_ACTIVE_PER_ORDER || index == ONE_ACTIVE_PER_CHARGE =>
         {
             AppError::Conflict {
-                code: "payment_in_progress",
+                code: ProblemCode::PaymentInProgress,
                 message: "another payment of this order is under way".into(),
             }
         }
@@ -140,7 +142,7 @@ pub(super) async fn begin_charge(
     provider_payment_id: &str,
 ) -> Result<PaymentRow, AppError> {
     let member = buyer.member_id().ok_or(AppError::Forbidden {
-        code: "members_only",
+        code: ProblemCode::MembersOnly,
     })?;
     let key = buyer.key();
     let id = Uuid::new_v4();
@@ -152,7 +154,7 @@ pub(super) async fn begin_charge(
         if claimed_amount != charge.amount {
             return Err(AppError::invalid(
                 "amount",
-                "amount_mismatch",
+                FieldCode::AmountMismatch,
                 format!("the charge is of {}", charge.amount),
             ));
         }
@@ -164,7 +166,7 @@ pub(super) async fn begin_charge(
         }
         if charge.status != "pending" {
             return Err(AppError::Conflict {
-                code: "charge_not_payable",
+                code: ProblemCode::ChargeNotPayable,
                 message: format!("the charge is {}", charge.status),
             });
         }
@@ -187,7 +189,7 @@ pub(super) async fn begin_charge(
     .await?;
     store::find(&mut conn, id)
         .await?
-        .ok_or_else(|| AppError::Internal("the new payment vanished".into()))
+        .ok_or_else(|| AppError::internal("the new payment vanished"))
 }
 
 fn payment_key_taken() -> AppError {
@@ -201,25 +203,25 @@ fn payment_key_taken() -> AppError {
 fn payable(order: &PurchaseOrderRow) -> Result<(), AppError> {
     if order.status == order_status::PAID {
         return Err(AppError::Conflict {
-            code: "order_already_paid",
+            code: ProblemCode::OrderAlreadyPaid,
             message: "the order is paid".into(),
         });
     }
     if order.status != order_status::PENDING_PAYMENT {
         return Err(AppError::Conflict {
-            code: "order_not_payable",
+            code: ProblemCode::OrderNotPayable,
             message: format!("the order is {}", order.status),
         });
     }
     if order.expires_at <= Utc::now() {
         return Err(AppError::Conflict {
-            code: "order_expired",
+            code: ProblemCode::OrderExpired,
             message: "the order's hold on its stock ended; check out again".into(),
         });
     }
     if order.payable_amount <= Decimal::ZERO {
         return Err(AppError::Conflict {
-            code: "nothing_to_pay",
+            code: ProblemCode::NothingToPay,
             message: "points and cash cover the whole order".into(),
         });
     }
@@ -241,7 +243,7 @@ pub(super) async fn start_confirming(
             })?;
         if payment.status != status::PENDING {
             return Err(AppError::Conflict {
-                code: "payment_not_pending",
+                code: ProblemCode::PaymentNotPending,
                 message: format!("the payment is {}", payment.status),
             });
         }
@@ -533,7 +535,7 @@ async fn settle(
         }
         if provider.total != current.amount {
             return Err(AppError::Conflict {
-                code: "provider_amount_mismatch",
+                code: ProblemCode::ProviderAmountMismatch,
                 message: format!(
                     "the provider approved {} for a payment of {}",
                     provider.total, current.amount
@@ -572,7 +574,7 @@ async fn settle(
                 let source = format!("{}:{}", current.provider, provider.payment_id);
                 crate::wallet::cash::credit_charge(conn, charge_id, &source).await
             }
-            (None, None) => Err(AppError::Internal("a payment of nothing".into())),
+            (None, None) => Err(AppError::internal("a payment of nothing")),
         }
     })
     .await
@@ -589,7 +591,7 @@ pub(super) async fn compensate(
 ) -> Result<(), AppError> {
     let provider = context.payments.of(&payment.provider)?;
     let reference = reference_of(payment)
-        .ok_or_else(|| AppError::Internal("a charged payment without a provider id".into()))?;
+        .ok_or_else(|| AppError::internal("a charged payment without a provider id"))?;
     let key = format!("{}-compensation", payment.id);
     let cancelled = provider.cancel(&reference, None, reason, &key).await;
     let mut conn = context.db.get().await?;

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::attempts::{self, OrderRef, Start};
 use super::{KAKAOPAY, PaymentRow};
+use crate::kernel::FieldCode;
 use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
@@ -77,7 +78,7 @@ pub async fn approve(
     if pg_token.is_empty() || pg_token.len() > 100 {
         return Err(AppError::invalid(
             "pg_token",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "1 to 100 characters",
         ));
     }

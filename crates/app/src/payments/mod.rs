@@ -22,6 +22,7 @@ use persistence::payments::attempts::{self as store, status};
 pub use persistence::payments::attempts::{EventRow as PaymentEvent, PaymentRow};
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::kernel::providers::{KAKAOPAY, PAYPAL, TOSS};
 use crate::{AppError, Context};
@@ -78,7 +79,7 @@ pub fn outcome(payment: PaymentRow) -> Result<PaymentRow, AppError> {
             message: payment.failure_message.unwrap_or_default(),
         }),
         status::CANCELLED | status::CANCELLING => Err(AppError::Conflict {
-            code: "payment_cancelled",
+            code: ProblemCode::PaymentCancelled,
             message: format!(
                 "the payment was cancelled: {}",
                 payment.failure_message.unwrap_or_default()

@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::reference_of;
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 /// What goes back to each source.
@@ -44,7 +46,7 @@ pub async fn refund_order(
         .ok_or(AppError::NotFound { resource: "order" })?;
     if order.status != order_status::PAID {
         return Err(AppError::Conflict {
-            code: "order_not_paid",
+            code: ProblemCode::OrderNotPaid,
             message: format!("the order is {}", order.status),
         });
     }
@@ -54,13 +56,13 @@ pub async fn refund_order(
         .find(|p| p.status == status::SUCCEEDED);
     let cancelled = if refund.payable > Decimal::ZERO {
         let payment = payment.as_ref().ok_or_else(|| AppError::Conflict {
-            code: "no_provider_payment",
+            code: ProblemCode::NoProviderPayment,
             message: "the order was not paid through a provider".into(),
         })?;
         if refund.payable > payment.amount - payment.cancelled_amount {
             return Err(AppError::invalid(
                 "payable",
-                "exceeds_paid",
+                FieldCode::ExceedsPaid,
                 format!(
                     "{} is left to refund",
                     payment.amount - payment.cancelled_amount
@@ -69,14 +71,14 @@ pub async fn refund_order(
         }
         let provider = context.payments.of(&payment.provider)?;
         let reference = reference_of(payment)
-            .ok_or_else(|| AppError::Internal("a paid payment without a provider id".into()))?;
+            .ok_or_else(|| AppError::internal("a paid payment without a provider id"))?;
         let answer = provider
             .cancel(&reference, Some(refund.payable), reason, key)
             .await
             .map_err(|e| match e {
                 PaymentError::Unavailable(reason) => AppError::Unavailable(reason),
                 other => AppError::Conflict {
-                    code: "refund_refused",
+                    code: ProblemCode::RefundRefused,
                     message: other.to_string(),
                 },
             })?;
@@ -122,7 +124,7 @@ pub async fn refund_order(
             let back = reverse_of_use(&owed, amount).ok_or_else(|| {
                 AppError::invalid(
                     field,
-                    "exceeds_paid",
+                    FieldCode::ExceedsPaid,
                     format!("more {field} than the order used"),
                 )
             })?;

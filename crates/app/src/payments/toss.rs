@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use super::attempts::{self, OrderRef, PAYMENT_KEY_TAKEN, Start};
 use super::{PaymentRow, TOSS};
+use crate::kernel::FieldCode;
 use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 use persistence::payments::attempts::{self as store, status};
@@ -106,7 +107,7 @@ fn validate(confirmation: &Confirmation) -> Result<(), AppError> {
     if confirmation.payment_key.is_empty() || confirmation.payment_key.len() > 200 {
         return Err(AppError::invalid(
             "paymentKey",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "1 to 200 characters",
         ));
     }
@@ -118,14 +119,14 @@ fn validate(confirmation: &Confirmation) -> Result<(), AppError> {
     {
         return Err(AppError::invalid(
             "orderId",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "6 to 64 of A-Z, a-z, 0-9, - and _",
         ));
     }
     if confirmation.amount <= Decimal::ZERO || confirmation.amount.fract() != Decimal::ZERO {
         return Err(AppError::invalid(
             "amount",
-            "invalid_amount",
+            FieldCode::InvalidAmount,
             "a positive whole amount",
         ));
     }

@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use super::attempts::{self, Notice};
 use super::{PAYPAL, TOSS};
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::{AppError, Context};
 
 /// What became of a notification.
@@ -78,13 +80,13 @@ pub async fn paypal(
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     if !verified {
         return Err(AppError::Unauthorized {
-            code: "invalid_signature",
+            code: ProblemCode::InvalidSignature,
         });
     }
     let event_id = body
         .get("id")
         .and_then(Value::as_str)
-        .ok_or_else(|| AppError::invalid("id", "required", "the event has no id"))?;
+        .ok_or_else(|| AppError::invalid("id", FieldCode::Required, "the event has no id"))?;
     let kind = body
         .get("event_type")
         .and_then(Value::as_str)

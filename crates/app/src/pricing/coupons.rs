@@ -16,6 +16,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
@@ -126,14 +128,14 @@ fn checked_row(
     if seller_id.is_some() && matches!(definition.scope, Scope::Sellers(_)) {
         return Err(AppError::invalid(
             "scope",
-            "not_allowed",
+            FieldCode::NotAllowed,
             "a vendor coupon always covers only the vendor's own items",
         ));
     }
     if seller_id.is_some() && definition.issue_method == IssueMethod::Auto {
         return Err(AppError::invalid(
             "issue_method",
-            "not_allowed",
+            FieldCode::NotAllowed,
             "only platform coupons are issued automatically",
         ));
     }
@@ -145,7 +147,7 @@ fn checked_row(
             if !valid {
                 return Err(AppError::invalid(
                     "code",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "4 to 32 letters, digits or hyphens",
                 ));
             }
@@ -154,14 +156,14 @@ fn checked_row(
         (IssueMethod::Code, None) => {
             return Err(AppError::invalid(
                 "code",
-                "required",
+                FieldCode::Required,
                 "a code coupon needs its code",
             ));
         }
         (_, Some(_)) => {
             return Err(AppError::invalid(
                 "code",
-                "not_allowed",
+                FieldCode::NotAllowed,
                 "only code coupons have a code",
             ));
         }
@@ -170,14 +172,14 @@ fn checked_row(
     if !(1..=100).contains(&definition.per_user_limit) {
         return Err(AppError::invalid(
             "per_user_limit",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 100",
         ));
     }
     if definition.total_limit.is_some_and(|t| t < 1) {
         return Err(AppError::invalid(
             "total_limit",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "at least 1",
         ));
     }
@@ -187,7 +189,7 @@ fn checked_row(
     {
         return Err(AppError::invalid(
             "usable_days",
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 3650",
         ));
     }
@@ -209,7 +211,7 @@ fn checked_row(
         stacks_with_seller_coupons: definition.stacks_with_seller_coupons,
     }
     .checked(Currency::Krw)
-    .map_err(|e| AppError::invalid(e.field, "invalid_value", e.reason))?;
+    .map_err(|e| AppError::invalid(e.field, FieldCode::InvalidValue, e.reason))?;
     let (kind, amount, percent, max) = benefit_columns(&coupon.benefit);
     let (scope, category_ids, scope_ids) = scope_columns(&coupon.scope);
     Ok(CouponRow {
@@ -262,7 +264,7 @@ pub async fn define(
     conn.transaction(async |conn| {
         coupons::insert(conn, &row).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict {
-                code: "coupon_code_taken",
+                code: ProblemCode::CouponCodeTaken,
                 message: "another coupon has this code".into(),
             },
             other => other.into(),
@@ -349,11 +351,11 @@ async fn issue(
     match issue_one(conn, coupon_id, user_id).await? {
         Ok(issue_id) => Ok(issue_id),
         Err(NotIssued::Unavailable) => Err(AppError::Conflict {
-            code: "coupon_unavailable",
+            code: ProblemCode::CouponUnavailable,
             message: "the coupon is not being issued now or none are left".into(),
         }),
         Err(NotIssued::LimitReached) => Err(AppError::Conflict {
-            code: "coupon_limit_reached",
+            code: ProblemCode::CouponLimitReached,
             message: "you already have as many of this coupon as one member may".into(),
         }),
     }
@@ -376,7 +378,9 @@ pub async fn redeem(context: &Context, user_id: Uuid, code: &str) -> Result<Uuid
     let mut conn = context.db.get().await?;
     let coupon = coupons::find_by_code(&mut conn, &code)
         .await?
-        .ok_or_else(|| AppError::invalid("code", "unknown_code", "no coupon has this code"))?;
+        .ok_or_else(|| {
+            AppError::invalid("code", FieldCode::UnknownCode, "no coupon has this code")
+        })?;
     conn.transaction(async |conn| issue(conn, coupon.id, user_id).await)
         .await
 }

@@ -17,6 +17,8 @@ pub use persistence::sellers::vendors::{ApplicationEventRow, ApplicationRow};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
@@ -41,21 +43,21 @@ fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfi
         BusinessRegistrationNumber::parse(&input.business_registration_no).map_err(|e| {
             AppError::invalid(
                 "business_registration_no",
-                "invalid_business_registration_no",
+                FieldCode::InvalidBusinessRegistrationNo,
                 e.to_string(),
             )
         })?;
     let email = crypto::normalize_email(&input.contact_email).map_err(|_| {
         AppError::invalid(
             "contact_email",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "not a valid email address",
         )
     })?;
     let phone = crypto::normalize_phone(&input.contact_phone).map_err(|_| {
         AppError::invalid(
             "contact_phone",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "not a valid phone number",
         )
     })?;
@@ -63,7 +65,7 @@ fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfi
     if bank_code.len() != 3 || !bank_code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::invalid(
             "settlement_bank_code",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "the three-digit bank code",
         ));
     }
@@ -75,7 +77,7 @@ fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfi
     if !(8..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::invalid(
             "settlement_account_number",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "8 to 20 digits (dashes allowed)",
         ));
     }
@@ -117,7 +119,7 @@ pub async fn submit(
             Some(seller_status::APPLYING | seller_status::REJECTED) => {}
             Some(_) => {
                 return Err(AppError::Conflict {
-                    code: "seller_already_approved",
+                    code: ProblemCode::SellerAlreadyApproved,
                     message: "this vendor is already approved".into(),
                 });
             }
@@ -127,7 +129,7 @@ pub async fn submit(
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(_) => AppError::Conflict {
-                    code: "business_already_registered",
+                    code: ProblemCode::BusinessAlreadyRegistered,
                     message: "another vendor is registered with this business registration number"
                         .into(),
                 },
@@ -137,7 +139,7 @@ pub async fn submit(
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(_) => AppError::Conflict {
-                    code: "application_already_open",
+                    code: ProblemCode::ApplicationAlreadyOpen,
                     message: "an application of this vendor is still under review".into(),
                 },
                 other => other.into(),
@@ -223,7 +225,7 @@ pub async fn queue(
         Some(s) => ApplicationStatus::parse(s).ok_or_else(|| {
             AppError::invalid(
                 "status",
-                "invalid_value",
+                FieldCode::InvalidValue,
                 "one of submitted, documents_requested, approved, rejected",
             )
         })?,
@@ -259,7 +261,7 @@ pub async fn act(
         _ if needs_note(action) => {
             return Err(AppError::invalid(
                 "reason",
-                "required",
+                FieldCode::Required,
                 "tell the vendor why",
             ));
         }
@@ -269,7 +271,7 @@ pub async fn act(
     let tenant = caller.tenant();
     if reviewing == matches!(tenant, Tenant::Seller(_)) {
         return Err(AppError::Forbidden {
-            code: "not_your_decision",
+            code: ProblemCode::NotYourDecision,
         });
     }
     let mut conn = context.db.get().await?;
@@ -281,9 +283,9 @@ pub async fn act(
                     resource: "application",
                 })?;
         let current = ApplicationStatus::parse(&application.status)
-            .ok_or_else(|| AppError::Internal(format!("unknown status {}", application.status)))?;
+            .ok_or_else(|| AppError::internal(format!("unknown status {}", application.status)))?;
         let next = current.after(action).ok_or_else(|| AppError::Conflict {
-            code: "invalid_application_transition",
+            code: ProblemCode::InvalidApplicationTransition,
             message: format!(
                 "an application that is {} cannot be changed that way",
                 current.as_str()

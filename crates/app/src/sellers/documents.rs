@@ -15,6 +15,8 @@ use persistence::sellers::vendors::{self, NewDocument};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::{self, StaffPrincipal};
 use crate::{AppError, Context};
@@ -52,23 +54,35 @@ pub async fn upload(
     let document_type = DocumentType::parse(document_type).ok_or_else(|| {
         AppError::invalid(
             "document_type",
-            "invalid_value",
+            FieldCode::InvalidValue,
             "one of business_registration, bankbook, representative_id, mail_order_report",
         )
     })?;
     if bytes.is_empty() {
-        return Err(AppError::invalid("file", "required", "the file is empty"));
+        return Err(AppError::invalid(
+            "file",
+            FieldCode::Required,
+            "the file is empty",
+        ));
     }
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(AppError::invalid("file", "too_large", "at most 10 MB"));
+        return Err(AppError::invalid(
+            "file",
+            FieldCode::TooLarge,
+            "at most 10 MB",
+        ));
     }
     let kind = FileKind::sniff(&bytes).ok_or_else(|| {
-        AppError::invalid("file", "unsupported_file_type", "a PDF, JPEG or PNG file")
+        AppError::invalid(
+            "file",
+            FieldCode::UnsupportedFileType,
+            "a PDF, JPEG or PNG file",
+        )
     })?;
     if scan(&bytes) == ScanVerdict::Infected {
         return Err(AppError::invalid(
             "file",
-            "malware_detected",
+            FieldCode::MalwareDetected,
             "the file failed the virus scan",
         ));
     }
@@ -80,7 +94,7 @@ pub async fn upload(
     let id = Uuid::new_v4();
     let object_key = format!("sellers/{seller_id}/documents/{id}.{}", kind.extension());
     let digest = crypto::digest::sha256(&bytes);
-    let size = i32::try_from(bytes.len()).map_err(|e| AppError::Internal(e.to_string()))?;
+    let size = i32::try_from(bytes.len()).map_err(AppError::internal)?;
     context.objects.put(&object_key, bytes).await?;
     let stored = conn
         .transaction(async |conn| {
@@ -123,7 +137,7 @@ pub async fn upload(
     }
     vendors::find_document(&mut conn, seller_id, id)
         .await?
-        .ok_or_else(|| AppError::Internal("stored document vanished".into()))
+        .ok_or_else(|| AppError::internal("stored document vanished"))
 }
 
 async fn check_open(
@@ -139,7 +153,7 @@ async fn check_open(
     let open = ApplicationStatus::parse(&application.status).is_some_and(|s| s.accepts_documents());
     if !open {
         return Err(AppError::Conflict {
-            code: "application_closed",
+            code: ProblemCode::ApplicationClosed,
             message: "this application was decided and takes no more documents".into(),
         });
     }
@@ -177,7 +191,7 @@ pub async fn download_url(
             resource: "document",
         })?;
     let document_type = DocumentType::parse(&document.document_type).ok_or_else(|| {
-        AppError::Internal(format!("unknown document type {}", document.document_type))
+        AppError::internal(format!("unknown document type {}", document.document_type))
     })?;
     if caller.tenant() == Tenant::Operations {
         principals::require(&mut conn, caller, document_type.read_permission()).await?;
@@ -185,7 +199,7 @@ pub async fn download_url(
     let issued_at = Utc::now();
     let url = context.objects.download_url(&document.object_key).await?;
     let ttl = chrono::Duration::from_std(context.objects.download_url_ttl())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     audit::record(
         &mut conn,
         &AuditEvent {

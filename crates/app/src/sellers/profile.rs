@@ -6,6 +6,7 @@ use domain::sellers::shipping::ShippingPolicy;
 use persistence::sellers::vendors::{self, ShippingPolicyRow};
 pub use persistence::sellers::vendors::{BusinessProfileRow, SellerRow};
 
+use crate::kernel::FieldCode;
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
 
@@ -16,9 +17,9 @@ pub(crate) fn shipping_policy(
 ) -> Result<ShippingPolicy, AppError> {
     policy.checked(currency).map_err(|e| {
         let code = match e.error {
-            AmountError::Negative => "out_of_range",
-            AmountError::Fraction => "not_whole_units",
-            AmountError::TooLarge => "out_of_range",
+            AmountError::Negative => FieldCode::OutOfRange,
+            AmountError::Fraction => FieldCode::NotWholeUnits,
+            AmountError::TooLarge => FieldCode::OutOfRange,
         };
         AppError::invalid(e.field, code, e.error.to_string())
     })

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
 use crate::kernel::principals::{Organisation, StaffPrincipal, staff_kind};
@@ -51,7 +53,7 @@ fn email_conflict(error: StoreError) -> AppError {
     match error {
         StoreError::Conflict(constraint) if constraint == "staff_accounts_email_key" => {
             AppError::Conflict {
-                code: "email_already_registered",
+                code: ProblemCode::EmailAlreadyRegistered,
                 message: "a staff account with this email already exists".into(),
             }
         }
@@ -60,8 +62,13 @@ fn email_conflict(error: StoreError) -> AppError {
 }
 
 fn email_of(raw: &str) -> Result<String, AppError> {
-    crypto::normalize_email(raw)
-        .map_err(|_| AppError::invalid("email", "invalid_format", "not a valid email address"))
+    crypto::normalize_email(raw).map_err(|_| {
+        AppError::invalid(
+            "email",
+            FieldCode::InvalidFormat,
+            "not a valid email address",
+        )
+    })
 }
 
 pub(crate) async fn hash_password(
@@ -74,14 +81,18 @@ pub(crate) async fn hash_password(
         .policy
         .check(password, email)
         .map_err(|rejection| {
-            AppError::invalid("password", rejection.code(), rejection.to_string())
+            AppError::invalid(
+                "password",
+                FieldCode::from(&rejection),
+                rejection.to_string(),
+            )
         })?;
     let identity = context.identity.clone();
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || identity.hasher.hash(&password))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 struct Person {
@@ -97,7 +108,7 @@ fn new_staff(
     status: &'static str,
     now: DateTime<Utc>,
 ) -> Result<NewStaff, AppError> {
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let (seller_id, seller_role) = match organisation {
         Organisation::Seller { seller_id, role } => (Some(seller_id), Some(role.as_str())),
         Organisation::Operations => (None, None),
@@ -152,7 +163,7 @@ pub async fn seller_signup(
     if seller_name.is_empty() || seller_name.chars().count() > 100 {
         return Err(AppError::invalid(
             "seller_name",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "between 1 and 100 characters",
         ));
     }
@@ -218,7 +229,11 @@ pub async fn invite(
                 .as_deref()
                 .and_then(SellerRole::parse)
                 .ok_or_else(|| {
-                    AppError::invalid("role", "unknown_role", "one of owner, manager, staff")
+                    AppError::invalid(
+                        "role",
+                        FieldCode::UnknownRole,
+                        "one of owner, manager, staff",
+                    )
                 })?,
         },
         Organisation::Operations => Organisation::Operations,
@@ -319,7 +334,7 @@ async fn assign_roles(
     if let Some(unknown) = role_ids.iter().find(|id| !existing.contains(id)) {
         return Err(AppError::invalid(
             "role_ids",
-            "unknown_role",
+            FieldCode::UnknownRole,
             format!("no role {unknown}"),
         ));
     }
@@ -330,7 +345,7 @@ async fn assign_roles(
 fn invalid_link() -> AppError {
     AppError::invalid(
         "token",
-        "invalid_token",
+        FieldCode::InvalidToken,
         "the link is invalid, used or expired",
     )
 }
@@ -355,7 +370,9 @@ pub async fn follow_link(
         crate::kernel::limits::HOUR,
     )
     .await?;
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })?;
     let id = context
         .identity
         .links
@@ -375,7 +392,7 @@ pub async fn follow_link(
         (LinkKind::Invitation, None) => {
             return Err(AppError::invalid(
                 "password",
-                "required",
+                FieldCode::Required,
                 "choose a password",
             ));
         }
@@ -529,7 +546,7 @@ pub async fn disable(
 ) -> Result<(), AppError> {
     if staff_id == caller.id {
         return Err(AppError::Conflict {
-            code: "cannot_disable_self",
+            code: ProblemCode::CannotDisableSelf,
             message: "ask a colleague to disable your account".into(),
         });
     }
@@ -583,7 +600,7 @@ pub async fn reset_vendor_staff_mfa(
 ) -> Result<(), AppError> {
     if caller.organisation != Organisation::Operations {
         return Err(AppError::Forbidden {
-            code: "operations_only",
+            code: ProblemCode::OperationsOnly,
         });
     }
     let mut conn = context.db.get().await?;
@@ -608,7 +625,7 @@ async fn reset_mfa_in(
 ) -> Result<(), AppError> {
     if staff_id == caller.id {
         return Err(AppError::Conflict {
-            code: "cannot_reset_own_mfa",
+            code: ProblemCode::CannotResetOwnMfa,
             message: "ask a colleague to reset your second factor".into(),
         });
     }

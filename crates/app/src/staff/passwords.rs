@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
 use crate::kernel::principals::{StaffPrincipal, staff_kind};
@@ -52,11 +54,11 @@ pub async fn change_password(
     let candidate = current.to_owned();
     let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &stored))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     if !matches {
         return Err(AppError::invalid(
             "current_password",
-            "invalid_password",
+            FieldCode::InvalidPassword,
             "the password is wrong",
         ));
     }
@@ -117,11 +119,13 @@ pub async fn request_reset(
         crate::kernel::limits::HOUR,
     )
     .await?;
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })?;
     let Ok(email) = crypto::normalize_email(email) else {
         return Ok(());
     };
-    let vault = crypto::installed().map_err(|e| AppError::Internal(e.to_string()))?;
+    let vault = crypto::installed().map_err(AppError::internal)?;
     let index = vault.blind_index(BlindIndexKind::Email, &email);
     let mut conn = context.db.get().await?;
     let Some(account) = members::find_credentials_by_email_index(&mut conn, kind, &index)
@@ -165,11 +169,13 @@ pub async fn confirm_reset(
         crate::kernel::limits::HOUR,
     )
     .await?;
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })?;
     let invalid = || {
         AppError::invalid(
             "token",
-            "invalid_token",
+            FieldCode::InvalidToken,
             "the link is invalid, used or expired",
         )
     };

@@ -10,6 +10,8 @@ use persistence::{AsyncPgConnection, StoreError};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -30,7 +32,7 @@ fn known_permissions(names: &[String]) -> Result<Vec<&'static str>, AppError> {
         let permission = admin::parse(name).ok_or_else(|| {
             AppError::invalid(
                 "permissions",
-                "unknown_permission",
+                FieldCode::UnknownPermission,
                 format!("`{name}` is not a permission (GET /v1/permissions lists them)"),
             )
         })?;
@@ -69,14 +71,14 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 60 {
         return Err(AppError::invalid(
             "name",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "between 1 and 60 characters",
         ));
     }
     if role.description.chars().count() > 500 {
         return Err(AppError::invalid(
             "description",
-            "too_long",
+            FieldCode::TooLong,
             "at most 500 characters",
         ));
     }
@@ -88,7 +90,7 @@ pub async fn create(
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(_) => AppError::Conflict {
-                    code: "role_name_taken",
+                    code: ProblemCode::RoleNameTaken,
                     message: format!("a role named {name} exists"),
                 },
                 other => other.into(),

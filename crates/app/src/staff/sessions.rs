@@ -15,6 +15,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::identity::sessions::{Client, TokenPair, start_session, verify_password};
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::device_hash;
 use crate::kernel::principals::{STAFF_SCOPES, StaffPrincipal, staff_kind};
@@ -39,7 +41,9 @@ pub async fn login(
     password: &str,
     client: &Client<'_>,
 ) -> Result<StaffLogin, AppError> {
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })?;
     let (account, rehash, attempt) = verify_password(
         context,
         audience,
@@ -53,7 +57,7 @@ pub async fn login(
     if account.status != status::ACTIVE {
         attempt.record("disabled", Some(&id)).await?;
         return Err(AppError::Forbidden {
-            code: "account_inactive",
+            code: ProblemCode::AccountInactive,
         });
     }
     if let Some(new_hash) = rehash {
@@ -107,7 +111,7 @@ pub async fn login(
 
 fn challenge_refused() -> AppError {
     AppError::Unauthorized {
-        code: "mfa_challenge_invalid",
+        code: ProblemCode::MfaChallengeInvalid,
     }
 }
 
@@ -158,7 +162,7 @@ pub async fn begin_enrolment(
 
 fn already_enrolled() -> AppError {
     AppError::Conflict {
-        code: "mfa_already_enrolled",
+        code: ProblemCode::MfaAlreadyEnrolled,
         message: "this account already has a second factor".into(),
     }
 }
@@ -184,8 +188,8 @@ async fn issue_secret(
         context.identity.staff.totp_issuer,
         audience.as_str()
     );
-    let (secret, otpauth_uri) = mfa::provisioning(&secret, &issuer, &account_name)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (secret, otpauth_uri) =
+        mfa::provisioning(&secret, &issuer, &account_name).map_err(AppError::internal)?;
     Ok(Enrolment {
         secret,
         otpauth_uri,
@@ -311,7 +315,7 @@ pub async fn verify(
         .await?;
     let Some(recovery_codes) = outcome else {
         return Err(AppError::Unauthorized {
-            code: "invalid_mfa_code",
+            code: ProblemCode::InvalidMfaCode,
         });
     };
     context.identity.mfa_challenges.complete(mfa_token).await?;
@@ -365,7 +369,7 @@ pub async fn confirm_own_enrolment(
         .await?;
     codes.ok_or(AppError::invalid(
         "code",
-        "invalid_mfa_code",
+        FieldCode::InvalidMfaCode,
         "the code is wrong or was used",
     ))
 }

@@ -14,6 +14,8 @@ use persistence::wallet::cash::{self, kind};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self};
 use crate::kernel::lots::{Grant, GrantTerms, unknown_member};
 use crate::kernel::principals::Buyer;
@@ -38,7 +40,7 @@ pub struct WalletView {
 
 fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
     buyer.member_id().ok_or(AppError::Forbidden {
-        code: "members_only",
+        code: ProblemCode::MembersOnly,
     })
 }
 
@@ -99,11 +101,11 @@ pub async fn start_charge(
 ) -> Result<ChargeStarted, AppError> {
     let user_id = member_of(buyer)?;
     let amount = check_amount(Currency::Krw, amount)
-        .map_err(|e| AppError::invalid("amount", "invalid_amount", e.to_string()))?;
+        .map_err(|e| AppError::invalid("amount", FieldCode::InvalidAmount, e.to_string()))?;
     if amount < Decimal::from(MIN_CHARGE) || amount > Decimal::from(MAX_CHARGE) {
         return Err(AppError::invalid(
             "amount",
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("between {MIN_CHARGE} and {MAX_CHARGE}"),
         ));
     }
@@ -210,7 +212,7 @@ pub async fn refund(
         if wanted <= Decimal::ZERO || wanted > refundable {
             return Err(AppError::invalid(
                 "amount",
-                "not_refundable",
+                FieldCode::NotRefundable,
                 format!("{refundable} of charged cash can be refunded"),
             ));
         }
@@ -242,11 +244,11 @@ async fn refund_lot(
     let payment_key = lot
         .source
         .strip_prefix("toss:")
-        .ok_or_else(|| AppError::Internal("a lot without a payment".into()))?;
+        .ok_or_else(|| AppError::internal("a lot without a payment"))?;
     let payment =
         payment_store::find_by_provider_key(conn, crate::kernel::providers::TOSS, payment_key)
             .await?
-            .ok_or_else(|| AppError::Internal("a charged lot without its payment".into()))?;
+            .ok_or_else(|| AppError::internal("a charged lot without its payment"))?;
     let key = format!("refund-{}-{}", lot.id, lot.remaining);
     let answer = context
         .payments
@@ -258,7 +260,7 @@ async fn refund_lot(
                 AppError::Unavailable(reason)
             }
             other => AppError::Conflict {
-                code: "refund_refused",
+                code: ProblemCode::RefundRefused,
                 message: other.to_string(),
             },
         })?;

@@ -12,6 +12,8 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::kernel::FieldCode;
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::{AppError, Context};
 
@@ -24,7 +26,7 @@ pub struct Credited {
 
 fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
     buyer.member_id().ok_or(AppError::Forbidden {
-        code: "members_only",
+        code: ProblemCode::MembersOnly,
     })
 }
 
@@ -33,7 +35,7 @@ fn check_account(account: Option<&str>, member: Uuid) -> Result<(), AppError> {
     match account {
         Some(account) if Uuid::parse_str(account).ok() != Some(member) => {
             Err(AppError::Forbidden {
-                code: "not_your_purchase",
+                code: ProblemCode::NotYourPurchase,
             })
         }
         _ => Ok(()),
@@ -49,22 +51,25 @@ pub async fn apple(
 ) -> Result<Credited, AppError> {
     let member = member_of(buyer)?;
     let stores = &context.in_app;
-    let transaction = stores
-        .apple
-        .verify(signed_transaction)
-        .map_err(|e| AppError::invalid("signed_transaction", "invalid_receipt", e.to_string()))?;
+    let transaction = stores.apple.verify(signed_transaction).map_err(|e| {
+        AppError::invalid(
+            "signed_transaction",
+            FieldCode::InvalidReceipt,
+            e.to_string(),
+        )
+    })?;
     let text = |name: &str| transaction.get(name).and_then(Value::as_str);
     if text("bundleId") != Some(stores.app_store.bundle_id.as_str()) {
         return Err(AppError::invalid(
             "signed_transaction",
-            "wrong_app",
+            FieldCode::WrongApp,
             "the purchase is another app's",
         ));
     }
     if !text("environment").is_some_and(|e| stores.app_store.environments.iter().any(|a| a == e)) {
         return Err(AppError::invalid(
             "signed_transaction",
-            "wrong_environment",
+            FieldCode::WrongEnvironment,
             "purchases of this environment are not accepted",
         ));
     }
@@ -75,7 +80,7 @@ pub async fn apple(
     {
         return Err(AppError::invalid(
             "signed_transaction",
-            "not_creditable",
+            FieldCode::NotCreditable,
             "only unrevoked consumable purchases credit cash",
         ));
     }
@@ -84,7 +89,7 @@ pub async fn apple(
     let cash = stores.cash_of(product).ok_or_else(|| {
         AppError::invalid(
             "signed_transaction",
-            "unknown_product",
+            FieldCode::UnknownProduct,
             format!("{product} is not sold"),
         )
     })?;
@@ -95,7 +100,11 @@ pub async fn apple(
         .max(1);
     let transaction_id = text("transactionId")
         .ok_or_else(|| {
-            AppError::invalid("signed_transaction", "invalid_receipt", "no transactionId")
+            AppError::invalid(
+                "signed_transaction",
+                FieldCode::InvalidReceipt,
+                "no transactionId",
+            )
         })?
         .to_owned();
     let amount = cash * Decimal::from(quantity);
@@ -125,14 +134,14 @@ pub async fn google(
     let cash = stores.cash_of(product_id).ok_or_else(|| {
         AppError::invalid(
             "product_id",
-            "unknown_product",
+            FieldCode::UnknownProduct,
             format!("{product_id} is not sold"),
         )
     })?;
     if purchase_token.is_empty() || purchase_token.len() > 1000 {
         return Err(AppError::invalid(
             "purchase_token",
-            "invalid_length",
+            FieldCode::InvalidLength,
             "1 to 1000 characters",
         ));
     }
@@ -142,7 +151,7 @@ pub async fn google(
         .await
         .map_err(|e| match e {
             PlayError::InvalidToken(message) => {
-                AppError::invalid("purchase_token", "invalid_receipt", message)
+                AppError::invalid("purchase_token", FieldCode::InvalidReceipt, message)
             }
             PlayError::Unavailable(reason) | PlayError::Config(reason) => {
                 AppError::Unavailable(reason)
@@ -150,7 +159,7 @@ pub async fn google(
         })?;
     if !purchase.purchased() {
         return Err(AppError::Conflict {
-            code: "purchase_not_completed",
+            code: ProblemCode::PurchaseNotCompleted,
             message: "the purchase is pending or cancelled".into(),
         });
     }
@@ -191,7 +200,7 @@ async fn credit(
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(index) if index == SOURCE_ONCE => AppError::Conflict {
-                    code: "receipt_already_used",
+                    code: ProblemCode::ReceiptAlreadyUsed,
                     message: "this store transaction has credited cash already".into(),
                 },
                 other => other.into(),
@@ -243,7 +252,7 @@ pub async fn apple_notification(
         .apple
         .verify(signed_payload)
         .map_err(|_| AppError::Unauthorized {
-            code: "invalid_signature",
+            code: ProblemCode::InvalidSignature,
         })?;
     let data = notification.get("data");
     let bundle = data.and_then(|d| d.get("bundleId")).and_then(Value::as_str);
@@ -254,7 +263,7 @@ pub async fn apple_notification(
     let Some(event_id) = notification.get("notificationUUID").and_then(Value::as_str) else {
         return Err(AppError::invalid(
             "signedPayload",
-            "invalid_notification",
+            FieldCode::InvalidNotification,
             "no notificationUUID",
         ));
     };
@@ -267,7 +276,7 @@ pub async fn apple_notification(
         .map(|jws| stores.apple.verify(jws))
         .transpose()
         .map_err(|_| AppError::Unauthorized {
-            code: "invalid_signature",
+            code: ProblemCode::InvalidSignature,
         })?;
     let Some(transaction_id) = transaction
         .as_ref()
@@ -295,14 +304,20 @@ pub async fn google_notification(context: &Context, push: &Value) -> Result<Noti
     let event_id = message
         .and_then(|m| m.get("messageId").or_else(|| m.get("message_id")))
         .and_then(Value::as_str)
-        .ok_or_else(|| AppError::invalid("message", "invalid_notification", "no messageId"))?;
+        .ok_or_else(|| {
+            AppError::invalid("message", FieldCode::InvalidNotification, "no messageId")
+        })?;
     let data: Value = message
         .and_then(|m| m.get("data"))
         .and_then(Value::as_str)
         .and_then(|d| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, d).ok())
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| {
-            AppError::invalid("message", "invalid_notification", "data is not base64 JSON")
+            AppError::invalid(
+                "message",
+                FieldCode::InvalidNotification,
+                "data is not base64 JSON",
+            )
         })?;
     let package = data.get("packageName").and_then(Value::as_str);
     if package != Some(stores.google.package_name()) {
@@ -361,7 +376,7 @@ pub async fn google_notification(context: &Context, push: &Value) -> Result<Noti
         {
             Ok(())
             | Err(AppError::Conflict {
-                code: "receipt_already_used",
+                code: ProblemCode::ReceiptAlreadyUsed,
                 ..
             }) => {}
             Err(other) => return Err(other),

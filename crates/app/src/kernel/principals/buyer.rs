@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use crate::AppError;
+use crate::kernel::ProblemCode;
 use crate::kernel::principals::Principal;
 
 /// The shopper behind a cart or an order.
@@ -21,13 +22,13 @@ impl Buyer {
             Uuid::parse_str(&principal.subject)
                 .map(Self::Member)
                 .map_err(|_| AppError::Unauthorized {
-                    code: "invalid_token",
+                    code: ProblemCode::InvalidToken,
                 })
         } else if principal.claims.has_scope("guest") {
             Ok(Self::Guest(principal.subject.clone()))
         } else {
             Err(AppError::Forbidden {
-                code: "insufficient_scope",
+                code: ProblemCode::InsufficientScope,
             })
         }
     }

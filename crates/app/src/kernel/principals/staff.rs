@@ -10,6 +10,7 @@ use persistence::staff::members::{self, kind, status};
 use persistence::staff::roles;
 use uuid::Uuid;
 
+use crate::kernel::ProblemCode;
 use crate::kernel::audit::Actor;
 use crate::kernel::principals::Principal;
 use crate::{AppError, Context};
@@ -54,7 +55,7 @@ impl StaffPrincipal {
     /// `seller_only` for operations staff).
     pub fn own_seller_id(&self) -> Result<Uuid, AppError> {
         self.tenant().seller_id().ok_or(AppError::Forbidden {
-            code: "seller_only",
+            code: ProblemCode::SellerOnly,
         })
     }
 }
@@ -85,9 +86,11 @@ pub async fn authorize(
     origin: Origin<'_>,
 ) -> Result<StaffPrincipal, AppError> {
     let refused = || AppError::Unauthorized {
-        code: "invalid_token",
+        code: ProblemCode::InvalidToken,
     };
-    let expected_kind = staff_kind(audience).ok_or(AppError::Forbidden { code: "staff_only" })?;
+    let expected_kind = staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })?;
     if !principal.claims.has_scope("staff") {
         return Err(refused());
     }
@@ -103,7 +106,7 @@ pub async fn authorize(
         (Some(seller_id), Some(role)) => Organisation::Seller {
             seller_id,
             role: SellerRole::parse(role)
-                .ok_or_else(|| AppError::Internal(format!("unknown seller role {role}")))?,
+                .ok_or_else(|| AppError::internal(format!("unknown seller role {role}")))?,
         },
         _ => Organisation::Operations,
     };
