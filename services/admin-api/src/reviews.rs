@@ -3,7 +3,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use api_types::catalog::review_moderation::{HideReason, ReviewSearch};
+use api_types::catalog::reviews::{HideReason, ReviewSearch};
 use api_types::catalog::reviews::{StaffReview, StaffReviewPage};
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};

@@ -4,7 +4,7 @@
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
 use api_types::orders::purchase_orders::SellerOrder;
-use api_types::orders::seller_orders::{SellerOrderPage, SellerOrderQuery};
+use api_types::orders::purchase_orders::{SellerOrderPage, SellerOrderQuery};
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 

@@ -3,8 +3,8 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, put};
+use api_types::catalog::reviews::{Reply, SellerReviewQuery};
 use api_types::catalog::reviews::{StaffReview, StaffReviewPage};
-use api_types::catalog::seller_reviews::{Reply, SellerReviewQuery};
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 

@@ -2,8 +2,8 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
+use api_types::orders::purchase_orders::{GuestOrderQuery, PageQuery, TestConfirm};
 use api_types::orders::purchase_orders::{PurchaseOrder, PurchaseOrderPage};
-use api_types::orders::shopper_orders::{GuestOrderQuery, PageQuery, TestConfirm};
 use uuid::Uuid;
 use web::{ApiError, AppState, Authenticated};
 

@@ -3,10 +3,10 @@
 use actix_multipart::Multipart;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use api_types::catalog::reviews::{Review, ReviewPhoto};
-use api_types::catalog::shopper_reviews::{
+use api_types::catalog::reviews::{
     PhotoUpload, ReviewPage, ReviewQuery, ReviewSummary, WriteReview,
 };
+use api_types::catalog::reviews::{Review, ReviewPhoto};
 use app::catalog::images::MAX_IMAGE_BYTES;
 use uuid::Uuid;
 use web::{ApiError, AppState, Authenticated};

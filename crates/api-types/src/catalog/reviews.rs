@@ -1,8 +1,9 @@
-//! Reviews as shoppers, sellers and staff see them.
+//! Reviews: as shoppers write and read them, as vendors answer them and as
+//! operations staff search and hide them.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// A review photo: a pre-signed URL valid for a few minutes.
@@ -118,4 +119,96 @@ impl StaffReviewPage {
             size,
         }
     }
+}
+
+/// The form of a photo upload.
+#[derive(Debug, ToSchema)]
+pub struct PhotoUpload {
+    /// A JPEG or PNG image of at most 5 MB (recognised by its bytes).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WriteReview {
+    /// One of the caller's product orders, delivered or confirmed.
+    pub product_order_id: Uuid,
+    /// 1 to 5.
+    pub rating: i16,
+    /// 1 to 2,000 characters.
+    pub text: String,
+    /// Photos uploaded through `POST /v1/reviews/photos`, in display order (at most 5).
+    #[serde(default)]
+    pub photo_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewQuery {
+    /// Only reviews giving this many stars.
+    pub rating: Option<i16>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1–50, default 20.
+    pub size: Option<i64>,
+}
+
+/// A product's review figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewSummary {
+    pub review_count: i64,
+    /// Average rating, one decimal (null without reviews).
+    pub rating: Option<f64>,
+    /// How many reviews give 1, 2, 3, 4 and 5 stars.
+    pub rating_counts: [i64; 5],
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewPage {
+    pub summary: ReviewSummary,
+    pub items: Vec<Review>,
+    /// Where the next page starts (absent on the last).
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SellerReviewQuery {
+    pub product_id: Option<Uuid>,
+    /// Only reviews giving this many stars.
+    pub rating: Option<i16>,
+    /// Only reviews not yet answered.
+    #[serde(default)]
+    pub unanswered: bool,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// 1 to 1,000 characters; replaces an earlier reply.
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSearch {
+    pub product_id: Option<Uuid>,
+    pub seller_id: Option<Uuid>,
+    /// Only reviews giving this many stars.
+    pub rating: Option<i16>,
+    /// `true`: only hidden reviews; `false`: only visible ones.
+    pub hidden: Option<bool>,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HideReason {
+    /// Why (kept with the review and in the audit log).
+    #[schema(example = "Contains the buyer's phone number.")]
+    pub reason: String,
 }

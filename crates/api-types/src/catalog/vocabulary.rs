@@ -5,10 +5,7 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// Where a product stands: `banned` is set by operations only.
     ProductStatus {
-        Draft = "draft",
-        OnSale = "on_sale",
-        SoldOut = "sold_out",
-        Hidden = "hidden",
+        Draft = "draft", OnSale = "on_sale", SoldOut = "sold_out", Hidden = "hidden",
         Banned = "banned",
     }
 }
@@ -16,9 +13,7 @@ vocabulary! {
 vocabulary! {
     /// How much of a SKU is left, as a shopper sees it.
     StockState {
-        InStock = "in_stock",
-        LowStock = "low_stock",
-        SoldOut = "sold_out",
+        InStock = "in_stock", LowStock = "low_stock", SoldOut = "sold_out",
     }
 }
 
@@ -36,9 +31,7 @@ vocabulary! {
     /// Why a vendor changes stock by hand (sales and cancellations come
     /// from orders).
     StockAdjustmentReason {
-        Restock = "restock",
-        Adjustment = "adjustment",
-        Damaged = "damaged",
+        Restock = "restock", Adjustment = "adjustment", Damaged = "damaged",
         Returned = "returned",
     }
 }

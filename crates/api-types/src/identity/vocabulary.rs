@@ -5,18 +5,14 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// Where a shopper's account stands.
     ShopperStatus {
-        PendingVerification = "pending_verification",
-        Active = "active",
-        Deleted = "deleted",
+        PendingVerification = "pending_verification", Active = "active", Deleted = "deleted",
     }
 }
 
 vocabulary! {
     /// What a phone code is for.
     PhoneCodePurpose {
-        Signup = "signup",
-        PhoneChange = "phone_change",
-        GuestOrder = "guest_order",
+        Signup = "signup", PhoneChange = "phone_change", GuestOrder = "guest_order",
     }
 }
 

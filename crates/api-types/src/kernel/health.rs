@@ -21,8 +21,7 @@ vocabulary! {
 vocabulary! {
     /// Whether a dependency answered within the probe's timeout.
     DependencyState {
-        Up = "up",
-        Down = "down",
+        Up = "up", Down = "down",
     }
 }
 

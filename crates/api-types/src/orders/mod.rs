@@ -4,6 +4,4 @@ pub mod cart;
 pub mod checkout;
 pub mod operations;
 pub mod purchase_orders;
-pub mod seller_orders;
-pub mod shopper_orders;
 pub mod vocabulary;

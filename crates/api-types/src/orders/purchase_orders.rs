@@ -1,11 +1,12 @@
-//! A purchase order, its seller orders and product orders.
+//! A purchase order, its seller orders and product orders, and the queries
+//! shoppers, guests and vendors find them by.
 
 use app::catalog::browse::in_minor_units as won;
 use app::orders::purchase_orders::OrderDetail;
 use app::orders::purchase_orders::{ProductOrderRow, PurchaseOrderRow, SellerOrderRow};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// One SKU line with its share of every discount and payment source (KRW).
@@ -235,4 +236,45 @@ pub struct PurchaseOrderPage {
     pub total: i64,
     pub page: i64,
     pub size: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SellerOrderQuery {
+    /// `pending_payment`, `paid`, `cancelled` or `expired`.
+    #[param(value_type = Option<super::vocabulary::OrderStatus>)]
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerOrderPage {
+    pub items: Vec<SellerOrder>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestConfirm {
+    pub purchase_order_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct GuestOrderQuery {
+    #[param(example = "2026120200000042")]
+    pub order_no: String,
+    /// The orderer's phone given at checkout.
+    #[param(example = "010-1234-5678")]
+    pub phone: String,
 }

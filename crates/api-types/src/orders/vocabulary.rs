@@ -5,9 +5,7 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// A purchase order's or seller order's status.
     OrderStatus {
-        PendingPayment = "pending_payment",
-        Paid = "paid",
-        Cancelled = "cancelled",
+        PendingPayment = "pending_payment", Paid = "paid", Cancelled = "cancelled",
         Expired = "expired",
     }
 }
@@ -15,12 +13,8 @@ vocabulary! {
 vocabulary! {
     /// A product order's status: an order's, then its delivery's.
     ProductOrderStatus {
-        PendingPayment = "pending_payment",
-        Paid = "paid",
-        Cancelled = "cancelled",
-        Expired = "expired",
-        Shipped = "shipped",
-        Delivered = "delivered",
+        PendingPayment = "pending_payment", Paid = "paid", Cancelled = "cancelled",
+        Expired = "expired", Shipped = "shipped", Delivered = "delivered",
         Confirmed = "confirmed",
     }
 }

@@ -5,7 +5,6 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// A disabled partner's keys are refused.
     PartnerStatus {
-        Active = "active",
-        Disabled = "disabled",
+        Active = "active", Disabled = "disabled",
     }
 }

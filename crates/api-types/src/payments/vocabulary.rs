@@ -5,23 +5,16 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// The payment provider that took a payment.
     PaymentProvider {
-        Toss = "toss",
-        KakaoPay = "kakaopay",
-        PayPal = "paypal",
+        Toss = "toss", KakaoPay = "kakaopay", PayPal = "paypal",
     }
 }
 
 vocabulary! {
     /// Where a payment stands at its provider.
     PaymentStatus {
-        Pending = "pending",
-        Confirming = "confirming",
-        InDoubt = "in_doubt",
-        AwaitingDeposit = "awaiting_deposit",
-        Succeeded = "succeeded",
-        Failed = "failed",
-        Cancelling = "cancelling",
-        Cancelled = "cancelled",
+        Pending = "pending", Confirming = "confirming", InDoubt = "in_doubt",
+        AwaitingDeposit = "awaiting_deposit", Succeeded = "succeeded", Failed = "failed",
+        Cancelling = "cancelling", Cancelled = "cancelled",
     }
 }
 
@@ -29,8 +22,7 @@ vocabulary! {
     /// What a provider's notification did: `ignored` when it is not our
     /// payment, or not an event we act on.
     WebhookResult {
-        Applied = "applied",
-        Ignored = "ignored",
+        Applied = "applied", Ignored = "ignored",
     }
 }
 

@@ -5,31 +5,24 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// Where a vendor stands.
     SellerStatus {
-        Applying = "applying",
-        Approved = "approved",
-        Rejected = "rejected",
-        Suspended = "suspended",
-        Closed = "closed",
+        Applying = "applying", Approved = "approved", Rejected = "rejected",
+        Suspended = "suspended", Closed = "closed",
     }
 }
 
 vocabulary! {
     /// Where a vendor's application stands.
     ApplicationStatus {
-        Submitted = "submitted",
-        DocumentsRequested = "documents_requested",
-        Approved = "approved",
-        Rejected = "rejected",
+        Submitted = "submitted", DocumentsRequested = "documents_requested",
+        Approved = "approved", Rejected = "rejected",
     }
 }
 
 vocabulary! {
     /// A document a vendor's application carries.
     DocumentType {
-        BusinessRegistration = "business_registration",
-        Bankbook = "bankbook",
-        RepresentativeId = "representative_id",
-        MailOrderReport = "mail_order_report",
+        BusinessRegistration = "business_registration", Bankbook = "bankbook",
+        RepresentativeId = "representative_id", MailOrderReport = "mail_order_report",
     }
 }
 

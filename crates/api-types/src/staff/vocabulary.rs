@@ -6,9 +6,7 @@ use crate::kernel::vocabulary::vocabulary;
 vocabulary! {
     /// Where a staff account stands.
     StaffStatus {
-        PendingVerification = "pending_verification",
-        Invited = "invited",
-        Active = "active",
+        PendingVerification = "pending_verification", Invited = "invited", Active = "active",
         Disabled = "disabled",
     }
 }
@@ -16,9 +14,7 @@ vocabulary! {
 vocabulary! {
     /// A vendor staff member's role.
     SellerRole {
-        Owner = "owner",
-        Manager = "manager",
-        Staff = "staff",
+        Owner = "owner", Manager = "manager", Staff = "staff",
     }
 }
 
@@ -26,7 +22,6 @@ vocabulary! {
     /// The second factor a login still needs: a code
     /// (`/v1/auth/mfa/verify`), or enrolment first (`/v1/auth/mfa/enrolment`).
     MfaStatus {
-        MfaRequired = "mfa_required",
-        MfaEnrolmentRequired = "mfa_enrolment_required",
+        MfaRequired = "mfa_required", MfaEnrolmentRequired = "mfa_enrolment_required",
     }
 }

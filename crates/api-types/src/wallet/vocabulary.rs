@@ -6,18 +6,14 @@ vocabulary! {
     /// `charge`: paid for (refundable while unused when charged through a
     /// payment provider); `bonus`: event cash, not refundable.
     CashLotKind {
-        Charge = "charge",
-        Bonus = "bonus",
+        Charge = "charge", Bonus = "bonus",
     }
 }
 
 vocabulary! {
     /// What a cash ledger entry records.
     CashEntryKind {
-        Charge = "charge",
-        Bonus = "bonus",
-        Spend = "spend",
-        Restore = "restore",
+        Charge = "charge", Bonus = "bonus", Spend = "spend", Restore = "restore",
         Refund = "refund",
     }
 }
