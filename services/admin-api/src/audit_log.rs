@@ -3,6 +3,7 @@
 use actix_web::web::{Data, Query};
 use actix_web::{HttpResponse, get};
 use api_types::kernel::audit::{AuditEntryView, AuditPage, AuditQuery, ChainVerification};
+use app::kernel::audit::AuditRow;
 use web::{ApiError, AppState, Staff};
 
 /// Newest first, filtered, cursor-paginated.
@@ -30,8 +31,8 @@ pub async fn audit_log(
         .flatten();
     let items = rows
         .into_iter()
-        .map(|row| AuditEntryView {
-            id: row.id,
+        .map(|AuditRow { id, entry: row }| AuditEntryView {
+            id,
             occurred_at: row.occurred_at,
             actor_kind: row.actor_kind,
             actor_id: row.actor_id,

@@ -1,18 +1,19 @@
-//! Forgotten and changed passwords.
+//! Forgotten and changed passwords of shoppers, on the mechanism staff
+//! share (`kernel::passwords`); a shopper may not reuse a recent password.
 
 use chrono::Utc;
 use crypto::BlindIndexKind;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use persistence::StoreError;
 use persistence::identity::passwords;
 use persistence::identity::users::{self, status};
-use persistence::kernel::passwords::{self as credentials, Holder};
+use persistence::kernel::passwords::Holder;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::identity::accounts::account_id;
 use crate::kernel::FieldCode;
 use crate::kernel::limits::{HOUR, guard};
+use crate::kernel::passwords::{self as mechanism, History};
 use crate::{AppError, Context};
 
 const LINK_PURPOSE: &str = "password-reset";
@@ -20,15 +21,7 @@ const LINK_PURPOSE: &str = "password-reset";
 /// Emails a reset link if an active account has this email. The answer is
 /// the same either way, so it reveals nothing about who is registered.
 pub async fn request_reset(context: &Context, email: &str, ip: &str) -> Result<(), AppError> {
-    let limits = context.identity.rate_limits;
-    guard(
-        context,
-        "password-reset-ip",
-        ip,
-        limits.password_reset_per_hour,
-        HOUR,
-    )
-    .await?;
+    mechanism::guard_resets(context, "password-reset-ip", ip).await?;
     let email = crypto::normalize_email(email).map_err(|_| {
         AppError::invalid(
             "email",
@@ -54,15 +47,12 @@ pub async fn request_reset(context: &Context, email: &str, ip: &str) -> Result<(
     if account.status != status::ACTIVE {
         return Ok(());
     }
-    let expires_at = Utc::now() + context.identity.password_reset_ttl;
     conn.transaction(async |conn| {
-        let reset_id = Uuid::new_v4();
-        credentials::insert_reset(conn, Holder::Shopper, reset_id, account.id, expires_at).await?;
+        let reset_id = mechanism::issue_reset(context, conn, Holder::Shopper, account.id).await?;
         jobs::enqueue(conn, &SendPasswordReset { reset_id }).await?;
-        Ok::<_, StoreError>(())
+        Ok::<_, AppError>(())
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Sets a new password from an emailed link (single use, within its
@@ -73,54 +63,21 @@ pub async fn confirm_reset(
     new_password: &str,
     ip: &str,
 ) -> Result<(), AppError> {
-    let limits = context.identity.rate_limits;
-    guard(
-        context,
-        "password-reset-confirm-ip",
-        ip,
-        limits.password_reset_per_hour,
-        HOUR,
-    )
-    .await?;
-    let invalid = || {
-        AppError::invalid(
-            "token",
-            FieldCode::InvalidToken,
-            "the link is invalid, used or expired",
-        )
-    };
-    let id = Uuid::from_bytes(
-        context
-            .identity
-            .links
-            .verify(LINK_PURPOSE, token)
-            .ok_or_else(invalid)?,
-    );
+    mechanism::guard_resets(context, "password-reset-confirm-ip", ip).await?;
+    let reset_id = mechanism::reset_of_link(context, LINK_PURPOSE, token)?;
     let mut conn = context.db.get().await?;
     let user_id = conn
         .transaction(async |conn| {
-            let now = Utc::now();
-            let Some(user_id) =
-                credentials::find_usable_reset_for_update(conn, Holder::Shopper, id, now).await?
-            else {
-                return Ok::<_, StoreError>(None);
-            };
-            match replace_password(context, conn, user_id, new_password).await? {
-                Ok(()) => {
-                    credentials::mark_reset_used(conn, Holder::Shopper, id, now).await?;
-                    crate::kernel::audit::record(
-                        conn,
-                        &shopper_event(&user_id.to_string(), ip, "password.reset"),
-                    )
-                    .await?;
-                    Ok(Some(Ok(user_id)))
-                }
-                Err(rejection) => Ok(Some(Err(rejection))),
-            }
+            let user_id = mechanism::use_reset(conn, Holder::Shopper, reset_id, Utc::now()).await?;
+            replace_password(context, conn, user_id, new_password).await?;
+            crate::kernel::audit::record(
+                conn,
+                &shopper_event(&user_id.to_string(), ip, "password.reset"),
+            )
+            .await?;
+            Ok::<_, AppError>(user_id)
         })
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(invalid)??;
+        .await?;
     end_every_session(context, &user_id.to_string(), ip, "password_reset").await
 }
 
@@ -158,14 +115,11 @@ pub async fn change_password(
         details: serde_json::json!({}),
     };
     conn.transaction(async |conn| {
-        let outcome = replace_password(context, conn, user_id, new_password).await?;
-        if outcome.is_ok() {
-            crate::kernel::audit::record(conn, &event).await?;
-        }
-        Ok::<_, StoreError>(outcome)
+        replace_password(context, conn, user_id, new_password).await?;
+        crate::kernel::audit::record(conn, &event).await?;
+        Ok::<_, AppError>(())
     })
-    .await
-    .map_err(AppError::from)??;
+    .await?;
     crate::identity::sessions::end_sessions_except(
         context,
         subject,
@@ -176,77 +130,34 @@ pub async fn change_password(
     .await
 }
 
-/// Refuses (422 on `field`) unless `password` is the account's current one.
-/// Hashing runs on a blocking thread.
+/// Refuses (422 on `field`) unless `password` is the shopper's current one.
 pub(crate) async fn check_current(
     context: &Context,
     user_id: Uuid,
     password: &str,
     field: &'static str,
 ) -> Result<(), AppError> {
-    let hash = {
-        let mut conn = context.db.get().await?;
-        credentials::find_password_hash(&mut conn, Holder::Shopper, user_id)
-            .await?
-            .unwrap_or_default()
-    };
-    let identity = context.identity.clone();
-    let candidate = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &hash))
-        .await
-        .map_err(AppError::internal)?;
-    if matches {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            field,
-            FieldCode::InvalidPassword,
-            "the password is wrong",
-        ))
-    }
+    mechanism::check_current(context, Holder::Shopper, user_id, password, field).await
 }
 
 /// Checks the policy and the recent history, then stores the new password.
-/// The outer `Result` is storage; the inner one the password's rejection.
 async fn replace_password(
     context: &Context,
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
     new_password: &str,
-) -> Result<Result<(), AppError>, StoreError> {
+) -> Result<(), AppError> {
     let user = users::find(conn, user_id).await?;
     let email = user.email.value().unwrap_or_default().to_owned();
-    if let Err(rejection) = context.identity.policy.check(new_password, &email) {
-        return Ok(Err(AppError::invalid(
-            "new_password",
-            FieldCode::from(&rejection),
-            rejection.to_string(),
-        )));
-    }
-    let recent = passwords::recent_hashes(conn, user_id, context.identity.password_history).await?;
-    let identity = context.identity.clone();
-    let candidate = new_password.to_owned();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let reused = recent
-            .iter()
-            .any(|hash| identity.hasher.verify(&candidate, hash));
-        (!reused).then(|| identity.hasher.hash(&candidate))
-    })
-    .await
-    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let Some(hashed) = outcome else {
-        return Ok(Err(AppError::invalid(
-            "new_password",
-            FieldCode::PasswordRecentlyUsed,
-            format!(
-                "choose a password not among your last {}",
-                context.identity.password_history
-            ),
-        )));
+    let remembered = context.identity.password_history;
+    let history = History {
+        hashes: passwords::recent_hashes(conn, user_id, remembered).await?,
+        remembered,
     };
-    let hash = hashed.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let hash =
+        mechanism::checked_hash(context, "new_password", new_password, &email, history).await?;
     passwords::set_password(conn, user_id, &hash).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 async fn end_every_session(

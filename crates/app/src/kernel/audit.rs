@@ -7,8 +7,8 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use persistence::StoreError;
-pub use persistence::kernel::audit::AuditFilter;
-use persistence::kernel::audit::{self, AuditRow, NewAuditEntry};
+use persistence::kernel::audit::{self, AuditEntry};
+pub use persistence::kernel::audit::{AuditFilter, AuditRow};
 use serde_json::Value;
 
 use crate::{AppError, Context};
@@ -89,7 +89,7 @@ pub async fn record(conn: &mut AsyncPgConnection, event: &AuditEvent) -> Result<
         .unwrap_or_else(|| GENESIS.to_vec());
     // Stored with microsecond precision: hash what will be read back.
     let occurred_at = Utc::now().trunc_subsecs(6);
-    let mut entry = NewAuditEntry {
+    let mut entry = AuditEntry {
         occurred_at,
         actor_kind: event.actor.kind.to_owned(),
         actor_id: event.actor.id.clone(),
@@ -102,7 +102,7 @@ pub async fn record(conn: &mut AsyncPgConnection, event: &AuditEvent) -> Result<
         prev_hash,
         hash: Vec::new(),
     };
-    entry.hash = chain_hash(vault, &Content::of_new(&entry));
+    entry.hash = chain_hash(vault, &Content::of(&entry));
     audit::insert(conn, &entry).await
 }
 
@@ -129,7 +129,7 @@ struct Content<'a> {
 }
 
 impl<'a> Content<'a> {
-    fn of_new(entry: &'a NewAuditEntry) -> Self {
+    fn of(entry: &'a AuditEntry) -> Self {
         Self {
             prev_hash: &entry.prev_hash,
             occurred_at: entry.occurred_at,
@@ -141,21 +141,6 @@ impl<'a> Content<'a> {
             ip: entry.ip.as_deref(),
             user_agent: entry.user_agent.as_deref(),
             details: &entry.details,
-        }
-    }
-
-    fn of_row(row: &'a AuditRow) -> Self {
-        Self {
-            prev_hash: &row.prev_hash,
-            occurred_at: row.occurred_at,
-            actor_kind: &row.actor_kind,
-            actor_id: row.actor_id.as_deref(),
-            action: &row.action,
-            subject_kind: row.subject_kind.as_deref(),
-            subject_id: row.subject_id.as_deref(),
-            ip: row.ip.as_deref(),
-            user_agent: row.user_agent.as_deref(),
-            details: &row.details,
         }
     }
 }
@@ -223,15 +208,15 @@ pub async fn verify_chain(context: &Context) -> Result<ChainCheck, AppError> {
         after = last.id;
         for row in &rows {
             checked += 1;
-            let linked = row.prev_hash == expected_prev;
-            let authentic = chain_hash(vault, &Content::of_row(row)) == row.hash;
+            let linked = row.entry.prev_hash == expected_prev;
+            let authentic = chain_hash(vault, &Content::of(&row.entry)) == row.entry.hash;
             if !(linked && authentic) {
                 return Ok(ChainCheck {
                     entries_checked: checked,
                     first_broken_id: Some(row.id),
                 });
             }
-            expected_prev.clone_from(&row.hash);
+            expected_prev.clone_from(&row.entry.hash);
         }
     }
 }

@@ -3,17 +3,19 @@
 //! for a member that does not exist.
 
 use chrono::{DateTime, Duration, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use domain::money::{Currency, check_amount};
+use futures_util::future::BoxFuture;
 use persistence::StoreError;
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::AppError;
 use crate::kernel::FieldCode;
-use crate::kernel::audit::AuditEvent;
+use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
+use crate::{AppError, Context};
 
 /// What operations ask to grant (points, bonus cash).
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +35,7 @@ pub(crate) struct GrantTerms {
 }
 
 impl GrantTerms {
-    pub(crate) fn check(grant: Grant<'_>) -> Result<Self, AppError> {
+    fn check(grant: Grant<'_>) -> Result<Self, AppError> {
         let Grant {
             amount,
             valid_days,
@@ -63,7 +65,7 @@ impl GrantTerms {
     }
 
     /// The audit record of granting these terms to `user_id` as `action`.
-    pub(crate) fn audit_event(
+    fn audit_event(
         &self,
         caller: &StaffPrincipal,
         action: &'static str,
@@ -82,8 +84,32 @@ impl GrantTerms {
     }
 }
 
+/// Checks `grant`, writes the lot with `write` and records `action` in the
+/// audit log, in one transaction. Returns the new lot's id.
+pub(crate) async fn grant_to_member(
+    context: &Context,
+    caller: &StaffPrincipal,
+    user_id: Uuid,
+    grant: Grant<'_>,
+    action: &'static str,
+    write: impl for<'c> FnOnce(
+        &'c mut AsyncPgConnection,
+        &'c GrantTerms,
+    ) -> BoxFuture<'c, Result<i64, StoreError>>
+    + Send,
+) -> Result<i64, AppError> {
+    let terms = GrantTerms::check(grant)?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let lot = write(conn, &terms).await.map_err(unknown_member)?;
+        audit::record(conn, &terms.audit_event(caller, action, user_id)).await?;
+        Ok::<_, AppError>(lot)
+    })
+    .await
+}
+
 /// A grant to someone who is not a member is a missing user.
-pub(crate) fn unknown_member(error: StoreError) -> AppError {
+fn unknown_member(error: StoreError) -> AppError {
     match error {
         StoreError::MissingReference(_) => AppError::NotFound { resource: "user" },
         other => other.into(),

@@ -13,6 +13,7 @@ pub mod identity_services;
 pub mod limits;
 pub mod lots;
 pub(crate) mod mail_links;
+pub(crate) mod passwords;
 pub mod principals;
 pub mod providers;
 pub(crate) mod sealed_kv;

@@ -1,14 +1,13 @@
 //! Points: members' balances derived from the ledger; grants by operations.
 
 use chrono::Utc;
-use diesel_async::AsyncConnection;
+use futures_util::FutureExt;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::pricing::points;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::kernel::audit::{self};
-use crate::kernel::lots::{Grant, GrantTerms, unknown_member};
+use crate::kernel::lots::{Grant, grant_to_member};
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
 
@@ -38,14 +37,15 @@ pub async fn grant(
     user_id: Uuid,
     grant: Grant<'_>,
 ) -> Result<i64, AppError> {
-    let terms = GrantTerms::check(grant)?;
-    let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        let lot = points::grant(conn, user_id, terms.amount, terms.expires_at, &terms.reason)
-            .await
-            .map_err(unknown_member)?;
-        audit::record(conn, &terms.audit_event(caller, "points.granted", user_id)).await?;
-        Ok::<_, AppError>(lot)
-    })
+    grant_to_member(
+        context,
+        caller,
+        user_id,
+        grant,
+        "points.granted",
+        |conn, terms| {
+            points::grant(conn, user_id, terms.amount, terms.expires_at, &terms.reason).boxed()
+        },
+    )
     .await
 }

@@ -19,6 +19,7 @@ use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
+use crate::kernel::passwords::{History, checked_hash};
 use crate::kernel::principals::{Organisation, StaffPrincipal, staff_kind};
 use crate::{AppError, Context};
 
@@ -69,30 +70,6 @@ fn email_of(raw: &str) -> Result<String, AppError> {
             "not a valid email address",
         )
     })
-}
-
-pub(crate) async fn hash_password(
-    context: &Context,
-    password: &str,
-    email: &str,
-) -> Result<String, AppError> {
-    context
-        .identity
-        .policy
-        .check(password, email)
-        .map_err(|rejection| {
-            AppError::invalid(
-                "password",
-                FieldCode::from(&rejection),
-                rejection.to_string(),
-            )
-        })?;
-    let identity = context.identity.clone();
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || identity.hasher.hash(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
 }
 
 struct Person {
@@ -167,7 +144,14 @@ pub async fn seller_signup(
             "between 1 and 100 characters",
         ));
     }
-    let password_hash = hash_password(context, &input.password, &email).await?;
+    let password_hash = checked_hash(
+        context,
+        "password",
+        &input.password,
+        &email,
+        History::none(),
+    )
+    .await?;
     let (seller_id, staff_id, now) = (Uuid::new_v4(), Uuid::new_v4(), Utc::now());
     let owner = new_staff(
         staff_id,
@@ -387,7 +371,7 @@ pub async fn follow_link(
     let password_hash = match (link, password) {
         (LinkKind::Invitation, Some(password)) => {
             let email = account.email.value().ok_or_else(invalid_link)?.to_owned();
-            Some(hash_password(context, password, &email).await?)
+            Some(checked_hash(context, "password", password, &email, History::none()).await?)
         }
         (LinkKind::Invitation, None) => {
             return Err(AppError::invalid(
@@ -657,6 +641,29 @@ async fn reset_mfa_in(
     .await
 }
 
+/// The staff member a mail job writes to, read when the job runs (a
+/// failed read is retried).
+pub(crate) async fn addressee(
+    context: &Context,
+    staff_id: Uuid,
+) -> Result<Option<members::StaffRow>, jobs::JobError> {
+    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
+    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
+    members::find_by_id(&mut conn, staff_id)
+        .await
+        .map_err(|e| retry(&e))
+}
+
+/// Where a staff kind's emailed links lead, and the name of that place.
+pub(crate) fn link_base<'a>(context: &'a Context, staff_kind: &str) -> (&'a str, &'static str) {
+    let settings = &context.identity.staff;
+    if staff_kind == kind::SELLER {
+        (&settings.seller_link_base_url, "seller centre")
+    } else {
+        (&settings.admin_link_base_url, "operations console")
+    }
+}
+
 /// Emails a staff link (verification or invitation).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SendStaffLink {
@@ -672,23 +679,14 @@ pub(crate) async fn send_staff_link(
     context: &Context,
     job: SendStaffLink,
 ) -> Result<(), jobs::JobError> {
-    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
-    let row = {
-        let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
-        members::find_by_id(&mut conn, job.staff_id)
-            .await
-            .map_err(|e| retry(&e))?
-    };
-    let Some(row) = row.filter(|row| row.status == job.link.pending_status()) else {
+    let Some(row) = addressee(context, job.staff_id)
+        .await?
+        .filter(|row| row.status == job.link.pending_status())
+    else {
         return Ok(()); // Already followed, or gone: nothing worth sending.
     };
-    let settings = &context.identity.staff;
-    let (base_url, api_name) = if row.kind == kind::SELLER {
-        (&settings.seller_link_base_url, "seller centre")
-    } else {
-        (&settings.admin_link_base_url, "operations console")
-    };
-    let days = settings.link_ttl_secs / 86_400;
+    let (base_url, api_name) = link_base(context, &row.kind);
+    let days = context.identity.staff.link_ttl_secs / 86_400;
     let (path, subject, action) = match job.link {
         LinkKind::Verification => (
             "verify-email",

@@ -7,35 +7,34 @@ use chrono::Utc;
 use crypto::BlindIndexKind;
 use diesel_async::AsyncConnection;
 use persistence::kernel::passwords::{self as credentials, Holder};
-use persistence::staff::members::{self, kind, status};
+use persistence::staff::members::{self, status};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
+use crate::kernel::passwords::{self as mechanism, History};
 use crate::kernel::principals::{StaffPrincipal, staff_kind};
-use crate::staff::members::hash_password;
+use crate::staff::members::{addressee, link_base};
 use crate::{AppError, Context};
+
+/// The staff kind `audience` serves, once the address is within its
+/// hourly resets.
+async fn guarded_kind(
+    context: &Context,
+    audience: auth::Audience,
+    ip: &str,
+) -> Result<&'static str, AppError> {
+    mechanism::guard_resets(context, "staff-password-reset-ip", ip).await?;
+    staff_kind(audience).ok_or(AppError::Forbidden {
+        code: ProblemCode::StaffOnly,
+    })
+}
 
 fn reset_purpose(staff_kind: &str) -> String {
     format!("staff-password-reset:{staff_kind}")
-}
-
-/// Checks `new` against the policy as the `new_password` field.
-async fn new_hash(context: &Context, new: &str, email: &str) -> Result<String, AppError> {
-    hash_password(context, new, email)
-        .await
-        .map_err(|error| match error {
-            AppError::Invalid { code, message, .. } => AppError::Invalid {
-                field: "new_password",
-                code,
-                message,
-            },
-            other => other,
-        })
 }
 
 /// Changes the caller's password (the current one is required); the
@@ -46,27 +45,21 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    let mut conn = context.db.get().await?;
-    let stored = credentials::find_password_hash(&mut conn, Holder::Staff, caller.id)
-        .await?
-        .unwrap_or_default();
-    let identity = context.identity.clone();
-    let candidate = current.to_owned();
-    let matches = tokio::task::spawn_blocking(move || identity.hasher.verify(&candidate, &stored))
-        .await
-        .map_err(AppError::internal)?;
-    if !matches {
-        return Err(AppError::invalid(
-            "current_password",
-            FieldCode::InvalidPassword,
-            "the password is wrong",
-        ));
-    }
+    mechanism::check_current(
+        context,
+        Holder::Staff,
+        caller.id,
+        current,
+        "current_password",
+    )
+    .await?;
     let email = crate::staff::members::own(context, caller)
         .await?
         .email
         .unwrap_or_default();
-    let hash = new_hash(context, new, &email).await?;
+    let hash =
+        mechanism::checked_hash(context, "new_password", new, &email, History::none()).await?;
+    let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         credentials::update_password_hash(conn, Holder::Staff, caller.id, &hash).await?;
         audit::record(
@@ -110,18 +103,7 @@ pub async fn request_reset(
     email: &str,
     ip: &str,
 ) -> Result<(), AppError> {
-    let per_hour = context.identity.rate_limits.password_reset_per_hour;
-    crate::kernel::limits::guard(
-        context,
-        "staff-password-reset-ip",
-        ip,
-        per_hour,
-        crate::kernel::limits::HOUR,
-    )
-    .await?;
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
-        code: ProblemCode::StaffOnly,
-    })?;
+    let kind = guarded_kind(context, audience, ip).await?;
     let Ok(email) = crypto::normalize_email(email) else {
         return Ok(());
     };
@@ -134,22 +116,16 @@ pub async fn request_reset(
     else {
         return Ok(());
     };
-    let reset_id = Uuid::new_v4();
-    let expires_at = Utc::now() + context.identity.password_reset_ttl;
     conn.transaction(async |conn| {
-        credentials::insert_reset(conn, Holder::Staff, reset_id, account.id, expires_at).await?;
-        jobs::enqueue(
-            conn,
-            &SendStaffPasswordReset {
-                reset_id,
-                staff_id: account.id,
-            },
-        )
-        .await?;
-        Ok::<_, persistence::StoreError>(())
+        let reset_id = mechanism::issue_reset(context, conn, Holder::Staff, account.id).await?;
+        let job = SendStaffPasswordReset {
+            reset_id,
+            staff_id: account.id,
+        };
+        jobs::enqueue(conn, &job).await?;
+        Ok::<_, AppError>(())
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Follows the emailed link: sets the new password, ends every session.
@@ -160,47 +136,26 @@ pub async fn confirm_reset(
     new_password: &str,
     ip: &str,
 ) -> Result<(), AppError> {
-    let per_hour = context.identity.rate_limits.password_reset_per_hour;
-    crate::kernel::limits::guard(
-        context,
-        "staff-password-reset-ip",
-        ip,
-        per_hour,
-        crate::kernel::limits::HOUR,
-    )
-    .await?;
-    let kind = staff_kind(audience).ok_or(AppError::Forbidden {
-        code: ProblemCode::StaffOnly,
-    })?;
-    let invalid = || {
-        AppError::invalid(
-            "token",
-            FieldCode::InvalidToken,
-            "the link is invalid, used or expired",
-        )
-    };
-    let reset_id = context
-        .identity
-        .links
-        .verify(&reset_purpose(kind), token)
-        .map(Uuid::from_bytes)
-        .ok_or_else(invalid)?;
-    let now = Utc::now();
+    let kind = guarded_kind(context, audience, ip).await?;
+    let reset_id = mechanism::reset_of_link(context, &reset_purpose(kind), token)?;
     let mut conn = context.db.get().await?;
     let staff_id = conn
         .transaction(async |conn| {
-            let staff_id =
-                credentials::find_usable_reset_for_update(conn, Holder::Staff, reset_id, now)
-                    .await?
-                    .ok_or_else(invalid)?;
+            let staff_id = mechanism::use_reset(conn, Holder::Staff, reset_id, Utc::now()).await?;
             let account = members::find_by_id(conn, staff_id)
                 .await?
                 .filter(|row| row.kind == kind && row.status == status::ACTIVE)
-                .ok_or_else(invalid)?;
+                .ok_or_else(mechanism::invalid_link)?;
             let email = account.email.value().unwrap_or_default().to_owned();
-            let hash = new_hash(context, new_password, &email).await?;
+            let hash = mechanism::checked_hash(
+                context,
+                "new_password",
+                new_password,
+                &email,
+                History::none(),
+            )
+            .await?;
             credentials::update_password_hash(conn, Holder::Staff, staff_id, &hash).await?;
-            credentials::mark_reset_used(conn, Holder::Staff, reset_id, now).await?;
             audit::record(
                 conn,
                 &AuditEvent {
@@ -240,22 +195,10 @@ pub(crate) async fn send_password_reset(
     context: &Context,
     job: SendStaffPasswordReset,
 ) -> Result<(), jobs::JobError> {
-    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
-    let row = {
-        let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
-        members::find_by_id(&mut conn, job.staff_id)
-            .await
-            .map_err(|e| retry(&e))?
-    };
-    let Some(row) = row else {
+    let Some(row) = addressee(context, job.staff_id).await? else {
         return Ok(());
     };
-    let settings = &context.identity.staff;
-    let base_url = if row.kind == kind::SELLER {
-        &settings.seller_link_base_url
-    } else {
-        &settings.admin_link_base_url
-    };
+    let (base_url, _) = link_base(context, &row.kind);
     let minutes = context.identity.password_reset_ttl.num_minutes();
     mail_links::send_link_to(
         context,

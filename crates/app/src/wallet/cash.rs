@@ -16,8 +16,7 @@ use uuid::Uuid;
 
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
-use crate::kernel::audit::{self};
-use crate::kernel::lots::{Grant, GrantTerms, unknown_member};
+use crate::kernel::lots::{Grant, grant_to_member};
 use crate::kernel::principals::Buyer;
 use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
@@ -166,27 +165,30 @@ pub async fn grant_bonus(
     user_id: Uuid,
     grant: Grant<'_>,
 ) -> Result<i64, AppError> {
-    let terms = GrantTerms::check(grant)?;
-    let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        let lot = cash::credit(
-            conn,
-            user_id,
-            kind::BONUS,
-            terms.amount,
-            Some(terms.expires_at),
-            &format!("grant:{}", Uuid::new_v4()),
-            &terms.reason,
-        )
-        .await
-        .map_err(unknown_member)?;
-        audit::record(
-            conn,
-            &terms.audit_event(caller, "cash.bonus_granted", user_id),
-        )
-        .await?;
-        Ok::<_, AppError>(lot)
-    })
+    let source = format!("grant:{}", Uuid::new_v4());
+    grant_to_member(
+        context,
+        caller,
+        user_id,
+        grant,
+        "cash.bonus_granted",
+        |conn, terms| {
+            let expires_at = Some(terms.expires_at);
+            Box::pin(async move {
+                let (amount, reason) = (terms.amount, &terms.reason);
+                cash::credit(
+                    conn,
+                    user_id,
+                    kind::BONUS,
+                    amount,
+                    expires_at,
+                    &source,
+                    reason,
+                )
+                .await
+            })
+        },
+    )
     .await
 }
 

@@ -11,9 +11,10 @@ use crate::schema::security_audit_log;
 /// The advisory lock key of audit appends ("audit" in ASCII).
 const APPEND_LOCK: i64 = 0x0061_7564_6974;
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = security_audit_log)]
-pub struct NewAuditEntry {
+/// An entry's content and its link in the chain, as written and as read.
+#[derive(Debug, Clone, Insertable, Queryable, Selectable)]
+#[diesel(table_name = security_audit_log, check_for_backend(diesel::pg::Pg))]
+pub struct AuditEntry {
     pub occurred_at: DateTime<Utc>,
     pub actor_kind: String,
     pub actor_id: Option<String>,
@@ -27,21 +28,13 @@ pub struct NewAuditEntry {
     pub hash: Vec<u8>,
 }
 
+/// A stored entry: its place in the log and what it holds.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = security_audit_log, check_for_backend(diesel::pg::Pg))]
 pub struct AuditRow {
     pub id: i64,
-    pub occurred_at: DateTime<Utc>,
-    pub actor_kind: String,
-    pub actor_id: Option<String>,
-    pub action: String,
-    pub subject_kind: Option<String>,
-    pub subject_id: Option<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub details: serde_json::Value,
-    pub prev_hash: Vec<u8>,
-    pub hash: Vec<u8>,
+    #[diesel(embed)]
+    pub entry: AuditEntry,
 }
 
 /// Takes the append lock (held until the transaction ends) and returns the
@@ -59,10 +52,7 @@ pub async fn lock_head(conn: &mut AsyncPgConnection) -> Result<Option<Vec<u8>>, 
         .optional()?)
 }
 
-pub async fn insert(
-    conn: &mut AsyncPgConnection,
-    entry: &NewAuditEntry,
-) -> Result<i64, StoreError> {
+pub async fn insert(conn: &mut AsyncPgConnection, entry: &AuditEntry) -> Result<i64, StoreError> {
     Ok(diesel::insert_into(security_audit_log::table)
         .values(entry)
         .returning(security_audit_log::id)
