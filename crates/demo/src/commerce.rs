@@ -6,7 +6,6 @@ use chrono::{Duration, Utc};
 use diesel_async::AsyncConnection;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::pricing::coupons::{self, CouponRow};
-use persistence::pricing::points;
 use persistence::sellers::vendors;
 use persistence::{AsyncPgConnection, StoreError};
 use rust_decimal::Decimal;
@@ -91,8 +90,9 @@ pub async fn seed(context: &Context) -> Result<usize, AppError> {
                 .iter()
                 .any(|e| e.reason == WELCOME_POINTS_REASON);
             if !granted {
-                points::grant(
+                lots::grant(
                     conn,
+                    Ledger::Points,
                     user_id,
                     Decimal::from(5_000),
                     Utc::now() + Duration::days(365),

@@ -72,19 +72,18 @@ pub fn spending_order(a: &Lot, b: &Lot) -> Ordering {
         .then(a.id.cmp(&b.id))
 }
 
+impl crate::lots::Lot for Lot {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn remaining(&self) -> Decimal {
+        self.remaining
+    }
+}
+
 /// How much to take from which lot to spend `amount`.
 pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insufficient> {
-    let available = balance(lots).total();
-    if amount > available {
-        return Err(Insufficient { available });
-    }
-    let mut ordered: Vec<&Lot> = lots
-        .iter()
-        .filter(|l| l.remaining > Decimal::ZERO)
-        .collect();
-    ordered.sort_by(|a, b| spending_order(a, b));
-    crate::lots::take_in_order(ordered.iter().map(|l| (l.id, l.remaining)), amount)
-        .ok_or(Insufficient { available })
+    crate::lots::draw(lots, amount, spending_order).map_err(|available| Insufficient { available })
 }
 
 #[cfg(test)]
@@ -147,24 +146,12 @@ mod tests {
                     *days,
                 ))
                 .collect();
-            let total = balance(&lots).total();
-            let amount = (total * Decimal::try_from(fraction).unwrap_or(Decimal::ZERO)).floor();
-            let taken = draw(&lots, amount).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(taken.iter().map(|(_, t)| *t).sum::<Decimal>(), amount);
-            let by_id = |id: i64| lots.iter().find(|l| l.id == id).cloned();
-            for (i, (id, take)) in taken.iter().enumerate() {
-                let this = by_id(*id).ok_or_else(|| TestCaseError::fail("unknown lot"))?;
-                prop_assert!(*take > Decimal::ZERO && *take <= this.remaining);
-                if i + 1 < taken.len() {
-                    prop_assert_eq!(*take, this.remaining, "only the last lot drawn is partial");
-                }
-                for other in &lots {
-                    if spending_order(other, &this) == Ordering::Less {
-                        let drawn = taken.iter().find(|(oid, _)| *oid == other.id).map(|(_, t)| *t);
-                        prop_assert_eq!(drawn, Some(other.remaining), "a lot due first is emptied first");
-                    }
-                }
-            }
+            crate::lots::check_draw(
+                &lots,
+                fraction,
+                |lots, amount| draw(lots, amount).map_err(|e| e.to_string()),
+                |other, this| spending_order(other, this) == Ordering::Less,
+            )?;
         }
     }
 }

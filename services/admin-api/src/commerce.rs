@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, post};
 use api_types::orders::operations::{Grant, Granted, OrderQuery};
 use api_types::orders::purchase_orders::{PurchaseOrder, PurchaseOrderPage};
 use api_types::payments::views::{Payment, PaymentWithSteps};
+use app::kernel::lots::{Ledger, grant};
 use app::orders::purchase_orders::OrderSearch;
 use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
@@ -30,9 +31,7 @@ pub async fn grant_points(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id =
-        app::pricing::points::grant(&state.context, &caller.0, id.into_inner(), body.grant())
-            .await?;
+    let lot_id = grant(&state.context, &caller.0, Ledger::Points, *id, body.grant()).await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 
@@ -51,9 +50,7 @@ pub async fn grant_cash(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id =
-        app::wallet::cash::grant_bonus(&state.context, &caller.0, id.into_inner(), body.grant())
-            .await?;
+    let lot_id = grant(&state.context, &caller.0, Ledger::Cash, *id, body.grant()).await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 

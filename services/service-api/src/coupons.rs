@@ -2,10 +2,7 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use api_types::pricing::held::{
-    Claimed, HeldCoupon, HeldCoupons, PointEntry, PointLot, Points, Redeem,
-};
-use app::catalog::browse::in_minor_units as won;
+use api_types::pricing::held::{Claimed, HeldCoupon, HeldCoupons, Points, Redeem};
 use uuid::Uuid;
 use web::{ApiError, AppState, Authenticated};
 
@@ -80,27 +77,5 @@ pub async fn my_points(
     let view = app::pricing::points::view(&state.context, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
-        .json(Points {
-            balance: won(view.balance),
-            lots: view
-                .lots
-                .into_iter()
-                .map(|l| PointLot {
-                    remaining: won(l.remaining),
-                    expires_at: l.expires_at,
-                })
-                .collect(),
-            ledger: view
-                .history
-                .into_iter()
-                .map(|e| PointEntry {
-                    kind: e.kind,
-                    amount: won(e.amount),
-                    expires_at: e.expires_at,
-                    purchase_order_id: e.purchase_order_id,
-                    reason: e.reason,
-                    created_at: e.created_at,
-                })
-                .collect(),
-        }))
+        .json(Points::from(view)))
 }

@@ -65,3 +65,19 @@ pub struct Points {
     /// The latest 100 entries, newest first.
     pub ledger: Vec<PointEntry>,
 }
+
+crate::kernel::ledger::entry_from_ledger!(PointEntry);
+
+impl From<app::pricing::points::PointsView> for Points {
+    fn from(view: app::pricing::points::PointsView) -> Self {
+        let lots = view.lots.into_iter().map(|lot| PointLot {
+            remaining: app::catalog::browse::in_minor_units(lot.remaining),
+            expires_at: lot.expires_at,
+        });
+        Self {
+            balance: app::catalog::browse::in_minor_units(view.balance),
+            lots: lots.collect(),
+            ledger: view.history.into_iter().map(PointEntry::from).collect(),
+        }
+    }
+}

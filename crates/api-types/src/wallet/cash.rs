@@ -33,6 +33,8 @@ pub struct CashEntry {
     pub created_at: DateTime<Utc>,
 }
 
+crate::kernel::ledger::entry_from_ledger!(CashEntry);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Wallet {
     #[schema(value_type = String, example = "15000")]
@@ -66,18 +68,7 @@ impl From<app::wallet::cash::WalletView> for Wallet {
                     expires_at: l.expires_at,
                 })
                 .collect(),
-            ledger: view
-                .history
-                .into_iter()
-                .map(|e| CashEntry {
-                    kind: e.kind,
-                    amount: won(e.amount),
-                    expires_at: e.expires_at,
-                    purchase_order_id: e.purchase_order_id,
-                    reason: e.reason,
-                    created_at: e.created_at,
-                })
-                .collect(),
+            ledger: view.history.into_iter().map(CashEntry::from).collect(),
         }
     }
 }

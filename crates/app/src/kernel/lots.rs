@@ -3,10 +3,11 @@
 //! for a member that does not exist.
 
 use chrono::{DateTime, Duration, Utc};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
+use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
-use futures_util::future::BoxFuture;
 use persistence::StoreError;
+use persistence::kernel::lots;
+pub use persistence::kernel::lots::{Entry, Ledger};
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
@@ -28,7 +29,7 @@ pub struct Grant<'a> {
 
 /// A grant, checked: a positive whole amount, 1 to 3650 days of validity,
 /// a reason.
-pub(crate) struct GrantTerms {
+struct GrantTerms {
     pub amount: Decimal,
     pub expires_at: DateTime<Utc>,
     pub reason: String,
@@ -84,24 +85,27 @@ impl GrantTerms {
     }
 }
 
-/// Checks `grant`, writes the lot with `write` and records `action` in the
-/// audit log, in one transaction. Returns the new lot's id.
-pub(crate) async fn grant_to_member(
+/// Grants a member points or bonus cash (operations): checks `grant`,
+/// writes the lot and records it in the audit log, in one transaction.
+/// Returns the new lot's id.
+pub async fn grant(
     context: &Context,
     caller: &StaffPrincipal,
+    ledger: Ledger,
     user_id: Uuid,
     grant: Grant<'_>,
-    action: &'static str,
-    write: impl for<'c> FnOnce(
-        &'c mut AsyncPgConnection,
-        &'c GrantTerms,
-    ) -> BoxFuture<'c, Result<i64, StoreError>>
-    + Send,
 ) -> Result<i64, AppError> {
     let terms = GrantTerms::check(grant)?;
+    let action = match ledger {
+        Ledger::Points => "points.granted",
+        Ledger::Cash => "cash.bonus_granted",
+    };
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        let lot = write(conn, &terms).await.map_err(unknown_member)?;
+        let (amount, expires_at) = (terms.amount, terms.expires_at);
+        let lot = lots::grant(conn, ledger, user_id, amount, expires_at, &terms.reason)
+            .await
+            .map_err(unknown_member)?;
         audit::record(conn, &terms.audit_event(caller, action, user_id)).await?;
         Ok::<_, AppError>(lot)
     })

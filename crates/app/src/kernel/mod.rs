@@ -15,6 +15,7 @@ pub mod lots;
 pub(crate) mod mail_links;
 pub(crate) mod passwords;
 pub mod principals;
+pub(crate) mod provider_refunds;
 pub mod providers;
 pub(crate) mod sealed_kv;
 pub mod security;

@@ -866,43 +866,21 @@ async fn place(
             message: "a coupon was used by another order".into(),
         });
     }
-    if let Some(user_id) = buyer.member_id()
-        && !totals.points.is_zero()
-    {
-        let drawn =
-            domain::pricing::points::draw(&prepared.point_lots, totals.points).map_err(|e| {
-                AppError::invalid("points", FieldCode::PointsInsufficient, e.to_string())
+    if let Some(user_id) = buyer.member_id() {
+        let order = format!("order {order_no}");
+        if !totals.points.is_zero() {
+            let drawn = domain::pricing::points::draw(&prepared.point_lots, totals.points)
+                .map_err(|e| {
+                    AppError::invalid("points", FieldCode::PointsInsufficient, e.to_string())
+                })?;
+            spend(conn, Ledger::Points, user_id, drawn, order_id, &order).await?;
+        }
+        if !totals.cash.is_zero() {
+            let drawn = domain::wallet::draw(&prepared.cash_lots, totals.cash).map_err(|e| {
+                AppError::invalid("cash", FieldCode::CashInsufficient, e.to_string())
             })?;
-        let entries: Vec<(i64, Decimal)> =
-            drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
-        lots::draw(
-            conn,
-            Ledger::Points,
-            user_id,
-            lots::kind::SPEND,
-            &entries,
-            Some(order_id),
-            &format!("order {order_no}"),
-        )
-        .await?;
-    }
-    if let Some(user_id) = buyer.member_id()
-        && !totals.cash.is_zero()
-    {
-        let drawn = domain::wallet::draw(&prepared.cash_lots, totals.cash)
-            .map_err(|e| AppError::invalid("cash", FieldCode::CashInsufficient, e.to_string()))?;
-        let entries: Vec<(i64, Decimal)> =
-            drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
-        lots::draw(
-            conn,
-            Ledger::Cash,
-            user_id,
-            lots::kind::SPEND,
-            &entries,
-            Some(order_id),
-            &format!("order {order_no}"),
-        )
-        .await?;
+            spend(conn, Ledger::Cash, user_id, drawn, order_id, &order).await?;
+        }
     }
     let names: Vec<&str> = product_orders
         .iter()
@@ -929,6 +907,29 @@ async fn place(
         holds,
         items: prepared.items,
     })
+}
+
+/// Writes what an order takes from a member's lots (`drawn`: lot, amount).
+async fn spend(
+    conn: &mut AsyncPgConnection,
+    ledger: Ledger,
+    user_id: Uuid,
+    drawn: Vec<(i64, Decimal)>,
+    order_id: Uuid,
+    reason: &str,
+) -> Result<(), AppError> {
+    let entries: Vec<(i64, Decimal)> = drawn.into_iter().map(|(lot, take)| (lot, -take)).collect();
+    lots::draw(
+        conn,
+        ledger,
+        user_id,
+        lots::kind::SPEND,
+        &entries,
+        Some(order_id),
+        reason,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Stores the answer and reserves the placed order's stock, sent together

@@ -4,16 +4,16 @@
 //! in reverse order of use.
 
 use diesel_async::AsyncConnection;
-use integrations::payments::{PaymentError, mask};
 use persistence::kernel::lots::{self, Ledger};
 use persistence::orders::purchase_orders::{self, status as order_status};
-use persistence::payments::attempts::{self as store, Transition, status};
+use persistence::payments::attempts::{self as store, status};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::reference_of;
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
+use crate::kernel::provider_refunds::{record_refund, refund_failure};
 use crate::{AppError, Context};
 
 /// What goes back to each source.
@@ -75,13 +75,7 @@ pub async fn refund_order(
         let answer = provider
             .cancel(&reference, Some(refund.payable), reason, key)
             .await
-            .map_err(|e| match e {
-                PaymentError::Unavailable(reason) => AppError::Unavailable(reason),
-                other => AppError::Conflict {
-                    code: ProblemCode::RefundRefused,
-                    message: other.to_string(),
-                },
-            })?;
+            .map_err(refund_failure)?;
         Some((payment.clone(), answer))
     } else {
         None
@@ -91,24 +85,7 @@ pub async fn refund_order(
             return Ok(());
         }
         if let Some((payment, answer)) = &cancelled {
-            store::record_event(
-                conn,
-                payment.id,
-                "refund",
-                "cancelled",
-                Some(&mask(&answer.raw)),
-            )
-            .await?;
-            store::transition(
-                conn,
-                payment.id,
-                status::SUCCEEDED,
-                &Transition {
-                    cancelled_amount: Some(answer.cancelled.min(payment.amount)),
-                    ..Transition::default()
-                },
-            )
-            .await?;
+            record_refund(conn, payment, answer).await?;
         }
         let Some(user_id) = order.user_id else {
             return Ok(());

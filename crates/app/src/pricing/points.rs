@@ -1,14 +1,11 @@
 //! Points: members' balances derived from the ledger; grants by operations.
 
 use chrono::Utc;
-use futures_util::FutureExt;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::pricing::points;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::kernel::lots::{Grant, grant_to_member};
-use crate::kernel::principals::StaffPrincipal;
 use crate::{AppError, Context};
 
 pub struct PointsView {
@@ -28,24 +25,4 @@ pub async fn view(context: &Context, user_id: Uuid) -> Result<PointsView, AppErr
         lots,
         history,
     })
-}
-
-/// Grants points to a member, expiring after `valid_days`.
-pub async fn grant(
-    context: &Context,
-    caller: &StaffPrincipal,
-    user_id: Uuid,
-    grant: Grant<'_>,
-) -> Result<i64, AppError> {
-    grant_to_member(
-        context,
-        caller,
-        user_id,
-        grant,
-        "points.granted",
-        |conn, terms| {
-            points::grant(conn, user_id, terms.amount, terms.expires_at, &terms.reason).boxed()
-        },
-    )
-    .await
 }

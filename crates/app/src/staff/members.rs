@@ -654,6 +654,14 @@ pub(crate) async fn addressee(
         .map_err(|e| retry(&e))
 }
 
+/// Whom a staff member's mail is addressed to.
+pub(crate) fn recipient(row: &members::StaffRow) -> Recipient<'_> {
+    Recipient {
+        address: row.email.value(),
+        name: row.name.value(),
+    }
+}
+
 /// Where a staff kind's emailed links lead, and the name of that place.
 pub(crate) fn link_base<'a>(context: &'a Context, staff_kind: &str) -> (&'a str, &'static str) {
     let settings = &context.identity.staff;
@@ -701,10 +709,7 @@ pub(crate) async fn send_staff_link(
     };
     mail_links::send_link_to(
         context,
-        Recipient {
-            address: row.email.value(),
-            name: row.name.value(),
-        },
+        recipient(&row),
         Link {
             base_url,
             path,

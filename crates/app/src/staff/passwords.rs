@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
-use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
+use crate::kernel::mail_links::{self, Link, LinkMessage};
 use crate::kernel::passwords::{self as mechanism, History};
 use crate::kernel::principals::{StaffPrincipal, staff_kind};
-use crate::staff::members::{addressee, link_base};
+use crate::staff::members::{addressee, link_base, recipient};
 use crate::{AppError, Context};
 
 /// The staff kind `audience` serves, once the address is within its
@@ -202,10 +202,7 @@ pub(crate) async fn send_password_reset(
     let minutes = context.identity.password_reset_ttl.num_minutes();
     mail_links::send_link_to(
         context,
-        Recipient {
-            address: row.email.value(),
-            name: row.name.value(),
-        },
+        recipient(&row),
         Link {
             base_url,
             path: "reset-password",

@@ -6,7 +6,6 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
 use domain::wallet::{Balance, Lot, LotKind};
-use integrations::payments::mask;
 use persistence::AsyncPgConnection;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::payments::attempts as payment_store;
@@ -16,9 +15,8 @@ use uuid::Uuid;
 
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
-use crate::kernel::lots::{Grant, grant_to_member};
 use crate::kernel::principals::Buyer;
-use crate::kernel::principals::StaffPrincipal;
+use crate::kernel::provider_refunds::{record_refund, refund_failure};
 use crate::{AppError, Context};
 
 /// The smallest and largest charge through a payment provider (KRW).
@@ -158,40 +156,6 @@ pub(crate) async fn credit_charge(
     Ok(())
 }
 
-/// Grants bonus cash to a member, expiring after `valid_days` (operations).
-pub async fn grant_bonus(
-    context: &Context,
-    caller: &StaffPrincipal,
-    user_id: Uuid,
-    grant: Grant<'_>,
-) -> Result<i64, AppError> {
-    let source = format!("grant:{}", Uuid::new_v4());
-    grant_to_member(
-        context,
-        caller,
-        user_id,
-        grant,
-        "cash.bonus_granted",
-        |conn, terms| {
-            let expires_at = Some(terms.expires_at);
-            Box::pin(async move {
-                let (amount, reason) = (terms.amount, &terms.reason);
-                cash::credit(
-                    conn,
-                    user_id,
-                    kind::BONUS,
-                    amount,
-                    expires_at,
-                    &source,
-                    reason,
-                )
-                .await
-            })
-        },
-    )
-    .await
-}
-
 /// Refunds unused charged cash (all of it when `amount` is `None`) back to
 /// the payments it was charged with, newest charge first. Bonus cash is
 /// never refunded. Returns what was refunded.
@@ -257,33 +221,8 @@ async fn refund_lot(
         .toss
         .cancel_payment(payment_key, Some(take), "unused cash refunded", &key)
         .await
-        .map_err(|e| match e {
-            integrations::payments::PaymentError::Unavailable(reason) => {
-                AppError::Unavailable(reason)
-            }
-            other => AppError::Conflict {
-                code: ProblemCode::RefundRefused,
-                message: other.to_string(),
-            },
-        })?;
-    payment_store::record_event(
-        conn,
-        payment.id,
-        "refund",
-        "cancelled",
-        Some(&mask(&answer.raw)),
-    )
-    .await?;
-    payment_store::transition(
-        conn,
-        payment.id,
-        &payment.status,
-        &payment_store::Transition {
-            cancelled_amount: Some(answer.cancelled.min(payment.amount)),
-            ..payment_store::Transition::default()
-        },
-    )
-    .await?;
+        .map_err(refund_failure)?;
+    record_refund(conn, &payment, &answer).await?;
     lots::draw(
         conn,
         Ledger::Cash,

@@ -18,27 +18,27 @@ pub struct Insufficient {
     pub available: Decimal,
 }
 
+impl crate::lots::Lot for Lot {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn remaining(&self) -> Decimal {
+        self.remaining
+    }
+}
+
 /// The balance: what is left of every lot.
 pub fn balance(lots: &[Lot]) -> Decimal {
-    lots.iter()
-        .map(|lot| lot.remaining.max(Decimal::ZERO))
-        .sum()
+    crate::lots::available(lots)
 }
 
 /// How much to take from which lot to spend `amount`: earliest expiry first
 /// (ties: the older grant).
 pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insufficient> {
-    let available = balance(lots);
-    if amount > available {
-        return Err(Insufficient { available });
-    }
-    let mut ordered: Vec<&Lot> = lots
-        .iter()
-        .filter(|l| l.remaining > Decimal::ZERO)
-        .collect();
-    ordered.sort_by_key(|l| (l.expires_at, l.id));
-    crate::lots::take_in_order(ordered.iter().map(|l| (l.id, l.remaining)), amount)
-        .ok_or(Insufficient { available })
+    crate::lots::draw(lots, amount, |a, b| {
+        (a.expires_at, a.id).cmp(&(b.expires_at, b.id))
+    })
+    .map_err(|available| Insufficient { available })
 }
 
 #[cfg(test)]
@@ -80,25 +80,12 @@ mod tests {
             let lots: Vec<Lot> = raw.iter().enumerate()
                 .map(|(i, (remaining, days))| lot(i64::try_from(i).unwrap_or(0), *remaining, *days))
                 .collect();
-            let total = balance(&lots);
-            let amount = (total * Decimal::try_from(fraction).unwrap_or(Decimal::ZERO)).floor();
-            let taken = draw(&lots, amount).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(taken.iter().map(|(_, t)| *t).sum::<Decimal>(), amount);
-            let by_id = |id: i64| lots.iter().find(|l| l.id == id).cloned();
-            for (i, (id, take)) in taken.iter().enumerate() {
-                let this = by_id(*id).ok_or_else(|| TestCaseError::fail("unknown lot"))?;
-                prop_assert!(*take > Decimal::ZERO && *take <= this.remaining);
-                if i + 1 < taken.len() {
-                    prop_assert_eq!(*take, this.remaining, "only the last lot drawn is partial");
-                }
-                for other in &lots {
-                    let earlier = (other.expires_at, other.id) < (this.expires_at, this.id);
-                    if earlier {
-                        let drawn = taken.iter().find(|(oid, _)| *oid == other.id).map(|(_, t)| *t);
-                        prop_assert_eq!(drawn, Some(other.remaining));
-                    }
-                }
-            }
+            crate::lots::check_draw(
+                &lots,
+                fraction,
+                |lots, amount| draw(lots, amount).map_err(|e| e.to_string()),
+                |other, this| (other.expires_at, other.id) < (this.expires_at, this.id),
+            )?;
         }
     }
 }

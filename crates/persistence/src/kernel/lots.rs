@@ -51,6 +51,7 @@ pub struct Entry {
 
 /// The statements of one ledger, written once for both tables.
 struct Statements {
+    grant: &'static str,
     lock_member: &'static str,
     draw: &'static str,
     outstanding_for_order: &'static str,
@@ -58,8 +59,9 @@ struct Statements {
 }
 
 macro_rules! statements {
-    ($table:literal, $lock_key:literal) => {
+    ($table:literal, $lock_key:literal, grant: $grant:literal) => {
         Statements {
+            grant: concat!("INSERT INTO ", $table, " ", $grant, " RETURNING id"),
             lock_member: concat!(
                 "SELECT pg_advisory_xact_lock(hashtextextended('",
                 $lock_key,
@@ -91,8 +93,13 @@ macro_rules! statements {
     };
 }
 
-const POINTS: Statements = statements!("point_ledger", "points");
-const CASH: Statements = statements!("cash_ledger", "cash");
+// What operations grant: a points lot, or a lot of bonus cash (its source
+// unique like every cash lot's).
+const POINTS: Statements = statements!("point_ledger", "points",
+    grant: "(user_id, kind, amount, expires_at, reason) VALUES ($1, 'grant', $2, $3, $4)");
+const CASH: Statements = statements!("cash_ledger", "cash",
+    grant: "(user_id, kind, amount, expires_at, reason, source) \
+            VALUES ($1, 'bonus', $2, $3, $4, 'grant:' || gen_random_uuid())");
 
 impl Ledger {
     fn statements(self) -> &'static Statements {
@@ -101,6 +108,33 @@ impl Ledger {
             Self::Cash => &CASH,
         }
     }
+}
+
+#[derive(QueryableByName)]
+struct NewLot {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Grants a member a lot that expires at `expires_at`; returns its id.
+pub async fn grant(
+    conn: &mut AsyncPgConnection,
+    ledger: Ledger,
+    user_id: Uuid,
+    amount: Decimal,
+    expires_at: DateTime<Utc>,
+    reason: &str,
+) -> Result<i64, StoreError> {
+    let lot: NewLot = Reusable::fixed(
+        diesel::sql_query(ledger.statements().grant)
+            .bind::<SqlUuid, _>(user_id)
+            .bind::<Numeric, _>(amount)
+            .bind::<Timestamptz, _>(expires_at)
+            .bind::<Text, _>(reason),
+    )
+    .get_result(conn)
+    .await?;
+    Ok(lot.id)
 }
 
 /// Serialises one member's movements on `ledger` until the transaction ends.

@@ -1,5 +1,5 @@
 //! The points ledger's lots: grants with an expiry, spent earliest expiry
-//! first. Entries against them are written through `kernel::lots`
+//! first. Grants and the entries against them are written through `kernel::lots`
 //! (`Ledger::Points`).
 
 use chrono::{DateTime, Utc};
@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::infra::reusable_sql::Reusable;
-use crate::schema::point_ledger;
 
 /// A grant with what is left of it.
 #[derive(Debug, Clone, QueryableByName)]
@@ -43,24 +42,4 @@ pub async fn open_lots(
     )
     .load(conn)
     .await?)
-}
-
-pub async fn grant(
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    amount: Decimal,
-    expires_at: DateTime<Utc>,
-    reason: &str,
-) -> Result<i64, StoreError> {
-    Ok(diesel::insert_into(point_ledger::table)
-        .values((
-            point_ledger::user_id.eq(user_id),
-            point_ledger::kind.eq("grant"),
-            point_ledger::amount.eq(amount),
-            point_ledger::expires_at.eq(expires_at),
-            point_ledger::reason.eq(reason),
-        ))
-        .returning(point_ledger::id)
-        .get_result(conn)
-        .await?)
 }

@@ -3,6 +3,7 @@
 //! expire and give everything back, guests, and cart merging on login.
 #![expect(clippy::expect_used, reason = "test helpers fail loudly")]
 
+use persistence::kernel::lots::{self, Ledger};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use testkit::catalog::{self, Listing, Sku, sku};
@@ -479,12 +480,26 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
         let mut conn = s.app.db.conn().await;
         let soon = chrono::Utc::now() + chrono::Duration::days(10);
         let later = chrono::Utc::now() + chrono::Duration::days(100);
-        persistence::pricing::points::grant(&mut conn, user_id, 3000.into(), later, "later")
-            .await
-            .unwrap();
-        persistence::pricing::points::grant(&mut conn, user_id, 1000.into(), soon, "sooner")
-            .await
-            .unwrap();
+        lots::grant(
+            &mut conn,
+            Ledger::Points,
+            user_id,
+            3000.into(),
+            later,
+            "later",
+        )
+        .await
+        .unwrap();
+        lots::grant(
+            &mut conn,
+            Ledger::Points,
+            user_id,
+            1000.into(),
+            soon,
+            "sooner",
+        )
+        .await
+        .unwrap();
     }
     add_to_cart(&s.app, &me, item, 1).await;
     let body = checkout_body(json!({ "platform_coupon_id": issue, "points": "1500" }));
