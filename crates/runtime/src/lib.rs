@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod context;
+mod published;
 pub mod settings;
 pub mod telemetry;
 

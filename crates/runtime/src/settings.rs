@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
-    /// `development`, `test` or `production` (from `APP_ENV`).
+    /// One of [`ENVIRONMENTS`] (from `APP_ENV`).
     pub environment: String,
     pub server: ServerSettings,
     pub services: ServicesSettings,
@@ -86,6 +86,10 @@ pub enum SettingsError {
     Invalid(String),
 }
 
+/// The environments a process may run in, each with its file in the
+/// configuration directory.
+pub const ENVIRONMENTS: [&str; 3] = ["development", "test", "production"];
+
 /// Keys whose environment values are comma-separated lists.
 const LIST_KEYS: [&str; 6] = [
     "server.trusted_proxies",
@@ -97,11 +101,17 @@ const LIST_KEYS: [&str; 6] = [
 ];
 
 impl Settings {
-    /// Loads from `APP_CONFIG_DIR` (default `config`) for `APP_ENV` (default
-    /// `development`), then the process environment.
+    /// Loads from `APP_CONFIG_DIR` (default `config`) for `APP_ENV`, then
+    /// the process environment. `APP_ENV` has no default: a process that
+    /// does not say where it runs does not start.
     pub fn load() -> Result<Self, SettingsError> {
         let dir = std::env::var("APP_CONFIG_DIR").unwrap_or_else(|_| "config".to_owned());
-        let environment = std::env::var("APP_ENV").unwrap_or_else(|_| "development".to_owned());
+        let environment = std::env::var("APP_ENV").map_err(|_| {
+            SettingsError::Invalid(format!(
+                "APP_ENV is not set: name the environment to run in ({})",
+                ENVIRONMENTS.join(", ")
+            ))
+        })?;
         Self::load_from(Path::new(&dir), &environment, &[])
     }
 
@@ -112,6 +122,19 @@ impl Settings {
         environment: &str,
         overrides: &[(&str, String)],
     ) -> Result<Self, SettingsError> {
+        if !ENVIRONMENTS.contains(&environment) {
+            return Err(SettingsError::Invalid(format!(
+                "APP_ENV={environment} is not an environment: use one of {}",
+                ENVIRONMENTS.join(", ")
+            )));
+        }
+        let environment_file = dir.join(format!("{environment}.toml"));
+        if !environment_file.is_file() {
+            return Err(SettingsError::Invalid(format!(
+                "{} is missing: the {environment} environment is configured there",
+                environment_file.display()
+            )));
+        }
         let mut environment_source = Environment::with_prefix("APP")
             .prefix_separator("__")
             .separator("__")
@@ -122,9 +145,7 @@ impl Settings {
         }
         let mut builder = Config::builder()
             .add_source(File::from(PathBuf::from(dir).join("default.toml")))
-            .add_source(
-                File::from(PathBuf::from(dir).join(format!("{environment}.toml"))).required(false),
-            )
+            .add_source(File::from(environment_file))
             .add_source(environment_source)
             .set_override("environment", environment)?;
         for (key, value) in overrides {
@@ -138,7 +159,18 @@ impl Settings {
                 builder.set_override(*key, value.as_str())?
             };
         }
-        let settings: Self = builder.build()?.try_deserialize()?;
+        let loaded = builder.build()?;
+        if environment == "production" {
+            let published =
+                crate::published::published_settings(&loaded.clone().try_deserialize()?);
+            if !published.is_empty() {
+                return Err(SettingsError::Invalid(format!(
+                    "production refuses what the repository publishes: {}",
+                    published.join("; ")
+                )));
+            }
+        }
+        let settings: Self = loaded.try_deserialize()?;
         settings.validate()?;
         Ok(settings)
     }
@@ -189,36 +221,203 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Not;
+
     use super::*;
 
-    fn load(overrides: &[(&str, String)]) -> Result<Settings, SettingsError> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
-        Settings::load_from(&dir, "test", overrides)
+    fn config_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config")
+    }
+
+    /// What a production deployment sets in its environment: values of its
+    /// own for every secret, account and public address.
+    fn production_environment() -> Vec<(&'static str, String)> {
+        let own = [
+            (
+                "database.url",
+                "postgres://app@db.internal:5432/marketplace",
+            ),
+            ("redis.url", "redis://cache.internal:6379/"),
+            ("objects.endpoint", "https://objects.internal"),
+            ("objects.access_key_id", "production-access-key"),
+            ("objects.secret_access_key", "production-secret-access-key"),
+            ("smtp.url", "smtp://mail.internal:587"),
+            ("smtp.from", "Marketplace <no-reply@marketplace.kr>"),
+            ("services.service_api.hosts", "api.marketplace.kr"),
+            ("services.seller_api.hosts", "seller.marketplace.kr"),
+            ("services.admin_api.hosts", "admin.marketplace.kr"),
+            ("services.external_api.hosts", "partner.marketplace.kr"),
+            (
+                "auth.link_signing_key",
+                "cHJvZHVjdGlvbi1saW5rLXNpZ25pbmcta2V5LTMyYg==",
+            ),
+            ("auth.email_link_base_url", "https://www.marketplace.kr"),
+            (
+                "auth.staff.seller_link_base_url",
+                "https://seller.marketplace.kr",
+            ),
+            (
+                "auth.staff.admin_link_base_url",
+                "https://admin.marketplace.kr",
+            ),
+            ("auth.tokens.issuer", "https://api.marketplace.kr"),
+            ("auth.tokens.active_key", "prod-1"),
+            (
+                "auth.tokens.keys.prod-1.private_key_pem",
+                "production private key",
+            ),
+            (
+                "auth.tokens.keys.prod-1.public_key_pem",
+                "production public key",
+            ),
+            ("crypto.blind_index_key", "production blind index key"),
+            ("crypto.contact.active", "p1"),
+            ("crypto.contact.keys.p1", "production contact key"),
+            ("crypto.financial.active", "p1"),
+            ("crypto.financial.keys.p1", "production financial key"),
+            ("crypto.financial_outer.active", "p1"),
+            ("crypto.financial_outer.keys.p1", "production outer key"),
+            ("sms.api_key", "production-sms-key"),
+            ("sms.api_secret", "production-sms-secret"),
+            (
+                "identity_verification.api_secret",
+                "production-portone-secret",
+            ),
+            ("identity_verification.store_id", "store-production"),
+            ("identity_verification.channel_key", "channel-production"),
+            (
+                "identity_verification.verification_page_url",
+                "https://www.marketplace.kr/verify",
+            ),
+            ("payments.toss.secret_key", "live_sk_production"),
+            ("payments.toss.client_key", "live_ck_production"),
+            ("payments.kakaopay.secret_key", "production-kakaopay-secret"),
+            ("payments.kakaopay.cid", "CPRODUCTION"),
+            (
+                "payments.kakaopay.approval_url",
+                "https://www.marketplace.kr/pay/kakao/ok",
+            ),
+            (
+                "payments.kakaopay.cancel_url",
+                "https://www.marketplace.kr/pay/kakao/cancel",
+            ),
+            (
+                "payments.kakaopay.fail_url",
+                "https://www.marketplace.kr/pay/kakao/fail",
+            ),
+            ("payments.paypal.client_id", "production-paypal-client"),
+            ("payments.paypal.client_secret", "production-paypal-secret"),
+            ("payments.paypal.webhook_id", "WH-PRODUCTION"),
+            (
+                "payments.paypal.return_url",
+                "https://www.marketplace.kr/pay/paypal/ok",
+            ),
+            (
+                "payments.paypal.cancel_url",
+                "https://www.marketplace.kr/pay/paypal/cancel",
+            ),
+            (
+                "google_play.client_email",
+                "marketplace@production.iam.gserviceaccount.com",
+            ),
+            (
+                "google_play.private_key_pem",
+                "production service-account key",
+            ),
+        ];
+        own.into_iter().map(|(k, v)| (k, v.to_owned())).collect()
+    }
+
+    fn production(extra: &[(&'static str, &str)]) -> Result<Settings, SettingsError> {
+        let mut overrides = production_environment();
+        for (key, value) in extra {
+            overrides.retain(|(k, _)| k != key);
+            overrides.push((key, (*value).to_owned()));
+        }
+        Settings::load_from(&config_dir(), "production", &overrides)
+    }
+
+    fn refusal(result: Result<Settings, SettingsError>) -> String {
+        match result {
+            Err(SettingsError::Invalid(message)) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn production_starts_with_values_of_its_own() {
+        let settings = production(&[]);
+        assert!(settings.is_ok(), "{:?}", settings.err());
+    }
+
+    #[test]
+    fn an_unknown_or_unconfigured_environment_is_refused() {
+        let message = refusal(Settings::load_from(&config_dir(), "prod", &[]));
+        assert!(message.contains("APP_ENV=prod"), "{message}");
+        let empty = std::env::temp_dir().join(format!("no-config-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        let message = refusal(Settings::load_from(&empty, "production", &[]));
+        assert!(message.contains("production.toml is missing"), "{message}");
+    }
+
+    #[test]
+    fn production_refuses_a_published_key_secret_or_address() {
+        let development_key = include_str!("../../../config/development.toml")
+            .split("private_key_pem = \"\"\"")
+            .nth(1)
+            .and_then(|rest| rest.split("\"\"\"").next())
+            .unwrap();
+        for (key, value, named) in [
+            (
+                "auth.tokens.keys.prod-1.private_key_pem",
+                development_key,
+                "config/development.toml",
+            ),
+            (
+                "payments.toss.secret_key",
+                "test_sk_double0000000000000001",
+                "config/",
+            ),
+            (
+                "database.url",
+                "postgres://postgres@127.0.0.1:55432/marketplace",
+                "config/development.toml",
+            ),
+            ("sms.base_url", "http://127.0.0.1:1090", "config/"),
+            (
+                "auth.email_link_base_url",
+                "http://api.localhost:8080",
+                "api.localhost",
+            ),
+        ] {
+            let message = refusal(production(&[(key, value)]));
+            assert!(
+                message.contains(key) && message.contains(named),
+                "{key}: {message}"
+            );
+        }
+        // The defaults production must replace: the shipped hosts and links.
+        let mut shipped = production_environment();
+        shipped.retain(|(k, _)| !k.starts_with("services.") && *k != "auth.tokens.issuer");
+        let message = refusal(Settings::load_from(&config_dir(), "production", &shipped));
+        assert!(message.contains(".localhost"), "{message}");
+    }
+
+    #[test]
+    fn dangerous_defaults_live_only_in_the_development_and_test_files() {
+        let shared = std::fs::read_to_string(config_dir().join("default.toml")).unwrap();
+        assert!(
+            shared.contains("test_payments = false"),
+            "the shared file turns the demo payment off"
+        );
+        let development = Settings::load_from(&config_dir(), "development", &[]).unwrap();
+        assert!(development.checkout.test_payments);
+        assert!(production(&[]).unwrap().checkout.test_payments.not());
     }
 
     #[test]
     fn the_test_payment_method_is_refused_in_production() {
-        let production = [("environment", "production".to_owned())];
-        let refused = load(&[
-            production[0].clone(),
-            ("checkout.test_payments", "true".to_owned()),
-        ]);
-        assert!(
-            matches!(refused, Err(SettingsError::Invalid(ref m)) if m.contains("test_payments")),
-            "{refused:?}"
-        );
-        let accepted = load(&[
-            production[0].clone(),
-            ("checkout.test_payments", "false".to_owned()),
-        ]);
-        assert!(accepted.is_ok(), "{:?}", accepted.err());
-        let shipped = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/production.toml"),
-        )
-        .unwrap_or_default();
-        assert!(
-            shipped.contains("[checkout]\ntest_payments = false"),
-            "the production profile turns it off"
-        );
+        let message = refusal(production(&[("checkout.test_payments", "true")]));
+        assert!(message.contains("test_payments"), "{message}");
     }
 }

@@ -80,10 +80,23 @@ pub fn server(state: AppState, service: Service, listener: TcpListener) -> std::
     .run())
 }
 
+/// A service process's `main`: [`serve`], and on failure the reason on
+/// standard error (`service-api: APP_ENV is not set: …`) and a non-zero exit.
+pub fn run(service: Service) -> std::process::ExitCode {
+    let name = service.name;
+    match serve(service) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{name}: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// The whole life of a service process: configuration, telemetry, serve until
 /// SIGTERM/SIGINT (in-flight requests finish, within the shutdown timeout),
 /// then close the pools.
-pub fn run(service: Service) -> Result<(), Box<dyn std::error::Error>> {
+fn serve(service: Service) -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::load()?;
     telemetry::init(&settings.telemetry);
     install_vault(&settings)?;

@@ -1,3 +1,3 @@
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> std::process::ExitCode {
     web::run(admin_api::SERVICE)
 }

@@ -71,3 +71,51 @@ async fn serves_from_environment_configuration_and_stops_cleanly_on_sigterm() {
         .unwrap();
     assert!(status.success(), "exit status {status}");
 }
+
+/// The binary's exit and what it printed, run with `environment` as its
+/// configuration and nothing else.
+fn start_refused(environment: &[(&str, &str)]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_service-api"));
+    command
+        .env_remove("APP_ENV")
+        .env("APP_CONFIG_DIR", testkit::repository_root().join("config"));
+    for (key, value) in environment {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    assert!(!output.status.success(), "{environment:?} started");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn refuses_to_start_where_it_does_not_know_where_it_runs() {
+    let error = start_refused(&[]);
+    assert!(error.starts_with("service-api: "), "{error}");
+    assert!(error.contains("APP_ENV is not set"), "{error}");
+    let error = start_refused(&[("APP_ENV", "prod")]);
+    assert!(
+        error.contains("APP_ENV=prod is not an environment"),
+        "{error}"
+    );
+}
+
+#[test]
+fn production_refuses_the_repository_s_keys_and_placeholder_addresses() {
+    // Nothing from the environment: the shared file's placeholder links.
+    let error = start_refused(&[("APP_ENV", "production")]);
+    assert!(error.contains(".localhost"), "{error}");
+    // The development stack's database, named by the setting that holds it.
+    let error = start_refused(&[
+        ("APP_ENV", "production"),
+        (
+            "APP__AUTH__EMAIL_LINK_BASE_URL",
+            "https://www.marketplace.kr",
+        ),
+        (
+            "APP__DATABASE__URL",
+            "postgres://postgres@127.0.0.1:55432/marketplace",
+        ),
+    ]);
+    assert!(error.contains("database.url"), "{error}");
+    assert!(error.contains("config/development.toml"), "{error}");
+}

@@ -81,3 +81,23 @@ fn commands_that_need_no_stores_run_without_configuration() {
     assert!(output.status.success());
     assert_eq!(text(&output.stdout).trim().len(), 6);
 }
+
+#[test]
+fn commands_that_need_the_stores_refuse_an_unnamed_or_unknown_environment() {
+    let output = worker(&["check-orders"]);
+    assert!(!output.status.success());
+    let error = text(&output.stderr);
+    assert!(error.contains("APP_ENV is not set"), "{error}");
+    let output = Command::new(env!("CARGO_BIN_EXE_worker"))
+        .arg("check-orders")
+        .env("APP_ENV", "prod")
+        .env("APP_CONFIG_DIR", testkit::repository_root().join("config"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = text(&output.stderr);
+    assert!(
+        error.contains("APP_ENV=prod is not an environment"),
+        "{error}"
+    );
+}
