@@ -235,3 +235,17 @@ pub async fn seller_contact(app: &TestApp, seller_id: Uuid, email: &str) {
     .await
     .expect("business profile");
 }
+
+/// An operations staff member (second factor enrolled) holding the
+/// administrator role, which grants every permission.
+pub async fn administrator(app: &TestApp, label: &str) -> StaffAccount {
+    let account = insert_staff(app, label, None, true, None).await;
+    let mut conn = app.db.conn().await;
+    let role_id = app::staff::roles::ensure_administrator_role(&mut conn)
+        .await
+        .expect("administrator role");
+    persistence::staff::roles::assign(&mut conn, account.id, &[role_id])
+        .await
+        .expect("assign administrator");
+    account
+}

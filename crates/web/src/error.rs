@@ -194,6 +194,13 @@ impl From<app::AppError> for ApiError {
                     .with_detail(format!("this needs the `{permission}` permission"))
                     .with_extension("permission", serde_json::Value::String(permission))
             }
+            AppError::AccessBeyondOwn { permission } => {
+                Self::new(ProblemCode::AccessBeyondOwn, "Forbidden")
+                    .with_detail(format!(
+                        "only someone holding `{permission}` may grant, take away or act on it"
+                    ))
+                    .with_extension("permission", serde_json::Value::String(permission))
+            }
             AppError::TooManyRequests {
                 code,
                 retry_after_secs,

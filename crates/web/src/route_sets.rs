@@ -27,7 +27,9 @@ macro_rules! staff_management_routes {
             security(("bearer" = [$manage])),
             params(("id" = ::uuid::Uuid, Path, description = "Staff id")),
             responses((status = 204, description = "Disabled"),
-                (status = 404, body = ::web::ProblemDetails, content_type = "application/problem+json")))]
+                (status = 403, description = "`access_beyond_own`: the colleague holds a permission the caller lacks", body = ::web::ProblemDetails, content_type = "application/problem+json"),
+                (status = 404, body = ::web::ProblemDetails, content_type = "application/problem+json"),
+                (status = 409, description = "`cannot_disable_self`, `last_administrator`", body = ::web::ProblemDetails, content_type = "application/problem+json")))]
         #[::actix_web::delete("/v1/staff/{id}")]
         pub async fn disable(
             state: ::actix_web::web::Data<::web::AppState>,
@@ -44,7 +46,9 @@ macro_rules! staff_management_routes {
             security(("bearer" = [$manage])),
             params(("id" = ::uuid::Uuid, Path, description = "Staff id")),
             responses((status = 204, description = "Reset"),
-                (status = 404, body = ::web::ProblemDetails, content_type = "application/problem+json")))]
+                (status = 403, description = "`access_beyond_own`: the colleague holds a permission the caller lacks", body = ::web::ProblemDetails, content_type = "application/problem+json"),
+                (status = 404, body = ::web::ProblemDetails, content_type = "application/problem+json"),
+                (status = 409, description = "`cannot_reset_own_mfa`", body = ::web::ProblemDetails, content_type = "application/problem+json")))]
         #[::actix_web::post("/v1/staff/{id}/mfa-reset")]
         pub async fn reset_mfa(
             state: ::actix_web::web::Data<::web::AppState>,

@@ -39,6 +39,7 @@ pub async fn list_roles(state: Data<AppState>, _caller: Staff) -> Result<HttpRes
     security(("bearer" = ["roles.manage"])),
     request_body = NewRoleRequest,
     responses((status = 201, body = RoleView),
+        (status = 403, description = "`access_beyond_own`: a permission the caller lacks", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`role_name_taken`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_permission`", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/roles")]
@@ -72,6 +73,7 @@ pub async fn create_role(
            ("If-Match" = Option<String>, Header, description = "The role's ETag")),
     request_body = RolePermissionsRequest,
     responses((status = 200, body = RoleView),
+        (status = 403, description = "`cannot_change_own_access` (a role the caller holds), `access_beyond_own` (a permission the caller lacks is added or taken away)", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 412, description = "`precondition_failed`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_permission`", body = web::ProblemDetails, content_type = "application/problem+json")))]

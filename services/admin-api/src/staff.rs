@@ -21,6 +21,7 @@ web::staff_management_routes!(
     security(("bearer" = ["staff.manage"])),
     request_body = AdminInvitationRequest,
     responses((status = 201, body = InvitationResponse),
+        (status = 403, description = "`access_beyond_own`: a role grants a permission the caller lacks", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`email_already_registered`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "A field breaks a rule (`unknown_role`...)", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/staff")]
@@ -47,13 +48,17 @@ pub async fn invite(
     }))
 }
 
-/// Replaces the roles a staff member holds (audited with before and after).
+/// Replaces the roles a colleague holds (audited with before and after):
+/// only a colleague who holds no more than the caller, only with roles whose
+/// permissions the caller holds, never the caller's own.
 #[utoipa::path(put, path = "/v1/staff/{id}/roles", tag = "staff",
     security(("bearer" = ["staff.manage"])),
     params(("id" = Uuid, Path, description = "Staff id")),
     request_body = StaffRolesRequest,
     responses((status = 204, description = "Replaced"),
+        (status = 403, description = "`cannot_change_own_access` (the caller's own roles), `access_beyond_own` (a permission the caller lacks is granted, taken away, or held by the colleague)", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`last_administrator`", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_role`", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[put("/v1/staff/{id}/roles")]
 pub async fn set_roles(

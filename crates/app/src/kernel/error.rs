@@ -21,6 +21,10 @@ pub enum AppError {
     /// A staff member whose role does not grant `permission`.
     #[error("permission denied: {permission}")]
     PermissionDenied { permission: String },
+    /// A change of access that involves `permission`, which the caller
+    /// does not hold.
+    #[error("access beyond the caller's own: {permission}")]
+    AccessBeyondOwn { permission: String },
     /// Too many attempts; allowed again after `retry_after_secs`.
     #[error("too many requests: {code}")]
     TooManyRequests {

@@ -71,6 +71,8 @@ registry! {
         Forbidden = ("forbidden", "The caller may not do this."),
         InsufficientScope = ("insufficient_scope", "The token lacks the scope this route needs."),
         PermissionDenied = ("permission_denied", "The staff member's roles do not grant the permission this route needs (`permission` names it)."),
+        AccessBeyondOwn = ("access_beyond_own", "Staff grant, take away or edit only permissions they hold, and act only on colleagues who hold no more than they do (`permission` names one the caller lacks)."),
+        CannotChangeOwnAccess = ("cannot_change_own_access", "A staff member may not change their own roles, nor the permissions of a role they hold."),
         PermissionUndeclared = ("permission_undeclared", "The route declares no permission, so no one may call it."),
         AccountInactive = ("account_inactive", "The account is disabled, deleted or not yet active."),
         EmailNotVerified = ("email_not_verified", "The account's email address is not verified yet."),
@@ -95,6 +97,7 @@ registry! {
         BusinessAlreadyRegistered = ("business_already_registered", "Another vendor already registered this business number."),
         CannotDisableSelf = ("cannot_disable_self", "A staff member may not disable their own account."),
         CannotResetOwnMfa = ("cannot_reset_own_mfa", "A staff member may not reset their own second factor."),
+        LastAdministrator = ("last_administrator", "The last active holder of the administrator role keeps it, and their account; appoint another first."),
         CartFull = ("cart_full", "The cart holds as many lines as it may."),
         CategoryHasChildren = ("category_has_children", "A category with subcategories cannot be deleted."),
         ChargeNotPayable = ("charge_not_payable", "The wallet charge is not waiting for payment."),
@@ -193,6 +196,8 @@ impl ProblemCode {
             Self::Forbidden
             | Self::InsufficientScope
             | Self::PermissionDenied
+            | Self::AccessBeyondOwn
+            | Self::CannotChangeOwnAccess
             | Self::PermissionUndeclared
             | Self::AccountInactive
             | Self::EmailNotVerified
@@ -217,6 +222,7 @@ impl ProblemCode {
             | Self::BusinessAlreadyRegistered
             | Self::CannotDisableSelf
             | Self::CannotResetOwnMfa
+            | Self::LastAdministrator
             | Self::CartFull
             | Self::CategoryHasChildren
             | Self::ChargeNotPayable

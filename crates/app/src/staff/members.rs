@@ -6,6 +6,7 @@ use auth::Audience;
 use chrono::{DateTime, TimeDelta, Utc};
 use crypto::{BlindIndexKind, Sealed};
 use diesel_async::AsyncConnection;
+use domain::identity::grants::Permissions;
 use domain::identity::permissions::SellerRole;
 use domain::tenant::Tenant;
 use persistence::StoreError;
@@ -21,6 +22,7 @@ use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::mail_links::{self, Link, LinkMessage, Recipient};
 use crate::kernel::passwords::{History, checked_hash};
 use crate::kernel::principals::{Organisation, StaffPrincipal, staff_kind};
+use crate::staff::access;
 use crate::{AppError, Context};
 
 /// What an emailed staff link is for.
@@ -233,6 +235,13 @@ pub async fn invite(
     )?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        roles::serialise_access_changes(conn).await?;
+        let held = access::held_by_caller(conn, caller).await?;
+        let granted = match organisation {
+            Organisation::Seller { role, .. } => access::held_by(conn, id, Some(role)).await?,
+            Organisation::Operations => access::granted_by(conn, &invitation.role_ids).await?,
+        };
+        access::check_change(&held, &Permissions::new(), &granted)?;
         members::insert(conn, row).await.map_err(email_conflict)?;
         if organisation == Organisation::Operations {
             assign_roles(conn, id, &invitation.role_ids).await?;
@@ -498,6 +507,7 @@ pub async fn set_roles(
 ) -> Result<(), AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        roles::serialise_access_changes(conn).await?;
         members::find(conn, Tenant::Operations, staff_id)
             .await?
             .ok_or(AppError::NotFound { resource: "staff" })?;
@@ -505,6 +515,17 @@ pub async fn set_roles(
             .await?
             .remove(&staff_id)
             .unwrap_or_default();
+        let held = access::held_by_caller(conn, caller).await?;
+        let holds_now = access::granted_by(conn, &before).await?;
+        access::check_act_on(caller, &held, staff_id, &holds_now)?;
+        let will_hold = access::granted_by(conn, role_ids).await?;
+        access::check_change(&held, &holds_now, &will_hold)?;
+        let losing: Vec<Uuid> = before
+            .iter()
+            .filter(|id| !role_ids.contains(id))
+            .copied()
+            .collect();
+        access::keep_an_administrator(conn, staff_id, &losing).await?;
         assign_roles(conn, staff_id, role_ids).await?;
         audit::record(
             conn,
@@ -537,6 +558,9 @@ pub async fn disable(
     let organisation = caller.organisation;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        roles::serialise_access_changes(conn).await?;
+        let held_roles = colleague_within_reach(conn, caller, organisation, staff_id).await?;
+        access::keep_an_administrator(conn, staff_id, &held_roles).await?;
         if !members::disable(conn, organisation.tenant(), staff_id).await? {
             return Err(AppError::NotFound { resource: "staff" });
         }
@@ -601,6 +625,30 @@ pub async fn reset_vendor_staff_mfa(
     .await
 }
 
+/// A colleague of `organisation` the caller may act on (no more access
+/// than the caller's); returns the operations roles they hold.
+async fn colleague_within_reach(
+    conn: &mut persistence::AsyncPgConnection,
+    caller: &StaffPrincipal,
+    organisation: Organisation,
+    staff_id: Uuid,
+) -> Result<Vec<Uuid>, AppError> {
+    let colleague = members::find(conn, organisation.tenant(), staff_id)
+        .await?
+        .ok_or(AppError::NotFound { resource: "staff" })?;
+    let role_ids = roles::roles_of(conn, &[staff_id])
+        .await?
+        .remove(&staff_id)
+        .unwrap_or_default();
+    let holds = match colleague.seller_role.as_deref().and_then(SellerRole::parse) {
+        Some(role) => access::held_by(conn, staff_id, Some(role)).await?,
+        None => access::granted_by(conn, &role_ids).await?,
+    };
+    let held = access::held_by_caller(conn, caller).await?;
+    access::check_act_on(caller, &held, staff_id, &holds)?;
+    Ok(role_ids)
+}
+
 async fn reset_mfa_in(
     context: &Context,
     caller: &StaffPrincipal,
@@ -615,6 +663,12 @@ async fn reset_mfa_in(
     }
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        // Operations support resets a vendor's staff by its own permission;
+        // within one organisation, only a colleague within reach.
+        if organisation.tenant() == caller.tenant() {
+            roles::serialise_access_changes(conn).await?;
+            colleague_within_reach(conn, caller, organisation, staff_id).await?;
+        }
         if !members::clear_mfa(conn, organisation.tenant(), staff_id).await? {
             return Err(AppError::NotFound { resource: "staff" });
         }

@@ -1,6 +1,7 @@
 //! The operations roles → permissions matrix, managed through admin-api.
 
 use diesel_async::AsyncConnection;
+use domain::identity::grants::{Permissions, Refusal};
 use domain::identity::permissions::admin;
 use persistence::staff::roles::{self, RoleWithPermissions};
 
@@ -14,11 +15,10 @@ use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
+use crate::staff::access;
 use crate::{AppError, Context};
 
-/// The role that holds every permission: demo data and the first
-/// administrator get it, and it gains new permissions as they are added.
-pub const ADMINISTRATOR_ROLE: &str = "administrator";
+pub use domain::identity::permissions::ADMINISTRATOR_ROLE;
 
 /// Every operations permission a role can grant, in display order.
 pub fn all_permissions() -> &'static [&'static str] {
@@ -86,6 +86,10 @@ pub async fn create(
     let id = Uuid::new_v4();
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        roles::serialise_access_changes(conn).await?;
+        let held = access::held_by_caller(conn, caller).await?;
+        let granting = permissions.iter().map(|p| (*p).to_owned()).collect();
+        access::check_change(&held, &Permissions::new(), &granting)?;
         roles::insert(conn, id, &name, role.description.trim())
             .await
             .map_err(|error| match error {
@@ -124,10 +128,20 @@ pub async fn set_permissions(
     let permissions = known_permissions(permissions)?;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
+        roles::serialise_access_changes(conn).await?;
         let before = roles::list(conn, Some(&[id]))
             .await?
             .pop()
             .ok_or(AppError::NotFound { resource: "role" })?;
+        let caller_roles = roles::roles_of(conn, &[caller.id])
+            .await?
+            .remove(&caller.id);
+        if caller_roles.is_some_and(|held| held.contains(&id)) {
+            return Err(access::refused(Refusal::OwnAccess));
+        }
+        let held = access::held_by_caller(conn, caller).await?;
+        let after = permissions.iter().map(|p| (*p).to_owned()).collect();
+        access::check_change(&held, &before.permissions.iter().cloned().collect(), &after)?;
         roles::replace_permissions(conn, id, expected_version, &permissions)
             .await?
             .ok_or(AppError::PreconditionFailed)?;

@@ -2,6 +2,7 @@
 //! staff permissions.
 
 pub mod age;
+pub mod grants;
 pub mod password;
 pub mod permissions;
 pub mod refresh;

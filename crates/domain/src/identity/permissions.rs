@@ -3,6 +3,11 @@
 //! permission is a named constant, and every staff route declares the one it
 //! needs.
 
+/// The operations role that holds every permission: demo data and the first
+/// administrator get it, it gains new permissions as they are added, and its
+/// last active holder keeps it.
+pub const ADMINISTRATOR_ROLE: &str = "administrator";
+
 /// A permission of operations staff (admin-api).
 pub mod admin {
     pub const STAFF_READ: &str = "staff.read";

@@ -8,7 +8,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::schema::{admin_role_permissions, admin_roles, admin_staff_roles};
+use crate::schema::{admin_role_permissions, admin_roles, admin_staff_roles, staff_accounts};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = admin_roles, check_for_backend(diesel::pg::Pg))]
@@ -207,4 +207,49 @@ pub async fn holds(
     ))
     .get_result(conn)
     .await?)
+}
+
+/// Every permission a staff member holds through their roles, sorted.
+pub async fn permissions_held(
+    conn: &mut AsyncPgConnection,
+    staff_id: Uuid,
+) -> Result<Vec<String>, StoreError> {
+    Ok(admin_staff_roles::table
+        .inner_join(
+            admin_role_permissions::table
+                .on(admin_role_permissions::role_id.eq(admin_staff_roles::role_id)),
+        )
+        .filter(admin_staff_roles::staff_id.eq(staff_id))
+        .select(admin_role_permissions::permission)
+        .distinct()
+        .order(admin_role_permissions::permission)
+        .load(conn)
+        .await?)
+}
+
+/// Serialises every change of who may do what (roles held, role
+/// permissions, invitations, disabling) until the transaction ends, so two
+/// staff members acting on each other at once are judged one after the
+/// other.
+pub async fn serialise_access_changes(conn: &mut AsyncPgConnection) -> Result<(), StoreError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('staff-access', 0))")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How many active staff members other than `except` hold `role_id`.
+pub async fn other_active_holders(
+    conn: &mut AsyncPgConnection,
+    role_id: Uuid,
+    except: Uuid,
+) -> Result<i64, StoreError> {
+    Ok(admin_staff_roles::table
+        .inner_join(staff_accounts::table)
+        .filter(admin_staff_roles::role_id.eq(role_id))
+        .filter(admin_staff_roles::staff_id.ne(except))
+        .filter(staff_accounts::status.eq(super::members::status::ACTIVE))
+        .count()
+        .get_result(conn)
+        .await?)
 }

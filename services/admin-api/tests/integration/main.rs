@@ -6,5 +6,6 @@ mod catalog;
 mod kernel_audit_log;
 mod maintenance_key_rotation;
 mod openapi;
+mod staff_access;
 mod staff_login;
 mod staff_permissions;

@@ -86,7 +86,8 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let lead = staff::admin(
         &app,
         "lead",
-        &["roles.read", "roles.manage", "staff.manage"],
+        // A lead gives only what it holds itself.
+        &["roles.read", "roles.manage", "staff.manage", "audit.read"],
     )
     .await;
     let lead = staff::log_in(&app, &lead, 0).await;
