@@ -248,6 +248,12 @@ struct ThrottleRules {
     ip: auth::throttle::ThrottleRule,
 }
 
+/// How an account's failed tries are forgiven (`[auth.login_throttle]`):
+/// passwords, and staff second factors, each counted on their own.
+pub(crate) fn account_throttle_rule(context: &Context) -> auth::throttle::ThrottleRule {
+    throttle_rules(context).account
+}
+
 fn throttle_rules(context: &Context) -> ThrottleRules {
     let settings = context.identity.throttle_settings;
     let rule = |free| auth::throttle::ThrottleRule {

@@ -4,6 +4,7 @@
 
 use auth::Audience;
 use auth::mfa::{self, Challenge, ChallengeAttempt, ChallengeKind};
+use auth::throttle::Attempt;
 use chrono::Utc;
 use crypto::Sealed;
 use diesel_async::AsyncConnection;
@@ -14,7 +15,9 @@ use persistence::staff::members::{self, status};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::identity::sessions::{Client, TokenPair, start_session, verify_password};
+use crate::identity::sessions::{
+    Client, TokenPair, account_throttle_rule, start_session, verify_password,
+};
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
@@ -108,6 +111,9 @@ pub async fn login(
         },
     })
 }
+
+/// The throttle's name for second-factor tries, counted per staff account.
+const MFA_SCOPE: &str = "mfa";
 
 fn challenge_refused() -> AppError {
     AppError::Unauthorized {
@@ -259,6 +265,18 @@ pub async fn verify(
     let (challenge, staff_id) = open_challenge(context, audience, mfa_token, client).await?;
     let id = staff_id.to_string();
     let actor = client.actor(audience, Some(&id));
+    // Wrong codes count per account across challenges: a correct password
+    // opens a new challenge, never a new budget of guesses.
+    let (throttle, rule) = (&context.identity.throttle, account_throttle_rule(context));
+    let failures = match throttle.attempt(MFA_SCOPE, &id, rule).await? {
+        Attempt::Admitted { failures } => failures,
+        Attempt::Wait(wait) => {
+            return Err(AppError::TooManyRequests {
+                code: ProblemCode::TooManyAttempts,
+                retry_after_secs: wait.as_secs_f64().ceil() as u64,
+            });
+        }
+    };
     let now = Utc::now();
     let mut conn = context.db.get().await?;
     let account = members::find_mfa(&mut conn, staff_id)
@@ -278,13 +296,20 @@ pub async fn verify(
                 SecondFactor::RecoveryCode(_) => false,
             };
             if !accepted {
+                // Past the free tries every failure is an alert: someone
+                // who knows the password is guessing the second factor.
+                let action = if failures > rule.free {
+                    "mfa.guessing_suspected"
+                } else {
+                    "mfa.failed"
+                };
                 audit::record(
                     conn,
                     &AuditEvent {
                         actor: actor.clone(),
-                        action: "mfa.failed",
-                        subject: None,
-                        details: json!({ "audience": audience.as_str() }),
+                        action,
+                        subject: Some(("staff", id.clone())),
+                        details: json!({ "audience": audience.as_str(), "failures": failures }),
                     },
                 )
                 .await?;
@@ -318,6 +343,7 @@ pub async fn verify(
             code: ProblemCode::InvalidMfaCode,
         });
     };
+    throttle.clear(MFA_SCOPE, &id).await?;
     context.identity.mfa_challenges.complete(mfa_token).await?;
     let tokens = start_session(context, &id, audience, STAFF_SCOPES, client).await?;
     Ok(MfaSuccess {

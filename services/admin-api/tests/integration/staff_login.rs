@@ -478,3 +478,66 @@ async fn operations_reset_a_vendor_owners_lost_second_factor_only_within_that_ve
         "owners must enrol again"
     );
 }
+
+/// A six-digit code that is none of the account's codes around now.
+fn wrong_code(account: &staff::StaffAccount) -> String {
+    let near = [account.code(0), account.code(1)];
+    (0..10)
+        .map(|digit| digit.to_string().repeat(6))
+        .find(|code| !near.contains(code))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn wrong_codes_count_across_logins_until_a_back_off_that_the_owner_outlasts() {
+    let app = TestApp::spawn(admin_api::SERVICE).await;
+    let target = staff::admin(&app, "target", PERMISSIONS).await;
+    let wrong = wrong_code(&target);
+    let device = Uuid::new_v4();
+    let mut throttled_at = None;
+    'cycles: for cycle in 0..200 {
+        let (status, body) = password_step(&app, &target.email, device).await;
+        assert_eq!(status, StatusCode::OK, "the password is right: {body}");
+        let token = body["mfa_token"].as_str().unwrap().to_owned();
+        for _ in 0..5 {
+            let (status, problem) =
+                second_factor(&app, &token, device, json!({ "code": wrong })).await;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                assert_eq!(problem["code"], "too_many_attempts", "{problem}");
+                throttled_at = Some(cycle);
+                break 'cycles;
+            }
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
+        }
+    }
+    let cycle = throttled_at.expect("the guessing is stopped");
+    assert!(cycle < 3, "stopped only at cycle {cycle} of 200");
+
+    // The guessing is an alert in the audit chain.
+    let auditor = staff::admin(&app, "auditor", &["audit.read"]).await;
+    let auditor = staff::log_in(&app, &auditor, 0).await;
+    let alerts: Value = auditor
+        .call(
+            &app,
+            reqwest::Method::GET,
+            "/v1/audit-log?action=mfa.guessing_suspected",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let alerts = alerts["items"].as_array().unwrap();
+    assert!(!alerts.is_empty());
+    assert!(
+        alerts
+            .iter()
+            .all(|a| a["subject_id"] == target.id.to_string())
+    );
+
+    // Once the back-off has run, the owner's real code works.
+    staff::age_second_factor_failures(&app, &target, 900).await;
+    let owner = staff::log_in(&app, &target, 0).await;
+    assert_eq!(me(&app, &owner).await.0, StatusCode::OK);
+}
