@@ -86,7 +86,8 @@ use utoipa::OpenApi;
         email_change::confirm_change,
         sso::sso_authorize,
         sso::sso_callback,
-        sso::sso_signup
+        sso::sso_signup,
+        sso::link_sso
     ),
     tags(
         (name = "auth", description = "Sign-up, verification, login and sessions"),
@@ -165,6 +166,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(sso::sso_authorize)
         .service(sso::sso_callback)
         .service(sso::sso_signup)
+        .service(sso::link_sso)
         .configure(web::honeypot::configure);
 }
 

@@ -2,13 +2,15 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use api_types::identity::sso::{SsoAuthorization, SsoCallback, SsoSignup, SsoSignupRequired};
+use api_types::identity::sso::{
+    SsoAuthorization, SsoCallback, SsoLink, SsoSignup, SsoSignupRequired,
+};
 use api_types::identity::tokens::TokenResponse;
 use api_types::identity::vocabulary::SsoStatus;
 use app::identity::sso::{SignupCompletion, SsoOutcome};
 use web::device::device_id;
 use web::tokens::{client, peer_ip, tokens_http_response};
-use web::{ApiError, AppState};
+use web::{ApiError, AppState, Authenticated};
 
 /// Starts a sign-in with `provider` on this device.
 #[utoipa::path(get, path = "/v1/auth/sso/{provider}/authorize", tag = "auth",
@@ -41,7 +43,7 @@ pub async fn sso_authorize(
            ("X-Device-Id" = String, Header, description = "The device that started the sign-in")),
     responses((status = 200, description = "Tokens (`TokenResponse`) or `SsoSignupRequired`", body = SsoSignupRequired),
         (status = 401, description = "`invalid_state`, `invalid_grant` or `invalid_id_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`email_already_registered`: the provider did not verify the email of an existing account", body = web::ProblemDetails, content_type = "application/problem+json")))]
+        (status = 409, description = "`sso_link_required`: an account uses the email the provider asserted; it is never linked by email. The problem's `link.link_token` links this sign-in once the account's owner has signed in with their password on this device (`POST /v1/me/sso-links`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/auth/sso/{provider}/callback")]
 pub async fn sso_callback(
     request: HttpRequest,
@@ -116,4 +118,29 @@ pub async fn sso_signup(
     crate::sessions::merge_guest_cart(&state, body.guest_access_token.as_deref(), &pair, &client)
         .await?;
     Ok(tokens_http_response(&request, pair, None))
+}
+
+/// Links a provider sign-in to the caller's account: the `link_token` of an
+/// `sso_link_required` answer on this device, used once. From then on that
+/// provider signs the caller in.
+#[utoipa::path(post, path = "/v1/me/sso-links", tag = "auth",
+    security(("bearer" = [])),
+    request_body = SsoLink,
+    params(("X-Device-Id" = String, Header, description = "The device of the sign-in")),
+    responses((status = 204, description = "Linked"),
+        (status = 401, description = "`invalid_link_token`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 403, description = "`insufficient_scope`: members only", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`conflict`: the sign-in is linked already", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/me/sso-links")]
+pub async fn link_sso(
+    request: HttpRequest,
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: Json<SsoLink>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.member_id()?;
+    let ip = peer_ip(&request);
+    let client = client(&request, &ip)?;
+    app::identity::sso::link(&state.context, user_id, &body.link_token, &client).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -50,3 +50,12 @@ pub struct SsoSignup {
     /// merges into the new account's.
     pub guest_access_token: Option<String>,
 }
+
+/// Links a provider sign-in to the caller's account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SsoLink {
+    /// `link.link_token` of the `sso_link_required` answer, from a sign-in
+    /// on this device.
+    pub link_token: String,
+}

@@ -3,9 +3,12 @@
 //! Redis, bound to the device, and are good once. The provider's ID token
 //! arrives encrypted to our RSA key pair (JWE, RSA-OAEP-256, decrypted with
 //! aws-lc-rs) and signed under its pinned key; its access token is dropped.
-//! A known subject logs in; a new one is linked to the account with the same
-//! provider-verified email, or becomes a new account once what the provider
-//! did not tell us (name, a verified phone) is collected.
+//! A known subject logs in. A new one whose email an account already uses is
+//! never linked by that email (anyone can assert an address at some
+//! provider): the answer carries a link token that the account's owner,
+//! signed in with their password on the same device, redeems to link it. A
+//! new one otherwise becomes a new account once what the provider did not
+//! tell us (name, a verified phone) is collected.
 
 use auth::Audience;
 use auth::sso::IdTokenClaims;
@@ -58,9 +61,18 @@ struct PendingSignup {
     device_hash: String,
 }
 
+/// A provider identity waiting for the owner of an existing account to link it.
+#[derive(Serialize, Deserialize)]
+struct PendingLink {
+    provider: String,
+    subject: String,
+    device_hash: String,
+}
+
 /// Sealed-record purposes; records are named by a digest of their token.
 const STATE: &str = "sso-state";
 const SIGNUP: &str = "sso-signup";
+const LINK: &str = "sso-link";
 
 fn digest(token: &str) -> String {
     crypto::digest::sha256_hex(token.as_bytes())
@@ -212,30 +224,11 @@ async fn sign_in(
     let vault = crypto::installed().map_err(AppError::internal)?;
     if let Some(email) = &email {
         let email_index = vault.blind_index(BlindIndexKind::Email, email);
-        if let Some(existing) =
-            users::find_credentials_by_email_index(&mut conn, &email_index).await?
+        if users::find_credentials_by_email_index(&mut conn, &email_index)
+            .await?
+            .is_some()
         {
-            // Only an address the provider verified may claim an account.
-            if !claims.email_verified || existing.status != status::ACTIVE {
-                return Err(AppError::Conflict {
-                    code: ProblemCode::EmailAlreadyRegistered,
-                    message: "log in with your password to use this email".into(),
-                });
-            }
-            let event = AuditEvent {
-                actor: actor(client, existing.id),
-                action: "sso.linked",
-                subject: Some(("user", existing.id.to_string())),
-                details: json!({ "provider": provider_name }),
-            };
-            conn.transaction(async |conn| {
-                persistence::identity::sso::link(conn, provider_name, &index, existing.id).await?;
-                audit::record(conn, &event).await
-            })
-            .await?;
-            return Ok(SsoOutcome::Tokens(
-                session(context, existing.id, client).await?,
-            ));
+            return Err(link_required(context, provider_name, &claims.sub, client).await?);
         }
     }
     let pending = PendingSignup {
@@ -283,6 +276,68 @@ async fn sign_in(
         email: pending.email,
         name: pending.name,
     })
+}
+
+/// The answer to a new provider identity whose email an account uses: a
+/// link token for the account's owner, bound to this device.
+async fn link_required(
+    context: &Context,
+    provider_name: &str,
+    subject: &str,
+    client: &Client<'_>,
+) -> Result<AppError, AppError> {
+    let link_token = crypto::random_token(32);
+    let pending = PendingLink {
+        provider: provider_name.to_owned(),
+        subject: subject.to_owned(),
+        device_hash: device_hash(client.device_id),
+    };
+    let ttl = context.sso.signup_ttl;
+    sealed_kv::put(context, LINK, &digest(&link_token), &pending, ttl).await?;
+    Ok(AppError::ConflictDetails {
+        code: ProblemCode::SsoLinkRequired,
+        message: "an account uses this email: sign in with its password on this device, then \
+                  link this sign-in with the link token"
+            .into(),
+        name: "link",
+        details: json!({ "link_token": link_token, "expires_in": ttl.as_secs() }),
+    })
+}
+
+/// Links the provider identity of `link_token` to the signed-in member's
+/// account: their session proves the account, the token (single use, from
+/// a sign-in on the same device) the provider identity.
+pub async fn link(
+    context: &Context,
+    user_id: Uuid,
+    link_token: &str,
+    client: &Client<'_>,
+) -> Result<(), AppError> {
+    let pending = sealed_kv::take::<PendingLink>(context, LINK, &digest(link_token))
+        .await?
+        .filter(|pending| pending.device_hash == device_hash(client.device_id))
+        .ok_or_else(|| refused(ProblemCode::InvalidLinkToken))?;
+    let index = subject_index(&pending.provider, &pending.subject)?;
+    let event = AuditEvent {
+        actor: actor(client, user_id),
+        action: "sso.linked",
+        subject: Some(("user", user_id.to_string())),
+        details: json!({ "provider": pending.provider }),
+    };
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        persistence::identity::sso::link(conn, &pending.provider, &index, user_id).await?;
+        audit::record(conn, &event).await
+    })
+    .await
+    .map_err(|error| match error {
+        StoreError::Conflict(_) => AppError::Conflict {
+            code: ProblemCode::Conflict,
+            message: "this sign-in is already linked to an account".into(),
+        },
+        other => other.into(),
+    })?;
+    Ok(())
 }
 
 /// What the shopper adds to finish an SSO sign-up.

@@ -63,6 +63,7 @@ registry! {
         InvalidGrant = ("invalid_grant", "The identity provider refused the sign-in code."),
         InvalidIdToken = ("invalid_id_token", "The identity provider's ID token does not verify."),
         InvalidSignupToken = ("invalid_signup_token", "The sign-up token is unknown, expired, or from another device."),
+        InvalidLinkToken = ("invalid_link_token", "The SSO link token is unknown, used, expired or from another device."),
         InvalidApiKey = ("invalid_api_key", "The partner's API key is unknown, revoked or malformed."),
         StaleTimestamp = ("stale_timestamp", "The partner request's timestamp is too far from now."),
         InvalidNonce = ("invalid_nonce", "The partner request's nonce is malformed."),
@@ -137,6 +138,7 @@ registry! {
         RefundRefused = ("refund_refused", "The refund cannot be made (more than was paid, or not refundable)."),
         ReviewHidden = ("review_hidden", "The review is already hidden."),
         ReviewNotHidden = ("review_not_hidden", "The review is not hidden."),
+        SsoLinkRequired = ("sso_link_required", "An account already uses the email the provider asserted: sign in with its password on the same device, then link the provider with `link.link_token` (`POST /v1/me/sso-links`)."),
         RoleNameTaken = ("role_name_taken", "Another role already has this name."),
         SellerAlreadyApproved = ("seller_already_approved", "The vendor is already approved."),
         SkuCodeTaken = ("sku_code_taken", "Another SKU of this vendor already uses this code."),
@@ -188,6 +190,7 @@ impl ProblemCode {
             | Self::InvalidGrant
             | Self::InvalidIdToken
             | Self::InvalidSignupToken
+            | Self::InvalidLinkToken
             | Self::InvalidApiKey
             | Self::StaleTimestamp
             | Self::InvalidNonce
@@ -263,6 +266,7 @@ impl ProblemCode {
             | Self::ReviewHidden
             | Self::ReviewNotHidden
             | Self::RoleNameTaken
+            | Self::SsoLinkRequired
             | Self::SellerAlreadyApproved
             | Self::SkuCodeTaken
             | Self::SkuOptionsTaken

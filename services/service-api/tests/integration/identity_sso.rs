@@ -2,7 +2,7 @@
 //! S256, state single-use and bound to the device, the ID token decrypted
 //! from a JWE to our key pair and verified; a new person's account is
 //! created once the missing fields are collected, an existing account is
-//! linked only through a provider-verified email.
+//! never linked by email, only by its owner signed in on the same device.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use reqwest::StatusCode;
@@ -211,26 +211,82 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
     assert_eq!(refresh_rows, ["0"]);
 }
 
-#[tokio::test]
-async fn an_existing_account_is_linked_only_through_a_provider_verified_email() {
-    let s = sso().await;
-    let email = shoppers::active_shopper(&s.app, "linked").await;
-    let device = Uuid::new_v4();
+/// What a shopper's `POST /v1/me/sso-links` answers.
+async fn link(s: &Sso, login: &shoppers::Login, link_token: &str) -> (StatusCode, Value) {
+    let response = login
+        .call(&s.app, reqwest::Method::POST, "/v1/me/sso-links")
+        .json(&json!({ "link_token": link_token }))
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
 
-    let mut unverified = Person::new("provider-user-2", &email);
-    unverified.email_verified = false;
-    let (code, state) = s.sign_in(device, unverified, Twist::None).await;
-    let (status, problem) = s.callback(device, &code, &state).await;
+#[tokio::test]
+async fn an_existing_account_is_never_linked_by_email_only_by_its_signed_in_owner() {
+    let s = sso().await;
+    let email = shoppers::active_shopper(&s.app, "victim").await;
+    let linked_rows = || async {
+        s.app
+            .db
+            .query_text("SELECT count(*)::text AS value FROM sso_identities")
+            .await
+    };
+
+    // Someone else's provider account asserts the victim's verified email:
+    // no session, no link, only a link token the victim alone can use.
+    let attacker_device = Uuid::new_v4();
+    let (code, state) = s
+        .sign_in(
+            attacker_device,
+            Person::new("attacker-subject", &email),
+            Twist::None,
+        )
+        .await;
+    let (status, problem) = s.callback(attacker_device, &code, &state).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["code"], "sso_link_required");
+    assert!(problem.get("access_token").is_none());
+    let attacker_token = problem["link"]["link_token"].as_str().unwrap().to_owned();
+    assert_eq!(linked_rows().await, ["0"]);
+    // Signing in with another account (the attacker's own) and redeeming it
+    // on another device links nothing.
+    let stranger = shoppers::active_shopper(&s.app, "stranger").await;
+    let stranger = shoppers::log_in(&s.app, &stranger, PASSWORD).await;
+    let (status, problem) = link(&s, &stranger, &attacker_token).await;
     assert_eq!(
         (status, problem["code"].as_str()),
-        (StatusCode::CONFLICT, Some("email_already_registered"))
+        (StatusCode::UNAUTHORIZED, Some("invalid_link_token"))
     );
+    assert_eq!(linked_rows().await, ["0"]);
 
+    // The owner signs in with the provider, then with the password on the
+    // same device, and links: from then on the provider signs them in.
+    let device = Uuid::new_v4();
     let (code, state) = s
-        .sign_in(device, Person::new("provider-user-2", &email), Twist::None)
+        .sign_in(device, Person::new("owner-subject", &email), Twist::None)
+        .await;
+    let (status, problem) = s.callback(device, &code, &state).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    let link_token = problem["link"]["link_token"].as_str().unwrap().to_owned();
+    let owner = shoppers::log_in_on(&s.app, &email, PASSWORD, device).await;
+    assert_eq!(
+        link(&s, &owner, &link_token).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        link(&s, &owner, &link_token).await.0,
+        StatusCode::UNAUTHORIZED,
+        "used once"
+    );
+    let (code, state) = s
+        .sign_in(device, Person::new("owner-subject", &email), Twist::None)
         .await;
     let (status, body) = s.callback(device, &code, &state).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["access_token"].as_str().is_some(), "{body}");
     let linked = s
         .app
