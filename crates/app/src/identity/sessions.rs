@@ -354,6 +354,18 @@ async fn new_refresh_token(
     now: DateTime<Utc>,
 ) -> Result<(String, DateTime<Utc>), StoreError> {
     let token = crypto::random_token(32);
+    let expires_at = insert_refresh_token(conn, context, &token, fresh, now).await?;
+    Ok((token, expires_at))
+}
+
+/// Stores `token` (its hash) as the live end of its family's line.
+async fn insert_refresh_token(
+    conn: &mut AsyncPgConnection,
+    context: &Context,
+    token: &str,
+    fresh: Fresh<'_>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, StoreError> {
     let expires_at = context
         .identity
         .refresh
@@ -376,7 +388,7 @@ async fn new_refresh_token(
         },
     )
     .await?;
-    Ok((token, expires_at))
+    Ok(expires_at)
 }
 
 fn issue_access(
@@ -421,12 +433,11 @@ pub async fn refresh(
     )
     .await?;
     let now = Utc::now();
-    let hash = crypto::digest::sha256(token.trim().as_bytes());
     let device_hash = device_hash(client.device_id);
     let mut conn = context.db.get().await?;
     let outcome = conn
         .transaction(async |conn| {
-            decide_refresh(conn, context, audience, &hash, &device_hash, now).await
+            decide_refresh(conn, context, audience, token.trim(), &device_hash, now).await
         })
         .await?;
     match outcome {
@@ -501,15 +512,26 @@ enum RefreshOutcome {
     Refused,
 }
 
+/// The token a refresh token is exchanged for: derived from it under the
+/// server's key, so the same exchange asked twice answers the same successor
+/// without any raw token being stored.
+fn successor_of(context: &Context, token: &str) -> String {
+    context
+        .identity
+        .links
+        .digest("refresh-successor", token.as_bytes())
+}
+
 async fn decide_refresh(
     conn: &mut AsyncPgConnection,
     context: &Context,
     audience: Audience,
-    hash: &[u8],
+    token: &str,
     device_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<RefreshOutcome, StoreError> {
-    let Some(row) = refresh_tokens::find_for_update(conn, hash).await? else {
+    let hash = crypto::digest::sha256(token.as_bytes());
+    let Some(row) = refresh_tokens::find_for_update(conn, &hash).await? else {
         return Ok(RefreshOutcome::Refused);
     };
     if row.audience != audience.as_str() || row.device_hash != device_hash {
@@ -530,9 +552,11 @@ async fn decide_refresh(
     match context.identity.refresh.decide(&presented, now) {
         RefreshDecision::Rotate => {
             refresh_tokens::mark_rotated(conn, row.id, now).await?;
-            let (token, expires_at) = new_refresh_token(
+            let successor = successor_of(context, token);
+            let expires_at = insert_refresh_token(
                 conn,
                 context,
+                &successor,
                 Fresh {
                     family_id: row.family_id,
                     scopes: &row.scopes,
@@ -547,6 +571,26 @@ async fn decide_refresh(
             .await?;
             Ok(RefreshOutcome::Rotated {
                 row,
+                token: successor,
+                expires_at,
+            })
+        }
+        RefreshDecision::RepeatSuccessor => {
+            // Only while the successor is still the live end of the line.
+            let token = successor_of(context, token);
+            let successor_hash = crypto::digest::sha256(token.as_bytes());
+            let Some(successor) = refresh_tokens::find_for_update(conn, &successor_hash)
+                .await?
+                .filter(|successor| successor.state == refresh_tokens::state::CURRENT)
+            else {
+                return Ok(RefreshOutcome::Refused);
+            };
+            let expires_at = context
+                .identity
+                .refresh
+                .expires_at(successor.issued_at, successor.family_started_at);
+            Ok(RefreshOutcome::Rotated {
+                row: successor,
                 token,
                 expires_at,
             })

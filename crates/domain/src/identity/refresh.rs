@@ -2,8 +2,9 @@
 //! the token; presenting a rotated token again means it was stolen, and the
 //! whole family (every token descended from the same login) is revoked. A
 //! short grace window lets a client that sent two refreshes at once keep its
-//! session. A family never outlives its absolute lifetime, however often it
-//! is refreshed.
+//! session: the second is answered with the successor the first received,
+//! so a family never forks into two live lines. A family never outlives its
+//! absolute lifetime, however often it is refreshed.
 
 use std::time::Duration;
 
@@ -18,8 +19,8 @@ pub struct RefreshPolicy {
     /// How long a family may be refreshed at all, from its login (≈ 30 days).
     #[serde(with = "seconds")]
     pub family_lifetime: Duration,
-    /// A rotated token presented again within this window rotates again
-    /// instead of revoking (≈ 20 s).
+    /// A rotated token presented again within this window is answered with
+    /// its successor again instead of revoking (≈ 20 s).
     #[serde(with = "seconds")]
     pub reuse_grace: Duration,
 }
@@ -67,6 +68,9 @@ pub struct PresentedRefresh {
 pub enum RefreshDecision {
     /// Issue a successor in the same family and mark this token rotated.
     Rotate,
+    /// Answer with the successor this token was already exchanged for
+    /// (never a second one: the family keeps one live line).
+    RepeatSuccessor,
     /// Refuse, and revoke the whole family: a rotated token came back.
     RevokeFamily,
     /// Refuse: too old, or already revoked.
@@ -88,7 +92,9 @@ impl RefreshPolicy {
         }
         match token.state {
             RefreshState::Current => RefreshDecision::Rotate,
-            RefreshState::Rotated { at } if within(at, self.reuse_grace) => RefreshDecision::Rotate,
+            RefreshState::Rotated { at } if within(at, self.reuse_grace) => {
+                RefreshDecision::RepeatSuccessor
+            }
             RefreshState::Rotated { .. } => RefreshDecision::RevokeFamily,
             RefreshState::Revoked => RefreshDecision::Refuse,
         }
@@ -142,8 +148,14 @@ mod tests {
     fn a_simultaneous_second_refresh_keeps_the_session() {
         let policy = RefreshPolicy::default();
         let rotated = token(RefreshState::Rotated { at: t(100) }, 0, 0);
-        assert_eq!(policy.decide(&rotated, t(105)), RefreshDecision::Rotate);
-        assert_eq!(policy.decide(&rotated, t(119)), RefreshDecision::Rotate);
+        assert_eq!(
+            policy.decide(&rotated, t(105)),
+            RefreshDecision::RepeatSuccessor
+        );
+        assert_eq!(
+            policy.decide(&rotated, t(119)),
+            RefreshDecision::RepeatSuccessor
+        );
     }
 
     #[test]
@@ -203,8 +215,9 @@ mod tests {
             }
             if let RefreshState::Rotated { at } = state {
                 let reused_late = (now - at).num_seconds() >= 20;
-                if decision == RefreshDecision::Rotate {
-                    prop_assert!(!reused_late, "a late reuse never rotates");
+                prop_assert_ne!(decision, RefreshDecision::Rotate, "a rotated token never rotates again");
+                if decision == RefreshDecision::RepeatSuccessor {
+                    prop_assert!(!reused_late, "a late reuse is never answered");
                 }
             }
             if state == RefreshState::Current && now < policy.expires_at(presented.issued_at, presented.family_started_at) {

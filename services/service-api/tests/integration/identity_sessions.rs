@@ -185,13 +185,52 @@ async fn two_refreshes_sent_at_once_keep_the_session() {
         (first.status(), second.status()),
         (StatusCode::OK, StatusCode::OK)
     );
+    let mut successors = Vec::new();
     for response in [first, second] {
         let body: Value = response.json().await.unwrap();
         assert_eq!(
             me(&app, body["access_token"].as_str().unwrap(), device).await,
             StatusCode::OK
         );
+        successors.push(body["refresh_token"].as_str().unwrap().to_owned());
     }
+    assert_eq!(successors[0], successors[1], "one successor, never two");
+}
+
+#[tokio::test]
+async fn a_rotated_token_within_the_grace_gets_the_same_successor_and_never_forks_the_login() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = active_shopper(&app, "shopper").await;
+    let device = Uuid::new_v4();
+    let (_, r0) = tokens(&app, &email, device).await;
+    let next = |response: reqwest::Response| async move {
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["refresh_token"].as_str().unwrap().to_owned()
+    };
+    let r1 = next(refresh(&app, &r0, device).await).await;
+    assert_eq!(
+        next(refresh(&app, &r0, device).await).await,
+        r1,
+        "R0 again: the same R1"
+    );
+    let live = || async {
+        app.db
+            .query_text(
+                "SELECT count(*)::text AS value FROM refresh_tokens WHERE state = 'current'",
+            )
+            .await
+    };
+    assert_eq!(live().await, ["1"], "one live line");
+
+    // Once R1 is itself exchanged, R0 has nothing left to answer with.
+    let r2 = next(refresh(&app, &r1, device).await).await;
+    assert_eq!(
+        code(refresh(&app, &r0, device).await).await,
+        (StatusCode::UNAUTHORIZED, "invalid_refresh_token".into())
+    );
+    assert_eq!(live().await, ["1"]);
+    next(refresh(&app, &r2, device).await).await;
 }
 
 #[tokio::test]
