@@ -58,6 +58,27 @@ pub struct LoginThrottleSettings {
     pub window_secs: u64,
 }
 
+impl LoginThrottleSettings {
+    /// How one account's failed tries are forgiven (passwords, second
+    /// factors, current-password checks: each counted on its own).
+    pub fn per_account(&self) -> crate::throttle::ThrottleRule {
+        self.rule(self.free_failures_per_account)
+    }
+
+    /// How one client address's failed logins are forgiven.
+    pub fn per_ip(&self) -> crate::throttle::ThrottleRule {
+        self.rule(self.free_failures_per_ip)
+    }
+
+    fn rule(&self, free: u32) -> crate::throttle::ThrottleRule {
+        crate::throttle::ThrottleRule {
+            free,
+            ceiling: std::time::Duration::from_secs(self.ceiling_secs),
+            window: std::time::Duration::from_secs(self.window_secs),
+        }
+    }
+}
+
 /// `[auth.rate_limits]`: per client IP, shared by every replica.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct AuthRateLimits {

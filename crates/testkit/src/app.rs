@@ -226,6 +226,23 @@ impl TestApp {
     pub async fn spawn(service: Service) -> Self {
         Self::builder(service).spawn().await
     }
+
+    /// Moves the failed tries `subject` has under the throttle's `scope`
+    /// (`mfa`, `current-password`...) `secs` into the past, as the clock
+    /// would: the back-off is judged by Redis' own time, which a test cannot
+    /// set.
+    pub async fn age_failures(&self, scope: &str, subject: &str, secs: u64) {
+        let kv = self.kv.handle();
+        let key = kv.key(&format!("login-failures:{scope}:{subject}"));
+        let millis = i64::try_from(secs * 1000).expect("a sane age");
+        let _: i64 = redis::cmd("HINCRBY")
+            .arg(&key)
+            .arg("last_ms")
+            .arg(-millis)
+            .query_async(&mut kv.connection())
+            .await
+            .expect("age the failures");
+    }
 }
 
 impl Drop for TestServer {

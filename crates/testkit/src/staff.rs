@@ -251,17 +251,7 @@ pub async fn administrator(app: &TestApp, label: &str) -> StaffAccount {
 }
 
 /// Moves the account's second-factor failures `secs` into the past, as the
-/// clock would: the back-off is judged by Redis' own time, which a test
-/// cannot set.
+/// clock would.
 pub async fn age_second_factor_failures(app: &TestApp, account: &StaffAccount, secs: u64) {
-    let kv = app.kv.handle();
-    let key = kv.key(&format!("login-failures:mfa:{}", account.id));
-    let millis = i64::try_from(secs * 1000).expect("a sane age");
-    let _: i64 = redis::cmd("HINCRBY")
-        .arg(&key)
-        .arg("last_ms")
-        .arg(-millis)
-        .query_async(&mut kv.connection())
-        .await
-        .expect("age the failures");
+    app.age_failures("mfa", &account.id.to_string(), secs).await;
 }

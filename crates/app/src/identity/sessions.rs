@@ -248,22 +248,11 @@ struct ThrottleRules {
     ip: auth::throttle::ThrottleRule,
 }
 
-/// How an account's failed tries are forgiven (`[auth.login_throttle]`):
-/// passwords, and staff second factors, each counted on their own.
-pub(crate) fn account_throttle_rule(context: &Context) -> auth::throttle::ThrottleRule {
-    throttle_rules(context).account
-}
-
 fn throttle_rules(context: &Context) -> ThrottleRules {
     let settings = context.identity.throttle_settings;
-    let rule = |free| auth::throttle::ThrottleRule {
-        free,
-        ceiling: std::time::Duration::from_secs(settings.ceiling_secs),
-        window: std::time::Duration::from_secs(settings.window_secs),
-    };
     ThrottleRules {
-        account: rule(settings.free_failures_per_account),
-        ip: rule(settings.free_failures_per_ip),
+        account: settings.per_account(),
+        ip: settings.per_ip(),
     }
 }
 

@@ -5,13 +5,14 @@
 //! differ: shoppers may not reuse a recent password; staff links name the
 //! staff kind.
 
+use auth::throttle::Attempt;
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
 use persistence::kernel::passwords::{self as credentials, Holder};
 use uuid::Uuid;
 
 use super::limits::{HOUR, guard};
-use crate::kernel::FieldCode;
+use crate::kernel::{FieldCode, ProblemCode};
 use crate::{AppError, Context};
 
 /// The passwords an account may not choose again: the hashes of its last
@@ -69,6 +70,9 @@ pub(crate) async fn checked_hash(
     hashed.map_err(AppError::internal)
 }
 
+/// The throttle's name for checks of an account's current password.
+const CURRENT_PASSWORD: &str = "current-password";
+
 /// Refuses (422 on `field`) unless `password` is the account's current one.
 pub(crate) async fn check_current(
     context: &Context,
@@ -77,6 +81,17 @@ pub(crate) async fn check_current(
     password: &str,
     field: &'static str,
 ) -> Result<(), AppError> {
+    // Wrong guesses count per account under the login back-off: whoever
+    // holds a stolen session cannot guess the password behind it.
+    let subject = format!("{holder:?}:{account}");
+    let throttle = &context.identity.throttle;
+    let rule = context.identity.throttle_settings.per_account();
+    if let Attempt::Wait(wait) = throttle.attempt(CURRENT_PASSWORD, &subject, rule).await? {
+        return Err(AppError::TooManyRequests {
+            code: ProblemCode::TooManyAttempts,
+            retry_after_secs: wait.as_secs_f64().ceil() as u64,
+        });
+    }
     let stored = {
         let mut conn = context.db.get().await?;
         credentials::find_password_hash(&mut conn, holder, account)
@@ -89,6 +104,7 @@ pub(crate) async fn check_current(
         .await
         .map_err(AppError::internal)?;
     if matches {
+        throttle.clear(CURRENT_PASSWORD, &subject).await?;
         Ok(())
     } else {
         Err(AppError::invalid(

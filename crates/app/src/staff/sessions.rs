@@ -15,9 +15,7 @@ use persistence::staff::members::{self, status};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::identity::sessions::{
-    Client, TokenPair, account_throttle_rule, start_session, verify_password,
-};
+use crate::identity::sessions::{Client, TokenPair, start_session, verify_password};
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
@@ -267,7 +265,10 @@ pub async fn verify(
     let actor = client.actor(audience, Some(&id));
     // Wrong codes count per account across challenges: a correct password
     // opens a new challenge, never a new budget of guesses.
-    let (throttle, rule) = (&context.identity.throttle, account_throttle_rule(context));
+    let (throttle, rule) = (
+        &context.identity.throttle,
+        context.identity.throttle_settings.per_account(),
+    );
     let failures = match throttle.attempt(MFA_SCOPE, &id, rule).await? {
         Attempt::Admitted { failures } => failures,
         Attempt::Wait(wait) => {

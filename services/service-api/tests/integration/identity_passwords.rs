@@ -215,3 +215,50 @@ async fn a_change_needs_the_current_password_refuses_the_last_five_and_ends_othe
         "other sessions end"
     );
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_through_a_session_meets_a_back_off_the_owner_outlasts() {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let email = shopper(&app).await;
+    let stolen = log_in(&app, &email, FIRST).await;
+    let change = |current: String| {
+        stolen
+            .call(&app, reqwest::Method::PUT, "/v1/me/password")
+            .json(&json!({ "current_password": current, "new_password": "winter morning 8" }))
+            .send()
+    };
+    let mut stopped_at = None;
+    for guess in 0..50 {
+        let response = change(format!("guess number {guess}")).await.unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            let problem: Value = response.json().await.unwrap();
+            assert_eq!(problem["code"], "too_many_attempts");
+            stopped_at = Some(guess);
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let stopped_at = stopped_at.expect("the guessing is stopped");
+    assert!(stopped_at <= 6, "stopped only after {stopped_at} guesses");
+    // While the back-off runs, even the right password waits.
+    assert_eq!(
+        change(FIRST.to_owned()).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Once it has run, the owner changes the password.
+    let me: Value = stolen
+        .call(&app, reqwest::Method::GET, "/v1/me")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let subject = format!("Shopper:{}", me["user_id"].as_str().unwrap());
+    app.age_failures("current-password", &subject, 900).await;
+    assert_eq!(
+        change(FIRST.to_owned()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+}
