@@ -2,7 +2,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use api_types::orders::purchase_orders::{GuestOrderQuery, PageQuery, TestConfirm};
+use api_types::orders::purchase_orders::{GuestOrderLookup, PageQuery, TestConfirm};
 use api_types::orders::purchase_orders::{PurchaseOrder, PurchaseOrderPage};
 use uuid::Uuid;
 use web::{ApiError, AppState, Authenticated};
@@ -95,25 +95,22 @@ pub async fn confirm_test_payment(
 }
 
 /// A guest's order, by its number and the orderer's phone (limited per IP).
-#[utoipa::path(get, path = "/v1/guest-orders", tag = "orders",
-    params(GuestOrderQuery),
+/// A POST so that the phone travels in the body, out of access logs.
+#[utoipa::path(post, path = "/v1/guest-orders/lookup", tag = "orders",
+    request_body = GuestOrderLookup,
     responses((status = 200, body = PurchaseOrder),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 429, body = web::ProblemDetails, content_type = "application/problem+json")))]
-#[get("/v1/guest-orders")]
+#[post("/v1/guest-orders/lookup")]
 pub async fn guest_order(
     request: HttpRequest,
     state: Data<AppState>,
-    query: Query<GuestOrderQuery>,
+    body: Json<GuestOrderLookup>,
 ) -> Result<HttpResponse, ApiError> {
     let ip = web::tokens::peer_ip(&request);
-    let detail = app::orders::purchase_orders::guest_order(
-        &state.context,
-        &ip,
-        &query.order_no,
-        &query.phone,
-    )
-    .await?;
+    let detail =
+        app::orders::purchase_orders::guest_order(&state.context, &ip, &body.order_no, &body.phone)
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(PurchaseOrder::of(detail, true)))

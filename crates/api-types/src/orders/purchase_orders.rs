@@ -269,12 +269,14 @@ pub struct TestConfirm {
     pub purchase_order_id: Uuid,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+/// Finds a guest's order. In a body, not a query string, so the phone never
+/// reaches an access log.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GuestOrderQuery {
-    #[param(example = "2026120200000042")]
+pub struct GuestOrderLookup {
+    #[schema(example = "2026120200000042")]
     pub order_no: String,
     /// The orderer's phone given at checkout.
-    #[param(example = "010-1234-5678")]
+    #[schema(example = "010-1234-5678")]
     pub phone: String,
 }
