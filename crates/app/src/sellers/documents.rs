@@ -167,8 +167,8 @@ pub struct DownloadUrl {
 }
 
 /// A download URL for one document of `seller_id`. Vendor staff reach only
-/// their own vendor's; operations staff need the read permission of the
-/// document's type. Every issuance is audited.
+/// their own vendor's; both they and operations staff need the read
+/// permission of the document's type. Every issuance is audited.
 pub async fn download_url(
     context: &Context,
     caller: &StaffPrincipal,
@@ -193,9 +193,11 @@ pub async fn download_url(
     let document_type = DocumentType::parse(&document.document_type).ok_or_else(|| {
         AppError::internal(format!("unknown document type {}", document.document_type))
     })?;
-    if caller.tenant() == Tenant::Operations {
-        principals::require(&mut conn, caller, document_type.read_permission()).await?;
-    }
+    let needed = match caller.tenant() {
+        Tenant::Operations => document_type.read_permission(),
+        Tenant::Seller(_) => document_type.vendor_read_permission(),
+    };
+    principals::require(&mut conn, caller, needed).await?;
     let issued_at = Utc::now();
     let url = context.objects.download_url(&document.object_key).await?;
     let ttl = chrono::Duration::from_std(context.objects.download_url_ttl())

@@ -76,6 +76,8 @@ pub mod seller {
     pub const STAFF_MANAGE: &str = "seller.staff.manage";
     pub const PROFILE_MANAGE: &str = "seller.profile.manage";
     pub const SETTLEMENT_ACCOUNT_MANAGE: &str = "seller.settlement_account.manage";
+    /// Read the representative's ID document (owners only).
+    pub const IDENTITY_DOCUMENTS_READ: &str = "seller.identity_documents.read";
     pub const PRODUCTS_MANAGE: &str = "seller.products.manage";
     pub const ORDERS_MANAGE: &str = "seller.orders.manage";
     pub const COUPONS_MANAGE: &str = "seller.coupons.manage";
@@ -86,6 +88,7 @@ pub mod seller {
         STAFF_MANAGE,
         PROFILE_MANAGE,
         SETTLEMENT_ACCOUNT_MANAGE,
+        IDENTITY_DOCUMENTS_READ,
         PRODUCTS_MANAGE,
         ORDERS_MANAGE,
         COUPONS_MANAGE,

@@ -1,6 +1,6 @@
 //! The documents a vendor proves itself with, and what a file may be.
 
-use crate::identity::permissions::admin;
+use crate::identity::permissions::{admin, seller};
 
 /// The largest document accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -35,6 +35,17 @@ impl DocumentType {
 
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == value)
+    }
+
+    /// The vendor permission needed to read the vendor's own documents of
+    /// this type: the bank-book goes with the settlement account, the
+    /// representative's ID with the owner's own reading of identity papers.
+    pub fn vendor_read_permission(self) -> &'static str {
+        match self {
+            Self::BusinessRegistration | Self::MailOrderReport => seller::PROFILE_MANAGE,
+            Self::Bankbook => seller::SETTLEMENT_ACCOUNT_MANAGE,
+            Self::RepresentativeId => seller::IDENTITY_DOCUMENTS_READ,
+        }
     }
 
     /// The operations permission needed to read documents of this type.

@@ -708,3 +708,34 @@ async fn the_shipping_policy_changes_only_from_the_version_read() {
         assert_eq!(problem["errors"][0]["field"], field);
     }
 }
+
+#[tokio::test]
+async fn a_manager_reads_the_business_papers_but_not_the_bank_book_or_the_representative_s_id() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let vendor = applying_vendor(&app, "Papers").await;
+    let application = apply(&app, &vendor, "1248100998").await;
+    let manager = staff::seller_staff(&app, "manager", vendor.seller_id, "manager").await;
+    let manager = staff::log_in(&app, &manager, 0).await;
+    for (document_type, manager_may, permission) in [
+        ("business_registration", true, ""),
+        ("bankbook", false, "seller.settlement_account.manage"),
+        ("representative_id", false, "seller.identity_documents.read"),
+    ] {
+        let document = upload_document(&app, &vendor, application, document_type, PDF).await;
+        let path = format!("/v1/documents/{document}/download-url");
+        let (status, body) = post_json(&app, &manager, &path, Value::Null).await;
+        if manager_may {
+            assert_eq!(status, StatusCode::OK, "{document_type}: {body}");
+        } else {
+            assert_eq!(status, StatusCode::FORBIDDEN, "{document_type}: {body}");
+            assert_eq!(body["code"], "permission_denied");
+            assert_eq!(body["permission"], permission);
+        }
+        let (status, body) = post_json(&app, &vendor.owner, &path, Value::Null).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the owner reads {document_type}: {body}"
+        );
+    }
+}
