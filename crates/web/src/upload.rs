@@ -14,6 +14,9 @@ use app::ProblemCode;
 
 /// The longest text field accepted beside the file.
 const MAX_TEXT_FIELD_BYTES: usize = 1024;
+/// The most parts a form may have: a file and a few fields. More is not a
+/// form any route takes, only a way to make the service read.
+const MAX_PARTS: usize = 8;
 
 pub struct Upload {
     pub fields: HashMap<String, String>,
@@ -59,7 +62,10 @@ fn malformed(error: &MultipartError) -> ApiError {
 }
 
 /// Reads the form: the part named `file_field` is the file (at most
-/// `max_file_bytes`: 413 beyond), every other part a short text field.
+/// `max_file_bytes`: 413 beyond), every other part a short text field; at
+/// most `MAX_PARTS` parts (413), each name once (422). What the service
+/// holds of one form is thus bounded by the file's limit and a few KiB,
+/// whatever the proxy in front lets through.
 pub async fn read(
     mut multipart: Multipart,
     file_field: &str,
@@ -69,9 +75,29 @@ pub async fn read(
         fields: HashMap::new(),
         file: None,
     };
+    let mut parts = 0;
     while let Some(part) = multipart.next().await {
         let mut part = part.map_err(|e| malformed(&e))?;
         let name = part.name().unwrap_or_default().to_owned();
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(
+                ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).with_field(
+                    "form",
+                    FieldCode::TooMany,
+                    format!("at most {MAX_PARTS} parts"),
+                ),
+            );
+        }
+        if upload.fields.contains_key(&name) || (name == file_field && upload.file.is_some()) {
+            return Err(
+                ApiError::new(ProblemCode::ValidationFailed, "Invalid request").with_field(
+                    name,
+                    FieldCode::Duplicate,
+                    "each form field once",
+                ),
+            );
+        }
         let limit = if name == file_field {
             max_file_bytes
         } else {

@@ -739,3 +739,39 @@ async fn a_manager_reads_the_business_papers_but_not_the_bank_book_or_the_repres
         );
     }
 }
+
+#[tokio::test]
+async fn a_form_with_too_many_parts_or_a_repeated_one_is_refused_unread() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let vendor = applying_vendor(&app, "Forms").await;
+    let application = apply(&app, &vendor, "1248100998").await;
+    let names: Vec<String> = (0..50).map(|i| format!("field{i}")).collect();
+    let mut parts: Vec<Part<'_>> = names.iter().map(|name| Part::Text(name, "x")).collect();
+    parts.push(Part::File("file", "b.pdf", PDF));
+    let (status, body) = upload(&app, &vendor.owner, application, &parts).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["errors"][0]["field"], "form");
+    assert_eq!(body["errors"][0]["code"], "too_many");
+
+    let (status, body) = upload(
+        &app,
+        &vendor.owner,
+        application,
+        &[
+            Part::Text("document_type", "bankbook"),
+            Part::File("file", "a.pdf", PDF),
+            Part::File("file", "b.pdf", PDF),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "file");
+    assert_eq!(body["errors"][0]["code"], "duplicate");
+    let (_, listed) = get_json(
+        &app,
+        &vendor.owner,
+        &format!("/v1/applications/{application}"),
+    )
+    .await;
+    assert_eq!(listed["documents"], json!([]), "nothing stored: {listed}");
+}
