@@ -61,6 +61,10 @@ pub struct ServiceSettings {
     pub port: u16,
     /// Host names (no port) this service serves; any other gets 421.
     pub hosts: Vec<String>,
+    /// Browser origins (`https://shop.example.kr`) whose pages may call this
+    /// service; none by default.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,12 +95,16 @@ pub enum SettingsError {
 pub const ENVIRONMENTS: [&str; 3] = ["development", "test", "production"];
 
 /// Keys whose environment values are comma-separated lists.
-const LIST_KEYS: [&str; 6] = [
+const LIST_KEYS: [&str; 10] = [
     "server.trusted_proxies",
     "services.service_api.hosts",
     "services.seller_api.hosts",
     "services.admin_api.hosts",
     "services.external_api.hosts",
+    "services.service_api.cors_origins",
+    "services.seller_api.cors_origins",
+    "services.admin_api.cors_origins",
+    "services.external_api.cors_origins",
     "worker.queues",
 ];
 

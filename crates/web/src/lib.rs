@@ -2,6 +2,7 @@
 
 pub mod client_ip;
 pub mod conditional;
+mod cors;
 pub mod coupon_handlers;
 pub mod device;
 pub mod error;

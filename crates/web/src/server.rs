@@ -43,6 +43,7 @@ pub fn build_app(
         // Innermost first: the guard sees the request last, the request
         // context (id, span, access log) first.
         .wrap(from_fn(crate::principal::staff_guard))
+        .wrap(from_fn(crate::cors::cors))
         .wrap(from_fn(host_guard))
         .wrap(ErrorHandlers::new().default_handler(problem_fallback))
         .wrap(from_fn(record_metrics))

@@ -12,6 +12,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Lower-cased host names this service answers for.
     pub hosts: Arc<[String]>,
+    /// Browser origins whose pages may call this service (`cors`).
+    pub cors_origins: Arc<[String]>,
     pub readiness_timeout: Duration,
     /// The only token audience this service accepts.
     pub audience: auth::Audience,
@@ -31,6 +33,11 @@ impl AppState {
                 .hosts
                 .iter()
                 .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+            cors_origins: service
+                .cors_origins
+                .iter()
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
                 .collect(),
             readiness_timeout: Duration::from_millis(settings.server.readiness_timeout_ms),
             audience,

@@ -18,6 +18,7 @@ mod identity_sessions;
 mod identity_signup;
 mod identity_sso;
 mod identity_throttle;
+mod kernel_cors;
 mod kernel_honeypot;
 mod maintenance_key_rotation;
 mod openapi;
