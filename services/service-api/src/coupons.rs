@@ -1,7 +1,7 @@
 //! Members' coupons and points.
 
 use actix_web::web::{Data, Json, Path};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use api_types::pricing::held::{Claimed, HeldCoupon, HeldCoupons, Points, Redeem};
 use uuid::Uuid;
 use web::{ApiError, AppState, Authenticated};
@@ -53,15 +53,18 @@ pub async fn claim_coupon(
     request_body = Redeem,
     responses((status = 201, body = Claimed),
         (status = 409, description = "`coupon_unavailable`, `coupon_limit_reached`", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`unknown_code`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+        (status = 422, description = "`unknown_code`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_requests`: tries are limited per member and per address", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/coupons/redeem")]
 pub async fn redeem_coupon(
+    request: HttpRequest,
     state: Data<AppState>,
     caller: Authenticated,
     body: Json<Redeem>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.member_id()?;
-    let issued = app::pricing::coupons::redeem(&state.context, user_id, &body.code).await?;
+    let ip = web::tokens::peer_ip(&request);
+    let issued = app::pricing::coupons::redeem(&state.context, user_id, &body.code, &ip).await?;
     Ok(HttpResponse::Created().json(Claimed { id: issued }))
 }
 

@@ -19,7 +19,8 @@ pub struct CouponBody {
     /// `download`, `code`, or `auto` (platform only: issued at sign-up).
     #[schema(value_type = super::vocabulary::IssueMethod, example = "download")]
     pub issue_method: String,
-    /// For `code` coupons: 4–32 letters, digits or hyphens (case-insensitive).
+    /// For `code` coupons: 8–32 letters, digits or hyphens (case-insensitive);
+    /// omitted, the platform makes one up (10 characters none can misread).
     pub code: Option<String>,
     /// `fixed` or `percent`.
     #[schema(value_type = super::vocabulary::DiscountKind, example = "percent")]
@@ -68,6 +69,9 @@ pub struct Coupon {
     pub name: String,
     #[schema(value_type = super::vocabulary::IssueMethod)]
     pub issue_method: String,
+    /// A code coupon's code (shoppers see only coupons they hold, so only
+    /// codes they redeemed); null for the others.
+    pub code: Option<String>,
     #[schema(value_type = super::vocabulary::DiscountKind)]
     pub discount_kind: String,
     #[schema(value_type = Option<String>)]
@@ -102,6 +106,7 @@ impl From<CouponRow> for Coupon {
             seller_id: row.seller_id,
             name: row.name,
             issue_method: row.issue_method,
+            code: row.code,
             discount_kind: row.discount_kind,
             discount_amount: row
                 .discount_amount

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel_async::AsyncConnection;
 use domain::money::Currency;
-use domain::pricing::coupon::{Benefit, Coupon, Funding, Scope};
+use domain::pricing::coupon::{Benefit, Coupon, Funding, Scope, generated_code, normalized_code};
 use domain::tenant::Tenant;
 use persistence::pricing::coupons;
 pub use persistence::pricing::coupons::CouponRow;
@@ -20,7 +20,7 @@ use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
-use crate::kernel::text_fields;
+use crate::kernel::{limits, text_fields};
 use crate::{AppError, Context};
 
 /// How a coupon reaches members.
@@ -140,26 +140,14 @@ fn checked_row(
         ));
     }
     let code = match (definition.issue_method, definition.code) {
-        (IssueMethod::Code, Some(code)) => {
-            let code = code.trim().to_ascii_uppercase();
-            let valid = (4..=32).contains(&code.len())
-                && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if !valid {
-                return Err(AppError::invalid(
-                    "code",
-                    FieldCode::InvalidFormat,
-                    "4 to 32 letters, digits or hyphens",
-                ));
-            }
-            Some(code)
-        }
-        (IssueMethod::Code, None) => {
-            return Err(AppError::invalid(
+        (IssueMethod::Code, Some(code)) => Some(normalized_code(&code).ok_or_else(|| {
+            AppError::invalid(
                 "code",
-                FieldCode::Required,
-                "a code coupon needs its code",
-            ));
-        }
+                FieldCode::InvalidFormat,
+                "8 to 32 letters, digits or hyphens",
+            )
+        })?),
+        (IssueMethod::Code, None) => Some(made_up_code()),
         (_, Some(_)) => {
             return Err(AppError::invalid(
                 "code",
@@ -372,8 +360,34 @@ pub async fn claim(context: &Context, user_id: Uuid, coupon_id: Uuid) -> Result<
         .await
 }
 
-/// Redeems a coupon code.
-pub async fn redeem(context: &Context, user_id: Uuid, code: &str) -> Result<Uuid, AppError> {
+/// A code the platform makes up for a code coupon defined without one.
+fn made_up_code() -> String {
+    loop {
+        let mut random = [0u8; 32];
+        crypto::fill_random(&mut random);
+        if let Some(code) = generated_code(&random) {
+            return code;
+        }
+    }
+}
+
+/// Redeems a coupon code. Tries are limited per member and per address, so
+/// codes cannot be found by guessing.
+pub async fn redeem(
+    context: &Context,
+    user_id: Uuid,
+    code: &str,
+    ip: &str,
+) -> Result<Uuid, AppError> {
+    limits::guard(
+        context,
+        "coupon-redeem-member",
+        &user_id.to_string(),
+        20,
+        limits::HOUR,
+    )
+    .await?;
+    limits::guard(context, "coupon-redeem-ip", ip, 60, limits::HOUR).await?;
     let code = code.trim().to_ascii_uppercase();
     let mut conn = context.db.get().await?;
     let coupon = coupons::find_by_code(&mut conn, &code)

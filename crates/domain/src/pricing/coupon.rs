@@ -192,8 +192,58 @@ impl Coupon {
     }
 }
 
+/// Codes are 8 to 32 letters, digits or hyphens (compared upper-cased):
+/// shorter ones are guessed.
+pub const CODE_LENGTH: std::ops::RangeInclusive<usize> = 8..=32;
+
+/// The characters of codes the platform makes up: none to misread (no 0/O,
+/// 1/I/L).
+pub const GENERATED_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Ten of them: 31^10 (about 8 * 10^14) codes to guess from.
+pub const GENERATED_CODE_LENGTH: usize = 10;
+
+/// `code` as stored (upper-cased), if it follows the rules.
+pub fn normalized_code(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    (CODE_LENGTH.contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then_some(code)
+}
+
+/// A code made from `random` bytes, each kept only below the largest
+/// multiple of the alphabet's size so every character is equally likely;
+/// `None` when the bytes ran out first (ask with more).
+pub fn generated_code(random: &[u8]) -> Option<String> {
+    let size = GENERATED_CODE_ALPHABET.len();
+    let fair = 256 - 256 % size;
+    let code: String = random
+        .iter()
+        .map(|b| usize::from(*b))
+        .filter(|b| *b < fair)
+        .take(GENERATED_CODE_LENGTH)
+        .map(|b| char::from(GENERATED_CODE_ALPHABET[b % size]))
+        .collect();
+    (code.len() == GENERATED_CODE_LENGTH).then_some(code)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
+
+    #[test]
+    fn codes_are_long_enough_and_generated_ones_are_unambiguous() {
+        assert_eq!(normalized_code(" autumn-10 ").as_deref(), Some("AUTUMN-10"));
+        assert_eq!(
+            normalized_code("AB-12"),
+            None,
+            "too short to resist guessing"
+        );
+        assert_eq!(normalized_code("WINTER 2026"), None);
+        let code = generated_code(&(0u8..=255).collect::<Vec<_>>()).unwrap();
+        assert_eq!(code.len(), GENERATED_CODE_LENGTH);
+        assert!(code.bytes().all(|b| GENERATED_CODE_ALPHABET.contains(&b)));
+        assert!(normalized_code(&code).is_some());
+        assert_eq!(generated_code(&[255; 64]), None, "unfair bytes are skipped");
+    }
     use super::*;
     use chrono::TimeZone;
 

@@ -334,3 +334,71 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
         .unwrap();
     assert_eq!(one.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn codes_resist_guessing_short_ones_are_refused_made_up_ones_are_unambiguous_tries_are_limited()
+ {
+    let app = TestApp::spawn(service_api::SERVICE).await;
+    let admin_api = app.sibling(admin_api::SERVICE);
+    let operator = staff::admin(&app, "operator", &["coupons.manage"]).await;
+    let operator = staff::log_in(&admin_api, &operator, 0).await;
+    let window = json!({
+        "valid_from": Utc::now() - Duration::hours(1),
+        "valid_until": Utc::now() + Duration::days(7),
+    });
+    let define = |mut body: Value| {
+        body.as_object_mut()
+            .unwrap()
+            .extend(window.as_object().unwrap().clone());
+        operator
+            .call(&admin_api, Method::POST, "/v1/coupons")
+            .json(&body)
+            .send()
+    };
+    let short = define(json!({
+        "name": "Short", "issue_method": "code", "code": "AB-1", "discount_kind": "fixed", "discount_amount": "1000"
+    })).await.unwrap();
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        short.json::<Value>().await.unwrap()["errors"][0]["field"],
+        "code"
+    );
+
+    let made_up = define(json!({
+        "name": "Made up", "issue_method": "code", "discount_kind": "fixed", "discount_amount": "1000"
+    })).await.unwrap();
+    assert_eq!(made_up.status(), StatusCode::CREATED);
+    let code = made_up.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(code.len(), 10, "{code}");
+    assert!(
+        code.bytes()
+            .all(|b| b"23456789ABCDEFGHJKMNPQRSTUVWXYZ".contains(&b)),
+        "{code}"
+    );
+
+    let email = shoppers::active_shopper(&app, "guesser").await;
+    let guesser = shoppers::log_in(&app, &email, PASSWORD).await;
+    let redeem = |code: String| {
+        guesser
+            .call(&app, Method::POST, "/v1/coupons/redeem")
+            .json(&json!({ "code": code }))
+            .send()
+    };
+    let mut refused_at = None;
+    for guess in 0..40 {
+        let answer = redeem(format!("GUESS-{guess:04}")).await.unwrap();
+        if answer.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused_at = Some(guess);
+            break;
+        }
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(refused_at, Some(20), "twenty tries an hour per member");
+    assert_eq!(
+        redeem(code).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
