@@ -6,6 +6,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::TestApp;
 use testkit::shoppers::{self, Login};
 use testkit::staff::{self, password_step};
@@ -21,24 +22,16 @@ const AUDITOR: &[&str] = &[
 async fn entries(app: &TestApp, login: &Login, query: &str) -> Vec<Value> {
     let page: Value = login
         .call(app, reqwest::Method::GET, &format!("/v1/audit-log?{query}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     page["items"].as_array().unwrap().clone()
 }
 
 async fn verification(app: &TestApp, login: &Login) -> Value {
     login
         .call(app, reqwest::Method::GET, "/v1/audit-log/verification")
-        .send()
+        .json_body()
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -81,12 +74,8 @@ async fn logins_second_factors_role_changes_and_personal_data_reads_are_recorded
         .unwrap();
     let read: Value = login
         .call(&app, reqwest::Method::GET, &format!("/v1/users/{user_id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(read["email"], email.as_str());
     let reads = entries(
         &app,
@@ -107,12 +96,8 @@ async fn logins_second_factors_role_changes_and_personal_data_reads_are_recorded
     let role: Value = login
         .call(&app, reqwest::Method::POST, "/v1/roles")
         .json(&json!({ "name": "Readers", "permissions": ["audit.read"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     login
         .call(
             &app,

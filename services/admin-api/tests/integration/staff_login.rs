@@ -5,6 +5,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::staff::{self, password_step, second_factor};
 use testkit::{TestApp, TestMail};
 use uuid::Uuid;
@@ -187,12 +188,8 @@ async fn an_invited_colleague_sets_a_password_enrols_and_gets_recovery_codes_tha
         .post("/v1/auth/mfa/enrolment")
         .header("x-device-id", device.to_string())
         .json(&json!({ "mfa_token": mfa_token }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
     assert!(
         enrolment["otpauth_uri"]
@@ -522,12 +519,8 @@ async fn wrong_codes_count_across_logins_until_a_back_off_that_the_owner_outlast
             reqwest::Method::GET,
             "/v1/audit-log?action=mfa.guessing_suspected",
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let alerts = alerts["items"].as_array().unwrap();
     assert!(!alerts.is_empty());
     assert!(

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use domain::identity::permissions::admin;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::routes::{Operation, STAFF_PUBLIC, STAFF_SELF_SERVICE, operations};
 use testkit::{TestApp, staff};
 
@@ -166,11 +167,7 @@ async fn roles_name_only_known_permissions() {
     assert_eq!(problem["errors"][0]["code"], "unknown_permission");
     let listed: Value = lead
         .call(&app, reqwest::Method::GET, "/v1/permissions")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(listed["items"].as_array().unwrap().len(), admin::ALL.len());
 }

@@ -7,6 +7,7 @@
 use auth::partner_signature::{canonical_request, sign};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::{TestApp, TestServer, staff};
 
 struct Partner {
@@ -273,12 +274,8 @@ async fn a_rotated_key_works_and_a_revoked_one_stops_at_once() {
             reqwest::Method::POST,
             &format!("/v1/partners/{}/keys", partner.id),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let new = Partner {
         id: partner.id.clone(),
         key_id: rotated["key_id"].as_str().unwrap().to_owned(),

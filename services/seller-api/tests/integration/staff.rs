@@ -5,6 +5,7 @@
 use domain::identity::permissions::{SellerRole, seller};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::routes::{STAFF_PUBLIC, STAFF_SELF_SERVICE, operations};
 use testkit::shoppers::PASSWORD;
 use testkit::staff::{self, password_step};
@@ -172,12 +173,8 @@ async fn an_owner_invites_colleagues_and_never_sees_or_touches_another_vendors_s
 
     let listed: Value = login
         .call(&app, reqwest::Method::GET, "/v1/staff")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let emails: Vec<&str> = listed["items"]
         .as_array()
         .unwrap()
@@ -216,12 +213,8 @@ async fn a_manager_may_add_a_second_factor_and_then_logs_in_with_it() {
     let login = staff::log_in(&app, &manager, 0).await;
     let enrolment: Value = login
         .call(&app, reqwest::Method::POST, "/v1/me/mfa/enrolment")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
     let code = auth::mfa::code_at(&secret, now).unwrap();

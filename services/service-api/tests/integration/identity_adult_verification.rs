@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::Datelike;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::TestApp;
 use testkit::doubles::PortOneIdentity;
 use testkit::shoppers::{self, Login, PASSWORD};
@@ -50,12 +51,8 @@ async fn result(app: &TestApp, id: &str) -> (StatusCode, Value) {
 async fn scopes(app: &TestApp, login: &Login) -> Vec<String> {
     let session: Value = login
         .call(app, reqwest::Method::GET, "/v1/auth/session")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     serde_json::from_value(session["scopes"].clone()).unwrap()
 }
 
@@ -64,12 +61,8 @@ async fn refreshed(app: &TestApp, login: &Login) -> Login {
         .post("/v1/auth/refresh")
         .header("x-device-id", login.device.to_string())
         .json(&json!({ "refresh_token": login.refresh_token }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     Login {
         access_token: body["access_token"].as_str().unwrap().to_owned(),
         refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
@@ -191,12 +184,8 @@ async fn only_members_start_and_the_pending_record_is_sealed_and_short_lived() {
     let guest: Value = app
         .post("/v1/auth/guest")
         .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let refused = app
         .post("/v1/identity-verifications")
         .bearer_auth(guest["access_token"].as_str().unwrap())

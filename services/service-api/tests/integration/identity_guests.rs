@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::TestApp;
 use uuid::Uuid;
 
@@ -12,12 +13,8 @@ async fn a_guest_gets_a_session_but_no_shopper_routes_even_after_refresh() {
     let tokens: Value = app
         .post("/v1/auth/guest")
         .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let access = tokens["access_token"].as_str().unwrap();
     let call = |path: &str, token: &str| {
         app.get(path)
@@ -45,12 +42,8 @@ async fn a_guest_gets_a_session_but_no_shopper_routes_even_after_refresh() {
         .post("/v1/auth/refresh")
         .header("x-device-id", device.to_string())
         .json(&json!({ "refresh_token": tokens["refresh_token"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let renewed = refreshed["access_token"].as_str().unwrap();
     let session: Value = call("/v1/auth/session", renewed)
         .await

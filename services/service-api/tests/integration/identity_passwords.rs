@@ -3,6 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::shoppers::{Login, PASSWORD, active_shopper, log_in};
 use testkit::{TestApp, TestMail, TestServer};
 
@@ -120,12 +121,8 @@ async fn asking_for_an_unknown_email_answers_the_same_and_sends_nothing() {
     let known: Value = app
         .post("/v1/auth/password-resets")
         .json(&json!({ "email": email }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let ghost = app
         .post("/v1/auth/password-resets")
         .json(&json!({ "email": unknown }))
@@ -249,12 +246,8 @@ async fn guessing_the_current_password_through_a_session_meets_a_back_off_the_ow
     // Once it has run, the owner changes the password.
     let me: Value = stolen
         .call(&app, reqwest::Method::GET, "/v1/me")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let subject = format!("Shopper:{}", me["user_id"].as_str().unwrap());
     app.age_failures("current-password", &subject, 900).await;
     assert_eq!(

@@ -8,6 +8,7 @@ use testkit::shoppers::{active_shopper, log_in_on};
 use testkit::{TestApp, TestMail, TestServer};
 use uuid::Uuid;
 
+use testkit::SendJson as _;
 use testkit::shoppers::PASSWORD;
 
 /// Logs in on `device` and returns (access, refresh).
@@ -260,12 +261,8 @@ async fn the_sixth_login_evicts_the_oldest_session() {
         .get("/v1/me/sessions")
         .bearer_auth(access)
         .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(sessions.as_array().unwrap().len(), 5);
     assert_eq!(
         sessions
@@ -313,12 +310,8 @@ async fn one_device_can_end_another_devices_session() {
         .get("/v1/me/sessions")
         .bearer_auth(&phone_access)
         .header("x-device-id", phone.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let laptop_session = sessions
         .as_array()
         .unwrap()

@@ -7,6 +7,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::doubles::{OidcProvider, Person, Solapi, Twist};
 use testkit::shoppers::{self, PASSWORD};
 use testkit::{TestApp, TestMail};
@@ -36,12 +37,8 @@ impl Sso {
             .app
             .get("/v1/auth/sso/demo/authorize")
             .header("x-device-id", device.to_string())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_body()
+            .await;
         let url = started["authorization_url"].as_str().unwrap();
         assert!(url.starts_with(&self.provider.settings_overrides()[0].1));
         self.provider.approve(url, person, twist)
@@ -165,12 +162,8 @@ async fn a_new_person_signs_up_after_giving_a_verified_phone_and_then_signs_in_d
         .get("/v1/cart")
         .bearer_auth(member_token)
         .header("x-device-id", device.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(
         cart["groups"][0]["lines"][0]["quantity"], 2,
         "the guest cart merged at sign-up: {cart}"

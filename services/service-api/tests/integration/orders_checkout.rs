@@ -6,6 +6,7 @@
 use persistence::kernel::lots::{self, Ledger};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::catalog::{self, Listing, Sku, sku};
 use testkit::shop::{self, add_to_cart, checkout, checkout_body, pay};
 use testkit::shoppers::{self, Login, PASSWORD};
@@ -109,14 +110,7 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
         let (status, _) = add_to_cart(&s.app, &me, sku_id, quantity).await;
         assert_eq!(status, StatusCode::OK);
     }
-    let cart: Value = me
-        .call(&s.app, Method::GET, "/v1/cart")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart: Value = me.call(&s.app, Method::GET, "/v1/cart").json_body().await;
     let groups = cart["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2, "one group per vendor: {cart}");
     let denim = groups
@@ -135,12 +129,8 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
     let quote: Value = me
         .call(&s.app, Method::POST, "/v1/checkout/quote")
         .json(&json!({ "postal_code": "63100" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(money(&quote["totals"]["product_discount"]), 10_000);
     assert_eq!(
         money(&quote["totals"]["shipping_fee"]),
@@ -158,14 +148,7 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
         (10, 2),
         "reserved, not yet sold"
     );
-    let cart: Value = me
-        .call(&s.app, Method::GET, "/v1/cart")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart: Value = me.call(&s.app, Method::GET, "/v1/cart").json_body().await;
     assert_eq!(cart["groups"], json!([]), "bought lines leave the cart");
 
     let id = created["purchase_order_id"].as_str().unwrap();
@@ -189,12 +172,8 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
     );
     let order: Value = me
         .call(&s.app, Method::GET, &format!("/v1/orders/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(order["status"], "pending_payment");
     assert_eq!(order["seller_orders"].as_array().unwrap().len(), 2);
     let lines: Vec<&Value> = order["seller_orders"]
@@ -255,14 +234,7 @@ async fn a_member_checks_out_pays_and_every_tier_adds_up() {
         "order email"
     );
 
-    let list: Value = me
-        .call(&s.app, Method::GET, "/v1/orders")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = me.call(&s.app, Method::GET, "/v1/orders").json_body().await;
     assert_eq!(list["total"], 1);
     shop::assert_allocations_exact(&s.app).await;
 }
@@ -426,14 +398,7 @@ async fn a_price_change_since_the_cart_is_listed_then_accepted_once_shown() {
         .await
         .unwrap();
 
-    let cart: Value = me
-        .call(&s.app, Method::GET, "/v1/cart")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart: Value = me.call(&s.app, Method::GET, "/v1/cart").json_body().await;
     assert_eq!(cart["groups"][0]["lines"][0]["price_changed"], true);
     let (status, problem) = checkout(&s.app, &me, "k1", &checkout_body(json!({}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
@@ -469,12 +434,8 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     )).await.unwrap();
     let claimed: Value = me
         .call(&s.app, Method::POST, &format!("/v1/coupons/{coupon}/claim"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let issue = claimed["id"].as_str().unwrap().to_owned();
     {
         let mut conn = s.app.db.conn().await;
@@ -511,12 +472,8 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     );
     let points: Value = me
         .call(&s.app, Method::GET, "/v1/me/points")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(money(&points["balance"]), 2_500);
     assert_eq!(
         points["lots"].as_array().unwrap().len(),
@@ -525,12 +482,8 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     );
     let coupons: Value = me
         .call(&s.app, Method::GET, "/v1/me/coupons")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(coupons["items"], json!([]), "held by the order");
     let product: Value = s
         .app
@@ -567,31 +520,19 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
 
     let order: Value = me
         .call(&s.app, Method::GET, &format!("/v1/orders/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(order["status"], "expired");
     assert_eq!(shop::stock_of(&s.app, item).await, (1, 0));
     let points: Value = me
         .call(&s.app, Method::GET, "/v1/me/points")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(money(&points["balance"]), 4_000, "points restored");
     let coupons: Value = me
         .call(&s.app, Method::GET, "/v1/me/coupons")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(coupons["items"][0]["id"], issue, "coupon given back");
     let product: Value = s
         .app
@@ -771,12 +712,8 @@ async fn a_guest_cart_merges_into_the_member_cart_on_login_capped_by_stock() {
     assert_eq!(login.status(), StatusCode::OK);
     let cart: Value = member
         .call(&s.app, Method::GET, "/v1/cart")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let lines = cart["groups"][0]["lines"].as_array().unwrap();
     let quantity = |sku: Uuid| {
         lines
@@ -788,12 +725,8 @@ async fn a_guest_cart_merges_into_the_member_cart_on_login_capped_by_stock() {
     assert_eq!(quantity(plenty), Some(3));
     let guest_cart: Value = guest
         .call(&s.app, Method::GET, "/v1/cart")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(guest_cart["groups"], json!([]), "the guest cart is gone");
 }
 
@@ -866,12 +799,8 @@ async fn cart_lines_change_and_go_only_for_their_owner() {
     let changed: Value = me
         .call(&s.app, Method::PATCH, &format!("/v1/cart/items/{line}"))
         .json(&json!({ "quantity": 4 }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(changed["groups"][0]["lines"][0]["quantity"], 4);
     assert_eq!(
         money(&changed["groups"][0]["lines"][0]["line_amount"]),
@@ -886,12 +815,8 @@ async fn cart_lines_change_and_go_only_for_their_owner() {
     assert_eq!(zero.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let removed: Value = me
         .call(&s.app, Method::DELETE, &format!("/v1/cart/items/{line}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(removed["groups"], json!([]));
 }
 

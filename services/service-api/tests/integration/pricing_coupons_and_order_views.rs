@@ -5,6 +5,7 @@
 use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::SendJson as _;
 use testkit::catalog::{self, Listing, sku};
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
 use testkit::shoppers::{self, PASSWORD};
@@ -107,21 +108,13 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
     assert_eq!(welcome.status(), StatusCode::CREATED);
     let listed: Value = owner
         .call(&seller_api, Method::GET, "/v1/coupons")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(listed["total"], 1, "vendors list their own coupons only");
     let listed: Value = operator
         .call(&admin_api, Method::GET, "/v1/coupons")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(listed["total"], 2, "operations list platform coupons");
 
     // A new member gets the sign-up coupon when the email is verified.
@@ -186,12 +179,8 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
         .to_owned();
     let held: Value = me
         .call(&app, Method::GET, "/v1/me/coupons")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     let names: Vec<&str> = held["items"]
         .as_array()
         .unwrap()
@@ -229,12 +218,8 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
     let id = created["purchase_order_id"].as_str().unwrap().to_owned();
     let order: Value = me
         .call(&app, Method::GET, &format!("/v1/orders/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(won(&order["seller_coupon_discount"]), 2_000);
     assert_eq!(won(&order["platform_coupon_discount"]), 4_000);
     assert_eq!(
@@ -265,12 +250,8 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
     // The vendor sees its own vendor order only; the other vendor sees nothing of it.
     let mine: Value = owner
         .call(&seller_api, Method::GET, "/v1/orders")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(mine["total"], 1);
     let seller_order = &mine["items"][0];
     assert_eq!(
@@ -283,12 +264,8 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
     let seller_order_id = seller_order["id"].as_str().unwrap();
     let theirs: Value = other_owner
         .call(&seller_api, Method::GET, "/v1/orders")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(theirs["total"], 1);
     assert_ne!(theirs["items"][0]["id"], seller_order["id"]);
     let peek = other_owner
@@ -310,22 +287,14 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
             Method::GET,
             &format!("/v1/orders?order_no={no}"),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(found["total"], 1);
     assert_eq!(found["items"][0]["delivery"], Value::Null);
     let paid: Value = operator
         .call(&admin_api, Method::GET, "/v1/orders?status=paid")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     assert_eq!(paid["total"], 1);
     let one = operator
         .call(&admin_api, Method::GET, &format!("/v1/orders/{id}"))

@@ -1,0 +1,20 @@
+//! Sending a request and reading its JSON answer in one step.
+
+use serde_json::Value;
+
+/// Sends a request and reads its JSON answer, failing the test loudly when
+/// either does not work.
+pub trait SendJson {
+    fn json_body(self) -> impl Future<Output = Value>;
+}
+
+impl SendJson for reqwest::RequestBuilder {
+    async fn json_body(self) -> Value {
+        self.send()
+            .await
+            .expect("the request is sent")
+            .json()
+            .await
+            .expect("the answer is JSON")
+    }
+}
