@@ -1,29 +1,11 @@
-//! Failed-login counters in Redis, per account and per client IP. The wait
-//! they impose is `domain::identity::throttle::backoff`; times come from
-//! Redis' clock so every replica agrees.
+//! Failed-try counters in Redis (logins per account and address, second
+//! factors, current-password checks). The wait they impose is
+//! `domain::identity::throttle::backoff`; times come from Redis' clock so
+//! every replica agrees.
 
 use std::time::Duration;
 
-use domain::identity::throttle::backoff;
 use persistence::{Kv, StoreError};
-
-/// KEYS[1]; ARGV[1] window (s). Counts a failure and stamps it.
-const RECORD: &str = r#"
-local now = redis.call('TIME')
-redis.call('HINCRBY', KEYS[1], 'failures', 1)
-redis.call('HSET', KEYS[1], 'last_ms', now[1] * 1000 + math.floor(now[2] / 1000))
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
-return 1
-"#;
-
-/// KEYS[1]. Returns {failures, milliseconds since the last failure}.
-const READ: &str = r#"
-local now = redis.call('TIME')
-local now_ms = now[1] * 1000 + math.floor(now[2] / 1000)
-local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or 0)
-local last = tonumber(redis.call('HGET', KEYS[1], 'last_ms') or now_ms)
-return {failures, now_ms - last}
-"#;
 
 /// KEYS[1]; ARGV[1] window (s), ARGV[2] free failures, ARGV[3] ceiling
 /// (ms). One try, judged and counted in one step so that tries made at once
@@ -50,6 +32,15 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return {1, failures + 1}
 "#;
 
+/// KEYS[1]. Takes back one counted try (a right one, counted in advance).
+const FORGIVE: &str = r#"
+local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or 0)
+if failures > 0 then
+  redis.call('HINCRBY', KEYS[1], 'failures', -1)
+end
+return 1
+"#;
+
 /// The answer to [`LoginThrottle::attempt`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attempt {
@@ -73,54 +64,21 @@ pub struct ThrottleRule {
 #[derive(Clone)]
 pub struct LoginThrottle {
     kv: Kv,
-    record: redis::Script,
-    read: redis::Script,
     attempt: redis::Script,
+    forgive: redis::Script,
 }
 
 impl LoginThrottle {
     pub fn new(kv: Kv) -> Self {
         Self {
             kv,
-            record: redis::Script::new(RECORD),
-            read: redis::Script::new(READ),
             attempt: redis::Script::new(ATTEMPT),
+            forgive: redis::Script::new(FORGIVE),
         }
     }
 
     fn key(&self, scope: &str, subject: &str) -> String {
         self.kv.key(&format!("login-failures:{scope}:{subject}"))
-    }
-
-    /// How long `subject` must still wait before its next try (zero: go ahead).
-    pub async fn wait(
-        &self,
-        scope: &str,
-        subject: &str,
-        rule: ThrottleRule,
-    ) -> Result<Duration, StoreError> {
-        let (failures, since_ms): (u32, u64) = self
-            .read
-            .key(self.key(scope, subject))
-            .invoke_async(&mut self.kv.connection())
-            .await?;
-        Ok(backoff(failures, rule.free, rule.ceiling)
-            .saturating_sub(Duration::from_millis(since_ms)))
-    }
-
-    pub async fn record_failure(
-        &self,
-        scope: &str,
-        subject: &str,
-        rule: ThrottleRule,
-    ) -> Result<(), StoreError> {
-        let _: i64 = self
-            .record
-            .key(self.key(scope, subject))
-            .arg(rule.window.as_secs().max(1))
-            .invoke_async(&mut self.kv.connection())
-            .await?;
-        Ok(())
     }
 
     /// Judges and counts one try of `subject` in one step (see `ATTEMPT`);
@@ -147,6 +105,18 @@ impl LoginThrottle {
         } else {
             Attempt::Wait(Duration::from_millis(value))
         })
+    }
+
+    /// Takes back one try [`Self::attempt`] counted that turned out right,
+    /// leaving the other failures of `subject` (an address shared by many
+    /// accounts) as they are.
+    pub async fn forgive(&self, scope: &str, subject: &str) -> Result<(), StoreError> {
+        let _: i64 = self
+            .forgive
+            .key(self.key(scope, subject))
+            .invoke_async(&mut self.kv.connection())
+            .await?;
+        Ok(())
     }
 
     pub async fn clear(&self, scope: &str, subject: &str) -> Result<(), StoreError> {

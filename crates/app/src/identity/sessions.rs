@@ -4,6 +4,7 @@
 
 use auth::Audience;
 use auth::sessions::NewSession;
+use auth::throttle::Attempt;
 use auth::token::NewAccessToken;
 use chrono::{DateTime, Utc};
 use crypto::BlindIndexKind;
@@ -190,12 +191,26 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
         client,
     };
 
+    // Judged and counted before the (slow) password check, in one step
+    // each, so guesses sent at once cannot all pass a check none of them
+    // has counted; per account and address, so a stranger's guesses never
+    // keep the owner out from another address.
     let (throttle, rules) = (&context.identity.throttle, throttle_rules(context));
-    let wait = throttle
-        .wait("account", &account_key, rules.account)
+    let account_from_here = format!("{account_key}:{}", client.ip);
+    let admitted = match throttle
+        .attempt("account", &account_from_here, rules.account)
         .await?
-        .max(throttle.wait("ip", client.ip, rules.ip).await?);
-    if !wait.is_zero() {
+    {
+        Attempt::Wait(wait) => Err(wait),
+        Attempt::Admitted { .. } => match throttle.attempt("ip", client.ip, rules.ip).await? {
+            Attempt::Wait(wait) => {
+                throttle.forgive("account", &account_from_here).await?;
+                Err(wait)
+            }
+            Attempt::Admitted { .. } => Ok(()),
+        },
+    };
+    if let Err(wait) = admitted {
         attempt.record("throttled", None).await?;
         return Err(AppError::TooManyRequests {
             code: ProblemCode::TooManyAttempts,
@@ -228,14 +243,11 @@ pub(crate) async fn verify_password<'a, A: PasswordHolder>(
     .map_err(AppError::internal)?;
     match (account, matches) {
         (Some(account), Some(rehash)) => {
-            throttle.clear("account", &account_key).await?;
+            throttle.clear("account", &account_from_here).await?;
+            throttle.forgive("ip", client.ip).await?;
             Ok((account, rehash.and_then(Result::ok), attempt))
         }
         (account, _) => {
-            throttle
-                .record_failure("account", &account_key, rules.account)
-                .await?;
-            throttle.record_failure("ip", client.ip, rules.ip).await?;
             let id = account.map(|a| a.account_id().to_string());
             attempt.record("failed", id.as_deref()).await?;
             Err(unauthorized(ProblemCode::InvalidCredentials))

@@ -1,5 +1,6 @@
-//! Login back-off (never a lockout), per account and per IP; every attempt
-//! recorded; per-IP limits on sign-up.
+//! Login back-off (never a lockout), per account and address and per
+//! address, judged before the password is checked; every attempt recorded;
+//! per-IP limits on sign-up.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::time::Duration;
@@ -64,18 +65,23 @@ async fn failures_slow_an_account_down_but_never_lock_it() {
         StatusCode::UNAUTHORIZED,
         "the third failure sets a wait"
     );
-    // Even the right password waits its turn, from any address.
-    let (status, body, retry_after) = login(&app, &email, PASSWORD, "203.0.113.2").await;
+    // From the guessing address even the right password waits its turn...
+    let (status, body, retry_after) = login(&app, &email, PASSWORD, "203.0.113.1").await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts"))
     );
     let retry_after = retry_after.unwrap();
     assert!((1..=2).contains(&retry_after), "{retry_after}");
+    // ...while the owner, elsewhere, is never kept out by a stranger's guesses.
+    assert_eq!(
+        login(&app, &email, PASSWORD, "203.0.113.2").await.0,
+        StatusCode::OK
+    );
     // The behaviour under test is a function of time: wait it out.
     tokio::time::sleep(Duration::from_secs(retry_after) + Duration::from_millis(100)).await;
     assert_eq!(
-        login(&app, &email, PASSWORD, "203.0.113.2").await.0,
+        login(&app, &email, PASSWORD, "203.0.113.1").await.0,
         StatusCode::OK
     );
     // Success forgives: the next mistake is free again.
@@ -84,6 +90,27 @@ async fn failures_slow_an_account_down_but_never_lock_it() {
             .await
             .0,
         StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn guesses_sent_at_once_are_judged_one_by_one() {
+    let app = app(&[("auth.login_throttle.free_failures_per_account", "2")]).await;
+    let email = active_shopper(&app, "burst").await;
+    let guesses = (0..40).map(|_| login(&app, &email, "wrong password 1", "203.0.113.7"));
+    let answers = futures_util::future::join_all(guesses).await;
+    let evaluated = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::UNAUTHORIZED)
+        .count();
+    let held_back = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (evaluated, held_back),
+        (3, 37),
+        "the free tries and one more"
     );
 }
 
