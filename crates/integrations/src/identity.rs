@@ -33,6 +33,9 @@ pub struct IdentityVerificationSettings {
     pub timeout_ms: u64,
     /// How long a started verification waits for its result (ours, not the provider's).
     pub pending_ttl_secs: u64,
+    /// How long a verification of age stands: older ones no longer give the
+    /// `adult` scope until the shopper verifies again.
+    pub adult_valid_days: u32,
 }
 
 /// What the provider verified about a person.

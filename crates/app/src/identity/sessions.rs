@@ -17,7 +17,7 @@ use persistence::kernel::passwords::{self as credentials, Holder};
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
-use crate::kernel::principals::{GUEST_SCOPES, device_hash, shopper_scopes};
+use crate::kernel::principals::{ADULT_SCOPE, GUEST_SCOPES, device_hash, shopper_scopes};
 use crate::{AppError, Context};
 
 /// Who is logging in or refreshing, and from where.
@@ -75,8 +75,20 @@ pub async fn login(
             .await?;
     }
     attempt.record("succeeded", Some(&actor_id)).await?;
-    let scopes = shopper_scopes(account.adult);
+    let verified_since = adult_verified_since(context);
+    let adult = account.adult
+        && account
+            .identity_verified_at
+            .is_some_and(|at| at >= verified_since);
+    let scopes = shopper_scopes(adult);
     start_session(context, &actor_id, Audience::Service, scopes, client).await
+}
+
+/// The oldest verification of age that still gives the `adult` scope
+/// (`identity_verification.adult_valid_days`); older ones must be renewed.
+pub(crate) fn adult_verified_since(context: &Context) -> DateTime<Utc> {
+    let days = context.identity_verification.adult_valid_days;
+    Utc::now() - chrono::TimeDelta::days(i64::from(days))
 }
 
 /// An account that may have a password.
@@ -462,7 +474,20 @@ pub async fn refresh(
                 .sessions
                 .touch(&row.subject, &row.session_id, client.ip, now)
                 .await?;
-            let scopes: Vec<&str> = row.scopes.split(' ').filter(|s| !s.is_empty()).collect();
+            let mut scopes: Vec<&str> = row.scopes.split(' ').filter(|s| !s.is_empty()).collect();
+            // The adult scope lasts as long as the verification of age does.
+            if scopes.contains(&ADULT_SCOPE) {
+                let still_adult = match Uuid::parse_str(&row.subject) {
+                    Ok(user_id) => {
+                        let since = adult_verified_since(context);
+                        users::is_adult(&mut conn, user_id, since).await?
+                    }
+                    Err(_) => false,
+                };
+                if !still_adult {
+                    scopes.retain(|scope| *scope != ADULT_SCOPE);
+                }
+            }
             let access = issue_access(
                 context,
                 &row.subject,

@@ -36,6 +36,7 @@ fn client(
         verification_page_url: "http://localhost/verify".into(),
         timeout_ms,
         pending_ttl_secs: 300,
+        adult_valid_days: 365,
     })
     .unwrap()
 }

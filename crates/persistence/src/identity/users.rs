@@ -178,8 +178,10 @@ pub struct Credentials {
     pub id: Uuid,
     pub password_hash: Option<String>,
     pub status: String,
-    /// Identity verification found the account holder of age.
+    /// Identity verification found the account holder of age...
     pub adult: bool,
+    /// ...at this time.
+    pub identity_verified_at: Option<DateTime<Utc>>,
 }
 
 pub async fn find_credentials_by_email_index(
@@ -189,7 +191,13 @@ pub async fn find_credentials_by_email_index(
     Ok(users::table
         .filter(users::email_index.eq(email_index))
         .filter(users::status.ne("deleted"))
-        .select((users::id, users::password_hash, users::status, users::adult))
+        .select((
+            users::id,
+            users::password_hash,
+            users::status,
+            users::adult,
+            users::identity_verified_at,
+        ))
         .first(conn)
         .await
         .optional()?)
@@ -385,15 +393,22 @@ pub async fn update_email(
     Ok(updated == 1)
 }
 
-/// Whether identity verification found the account holder of age.
-pub async fn is_adult(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, StoreError> {
+/// Whether an identity verification made since `verified_since` found the
+/// account holder of age.
+pub async fn is_adult(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    verified_since: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     Ok(users::table
         .find(id)
-        .select(users::adult)
-        .first(conn)
+        .filter(users::adult)
+        .filter(users::identity_verified_at.ge(verified_since))
+        .select(users::id)
+        .first::<Uuid>(conn)
         .await
         .optional()?
-        .unwrap_or(false))
+        .is_some())
 }
 
 /// Records that the account's email was verified (by us or a provider).

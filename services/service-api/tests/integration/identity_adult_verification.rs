@@ -118,6 +118,33 @@ async fn an_adult_is_verified_once_and_later_tokens_carry_the_adult_scope() {
 }
 
 #[tokio::test]
+async fn the_adult_scope_lasts_only_as_long_as_the_verification_of_age() {
+    let (app, double) = platform(2_000).await;
+    let email = shoppers::active_shopper(&app, "ageing").await;
+    let login = shoppers::log_in(&app, &email, PASSWORD).await;
+    let (_, started) = start(&app, &login).await;
+    let id = started["identity_verification_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    double.verify(&id, "1990-05-17");
+    assert_eq!(result(&app, &id).await.0, StatusCode::OK);
+    let adult = refreshed(&app, &login).await;
+    assert!(scopes(&app, &adult).await.contains(&"adult".to_owned()));
+
+    // A year and a day later (the default validity is 365 days), neither a
+    // refresh nor a new login gives the scope until the shopper verifies again.
+    app.db
+        .run_sql("UPDATE users SET identity_verified_at = now() - interval '366 days'")
+        .await
+        .unwrap();
+    let later = refreshed(&app, &adult).await;
+    assert!(!scopes(&app, &later).await.contains(&"adult".to_owned()));
+    let fresh = shoppers::log_in(&app, &email, PASSWORD).await;
+    assert!(!scopes(&app, &fresh).await.contains(&"adult".to_owned()));
+}
+
+#[tokio::test]
 async fn a_minor_is_verified_but_gets_no_adult_scope() {
     let (app, double) = platform(2_000).await;
     let email = shoppers::active_shopper(&app, "minor").await;
