@@ -21,12 +21,17 @@ pub(crate) async fn held_by(
     seller_role: Option<SellerRole>,
 ) -> Result<Permissions, AppError> {
     Ok(match seller_role {
-        Some(role) => role.permissions().iter().map(|p| (*p).to_owned()).collect(),
+        Some(role) => granted_by_role(role),
         None => roles::permissions_held(conn, staff_id)
             .await?
             .into_iter()
             .collect(),
     })
+}
+
+/// What a vendor role grants.
+pub(crate) fn granted_by_role(role: SellerRole) -> Permissions {
+    role.permissions().iter().map(|p| (*p).to_owned()).collect()
 }
 
 /// What the caller holds, read afresh.

@@ -238,7 +238,7 @@ pub async fn invite(
         roles::serialise_access_changes(conn).await?;
         let held = access::held_by_caller(conn, caller).await?;
         let granted = match organisation {
-            Organisation::Seller { role, .. } => access::held_by(conn, id, Some(role)).await?,
+            Organisation::Seller { role, .. } => access::granted_by_role(role),
             Organisation::Operations => access::granted_by(conn, &invitation.role_ids).await?,
         };
         access::check_change(&held, &Permissions::new(), &granted)?;
@@ -641,7 +641,7 @@ async fn colleague_within_reach(
         .remove(&staff_id)
         .unwrap_or_default();
     let holds = match colleague.seller_role.as_deref().and_then(SellerRole::parse) {
-        Some(role) => access::held_by(conn, staff_id, Some(role)).await?,
+        Some(role) => access::granted_by_role(role),
         None => access::granted_by(conn, &role_ids).await?,
     };
     let held = access::held_by_caller(conn, caller).await?;
