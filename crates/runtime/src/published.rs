@@ -49,10 +49,10 @@ pub(crate) fn published_settings(settings: &Map<String, Value>) -> Vec<String> {
         }
     }
     let problems = leaves(settings).into_iter().filter_map(|(path, value)| {
-        if let Some((file, _)) = published
-            .iter()
-            .find(|(_, public)| is_sensitive(&path) && public.trim() == value.trim())
-        {
+        let published_in = is_sensitive(&path)
+            .then(|| published.iter().find(|(_, public)| public.trim() == value.trim()))
+            .flatten();
+        if let Some((file, _)) = published_in {
             return Some(format!(
                 "{path} holds a value published in {file}: production takes its own from the environment ({})",
                 variable_of(&path)

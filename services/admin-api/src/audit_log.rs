@@ -3,7 +3,6 @@
 use actix_web::web::{Data, Query};
 use actix_web::{HttpResponse, get};
 use api_types::kernel::audit::{AuditEntryView, AuditPage, AuditQuery, ChainVerification};
-use app::kernel::audit::AuditRow;
 use web::{ApiError, AppState, Staff};
 
 /// Newest first, filtered, cursor-paginated.
@@ -29,22 +28,7 @@ pub async fn audit_log(
     let next_cursor = (rows.len() as i64 == size)
         .then(|| rows.last().map(|row| row.id))
         .flatten();
-    let items = rows
-        .into_iter()
-        .map(|AuditRow { id, entry: row }| AuditEntryView {
-            id,
-            occurred_at: row.occurred_at,
-            actor_kind: row.actor_kind,
-            actor_id: row.actor_id,
-            action: row.action,
-            subject_kind: row.subject_kind,
-            subject_id: row.subject_id,
-            ip: row.ip,
-            user_agent: row.user_agent,
-            details: row.details,
-            hash: hex::encode(&row.hash),
-        })
-        .collect();
+    let items = rows.into_iter().map(AuditEntryView::from).collect();
     Ok(HttpResponse::Ok().json(AuditPage { items, next_cursor }))
 }
 

@@ -34,6 +34,25 @@ pub struct AuditEntryView {
     pub hash: String,
 }
 
+impl From<app::kernel::audit::AuditRow> for AuditEntryView {
+    fn from(row: app::kernel::audit::AuditRow) -> Self {
+        let entry = row.entry;
+        Self {
+            id: row.id,
+            occurred_at: entry.occurred_at,
+            actor_kind: entry.actor_kind,
+            actor_id: entry.actor_id,
+            action: entry.action,
+            subject_kind: entry.subject_kind,
+            subject_id: entry.subject_id,
+            ip: entry.ip,
+            user_agent: entry.user_agent,
+            details: entry.details,
+            hash: hex::encode(&entry.hash),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditPage {
     pub items: Vec<AuditEntryView>,
