@@ -4,7 +4,7 @@
 use jobs::{Registry, Schedule, ScheduleError};
 
 use crate::kernel::background::Jobs;
-use crate::{Context, catalog, identity, maintenance, orders, payments, staff};
+use crate::{Context, catalog, identity, maintenance, orders, payments, staff, wallet};
 
 /// Every context's job handlers and schedules.
 pub fn jobs(context: &Context) -> Jobs {
@@ -15,6 +15,7 @@ pub fn jobs(context: &Context) -> Jobs {
         catalog::jobs::register,
         orders::jobs::register,
         payments::jobs::register,
+        wallet::jobs::register,
         maintenance::jobs::register,
     ] {
         register(&mut jobs);

@@ -86,6 +86,23 @@ pub fn draw(lots: &[Lot], amount: Decimal) -> Result<Vec<(i64, Decimal)>, Insuff
     crate::lots::draw(lots, amount, spending_order).map_err(|available| Insufficient { available })
 }
 
+/// How much to take from which lot to refund `amount` of charged cash:
+/// the newest charge first (the most recent payment is the one its
+/// provider still cancels most surely); bonus cash never goes back.
+/// `refundable` holds only lots whose payment can be cancelled.
+pub fn refund_from(
+    refundable: &[Lot],
+    amount: Decimal,
+) -> Result<Vec<(i64, Decimal)>, Insufficient> {
+    let charged: Vec<Lot> = refundable
+        .iter()
+        .filter(|lot| lot.kind == LotKind::Charged)
+        .cloned()
+        .collect();
+    crate::lots::draw(&charged, amount, |a, b| b.id.cmp(&a.id))
+        .map_err(|available| Insufficient { available })
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};
@@ -152,6 +169,30 @@ mod tests {
                 |lots, amount| draw(lots, amount).map_err(|e| e.to_string()),
                 |other, this| spending_order(other, this) == Ordering::Less,
             )?;
+        }
+
+        #[test]
+        fn refunds_exactly_newest_charge_first_and_never_bonus(
+            raw in prop::collection::vec((1_i64..10_000, any::<bool>()), 1..10),
+            fraction in 0.0_f64..=1.0,
+        ) {
+            let lots: Vec<Lot> = raw.iter().enumerate()
+                .map(|(i, (remaining, bonus))| lot(
+                    i64::try_from(i).unwrap_or(0),
+                    if *bonus { LotKind::Bonus } else { LotKind::Charged },
+                    *remaining,
+                    None,
+                ))
+                .collect();
+            let charged: Vec<Lot> = lots.iter().filter(|l| l.kind == LotKind::Charged).cloned().collect();
+            crate::lots::check_draw(
+                &charged,
+                fraction,
+                |_, amount| refund_from(&lots, amount).map_err(|e| e.to_string()),
+                |other, this| other.id > this.id,
+            )?;
+            let all = crate::lots::available(&charged);
+            prop_assert!(refund_from(&lots, all + Decimal::ONE).is_err());
         }
     }
 }

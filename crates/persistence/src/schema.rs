@@ -761,6 +761,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    wallet_refund_lots (id) {
+        amount -> Numeric,
+        failure_code -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        id -> Int8,
+        lot_id -> Int8,
+        payment_id -> Uuid,
+        refund_id -> Uuid,
+        status -> Text,
+        unanswered -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    wallet_refunds (id) {
+        amount -> Numeric,
+        created_at -> Timestamptz,
+        id -> Uuid,
+        refund_account -> Nullable<Bytea>,
+        user_id -> Uuid,
+    }
+}
+
+diesel::table! {
     wishlist_items (user_id, product_id) {
         created_at -> Timestamptz,
         product_id -> Uuid,
@@ -831,6 +856,10 @@ diesel::joinable!(staff_accounts -> sellers (seller_id));
 diesel::joinable!(staff_password_resets -> staff_accounts (staff_id));
 diesel::joinable!(staff_recovery_codes -> staff_accounts (staff_id));
 diesel::joinable!(wallet_charges -> users (user_id));
+diesel::joinable!(wallet_refund_lots -> cash_ledger (lot_id));
+diesel::joinable!(wallet_refund_lots -> payments (payment_id));
+diesel::joinable!(wallet_refund_lots -> wallet_refunds (refund_id));
+diesel::joinable!(wallet_refunds -> users (user_id));
 diesel::joinable!(wishlist_items -> products (product_id));
 diesel::joinable!(wishlist_items -> users (user_id));
 
@@ -887,5 +916,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_recovery_codes,
     users,
     wallet_charges,
+    wallet_refund_lots,
+    wallet_refunds,
     wishlist_items,
 );

@@ -58,6 +58,7 @@ use utoipa::OpenApi;
         wallet::my_wallet,
         wallet::start_charge,
         wallet::refund,
+        wallet::refunds,
         wallet::apple_purchase,
         wallet::google_purchase,
         orders::list_orders,
@@ -137,6 +138,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(wallet::my_wallet)
         .service(wallet::start_charge)
         .service(wallet::refund)
+        .service(wallet::refunds)
         .service(wallet::apple_purchase)
         .service(wallet::google_purchase)
         .service(orders::list_orders)

@@ -4,8 +4,8 @@
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get, post};
 use api_types::wallet::cash::{
-    ApplePurchase, ChargeRequest, ChargeStarted, GooglePurchase, InAppCredited, RefundRequest,
-    Refunded, Wallet,
+    ApplePurchase, ChargeRequest, ChargeStarted, GooglePurchase, InAppCredited, Refund, RefundList,
+    RefundRequest, Refunded, Wallet,
 };
 use app::catalog::browse::in_minor_units as won;
 use web::{ApiError, AppState, Authenticated};
@@ -50,13 +50,18 @@ pub async fn start_charge(
     }))
 }
 
-/// Refunds unused charged cash to the payments it was charged with
-/// (bonus cash is not refundable).
+/// Refunds unused charged cash to the payments it was charged with, newest
+/// charge first (bonus cash is not refundable). The cash leaves the wallet
+/// when the refund is recorded; a payment whose provider refuses gets its
+/// cash back in the wallet, and one whose provider does not answer stays
+/// `pending` (202) until reconciliation learns the outcome.
 #[utoipa::path(post, path = "/v1/wallet/refunds", tag = "wallet", security(("bearer" = [])),
     request_body = RefundRequest,
-    responses((status = 200, body = Refunded),
+    responses((status = 200, body = Refunded, description = "Every payment answered: `refunded` or `partially_refunded`"),
+        (status = 202, body = Refunded, description = "`pending`: a provider's answer is not known yet"),
         (status = 403, description = "`members_only`", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`not_refundable` (field `amount`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+        (status = 409, description = "`refund_refused`: the provider refused every payment; the cash is back in the wallet", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`not_refundable` (field `amount`); `required` (field `refund_account`: part of the cash was paid by bank transfer); `invalid_format`, `invalid_length` (fields `refund_account.*`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/wallet/refunds")]
 pub async fn refund(
     state: Data<AppState>,
@@ -64,12 +69,42 @@ pub async fn refund(
     body: Json<RefundRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let buyer = caller.buyer()?;
-    let refunded = app::wallet::cash::refund(&state.context, &buyer, body.amount).await?;
+    let body = body.into_inner();
+    let input = app::wallet::refunds::RefundInput {
+        amount: body.amount,
+        refund_account: body.refund_account.map(Into::into),
+    };
+    let refund = app::wallet::refunds::refund(&state.context, &buyer, input).await?;
+    let pending = refund.state == app::wallet::refunds::RefundState::Pending;
     let view = app::wallet::cash::view(&state.context, &buyer).await?;
-    Ok(HttpResponse::Ok().json(Refunded {
-        refunded: won(refunded),
+    let body = Refunded {
+        refunded: won(refund.refunded),
+        refund: refund.into(),
         wallet: view.into(),
-    }))
+    };
+    Ok(if pending {
+        HttpResponse::Accepted().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}
+
+/// The caller's refunds of cash, newest first.
+#[utoipa::path(get, path = "/v1/wallet/refunds", tag = "wallet", security(("bearer" = [])),
+    responses((status = 200, body = RefundList),
+        (status = 403, description = "`members_only`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/wallet/refunds")]
+pub async fn refunds(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let buyer = caller.buyer()?;
+    let items = app::wallet::refunds::list(&state.context, &buyer).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(RefundList {
+            items: items.into_iter().map(Refund::from).collect(),
+        }))
 }
 
 async fn credited(

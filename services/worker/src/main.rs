@@ -32,7 +32,7 @@ enum Command {
     GenerateKey,
     /// Print the shopper catalog's statements (what the benchmark runs).
     CatalogSql,
-    /// Fail if any order's money does not add up to the last won.
+    /// Fail if any order's or wallet refund's money does not add up to the last won.
     CheckOrders,
     /// Release unpaid orders past their hold now (the schedule does it every minute).
     ReleaseExpired,
@@ -117,15 +117,27 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }),
         Command::CheckOrders => runtime()?.block_on(async {
-            let mismatches =
-                app::orders::purchase_orders::allocation_mismatches(&context(&settings)?).await?;
-            for id in &mismatches {
+            let context = context(&settings)?;
+            let orders = app::orders::purchase_orders::allocation_mismatches(&context).await?;
+            for id in &orders {
                 println!("{id}\tmoney does not add up over its product orders and shipping");
             }
-            if !mismatches.is_empty() {
-                bail!("{} order(s) do not add up", mismatches.len());
+            let (refund_lots, charges) = app::wallet::refunds::mismatches(&context).await?;
+            for id in &refund_lots {
+                println!("wallet refund {id}\tthe cash ledger disagrees with the refund's state");
             }
-            println!("every order adds up to the last won");
+            for id in &charges {
+                println!("payment {id}\tcancelled amount differs from the wallet refunds made of it");
+            }
+            if !orders.is_empty() || !refund_lots.is_empty() || !charges.is_empty() {
+                bail!(
+                    "{} order(s), {} wallet refund(s) and {} wallet charge(s) do not add up",
+                    orders.len(),
+                    refund_lots.len(),
+                    charges.len()
+                );
+            }
+            println!("every order and wallet refund adds up to the last won");
             Ok(())
         }),
         Command::ReleaseExpired => runtime()?.block_on(async {

@@ -46,6 +46,10 @@ pub struct Wallet {
     /// Unused charged cash that can be refunded.
     #[schema(value_type = String, example = "15000")]
     pub refundable: Decimal,
+    /// Cash on its way back to its payments whose provider has not answered
+    /// yet: out of the wallet until it does.
+    #[schema(value_type = String, example = "0")]
+    pub refunds_in_progress: Decimal,
     /// Lots with something left, in the order they are spent.
     pub lots: Vec<CashLot>,
     /// The latest 100 entries, newest first.
@@ -59,6 +63,7 @@ impl From<app::wallet::cash::WalletView> for Wallet {
             bonus: won(view.balance.bonus),
             total: won(view.balance.total()),
             refundable: won(view.refundable),
+            refunds_in_progress: won(view.refunds_in_progress),
             lots: view
                 .lots
                 .into_iter()
@@ -100,13 +105,107 @@ pub struct RefundRequest {
     /// How much of the unused charged cash; all of it when absent.
     #[schema(value_type = Option<String>, example = "5000")]
     pub amount: Option<Decimal>,
+    /// Where cash paid by bank transfer (a virtual account) goes back:
+    /// required when any of the refunded cash was paid that way.
+    pub refund_account: Option<RefundAccount>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundAccount {
+    /// The bank's two-digit code as TossPayments lists it (`88`: Shinhan).
+    #[schema(example = "88")]
+    pub bank_code: String,
+    /// 8 to 20 digits; dashes allowed.
+    #[schema(example = "110-123-456789")]
+    pub account_number: String,
+    #[schema(example = "Kim Minji")]
+    pub holder_name: String,
+}
+
+impl From<RefundAccount> for app::wallet::refunds::RefundAccount {
+    fn from(account: RefundAccount) -> Self {
+        Self {
+            bank_code: account.bank_code,
+            account_number: account.account_number,
+            holder_name: account.holder_name,
+        }
+    }
+}
+
+/// A refund of unused charged cash, per payment it goes back to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Refund {
+    pub id: Uuid,
+    #[schema(value_type = String, example = "15000")]
+    pub amount: Decimal,
+    /// `refunded`; `partially_refunded` (the provider refused some
+    /// payments: their cash is back in the wallet); `failed` (refused
+    /// entirely); `pending` (a provider's answer is not known yet: the cash
+    /// stays out of the wallet until it is).
+    #[schema(value_type = super::vocabulary::RefundState, example = "refunded")]
+    pub status: String,
+    #[schema(value_type = String, example = "15000")]
+    pub refunded: Decimal,
+    #[schema(value_type = String, example = "0")]
+    pub pending: Decimal,
+    #[schema(value_type = String, example = "0")]
+    pub failed: Decimal,
+    pub payments: Vec<RefundPayment>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What goes back to one payment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefundPayment {
+    pub payment_id: Uuid,
+    #[schema(value_type = String, example = "10000")]
+    pub amount: Decimal,
+    #[schema(value_type = super::vocabulary::RefundPaymentState, example = "refunded")]
+    pub status: String,
+    /// The provider's code when it refused.
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+}
+
+impl From<app::wallet::refunds::RefundView> for Refund {
+    fn from(view: app::wallet::refunds::RefundView) -> Self {
+        Self {
+            id: view.id,
+            amount: won(view.amount),
+            status: view.state.as_str().to_owned(),
+            refunded: won(view.refunded),
+            pending: won(view.pending),
+            failed: won(view.failed),
+            payments: view
+                .lots
+                .into_iter()
+                .map(|lot| RefundPayment {
+                    payment_id: lot.payment_id,
+                    amount: won(lot.amount),
+                    status: lot.status,
+                    failure_code: lot.failure_code,
+                    failure_message: lot.failure_message,
+                })
+                .collect(),
+            created_at: view.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Refunded {
+    /// What went back to the payments (pending and refused parts excluded).
     #[schema(value_type = String, example = "5000")]
     pub refunded: Decimal,
+    pub refund: Refund,
     pub wallet: Wallet,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefundList {
+    /// The latest 50, newest first.
+    pub items: Vec<Refund>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -17,3 +17,18 @@ vocabulary! {
         Refund = "refund",
     }
 }
+
+vocabulary! {
+    /// Where a refund of cash stands.
+    RefundState {
+        Refunded = "refunded", PartiallyRefunded = "partially_refunded", Failed = "failed",
+        Pending = "pending",
+    }
+}
+
+vocabulary! {
+    /// Where one payment's part of a refund stands.
+    RefundPaymentState {
+        Refunded = "refunded", Failed = "failed", Pending = "pending",
+    }
+}

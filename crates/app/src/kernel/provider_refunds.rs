@@ -2,8 +2,9 @@
 //! whether a claim on an order or the cash wallet asked for it.
 
 use integrations::payments::{PaymentError, ProviderPayment, mask};
-use persistence::payments::attempts::{self as store, PaymentRow};
+use persistence::payments::attempts as store;
 use persistence::{AsyncPgConnection, StoreError};
+use uuid::Uuid;
 
 use crate::AppError;
 use crate::kernel::ProblemCode;
@@ -19,26 +20,35 @@ pub(crate) fn refund_failure(error: PaymentError) -> AppError {
     }
 }
 
-/// Records a refund the provider made of `payment`: the step, and how much
-/// of the payment is cancelled now.
+/// Records a refund the provider made of a payment: the step, and how
+/// much of the payment is cancelled now. The row is read under lock, and a
+/// replayed (older) answer never lowers what a later cancellation recorded.
 pub(crate) async fn record_refund(
     conn: &mut AsyncPgConnection,
-    payment: &PaymentRow,
+    payment_id: Uuid,
     answer: &ProviderPayment,
 ) -> Result<(), StoreError> {
+    let Some(current) = store::lock(conn, payment_id).await? else {
+        return Ok(());
+    };
     store::record_event(
         conn,
-        payment.id,
+        current.id,
         "refund",
         "cancelled",
         Some(&mask(&answer.raw)),
     )
     .await?;
-    let cancelled_amount = Some(answer.cancelled.min(payment.amount));
+    let cancelled_amount = Some(
+        answer
+            .cancelled
+            .max(current.cancelled_amount)
+            .min(current.amount),
+    );
     let transition = store::Transition {
         cancelled_amount,
         ..store::Transition::default()
     };
-    store::transition(conn, payment.id, &payment.status, &transition).await?;
+    store::transition(conn, current.id, &current.status, &transition).await?;
     Ok(())
 }

@@ -8,14 +8,16 @@ use auth::sso::IdTokenVerifier;
 use crypto::jwe::JweDecrypter;
 use integrations::app_store::{AppStoreSettings, SignedPayloadVerifier};
 use integrations::google_play::{GooglePlayClient, GooglePlaySettings};
-use integrations::payments::PaymentProvider;
 use integrations::payments::kakaopay::{KakaoPayClient, KakaoPaySettings};
 use integrations::payments::paypal::{PayPalClient, PayPalSettings};
 use integrations::payments::toss::{TossClient, TossSettings};
+use integrations::payments::{PaymentProvider, PaymentReference};
 use integrations::sso::{OAuthClient, SsoSettings};
 use rust_decimal::Decimal;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
+
+use persistence::payments::attempts::PaymentRow;
 
 use crate::AppError;
 
@@ -64,6 +66,16 @@ impl PaymentProviders {
             ))),
         }
     }
+}
+
+/// What identifies an attempt's payment at its provider; `None` before the
+/// provider registered it.
+pub(crate) fn reference_of(payment: &PaymentRow) -> Option<PaymentReference> {
+    Some(PaymentReference {
+        payment_id: payment.provider_payment_id.clone()?,
+        capture_id: payment.provider_capture_id.clone(),
+        currency: payment.currency.clone(),
+    })
 }
 
 /// The configured providers and our decryption key, built once per process.

@@ -28,3 +28,16 @@ pub(crate) fn optional(field: &'static str, value: &str, max: usize) -> Result<S
     }
     Ok(value.to_owned())
 }
+
+/// A bank account number: 8 to 20 digits, dashes and spaces dropped.
+pub(crate) fn bank_account_number(field: &'static str, value: &str) -> Result<String, AppError> {
+    let digits: String = value.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    if !(8..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid(
+            field,
+            FieldCode::InvalidFormat,
+            "8 to 20 digits (dashes allowed)",
+        ));
+    }
+    Ok(digits)
+}

@@ -109,7 +109,8 @@ impl jobs::Job for ResealColumns {
 
 fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
     use crypto::Field;
-    use persistence::{identity::users, partners::registry, sellers::vendors, staff::members};
+    use persistence::identity::users;
+    use persistence::{partners::registry, sellers::vendors, staff::members, wallet::refunds};
     fn of<F: Field>() -> (DataClass, &'static str) {
         (F::CLASS, F::COLUMN)
     }
@@ -124,6 +125,7 @@ fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
         SealedColumn::SellerContactPhone => of::<vendors::SellerContactPhone>(),
         SealedColumn::SettlementAccountNumber => of::<vendors::SettlementAccountNumber>(),
         SealedColumn::SettlementAccountHolder => of::<vendors::SettlementAccountHolder>(),
+        SealedColumn::WalletRefundAccount => of::<refunds::RefundAccountField>(),
     }
 }
 

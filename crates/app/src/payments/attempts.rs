@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use diesel_async::AsyncConnection;
-use integrations::payments::{PaymentError, ProviderPayment, ProviderStatus, mask};
+use integrations::payments::{Cancellation, PaymentError, ProviderPayment, ProviderStatus, mask};
 use persistence::orders::purchase_orders::{self, PurchaseOrderRow, status as order_status};
 use persistence::payments::attempts::{
     self as store, NewPayment, ONE_ACTIVE_PER_CHARGE, ONE_ACTIVE_PER_ORDER, PROVIDER_PAYMENT_KEY,
@@ -593,7 +593,9 @@ pub(super) async fn compensate(
     let reference = reference_of(payment)
         .ok_or_else(|| AppError::internal("a charged payment without a provider id"))?;
     let key = format!("{}-compensation", payment.id);
-    let cancelled = provider.cancel(&reference, None, reason, &key).await;
+    let cancelled = provider
+        .cancel(&reference, Cancellation::new(None, reason, &key))
+        .await;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let Some(current) = lock_for_effect(conn, payment.id, notice).await? else {

@@ -17,23 +17,14 @@ pub mod refunds;
 pub mod toss;
 pub mod webhooks;
 
-use integrations::payments::PaymentReference;
 use persistence::payments::attempts::{self as store, status};
 pub use persistence::payments::attempts::{EventRow as PaymentEvent, PaymentRow};
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
-use crate::kernel::providers::{KAKAOPAY, PAYPAL, TOSS};
+use crate::kernel::providers::{KAKAOPAY, PAYPAL, TOSS, reference_of};
 use crate::{AppError, Context};
-
-fn reference_of(payment: &PaymentRow) -> Option<PaymentReference> {
-    Some(PaymentReference {
-        payment_id: payment.provider_payment_id.clone()?,
-        capture_id: payment.provider_capture_id.clone(),
-        currency: payment.currency.clone(),
-    })
-}
 
 /// A payment attempt with its steps.
 pub struct PaymentDetail {

@@ -4,6 +4,7 @@
 //! in reverse order of use.
 
 use diesel_async::AsyncConnection;
+use integrations::payments::Cancellation;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::orders::purchase_orders::{self, status as order_status};
 use persistence::payments::attempts::{self as store, status};
@@ -73,7 +74,10 @@ pub async fn refund_order(
         let reference = reference_of(payment)
             .ok_or_else(|| AppError::internal("a paid payment without a provider id"))?;
         let answer = provider
-            .cancel(&reference, Some(refund.payable), reason, key)
+            .cancel(
+                &reference,
+                Cancellation::new(Some(refund.payable), reason, key),
+            )
             .await
             .map_err(refund_failure)?;
         Some((payment.clone(), answer))
@@ -85,7 +89,7 @@ pub async fn refund_order(
             return Ok(());
         }
         if let Some((payment, answer)) = &cancelled {
-            record_refund(conn, payment, answer).await?;
+            record_refund(conn, payment.id, answer).await?;
         }
         let Some(user_id) = order.user_id else {
             return Ok(());

@@ -133,20 +133,26 @@ fn validate(confirmation: &Confirmation) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The attempt of an order Toss knows under `order_id` (our order number)
-/// that waits on a virtual-account deposit, for deposit notifications.
+/// The attempt that waits on a virtual-account deposit for what Toss knows
+/// under `order_id` (an order's number, or a wallet charge's), for deposit
+/// notifications.
 pub(super) async fn awaiting_deposit_key(
     context: &Context,
     order_no: &str,
 ) -> Result<Option<String>, AppError> {
     let mut conn = context.db.get().await?;
-    let Some(order_id) =
-        persistence::orders::purchase_orders::id_by_number(&mut conn, order_no).await?
-    else {
-        return Ok(None);
+    let attempts = match crate::wallet::cash::charge_of_order_id(order_no) {
+        Some(charge_id) => store::of_charge(&mut conn, charge_id).await?,
+        None => {
+            let Some(order_id) =
+                persistence::orders::purchase_orders::id_by_number(&mut conn, order_no).await?
+            else {
+                return Ok(None);
+            };
+            store::of_order(&mut conn, order_id).await?
+        }
     };
-    Ok(store::of_order(&mut conn, order_id)
-        .await?
+    Ok(attempts
         .into_iter()
         .find(|p| p.provider == TOSS && p.status == status::AWAITING_DEPOSIT)
         .and_then(|p| p.provider_payment_id))

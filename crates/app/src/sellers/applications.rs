@@ -69,18 +69,10 @@ fn profile_of(seller_id: Uuid, input: &ApplicationInput) -> Result<BusinessProfi
             "the three-digit bank code",
         ));
     }
-    let account: String = input
-        .settlement_account_number
-        .chars()
-        .filter(|c| *c != '-' && *c != ' ')
-        .collect();
-    if !(8..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::invalid(
-            "settlement_account_number",
-            FieldCode::InvalidFormat,
-            "8 to 20 digits (dashes allowed)",
-        ));
-    }
+    let account = text_fields::bank_account_number(
+        "settlement_account_number",
+        &input.settlement_account_number,
+    )?;
     Ok(BusinessProfile {
         id: seller_id,
         company_name: text_fields::required("company_name", &input.company_name, 100)?,

@@ -3,20 +3,18 @@
 //! expiring; not refundable), spent at checkout in `domain::wallet`'s order.
 
 use chrono::Utc;
-use diesel_async::AsyncConnection;
 use domain::money::{Currency, check_amount};
 use domain::wallet::{Balance, Lot, LotKind};
 use persistence::AsyncPgConnection;
 use persistence::kernel::lots::{self, Ledger};
-use persistence::payments::attempts as payment_store;
 use persistence::wallet::cash::{self, kind};
+use persistence::wallet::refunds;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
-use crate::kernel::provider_refunds::{record_refund, refund_failure};
 use crate::{AppError, Context};
 
 /// The smallest and largest charge through a payment provider (KRW).
@@ -31,11 +29,14 @@ pub struct WalletView {
     pub refundable: Decimal,
     /// Lots with something left, in the order they are spent.
     pub lots: Vec<cash::Lot>,
+    /// Charged cash on its way back to its payments: out of the wallet,
+    /// the provider's answer not known yet.
+    pub refunds_in_progress: Decimal,
     /// The latest entries, newest first.
     pub history: Vec<lots::Entry>,
 }
 
-fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
+pub(super) fn member_of(buyer: &Buyer) -> Result<Uuid, AppError> {
     buyer.member_id().ok_or(AppError::Forbidden {
         code: ProblemCode::MembersOnly,
     })
@@ -56,7 +57,7 @@ pub(crate) fn to_domain(lot: &cash::Lot) -> Lot {
 
 /// Whether a lot's cash can go back to where it came from (a charge
 /// through a payment provider; app-store purchases are refunded by the store).
-fn refundable_lot(lot: &cash::Lot) -> bool {
+pub(super) fn refundable_lot(lot: &cash::Lot) -> bool {
     lot.kind == kind::CHARGE && lot.source.starts_with("toss:")
 }
 
@@ -66,6 +67,7 @@ pub async fn view(context: &Context, buyer: &Buyer) -> Result<WalletView, AppErr
     let mut lots = cash::open_lots(&mut conn, user_id, Utc::now()).await?;
     lots.sort_by(|a, b| domain::wallet::spending_order(&to_domain(a), &to_domain(b)));
     let history = lots::history(&mut conn, Ledger::Cash, user_id, 100).await?;
+    let refunds_in_progress = refunds::pending_total(&mut conn, user_id).await?;
     let domain_lots: Vec<Lot> = lots.iter().map(to_domain).collect();
     Ok(WalletView {
         balance: domain::wallet::balance(&domain_lots),
@@ -75,6 +77,7 @@ pub async fn view(context: &Context, buyer: &Buyer) -> Result<WalletView, AppErr
             .map(|l| l.remaining)
             .sum(),
         lots,
+        refunds_in_progress,
         history,
     })
 }
@@ -153,85 +156,5 @@ pub(crate) async fn credit_charge(
     )
     .await?;
     cash::set_charge_status(conn, charge_id, "credited").await?;
-    Ok(())
-}
-
-/// Refunds unused charged cash (all of it when `amount` is `None`) back to
-/// the payments it was charged with, newest charge first. Bonus cash is
-/// never refunded. Returns what was refunded.
-pub async fn refund(
-    context: &Context,
-    buyer: &Buyer,
-    amount: Option<Decimal>,
-) -> Result<Decimal, AppError> {
-    let user_id = member_of(buyer)?;
-    let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        lots::lock_member(conn, Ledger::Cash, user_id).await?;
-        let mut lots: Vec<cash::Lot> = cash::open_lots(conn, user_id, Utc::now())
-            .await?
-            .into_iter()
-            .filter(refundable_lot)
-            .collect();
-        let refundable: Decimal = lots.iter().map(|l| l.remaining).sum();
-        let wanted = amount.unwrap_or(refundable);
-        if wanted <= Decimal::ZERO || wanted > refundable {
-            return Err(AppError::invalid(
-                "amount",
-                FieldCode::NotRefundable,
-                format!("{refundable} of charged cash can be refunded"),
-            ));
-        }
-        lots.sort_by_key(|lot| std::cmp::Reverse(lot.id));
-        let mut left = wanted;
-        for lot in lots {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            let take = lot.remaining.min(left);
-            refund_lot(context, conn, user_id, &lot, take).await?;
-            left -= take;
-        }
-        Ok(wanted)
-    })
-    .await
-}
-
-/// Cancels `take` of the payment a lot was charged with, then records the
-/// refund. The provider's idempotency key is the lot and what is left of
-/// it, so a retry after a failure repeats the same cancellation.
-async fn refund_lot(
-    context: &Context,
-    conn: &mut AsyncPgConnection,
-    user_id: Uuid,
-    lot: &cash::Lot,
-    take: Decimal,
-) -> Result<(), AppError> {
-    let payment_key = lot
-        .source
-        .strip_prefix("toss:")
-        .ok_or_else(|| AppError::internal("a lot without a payment"))?;
-    let payment =
-        payment_store::find_by_provider_key(conn, crate::kernel::providers::TOSS, payment_key)
-            .await?
-            .ok_or_else(|| AppError::internal("a charged lot without its payment"))?;
-    let key = format!("refund-{}-{}", lot.id, lot.remaining);
-    let answer = context
-        .payments
-        .toss
-        .cancel_payment(payment_key, Some(take), "unused cash refunded", &key)
-        .await
-        .map_err(refund_failure)?;
-    record_refund(conn, &payment, &answer).await?;
-    lots::draw(
-        conn,
-        Ledger::Cash,
-        user_id,
-        lots::kind::REFUND,
-        &[(lot.id, -take)],
-        None,
-        "unused cash refunded",
-    )
-    .await?;
     Ok(())
 }

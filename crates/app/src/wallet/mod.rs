@@ -3,3 +3,5 @@
 
 pub mod cash;
 pub mod in_app;
+pub mod jobs;
+pub mod refunds;

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
+    Cancellation, PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
     ProviderStatus, amount_field, answer_of, field, http_client, text_field, whole_units,
 };
 
@@ -246,11 +246,9 @@ impl PaymentProvider for KakaoPayClient {
     fn cancel<'a>(
         &'a self,
         payment: &'a PaymentReference,
-        amount: Option<Decimal>,
-        _reason: &'a str,
-        _idempotency_key: &'a str,
+        cancellation: Cancellation<'a>,
     ) -> ProviderFuture<'a, ProviderPayment> {
-        Box::pin(self.cancel_payment(&payment.payment_id, amount))
+        Box::pin(self.cancel_payment(&payment.payment_id, cancellation.amount))
     }
 }
 

@@ -22,6 +22,7 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use mask::mask;
@@ -109,15 +110,46 @@ pub trait PaymentProvider: Send + Sync {
     /// The payment as the provider has it now.
     fn lookup<'a>(&'a self, payment: &'a PaymentReference) -> ProviderFuture<'a, ProviderPayment>;
 
-    /// Cancels (refunds) `amount` of a charged payment, all of what is left
-    /// when `None`. The same `idempotency_key` never cancels twice.
+    /// Cancels (refunds) part or all of a charged payment.
     fn cancel<'a>(
         &'a self,
         payment: &'a PaymentReference,
-        amount: Option<Decimal>,
-        reason: &'a str,
-        idempotency_key: &'a str,
+        cancellation: Cancellation<'a>,
     ) -> ProviderFuture<'a, ProviderPayment>;
+}
+
+/// A cancellation (refund) asked of a provider.
+#[derive(Debug, Clone, Copy)]
+pub struct Cancellation<'a> {
+    /// How much; all that is left of the payment when `None`.
+    pub amount: Option<Decimal>,
+    pub reason: &'a str,
+    /// The same key never cancels twice.
+    pub idempotency_key: &'a str,
+    /// Where a bank transfer's money goes back: Toss requires it to cancel
+    /// a virtual-account payment once the deposit has arrived.
+    pub refund_account: Option<&'a RefundAccount>,
+}
+
+impl<'a> Cancellation<'a> {
+    pub fn new(amount: Option<Decimal>, reason: &'a str, idempotency_key: &'a str) -> Self {
+        Self {
+            amount,
+            reason,
+            idempotency_key,
+            refund_account: None,
+        }
+    }
+}
+
+/// A bank account a refund is paid into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundAccount {
+    /// The bank's two-digit code as Toss lists it (`88`: Shinhan).
+    pub bank_code: String,
+    /// Digits only.
+    pub account_number: String,
+    pub holder_name: String,
 }
 
 /// An HTTP exchange's body: JSON on success or on a 4xx, the outcome

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
+    Cancellation, PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
     ProviderStatus, amount_field, answer_of, field, http_client, text_field,
 };
 
@@ -321,11 +321,9 @@ impl PaymentProvider for PayPalClient {
     fn cancel<'a>(
         &'a self,
         payment: &'a PaymentReference,
-        amount: Option<Decimal>,
-        _reason: &'a str,
-        idempotency_key: &'a str,
+        cancellation: Cancellation<'a>,
     ) -> ProviderFuture<'a, ProviderPayment> {
-        Box::pin(self.refund(payment, amount, idempotency_key))
+        Box::pin(self.refund(payment, cancellation.amount, cancellation.idempotency_key))
     }
 }
 

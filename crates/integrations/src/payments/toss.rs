@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
+    Cancellation, PaymentError, PaymentProvider, PaymentReference, ProviderFuture, ProviderPayment,
     ProviderStatus, amount_field, answer_of, http_client, text_field, time_field, whole_units,
 };
 
@@ -114,24 +114,29 @@ impl TossClient {
         payment_of(answer_of(sent).await?)
     }
 
-    /// Cancels `amount` of a payment (all that is left when `None`); a
-    /// payment cancelled already is read back instead.
+    /// Cancels part or all of a payment; a payment cancelled already is
+    /// read back instead.
     pub async fn cancel_payment(
         &self,
         payment_key: &str,
-        amount: Option<Decimal>,
-        reason: &str,
-        idempotency_key: &str,
+        cancellation: Cancellation<'_>,
     ) -> Result<ProviderPayment, PaymentError> {
-        let mut body = json!({ "cancelReason": reason });
-        if let Some(amount) = amount {
+        let mut body = json!({ "cancelReason": cancellation.reason });
+        if let Some(amount) = cancellation.amount {
             body["cancelAmount"] = json!(whole_units(amount)?);
+        }
+        if let Some(account) = cancellation.refund_account {
+            body["refundReceiveAccount"] = json!({
+                "bank": account.bank_code,
+                "accountNumber": account.account_number,
+                "holderName": account.holder_name,
+            });
         }
         match self
             .post(
                 &format!("/v1/payments/{}/cancel", crate::path_segment(payment_key)),
                 body,
-                idempotency_key,
+                cancellation.idempotency_key,
             )
             .await
         {
@@ -143,6 +148,12 @@ impl TossClient {
     }
 }
 
+/// Whether Toss's `method` is a bank transfer to a virtual account, whose
+/// cancellation needs the account the money goes back to.
+pub fn is_virtual_account(method: &str) -> bool {
+    matches!(method, "가상계좌" | "VIRTUAL_ACCOUNT")
+}
+
 impl PaymentProvider for TossClient {
     fn lookup<'a>(&'a self, payment: &'a PaymentReference) -> ProviderFuture<'a, ProviderPayment> {
         Box::pin(self.payment(&payment.payment_id))
@@ -151,11 +162,9 @@ impl PaymentProvider for TossClient {
     fn cancel<'a>(
         &'a self,
         payment: &'a PaymentReference,
-        amount: Option<Decimal>,
-        reason: &'a str,
-        idempotency_key: &'a str,
+        cancellation: Cancellation<'a>,
     ) -> ProviderFuture<'a, ProviderPayment> {
-        Box::pin(self.cancel_payment(&payment.payment_id, amount, reason, idempotency_key))
+        Box::pin(self.cancel_payment(&payment.payment_id, cancellation))
     }
 }
 

@@ -82,10 +82,11 @@ pub enum SealedColumn {
     SellerContactPhone,
     SettlementAccountNumber,
     SettlementAccountHolder,
+    WalletRefundAccount,
 }
 
 impl SealedColumn {
-    pub const ALL: [SealedColumn; 10] = [
+    pub const ALL: [SealedColumn; 11] = [
         Self::StaffEmail,
         Self::StaffName,
         Self::StaffTotpSecret,
@@ -96,6 +97,7 @@ impl SealedColumn {
         Self::SellerContactPhone,
         Self::SettlementAccountNumber,
         Self::SettlementAccountHolder,
+        Self::WalletRefundAccount,
     ];
 
     /// `(table, column)`: fixed names, never from input.
@@ -115,6 +117,7 @@ impl SealedColumn {
             Self::SettlementAccountHolder => {
                 ("seller_business_profiles", "settlement_account_holder")
             }
+            Self::WalletRefundAccount => ("wallet_refunds", "refund_account"),
         }
     }
 }

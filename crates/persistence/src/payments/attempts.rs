@@ -127,6 +127,19 @@ pub async fn of_order(
         .await?)
 }
 
+/// A wallet charge's attempts, newest first.
+pub async fn of_charge(
+    conn: &mut AsyncPgConnection,
+    wallet_charge_id: Uuid,
+) -> Result<Vec<PaymentRow>, StoreError> {
+    Ok(payments::table
+        .filter(payments::wallet_charge_id.eq(wallet_charge_id))
+        .order(payments::created_at.desc())
+        .select(PaymentRow::as_select())
+        .load(conn)
+        .await?)
+}
+
 /// Ends every `pending` attempt of an order (nothing was charged by them)
 /// so that another may start; returns how many.
 pub async fn supersede_pending(

@@ -1,3 +1,4 @@
-//! The cash wallet's lots, entries and charges.
+//! The cash wallet's lots, entries, charges and refunds.
 
 pub mod cash;
+pub mod refunds;

@@ -29,3 +29,4 @@ mod pricing_coupons_and_order_views;
 mod process;
 mod wallet;
 mod wallet_in_app;
+mod wallet_refunds;

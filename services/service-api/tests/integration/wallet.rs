@@ -1,7 +1,7 @@
 //! The cash wallet over HTTP: charging through Toss (credited once),
 //! bonus cash granted by operations, spending at checkout in the wallet's
 //! order (earliest expiry, charged before bonus, smaller lot first) and
-//! given back when the order is released, and refunds of unused charged cash.
+//! given back when the order is released. Refunds: `wallet_refunds`.
 #![expect(clippy::expect_used, reason = "test helpers fail loudly")]
 
 use reqwest::{Method, StatusCode};
@@ -13,15 +13,15 @@ use testkit::shoppers::{self, Login, PASSWORD};
 use testkit::{TestApp, TestServer, staff};
 use uuid::Uuid;
 
-struct Shop {
-    app: TestApp,
+pub(super) struct Shop {
+    pub(super) app: TestApp,
     admin: TestServer,
     operator: Login,
-    provider: Payments,
+    pub(super) provider: Payments,
     sku: Uuid,
 }
 
-async fn shop() -> Shop {
+pub(super) async fn shop() -> Shop {
     let provider = Payments::start().await;
     let app = TestApp::builder(service_api::SERVICE)
         .settings(provider.settings_overrides())
@@ -55,13 +55,13 @@ async fn shop() -> Shop {
     }
 }
 
-async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+pub(super) async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.expect("request");
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn money(value: &Value) -> i64 {
+pub(super) fn money(value: &Value) -> i64 {
     value
         .as_str()
         .unwrap_or_else(|| panic!("not money: {value}"))
@@ -70,7 +70,7 @@ fn money(value: &Value) -> i64 {
 }
 
 impl Shop {
-    async fn member(&self, label: &str) -> (Login, String) {
+    pub(super) async fn member(&self, label: &str) -> (Login, String) {
         let email = shoppers::active_shopper(&self.app, label).await;
         let login = shoppers::log_in(&self.app, &email, PASSWORD).await;
         let (_, me) = send(login.call(&self.app, Method::GET, "/v1/me")).await;
@@ -78,14 +78,14 @@ impl Shop {
         (login, id)
     }
 
-    async fn wallet(&self, login: &Login) -> Value {
+    pub(super) async fn wallet(&self, login: &Login) -> Value {
         let (status, wallet) = send(login.call(&self.app, Method::GET, "/v1/me/wallet")).await;
         assert_eq!(status, StatusCode::OK, "{wallet}");
         wallet
     }
 
     /// Charges `amount` through the Toss widget; returns the payment key.
-    async fn charge(&self, login: &Login, amount: i64) -> String {
+    pub(super) async fn charge(&self, login: &Login, amount: i64) -> String {
         let (status, started) = send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/charges")
@@ -101,7 +101,7 @@ impl Shop {
         key
     }
 
-    async fn confirm(
+    pub(super) async fn confirm(
         &self,
         login: &Login,
         key: &str,
@@ -116,7 +116,7 @@ impl Shop {
         .await
     }
 
-    async fn grant_bonus(&self, user_id: &str, amount: i64, valid_days: u32) {
+    pub(super) async fn grant_bonus(&self, user_id: &str, amount: i64, valid_days: u32) {
         let (status, body) = send(
             self.operator
                 .call(&self.admin, Method::POST, &format!("/v1/users/{user_id}/cash-grants"))
@@ -246,43 +246,6 @@ async fn checkout_spends_cash_in_the_wallets_order_and_a_release_gives_it_back()
     let wallet = s.wallet(&login).await;
     assert_eq!(money(&wallet["total"]), 15_000);
     assert_eq!(money(&wallet["bonus"]), 5_000);
-}
-
-#[tokio::test]
-async fn unused_charged_cash_is_refunded_to_its_payment() {
-    let s = shop().await;
-    let (login, user_id) = s.member("refund").await;
-    let first = s.charge(&login, 10_000).await;
-    let second = s.charge(&login, 5_000).await;
-    s.grant_bonus(&user_id, 3_000, 10).await;
-
-    let refund = |amount: Value| {
-        login
-            .call(&s.app, Method::POST, "/v1/wallet/refunds")
-            .json(&json!({ "amount": amount }))
-    };
-    let (status, problem) = send(refund(json!("15001"))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert_eq!(problem["errors"][0]["code"], "not_refundable");
-
-    // Newest charge first: all of the second, 2,000 of the first.
-    let (status, refunded) = send(refund(json!("7000"))).await;
-    assert_eq!(status, StatusCode::OK, "{refunded}");
-    assert_eq!(money(&refunded["refunded"]), 7_000);
-    assert_eq!(s.provider.toss_balance(&second), Some(0));
-    assert_eq!(s.provider.toss_status(&second).as_deref(), Some("CANCELED"));
-    assert_eq!(s.provider.toss_balance(&first), Some(8_000));
-    assert_eq!(money(&refunded["wallet"]["charged"]), 8_000);
-    assert_eq!(money(&refunded["wallet"]["bonus"]), 3_000);
-
-    // The rest; the bonus stays.
-    let (status, refunded) = send(refund(Value::Null)).await;
-    assert_eq!(status, StatusCode::OK, "{refunded}");
-    assert_eq!(money(&refunded["refunded"]), 8_000);
-    assert_eq!(s.provider.toss_status(&first).as_deref(), Some("CANCELED"));
-    assert_eq!(money(&refunded["wallet"]["total"]), 3_000);
-    let (status, _) = send(refund(Value::Null)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use app::kernel::background::Jobs;
-use app::{catalog, identity, maintenance, orders, payments, staff};
+use app::{catalog, identity, maintenance, orders, payments, staff, wallet};
 use jobs::{Job, ScheduleError};
 
 fn context() -> app::Context {
@@ -30,6 +30,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         orders::holds::ReleaseExpiredHolds::KIND,
         payments::reconcile::ReconcilePayments::KIND,
         payments::reconcile::ExpirePendingPayments::KIND,
+        wallet::refunds::ReconcileRefunds::KIND,
         maintenance::job_queue::PruneSucceededJobs::KIND,
         maintenance::rotation::ResealColumns::KIND,
         maintenance::rotation::ResealUsers::KIND,
@@ -46,6 +47,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
             "purge-unattached-review-photos",
             "recompute-popularity",
             "reconcile-payments",
+            "reconcile-wallet-refunds",
             "refresh-sale-windows",
             "release-expired-orders",
             "reseal-retired-keys",

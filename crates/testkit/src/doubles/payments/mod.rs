@@ -147,6 +147,23 @@ impl Payments {
             .insert(payment_key.to_owned(), delay);
     }
 
+    /// Toss refuses every cancellation of `payment_key` (a 403 that changes nothing).
+    pub fn toss_refuse_cancels(&self, payment_key: &str) {
+        locked(&self.toss)
+            .behaviour
+            .cancel_refused
+            .insert(payment_key.to_owned());
+    }
+
+    /// The next cancellation of `payment_key` takes effect at Toss, but its
+    /// answer is lost (HTTP 500).
+    pub fn toss_lose_cancel_answer(&self, payment_key: &str) {
+        locked(&self.toss)
+            .behaviour
+            .cancel_answer_lost
+            .insert(payment_key.to_owned());
+    }
+
     pub fn toss_outage(&self, down: bool) {
         locked(&self.toss).behaviour.outage = down;
     }

@@ -128,6 +128,7 @@ impl State {
     }
 
     fn cancel(&mut self, key: &str, body: &Value) -> (u16, Value) {
+        let refused = self.behaviour.cancel_refused.contains(key);
         let Some(payment) = self.payments.get_mut(key) else {
             return error(404, "NOT_FOUND_PAYMENT", "존재하지 않는 결제 정보 입니다.");
         };
@@ -142,6 +143,36 @@ impl State {
                 403,
                 "NOT_CANCELABLE_PAYMENT",
                 "취소 할 수 없는 결제 입니다.",
+            );
+        }
+        // Once the transfer arrived, its money goes back to an account the
+        // shopper names.
+        if payment.virtual_account && payment.status != "WAITING_FOR_DEPOSIT" {
+            let account = &body["refundReceiveAccount"];
+            let number = account["accountNumber"].as_str().unwrap_or_default();
+            if account["bank"].as_str().is_none_or(str::is_empty)
+                || account["holderName"].as_str().is_none_or(str::is_empty)
+            {
+                return error(
+                    400,
+                    "INVALID_REQUEST",
+                    "가상계좌 결제 취소에는 환불 계좌 정보가 필요합니다.",
+                );
+            }
+            if number.is_empty() || number.len() > 20 || !number.bytes().all(|b| b.is_ascii_digit())
+            {
+                return error(
+                    400,
+                    "INVALID_REFUND_ACCOUNT_NUMBER",
+                    "잘못된 환불 계좌번호입니다.",
+                );
+            }
+        }
+        if refused {
+            return error(
+                403,
+                "FAILED_REFUND_PROCESS",
+                "은행 응답시간 지연이나 일시적인 오류로 환불요청에 실패했습니다.",
             );
         }
         let amount = body["cancelAmount"].as_i64().unwrap_or(payment.balance);
@@ -255,7 +286,19 @@ impl Respond for Api {
             },
             ("POST", ["v1", "payments", key, "cancel"]) => {
                 let key = (*key).to_owned();
-                state.cancel(&key, &body_of(request))
+                let answer = state.cancel(&key, &body_of(request));
+                if state.behaviour.cancel_answer_lost.remove(&key) {
+                    if !idempotency_key.is_empty() {
+                        state.replies.insert(idempotency_key, answer);
+                    }
+                    let (status, body) = error(
+                        500,
+                        "FAILED_INTERNAL_SYSTEM_PROCESSING",
+                        "내부 시스템 처리 작업이 실패했습니다.",
+                    );
+                    return json(status, body);
+                }
+                answer
             }
             _ => error(404, "NOT_FOUND", "no such API"),
         };

@@ -16,6 +16,11 @@ pub(super) struct Behaviour {
     pub(super) slow: std::collections::HashMap<String, Duration>,
     /// Approval calls of these payments are refused (card or balance).
     pub(super) declined: std::collections::HashSet<String>,
+    /// Cancellations of these payments are refused, changing nothing.
+    pub(super) cancel_refused: std::collections::HashSet<String>,
+    /// The next cancellation of this payment takes effect, then its answer
+    /// is lost (HTTP 500); the same idempotency key replays the real one.
+    pub(super) cancel_answer_lost: std::collections::HashSet<String>,
 }
 
 pub(super) fn locked<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
