@@ -340,7 +340,7 @@ def flash_sale(args):
     lines = header("Flash-sale benchmark", args, "scripts/bench flash-sale") + [
         f"{args.runs} seeded runs; in each, {args.buyers} guest buyers put the same SKU (stock {args.stock}) in their",
         "carts, then all check out and pay at once (launch order shuffled by the seed); like a real client,",
-        "a buyer retries a 503 (checkout under the same Idempotency-Key, payment confirmation is idempotent).",
+        "a buyer retries a 503 under the same Idempotency-Key (checkout and payment confirmation).",
         "",
         "| run | paid orders | stock after (on hand / reserved) | seconds | checkouts/s | p99 ms (paid) |",
         "|---:|---:|---|---:|---:|---:|",

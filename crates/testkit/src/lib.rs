@@ -26,4 +26,4 @@ pub use kv::TestKv;
 pub use mail::TestMail;
 pub use openapi::assert_openapi_committed;
 pub use proxy::{TcpProxy, redirect_url, socket_address_of};
-pub use send_json::SendJson;
+pub use send_json::{FreshKey, SendJson};

@@ -18,3 +18,16 @@ impl SendJson for reqwest::RequestBuilder {
             .expect("the answer is JSON")
     }
 }
+
+/// Marks a request as one operation, as a client does for anything that
+/// moves money or stock: a fresh `Idempotency-Key`.
+pub trait FreshKey {
+    #[must_use]
+    fn fresh_key(self) -> Self;
+}
+
+impl FreshKey for reqwest::RequestBuilder {
+    fn fresh_key(self) -> Self {
+        self.header("idempotency-key", uuid::Uuid::new_v4().to_string())
+    }
+}

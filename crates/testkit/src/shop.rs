@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::FreshKey;
 use crate::shoppers::Login;
 use crate::{TestApp, TestServer};
 
@@ -109,6 +110,7 @@ pub async fn pay(
 ) -> (reqwest::StatusCode, Value) {
     let response = login
         .call(server, Method::POST, "/v1/payments/test/confirm")
+        .fresh_key()
         .json(&json!({ "purchase_order_id": purchase_order_id }))
         .send()
         .await

@@ -20,7 +20,7 @@ const ALLOWED_HEADERS: &str =
     "authorization, content-type, x-device-id, x-client, idempotency-key, if-match, if-none-match";
 const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 /// What a storefront may read beside the simple headers.
-const EXPOSED_HEADERS: &str = "etag, location, retry-after, x-request-id";
+const EXPOSED_HEADERS: &str = "etag, idempotent-replayed, location, retry-after, x-request-id";
 /// How long a browser may keep a preflight's answer.
 const PREFLIGHT_MAX_AGE_SECS: &str = "600";
 

@@ -10,6 +10,7 @@ mod extractors;
 mod fallback;
 pub mod health;
 pub mod honeypot;
+pub mod idempotency;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

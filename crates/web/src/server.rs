@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::extractors::{json_config, path_config, query_config};
 use crate::fallback::{self, AllowedMethods};
+use crate::idempotency::IdempotentRoutes;
 use crate::middleware::{admission, host_guard, problem_fallback, record_metrics, request_context};
 use crate::route_permissions::RoutePermissions;
 use crate::service::Service;
@@ -37,11 +38,13 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .app_data(web::Data::new(AllowedMethods::from_document(&document)))
         .app_data(web::Data::new(RoutePermissions::from_document(&document)))
+        .app_data(web::Data::new(IdempotentRoutes::from_document(&document)))
         .app_data(json_config(json_limit))
         .app_data(query_config())
         .app_data(path_config())
         // Innermost first: the guard sees the request last, the request
         // context (id, span, access log) first.
+        .wrap(from_fn(crate::idempotency::idempotency))
         .wrap(from_fn(crate::principal::staff_guard))
         .wrap(from_fn(crate::cors::cors))
         .wrap(from_fn(host_guard))

@@ -19,7 +19,8 @@ web::coupon_routes!(
 /// Grants points to a shopper (audited).
 #[utoipa::path(post, path = "/v1/users/{id}/point-grants", tag = "users",
     security(("bearer" = ["points.grant"])),
-    params(("id" = Uuid, Path, description = "Shopper id")),
+    params(web::idempotency::IdempotencyKeyHeader,
+        ("id" = Uuid, Path, description = "Shopper id")),
     request_body = Grant,
     responses((status = 201, body = Granted),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
@@ -38,7 +39,8 @@ pub async fn grant_points(
 /// Grants bonus (event) cash to a shopper: expiring and not refundable (audited).
 #[utoipa::path(post, path = "/v1/users/{id}/cash-grants", tag = "users",
     security(("bearer" = ["cash.grant"])),
-    params(("id" = Uuid, Path, description = "Shopper id")),
+    params(web::idempotency::IdempotencyKeyHeader,
+        ("id" = Uuid, Path, description = "Shopper id")),
     request_body = Grant,
     responses((status = 201, body = Granted),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),

@@ -4,8 +4,6 @@
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, post};
 use api_types::orders::checkout::{CheckoutBody, CheckoutCreated, Quote, QuoteBody};
-use app::FieldCode;
-use app::ProblemCode;
 use app::orders::checkout::{CheckoutRequest, Delivery, Selection};
 use web::{ApiError, AppState, Authenticated};
 
@@ -30,32 +28,13 @@ pub async fn quote(
     Ok(HttpResponse::Ok().json(Quote::from(priced)))
 }
 
-fn idempotency_key(request: &HttpRequest) -> Result<String, ApiError> {
-    request
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::new(
-                ProblemCode::IdempotencyKeyRequired,
-                "Idempotency-Key required",
-            )
-            .with_field(
-                "Idempotency-Key",
-                FieldCode::Required,
-                "a unique key per order attempt; retries reuse it",
-            )
-        })
-}
-
 /// Places the order: validates, prices, reserves the stock for the hold
 /// time and creates the purchase, vendor and product orders in one
 /// transaction. The same `Idempotency-Key` and body answer the first result
 /// again; another body under the key is a 422; a retry while the first is
 /// still running is a 409.
 #[utoipa::path(post, path = "/v1/checkout", tag = "checkout", security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Unique per order attempt")),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = CheckoutBody,
     responses((status = 201, body = CheckoutCreated),
         (status = 400, description = "`idempotency_key_required`", body = web::ProblemDetails, content_type = "application/problem+json"),
@@ -70,7 +49,7 @@ pub async fn checkout(
     caller: Authenticated,
     body: Json<CheckoutBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency_key(&request)?;
+    let key = web::idempotency::key_of(&request)?;
     let buyer = caller.buyer()?;
     let body = body.into_inner();
     let checkout = CheckoutRequest {

@@ -33,7 +33,8 @@ pub async fn my_coupons(
 /// Downloads a coupon. Limits per member and in total hold under any
 /// concurrency.
 #[utoipa::path(post, path = "/v1/coupons/{id}/claim", tag = "coupons", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Coupon id")),
+    params(web::idempotency::IdempotencyKeyHeader,
+        ("id" = Uuid, Path, description = "Coupon id")),
     responses((status = 201, body = Claimed),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`coupon_unavailable` (none left or outside its window), `coupon_limit_reached`", body = web::ProblemDetails, content_type = "application/problem+json")))]
@@ -50,6 +51,7 @@ pub async fn claim_coupon(
 
 /// Redeems a coupon code.
 #[utoipa::path(post, path = "/v1/coupons/redeem", tag = "coupons", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = Redeem,
     responses((status = 201, body = Claimed),
         (status = 409, description = "`coupon_unavailable`, `coupon_limit_reached`", body = web::ProblemDetails, content_type = "application/problem+json"),

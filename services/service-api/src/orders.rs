@@ -56,7 +56,8 @@ pub async fn own_order(
 
 /// Cancels an unpaid order: its stock, coupons and points are given back.
 #[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "orders", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Purchase order id")),
+    params(web::idempotency::IdempotencyKeyHeader,
+        ("id" = Uuid, Path, description = "Purchase order id")),
     responses((status = 200, body = PurchaseOrder),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_not_cancellable`", body = web::ProblemDetails, content_type = "application/problem+json")))]
@@ -77,6 +78,7 @@ pub async fn cancel_order(
 /// committed, coupons used, the outbox written. Confirming again answers
 /// the same.
 #[utoipa::path(post, path = "/v1/payments/test/confirm", tag = "payments", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = TestConfirm,
     responses((status = 200, body = PurchaseOrder),
         (status = 403, description = "`payment_method_disabled`", body = web::ProblemDetails, content_type = "application/problem+json"),

@@ -26,6 +26,7 @@ fn answer(payment: app::payments::PaymentRow) -> HttpResponse {
 /// (checked before Toss is called); confirming the same paymentKey again
 /// charges nothing more and answers the same attempt.
 #[utoipa::path(post, path = "/v1/payments/toss/confirm", tag = "payments", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = TossConfirm,
     responses((status = 200, description = "paid", body = Payment),
         (status = 202, description = "`in_doubt` (settled by reconciliation) or `awaiting_deposit`", body = Payment),
@@ -81,6 +82,7 @@ pub async fn kakaopay_ready(
 
 /// Charges a KakaoPay payment the shopper approved.
 #[utoipa::path(post, path = "/v1/payments/kakaopay/approve", tag = "payments", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = KakaoPayApprove,
     responses((status = 200, description = "paid", body = Payment),
         (status = 202, description = "`in_doubt`", body = Payment),
@@ -125,7 +127,8 @@ pub async fn paypal_create(
 
 /// Captures a PayPal order the buyer approved.
 #[utoipa::path(post, path = "/v1/payments/paypal/orders/{id}/capture", tag = "payments", security(("bearer" = [])),
-    params(("id" = String, Path, description = "PayPal order id")),
+    params(web::idempotency::IdempotencyKeyHeader,
+        ("id" = String, Path, description = "PayPal order id")),
     responses((status = 200, description = "paid", body = Payment),
         (status = 202, description = "`in_doubt`", body = Payment),
         (status = 402, description = "`payment_declined`", body = web::ProblemDetails, content_type = "application/problem+json"),

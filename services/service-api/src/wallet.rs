@@ -29,6 +29,7 @@ pub async fn my_wallet(
 /// Starts a charge of cash, paid through the Toss widget; the confirmed
 /// payment credits the cash.
 #[utoipa::path(post, path = "/v1/wallet/charges", tag = "wallet", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = ChargeRequest,
     responses((status = 201, body = ChargeStarted),
         (status = 403, description = "`members_only`", body = web::ProblemDetails, content_type = "application/problem+json"),
@@ -56,6 +57,7 @@ pub async fn start_charge(
 /// cash back in the wallet, and one whose provider does not answer stays
 /// `pending` (202) until reconciliation learns the outcome.
 #[utoipa::path(post, path = "/v1/wallet/refunds", tag = "wallet", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = RefundRequest,
     responses((status = 200, body = Refunded, description = "Every payment answered: `refunded` or `partially_refunded`"),
         (status = 202, body = Refunded, description = "`pending`: a provider's answer is not known yet"),
@@ -124,6 +126,7 @@ async fn credited(
 /// on our side (Apple's certificate chain, pinned root, signature); each
 /// transaction credits once.
 #[utoipa::path(post, path = "/v1/wallet/iap/apple", tag = "wallet", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = ApplePurchase,
     responses((status = 201, body = InAppCredited),
         (status = 403, description = "`members_only`, `not_your_purchase`", body = web::ProblemDetails, content_type = "application/problem+json"),
@@ -144,6 +147,7 @@ pub async fn apple_purchase(
 /// Credits cash bought in the Android app: the purchase is read from
 /// Google Play, credited once per order, then consumed.
 #[utoipa::path(post, path = "/v1/wallet/iap/google", tag = "wallet", security(("bearer" = [])),
+    params(web::idempotency::IdempotencyKeyHeader),
     request_body = GooglePurchase,
     responses((status = 201, body = InAppCredited),
         (status = 403, description = "`members_only`, `not_your_purchase`", body = web::ProblemDetails, content_type = "application/problem+json"),

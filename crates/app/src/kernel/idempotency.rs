@@ -21,7 +21,10 @@ pub enum Idempotent {
     /// The key is ours: do the work.
     Fresh,
     /// The work was done before: this was its answer.
-    Replay(serde_json::Value),
+    Replay {
+        status: u16,
+        body: serde_json::Value,
+    },
 }
 
 /// Checks the key's format.
@@ -50,24 +53,50 @@ pub struct Claim {
 impl Claim {
     /// A claim on `key` for `request`, once the key's format is checked.
     pub fn new(scope: String, key: &str, request: &impl Serialize) -> Result<Self, AppError> {
-        check_key(key)?;
         let body = serde_json::to_vec(request).map_err(AppError::internal)?;
+        Self::of_bytes(scope, key, &body)
+    }
+
+    /// A claim on `key` for a request as sent (its target and body).
+    pub fn of_bytes(scope: String, key: &str, request: &[u8]) -> Result<Self, AppError> {
+        check_key(key)?;
         Ok(Self {
             scope,
             key: key.to_owned(),
-            request_hash: crypto::digest::sha256(&body),
+            request_hash: crypto::digest::sha256(request),
             token: Uuid::new_v4(),
         })
     }
 
-    /// Sends the claim. It commits on its own, so it can lead a pipelined
-    /// transaction; whether the key is ours is read behind it
-    /// ([`Self::lock_scope`]).
-    pub async fn send(&self, conn: &AsyncPgConnection) -> Result<(), AppError> {
+    /// Sends the claim; says whether the key was free. It commits on its
+    /// own, so it can lead a pipelined transaction (where whether the key
+    /// is ours is read behind it, [`Self::lock_scope`]).
+    pub async fn send(&self, conn: &AsyncPgConnection) -> Result<bool, AppError> {
         Ok(
             idempotency::claim(conn, &self.scope, &self.key, &self.request_hash, self.token)
                 .await?,
         )
+    }
+
+    /// Takes the key for this request: `Fresh` when it is ours to do the
+    /// work, the answer to replay, or a refusal (another body, or still
+    /// running). A key freed or abandoned since is taken once more.
+    pub async fn take(&self, conn: &mut AsyncPgConnection) -> Result<Idempotent, AppError> {
+        if self.send(conn).await? {
+            return Ok(Idempotent::Fresh);
+        }
+        match self.settle(conn).await? {
+            Idempotent::Fresh => {
+                let ours = self.send(conn).await?
+                    || idempotency::held_by(conn, &self.scope, &self.key, self.token).await?;
+                if ours {
+                    Ok(Idempotent::Fresh)
+                } else {
+                    Err(in_use())
+                }
+            }
+            replay => Ok(replay),
+        }
     }
 
     /// Holds the lock of the claim's scope (one request of the scope at a
@@ -92,9 +121,12 @@ impl Claim {
                 message: "this key was used for a different request".into(),
             });
         }
-        match existing.response_body {
-            Some(body) => Ok(Idempotent::Replay(body)),
-            None if existing.running_since_secs > STALE_AFTER_SECS
+        match (existing.response_status, existing.response_body) {
+            (Some(status), Some(body)) => Ok(Idempotent::Replay {
+                status: u16::try_from(status).unwrap_or(200),
+                body,
+            }),
+            _ if existing.running_since_secs > STALE_AFTER_SECS
                 && idempotency::reclaim_stale(
                     conn,
                     &self.scope,
@@ -106,7 +138,7 @@ impl Claim {
             {
                 Ok(Idempotent::Fresh)
             }
-            None => Err(in_use()),
+            _ => Err(in_use()),
         }
     }
 

@@ -573,7 +573,7 @@ pub async fn checkout(
             break result;
         }
         settled = true;
-        if let Idempotent::Replay(body) = claim.settle(&mut conn).await? {
+        if let Idempotent::Replay { body, .. } = claim.settle(&mut conn).await? {
             return serde_json::from_value(body).map_err(AppError::internal);
         }
     };

@@ -18,17 +18,17 @@ pub struct KeyRow {
     pub running_since_secs: f64,
 }
 
-/// Claims `key` for a new request as `claim`, unless it is taken; whose it
-/// is shows in the key's `claim`. Kept prepared, so that it can lead a
-/// pipeline: it commits on its own, ahead of the `BEGIN` sent behind it.
+/// Claims `key` for a new request as `claim`, unless it is taken; says
+/// whether it was free. Kept prepared, so that it can lead a pipeline: it
+/// commits on its own, ahead of the `BEGIN` sent behind it.
 pub async fn claim(
     mut conn: &AsyncPgConnection,
     scope: &str,
     key: &str,
     request_hash: &[u8],
     claim: Uuid,
-) -> Result<(), StoreError> {
-    Reusable::fixed(
+) -> Result<bool, StoreError> {
+    let inserted = Reusable::fixed(
         diesel::insert_into(idempotency_keys::table)
             .values((
                 idempotency_keys::scope.eq(scope),
@@ -40,7 +40,23 @@ pub async fn claim(
     )
     .execute(&mut conn)
     .await?;
-    Ok(())
+    Ok(inserted == 1)
+}
+
+/// Whether `key` is held by `claim` (a stale key it took over).
+pub async fn held_by(
+    conn: &mut AsyncPgConnection,
+    scope: &str,
+    key: &str,
+    claim: Uuid,
+) -> Result<bool, StoreError> {
+    let held: i64 = idempotency_keys::table
+        .find((scope, key))
+        .filter(idempotency_keys::claim.eq(claim))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(held == 1)
 }
 
 /// Serialises the requests of `scope` until the transaction ends, taking

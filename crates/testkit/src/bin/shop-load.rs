@@ -94,8 +94,7 @@ struct Shop {
 
 impl Shop {
     /// One POST; a 503 or a dropped connection is retried (up to five
-    /// times, as a client would: checkout under the same Idempotency-Key,
-    /// the test payment because confirming is idempotent).
+    /// times, as a client would, under the same Idempotency-Key).
     async fn call(
         &self,
         buyer: Option<&Buyer>,
@@ -171,12 +170,13 @@ impl Shop {
         let Some(id) = self.check_out(buyer, tally).await? else {
             return Ok(None);
         };
+        let key = Uuid::new_v4().to_string();
         let (status, paid) = self
             .call(
                 Some(buyer),
                 "/v1/payments/test/confirm",
                 &json!({ "purchase_order_id": id }),
-                None,
+                Some(&key),
             )
             .await?;
         record(tally, "pay", status, &paid);

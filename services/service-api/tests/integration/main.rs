@@ -20,6 +20,7 @@ mod identity_sso;
 mod identity_throttle;
 mod kernel_cors;
 mod kernel_honeypot;
+mod kernel_idempotency;
 mod maintenance_key_rotation;
 mod openapi;
 mod orders_checkout;

@@ -6,6 +6,7 @@
 use persistence::kernel::lots::{self, Ledger};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::SendJson as _;
 use testkit::catalog::{self, Listing, Sku, sku};
 use testkit::shop::{self, add_to_cart, checkout, checkout_body, pay};
@@ -434,6 +435,7 @@ async fn unpaid_orders_expire_and_give_back_stock_coupons_and_points() {
     )).await.unwrap();
     let claimed: Value = me
         .call(&s.app, Method::POST, &format!("/v1/coupons/{coupon}/claim"))
+        .fresh_key()
         .json_body()
         .await;
     let issue = claimed["id"].as_str().unwrap().to_owned();
@@ -582,6 +584,7 @@ async fn shoppers_cancel_unpaid_orders_and_cannot_hold_more_than_the_cap() {
             Method::POST,
             &format!("/v1/orders/{}/cancel", ids[0]),
         )
+        .fresh_key()
         .send()
         .await
         .unwrap();
@@ -606,6 +609,7 @@ async fn shoppers_cancel_unpaid_orders_and_cannot_hold_more_than_the_cap() {
             Method::POST,
             &format!("/v1/orders/{}/cancel", ids[1]),
         )
+        .fresh_key()
         .send()
         .await
         .unwrap();

@@ -7,6 +7,7 @@
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::catalog::{self, Listing, sku};
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
 use testkit::shoppers::{self, PASSWORD};
@@ -288,6 +289,7 @@ async fn parallel_claims_hold_the_total_and_the_per_member_limits() {
     let claims = join_all(attempts.iter().map(|(coupon, member)| {
         member
             .call(&app, Method::POST, &format!("/v1/coupons/{coupon}/claim"))
+            .fresh_key()
             .send()
     }))
     .await;

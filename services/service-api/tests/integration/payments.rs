@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::catalog::{self, Listing, sku};
 use testkit::doubles::Payments;
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
@@ -176,6 +177,7 @@ async fn toss_confirm(
     send(
         login
             .call(server, Method::POST, "/v1/payments/toss/confirm")
+            .fresh_key()
             .json(&json!({ "paymentKey": payment_key, "orderId": order_id, "amount": amount })),
     )
     .await
@@ -489,6 +491,7 @@ async fn compensation_cancels_at_kakaopay_and_refunds_at_paypal() {
     let (status, problem) = send(
         login
             .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .fresh_key()
             .json(&json!({ "payment_id": ready["payment"]["id"], "pg_token": pg_token })),
     )
     .await;
@@ -505,11 +508,15 @@ async fn compensation_cancels_at_kakaopay_and_refunds_at_paypal() {
     let created = s.paypal_order(&login, &paypal_order).await;
     let id = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&id);
-    let (status, problem) = send(login.call(
-        &s.app,
-        Method::POST,
-        &format!("/v1/payments/paypal/orders/{id}/capture"),
-    ))
+    let (status, problem) = send(
+        login
+            .call(
+                &s.app,
+                Method::POST,
+                &format!("/v1/payments/paypal/orders/{id}/capture"),
+            )
+            .fresh_key(),
+    )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(s.provider.paypal_status(&id).as_deref(), Some("REFUNDED"));
@@ -547,6 +554,7 @@ async fn kakaopay_ready_then_approve_pays_the_order() {
     let (status, problem) = send(
         login
             .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .fresh_key()
             .json(&json!({ "payment_id": payment_id, "pg_token": "pgforged" })),
     )
     .await;
@@ -569,6 +577,7 @@ async fn kakaopay_ready_then_approve_pays_the_order() {
     let approve = || {
         login
             .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .fresh_key()
             .json(&json!({ "payment_id": payment_id, "pg_token": pg_token }))
     };
     let (status, payment) = send(approve()).await;
@@ -595,6 +604,7 @@ async fn kakaopay_and_paypal_declines_leave_the_order_payable() {
     let (status, problem) = send(
         login
             .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .fresh_key()
             .json(&json!({ "payment_id": ready["payment"]["id"], "pg_token": pg_token })),
     )
     .await;
@@ -605,11 +615,15 @@ async fn kakaopay_and_paypal_declines_leave_the_order_payable() {
     let id = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&id);
     s.provider.paypal_decline(&id);
-    let (status, problem) = send(login.call(
-        &s.app,
-        Method::POST,
-        &format!("/v1/payments/paypal/orders/{id}/capture"),
-    ))
+    let (status, problem) = send(
+        login
+            .call(
+                &s.app,
+                Method::POST,
+                &format!("/v1/payments/paypal/orders/{id}/capture"),
+            )
+            .fresh_key(),
+    )
     .await;
     assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
     assert_eq!(problem["provider_code"], "INSTRUMENT_DECLINED");
@@ -635,6 +649,7 @@ async fn a_kakaopay_timeout_at_approval_is_reconciled() {
     let (status, payment) = send(
         login
             .call(&s.app, Method::POST, "/v1/payments/kakaopay/approve")
+            .fresh_key()
             .json(&json!({ "payment_id": ready["payment"]["id"], "pg_token": pg_token })),
     )
     .await;
@@ -669,7 +684,7 @@ async fn paypal_create_then_capture_pays_the_order() {
     let capture_path = format!("/v1/payments/paypal/orders/{paypal_order}/capture");
 
     // Not approved by the buyer yet: PayPal refuses the capture.
-    let (status, problem) = send(login.call(&s.app, Method::POST, &capture_path)).await;
+    let (status, problem) = send(login.call(&s.app, Method::POST, &capture_path).fresh_key()).await;
     assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{problem}");
     assert_eq!(problem["provider_code"], "ORDER_NOT_APPROVED");
 
@@ -677,11 +692,11 @@ async fn paypal_create_then_capture_pays_the_order() {
     let paypal_order = created["paypal_order_id"].as_str().expect("id").to_owned();
     s.provider.paypal_approve(&paypal_order);
     let capture_path = format!("/v1/payments/paypal/orders/{paypal_order}/capture");
-    let (status, payment) = send(login.call(&s.app, Method::POST, &capture_path)).await;
+    let (status, payment) = send(login.call(&s.app, Method::POST, &capture_path).fresh_key()).await;
     assert_eq!(status, StatusCode::OK, "{payment}");
     assert_eq!(payment["status"], "succeeded");
     assert_eq!(s.order_status(&order).await, "paid");
-    let (status, _) = send(login.call(&s.app, Method::POST, &capture_path)).await;
+    let (status, _) = send(login.call(&s.app, Method::POST, &capture_path).fresh_key()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(s.provider.paypal_charges(), 1);
     s.assert_payments_match_orders().await;
@@ -698,7 +713,7 @@ async fn a_paypal_capture_timeout_is_reconciled() {
     s.provider
         .paypal_slow(&paypal_order, Duration::from_secs(3));
     let capture_path = format!("/v1/payments/paypal/orders/{paypal_order}/capture");
-    let (status, payment) = send(login.call(&s.app, Method::POST, &capture_path)).await;
+    let (status, payment) = send(login.call(&s.app, Method::POST, &capture_path).fresh_key()).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{payment}");
     assert_eq!(payment["status"], "in_doubt");
     app::payments::reconcile::reconcile(&s.app.state.context)

@@ -5,6 +5,7 @@
 use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::SendJson as _;
 use testkit::catalog::{self, Listing, sku};
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
@@ -143,6 +144,7 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
 
     let redeemed = me
         .call(&app, Method::POST, "/v1/coupons/redeem")
+        .fresh_key()
         .json(&json!({ "code": "Autumn-10" }))
         .send()
         .await
@@ -158,6 +160,7 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
         .to_owned();
     let again = me
         .call(&app, Method::POST, "/v1/coupons/redeem")
+        .fresh_key()
         .json(&json!({ "code": "AUTUMN-10" }))
         .send()
         .await
@@ -169,6 +172,7 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
             Method::POST,
             &format!("/v1/coupons/{}/claim", own["id"].as_str().unwrap()),
         )
+        .fresh_key()
         .send()
         .await
         .unwrap();
@@ -196,6 +200,7 @@ async fn stacked_coupons_points_and_each_party_sees_its_own_tier() {
             Method::POST,
             &format!("/v1/users/{user_id}/point-grants"),
         )
+        .fresh_key()
         .json(&json!({ "amount": "3000", "valid_days": 30, "reason": "Launch gift" }))
         .send()
         .await
@@ -353,6 +358,7 @@ async fn codes_resist_guessing_short_ones_are_refused_made_up_ones_are_unambiguo
     let redeem = |code: String| {
         guesser
             .call(&app, Method::POST, "/v1/coupons/redeem")
+            .fresh_key()
             .json(&json!({ "code": code }))
             .send()
     };

@@ -6,6 +6,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::catalog::{self, Listing, sku};
 use testkit::doubles::Payments;
 use testkit::shop::{self, add_to_cart, checkout, checkout_body};
@@ -18,7 +19,7 @@ pub(super) struct Shop {
     admin: TestServer,
     operator: Login,
     pub(super) provider: Payments,
-    sku: Uuid,
+    pub(super) sku: Uuid,
 }
 
 pub(super) async fn shop() -> Shop {
@@ -89,6 +90,7 @@ impl Shop {
         let (status, started) = send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/charges")
+                .fresh_key()
                 .json(&json!({ "amount": amount.to_string() })),
         )
         .await;
@@ -111,6 +113,7 @@ impl Shop {
         send(
             login
                 .call(&self.app, Method::POST, "/v1/payments/toss/confirm")
+                .fresh_key()
                 .json(&json!({ "paymentKey": key, "orderId": order_id, "amount": amount })),
         )
         .await
@@ -119,7 +122,7 @@ impl Shop {
     pub(super) async fn grant_bonus(&self, user_id: &str, amount: i64, valid_days: u32) {
         let (status, body) = send(
             self.operator
-                .call(&self.admin, Method::POST, &format!("/v1/users/{user_id}/cash-grants"))
+                .call(&self.admin, Method::POST, &format!("/v1/users/{user_id}/cash-grants")).fresh_key()
                 .json(&json!({ "amount": amount.to_string(), "valid_days": valid_days, "reason": "Autumn event" })),
         )
         .await;
@@ -134,6 +137,7 @@ async fn charged_cash_is_credited_once_and_the_amount_must_be_the_charges() {
     let (status, started) = send(
         login
             .call(&s.app, Method::POST, "/v1/wallet/charges")
+            .fresh_key()
             .json(&json!({ "amount": "10000" })),
     )
     .await;
@@ -167,6 +171,7 @@ async fn charged_cash_is_credited_once_and_the_amount_must_be_the_charges() {
     let (status, problem) = send(
         login
             .call(&s.app, Method::POST, "/v1/wallet/charges")
+            .fresh_key()
             .json(&json!({ "amount": "500" })),
     )
     .await;
@@ -236,11 +241,15 @@ async fn checkout_spends_cash_in_the_wallets_order_and_a_release_gives_it_back()
 
     // Cancelling the unpaid order gives every lot back what it took.
     let order_id = created["purchase_order_id"].as_str().expect("id");
-    let (status, _) = send(login.call(
-        &s.app,
-        Method::POST,
-        &format!("/v1/orders/{order_id}/cancel"),
-    ))
+    let (status, _) = send(
+        login
+            .call(
+                &s.app,
+                Method::POST,
+                &format!("/v1/orders/{order_id}/cancel"),
+            )
+            .fresh_key(),
+    )
     .await;
     assert_eq!(status, StatusCode::OK);
     let wallet = s.wallet(&login).await;

@@ -7,6 +7,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::doubles::Payments;
 use testkit::doubles::app_store::{self, Signing};
 use testkit::shoppers::{self, Login, PASSWORD};
@@ -54,6 +55,7 @@ impl Shop {
         send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/iap/apple")
+                .fresh_key()
                 .json(&json!({ "signed_transaction": jws })),
         )
         .await
@@ -63,6 +65,7 @@ impl Shop {
         send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/iap/google")
+                .fresh_key()
                 .json(&json!({ "product_id": product, "purchase_token": token })),
         )
         .await

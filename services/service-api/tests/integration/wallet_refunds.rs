@@ -7,6 +7,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use testkit::FreshKey;
 use testkit::shoppers::Login;
 
 use super::wallet::{Shop, money, send, shop};
@@ -25,6 +26,7 @@ impl Shop {
         let (status, started) = send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/charges")
+                .fresh_key()
                 .json(&json!({ "amount": amount.to_string() })),
         )
         .await;
@@ -47,6 +49,7 @@ impl Shop {
         send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/refunds")
+                .fresh_key()
                 .json(&body),
         )
         .await
