@@ -207,6 +207,14 @@ impl Settings {
                 "worker.lease_secs and worker.batch_size must be positive".into(),
             ));
         }
+        if self.environment == "production" && self.server.trusted_proxies.is_empty() {
+            return Err(SettingsError::Invalid(
+                "server.trusted_proxies must name the load balancers in front of the services \
+                 (APP__SERVER__TRUSTED_PROXIES=10.0.0.0/8,...): without them every client \
+                 shares the balancer's address, and one client's limits and blocks fall on all"
+                    .into(),
+            ));
+        }
         if self.environment == "production" && self.checkout.test_payments {
             return Err(SettingsError::Invalid(
                 "checkout.test_payments (the demo payment method) must be off in production".into(),
@@ -246,6 +254,7 @@ mod tests {
                 "postgres://app@db.internal:5432/marketplace",
             ),
             ("redis.url", "redis://cache.internal:6379/"),
+            ("server.trusted_proxies", "10.0.0.0/8"),
             ("objects.endpoint", "https://objects.internal"),
             ("objects.access_key_id", "production-access-key"),
             ("objects.secret_access_key", "production-secret-access-key"),
@@ -356,6 +365,19 @@ mod tests {
     fn production_starts_with_values_of_its_own() {
         let settings = production(&[]);
         assert!(settings.is_ok(), "{:?}", settings.err());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_the_balancers_it_trusts() {
+        let mut unset = production_environment();
+        unset.retain(|(k, _)| *k != "server.trusted_proxies");
+        let message = refusal(Settings::load_from(&config_dir(), "production", &unset));
+        assert!(message.contains("server.trusted_proxies"), "{message}");
+        let settings = production(&[("server.trusted_proxies", "10.0.0.0/8, 172.16.0.0/12")]);
+        assert_eq!(
+            settings.map(|s| s.server.trusted_proxies.len()).ok(),
+            Some(2)
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Decoy admin login pages. Nothing real lives at these paths, so whoever
 //! posts a login here is probing: the try is recorded (IP, user agent, the
 //! username typed; the password is never read) and, after a few, the IP is
-//! blocked on every service. Mounted by the services that face the internet
+//! blocked on every service. Only the sender's own posts count (not a form
+//! another site makes a browser send), and our own proxies' addresses are
+//! never blocked. Mounted by the services that face the internet
 //! most (service-api, admin-api); not in the OpenAPI documents.
 
 use std::collections::HashMap;
@@ -69,8 +71,38 @@ fn username_in(body: &[u8]) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a post to a decoy is the sender's own doing. A page of another
+/// site can make any visitor's browser post here (a forged form), and would
+/// get that visitor blocked: such posts (a foreign `Origin`, or
+/// `Sec-Fetch-Site: cross-site`) do not count.
+fn sent_from_here(request: &HttpRequest) -> bool {
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site") == Some("cross-site") {
+        return false;
+    }
+    match header("origin") {
+        None => true,
+        Some(origin) => {
+            let authority = origin.split_once("://").map(|(_, rest)| rest);
+            authority.is_some_and(|authority| Some(authority) == header("host"))
+        }
+    }
+}
+
 async fn login_attempt(request: HttpRequest, state: Data<AppState>, body: Bytes) -> HttpResponse {
-    let ip = crate::client_ip::of(&request).to_string();
+    let looks_failed = || page("<p role=\"alert\">Invalid username or password.</p>");
+    if !sent_from_here(&request) {
+        tracing::info!(path = request.path(), "cross-site post to a decoy ignored");
+        return looks_failed();
+    }
+    let client = crate::client_ip::of(&request);
+    let from_proxy = state
+        .settings
+        .server
+        .trusted_proxies
+        .iter()
+        .any(|net| net.contains(&client));
+    let ip = client.to_string();
     let user_agent = request
         .headers()
         .get("user-agent")
@@ -81,6 +113,7 @@ async fn login_attempt(request: HttpRequest, state: Data<AppState>, body: Bytes)
         user_agent,
         path: request.path(),
         username: &username_in(&body),
+        from_proxy,
     };
     if let Err(error) =
         app::kernel::security::record_honeypot_attempt(&state.context, &attempt).await
@@ -88,7 +121,7 @@ async fn login_attempt(request: HttpRequest, state: Data<AppState>, body: Bytes)
         tracing::error!(%error, "honeypot attempt not recorded");
     }
     // Looks like any failed login.
-    page("<p role=\"alert\">Invalid username or password.</p>")
+    looks_failed()
 }
 
 #[cfg(test)]

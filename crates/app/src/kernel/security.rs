@@ -11,6 +11,9 @@ pub struct HoneypotAttempt<'a> {
     pub user_agent: &'a str,
     pub path: &'a str,
     pub username: &'a str,
+    /// The address is one of our own proxies (every hop was trusted): it
+    /// speaks for many clients, so it is recorded but never blocked.
+    pub from_proxy: bool,
 }
 
 pub(crate) fn blocked_key(context: &Context, ip: &str) -> String {
@@ -42,6 +45,9 @@ pub async fn record_honeypot_attempt(
     .await?;
     drop(conn);
     tracing::warn!(ip = attempt.ip, path = %path, "honeypot login attempt");
+    if attempt.from_proxy {
+        return Ok(false);
+    }
     let settings = context.security;
     let counter = context.kv.key(&format!("honeypot:{}", attempt.ip));
     let mut redis = context.kv.connection();

@@ -166,3 +166,96 @@ async fn fewer_tries_than_the_threshold_block_nobody() {
         StatusCode::OK
     );
 }
+
+/// `tries` posts to a decoy from `ip` carrying `headers`.
+async fn post_decoy(api: &TestServer, ip: Option<&str>, headers: &[(&str, &str)], tries: usize) {
+    for _ in 0..tries {
+        let mut request = api
+            .post("/wp-login.php")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("log=admin&pwd=guess");
+        if let Some(ip) = ip {
+            request = request.header("x-forwarded-for", ip);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        assert_eq!(request.send().await.unwrap().status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_form_another_site_makes_a_browser_send_blocks_nobody() {
+    let api = TestApp::spawn(service_api::SERVICE).await;
+    // A page elsewhere posts the decoy form from its visitors' browsers.
+    post_decoy(
+        &api,
+        Some(BYSTANDER),
+        &[("origin", "https://evil.example")],
+        4,
+    )
+    .await;
+    post_decoy(&api, Some(BYSTANDER), &[("origin", "null")], 4).await;
+    post_decoy(
+        &api,
+        Some(BYSTANDER),
+        &[("sec-fetch-site", "cross-site")],
+        4,
+    )
+    .await;
+    assert_eq!(
+        status_from(&api, "/openapi.json", BYSTANDER).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.db
+            .query_text("SELECT count(*)::text AS value FROM honeypot_hits")
+            .await,
+        vec!["0"]
+    );
+    // The prober's own browser on our host still counts.
+    let own = format!("http://{}", api.host);
+    post_decoy(
+        &api,
+        Some(ATTACKER),
+        &[("origin", &own), ("sec-fetch-site", "same-origin")],
+        3,
+    )
+    .await;
+    assert_eq!(
+        status_from(&api, "/openapi.json", ATTACKER).await,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn a_block_falls_on_one_client_and_never_on_our_proxy() {
+    let api = TestApp::spawn(service_api::SERVICE).await;
+    // Requests whose every hop is a trusted proxy resolve to the proxy: it
+    // speaks for everyone behind it, so its tries are recorded, never blocked.
+    post_decoy(&api, None, &[], 3).await;
+    assert_eq!(
+        api.get("/openapi.json").send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    // Through the proxy, the prober alone is blocked.
+    post_decoy(&api, Some(ATTACKER), &[], 3).await;
+    assert_eq!(
+        status_from(&api, "/openapi.json", ATTACKER).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status_from(&api, "/openapi.json", BYSTANDER).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.get("/openapi.json").send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.db
+            .query_text("SELECT count(*)::text AS value FROM honeypot_hits")
+            .await,
+        vec!["6"]
+    );
+}
