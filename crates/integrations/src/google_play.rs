@@ -36,6 +36,8 @@ pub struct GooglePlaySettings {
     /// The service account's RSA key (PKCS#8 PEM).
     pub private_key_pem: SecretString,
     pub timeout_ms: u64,
+    /// How real-time notifications (Pub/Sub pushes) are authenticated.
+    pub push: crate::google_push::PushSettings,
 }
 
 /// A one-time product purchase as Google has it.

@@ -3,6 +3,7 @@
 pub mod app_store;
 pub mod email;
 pub mod google_play;
+pub mod google_push;
 pub mod identity;
 pub mod payments;
 pub mod sms;

@@ -92,18 +92,26 @@ pub async fn apple(
     ))
 }
 
-/// Google Play real-time developer notifications (a Pub/Sub push). They only
-/// say that a purchase changed: the purchase is read again from Google.
+/// Google Play real-time developer notifications (a Pub/Sub push), with the
+/// OIDC token Google signs for the push subscription (`Authorization:
+/// Bearer`: audience and service account as configured). They only say that
+/// a purchase changed: the purchase is read again from Google.
 #[utoipa::path(post, path = "/v1/webhooks/google", tag = "webhooks",
     request_body(content = Object, description = "Pub/Sub push: `{message: {data, messageId}, subscription}`"),
     responses((status = 200, body = Received),
+        (status = 401, description = "`invalid_signature`: no token Google signed for this subscription", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 503, description = "Google Play unreachable; retry", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/webhooks/google")]
 pub async fn google(
     state: Data<AppState>,
+    request: HttpRequest,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
+    let authorization = request
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
     Ok(store_received(
-        app::wallet::in_app::google_notification(&state.context, &body).await?,
+        app::wallet::in_app::google_notification(&state.context, authorization, &body).await?,
     ))
 }

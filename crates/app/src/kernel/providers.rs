@@ -8,6 +8,7 @@ use auth::sso::IdTokenVerifier;
 use crypto::jwe::JweDecrypter;
 use integrations::app_store::{AppStoreSettings, SignedPayloadVerifier};
 use integrations::google_play::{GooglePlayClient, GooglePlaySettings};
+use integrations::google_push::PushVerifier;
 use integrations::payments::kakaopay::{KakaoPayClient, KakaoPaySettings};
 use integrations::payments::paypal::{PayPalClient, PayPalSettings};
 use integrations::payments::toss::{TossClient, TossSettings};
@@ -147,6 +148,8 @@ pub struct InAppStores {
     pub apple: SignedPayloadVerifier,
     pub app_store: AppStoreSettings,
     pub google: GooglePlayClient,
+    /// Authenticates Google's Pub/Sub pushes.
+    pub google_push: PushVerifier,
     pub products: Vec<InAppProduct>,
 }
 
@@ -162,6 +165,8 @@ impl InAppStores {
             app_store: app_store.clone(),
             google: GooglePlayClient::new(google_play.clone())
                 .map_err(|e| format!("google_play: {e}"))?,
+            google_push: PushVerifier::new(google_play.push.clone())
+                .map_err(|e| format!("google_play.push: {e}"))?,
             products: wallet.products.clone(),
         })
     }

@@ -5,6 +5,7 @@
 
 use diesel_async::AsyncConnection;
 use integrations::google_play::PlayError;
+use integrations::google_push::PushError;
 use persistence::kernel::lots::{self, Ledger};
 use persistence::wallet::cash::{self, SOURCE_ONCE, kind};
 use persistence::{AsyncPgConnection, StoreError};
@@ -296,10 +297,28 @@ pub async fn apple_notification(
     .await
 }
 
-/// A Google Play real-time developer notification (Pub/Sub push). It only
-/// says something changed: the purchase is read again from Google.
-pub async fn google_notification(context: &Context, push: &Value) -> Result<Notified, AppError> {
+/// A Google Play real-time developer notification (Pub/Sub push), believed
+/// only with the OIDC token Google signs for the subscription. It only says
+/// something changed: the purchase is read again from Google.
+pub async fn google_notification(
+    context: &Context,
+    authorization: Option<&str>,
+    push: &Value,
+) -> Result<Notified, AppError> {
     let stores = &context.in_app;
+    stores
+        .google_push
+        .verify(authorization)
+        .await
+        .map_err(|error| match error {
+            PushError::Unavailable(reason) => AppError::Unavailable(reason),
+            PushError::Refused(reason) => {
+                tracing::warn!(reason, "Google push refused");
+                AppError::Unauthorized {
+                    code: ProblemCode::InvalidSignature,
+                }
+            }
+        })?;
     let message = push.get("message");
     let event_id = message
         .and_then(|m| m.get("messageId").or_else(|| m.get("message_id")))

@@ -7,7 +7,7 @@ mod portone;
 mod solapi;
 
 pub use oidc::{OidcProvider, Person, Twist};
-pub use payments::Payments;
+pub use payments::{PUSH_ACCOUNT, PUSH_AUDIENCE, Payments, forged_push_token, push_token};
 pub use portone::PortOneIdentity;
 pub use solapi::{SentSms, Solapi};
 

@@ -8,8 +8,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use testkit::FreshKey;
-use testkit::doubles::Payments;
 use testkit::doubles::app_store::{self, Signing};
+use testkit::doubles::{self, Payments};
 use testkit::shoppers::{self, Login, PASSWORD};
 use testkit::{TestApp, TestServer};
 
@@ -44,6 +44,17 @@ fn money(value: &Value) -> i64 {
 }
 
 impl Shop {
+    /// A Pub/Sub push of the test subscription, with Google's OIDC token.
+    async fn push(&self, body: &Value) -> (StatusCode, Value) {
+        send(
+            self.partner
+                .post("/v1/webhooks/google")
+                .header("authorization", self.provider.google_push_authorization())
+                .json(body),
+        )
+        .await
+    }
+
     async fn member(&self, label: &str) -> (Login, String) {
         let email = shoppers::active_shopper(&self.app, label).await;
         let login = shoppers::log_in(&self.app, &email, PASSWORD).await;
@@ -225,14 +236,14 @@ async fn google_notifications_are_reread_and_replay_harmless() {
     let token = s.provider.google_purchase("cash_30000", Some(&user_id));
     let purchased = s.provider.google_notification(&token, 1);
     for _ in 0..2 {
-        let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&purchased)).await;
+        let (status, received) = s.push(&purchased).await;
         assert_eq!(status, StatusCode::OK, "{received}");
     }
     assert_eq!(s.charged(&login).await, 30_000);
 
     // A notification is not believed: nothing changed at Google, nothing changes here.
     let cancelled_claim = s.provider.google_notification(&token, 2);
-    let (status, _) = send(s.partner.post("/v1/webhooks/google").json(&cancelled_claim)).await;
+    let (status, _) = s.push(&cancelled_claim).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(s.charged(&login).await, 30_000);
 
@@ -240,7 +251,7 @@ async fn google_notifications_are_reread_and_replay_harmless() {
     s.provider.google_cancel(&token);
     let cancelled = s.provider.google_notification(&token, 2);
     for _ in 0..2 {
-        let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&cancelled)).await;
+        let (status, received) = s.push(&cancelled).await;
         assert_eq!(status, StatusCode::OK, "{received}");
         assert_eq!(received["result"], "applied");
     }
@@ -257,7 +268,7 @@ async fn a_voided_google_purchase_is_taken_back_only_when_google_lists_it() {
 
     // A claim Google's voided-purchases list does not back changes nothing.
     let claimed = s.provider.google_voided_notification(&token);
-    let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&claimed)).await;
+    let (status, received) = s.push(&claimed).await;
     assert_eq!(status, StatusCode::OK, "{received}");
     assert_eq!(received["result"], "ignored");
     assert_eq!(s.charged(&login).await, 10_000);
@@ -266,9 +277,59 @@ async fn a_voided_google_purchase_is_taken_back_only_when_google_lists_it() {
     s.provider.google_cancel(&token);
     let voided = s.provider.google_voided_notification(&token);
     for _ in 0..2 {
-        let (status, received) = send(s.partner.post("/v1/webhooks/google").json(&voided)).await;
+        let (status, received) = s.push(&voided).await;
         assert_eq!(status, StatusCode::OK, "{received}");
         assert_eq!(received["result"], "applied");
     }
     assert_eq!(s.charged(&login).await, 0);
+}
+
+#[tokio::test]
+async fn a_google_push_without_google_s_token_for_our_subscription_is_refused() {
+    let s = shop().await;
+    let (login, user_id) = s.member("android-forged").await;
+    let token = s.provider.google_purchase("cash_10000", Some(&user_id));
+    let purchased = s.provider.google_notification(&token, 1);
+    let bearer = |token: String| format!("Bearer {token}");
+    for (what, authorization) in [
+        ("no token", None),
+        ("another key", Some(bearer(doubles::forged_push_token()))),
+        (
+            "another audience",
+            Some(bearer(doubles::push_token(
+                "https://elsewhere.example/push",
+                doubles::PUSH_ACCOUNT,
+                0,
+            ))),
+        ),
+        (
+            "another account",
+            Some(bearer(doubles::push_token(
+                doubles::PUSH_AUDIENCE,
+                "someone@attacker.iam.gserviceaccount.com",
+                0,
+            ))),
+        ),
+        (
+            "expired",
+            Some(bearer(doubles::push_token(
+                doubles::PUSH_AUDIENCE,
+                doubles::PUSH_ACCOUNT,
+                2 * 3600,
+            ))),
+        ),
+    ] {
+        let mut request = s.partner.post("/v1/webhooks/google").json(&purchased);
+        if let Some(authorization) = authorization {
+            request = request.header("authorization", authorization);
+        }
+        let (status, problem) = send(request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {problem}");
+        assert_eq!(problem["code"], "invalid_signature", "{what}");
+    }
+    assert_eq!(s.charged(&login).await, 0);
+    // Google's own push goes through.
+    let (status, received) = s.push(&purchased).await;
+    assert_eq!(status, StatusCode::OK, "{received}");
+    assert_eq!(s.charged(&login).await, 10_000);
 }

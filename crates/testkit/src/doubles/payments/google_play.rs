@@ -1,6 +1,8 @@
 //! Google Play: the OAuth 2.0 token endpoint (service-account JWT bearer
-//! assertions, RS256, checked against the account's public key) and the
-//! androidpublisher v3 product purchases (`GET` a purchase, `:consume`).
+//! assertions, RS256, checked against the account's public key), the
+//! androidpublisher v3 product purchases (`GET` a purchase, `:consume`), and
+//! Google's OIDC signing keys (`/oauth2/v3/certs`, a JWKS) under which the
+//! Pub/Sub pushes' tokens are signed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,6 +16,42 @@ use super::wire::{header, json, locked, random_id};
 pub const PACKAGE_NAME: &str = "com.example.marketplace";
 const SERVICE_ACCOUNT_PUBLIC_KEY: &str =
     include_str!("../../../fixtures/google-play-service-account.pub.pem");
+/// The double's stand-in for Google's OIDC signing key, and its JWKS.
+const OIDC_SIGNING_KEY: &str = include_str!("../../../fixtures/google-oidc.key.pem");
+const OIDC_JWKS: &str = include_str!("../../../fixtures/google-oidc.jwks.json");
+const OIDC_KEY_ID: &str = "double-google-oidc-1";
+/// The push subscription's audience and account in the test configuration.
+pub const PUSH_AUDIENCE: &str = "http://partner.localhost/v1/webhooks/google";
+pub const PUSH_ACCOUNT: &str = "pubsub-push@double.iam.gserviceaccount.com";
+
+/// An OIDC token as Google attaches to a Pub/Sub push (RS256 under the
+/// double's key): `aud`, `email` (verified), issued now.
+pub fn push_token(audience: &str, email: &str, issued_secs_ago: i64) -> String {
+    signed_push_token(OIDC_SIGNING_KEY, audience, email, issued_secs_ago)
+}
+
+/// A push token that names Google's key but is signed with another.
+pub fn forged_push_token() -> String {
+    signed_push_token(
+        include_str!("../../../fixtures/google-play-service-account.key.pem"),
+        PUSH_AUDIENCE,
+        PUSH_ACCOUNT,
+        0,
+    )
+}
+
+fn signed_push_token(key_pem: &str, audience: &str, email: &str, issued_secs_ago: i64) -> String {
+    let now = chrono::Utc::now().timestamp() - issued_secs_ago;
+    let mut header = jsonwebtoken::Header::new(Algorithm::RS256);
+    header.kid = Some(OIDC_KEY_ID.to_owned());
+    let claims = json!({
+        "aud": audience, "azp": "109876543210987654321", "email": email,
+        "email_verified": true, "exp": now + 3600, "iat": now,
+        "iss": "https://accounts.google.com", "sub": "109876543210987654321",
+    });
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(key_pem.as_bytes()).expect("fixture key");
+    jsonwebtoken::encode(&header, &claims, &key).expect("signed")
+}
 
 struct Purchase {
     product_id: String,
@@ -151,6 +189,9 @@ impl Respond for Api {
         let path = request.url.path().to_owned();
         if path == "/token" {
             return state.token(request);
+        }
+        if path == "/oauth2/v3/certs" {
+            return json(200, serde_json::from_str(OIDC_JWKS).expect("fixture JWKS"));
         }
         let bearer = header(request, "authorization")
             .strip_prefix("Bearer ")

@@ -20,6 +20,7 @@ use serde_json::Value;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+pub use google_play::{PUSH_ACCOUNT, PUSH_AUDIENCE, forged_push_token, push_token};
 pub use kakaopay::{KAKAO_CID, KAKAO_SECRET_KEY};
 pub use paypal::{PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID};
 pub use toss::TOSS_SECRET_KEY;
@@ -63,7 +64,7 @@ impl Payments {
         .respond_with(paypal::Api(Arc::clone(&paypal)))
         .mount(&server)
         .await;
-        Mock::given(path_regex("^/(token|androidpublisher/)"))
+        Mock::given(path_regex("^/(token|androidpublisher/|oauth2/v3/certs)"))
             .respond_with(google_play::Api(Arc::clone(&google)))
             .mount(&server)
             .await;
@@ -104,6 +105,10 @@ impl Payments {
             (
                 "google_play.token_url",
                 format!("{}/token", self.server.uri()),
+            ),
+            (
+                "google_play.push.certs_url",
+                format!("{}/oauth2/v3/certs", self.server.uri()),
             ),
         ]
     }
@@ -282,6 +287,14 @@ impl Payments {
         let google = locked(&self.google);
         let order = google.order_of(token).unwrap_or_default();
         google.voided_notification(token, &order)
+    }
+
+    /// The `Authorization` a Pub/Sub push of the test subscription carries.
+    pub fn google_push_authorization(&self) -> String {
+        format!(
+            "Bearer {}",
+            google_play::push_token(google_play::PUSH_AUDIENCE, google_play::PUSH_ACCOUNT, 0)
+        )
     }
 
     /// Purchases consumed through the API.
