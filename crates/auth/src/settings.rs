@@ -86,6 +86,11 @@ pub struct AuthRateLimits {
     pub email_verification_per_hour: u32,
     pub refresh_per_minute: u32,
     pub password_reset_per_hour: u32,
+    /// Guest sessions per client address; a guest keeps one session and
+    /// refreshes it, but carriers put many phones behind one address.
+    pub guest_sessions_per_ip_per_hour: u32,
+    /// Guest sessions per device (`X-Device-Id`).
+    pub guest_sessions_per_device_per_hour: u32,
 }
 
 /// `[auth.phone_codes]`.

@@ -735,7 +735,28 @@ pub async fn revoke_own_session(
 }
 
 /// A session for someone without an account (a cart, a guest checkout).
+/// Limited per client address and per device, so one client cannot open
+/// sessions (and their open orders) by the hundred.
 pub async fn guest_session(context: &Context, client: &Client<'_>) -> Result<TokenPair, AppError> {
+    use crate::kernel::limits::{HOUR, guard};
+    let limits = context.identity.rate_limits;
+    let device = client.device_id.to_string();
+    guard(
+        context,
+        "guest-session-ip",
+        client.ip,
+        limits.guest_sessions_per_ip_per_hour,
+        HOUR,
+    )
+    .await?;
+    guard(
+        context,
+        "guest-session-device",
+        &device,
+        limits.guest_sessions_per_device_per_hour,
+        HOUR,
+    )
+    .await?;
     let subject = format!("guest-{}", Uuid::new_v4().simple());
     start_session(context, &subject, Audience::Service, GUEST_SCOPES, client).await
 }

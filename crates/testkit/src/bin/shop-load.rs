@@ -81,6 +81,9 @@ fn options() -> Result<Options, String> {
 struct Buyer {
     token: String,
     device: String,
+    /// Each buyer comes from an address of its own (through nginx, which
+    /// the services trust), as real buyers do.
+    address: String,
 }
 
 /// Answers seen, by `status code` (and problem code when there is one).
@@ -113,7 +116,8 @@ impl Shop {
             if let Some(buyer) = buyer {
                 request = request
                     .bearer_auth(&buyer.token)
-                    .header("x-device-id", &buyer.device);
+                    .header("x-device-id", &buyer.device)
+                    .header("x-forwarded-for", &buyer.address);
             }
             if let Some(key) = key {
                 request = request.header("idempotency-key", key);
@@ -133,12 +137,15 @@ impl Shop {
     }
 
     async fn guest(&self) -> Result<Buyer, String> {
-        let device = Uuid::new_v4().to_string();
+        let seed = Uuid::new_v4();
+        let device = seed.to_string();
+        let address = testkit::shop::benchmark_address(seed);
         let response = self
             .client
             .post(format!("{}/v1/auth/guest", self.base))
             .header("host", &self.host)
             .header("x-device-id", &device)
+            .header("x-forwarded-for", &address)
             .send()
             .await
             .map_err(|e| e.to_string())?;
@@ -149,6 +156,7 @@ impl Shop {
         Ok(Buyer {
             token: token.to_owned(),
             device,
+            address,
         })
     }
 

@@ -16,7 +16,7 @@ use testkit::{TestServer, staff};
 use uuid::Uuid;
 use web::idempotency::IdempotentRoutes;
 
-use super::wallet::{Shop, send, shop};
+use super::wallet::{Shop, shop};
 
 /// Which API a route is on.
 #[derive(Clone, Copy)]
@@ -93,14 +93,7 @@ async fn order(s: &Shop, shopper: &Login, sku: Uuid) -> String {
 /// A wallet charge started and authorised in the Toss widget: the body
 /// that confirms it.
 async fn authorised_charge(s: &Shop, shopper: &Login) -> Value {
-    let (status, started) = send(
-        shopper
-            .call(&s.app, Method::POST, "/v1/wallet/charges")
-            .header("idempotency-key", Uuid::new_v4().to_string())
-            .json(&json!({ "amount": "10000" })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let started = s.start_charge(shopper, 10_000).await;
     let order_id = started["order_id"].as_str().expect("order id");
     let key = s.provider.toss_authorize(order_id, 10_000);
     json!({ "paymentKey": key, "orderId": order_id, "amount": 10_000 })

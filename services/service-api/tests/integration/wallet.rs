@@ -85,8 +85,8 @@ impl Shop {
         wallet
     }
 
-    /// Charges `amount` through the Toss widget; returns the payment key.
-    pub(super) async fn charge(&self, login: &Login, amount: i64) -> String {
+    /// Starts a charge of `amount`; returns it as started.
+    pub(super) async fn start_charge(&self, login: &Login, amount: i64) -> Value {
         let (status, started) = send(
             login
                 .call(&self.app, Method::POST, "/v1/wallet/charges")
@@ -95,6 +95,12 @@ impl Shop {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{started}");
+        started
+    }
+
+    /// Charges `amount` through the Toss widget; returns the payment key.
+    pub(super) async fn charge(&self, login: &Login, amount: i64) -> String {
+        let started = self.start_charge(login, amount).await;
         let order_id = started["order_id"].as_str().expect("order id").to_owned();
         let key = self.provider.toss_authorize(&order_id, amount);
         let (status, payment) = self.confirm(login, &key, &order_id, amount).await;

@@ -23,14 +23,7 @@ impl Shop {
     /// Charges `amount` by bank transfer to a Toss virtual account; the
     /// transfer arrives and Toss's deposit callback credits it.
     async fn charge_by_transfer(&self, login: &Login, amount: i64) -> String {
-        let (status, started) = send(
-            login
-                .call(&self.app, Method::POST, "/v1/wallet/charges")
-                .fresh_key()
-                .json(&json!({ "amount": amount.to_string() })),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{started}");
+        let started = self.start_charge(login, amount).await;
         let order_id = started["order_id"].as_str().expect("order id").to_owned();
         let key = self
             .provider
