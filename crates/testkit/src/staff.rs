@@ -127,14 +127,24 @@ pub async fn applying_seller(app: &TestApp, name: &str) -> Uuid {
 }
 
 /// A member of `seller_id`'s staff with `role` (`owner`, `manager`,
-/// `staff`); owners have a second factor enrolled, as they must.
+/// `staff`), with a second factor enrolled, as every vendor role must.
 pub async fn seller_staff(
     app: &TestApp,
     label: &str,
     seller_id: Uuid,
     role: &'static str,
 ) -> StaffAccount {
-    insert_staff(app, label, Some((seller_id, role)), role == "owner", None).await
+    insert_staff(app, label, Some((seller_id, role)), true, None).await
+}
+
+/// The same, before enrolling the second factor their first login asks for.
+pub async fn unenrolled_seller_staff(
+    app: &TestApp,
+    label: &str,
+    seller_id: Uuid,
+    role: &'static str,
+) -> StaffAccount {
+    insert_staff(app, label, Some((seller_id, role)), false, None).await
 }
 
 /// The first answer of a staff login (password only).

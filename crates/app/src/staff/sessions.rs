@@ -26,7 +26,8 @@ use crate::{AppError, Context};
 /// What a correct password leads to.
 #[derive(Debug)]
 pub enum StaffLogin {
-    /// No second factor needed (vendor managers and staff who have none).
+    /// No second factor needed (a vendor role that reads no personal data,
+    /// without one enrolled).
     Tokens(TokenPair),
     /// Send a code (or a recovery code) with `mfa_token` to `/v1/auth/mfa/verify`.
     MfaRequired { mfa_token: String, expires_in: u64 },

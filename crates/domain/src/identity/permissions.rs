@@ -94,6 +94,16 @@ pub mod seller {
         COUPONS_MANAGE,
         SETTLEMENTS_READ,
     ];
+
+    /// Permissions that show personal data: buyers' names, phones and
+    /// addresses on orders; colleagues' contacts; the representative's ID;
+    /// the settlement account. A role holding any needs a second factor.
+    pub const READS_PERSONAL_DATA: &[&str] = &[
+        ORDERS_MANAGE,
+        STAFF_READ,
+        IDENTITY_DOCUMENTS_READ,
+        SETTLEMENT_ACCOUNT_MANAGE,
+    ];
 }
 
 /// What a partner platform may call on external-api (its client's scopes).
@@ -113,7 +123,7 @@ pub mod partner {
 /// The role of a vendor's staff member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SellerRole {
-    /// Everything, including staff and the settlement account; needs MFA.
+    /// Everything, including staff and the settlement account.
     Owner,
     /// Runs the shop: everything but staff and the settlement account.
     Manager,
@@ -156,9 +166,13 @@ impl SellerRole {
         self.permissions().contains(&permission)
     }
 
-    /// Whether this role must use a second factor to log in.
+    /// Whether this role must use a second factor to log in: every role
+    /// that reads personal data (buyers' orders, staff, identity papers,
+    /// the settlement account) does.
     pub fn requires_mfa(self) -> bool {
-        self == Self::Owner
+        self.permissions()
+            .iter()
+            .any(|permission| seller::READS_PERSONAL_DATA.contains(permission))
     }
 }
 
@@ -198,8 +212,19 @@ mod tests {
         assert!(SellerRole::Owner.may(seller::STAFF_MANAGE));
         assert!(!SellerRole::Manager.may(seller::STAFF_MANAGE));
         assert!(!SellerRole::Manager.may(seller::SETTLEMENT_ACCOUNT_MANAGE));
-        assert!(SellerRole::Owner.requires_mfa());
-        assert!(!SellerRole::Staff.requires_mfa());
+    }
+
+    #[test]
+    fn every_role_that_reads_personal_data_needs_a_second_factor() {
+        for role in SellerRole::ALL {
+            let reads = role
+                .permissions()
+                .iter()
+                .any(|p| seller::READS_PERSONAL_DATA.contains(p));
+            assert_eq!(role.requires_mfa(), reads, "{role:?}");
+        }
+        // Today every role sees buyers' orders.
+        assert!(SellerRole::ALL.iter().all(|role| role.requires_mfa()));
     }
 
     #[test]

@@ -206,36 +206,33 @@ async fn an_owner_invites_colleagues_and_never_sees_or_touches_another_vendors_s
 }
 
 #[tokio::test]
-async fn a_manager_may_add_a_second_factor_and_then_logs_in_with_it() {
+async fn every_vendor_role_enrols_a_second_factor_before_any_token() {
     let app = TestApp::spawn(seller_api::SERVICE).await;
     let vendor = staff::seller(&app, "Ours").await;
-    let manager = staff::seller_staff(&app, "manager", vendor, "manager").await;
-    let login = staff::log_in(&app, &manager, 0).await;
-    let enrolment: Value = login
-        .call(&app, reqwest::Method::POST, "/v1/me/mfa/enrolment")
-        .json_body()
-        .await;
-    let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
-    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
-    let code = auth::mfa::code_at(&secret, now).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    let confirm = |code: String| {
-        login
-            .call(&app, reqwest::Method::POST, "/v1/me/mfa/confirm")
-            .json(&json!({ "code": code }))
-            .send()
-    };
-    assert_eq!(
-        confirm(wrong.into()).await.unwrap().status(),
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    let confirmed = confirm(code.clone()).await.unwrap();
-    assert_eq!(confirmed.status(), StatusCode::OK);
-    let codes: Value = confirmed.json().await.unwrap();
-    assert_eq!(codes["recovery_codes"].as_array().unwrap().len(), 10);
-    assert_eq!(confirm(code).await.unwrap().status(), StatusCode::CONFLICT);
-
-    let (status, body) = password_step(&app, &manager.email, Uuid::new_v4()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["status"], "mfa_required", "{body}");
+    // Managers and staff read buyers' orders: no token on a password alone.
+    for role in ["manager", "staff"] {
+        let member = staff::unenrolled_seller_staff(&app, role, vendor, role).await;
+        let device = Uuid::new_v4();
+        let (status, body) = password_step(&app, &member.email, device).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["status"], "mfa_enrolment_required", "{role}: {body}");
+        assert!(body.get("access_token").is_none(), "{role}: {body}");
+        let mfa_token = body["mfa_token"].as_str().unwrap().to_owned();
+        let enrolment: Value = app
+            .post("/v1/auth/mfa/enrolment")
+            .header("x-device-id", device.to_string())
+            .json(&json!({ "mfa_token": mfa_token }))
+            .json_body()
+            .await;
+        let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
+        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+        let code = auth::mfa::code_at(&secret, now).unwrap();
+        let (status, tokens) =
+            staff::second_factor(&app, &mfa_token, device, json!({ "code": code })).await;
+        assert_eq!(status, StatusCode::OK, "{role}: {tokens}");
+        assert!(tokens["access_token"].is_string());
+        // From then on every login asks for a code.
+        let (_, body) = password_step(&app, &member.email, Uuid::new_v4()).await;
+        assert_eq!(body["status"], "mfa_required", "{role}: {body}");
+    }
 }
