@@ -9,6 +9,8 @@
 //! its work (`app::orders::checkout`) and is left to it.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -39,6 +41,34 @@ pub struct IdempotencyKeyHeader(
     /// `idempotency_key_in_use`. A failure frees the key.
     pub String,
 );
+
+/// The key a guarded request holds, for a handler whose work should keep
+/// its answer in its own transaction ([`Claim::complete`]): then no crash
+/// between the work and the middleware's own keeping can run it twice.
+/// Taking it makes the handler the keeper of a success's answer; a failure's
+/// key is still freed here.
+#[derive(Clone)]
+pub struct HeldKey(pub Arc<Claim>);
+
+/// Whether the handler took the key ([`HeldKey`]).
+#[derive(Clone, Default)]
+struct KeptByHandler(Arc<AtomicBool>);
+
+impl actix_web::FromRequest for HeldKey {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let extensions = request.extensions();
+        if let Some(kept) = extensions.get::<KeptByHandler>() {
+            kept.0.store(true, Ordering::Relaxed);
+        }
+        std::future::ready(extensions.get::<Self>().cloned().ok_or_else(|| {
+            tracing::error!(route = ?request.match_pattern(), "a handler asks for a key its route does not declare");
+            ApiError::internal()
+        }))
+    }
+}
 
 /// Routes that settle their key in their own transaction.
 const SETTLED_BY_HANDLER: [(&str, &str); 1] = [("POST", "/v1/checkout")];
@@ -122,8 +152,14 @@ pub async fn idempotency(
         Ok(conn) => conn,
         Err(error) => return Ok(refused(request, error.into())),
     };
+    let claim = Arc::new(claim);
+    let kept_by_handler = KeptByHandler::default();
     match claim.take(&mut conn).await {
-        Ok(Idempotent::Fresh) => {}
+        Ok(Idempotent::Fresh) => {
+            let mut extensions = request.extensions_mut();
+            extensions.insert(HeldKey(claim.clone()));
+            extensions.insert(kept_by_handler.clone());
+        }
         Ok(Idempotent::Replay { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let response = HttpResponse::build(status)
@@ -141,7 +177,8 @@ pub async fn idempotency(
     let bytes = actix_web::body::to_bytes(body)
         .await
         .map_err(|_| actix_web::error::ErrorInternalServerError("unreadable answer"))?;
-    if let Err(error) = keep(&state, &claim, status, &bytes).await {
+    let kept = status.is_success() && kept_by_handler.0.load(Ordering::Relaxed);
+    if let Err(error) = keep(&state, &claim, status, &bytes, kept).await {
         // The work is done: answer it. The key stays taken until it is
         // stale, so a retry meanwhile is told it is still at work.
         tracing::error!(%error, "the answer of an idempotent request was not kept");
@@ -150,13 +187,18 @@ pub async fn idempotency(
     Ok(ServiceResponse::new(request, head).map_into_right_body())
 }
 
-/// Keeps a success's answer for replays; frees the key of a failure.
+/// Keeps a success's answer for replays (unless the handler kept it in its
+/// own transaction); frees the key of a failure.
 async fn keep(
     state: &AppState,
     claim: &Claim,
     status: StatusCode,
     bytes: &[u8],
+    kept: bool,
 ) -> Result<(), app::AppError> {
+    if kept {
+        return Ok(());
+    }
     let mut conn = state.context.db.get().await?;
     if status.is_success() {
         let answer: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();

@@ -8,6 +8,7 @@ use api_types::payments::views::{Payment, PaymentWithSteps};
 use app::kernel::lots::{Ledger, grant};
 use app::orders::purchase_orders::OrderSearch;
 use uuid::Uuid;
+use web::idempotency::HeldKey;
 use web::{ApiError, AppState, Staff};
 
 web::coupon_routes!(
@@ -29,10 +30,20 @@ web::coupon_routes!(
 pub async fn grant_points(
     state: Data<AppState>,
     caller: Staff,
+    key: HeldKey,
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = grant(&state.context, &caller.0, Ledger::Points, *id, body.grant()).await?;
+    let answer = (&*key.0, Granted::answer);
+    let lot_id = grant(
+        &state.context,
+        &caller.0,
+        Ledger::Points,
+        *id,
+        body.grant(),
+        answer,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 
@@ -49,10 +60,20 @@ pub async fn grant_points(
 pub async fn grant_cash(
     state: Data<AppState>,
     caller: Staff,
+    key: HeldKey,
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let lot_id = grant(&state.context, &caller.0, Ledger::Cash, *id, body.grant()).await?;
+    let answer = (&*key.0, Granted::answer);
+    let lot_id = grant(
+        &state.context,
+        &caller.0,
+        Ledger::Cash,
+        *id,
+        body.grant(),
+        answer,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
 }
 

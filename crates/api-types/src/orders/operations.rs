@@ -34,6 +34,13 @@ pub struct Granted {
     pub lot_id: i64,
 }
 
+impl Granted {
+    /// The answer as the idempotency key keeps it.
+    pub fn answer(lot_id: i64) -> serde_json::Value {
+        serde_json::to_value(Self { lot_id }).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::kernel::FieldCode;
 use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::idempotency::Claim;
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::text_fields;
 use crate::{AppError, Context};
@@ -86,7 +87,9 @@ impl GrantTerms {
 }
 
 /// Grants a member points or bonus cash (operations): checks `grant`,
-/// writes the lot and records it in the audit log, in one transaction.
+/// writes the lot, records it in the audit log and keeps the answer under
+/// the request's idempotency key (201, `answer` of the lot's id), in one
+/// transaction, so a grant is made once however its request is retried.
 /// Returns the new lot's id.
 pub async fn grant(
     context: &Context,
@@ -94,6 +97,7 @@ pub async fn grant(
     ledger: Ledger,
     user_id: Uuid,
     grant: Grant<'_>,
+    key: (&Claim, impl Fn(i64) -> serde_json::Value + Sync),
 ) -> Result<i64, AppError> {
     let terms = GrantTerms::check(grant)?;
     let action = match ledger {
@@ -107,6 +111,8 @@ pub async fn grant(
             .await
             .map_err(unknown_member)?;
         audit::record(conn, &terms.audit_event(caller, action, user_id)).await?;
+        let (claim, answer) = &key;
+        claim.complete(conn, 201, &answer(lot)).await?;
         Ok::<_, AppError>(lot)
     })
     .await
