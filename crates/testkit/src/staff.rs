@@ -164,6 +164,27 @@ pub async fn password_step(
     (status, response.json().await.expect("login body"))
 }
 
+/// Starts the enrolment a login asked for (`mfa_enrolment_required`) with
+/// its `mfa_token` from `device`; returns the answer (`secret`,
+/// `otpauth_uri`) and the authenticator's current code for it.
+pub async fn enrol(server: &TestServer, mfa_token: &str, device: Uuid) -> (Value, String) {
+    let enrolment: Value = server
+        .post("/v1/auth/mfa/enrolment")
+        .header("x-device-id", device.to_string())
+        .json(&json!({ "mfa_token": mfa_token }))
+        .send()
+        .await
+        .expect("enrolment request")
+        .json()
+        .await
+        .expect("enrolment body");
+    let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().expect("secret"))
+        .expect("base32 secret");
+    let now = u64::try_from(chrono::Utc::now().timestamp()).expect("after 1970");
+    let code = auth::mfa::code_at(&secret, now).expect("TOTP code");
+    (enrolment, code)
+}
+
 /// `POST /v1/auth/mfa/verify` with `body` (plus the token) from `device`.
 pub async fn second_factor(
     server: &TestServer,

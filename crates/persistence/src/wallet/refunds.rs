@@ -252,31 +252,6 @@ pub async fn pending(
         .collect())
 }
 
-/// One pending lot with what asking needs (the lot as the request recorded it).
-pub async fn pending_lot(
-    conn: &mut AsyncPgConnection,
-    id: i64,
-) -> Result<Option<PendingLot>, StoreError> {
-    let row: Option<(RefundLotRow, Uuid, Option<Sealed<RefundAccountField>>)> =
-        wallet_refund_lots::table
-            .inner_join(wallet_refunds::table)
-            .filter(wallet_refund_lots::id.eq(id))
-            .filter(wallet_refund_lots::status.eq(status::PENDING))
-            .select((
-                RefundLotRow::as_select(),
-                wallet_refunds::user_id,
-                wallet_refunds::refund_account,
-            ))
-            .first(conn)
-            .await
-            .optional()?;
-    Ok(row.map(|(lot, user_id, refund_account)| PendingLot {
-        lot,
-        user_id,
-        refund_account,
-    }))
-}
-
 /// The member's refunds, newest first, at most `limit`; `only` one of them.
 pub async fn of_member(
     conn: &mut AsyncPgConnection,

@@ -184,21 +184,13 @@ async fn an_invited_colleague_sets_a_password_enrols_and_gets_recovery_codes_tha
         StatusCode::UNAUTHORIZED,
         "no recovery code before enrolment"
     );
-    let enrolment: Value = app
-        .post("/v1/auth/mfa/enrolment")
-        .header("x-device-id", device.to_string())
-        .json(&json!({ "mfa_token": mfa_token }))
-        .json_body()
-        .await;
-    let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
+    let (enrolment, code) = staff::enrol(&app, &mfa_token, device).await;
     assert!(
         enrolment["otpauth_uri"]
             .as_str()
             .unwrap()
             .starts_with("otpauth://totp/")
     );
-    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
-    let code = auth::mfa::code_at(&secret, now).unwrap();
     let (status, tokens) = second_factor(&app, &mfa_token, device, json!({ "code": code })).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     let codes: Vec<String> = serde_json::from_value(tokens["recovery_codes"].clone()).unwrap();

@@ -218,15 +218,7 @@ async fn every_vendor_role_enrols_a_second_factor_before_any_token() {
         assert_eq!(body["status"], "mfa_enrolment_required", "{role}: {body}");
         assert!(body.get("access_token").is_none(), "{role}: {body}");
         let mfa_token = body["mfa_token"].as_str().unwrap().to_owned();
-        let enrolment: Value = app
-            .post("/v1/auth/mfa/enrolment")
-            .header("x-device-id", device.to_string())
-            .json(&json!({ "mfa_token": mfa_token }))
-            .json_body()
-            .await;
-        let secret = auth::mfa::decode_secret(enrolment["secret"].as_str().unwrap()).unwrap();
-        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
-        let code = auth::mfa::code_at(&secret, now).unwrap();
+        let (_, code) = staff::enrol(&app, &mfa_token, device).await;
         let (status, tokens) =
             staff::second_factor(&app, &mfa_token, device, json!({ "code": code })).await;
         assert_eq!(status, StatusCode::OK, "{role}: {tokens}");
