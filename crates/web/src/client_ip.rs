@@ -17,7 +17,7 @@ pub struct ClientIp(pub IpAddr);
 /// skipping our trusted proxies; the first other address is the client.
 /// A malformed hop ends the walk at the last trusted one.
 pub fn client_address(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> IpAddr {
-    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let is_trusted = |ip: &IpAddr| is_proxy(*ip, trusted);
     if !is_trusted(&peer) {
         return peer;
     }
@@ -38,6 +38,12 @@ pub fn client_address(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -
         }
     }
     client
+}
+
+/// Whether `ip` is one of our trusted proxies (a client address resolves to
+/// one when every hop was ours: it then speaks for many clients).
+pub fn is_proxy(ip: IpAddr, trusted: &[IpNet]) -> bool {
+    trusted.iter().any(|net| net.contains(&ip))
 }
 
 /// Resolves and stores the client address for the rest of the request.

@@ -96,12 +96,7 @@ async fn login_attempt(request: HttpRequest, state: Data<AppState>, body: Bytes)
         return looks_failed();
     }
     let client = crate::client_ip::of(&request);
-    let from_proxy = state
-        .settings
-        .server
-        .trusted_proxies
-        .iter()
-        .any(|net| net.contains(&client));
+    let from_proxy = crate::client_ip::is_proxy(client, &state.settings.server.trusted_proxies);
     let ip = client.to_string();
     let user_agent = request
         .headers()

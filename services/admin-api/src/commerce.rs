@@ -34,14 +34,14 @@ pub async fn grant_points(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = (&*key.0, Granted::answer);
     let lot_id = grant(
         &state.context,
         &caller.0,
         Ledger::Points,
         *id,
         body.grant(),
-        answer,
+        &key.0,
+        Granted::answer,
     )
     .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))
@@ -64,14 +64,14 @@ pub async fn grant_cash(
     id: Path<Uuid>,
     body: Json<Grant>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = (&*key.0, Granted::answer);
     let lot_id = grant(
         &state.context,
         &caller.0,
         Ledger::Cash,
         *id,
         body.grant(),
-        answer,
+        &key.0,
+        Granted::answer,
     )
     .await?;
     Ok(HttpResponse::Created().json(Granted { lot_id }))

@@ -75,20 +75,36 @@ pub async fn login(
             .await?;
     }
     attempt.record("succeeded", Some(&actor_id)).await?;
-    let verified_since = adult_verified_since(context);
-    let adult = account.adult
-        && account
-            .identity_verified_at
-            .is_some_and(|at| at >= verified_since);
-    let scopes = shopper_scopes(adult);
+    let scopes = shopper_scopes(adult_now(
+        context,
+        account.adult,
+        account.identity_verified_at,
+    ));
     start_session(context, &actor_id, Audience::Service, scopes, client).await
 }
 
-/// The oldest verification of age that still gives the `adult` scope
-/// (`identity_verification.adult_valid_days`); older ones must be renewed.
-pub(crate) fn adult_verified_since(context: &Context) -> DateTime<Utc> {
+/// Whether an account's verification of age still gives the `adult` scope:
+/// it found an adult, within `identity_verification.adult_valid_days`
+/// (older ones must be renewed).
+pub(crate) fn adult_now(
+    context: &Context,
+    adult: bool,
+    verified_at: Option<DateTime<Utc>>,
+) -> bool {
     let days = context.identity_verification.adult_valid_days;
-    Utc::now() - chrono::TimeDelta::days(i64::from(days))
+    let since = Utc::now() - chrono::TimeDelta::days(i64::from(days));
+    adult && verified_at.is_some_and(|at| at >= since)
+}
+
+/// [`adult_now`] for the account `user_id` as stored.
+pub(crate) async fn account_adult_now(
+    conn: &mut AsyncPgConnection,
+    context: &Context,
+    user_id: Uuid,
+) -> Result<bool, StoreError> {
+    Ok(users::age_verification(conn, user_id)
+        .await?
+        .is_some_and(|(adult, verified_at)| adult_now(context, adult, verified_at)))
 }
 
 /// An account that may have a password.
@@ -478,10 +494,7 @@ pub async fn refresh(
             // The adult scope lasts as long as the verification of age does.
             if scopes.contains(&ADULT_SCOPE) {
                 let still_adult = match Uuid::parse_str(&row.subject) {
-                    Ok(user_id) => {
-                        let since = adult_verified_since(context);
-                        users::is_adult(&mut conn, user_id, since).await?
-                    }
+                    Ok(user_id) => account_adult_now(&mut conn, context, user_id).await?,
                     Err(_) => false,
                 };
                 if !still_adult {

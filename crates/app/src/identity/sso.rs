@@ -23,7 +23,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::identity::phone::{Phone, PhonePurpose};
-use crate::identity::sessions::{Client, TokenPair, adult_verified_since, start_session};
+use crate::identity::sessions::{Client, TokenPair, account_adult_now, start_session};
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
@@ -463,7 +463,7 @@ async fn session(
 ) -> Result<TokenPair, AppError> {
     let adult = {
         let mut conn = context.db.get().await?;
-        users::is_adult(&mut conn, user_id, adult_verified_since(context)).await?
+        account_adult_now(&mut conn, context, user_id).await?
     };
     let scopes = shopper_scopes(adult);
     start_session(

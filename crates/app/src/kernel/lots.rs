@@ -97,7 +97,8 @@ pub async fn grant(
     ledger: Ledger,
     user_id: Uuid,
     grant: Grant<'_>,
-    key: (&Claim, impl Fn(i64) -> serde_json::Value + Sync),
+    key: &Claim,
+    answer: impl Fn(i64) -> serde_json::Value + Sync,
 ) -> Result<i64, AppError> {
     let terms = GrantTerms::check(grant)?;
     let action = match ledger {
@@ -111,8 +112,7 @@ pub async fn grant(
             .await
             .map_err(unknown_member)?;
         audit::record(conn, &terms.audit_event(caller, action, user_id)).await?;
-        let (claim, answer) = &key;
-        claim.complete(conn, 201, &answer(lot)).await?;
+        key.complete(conn, 201, &answer(lot)).await?;
         Ok::<_, AppError>(lot)
     })
     .await

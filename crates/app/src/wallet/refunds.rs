@@ -144,7 +144,7 @@ pub async fn refund(
     }
     let mut conn = context.db.get().await?;
     store::erase_account_when_settled(&mut conn, refund_id).await?;
-    let view = view_one(context, buyer, refund_id).await?;
+    let view = one_of_member(&mut conn, user_id, refund_id).await?;
     if view.state == RefundState::Failed {
         let why = view
             .lots
@@ -347,11 +347,12 @@ pub async fn list(context: &Context, buyer: &Buyer) -> Result<Vec<RefundView>, A
         .collect())
 }
 
-/// One of the member's refunds.
-pub async fn view_one(context: &Context, buyer: &Buyer, id: Uuid) -> Result<RefundView, AppError> {
-    let user_id = member_of(buyer)?;
-    let mut conn = context.db.get().await?;
-    store::of_member(&mut conn, user_id, Some(id), 1)
+async fn one_of_member(
+    conn: &mut persistence::AsyncPgConnection,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<RefundView, AppError> {
+    store::of_member(conn, user_id, Some(id), 1)
         .await?
         .into_iter()
         .next()

@@ -393,22 +393,18 @@ pub async fn update_email(
     Ok(updated == 1)
 }
 
-/// Whether an identity verification made since `verified_since` found the
-/// account holder of age.
-pub async fn is_adult(
+/// What the account's verification of age says: whether it found an
+/// adult, and when it was made (`None`: no account).
+pub async fn age_verification(
     conn: &mut AsyncPgConnection,
     id: Uuid,
-    verified_since: DateTime<Utc>,
-) -> Result<bool, StoreError> {
+) -> Result<Option<(bool, Option<DateTime<Utc>>)>, StoreError> {
     Ok(users::table
         .find(id)
-        .filter(users::adult)
-        .filter(users::identity_verified_at.ge(verified_since))
-        .select(users::id)
-        .first::<Uuid>(conn)
+        .select((users::adult, users::identity_verified_at))
+        .first(conn)
         .await
-        .optional()?
-        .is_some())
+        .optional()?)
 }
 
 /// Records that the account's email was verified (by us or a provider).
