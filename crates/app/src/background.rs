@@ -4,7 +4,7 @@
 use jobs::{Registry, Schedule, ScheduleError};
 
 use crate::kernel::background::Jobs;
-use crate::{Context, catalog, identity, maintenance, orders, payments, staff, wallet};
+use crate::{Context, catalog, fulfilment, identity, maintenance, orders, payments, staff, wallet};
 
 /// Every context's job handlers and schedules.
 pub fn jobs(context: &Context) -> Jobs {
@@ -14,6 +14,7 @@ pub fn jobs(context: &Context) -> Jobs {
         staff::jobs::register,
         catalog::jobs::register,
         orders::jobs::register,
+        fulfilment::jobs::register,
         payments::jobs::register,
         wallet::jobs::register,
         maintenance::jobs::register,

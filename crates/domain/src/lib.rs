@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod catalog;
+pub mod fulfilment;
 pub mod identity;
 pub mod lots;
 pub mod money;

@@ -359,8 +359,10 @@ diesel::table! {
 
 diesel::table! {
     product_orders (id) {
+        accepted_at -> Nullable<Timestamptz>,
         cash -> Numeric,
         created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
         id -> Uuid,
         list_amount -> Numeric,
         option_values -> Array<Nullable<Text>>,
@@ -376,6 +378,8 @@ diesel::table! {
         seller_coupon_discount -> Numeric,
         seller_id -> Uuid,
         seller_order_id -> Uuid,
+        shipment_id -> Nullable<Uuid>,
+        shipped_at -> Nullable<Timestamptz>,
         sku_code -> Text,
         sku_id -> Uuid,
         status -> Text,
@@ -625,6 +629,11 @@ diesel::table! {
     seller_orders (id) {
         commission_rate -> Numeric,
         created_at -> Timestamptz,
+        dispatch_declared -> Nullable<Date>,
+        dispatch_delay_note -> Nullable<Text>,
+        dispatch_delay_reason -> Nullable<Text>,
+        dispatch_delayed_to -> Nullable<Date>,
+        dispatch_due -> Nullable<Date>,
         id -> Uuid,
         items_amount -> Numeric,
         purchase_order_id -> Uuid,
@@ -655,6 +664,27 @@ diesel::table! {
         status -> Text,
         updated_at -> Timestamptz,
         version -> Int4,
+    }
+}
+
+diesel::table! {
+    shipments (id) {
+        cancelled_at -> Nullable<Timestamptz>,
+        carrier -> Text,
+        carrier_delivered_at -> Nullable<Timestamptz>,
+        carrier_first_scan_at -> Nullable<Timestamptz>,
+        carrier_status -> Nullable<Text>,
+        carrier_status_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+        id -> Uuid,
+        purchase_order_id -> Uuid,
+        seller_id -> Uuid,
+        seller_order_id -> Uuid,
+        shipped_at -> Timestamptz,
+        status -> Text,
+        tracking_number -> Text,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -724,6 +754,20 @@ diesel::table! {
         created_at -> Timestamptz,
         staff_id -> Uuid,
         used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    tracking_events (id) {
+        carrier -> Text,
+        description -> Text,
+        id -> Int8,
+        location -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+        received_at -> Timestamptz,
+        source -> Text,
+        status -> Text,
+        tracking_number -> Text,
     }
 }
 
@@ -822,6 +866,7 @@ diesel::joinable!(product_orders -> products (product_id));
 diesel::joinable!(product_orders -> purchase_orders (purchase_order_id));
 diesel::joinable!(product_orders -> seller_orders (seller_order_id));
 diesel::joinable!(product_orders -> sellers (seller_id));
+diesel::joinable!(product_orders -> shipments (shipment_id));
 diesel::joinable!(product_orders -> skus (sku_id));
 diesel::joinable!(product_stats -> products (product_id));
 diesel::joinable!(product_view_days -> products (product_id));
@@ -849,6 +894,9 @@ diesel::joinable!(seller_documents -> staff_accounts (uploaded_by));
 diesel::joinable!(seller_orders -> coupon_issues (seller_coupon_issue_id));
 diesel::joinable!(seller_orders -> purchase_orders (purchase_order_id));
 diesel::joinable!(seller_orders -> sellers (seller_id));
+diesel::joinable!(shipments -> purchase_orders (purchase_order_id));
+diesel::joinable!(shipments -> seller_orders (seller_order_id));
+diesel::joinable!(shipments -> sellers (seller_id));
 diesel::joinable!(skus -> products (product_id));
 diesel::joinable!(skus -> sellers (seller_id));
 diesel::joinable!(sso_identities -> users (user_id));
@@ -909,11 +957,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     seller_documents,
     seller_orders,
     sellers,
+    shipments,
     skus,
     sso_identities,
     staff_accounts,
     staff_password_resets,
     staff_recovery_codes,
+    tracking_events,
     users,
     wallet_charges,
     wallet_refund_lots,

@@ -11,6 +11,7 @@ mod kv;
 mod mail;
 pub mod multipart;
 mod openapi;
+pub mod partners;
 mod proxy;
 pub mod routes;
 mod send_json;

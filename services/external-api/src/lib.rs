@@ -1,5 +1,6 @@
 //! `external-api`: Partner platforms and provider callbacks (payments, carriers).
 
+mod carriers;
 mod partner;
 mod webhooks;
 
@@ -10,7 +11,7 @@ use web::openapi::PartnerSignature;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(partner::ping, partner::categories, webhooks::toss, webhooks::paypal, webhooks::apple, webhooks::google),
+    paths(partner::ping, partner::categories, carriers::report, webhooks::toss, webhooks::paypal, webhooks::apple, webhooks::google),
     modifiers(&PartnerSignature),
     tags((name = "partner", description = "Signed requests of partner platforms"),
         (name = "webhooks", description = "Payment provider notifications, each verified by its provider's mechanism"))
@@ -23,6 +24,7 @@ fn routes(config: &mut ServiceConfig) {
     config
         .service(partner::ping)
         .service(partner::categories)
+        .service(carriers::report)
         .service(webhooks::toss)
         .service(webhooks::paypal)
         .service(webhooks::apple)

@@ -3,6 +3,7 @@
 mod accounts;
 mod applications;
 mod coupons;
+mod fulfilment;
 mod images;
 mod orders;
 mod products;
@@ -56,6 +57,14 @@ use utoipa::OpenApi;
         coupons::list_coupons,
         orders::list_orders,
         orders::seller_order,
+        fulfilment::carriers,
+        fulfilment::accept,
+        fulfilment::dispatch_deadline,
+        fulfilment::declare_dispatch_date,
+        fulfilment::delay_dispatch,
+        fulfilment::ship,
+        fulfilment::order_shipments,
+        fulfilment::withdraw,
         reviews::list_reviews,
         reviews::reply_to_review
     ),
@@ -67,6 +76,7 @@ use utoipa::OpenApi;
         (name = "products", description = "The vendor's products, SKUs, prices and stock"),
         (name = "coupons", description = "The vendor's own coupons"),
         (name = "orders", description = "The vendor's orders"),
+        (name = "fulfilment", description = "Accepting, dispatch deadlines and shipping with tracking"),
         (name = "reviews", description = "Reviews of the vendor's products and its replies")
     )
 )]
@@ -102,6 +112,14 @@ fn routes(config: &mut ServiceConfig) {
         .service(coupons::list_coupons)
         .service(orders::list_orders)
         .service(orders::seller_order)
+        .service(fulfilment::carriers)
+        .service(fulfilment::accept)
+        .service(fulfilment::dispatch_deadline)
+        .service(fulfilment::declare_dispatch_date)
+        .service(fulfilment::delay_dispatch)
+        .service(fulfilment::ship)
+        .service(fulfilment::order_shipments)
+        .service(fulfilment::withdraw)
         .service(reviews::list_reviews)
         .service(reviews::reply_to_review);
 }

@@ -7,6 +7,7 @@ mod categories;
 mod checkout;
 mod coupons;
 mod email_change;
+mod fulfilment;
 mod identity;
 mod me;
 mod orders;
@@ -64,6 +65,7 @@ use utoipa::OpenApi;
         orders::list_orders,
         orders::own_order,
         orders::cancel_order,
+        fulfilment::order_shipments,
         orders::guest_order,
         accounts::signup,
         accounts::verify_email,
@@ -144,6 +146,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(orders::list_orders)
         .service(orders::own_order)
         .service(orders::cancel_order)
+        .service(fulfilment::order_shipments)
         .service(orders::guest_order)
         .service(accounts::signup)
         .service(accounts::verify_email)

@@ -11,10 +11,10 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A product order's status: an order's, then its delivery's.
+    /// A product order's status: an order's, then its fulfilment's (`preparing` once the vendor accepts it).
     ProductOrderStatus {
         PendingPayment = "pending_payment", Paid = "paid", Cancelled = "cancelled",
-        Expired = "expired", Shipped = "shipped", Delivered = "delivered",
+        Expired = "expired", Preparing = "preparing", Shipped = "shipped", Delivered = "delivered",
         Confirmed = "confirmed",
     }
 }

@@ -106,9 +106,11 @@ registry! {
         CouponLimitReached = ("coupon_limit_reached", "The coupon's issue limit is reached."),
         CouponNotUsable = ("coupon_not_usable", "The coupon is not held, expired, or already used."),
         CouponUnavailable = ("coupon_unavailable", "The coupon cannot be claimed now (not started, ended or not downloadable)."),
+        DispatchDateAlreadySet = ("dispatch_date_already_set", "The vendor order's dispatch date was already declared, or its dispatch already delayed (each happens once)."),
         EmailAlreadyRegistered = ("email_already_registered", "An account already uses this email address."),
         IdempotencyKeyInUse = ("idempotency_key_in_use", "A request with this `Idempotency-Key` is still being processed."),
         InStock = ("in_stock", "The SKU is in stock: there is nothing to be alerted about."),
+        InvalidFulfilmentStep = ("invalid_fulfilment_step", "A product order is not at a step this action can be taken from (already shipped, cancelled, or nothing waits for dispatch)."),
         InsufficientStock = ("insufficient_stock", "Not enough stock is on hand for this change."),
         InvalidApplicationTransition = ("invalid_application_transition", "The application cannot move to that status from where it is."),
         InvalidStatusChange = ("invalid_status_change", "The product cannot move to that status from where it is."),
@@ -120,7 +122,7 @@ registry! {
         OrderAlreadyPaid = ("order_already_paid", "The order is already paid."),
         OrderExpired = ("order_expired", "The order's stock hold ended before payment."),
         OrderNotCancellable = ("order_not_cancellable", "The order can no longer be cancelled."),
-        OrderNotPaid = ("order_not_paid", "The order is not paid, so it cannot be refunded."),
+        OrderNotPaid = ("order_not_paid", "The order is not paid (or no longer is), so it cannot be refunded or fulfilled."),
         OrderNotPayable = ("order_not_payable", "The order is not waiting for payment."),
         PartnerNameTaken = ("partner_name_taken", "Another partner already has this name."),
         PaymentCancelled = ("payment_cancelled", "The payment was cancelled."),
@@ -138,6 +140,7 @@ registry! {
         RefundRefused = ("refund_refused", "The refund cannot be made (more than was paid, or not refundable)."),
         ReviewHidden = ("review_hidden", "The review is already hidden."),
         ReviewNotHidden = ("review_not_hidden", "The review is not hidden."),
+        ShipmentNotWithdrawable = ("shipment_not_withdrawable", "The carrier has already scanned the parcel (or the shipment is delivered or withdrawn), so it cannot be withdrawn."),
         SsoLinkRequired = ("sso_link_required", "An account already uses the email the provider asserted: sign in with its password on the same device, then link the provider with `link.link_token` (`POST /v1/me/sso-links`)."),
         RoleNameTaken = ("role_name_taken", "Another role already has this name."),
         SellerAlreadyApproved = ("seller_already_approved", "The vendor is already approved."),
@@ -147,6 +150,7 @@ registry! {
         StockInsufficient = ("stock_insufficient", "Not enough stock for the quantity (`items` lists the lines)."),
         TooManyImages = ("too_many_images", "The product has as many images as it may."),
         TooManyPhotos = ("too_many_photos", "The review has as many photos as it may."),
+        TrackingNumberInUse = ("tracking_number_in_use", "The carrier's tracking number is already in another live shipment."),
         LengthRequired = ("length_required", "The body needs a `Content-Length`."),
         PreconditionFailed = ("precondition_failed", "The resource changed since it was read; read it again and retry with the new `ETag`."),
         PayloadTooLarge = ("payload_too_large", "The body (or an uploaded file) is too large."),
@@ -233,9 +237,11 @@ impl ProblemCode {
             | Self::CouponLimitReached
             | Self::CouponNotUsable
             | Self::CouponUnavailable
+            | Self::DispatchDateAlreadySet
             | Self::EmailAlreadyRegistered
             | Self::IdempotencyKeyInUse
             | Self::InStock
+            | Self::InvalidFulfilmentStep
             | Self::InsufficientStock
             | Self::InvalidApplicationTransition
             | Self::InvalidStatusChange
@@ -265,6 +271,7 @@ impl ProblemCode {
             | Self::RefundRefused
             | Self::ReviewHidden
             | Self::ReviewNotHidden
+            | Self::ShipmentNotWithdrawable
             | Self::RoleNameTaken
             | Self::SsoLinkRequired
             | Self::SellerAlreadyApproved
@@ -273,7 +280,8 @@ impl ProblemCode {
             | Self::SlugTaken
             | Self::StockInsufficient
             | Self::TooManyImages
-            | Self::TooManyPhotos => 409,
+            | Self::TooManyPhotos
+            | Self::TrackingNumberInUse => 409,
             Self::LengthRequired => 411,
             Self::PreconditionFailed => 412,
             Self::PayloadTooLarge => 413,
@@ -304,6 +312,9 @@ registry! {
         TooMany = ("too_many", "The list holds more items than allowed."),
         TooDeep = ("too_deep", "The category would be nested deeper than allowed."),
         OutOfRange = ("out_of_range", "The number is outside the allowed range."),
+        InThePast = ("in_the_past", "The date has already passed (in Korea)."),
+        AfterDispatchDue = ("after_dispatch_due", "Later than the dispatch deadline: delay the dispatch, with a reason, instead."),
+        NotLater = ("not_later", "The new date must be later than the current one."),
         Duplicate = ("duplicate", "The list names the same item twice."),
         Conflicting = ("conflicting", "The field contradicts another field."),
         Unchanged = ("unchanged", "The new value equals the current one."),

@@ -20,6 +20,7 @@ pub mod providers;
 pub(crate) mod sealed_kv;
 pub mod security;
 pub mod settings;
+pub(crate) mod shopper_mail;
 pub(crate) mod text_fields;
 
 pub use context::Context;

@@ -64,7 +64,7 @@ pub(crate) async fn release(
             .await?;
         }
     }
-    purchase_orders::set_status(conn, order_id, to, None, Some(reason)).await?;
+    purchase_orders::set_status(conn, order_id, to, None, Some(reason), None).await?;
     Ok(())
 }
 

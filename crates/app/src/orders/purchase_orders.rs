@@ -4,20 +4,20 @@
 
 use diesel_async::AsyncConnection;
 use futures_util::future::try_join;
-use persistence::identity::users;
+use persistence::AsyncPgConnection;
 use persistence::orders::holds;
 use persistence::orders::purchase_orders::{self, status};
 pub use persistence::orders::purchase_orders::{
     OrderSearch, ProductOrderRow, PurchaseOrderRow, SellerOrderRow,
 };
 use persistence::pricing::coupons;
-use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
 use crate::kernel::principals::StaffPrincipal;
+use crate::kernel::shopper_mail;
 use crate::{AppError, Context};
 
 /// Outbox: an order was paid (tell the shopper; vendors see it in their list).
@@ -67,7 +67,16 @@ pub async fn settle_paid(
     let shared: &AsyncPgConnection = conn;
     let (_, seller_orders) = try_join(
         coupons::use_order(shared, order.id),
-        purchase_orders::set_status(shared, order.id, status::PAID, Some(payment_method), None),
+        purchase_orders::set_status(
+            shared,
+            order.id,
+            status::PAID,
+            Some(payment_method),
+            None,
+            Some(crate::fulfilment::dispatch::due_if_paid_at(
+                chrono::Utc::now(),
+            )),
+        ),
     )
     .await?;
     let mut outbox = vec![jobs::due_now(&OrderPaid {
@@ -286,45 +295,21 @@ pub async fn allocation_mismatches(context: &Context) -> Result<Vec<Uuid>, AppEr
     Ok(purchase_orders::allocation_mismatches(&mut conn).await?)
 }
 
-/// Emails a member that their order is paid.
+/// Emails the shopper that their order is paid.
 pub(crate) async fn send_order_paid(
     context: &Context,
     job: OrderPaid,
 ) -> Result<(), jobs::JobError> {
-    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
-    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
-    let Some(purchase) = purchase_orders::find_purchase(&mut conn, job.purchase_order_id, None)
-        .await
-        .map_err(|e| retry(&e))?
-    else {
-        return Ok(());
-    };
-    let address = match purchase.user_id {
-        Some(user_id) => match users::find(&mut conn, user_id).await {
-            Ok(user) => user.email.value().map(str::to_owned),
-            Err(StoreError::NotFound) => None,
-            Err(e) => return Err(retry(&e)),
-        },
-        None => purchase
-            .orderer_email
-            .as_ref()
-            .and_then(|e| e.value().map(str::to_owned)),
-    };
-    if let Some(address) = address {
+    shopper_mail::tell_buyer(context, job.purchase_order_id, |purchase| {
         let no = &purchase.order_no;
         let amount = domain::money::Currency::Krw.round(purchase.payable_amount);
-        context
-            .mailer
-            .send(&integrations::email::Email {
-                to: address,
-                subject: format!("Order {no} is confirmed"),
-                text: format!("Thank you. Order {no} is paid ({amount} KRW).\n"),
-                html: format!("<p>Thank you. Order <b>{no}</b> is paid ({amount} KRW).</p>"),
-            })
-            .await
-            .map_err(|e| retry(&e))?;
-    }
-    Ok(())
+        (
+            format!("Order {no} is confirmed"),
+            format!("Thank you. Order {no} is paid ({amount} KRW).\n"),
+            format!("<p>Thank you. Order <b>{no}</b> is paid ({amount} KRW).</p>"),
+        )
+    })
+    .await
 }
 
 /// Emails a vendor's contact address about a new paid order.

@@ -112,8 +112,11 @@ pub mod partner {
     pub const CATALOG_READ: &str = "catalog.read";
     /// Read the orders placed through the partner.
     pub const ORDERS_READ: &str = "orders.read";
+    /// Report carriers' tracking events of parcels (carriers, logistics
+    /// partners).
+    pub const TRACKING_WRITE: &str = "tracking.write";
 
-    pub const ALL: &[&str] = &[CATALOG_READ, ORDERS_READ];
+    pub const ALL: &[&str] = &[CATALOG_READ, ORDERS_READ, TRACKING_WRITE];
 
     pub fn parse(name: &str) -> Option<&'static str> {
         ALL.iter().copied().find(|known| *known == name)

@@ -1,7 +1,7 @@
 //! Three-tier orders: the purchase (one payment), its vendor orders, and
 //! their product orders with every amount allocated to them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use crypto::{DataClass, Field, Sealed};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -254,13 +254,15 @@ pub async fn lock_next_expired(
 }
 
 /// Moves all three tiers of an order to `to` (from unpaid) in one
-/// statement; returns the ids of its vendor orders.
+/// statement, starting the vendor orders' dispatch deadline when paid;
+/// returns the ids of its vendor orders.
 pub async fn set_status(
     mut conn: &AsyncPgConnection,
     id: Uuid,
     to: &str,
     payment_method: Option<&str>,
     reason: Option<&str>,
+    dispatch_due: Option<NaiveDate>,
 ) -> Result<Vec<Uuid>, StoreError> {
     let rows: Vec<SellerOrderId> = Reusable::fixed(
         diesel::sql_query(
@@ -271,13 +273,14 @@ pub async fn set_status(
                  cancelled_at = CASE WHEN $5 THEN NULL ELSE now() END \
              WHERE id = $1), \
          products AS (UPDATE product_orders SET status = $2 WHERE purchase_order_id = $1) \
-         UPDATE seller_orders SET status = $2 WHERE purchase_order_id = $1 RETURNING id",
+         UPDATE seller_orders SET status = $2, dispatch_due = $6 WHERE purchase_order_id = $1 RETURNING id",
         )
         .bind::<diesel::sql_types::Uuid, _>(id)
         .bind::<diesel::sql_types::Text, _>(to)
         .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(payment_method)
         .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(reason)
-        .bind::<diesel::sql_types::Bool, _>(to == status::PAID),
+        .bind::<diesel::sql_types::Bool, _>(to == status::PAID)
+        .bind::<diesel::sql_types::Nullable<diesel::sql_types::Date>, _>(dispatch_due),
     )
     .load(&mut conn)
     .await?;

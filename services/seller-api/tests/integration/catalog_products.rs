@@ -410,8 +410,16 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         .to_owned();
     let product_uuid = Uuid::parse_str(&product_id).expect("product id");
     let review_id = testkit::shop::bare_review(&app, theirs_id, product_uuid).await;
+    let shipment_id = Uuid::new_v4();
+    app.db
+        .run_sql(&format!(
+            "INSERT INTO shipments (id, seller_order_id, purchase_order_id, seller_id, carrier, tracking_number) \
+             VALUES ('{shipment_id}', '{order_id}', '{order_id}', '{theirs_id}', 'kr.cjlogistics', '601234567890')"
+        ))
+        .await
+        .expect("shipment");
     // Every row a vendor could touch, as one digest.
-    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r) x";
+    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r UNION ALL SELECT sh::text FROM shipments sh) x";
     let before = app.db.query_text(fingerprint).await;
 
     let mut covered = 0;
@@ -428,6 +436,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "staff" => colleague.id.to_string(),
             "orders" => order_id.to_string(),
             "reviews" => review_id.to_string(),
+            "shipments" => shipment_id.to_string(),
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
         let path = operation
@@ -436,7 +445,8 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             .replace("{image_id}", &image_id);
         let mut request = mine
             .call(&app, operation.method.clone(), &path)
-            .header("if-match", "\"v1\"");
+            .header("if-match", "\"v1\"")
+            .header("idempotency-key", Uuid::new_v4().to_string());
         request = if path.ends_with("/images") {
             let (content_type, body) = form(&[Part::File("file", "s.png", SWATCH)]);
             request.header("content-type", content_type).body(body)
@@ -446,6 +456,14 @@ async fn every_route_answers_404_for_another_vendors_ids() {
                 Part::File("file", "b.pdf", b"%PDF-1.7\n"),
             ]);
             request.header("content-type", content_type).body(body)
+        } else if path.ends_with("/accept") {
+            request.json(&json!({"product_order_ids": [Uuid::new_v4()]}))
+        } else if path.ends_with("/shipments") && operation.method == Method::POST {
+            request.json(&json!({"product_order_ids": [Uuid::new_v4()], "carrier": "kr.cjlogistics", "tracking_number": "601234567891"}))
+        } else if path.ends_with("/dispatch-date") {
+            request.json(&json!({"date": "2030-01-02"}))
+        } else if path.ends_with("/dispatch-delay") {
+            request.json(&json!({"until": "2030-01-02", "reason": "custom_build"}))
         } else if path.ends_with("/reply") {
             request.json(&json!({"text": "Thank you for the review."}))
         } else if path.ends_with("/skus") {

@@ -1,0 +1,7 @@
+//! Fulfilment on the wire: dispatch deadlines, shipments with the carrier's
+//! events, and carriers' reports.
+
+pub mod carrier_events;
+pub mod dispatch;
+pub mod shipments;
+pub mod vocabulary;

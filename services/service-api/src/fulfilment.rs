@@ -1,0 +1,28 @@
+//! Following the shopper's parcels: each vendor order's shipments with the
+//! carrier's events.
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, get};
+use api_types::fulfilment::shipments::ShipmentList;
+use uuid::Uuid;
+use web::{ApiError, AppState, Authenticated};
+
+/// The shipments of one of the caller's orders, with the carrier's events
+/// (delivery is final: later noise never moves a parcel back).
+#[utoipa::path(get, path = "/v1/orders/{id}/shipments", tag = "orders", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Purchase order id")),
+    responses((status = 200, body = ShipmentList),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/orders/{id}/shipments")]
+pub async fn order_shipments(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let buyer = caller.buyer()?;
+    let views =
+        app::fulfilment::shipments::of_own_order(&state.context, &buyer, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(ShipmentList::of(views)))
+}
