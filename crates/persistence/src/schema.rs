@@ -361,6 +361,8 @@ diesel::table! {
     product_orders (id) {
         accepted_at -> Nullable<Timestamptz>,
         cash -> Numeric,
+        confirmation_noticed_at -> Nullable<Timestamptz>,
+        confirmed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         delivered_at -> Nullable<Timestamptz>,
         id -> Uuid,
@@ -438,6 +440,29 @@ diesel::table! {
         kind -> Text,
         provider -> Text,
         received_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    purchase_confirmations (product_order_id) {
+        cash -> Numeric,
+        commission_rate -> Numeric,
+        confirmed_at -> Timestamptz,
+        confirmed_by -> Text,
+        list_amount -> Numeric,
+        payable_amount -> Numeric,
+        platform_coupon_discount -> Numeric,
+        platform_coupon_seller_funded -> Numeric,
+        points -> Numeric,
+        points_earned -> Numeric,
+        points_lot_id -> Nullable<Int8>,
+        product_discount -> Numeric,
+        product_order_id -> Uuid,
+        purchase_order_id -> Uuid,
+        quantity -> Int4,
+        seller_coupon_discount -> Numeric,
+        seller_id -> Uuid,
+        seller_order_id -> Uuid,
     }
 }
 
@@ -873,6 +898,10 @@ diesel::joinable!(product_view_days -> products (product_id));
 diesel::joinable!(products -> brands (brand_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(products -> sellers (seller_id));
+diesel::joinable!(purchase_confirmations -> product_orders (product_order_id));
+diesel::joinable!(purchase_confirmations -> purchase_orders (purchase_order_id));
+diesel::joinable!(purchase_confirmations -> seller_orders (seller_order_id));
+diesel::joinable!(purchase_confirmations -> sellers (seller_id));
 diesel::joinable!(purchase_orders -> coupon_issues (platform_coupon_issue_id));
 diesel::joinable!(purchase_orders -> users (user_id));
 diesel::joinable!(restock_subscriptions -> skus (sku_id));
@@ -944,6 +973,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_view_days,
     products,
     provider_events,
+    purchase_confirmations,
     purchase_orders,
     refresh_tokens,
     restock_subscriptions,

@@ -41,6 +41,7 @@ pub fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, S
         limits: auth::rate_limit::RateLimiter::new(kv.clone()),
         security: settings.security,
         checkout: settings.checkout,
+        fulfilment: settings.fulfilment,
         payments: Arc::new(app::kernel::providers::PaymentProviders::from_settings(
             &settings.payments,
         )?),

@@ -24,6 +24,7 @@ pub struct Settings {
     pub sso: integrations::sso::SsoSettings,
     pub security: app::kernel::settings::SecuritySettings,
     pub checkout: app::kernel::settings::CheckoutSettings,
+    pub fulfilment: app::kernel::settings::FulfilmentSettings,
     pub payments: app::kernel::providers::PaymentSettings,
     pub wallet: app::kernel::providers::WalletSettings,
     pub app_store: integrations::app_store::AppStoreSettings,

@@ -66,6 +66,7 @@ use utoipa::OpenApi;
         orders::own_order,
         orders::cancel_order,
         fulfilment::order_shipments,
+        fulfilment::confirm_purchase,
         orders::guest_order,
         accounts::signup,
         accounts::verify_email,
@@ -147,6 +148,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(orders::own_order)
         .service(orders::cancel_order)
         .service(fulfilment::order_shipments)
+        .service(fulfilment::confirm_purchase)
         .service(orders::guest_order)
         .service(accounts::signup)
         .service(accounts::verify_email)

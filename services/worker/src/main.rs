@@ -129,15 +129,24 @@ fn run(command: Command) -> anyhow::Result<()> {
             for id in &charges {
                 println!("payment {id}\tcancelled amount differs from the wallet refunds made of it");
             }
-            if !orders.is_empty() || !refund_lots.is_empty() || !charges.is_empty() {
+            let confirmations = app::fulfilment::confirmation::mismatches(&context).await?;
+            for id in &confirmations {
+                println!("product order {id}\tits confirmation, amounts or earned points disagree");
+            }
+            if !orders.is_empty()
+                || !refund_lots.is_empty()
+                || !charges.is_empty()
+                || !confirmations.is_empty()
+            {
                 bail!(
-                    "{} order(s), {} wallet refund(s) and {} wallet charge(s) do not add up",
+                    "{} order(s), {} wallet refund(s), {} wallet charge(s) and {} confirmation(s) do not add up",
                     orders.len(),
                     refund_lots.len(),
-                    charges.len()
+                    charges.len(),
+                    confirmations.len()
                 );
             }
-            println!("every order and wallet refund adds up to the last won");
+            println!("every order, wallet refund and confirmation adds up to the last won");
             Ok(())
         }),
         Command::ReleaseExpired => runtime()?.block_on(async {

@@ -2,6 +2,7 @@
 //! events, and carriers' reports.
 
 pub mod carrier_events;
+pub mod confirmation;
 pub mod dispatch;
 pub mod shipments;
 pub mod vocabulary;

@@ -1,7 +1,10 @@
-//! Fulfilment's jobs: telling the shopper a parcel shipped or a dispatch
-//! was delayed.
+//! Fulfilment's jobs: telling the shopper a parcel shipped, a dispatch was
+//! delayed, or a purchase will confirm; and the schedule that confirms
+//! purchases.
 
-use crate::fulfilment::{dispatch, shipments};
+use jobs::JobError;
+
+use crate::fulfilment::{confirmation, dispatch, shipments};
 use crate::kernel::background::Jobs;
 
 pub fn register(jobs: &mut Jobs) {
@@ -10,5 +13,26 @@ pub fn register(jobs: &mut Jobs) {
     })
     .handle(|context, job: dispatch::DispatchDelayed| async move {
         dispatch::send_dispatch_delayed(&context, job).await
+    })
+    .handle(
+        |context, job: confirmation::ConfirmationNotice| async move {
+            confirmation::send_notice(&context, job).await
+        },
+    )
+    .handle(|context, _: confirmation::ConfirmDuePurchases| async move {
+        let pass = confirmation::confirm_due(&context, chrono::Utc::now())
+            .await
+            .map_err(|e| JobError::retry(e.to_string()))?;
+        if pass != confirmation::Pass::default() {
+            tracing::info!(
+                confirmed = pass.confirmed,
+                noticed = pass.noticed,
+                "purchases confirmed"
+            );
+        }
+        Ok(())
+    })
+    .every("confirm-purchases", "*/10 * * * *", || {
+        confirmation::ConfirmDuePurchases
     });
 }

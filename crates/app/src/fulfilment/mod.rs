@@ -3,6 +3,7 @@
 //! tracking number; carriers' events tell where each parcel is, and a
 //! delivery event delivers its product orders.
 
+pub mod confirmation;
 pub mod dispatch;
 pub mod jobs;
 mod lines;

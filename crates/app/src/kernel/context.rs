@@ -8,7 +8,7 @@ use persistence::{Db, Kv};
 
 use crate::kernel::identity_services::Identity;
 use crate::kernel::providers::{InAppStores, PaymentProviders, SsoProviders};
-use crate::kernel::settings::{CheckoutSettings, SecuritySettings};
+use crate::kernel::settings::{CheckoutSettings, FulfilmentSettings, SecuritySettings};
 
 /// What every use case may reach: the stores, the identity services and the
 /// outside clients. Cheap to clone; built once per process.
@@ -32,6 +32,7 @@ pub struct Context {
     /// Nonces of signed partner requests already seen.
     pub partner_nonces: auth::partner_signature::NonceStore,
     pub checkout: CheckoutSettings,
+    pub fulfilment: FulfilmentSettings,
     /// Payment providers.
     pub payments: Arc<PaymentProviders>,
     /// App Store and Google Play (cash bought in the apps).

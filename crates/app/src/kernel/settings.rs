@@ -13,6 +13,23 @@ pub struct CheckoutSettings {
     pub test_payments: bool,
 }
 
+/// `[fulfilment]`: purchase confirmation's waits and what it earns.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct FulfilmentSettings {
+    /// Days after the carrier's delivery event a purchase confirms itself.
+    pub confirm_after_delivery_days: u32,
+    /// Days added to those, counted from shipping, when no carrier reported
+    /// delivery.
+    pub confirm_without_delivery_extra_days: u32,
+    /// Days the shopper is told before a purchase confirms without a
+    /// delivery event.
+    pub confirmation_notice_days: u32,
+    /// Points earned per won paid (card and cash) on confirmation.
+    pub confirmation_points_rate: rust_decimal::Decimal,
+    /// How long the earned points stay spendable.
+    pub confirmation_points_valid_days: u32,
+}
+
 /// `[security]`.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct SecuritySettings {

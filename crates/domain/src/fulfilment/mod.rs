@@ -4,6 +4,8 @@
 
 pub mod calendar;
 pub mod carriers;
+pub mod confirmation;
+pub mod delays;
 pub mod dispatch;
 pub mod steps;
 pub mod tracking;

@@ -95,6 +95,16 @@ pub async fn lock_lines(
         .await?)
 }
 
+/// One product order.
+pub async fn line(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<LineRow>, StoreError> {
+    Ok(product_orders::table
+        .find(id)
+        .select(LineRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
 pub async fn set_declared(
     conn: &mut AsyncPgConnection,
     id: Uuid,

@@ -19,25 +19,25 @@ use testkit::{FreshKey as _, TestApp, TestMail, TestServer, shop, staff};
 use uuid::Uuid;
 
 /// A CJ Logistics number (12 digits) as vendors type it.
-const PARCEL: &str = "6012-3456-7890";
+pub(super) const PARCEL: &str = "6012-3456-7890";
 
-struct Fulfilment {
-    app: TestApp,
-    shop: TestServer,
-    external: TestServer,
-    buyer: Login,
-    buyer_email: String,
-    vendor_login: Login,
-    purchase: String,
+pub(super) struct Fulfilment {
+    pub(super) app: TestApp,
+    pub(super) shop: TestServer,
+    pub(super) external: TestServer,
+    pub(super) buyer: Login,
+    pub(super) buyer_email: String,
+    pub(super) vendor_login: Login,
+    pub(super) purchase: String,
     /// The vendor's order of the purchase, and its three product orders.
-    seller_order: String,
-    lines: Vec<Uuid>,
+    pub(super) seller_order: String,
+    pub(super) lines: Vec<Uuid>,
     /// The other vendor's product order in the same purchase.
-    other_line: Uuid,
-    carrier: Partner,
+    pub(super) other_line: Uuid,
+    pub(super) carrier: Partner,
 }
 
-async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+pub(super) async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.expect("request");
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
@@ -45,17 +45,17 @@ async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
 
 /// The RFC 3339 time `offset` hours from `base`, to the second (as the
 /// API answers it).
-fn hours_from(base: DateTime<Utc>, offset: i64) -> String {
+pub(super) fn hours_from(base: DateTime<Utc>, offset: i64) -> String {
     (base + chrono::TimeDelta::hours(offset))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
 
-fn code(body: &Value) -> &str {
+pub(super) fn code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or_default()
 }
 
-fn field_code(body: &Value) -> (&str, &str) {
+pub(super) fn field_code(body: &Value) -> (&str, &str) {
     (
         body["errors"][0]["field"].as_str().unwrap_or_default(),
         body["errors"][0]["code"].as_str().unwrap_or_default(),
@@ -63,7 +63,7 @@ fn field_code(body: &Value) -> (&str, &str) {
 }
 
 /// A paid purchase of three lines from one vendor and one from another.
-async fn a_paid_order() -> Fulfilment {
+pub(super) async fn a_paid_order() -> Fulfilment {
     let app = TestApp::spawn(seller_api::SERVICE).await;
     let shop = app.sibling(service_api::SERVICE);
     let external = app.sibling(external_api::SERVICE);
@@ -158,7 +158,12 @@ async fn a_paid_order() -> Fulfilment {
 }
 
 impl Fulfilment {
-    async fn vendor(&self, method: Method, path: &str, body: Value) -> (StatusCode, Value) {
+    pub(super) async fn vendor(
+        &self,
+        method: Method,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
         let mut request = self.vendor_login.call(&self.app, method.clone(), path);
         if method == Method::POST {
             request = request.fresh_key();
@@ -169,7 +174,7 @@ impl Fulfilment {
         send(request).await
     }
 
-    async fn ship(&self, lines: &[Uuid], number: &str) -> (StatusCode, Value) {
+    pub(super) async fn ship(&self, lines: &[Uuid], number: &str) -> (StatusCode, Value) {
         self.vendor(
             Method::POST,
             &format!("/v1/orders/{}/shipments", self.seller_order),
@@ -178,7 +183,11 @@ impl Fulfilment {
         .await
     }
 
-    async fn report(&self, number: &str, events: &[(String, &str)]) -> (StatusCode, Value) {
+    pub(super) async fn report(
+        &self,
+        number: &str,
+        events: &[(String, &str)],
+    ) -> (StatusCode, Value) {
         let events: Vec<Value> = events
             .iter()
             .map(|(at, status)| json!({ "occurred_at": at, "status": status, "description": status }))
@@ -193,7 +202,7 @@ impl Fulfilment {
             .await
     }
 
-    async fn shopper_shipments(&self) -> Value {
+    pub(super) async fn shopper_shipments(&self) -> Value {
         let (status, body) = send(self.buyer.call(
             &self.shop,
             Method::GET,
@@ -204,7 +213,7 @@ impl Fulfilment {
         body
     }
 
-    async fn line_statuses(&self) -> Vec<String> {
+    pub(super) async fn line_statuses(&self) -> Vec<String> {
         let (status, order) = self
             .vendor(
                 Method::GET,

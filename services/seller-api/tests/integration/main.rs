@@ -3,6 +3,7 @@
 //! One test binary per crate: each module is one area, and the crate links once.
 
 mod catalog_products;
+mod fulfilment_confirmation;
 mod fulfilment_shipping;
 mod openapi;
 mod sellers_onboarding;

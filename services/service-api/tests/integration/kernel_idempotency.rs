@@ -211,6 +211,12 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
         },
         Route {
             api: Api::Service,
+            template: "/v1/product-orders/{id}/confirm",
+            path: format!("/v1/product-orders/{nil}/confirm"),
+            success: None,
+        },
+        Route {
+            api: Api::Service,
             template: "/v1/coupons/redeem",
             path: "/v1/coupons/redeem".into(),
             success: None,

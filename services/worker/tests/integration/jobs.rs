@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use app::kernel::background::Jobs;
-use app::{catalog, identity, maintenance, orders, payments, staff, wallet};
+use app::{catalog, fulfilment, identity, maintenance, orders, payments, staff, wallet};
 use jobs::{Job, ScheduleError};
 
 fn context() -> app::Context {
@@ -28,6 +28,10 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         orders::purchase_orders::OrderPaid::KIND,
         orders::purchase_orders::NewSellerOrder::KIND,
         orders::holds::ReleaseExpiredHolds::KIND,
+        fulfilment::confirmation::ConfirmDuePurchases::KIND,
+        fulfilment::confirmation::ConfirmationNotice::KIND,
+        fulfilment::shipments::ShipmentShipped::KIND,
+        fulfilment::dispatch::DispatchDelayed::KIND,
         payments::reconcile::ReconcilePayments::KIND,
         payments::reconcile::ExpirePendingPayments::KIND,
         wallet::refunds::ReconcileRefunds::KIND,
@@ -41,6 +45,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
     assert_eq!(
         names,
         BTreeSet::from([
+            "confirm-purchases",
             "expire-pending-payments",
             "flush-product-views",
             "prune-succeeded-jobs",
