@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use api_types::catalog::vocabulary::{ProductStatus, StockAdjustmentReason};
+use api_types::fulfilment::vocabulary::{CarrierStatus, DelayKind, DelayReason, ShipmentStatus};
 use api_types::identity::vocabulary::ShopperStatus;
 use api_types::orders::vocabulary::{OrderStatus, ProductOrderStatus};
 use api_types::partners::vocabulary::PartnerStatus;
@@ -38,6 +39,13 @@ const EXACT: &[(&str, &[&str])] = &[
     ("seller_documents_type_known", DocumentType::VALUES),
     ("staff_accounts_status_known", StaffStatus::VALUES),
     ("staff_accounts_seller_role_known", SellerRole::VALUES),
+    ("shipments_status_known", ShipmentStatus::VALUES),
+    ("tracking_events_status_known", CarrierStatus::VALUES),
+    (
+        "seller_orders_dispatch_delay_reason_known",
+        DelayReason::VALUES,
+    ),
+    ("fulfilment_delays_kind_known", DelayKind::VALUES),
 ];
 
 /// The vocabulary is the part of the column's words a caller may name.

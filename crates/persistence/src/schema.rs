@@ -149,6 +149,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    fulfilment_delays (id) {
+        cleared_at -> Nullable<Timestamptz>,
+        id -> Int8,
+        kind -> Text,
+        purchase_order_id -> Uuid,
+        raised_at -> Timestamptz,
+        seller_id -> Uuid,
+        seller_order_id -> Uuid,
+        shipment_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     honeypot_hits (id) {
         created_at -> Timestamptz,
         id -> Int8,
@@ -873,6 +886,10 @@ diesel::joinable!(coupon_issues -> users (user_id));
 diesel::joinable!(coupons -> sellers (seller_id));
 diesel::joinable!(coupons -> staff_accounts (created_by));
 diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(fulfilment_delays -> purchase_orders (purchase_order_id));
+diesel::joinable!(fulfilment_delays -> seller_orders (seller_order_id));
+diesel::joinable!(fulfilment_delays -> sellers (seller_id));
+diesel::joinable!(fulfilment_delays -> shipments (shipment_id));
 diesel::joinable!(inventory_movements -> skus (sku_id));
 diesel::joinable!(inventory_reservations -> purchase_orders (purchase_order_id));
 diesel::joinable!(inventory_reservations -> skus (sku_id));
@@ -952,6 +969,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     coupon_issues,
     coupons,
     email_verifications,
+    fulfilment_delays,
     honeypot_hits,
     idempotency_keys,
     inventory_movements,

@@ -3,6 +3,7 @@
 mod audit_log;
 mod catalog;
 mod commerce;
+mod fulfilment;
 mod partners;
 mod products;
 mod reviews;
@@ -73,7 +74,8 @@ use utoipa::OpenApi;
         commerce::search_orders,
         commerce::any_order,
         commerce::order_payments,
-        commerce::any_payment
+        commerce::any_payment,
+        fulfilment::shipment_delays
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -139,6 +141,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(commerce::any_order)
         .service(commerce::order_payments)
         .service(commerce::any_payment)
+        .service(fulfilment::shipment_delays)
         .configure(web::honeypot::configure);
 }
 

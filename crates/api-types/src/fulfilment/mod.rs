@@ -3,6 +3,7 @@
 
 pub mod carrier_events;
 pub mod confirmation;
+pub mod delays;
 pub mod dispatch;
 pub mod shipments;
 pub mod vocabulary;

@@ -30,6 +30,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What runs late: `late_dispatch` (not dispatched by the deadline),
+    /// `no_carrier_scan` (no carrier scan a day after shipping),
+    /// `long_in_transit` (more than five days with the carrier).
+    DelayKind {
+        LateDispatch = "late_dispatch", NoCarrierScan = "no_carrier_scan",
+        LongInTransit = "long_in_transit",
+    }
+}
+
+vocabulary! {
     /// Carriers a vendor can ship with (the tracking service's ids).
     CarrierId {
         CjLogistics = "kr.cjlogistics", Epost = "kr.epost", Hanjin = "kr.hanjin",
@@ -39,7 +49,7 @@ vocabulary! {
 
 #[cfg(test)]
 mod tests {
-    use domain::fulfilment::{carriers, dispatch, tracking};
+    use domain::fulfilment::{carriers, delays, dispatch, tracking};
 
     use super::*;
 
@@ -57,5 +67,7 @@ mod tests {
             .map(|r| r.as_str())
             .collect();
         assert_eq!(DelayReason::VALUES, reasons.as_slice());
+        let kinds: Vec<&str> = delays::DelayKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(DelayKind::VALUES, kinds.as_slice());
     }
 }

@@ -1,10 +1,10 @@
 //! Fulfilment's jobs: telling the shopper a parcel shipped, a dispatch was
-//! delayed, or a purchase will confirm; and the schedule that confirms
-//! purchases.
+//! delayed, a purchase will confirm or a delivery runs late; and the
+//! schedules that confirm purchases and flag delays.
 
 use jobs::JobError;
 
-use crate::fulfilment::{confirmation, dispatch, shipments};
+use crate::fulfilment::{confirmation, delays, dispatch, shipments};
 use crate::kernel::background::Jobs;
 
 pub fn register(jobs: &mut Jobs) {
@@ -34,5 +34,22 @@ pub fn register(jobs: &mut Jobs) {
     })
     .every("confirm-purchases", "*/10 * * * *", || {
         confirmation::ConfirmDuePurchases
-    });
+    })
+    .handle(|context, job: delays::DelayFlagged| async move {
+        delays::send_flagged(&context, job).await
+    })
+    .handle(|context, _: delays::FlagDelays| async move {
+        let pass = delays::flag(&context, chrono::Utc::now())
+            .await
+            .map_err(|e| JobError::retry(e.to_string()))?;
+        if pass != delays::FlagPass::default() {
+            tracing::info!(
+                raised = pass.raised,
+                cleared = pass.cleared,
+                "fulfilment delays"
+            );
+        }
+        Ok(())
+    })
+    .every("flag-fulfilment-delays", "5 * * * *", || delays::FlagDelays);
 }

@@ -4,6 +4,7 @@
 //! delivery event delivers its product orders.
 
 pub mod confirmation;
+pub mod delays;
 pub mod dispatch;
 pub mod jobs;
 mod lines;

@@ -27,6 +27,8 @@ pub(super) struct Fulfilment {
     pub(super) external: TestServer,
     pub(super) buyer: Login,
     pub(super) buyer_email: String,
+    /// The vendor whose order is shipped (Coat Co).
+    pub(super) vendor: Uuid,
     pub(super) vendor_login: Login,
     pub(super) purchase: String,
     /// The vendor's order of the purchase, and its three product orders.
@@ -148,6 +150,7 @@ pub(super) async fn a_paid_order() -> Fulfilment {
         external,
         buyer,
         buyer_email,
+        vendor,
         vendor_login,
         purchase,
         seller_order,

@@ -4,6 +4,7 @@
 
 mod catalog_products;
 mod fulfilment_confirmation;
+mod fulfilment_delays;
 mod fulfilment_shipping;
 mod openapi;
 mod sellers_onboarding;

@@ -32,6 +32,8 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         fulfilment::confirmation::ConfirmationNotice::KIND,
         fulfilment::shipments::ShipmentShipped::KIND,
         fulfilment::dispatch::DispatchDelayed::KIND,
+        fulfilment::delays::FlagDelays::KIND,
+        fulfilment::delays::DelayFlagged::KIND,
         payments::reconcile::ReconcilePayments::KIND,
         payments::reconcile::ExpirePendingPayments::KIND,
         wallet::refunds::ReconcileRefunds::KIND,
@@ -47,6 +49,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         BTreeSet::from([
             "confirm-purchases",
             "expire-pending-payments",
+            "flag-fulfilment-delays",
             "flush-product-views",
             "prune-succeeded-jobs",
             "purge-unattached-review-photos",
