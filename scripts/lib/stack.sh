@@ -249,6 +249,13 @@ sms_double_start() { # sms_double_start DIR PORT BIN_DIR
 
 sms_double_stop() { double_stop "$1" sms; }
 
+# Parcel tracking (crates/testkit/src/bin/tracker-double.rs, built with the services).
+tracker_double_start() { # tracker_double_start DIR PORT BIN_DIR
+  double_start "$1" tracker "http://127.0.0.1:$2/graphql" "$3/tracker-double" "$2"
+}
+
+tracker_double_stop() { double_stop "$1" tracker; }
+
 # Identity verification (crates/testkit/src/bin/identity-double.rs, built with the services).
 identity_double_start() { # identity_double_start DIR PORT BIN_DIR
   double_start "$1" identity "http://127.0.0.1:$2/verify" "$3/identity-double" "$2"
@@ -314,3 +321,47 @@ objects_stop() { # objects_stop DIR
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$dir/s3s.pid"
 }
+
+# The stores tests need: TEST_DATABASE_URL (a superuser URL), TEST_REDIS_URL,
+# TEST_SMTP_URL, TEST_MAILDEV_URL and TEST_S3_URL when set; otherwise a
+# throwaway PostgreSQL, Redis, SMTP sink (maildev) and object store (s3s-fs,
+# with the keys of config/test.toml) on free ports, which
+# test_stores_stop removes (call it on exit).
+test_stores_started=""
+test_stores_start() {
+  if [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ] && [ -n "${TEST_SMTP_URL:-}" ] \
+    && [ -n "${TEST_S3_URL:-}" ]; then
+    return 0
+  fi
+  local started pg_port redis_port smtp_port mail_web_port s3_port
+  started=$(mktemp -d /tmp/mkt-test-XXXXXX)
+  test_stores_started=$started
+  chmod 755 "$started"
+  pg_port=$(free_port)
+  redis_port=$(free_port)
+  smtp_port=$(free_port)
+  mail_web_port=$(free_port)
+  s3_port=$(free_port)
+  log "starting throwaway PostgreSQL (:$pg_port), Redis (:$redis_port), maildev (:$smtp_port, :$mail_web_port) and s3s-fs (:$s3_port)"
+  pg_start "$started/postgres" "$pg_port"
+  redis_start "$started/redis" "$redis_port"
+  maildev_start "$started/maildev" "$smtp_port" "$mail_web_port"
+  objects_start "$started/objects" "$s3_port" test-access-key test-secret-key-0000000000000001 marketplace-test
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+  export TEST_REDIS_URL="redis://127.0.0.1:$redis_port/"
+  export TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+  export TEST_MAILDEV_URL="http://127.0.0.1:$mail_web_port"
+  export TEST_S3_URL="http://127.0.0.1:$s3_port"
+}
+
+test_stores_stop() {
+  local started=$test_stores_started
+  [ -n "$started" ] || return 0
+  pg_stop "$started/postgres"
+  redis_stop "$started/redis"
+  maildev_stop "$started/maildev"
+  objects_stop "$started/objects"
+  rm -rf "$started"
+  test_stores_started=""
+}
+

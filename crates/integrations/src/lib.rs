@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod app_store;
+pub mod delivery_tracker;
 pub mod email;
 pub mod google_play;
 pub mod google_push;

@@ -721,6 +721,8 @@ diesel::table! {
         seller_order_id -> Uuid,
         shipped_at -> Timestamptz,
         status -> Text,
+        tracker_read_at -> Nullable<Timestamptz>,
+        tracker_webhook_until -> Nullable<Timestamptz>,
         tracking_number -> Text,
         updated_at -> Timestamptz,
     }

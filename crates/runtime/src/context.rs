@@ -28,6 +28,13 @@ pub fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, S
             integrations::sms::SolapiClient::new(settings.sms.clone())
                 .map_err(|e| e.to_string())?,
         ),
+        tracker: Arc::new(
+            integrations::delivery_tracker::DeliveryTrackerClient::new(
+                settings.delivery_tracker.clone(),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+        tracking: settings.tracking.clone(),
         identity_verifier: Arc::new(
             integrations::identity::PortOneIdentityClient::new(
                 settings.identity_verification.clone(),

@@ -20,6 +20,8 @@ pub struct Settings {
     pub auth: auth::settings::AuthSettings,
     pub smtp: integrations::email::SmtpSettings,
     pub sms: integrations::sms::SmsSettings,
+    pub delivery_tracker: integrations::delivery_tracker::TrackerSettings,
+    pub tracking: app::kernel::settings::TrackingSettings,
     pub identity_verification: integrations::identity::IdentityVerificationSettings,
     pub sso: integrations::sso::SsoSettings,
     pub security: app::kernel::settings::SecuritySettings,
@@ -296,6 +298,15 @@ mod tests {
             ("crypto.financial_outer.active", "p1"),
             ("crypto.financial_outer.keys.p1", "production outer key"),
             ("sms.api_key", "production-sms-key"),
+            ("delivery_tracker.client_id", "production-tracker-client"),
+            (
+                "delivery_tracker.client_secret",
+                "production-tracker-secret",
+            ),
+            (
+                "tracking.callback_url",
+                "https://partner.marketplace.kr/v1/webhooks/delivery-tracker/production-callback-token-0000000001",
+            ),
             ("sms.api_secret", "production-sms-secret"),
             (
                 "identity_verification.api_secret",

@@ -1,8 +1,9 @@
-//! Carriers and logistics partners reporting where parcels are.
+//! Carriers and logistics partners reporting where parcels are, and the
+//! tracking service's callbacks.
 
-use actix_web::web::Data;
+use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, post};
-use api_types::fulfilment::carrier_events::{CarrierReport, ReportAccepted};
+use api_types::fulfilment::carrier_events::{CarrierReport, ReportAccepted, TrackerCallback};
 use web::partner::SignedPartner;
 use web::{ApiError, AppState};
 
@@ -39,4 +40,29 @@ pub async fn report(
         new_events: recorded.new_events,
         shipments: recorded.shipments,
     }))
+}
+
+/// Delivery Tracker's callback: a registered parcel changed. It names only
+/// the carrier and the number, and the URL's last segment is our secret
+/// token; the parcel is read again from Delivery Tracker (one read queued
+/// per parcel however often the callback repeats).
+#[utoipa::path(post, path = "/v1/webhooks/delivery-tracker/{token}", tag = "webhooks",
+    params(("token" = String, Path, description = "The secret our callback URL ends with")),
+    request_body = TrackerCallback,
+    responses((status = 202, description = "A read of the parcel is queued"),
+        (status = 401, description = "`invalid_signature`: not our token", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/webhooks/delivery-tracker/{token}")]
+pub async fn tracker_callback(
+    state: Data<AppState>,
+    token: Path<String>,
+    body: Json<TrackerCallback>,
+) -> Result<HttpResponse, ApiError> {
+    app::fulfilment::tracker::callback(
+        &state.context,
+        &token.into_inner(),
+        &body.carrier_id,
+        &body.tracking_number,
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
 }

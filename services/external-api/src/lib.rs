@@ -11,10 +11,10 @@ use web::openapi::PartnerSignature;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(partner::ping, partner::categories, carriers::report, webhooks::toss, webhooks::paypal, webhooks::apple, webhooks::google),
+    paths(partner::ping, partner::categories, carriers::report, carriers::tracker_callback, webhooks::toss, webhooks::paypal, webhooks::apple, webhooks::google),
     modifiers(&PartnerSignature),
     tags((name = "partner", description = "Signed requests of partner platforms"),
-        (name = "webhooks", description = "Payment provider notifications, each verified by its provider's mechanism"))
+        (name = "webhooks", description = "Payment and tracking providers' notifications, each verified by its provider's mechanism"))
 )]
 struct ApiDoc;
 
@@ -25,6 +25,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(partner::ping)
         .service(partner::categories)
         .service(carriers::report)
+        .service(carriers::tracker_callback)
         .service(webhooks::toss)
         .service(webhooks::paypal)
         .service(webhooks::apple)

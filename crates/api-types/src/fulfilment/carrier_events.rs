@@ -59,3 +59,13 @@ impl CarrierReport {
         (self.carrier, self.tracking_number, events)
     }
 }
+
+/// Delivery Tracker's callback: only which parcel changed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackerCallback {
+    #[schema(example = "kr.cjlogistics")]
+    pub carrier_id: String,
+    #[schema(example = "601234567890")]
+    pub tracking_number: String,
+}

@@ -4,7 +4,7 @@
 
 use jobs::JobError;
 
-use crate::fulfilment::{confirmation, delays, dispatch, shipments};
+use crate::fulfilment::{confirmation, delays, dispatch, shipments, tracker};
 use crate::kernel::background::Jobs;
 
 pub fn register(jobs: &mut Jobs) {
@@ -51,5 +51,38 @@ pub fn register(jobs: &mut Jobs) {
         }
         Ok(())
     })
-    .every("flag-fulfilment-delays", "5 * * * *", || delays::FlagDelays);
+    .every("flag-fulfilment-delays", "5 * * * *", || delays::FlagDelays)
+    .handle(
+        |context, job: tracker::FollowParcel| async move { tracker::follow(&context, job).await },
+    )
+    .handle(|context, job: tracker::ReadParcel| async move {
+        tracker::read(
+            &context,
+            &job.carrier,
+            &job.tracking_number,
+            chrono::Utc::now(),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| JobError::retry(e.to_string()))
+    })
+    .handle(|context, _: tracker::PollParcels| async move {
+        let queued = tracker::poll(&context, chrono::Utc::now())
+            .await
+            .map_err(|e| JobError::retry(e.to_string()))?;
+        if queued > 0 {
+            tracing::info!(queued, "silent parcels queued for a read");
+        }
+        Ok(())
+    })
+    .every("poll-parcels", "*/15 * * * *", || tracker::PollParcels)
+    .handle(|context, _: tracker::RenewWebhooks| async move {
+        tracker::renew(&context, chrono::Utc::now())
+            .await
+            .map(|_| ())
+            .map_err(|e| JobError::retry(e.to_string()))
+    })
+    .every("renew-tracking-webhooks", "20 * * * *", || {
+        tracker::RenewWebhooks
+    });
 }

@@ -9,4 +9,5 @@ pub mod dispatch;
 pub mod jobs;
 mod lines;
 pub mod shipments;
+pub mod tracker;
 pub mod tracking;

@@ -14,7 +14,7 @@ use persistence::{AsyncPgConnection, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{dispatch, lines, tracking};
+use super::{dispatch, lines, tracker, tracking};
 use crate::kernel::principals::{Buyer, StaffPrincipal};
 use crate::kernel::{FieldCode, ProblemCode, shopper_mail};
 use crate::{AppError, Context};
@@ -97,6 +97,13 @@ pub async fn ship(
             jobs::enqueue(
                 conn,
                 &ShipmentShipped {
+                    shipment_id: shipment.id,
+                },
+            )
+            .await?;
+            jobs::enqueue(
+                conn,
+                &tracker::FollowParcel {
                     shipment_id: shipment.id,
                 },
             )

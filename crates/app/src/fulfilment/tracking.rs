@@ -23,7 +23,7 @@ const BEFORE_SHIPPING: TimeDelta = TimeDelta::days(7);
 pub const MAX_EVENTS: usize = 100;
 
 /// Carriers' clocks drift, but not by days: later events are refused.
-const AHEAD_OF_NOW: TimeDelta = TimeDelta::hours(1);
+pub(super) const AHEAD_OF_NOW: TimeDelta = TimeDelta::hours(1);
 
 /// One event as a carrier, partner or the tracking service reported it.
 pub struct ReportedEvent {

@@ -8,7 +8,9 @@ use persistence::{Db, Kv};
 
 use crate::kernel::identity_services::Identity;
 use crate::kernel::providers::{InAppStores, PaymentProviders, SsoProviders};
-use crate::kernel::settings::{CheckoutSettings, FulfilmentSettings, SecuritySettings};
+use crate::kernel::settings::{
+    CheckoutSettings, FulfilmentSettings, SecuritySettings, TrackingSettings,
+};
 
 /// What every use case may reach: the stores, the identity services and the
 /// outside clients. Cheap to clone; built once per process.
@@ -37,4 +39,7 @@ pub struct Context {
     pub payments: Arc<PaymentProviders>,
     /// App Store and Google Play (cash bought in the apps).
     pub in_app: Arc<InAppStores>,
+    /// Parcel tracking (Delivery Tracker), and our side of it.
+    pub tracker: Arc<integrations::delivery_tracker::DeliveryTrackerClient>,
+    pub tracking: TrackingSettings,
 }

@@ -30,6 +30,30 @@ pub struct FulfilmentSettings {
     pub confirmation_points_valid_days: u32,
 }
 
+/// `[tracking]`: where the tracking service's callbacks reach us, and how
+/// hard we may ask it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TrackingSettings {
+    /// external-api's callback route as the tracking service reaches it,
+    /// ending in our secret token (`.../v1/webhooks/delivery-tracker/<token>`).
+    pub callback_url: String,
+    /// How long a registered webhook lives before the keep-alive renews it.
+    pub webhook_ttl_hours: u32,
+    /// A live parcel is read again when nothing was heard of it this long.
+    pub poll_after_minutes: u32,
+    /// Reads per minute and per day our credentials may spend.
+    pub reads_per_minute: u32,
+    pub reads_per_day: u32,
+}
+
+impl TrackingSettings {
+    /// The secret the callback URL ends with: a callback naming another is
+    /// refused.
+    pub fn callback_token(&self) -> &str {
+        self.callback_url.rsplit('/').next().unwrap_or_default()
+    }
+}
+
 /// `[security]`.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct SecuritySettings {

@@ -243,3 +243,97 @@ pub async fn cancel(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), StoreE
         .await?;
     Ok(())
 }
+
+/// A live parcel to follow at the tracking service.
+#[derive(Debug, Clone, Queryable)]
+pub struct LiveParcel {
+    pub id: Uuid,
+    pub carrier: String,
+    pub tracking_number: String,
+}
+
+/// Up to `limit` live parcels after `after` (in id order) whose webhook
+/// ends before `before` (or was never registered).
+pub async fn webhooks_ending(
+    conn: &mut AsyncPgConnection,
+    before: DateTime<Utc>,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<LiveParcel>, StoreError> {
+    Ok(shipments::table
+        .filter(shipments::status.eq(status::SHIPPED))
+        .filter(shipments::id.gt(after))
+        .filter(
+            shipments::tracker_webhook_until
+                .is_null()
+                .or(shipments::tracker_webhook_until.lt(before)),
+        )
+        .order(shipments::shipped_at)
+        .limit(limit)
+        .select((
+            shipments::id,
+            shipments::carrier,
+            shipments::tracking_number,
+        ))
+        .load(conn)
+        .await?)
+}
+
+/// Up to `limit` live parcels after `after` (in id order) not read at the
+/// tracking service since `since` (nor shipped since).
+pub async fn unread_since(
+    conn: &mut AsyncPgConnection,
+    since: DateTime<Utc>,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<LiveParcel>, StoreError> {
+    Ok(shipments::table
+        .filter(shipments::status.eq(status::SHIPPED))
+        .filter(shipments::id.gt(after))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+                "COALESCE(tracker_read_at, shipped_at)",
+            )
+            .lt(since),
+        )
+        .order(shipments::shipped_at)
+        .limit(limit)
+        .select((
+            shipments::id,
+            shipments::carrier,
+            shipments::tracking_number,
+        ))
+        .load(conn)
+        .await?)
+}
+
+pub async fn set_webhook_until(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(shipments::table.find(id))
+        .set(shipments::tracker_webhook_until.eq(until))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The parcel's live shipments were read at the tracking service at `at`.
+pub async fn set_read(
+    conn: &mut AsyncPgConnection,
+    carrier: &str,
+    tracking_number: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(
+        shipments::table
+            .filter(shipments::carrier.eq(carrier))
+            .filter(shipments::tracking_number.eq(tracking_number))
+            .filter(shipments::status.ne(status::CANCELLED)),
+    )
+    .set(shipments::tracker_read_at.eq(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

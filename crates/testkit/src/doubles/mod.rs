@@ -1,15 +1,26 @@
 //! Local doubles of outside providers, speaking their documented protocols.
 
 pub mod app_store;
+mod delivery_tracker;
 mod oidc;
 mod payments;
 mod portone;
 mod solapi;
 
+pub use delivery_tracker::DeliveryTracker;
 pub use oidc::{OidcProvider, Person, Twist};
 pub use payments::{PUSH_ACCOUNT, PUSH_AUDIENCE, Payments, forged_push_token, push_token};
 pub use portone::PortOneIdentity;
 pub use solapi::{SentSms, Solapi};
+
+/// The credentials the Delivery Tracker double accepts.
+pub fn tracker_client_id() -> &'static str {
+    delivery_tracker::CLIENT_ID
+}
+
+pub fn tracker_client_secret() -> &'static str {
+    delivery_tracker::CLIENT_SECRET
+}
 
 /// The credentials the Solapi double accepts.
 pub fn solapi_api_key() -> &'static str {

@@ -66,7 +66,11 @@ pub(super) fn field_code(body: &Value) -> (&str, &str) {
 
 /// A paid purchase of three lines from one vendor and one from another.
 pub(super) async fn a_paid_order() -> Fulfilment {
-    let app = TestApp::spawn(seller_api::SERVICE).await;
+    a_paid_order_on(TestApp::spawn(seller_api::SERVICE).await).await
+}
+
+/// The same on a seller-api of the caller's.
+pub(super) async fn a_paid_order_on(app: TestApp) -> Fulfilment {
     let shop = app.sibling(service_api::SERVICE);
     let external = app.sibling(external_api::SERVICE);
     let admin = app.sibling(admin_api::SERVICE);

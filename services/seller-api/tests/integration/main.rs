@@ -6,6 +6,7 @@ mod catalog_products;
 mod fulfilment_confirmation;
 mod fulfilment_delays;
 mod fulfilment_shipping;
+mod fulfilment_tracking;
 mod openapi;
 mod sellers_onboarding;
 mod staff;

@@ -34,6 +34,10 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         fulfilment::dispatch::DispatchDelayed::KIND,
         fulfilment::delays::FlagDelays::KIND,
         fulfilment::delays::DelayFlagged::KIND,
+        fulfilment::tracker::FollowParcel::KIND,
+        fulfilment::tracker::ReadParcel::KIND,
+        fulfilment::tracker::PollParcels::KIND,
+        fulfilment::tracker::RenewWebhooks::KIND,
         payments::reconcile::ReconcilePayments::KIND,
         payments::reconcile::ExpirePendingPayments::KIND,
         wallet::refunds::ReconcileRefunds::KIND,
@@ -51,6 +55,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
             "expire-pending-payments",
             "flag-fulfilment-delays",
             "flush-product-views",
+            "poll-parcels",
             "prune-succeeded-jobs",
             "purge-unattached-review-photos",
             "recompute-popularity",
@@ -58,6 +63,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
             "reconcile-wallet-refunds",
             "refresh-sale-windows",
             "release-expired-orders",
+            "renew-tracking-webhooks",
             "reseal-retired-keys",
         ])
     );
