@@ -268,7 +268,7 @@ pub async fn webhooks_ending(
                 .is_null()
                 .or(shipments::tracker_webhook_until.lt(before)),
         )
-        .order(shipments::shipped_at)
+        .order(shipments::id)
         .limit(limit)
         .select((
             shipments::id,
@@ -296,7 +296,7 @@ pub async fn unread_since(
             )
             .lt(since),
         )
-        .order(shipments::shipped_at)
+        .order(shipments::id)
         .limit(limit)
         .select((
             shipments::id,
