@@ -172,6 +172,27 @@ pub async fn order_shipments(
     Ok(HttpResponse::Ok().json(ShipmentList::of(views)))
 }
 
+/// Records that the vendor delivered the parcel itself (its own delivery, a
+/// pick-up at the shop): the shipment and its product orders are
+/// delivered. No carrier vouches for it, so the purchase confirms itself
+/// only as late as for a parcel without a delivery event.
+#[utoipa::path(post, path = "/v1/shipments/{id}/deliver", tag = "fulfilment",
+    security(("bearer" = ["seller.orders.manage"])),
+    params(("id" = Uuid, Path, description = "Shipment id"), web::idempotency::IdempotencyKeyHeader),
+    responses((status = 200, body = Shipment),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_fulfilment_step`: delivered or withdrawn already", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/shipments/{id}/deliver")]
+pub async fn deliver(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let view =
+        shipments::deliver_own(&state.context, &caller.0, id.into_inner(), Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(Shipment::from(view)))
+}
+
 /// Withdraws a shipment the carrier has not scanned yet (a wrong tracking
 /// number): its product orders are being prepared again.
 #[utoipa::path(post, path = "/v1/shipments/{id}/withdraw", tag = "fulfilment",

@@ -64,6 +64,7 @@ use utoipa::OpenApi;
         fulfilment::delay_dispatch,
         fulfilment::ship,
         fulfilment::order_shipments,
+        fulfilment::deliver,
         fulfilment::withdraw,
         reviews::list_reviews,
         reviews::reply_to_review
@@ -119,6 +120,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(fulfilment::delay_dispatch)
         .service(fulfilment::ship)
         .service(fulfilment::order_shipments)
+        .service(fulfilment::deliver)
         .service(fulfilment::withdraw)
         .service(reviews::list_reviews)
         .service(reviews::reply_to_review);

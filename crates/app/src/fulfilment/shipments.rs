@@ -141,6 +141,36 @@ pub async fn withdraw(
     one(&mut conn, shipment_id).await
 }
 
+/// The vendor delivered the parcel itself (its own van, a pick-up at the
+/// shop): the shipment and its product orders are delivered at `now`. No
+/// carrier vouches for it, so confirmation waits as for a parcel without a
+/// delivery event (the shopper is told first).
+pub async fn deliver_own(
+    context: &Context,
+    caller: &StaffPrincipal,
+    shipment_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ShipmentView, AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let shipment = store::lock(conn, caller.tenant().seller_id(), shipment_id)
+            .await?
+            .ok_or(AppError::NotFound {
+                resource: "shipment",
+            })?;
+        if shipment.status != status::SHIPPED {
+            return Err(AppError::Conflict {
+                code: ProblemCode::InvalidFulfilmentStep,
+                message: format!("the shipment is {}", shipment.status),
+            });
+        }
+        store::mark_delivered(conn, shipment_id, now).await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    one(&mut conn, shipment_id).await
+}
+
 async fn one(conn: &mut AsyncPgConnection, id: Uuid) -> Result<ShipmentView, AppError> {
     let shipment = store::find(conn, id).await?.ok_or(AppError::NotFound {
         resource: "shipment",

@@ -469,6 +469,26 @@ async fn an_unpaid_order_cannot_be_shipped() {
 }
 
 #[tokio::test]
+async fn a_vendor_delivering_itself_delivers_the_lines_without_a_carrier_event() {
+    let f = a_paid_order().await;
+    let (_, shipment) = f.ship(&f.lines[..2], PARCEL).await;
+    let path = format!(
+        "/v1/shipments/{}/deliver",
+        shipment["id"].as_str().expect("id")
+    );
+    let (status, delivered) = f.vendor(Method::POST, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{delivered}");
+    assert_eq!(delivered["status"], "delivered");
+    assert_eq!(delivered["carrier_delivered_at"], Value::Null);
+    assert_eq!(f.line_statuses().await, ["delivered", "delivered", "paid"]);
+    let (status, body) = f.vendor(Method::POST, &path, Value::Null).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "invalid_fulfilment_step")
+    );
+}
+
+#[tokio::test]
 async fn a_parcel_is_withdrawn_only_before_the_carrier_scans_it() {
     let f = a_paid_order().await;
     let now = Utc::now();
