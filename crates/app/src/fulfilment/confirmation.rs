@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::kernel::principals::Buyer;
 use crate::kernel::settings::FulfilmentSettings;
-use crate::kernel::{ProblemCode, shopper_mail};
+use crate::kernel::{ProblemCode, order_mail};
 use crate::{AppError, Context};
 
 /// Who confirmed.
@@ -221,21 +221,16 @@ pub(crate) async fn send_notice(
     context: &Context,
     job: ConfirmationNotice,
 ) -> Result<(), jobs::JobError> {
-    let mut conn = context
-        .db
-        .get()
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    let line = persistence::fulfilment::dispatch::line(&mut conn, job.product_order_id)
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    drop(conn);
-    let Some(line) = line else {
+    let found = order_mail::load(context, async |conn| {
+        persistence::fulfilment::dispatch::line(conn, job.product_order_id).await
+    })
+    .await?;
+    let Some(line) = found else {
         return Ok(());
     };
     let on = domain::fulfilment::calendar::korean_date(job.confirms_on);
     let name = line.product_name;
-    shopper_mail::tell_buyer(context, line.purchase_order_id, |purchase| {
+    order_mail::tell_buyer(context, line.purchase_order_id, |purchase| {
         let no = &purchase.order_no;
         (
             format!("Order {no}: {name} will be confirmed on {on}"),

@@ -12,11 +12,10 @@ use domain::fulfilment::calendar::korean_date;
 use domain::fulfilment::delays::{DelayKind, Parcel, dispatch_is_late, parcel_delay};
 use domain::fulfilment::dispatch::DispatchPlan;
 use persistence::fulfilment::delays::{self as store, DelayRow, Flag};
-use persistence::orders::purchase_orders;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::kernel::shopper_mail;
+use crate::kernel::order_mail;
 use crate::{AppError, Context};
 
 pub use persistence::fulfilment::delays::DelayRow as Delay;
@@ -131,25 +130,15 @@ pub(crate) async fn send_flagged(
     context: &Context,
     job: DelayFlagged,
 ) -> Result<(), jobs::JobError> {
-    let mut conn = context
-        .db
-        .get()
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    let Some(delay) = store::find(&mut conn, job.delay_id)
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?
-    else {
+    let found =
+        order_mail::load(context, async |conn| store::find(conn, job.delay_id).await).await?;
+    let Some(delay) = found else {
         return Ok(());
     };
-    let vendor = purchase_orders::seller_order_notice(&mut conn, delay.seller_order_id)
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    drop(conn);
     let what = DelayKind::parse(&delay.kind).map_or("is delayed", DelayKind::describe);
     let no = delay.order_no.clone();
     let seller = delay.seller_name.clone();
-    shopper_mail::tell_buyer(context, delay.purchase_order_id, |_| {
+    order_mail::tell_buyer(context, delay.purchase_order_id, |_| {
         (
             format!("Order {no}: a delay at {seller}"),
             format!("Your order {no} from {seller} {what}. We are following it up with the vendor.\n"),
@@ -157,19 +146,12 @@ pub(crate) async fn send_flagged(
         )
     })
     .await?;
-    let Some(address) = vendor.and_then(|v| v.contact_email.value().map(str::to_owned)) else {
-        return Ok(());
-    };
-    context
-        .mailer
-        .send(&integrations::email::Email {
-            to: address,
-            subject: format!("Order {no} {what}"),
-            text: format!("Order {no} {what}. Please act on it from your order list.\n"),
-            html: format!(
-                "<p>Order <b>{no}</b> {what}. Please act on it from your order list.</p>"
-            ),
-        })
-        .await
-        .map_err(|e| shopper_mail::retry(&e))
+    order_mail::tell_vendor(context, delay.seller_order_id, |_| {
+        (
+            format!("Order {no} {what}"),
+            format!("Order {no} {what}. Please act on it from your order list.\n"),
+            format!("<p>Order <b>{no}</b> {what}. Please act on it from your order list.</p>"),
+        )
+    })
+    .await
 }

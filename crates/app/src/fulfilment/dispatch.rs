@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::lines;
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::{FieldCode, ProblemCode};
-use crate::kernel::{shopper_mail, text_fields};
+use crate::kernel::{order_mail, text_fields};
 use crate::{AppError, Context};
 
 /// A vendor order's dispatch deadline as it stands.
@@ -233,18 +233,13 @@ pub(crate) async fn send_dispatch_delayed(
     context: &Context,
     job: DispatchDelayed,
 ) -> Result<(), jobs::JobError> {
-    let mut conn = context
-        .db
-        .get()
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    let Some(row) = store::find(&mut conn, None, job.seller_order_id)
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?
-    else {
+    let found = order_mail::load(context, async |conn| {
+        store::find(conn, None, job.seller_order_id).await
+    })
+    .await?;
+    let Some(row) = found else {
         return Ok(());
     };
-    drop(conn);
     let (Some(until), Some(reason)) = (
         row.dispatch_delayed_to,
         row.dispatch_delay_reason
@@ -254,7 +249,7 @@ pub(crate) async fn send_dispatch_delayed(
         return Ok(());
     };
     let why = reason.describe();
-    shopper_mail::tell_buyer(context, row.purchase_order_id, |purchase| {
+    order_mail::tell_buyer(context, row.purchase_order_id, |purchase| {
         let no = &purchase.order_no;
         (
             format!("Order {no}: dispatch delayed to {until}"),

@@ -4,7 +4,7 @@
 //! vendors read shipments with the carrier's events.
 
 use diesel_async::AsyncConnection;
-use domain::fulfilment::carriers::{self, Carrier, TrackingNumberError};
+use domain::fulfilment::carriers::Carrier;
 use domain::fulfilment::steps::Action;
 use persistence::fulfilment::dispatch as dispatch_store;
 use persistence::fulfilment::shipments::{self as store, NewShipment, ShipmentRow, status};
@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{dispatch, lines, tracker, tracking};
 use crate::kernel::principals::{Buyer, StaffPrincipal};
-use crate::kernel::{FieldCode, ProblemCode, shopper_mail};
+use crate::kernel::{ProblemCode, order_mail};
 use crate::{AppError, Context};
 
 /// A shipment with the product orders in it and the carrier's events.
@@ -45,21 +45,6 @@ impl jobs::Job for ShipmentShipped {
     const KIND: &'static str = "fulfilment.shipped";
 }
 
-fn carrier_and_number(carrier: &str, number: &str) -> Result<(Carrier, String), AppError> {
-    carriers::parse(carrier.trim(), number).map_err(|error| match error {
-        TrackingNumberError::UnknownCarrier => AppError::invalid(
-            "carrier",
-            FieldCode::InvalidValue,
-            "not a carrier we track (GET /v1/carriers lists them)",
-        ),
-        TrackingNumberError::InvalidFormat => AppError::invalid(
-            "tracking_number",
-            FieldCode::InvalidFormat,
-            "not a tracking number of this carrier",
-        ),
-    })
-}
-
 /// Ships product orders of a vendor order (the caller's own) in one parcel.
 pub async fn ship(
     context: &Context,
@@ -67,7 +52,7 @@ pub async fn ship(
     seller_order_id: Uuid,
     input: ShipInput,
 ) -> Result<ShipmentView, AppError> {
-    let (carrier, number) = carrier_and_number(&input.carrier, &input.tracking_number)?;
+    let (carrier, number) = tracking::parcel(&input.carrier, &input.tracking_number)?;
     let mut conn = context.db.get().await?;
     let shipment = conn
         .transaction(async |conn| {
@@ -243,24 +228,19 @@ pub(crate) async fn send_shipped(
     context: &Context,
     job: ShipmentShipped,
 ) -> Result<(), jobs::JobError> {
-    let mut conn = context
-        .db
-        .get()
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?;
-    let Some(shipment) = store::find(&mut conn, job.shipment_id)
-        .await
-        .map_err(|e| shopper_mail::retry(&e))?
-    else {
+    let found = order_mail::load(context, async |conn| {
+        store::find(conn, job.shipment_id).await
+    })
+    .await?;
+    let Some(shipment) = found else {
         return Ok(());
     };
-    drop(conn);
     if shipment.status == status::CANCELLED {
         return Ok(());
     }
     let carrier = Carrier::find(&shipment.carrier).map_or(shipment.carrier.as_str(), |c| c.name);
     let number = &shipment.tracking_number;
-    shopper_mail::tell_buyer(context, shipment.purchase_order_id, |purchase| {
+    order_mail::tell_buyer(context, shipment.purchase_order_id, |purchase| {
         let no = &purchase.order_no;
         (
             format!("Order {no} has shipped"),

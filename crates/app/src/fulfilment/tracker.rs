@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncConnection;
-use domain::fulfilment::carriers::Carrier;
 use domain::fulfilment::tracking::TrackStatus;
 use integrations::delivery_tracker::TrackerError;
 use jobs::{EnqueueOptions, JobError};
@@ -216,8 +215,7 @@ pub async fn callback(
             code: ProblemCode::InvalidSignature,
         });
     }
-    let Some(number) = Carrier::find(carrier).and_then(|c| c.tracking_number(tracking_number).ok())
-    else {
+    let Ok((_, number)) = tracking::parcel(carrier, tracking_number) else {
         // Not a parcel we could have registered: nothing to read.
         return Ok(());
     };

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncConnection;
-use domain::fulfilment::carriers::Carrier;
+use domain::fulfilment::carriers::{self, Carrier, TrackingNumberError};
 use domain::fulfilment::tracking::{TrackEvent, TrackStatus, whereabouts};
 use persistence::AsyncPgConnection;
 use persistence::fulfilment::shipments::{self as store, CarrierState, ShipmentRow, status};
@@ -42,6 +42,23 @@ pub struct Recorded {
     pub shipments: usize,
 }
 
+/// A known carrier and its normalised tracking number, or the field at
+/// fault.
+pub(super) fn parcel(carrier: &str, number: &str) -> Result<(Carrier, String), AppError> {
+    carriers::parse(carrier.trim(), number).map_err(|error| match error {
+        TrackingNumberError::UnknownCarrier => AppError::invalid(
+            "carrier",
+            FieldCode::InvalidValue,
+            "not a carrier we track (GET /v1/carriers lists them)",
+        ),
+        TrackingNumberError::InvalidFormat => AppError::invalid(
+            "tracking_number",
+            FieldCode::InvalidFormat,
+            "not a tracking number of this carrier",
+        ),
+    })
+}
+
 pub(super) fn belongs_to(at: DateTime<Utc>, shipment: &ShipmentRow) -> bool {
     at >= shipment.shipped_at - BEFORE_SHIPPING
 }
@@ -56,16 +73,7 @@ pub async fn record(
     events: Vec<ReportedEvent>,
     now: DateTime<Utc>,
 ) -> Result<Recorded, AppError> {
-    let carrier = Carrier::find(carrier).ok_or_else(|| {
-        AppError::invalid("carrier", FieldCode::InvalidValue, "not a carrier we track")
-    })?;
-    let number = carrier.tracking_number(tracking_number).map_err(|_| {
-        AppError::invalid(
-            "tracking_number",
-            FieldCode::InvalidFormat,
-            "not a tracking number of this carrier",
-        )
-    })?;
+    let (carrier, number) = parcel(carrier, tracking_number)?;
     if events.len() > MAX_EVENTS {
         return Err(AppError::invalid(
             "events",

@@ -13,6 +13,7 @@ pub mod identity_services;
 pub mod limits;
 pub mod lots;
 pub(crate) mod mail_links;
+pub(crate) mod order_mail;
 pub(crate) mod passwords;
 pub mod principals;
 pub(crate) mod provider_refunds;
@@ -20,7 +21,6 @@ pub mod providers;
 pub(crate) mod sealed_kv;
 pub mod security;
 pub mod settings;
-pub(crate) mod shopper_mail;
 pub(crate) mod text_fields;
 
 pub use context::Context;

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
+use crate::kernel::order_mail;
 use crate::kernel::principals::Buyer;
 use crate::kernel::principals::StaffPrincipal;
-use crate::kernel::shopper_mail;
 use crate::{AppError, Context};
 
 /// Outbox: an order was paid (tell the shopper; vendors see it in their list).
@@ -300,7 +300,7 @@ pub(crate) async fn send_order_paid(
     context: &Context,
     job: OrderPaid,
 ) -> Result<(), jobs::JobError> {
-    shopper_mail::tell_buyer(context, job.purchase_order_id, |purchase| {
+    order_mail::tell_buyer(context, job.purchase_order_id, |purchase| {
         let no = &purchase.order_no;
         let amount = domain::money::Currency::Krw.round(purchase.payable_amount);
         (
@@ -317,28 +317,15 @@ pub(crate) async fn send_new_seller_order(
     context: &Context,
     job: NewSellerOrder,
 ) -> Result<(), jobs::JobError> {
-    let retry = |e: &dyn std::fmt::Display| jobs::JobError::retry(e.to_string());
-    let mut conn = context.db.get().await.map_err(|e| retry(&e))?;
-    let Some(notice) = purchase_orders::seller_order_notice(&mut conn, job.seller_order_id)
-        .await
-        .map_err(|e| retry(&e))?
-    else {
-        return Ok(());
-    };
-    let Some(address) = notice.contact_email.value().map(str::to_owned) else {
-        return Ok(());
-    };
-    let no = &notice.order_no;
-    let items = notice.pieces;
-    let amount = domain::money::Currency::Krw.round(notice.items_amount);
-    context
-        .mailer
-        .send(&integrations::email::Email {
-            to: address,
-            subject: format!("New order {no}"),
-            text: format!("Order {no} is paid: {items} item(s), {amount} KRW. Ship it from your order list.\n"),
-            html: format!("<p>Order <b>{no}</b> is paid: {items} item(s), {amount} KRW. Ship it from your order list.</p>"),
-        })
-        .await
-        .map_err(|e| retry(&e))
+    order_mail::tell_vendor(context, job.seller_order_id, |notice| {
+        let no = &notice.order_no;
+        let items = notice.pieces;
+        let amount = domain::money::Currency::Krw.round(notice.items_amount);
+        (
+            format!("New order {no}"),
+            format!("Order {no} is paid: {items} item(s), {amount} KRW. Ship it from your order list.\n"),
+            format!("<p>Order <b>{no}</b> is paid: {items} item(s), {amount} KRW. Ship it from your order list.</p>"),
+        )
+    })
+    .await
 }

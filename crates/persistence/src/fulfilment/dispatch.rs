@@ -37,15 +37,12 @@ pub struct LineRow {
     pub shipment_id: Option<Uuid>,
 }
 
-/// Locks a vendor order; `seller_id`, when given, must own it.
-pub async fn lock(
-    conn: &mut AsyncPgConnection,
-    seller_id: Option<Uuid>,
-    id: Uuid,
-) -> Result<Option<DispatchRow>, StoreError> {
-    // Operations (no seller) see every row; a vendor only its own.
-    let anyone = seller_id.is_none();
-    Ok(seller_orders::table
+/// The vendor order `id` as `seller_id` sees it: its own only; operations
+/// (no seller) every one.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn visible(seller_id: Option<Uuid>, id: Uuid) -> _ {
+    let anyone: bool = seller_id.is_none();
+    seller_orders::table
         .filter(seller_orders::id.eq(id))
         .filter(
             seller_orders::seller_id
@@ -53,6 +50,15 @@ pub async fn lock(
                 .eq(seller_id)
                 .or(anyone.into_sql::<diesel::sql_types::Bool>()),
         )
+}
+
+/// Locks a vendor order; `seller_id`, when given, must own it.
+pub async fn lock(
+    conn: &mut AsyncPgConnection,
+    seller_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<Option<DispatchRow>, StoreError> {
+    Ok(visible(seller_id, id)
         .select(DispatchRow::as_select())
         .for_update()
         .first(conn)
@@ -66,15 +72,7 @@ pub async fn find(
     seller_id: Option<Uuid>,
     id: Uuid,
 ) -> Result<Option<DispatchRow>, StoreError> {
-    let anyone = seller_id.is_none();
-    Ok(seller_orders::table
-        .filter(seller_orders::id.eq(id))
-        .filter(
-            seller_orders::seller_id
-                .nullable()
-                .eq(seller_id)
-                .or(anyone.into_sql::<diesel::sql_types::Bool>()),
-        )
+    Ok(visible(seller_id, id)
         .select(DispatchRow::as_select())
         .first(conn)
         .await
