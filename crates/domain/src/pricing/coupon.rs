@@ -173,7 +173,14 @@ impl Coupon {
     /// The discount (minor units) on an eligible amount (minor units) that
     /// already reaches the minimum purchase.
     pub fn discount_on(&self, currency: Currency, eligible: i64) -> i64 {
-        let discount = match &self.benefit {
+        self.benefit.discount_on(currency, eligible)
+    }
+}
+
+impl Benefit {
+    /// What the benefit takes off `eligible` (minor units), never more than it.
+    pub fn discount_on(&self, currency: Currency, eligible: i64) -> i64 {
+        let discount = match self {
             Benefit::Fixed(value) => currency.to_minor(*value).unwrap_or(i64::MAX),
             Benefit::Percent { percent, max } => {
                 let raw = currency.from_minor(eligible) * percent / Decimal::ONE_HUNDRED;
