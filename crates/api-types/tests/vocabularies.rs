@@ -5,6 +5,9 @@
 use std::collections::BTreeSet;
 
 use api_types::catalog::vocabulary::{ProductStatus, StockAdjustmentReason};
+use api_types::claims::vocabulary::{
+    CardRefundStatus, ClaimFault, ClaimKind, ClaimReason, ClaimStatus,
+};
 use api_types::fulfilment::vocabulary::{CarrierStatus, DelayKind, DelayReason, ShipmentStatus};
 use api_types::identity::vocabulary::ShopperStatus;
 use api_types::orders::vocabulary::{OrderStatus, ProductOrderStatus};
@@ -46,6 +49,11 @@ const EXACT: &[(&str, &[&str])] = &[
         DelayReason::VALUES,
     ),
     ("fulfilment_delays_kind_known", DelayKind::VALUES),
+    ("claims_kind_known", ClaimKind::VALUES),
+    ("claims_reason_known", ClaimReason::VALUES),
+    ("claims_fault_known", ClaimFault::VALUES),
+    ("claims_status_known", ClaimStatus::VALUES),
+    ("claim_refunds_status_known", CardRefundStatus::VALUES),
 ];
 
 /// The vocabulary is the part of the column's words a caller may name.
@@ -115,6 +123,23 @@ fn vocabularies_speak_the_domain_words() {
             "{word}"
         );
     }
+    let words = |all: &[&'static str]| all.to_vec();
+    assert_eq!(
+        words(ClaimKind::VALUES),
+        domain::claims::reasons::Kind::ALL.map(|k| k.as_str())
+    );
+    assert_eq!(
+        words(ClaimReason::VALUES),
+        domain::claims::reasons::Reason::ALL.map(|r| r.as_str())
+    );
+    assert_eq!(
+        words(ClaimFault::VALUES),
+        domain::claims::reasons::Fault::ALL.map(|f| f.as_str())
+    );
+    assert_eq!(
+        words(ClaimStatus::VALUES),
+        domain::claims::steps::Status::ALL.map(|s| s.as_str())
+    );
     for word in ApplicationStatus::VALUES {
         assert!(
             domain::sellers::application::ApplicationStatus::parse(word).is_some(),

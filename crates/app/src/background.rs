@@ -4,7 +4,9 @@
 use jobs::{Registry, Schedule, ScheduleError};
 
 use crate::kernel::background::Jobs;
-use crate::{Context, catalog, fulfilment, identity, maintenance, orders, payments, staff, wallet};
+use crate::{
+    Context, catalog, claims, fulfilment, identity, maintenance, orders, payments, staff, wallet,
+};
 
 /// Every context's job handlers and schedules.
 pub fn jobs(context: &Context) -> Jobs {
@@ -15,6 +17,7 @@ pub fn jobs(context: &Context) -> Jobs {
         catalog::jobs::register,
         orders::jobs::register,
         fulfilment::jobs::register,
+        claims::jobs::register,
         payments::jobs::register,
         wallet::jobs::register,
         maintenance::jobs::register,

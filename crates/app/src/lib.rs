@@ -2,6 +2,7 @@
 
 pub mod background;
 pub mod catalog;
+pub mod claims;
 pub mod fulfilment;
 pub mod identity;
 pub mod kernel;

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod catalog;
+pub mod claims;
 pub mod fulfilment;
 pub mod identity;
 pub mod infra;

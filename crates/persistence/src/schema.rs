@@ -89,6 +89,61 @@ diesel::table! {
 }
 
 diesel::table! {
+    claim_lines (claim_id, product_order_id) {
+        claim_id -> Uuid,
+        product_order_id -> Uuid,
+        restocked -> Bool,
+        seller_id -> Uuid,
+        seller_order_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    claim_refunds (id) {
+        amount -> Numeric,
+        claim_id -> Uuid,
+        failure_code -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        id -> Int8,
+        payment_id -> Uuid,
+        status -> Text,
+        unanswered -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    claims (id) {
+        created_at -> Timestamptz,
+        decision_note -> Nullable<Text>,
+        executed_at -> Nullable<Timestamptz>,
+        fault -> Text,
+        fees_kept -> Numeric,
+        held_back -> Bool,
+        holdback_reason -> Nullable<Text>,
+        id -> Uuid,
+        kind -> Text,
+        note -> Nullable<Text>,
+        plan -> Jsonb,
+        platform_coupon_released -> Numeric,
+        platform_seller_funded_released -> Numeric,
+        purchase_order_id -> Uuid,
+        reason -> Text,
+        received_at -> Nullable<Timestamptz>,
+        refund_cash -> Numeric,
+        refund_due -> Nullable<Date>,
+        refund_payable -> Numeric,
+        refund_points -> Numeric,
+        requested_by -> Text,
+        seller_coupon_released -> Numeric,
+        shipping_released -> Numeric,
+        status -> Text,
+        updated_at -> Timestamptz,
+        user_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     coupon_issues (id) {
         coupon_id -> Uuid,
         created_at -> Timestamptz,
@@ -374,6 +429,7 @@ diesel::table! {
     product_orders (id) {
         accepted_at -> Nullable<Timestamptz>,
         cash -> Numeric,
+        claim_id -> Nullable<Uuid>,
         confirmation_noticed_at -> Nullable<Timestamptz>,
         confirmed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
@@ -382,6 +438,7 @@ diesel::table! {
         list_amount -> Numeric,
         option_values -> Array<Nullable<Text>>,
         payable_amount -> Numeric,
+        platform_coupon_applies -> Bool,
         platform_coupon_discount -> Numeric,
         platform_coupon_seller_funded -> Numeric,
         points -> Numeric,
@@ -390,6 +447,7 @@ diesel::table! {
         product_name -> Text,
         purchase_order_id -> Uuid,
         quantity -> Int4,
+        seller_coupon_applies -> Bool,
         seller_coupon_discount -> Numeric,
         seller_id -> Uuid,
         seller_order_id -> Uuid,
@@ -665,6 +723,10 @@ diesel::table! {
 
 diesel::table! {
     seller_orders (id) {
+        claim_fees -> Numeric,
+        claim_fees_cash -> Numeric,
+        claim_fees_payable -> Numeric,
+        claim_fees_points -> Numeric,
         commission_rate -> Numeric,
         created_at -> Timestamptz,
         dispatch_declared -> Nullable<Date>,
@@ -883,6 +945,14 @@ diesel::joinable!(admin_staff_roles -> staff_accounts (staff_id));
 diesel::joinable!(cart_items -> carts (cart_id));
 diesel::joinable!(cart_items -> skus (sku_id));
 diesel::joinable!(cash_ledger -> users (user_id));
+diesel::joinable!(claim_lines -> claims (claim_id));
+diesel::joinable!(claim_lines -> product_orders (product_order_id));
+diesel::joinable!(claim_lines -> seller_orders (seller_order_id));
+diesel::joinable!(claim_lines -> sellers (seller_id));
+diesel::joinable!(claim_refunds -> claims (claim_id));
+diesel::joinable!(claim_refunds -> payments (payment_id));
+diesel::joinable!(claims -> purchase_orders (purchase_order_id));
+diesel::joinable!(claims -> users (user_id));
 diesel::joinable!(coupon_issues -> coupons (coupon_id));
 diesel::joinable!(coupon_issues -> users (user_id));
 diesel::joinable!(coupons -> sellers (seller_id));
@@ -906,6 +976,7 @@ diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
 diesel::joinable!(product_images -> products (product_id));
 diesel::joinable!(product_options -> products (product_id));
+diesel::joinable!(product_orders -> claims (claim_id));
 diesel::joinable!(product_orders -> products (product_id));
 diesel::joinable!(product_orders -> purchase_orders (purchase_order_id));
 diesel::joinable!(product_orders -> seller_orders (seller_order_id));
@@ -968,6 +1039,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     carts,
     cash_ledger,
     categories,
+    claim_lines,
+    claim_refunds,
+    claims,
     coupon_issues,
     coupons,
     email_verifications,

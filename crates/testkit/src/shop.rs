@@ -134,6 +134,21 @@ pub async fn assert_allocations_exact(app: &TestApp) {
     );
 }
 
+/// Fails unless every order adds up after its claims and every claim's
+/// refund matches its card steps, the provider payments and the ledgers
+/// (what `worker check-orders` checks).
+pub async fn assert_claims_exact(app: &TestApp) {
+    assert_allocations_exact(app).await;
+    let mut conn = app.db.conn().await;
+    let mismatches = persistence::claims::refunds::mismatches(&mut conn)
+        .await
+        .expect("claims check");
+    assert!(
+        mismatches.is_empty(),
+        "claims whose refund does not add up: {mismatches:?}"
+    );
+}
+
 /// `(on_hand, reserved)` of a SKU.
 pub async fn stock_of(app: &TestApp, sku_id: Uuid) -> (i32, i32) {
     let row = app
@@ -172,6 +187,44 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
         .await
         .expect("seller order");
     id
+}
+
+/// A return requested on a one-line product order of `order_id` (made by
+/// [`bare_order`]) for `seller_id`'s SKU: a claim row for tests of who may
+/// reach it.
+pub async fn bare_claim(
+    app: &TestApp,
+    seller_id: Uuid,
+    order_id: Uuid,
+    product_id: Uuid,
+    sku_id: Uuid,
+) -> Uuid {
+    let line = Uuid::new_v4();
+    let claim = Uuid::new_v4();
+    for sql in [
+        format!(
+            "INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, \
+             product_name, sku_code, option_values, status, quantity, unit_list_price, unit_price, list_amount, \
+             product_discount, seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, \
+             points, cash, payable_amount) \
+             VALUES ('{line}', '{order_id}', '{order_id}', '{seller_id}', '{product_id}', '{sku_id}', 'x', 'x', \
+             '{{}}', 'delivered', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)"
+        ),
+        format!(
+            "INSERT INTO claims (id, purchase_order_id, kind, reason, fault, requested_by, status, \
+             refund_payable, refund_points, refund_cash, seller_coupon_released, platform_coupon_released, \
+             platform_seller_funded_released, shipping_released, fees_kept, plan) \
+             VALUES ('{claim}', '{order_id}', 'return', 'defective', 'vendor', 'shopper', 'requested', \
+             0, 0, 0, 0, 0, 0, 0, 0, '{{}}')"
+        ),
+        format!(
+            "INSERT INTO claim_lines (claim_id, product_order_id, seller_order_id, seller_id) \
+             VALUES ('{claim}', '{line}', '{order_id}', '{seller_id}')"
+        ),
+    ] {
+        app.db.run_sql(&sql).await.expect("claim fixture");
+    }
+    claim
 }
 
 /// Moves every product order of a paid purchase to `status` (`delivered`

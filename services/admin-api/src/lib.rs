@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod catalog;
+mod claims;
 mod commerce;
 mod fulfilment;
 mod partners;
@@ -75,7 +76,14 @@ use utoipa::OpenApi;
         commerce::any_order,
         commerce::order_payments,
         commerce::any_payment,
-        fulfilment::shipment_delays
+        fulfilment::shipment_delays,
+        claims::claims,
+        claims::claim,
+        claims::approve,
+        claims::reject,
+        claims::hold_back,
+        claims::release,
+        claims::receive
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -142,6 +150,13 @@ fn routes(config: &mut ServiceConfig) {
         .service(commerce::order_payments)
         .service(commerce::any_payment)
         .service(fulfilment::shipment_delays)
+        .service(claims::claims)
+        .service(claims::claim)
+        .service(claims::approve)
+        .service(claims::reject)
+        .service(claims::hold_back)
+        .service(claims::release)
+        .service(claims::receive)
         .configure(web::honeypot::configure);
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod applications;
+mod claims;
 mod coupons;
 mod fulfilment;
 mod images;
@@ -66,6 +67,13 @@ use utoipa::OpenApi;
         fulfilment::order_shipments,
         fulfilment::deliver,
         fulfilment::withdraw,
+        claims::claims,
+        claims::claim,
+        claims::approve,
+        claims::reject,
+        claims::hold_back,
+        claims::release,
+        claims::receive,
         reviews::list_reviews,
         reviews::reply_to_review
     ),
@@ -78,6 +86,7 @@ use utoipa::OpenApi;
         (name = "coupons", description = "The vendor's own coupons"),
         (name = "orders", description = "The vendor's orders"),
         (name = "fulfilment", description = "Accepting, dispatch deadlines and shipping with tracking"),
+        (name = "claims", description = "Shoppers' cancels and returns of the vendor's items"),
         (name = "reviews", description = "Reviews of the vendor's products and its replies")
     )
 )]
@@ -122,6 +131,13 @@ fn routes(config: &mut ServiceConfig) {
         .service(fulfilment::order_shipments)
         .service(fulfilment::deliver)
         .service(fulfilment::withdraw)
+        .service(claims::claims)
+        .service(claims::claim)
+        .service(claims::approve)
+        .service(claims::reject)
+        .service(claims::hold_back)
+        .service(claims::release)
+        .service(claims::receive)
         .service(reviews::list_reviews)
         .service(reviews::reply_to_review);
 }

@@ -5,6 +5,7 @@ mod brands;
 mod cart;
 mod categories;
 mod checkout;
+mod claims;
 mod coupons;
 mod email_change;
 mod fulfilment;
@@ -67,6 +68,11 @@ use utoipa::OpenApi;
         orders::cancel_order,
         fulfilment::order_shipments,
         fulfilment::confirm_purchase,
+        claims::quote_claim,
+        claims::create_claim,
+        claims::my_claims,
+        claims::my_claim,
+        claims::withdraw_claim,
         orders::guest_order,
         accounts::signup,
         accounts::verify_email,
@@ -103,6 +109,7 @@ use utoipa::OpenApi;
         (name = "checkout", description = "Pricing and placing orders"),
         (name = "payments", description = "Paying for orders"),
         (name = "orders", description = "Orders: purchase, vendor and product tiers"),
+        (name = "claims", description = "Cancels and returns of product orders, quoted before they are made"),
         (name = "me", description = "The caller's own account")
     )
 )]
@@ -149,6 +156,11 @@ fn routes(config: &mut ServiceConfig) {
         .service(orders::cancel_order)
         .service(fulfilment::order_shipments)
         .service(fulfilment::confirm_purchase)
+        .service(claims::quote_claim)
+        .service(claims::create_claim)
+        .service(claims::my_claims)
+        .service(claims::my_claim)
+        .service(claims::withdraw_claim)
         .service(orders::guest_order)
         .service(accounts::signup)
         .service(accounts::verify_email)

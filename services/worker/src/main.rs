@@ -133,20 +133,26 @@ fn run(command: Command) -> anyhow::Result<()> {
             for id in &confirmations {
                 println!("product order {id}\tits confirmation, amounts or earned points disagree");
             }
+            let claims = app::claims::mismatches(&context).await?;
+            for id in &claims {
+                println!("{id}\ta claim's refund disagrees with its card steps, payment or ledgers");
+            }
             if !orders.is_empty()
                 || !refund_lots.is_empty()
                 || !charges.is_empty()
                 || !confirmations.is_empty()
+                || !claims.is_empty()
             {
                 bail!(
-                    "{} order(s), {} wallet refund(s), {} wallet charge(s) and {} confirmation(s) do not add up",
+                    "{} order(s), {} wallet refund(s), {} wallet charge(s), {} confirmation(s) and {} claim refund(s) do not add up",
                     orders.len(),
                     refund_lots.len(),
                     charges.len(),
-                    confirmations.len()
+                    confirmations.len(),
+                    claims.len()
                 );
             }
-            println!("every order, wallet refund and confirmation adds up to the last won");
+            println!("every order, wallet refund, confirmation and claim refund adds up to the last won");
             Ok(())
         }),
         Command::ReleaseExpired => runtime()?.block_on(async {

@@ -11,10 +11,10 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A product order's status: an order's, then its fulfilment's (`preparing` once the vendor accepts it).
+    /// A product order's status: an order's, then its fulfilment's (`preparing` once the vendor accepts it), and `cancelled` or `returned` by a claim.
     ProductOrderStatus {
         PendingPayment = "pending_payment", Paid = "paid", Cancelled = "cancelled",
         Expired = "expired", Preparing = "preparing", Shipped = "shipped", Delivered = "delivered",
-        Confirmed = "confirmed",
+        Confirmed = "confirmed", Returned = "returned",
     }
 }

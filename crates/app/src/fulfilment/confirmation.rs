@@ -131,6 +131,12 @@ pub async fn confirm_own(
                 .ok_or(AppError::NotFound {
                     resource: "product order",
                 })?;
+        if line.in_open_claim {
+            return Err(AppError::Conflict {
+                code: ProblemCode::ClaimInProgress,
+                message: "the product order has an open claim".into(),
+            });
+        }
         let step = Step::parse(&line.status).and_then(|step| step.after(Action::Confirm));
         let confirmed = match step {
             Some(_) => confirm_locked(conn, &settings, &line, ConfirmedBy::Shopper, now).await?,

@@ -2,11 +2,9 @@
 //! earlier once, delayed once with a reason the shopper is told; and the
 //! vendor accepting lines to prepare.
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::AsyncConnection;
-use domain::fulfilment::calendar::{BusinessCalendar, korean_date};
+use domain::fulfilment::calendar::{self, korean_date};
 use domain::fulfilment::dispatch::{DelayReason, DispatchError, DispatchPlan, dispatch_due};
 use domain::fulfilment::steps::Action;
 use persistence::AsyncPgConnection;
@@ -66,10 +64,8 @@ impl jobs::Job for DispatchDelayed {
 
 /// The dispatch deadline of vendor orders paid at `paid_at`.
 pub fn due_if_paid_at(paid_at: DateTime<Utc>) -> NaiveDate {
-    dispatch_due(&KOREAN_CALENDAR, paid_at)
+    dispatch_due(&calendar::KOREAN, paid_at)
 }
-
-static KOREAN_CALENDAR: LazyLock<BusinessCalendar> = LazyLock::new(BusinessCalendar::korean);
 
 /// Locks the caller's vendor order (any, for operations), paid.
 pub(super) async fn lock_paid(

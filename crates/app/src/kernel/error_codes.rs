@@ -102,6 +102,8 @@ registry! {
         CartFull = ("cart_full", "The cart holds as many lines as it may."),
         CategoryHasChildren = ("category_has_children", "A category with subcategories cannot be deleted."),
         ChargeNotPayable = ("charge_not_payable", "The wallet charge is not waiting for payment."),
+        ClaimHeldBack = ("claim_held_back", "The vendor holds the claim back (a disputed return fee, an item not received back); it completes once released."),
+        ClaimInProgress = ("claim_in_progress", "The order already has an open claim; it must end (complete, rejected or withdrawn) before another is made."),
         CouponCodeTaken = ("coupon_code_taken", "Another coupon already uses this code."),
         CouponLimitReached = ("coupon_limit_reached", "The coupon's issue limit is reached."),
         CouponNotUsable = ("coupon_not_usable", "The coupon is not held, expired, or already used."),
@@ -110,13 +112,13 @@ registry! {
         EmailAlreadyRegistered = ("email_already_registered", "An account already uses this email address."),
         IdempotencyKeyInUse = ("idempotency_key_in_use", "A request with this `Idempotency-Key` is still being processed."),
         InStock = ("in_stock", "The SKU is in stock: there is nothing to be alerted about."),
+        InvalidClaimStep = ("invalid_claim_step", "The claim is not at a step this action can be taken from."),
         InvalidFulfilmentStep = ("invalid_fulfilment_step", "A product order is not at a step this action can be taken from (already shipped, cancelled, or nothing waits for dispatch)."),
         InsufficientStock = ("insufficient_stock", "Not enough stock is on hand for this change."),
         InvalidApplicationTransition = ("invalid_application_transition", "The application cannot move to that status from where it is."),
         InvalidStatusChange = ("invalid_status_change", "The product cannot move to that status from where it is."),
         ItemsUnavailable = ("items_unavailable", "Some lines cannot be bought now (`items` lists them)."),
         MfaAlreadyEnrolled = ("mfa_already_enrolled", "The second factor is already set up."),
-        NoProviderPayment = ("no_provider_payment", "The order was not paid through a provider, so there is nothing to refund there."),
         NotReviewable = ("not_reviewable", "The product order cannot be reviewed (not confirmed, or not the caller's)."),
         NothingToPay = ("nothing_to_pay", "Points and cash cover the order: there is no payment to make."),
         OrderAlreadyPaid = ("order_already_paid", "The order is already paid."),
@@ -233,6 +235,8 @@ impl ProblemCode {
             | Self::CartFull
             | Self::CategoryHasChildren
             | Self::ChargeNotPayable
+            | Self::ClaimHeldBack
+            | Self::ClaimInProgress
             | Self::CouponCodeTaken
             | Self::CouponLimitReached
             | Self::CouponNotUsable
@@ -241,13 +245,13 @@ impl ProblemCode {
             | Self::EmailAlreadyRegistered
             | Self::IdempotencyKeyInUse
             | Self::InStock
+            | Self::InvalidClaimStep
             | Self::InvalidFulfilmentStep
             | Self::InsufficientStock
             | Self::InvalidApplicationTransition
             | Self::InvalidStatusChange
             | Self::ItemsUnavailable
             | Self::MfaAlreadyEnrolled
-            | Self::NoProviderPayment
             | Self::NotReviewable
             | Self::NothingToPay
             | Self::OrderAlreadyPaid
@@ -352,8 +356,9 @@ registry! {
         CashExceedsPayable = ("cash_exceeds_payable", "More cash than the order leaves to pay."),
         InvalidAmount = ("invalid_amount", "The amount is not a positive whole number of won within limits."),
         AmountMismatch = ("amount_mismatch", "The amount differs from the order's."),
-        ExceedsPaid = ("exceeds_paid", "More than was paid."),
         NotRefundable = ("not_refundable", "The cash is not refundable."),
+        NotClaimable = ("not_claimable", "A product order is not at a step this kind of claim can be made from (a cancel before shipping, a return or exchange after delivery), or it is already claimed."),
+        ClaimWindowClosed = ("claim_window_closed", "The time to ask for a return has passed (7 days after delivery for a change of mind, 3 months when the item is at fault)."),
         NotCreditable = ("not_creditable", "The product is not one that credits the wallet."),
         InvalidReceipt = ("invalid_receipt", "The store receipt does not verify."),
         InvalidNotification = ("invalid_notification", "The store notification cannot be read."),

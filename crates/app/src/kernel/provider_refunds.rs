@@ -1,24 +1,10 @@
 //! A refund a payment provider made, answered and recorded the same way
 //! whether a claim on an order or the cash wallet asked for it.
 
-use integrations::payments::{PaymentError, ProviderPayment, mask};
+use integrations::payments::{ProviderPayment, mask};
 use persistence::payments::attempts as store;
 use persistence::{AsyncPgConnection, StoreError};
 use uuid::Uuid;
-
-use crate::AppError;
-use crate::kernel::ProblemCode;
-
-/// A refund the provider refused, or could not be asked for.
-pub(crate) fn refund_failure(error: PaymentError) -> AppError {
-    match error {
-        PaymentError::Unavailable(reason) => AppError::Unavailable(reason),
-        other => AppError::Conflict {
-            code: ProblemCode::RefundRefused,
-            message: other.to_string(),
-        },
-    }
-}
 
 /// Records a refund the provider made of a payment: the step, and how
 /// much of the payment is cancelled now. The row is read under lock, and a

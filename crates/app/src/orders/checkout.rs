@@ -802,6 +802,8 @@ async fn place(
                 points: line.points,
                 cash: line.cash,
                 payable_amount: line.payable,
+                seller_coupon_applies: line.seller_coupon_applies,
+                platform_coupon_applies: line.platform_coupon_applies,
             })
         })
         .collect();

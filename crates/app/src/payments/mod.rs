@@ -13,7 +13,6 @@ pub mod jobs;
 pub mod kakaopay;
 pub mod paypal;
 pub mod reconcile;
-pub mod refunds;
 pub mod toss;
 pub mod webhooks;
 

@@ -30,6 +30,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::reasons::{Fault, Kind};
@@ -38,7 +39,7 @@ use crate::pricing::allocation::allocate;
 use crate::pricing::coupon::Benefit;
 
 /// Minor-unit amounts per money source.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sources {
     /// Through the payment provider.
     pub payable: i64,
@@ -179,7 +180,7 @@ pub struct ClaimRequest {
 }
 
 /// A line after the claim (claimed lines: every share zero).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineAfter {
     pub id: Uuid,
     pub seller_coupon: i64,
@@ -189,7 +190,7 @@ pub struct LineAfter {
 }
 
 /// A vendor order after the claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorAfter {
     pub id: Uuid,
     pub shipping: i64,
@@ -202,7 +203,7 @@ pub struct VendorAfter {
 }
 
 /// What a claim gives back and what the order looks like after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundPlan {
     pub refund: Sources,
     /// Coupon discount the order no longer has (the claimed lines' shares

@@ -9,7 +9,7 @@ use super::quote::*;
 use super::reasons::{Fault, Kind};
 use crate::catalog::product::Pricing;
 use crate::money::Currency;
-use crate::pricing::coupon::{Benefit, Coupon, Funding, ItemFacts, Scope};
+use crate::pricing::coupon::{Benefit, Coupon, Funding, Scope};
 use crate::pricing::quote as pricing;
 use crate::sellers::shipping::ShippingPolicy;
 
@@ -449,40 +449,26 @@ fn snapshot_of(
     shipped: &std::collections::BTreeMap<Uuid, bool>,
     seed: u64,
 ) -> Seeded {
-    let facts = |item: &pricing::Item| ItemFacts {
-        product_id: item.product_id,
-        seller_id: item.seller_id,
-        category_path: &[],
-    };
     let lines: Vec<Line> = request
         .items
         .iter()
         .zip(&quote.items)
-        .map(|(item, q)| {
-            let seller_coupon = request
-                .seller_coupons
-                .iter()
-                .find(|c| c.funding == Funding::Seller(item.seller_id));
-            Line {
-                id: item.sku_id,
-                vendor_order: item.seller_id,
-                sale_amount: minor(q.list_amount - q.product_discount),
-                seller_coupon: minor(q.seller_coupon_discount),
-                platform_coupon: minor(q.platform_coupon_discount),
-                platform_seller_funded: minor(q.platform_coupon_seller_funded),
-                sources: Sources {
-                    payable: minor(q.payable),
-                    points: minor(q.points),
-                    cash: minor(q.cash),
-                },
-                seller_coupon_applies: seller_coupon.is_some_and(|c| c.covers(facts(item))),
-                platform_coupon_applies: request
-                    .platform_coupon
-                    .as_ref()
-                    .is_some_and(|c| c.covers(facts(item))),
-                open: true,
-                shipped: shipped[&item.sku_id],
-            }
+        .map(|(item, q)| Line {
+            id: item.sku_id,
+            vendor_order: item.seller_id,
+            sale_amount: minor(q.list_amount - q.product_discount),
+            seller_coupon: minor(q.seller_coupon_discount),
+            platform_coupon: minor(q.platform_coupon_discount),
+            platform_seller_funded: minor(q.platform_coupon_seller_funded),
+            sources: Sources {
+                payable: minor(q.payable),
+                points: minor(q.points),
+                cash: minor(q.cash),
+            },
+            seller_coupon_applies: q.seller_coupon_applies,
+            platform_coupon_applies: q.platform_coupon_applies,
+            open: true,
+            shipped: shipped[&item.sku_id],
         })
         .collect();
     let vendors: Vec<VendorOrder> = quote

@@ -4,6 +4,7 @@
 //! counts only weekends, which [`BusinessCalendar::covers`] lets callers see.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc, Weekday};
 
@@ -73,6 +74,9 @@ const KOREAN_HOLIDAYS: &[(i32, &[Holiday])] = &[
         ],
     ),
 ];
+
+/// The Korean calendar, built once.
+pub static KOREAN: LazyLock<BusinessCalendar> = LazyLock::new(BusinessCalendar::korean);
 
 /// Which days work is done on.
 #[derive(Debug, Clone)]

@@ -35,6 +35,8 @@ pub mod admin {
     pub const REVIEWS_MODERATE: &str = "reviews.moderate";
     pub const COUPONS_MANAGE: &str = "coupons.manage";
     pub const ORDERS_READ: &str = "orders.read";
+    /// Decide on shoppers' claims in place of the vendor.
+    pub const CLAIMS_MANAGE: &str = "claims.manage";
     pub const POINTS_GRANT: &str = "points.grant";
     /// Grant bonus (event) cash to a shopper's wallet.
     pub const CASH_GRANT: &str = "cash.grant";
@@ -60,6 +62,7 @@ pub mod admin {
         REVIEWS_MODERATE,
         COUPONS_MANAGE,
         ORDERS_READ,
+        CLAIMS_MANAGE,
         POINTS_GRANT,
         CASH_GRANT,
     ];

@@ -71,6 +71,10 @@ pub struct ItemQuote {
     pub points: Decimal,
     pub cash: Decimal,
     pub payable: Decimal,
+    /// Whether the vendor coupon, the platform coupon, counted this item
+    /// towards its minimum (a claim prices them again on what remains).
+    pub seller_coupon_applies: bool,
+    pub platform_coupon_applies: bool,
 }
 
 /// One vendor order's amounts.
@@ -185,6 +189,8 @@ struct Working {
     cash: i64,
     /// Still to pay after the stages so far.
     remaining: i64,
+    seller_coupon_applies: bool,
+    platform_coupon_applies: bool,
 }
 
 struct ShippingWorking {
@@ -300,6 +306,8 @@ pub fn quote(request: &QuoteRequest) -> Result<Quote, QuoteError> {
             points: 0,
             cash: 0,
             remaining: sale,
+            seller_coupon_applies: false,
+            platform_coupon_applies: false,
         });
     }
 
@@ -337,6 +345,7 @@ pub fn quote(request: &QuoteRequest) -> Result<Quote, QuoteError> {
             .collect();
         apply_coupon(request, coupon, &candidates, &mut working, |w, share| {
             w.seller_coupon += share;
+            w.seller_coupon_applies = true;
         })?;
     }
 
@@ -371,6 +380,7 @@ pub fn quote(request: &QuoteRequest) -> Result<Quote, QuoteError> {
         let candidates: Vec<usize> = (0..request.items.len()).collect();
         let applied = apply_coupon(request, coupon, &candidates, &mut working, |w, share| {
             w.platform_coupon += share;
+            w.platform_coupon_applies = true;
         })?;
         let discount: i64 = applied.iter().map(|(_, share)| share).sum();
         let seller_funded = currency
@@ -501,6 +511,8 @@ fn assemble(
             points: money(w.points),
             cash: money(w.cash),
             payable: money(w.remaining),
+            seller_coupon_applies: w.seller_coupon_applies,
+            platform_coupon_applies: w.platform_coupon_applies,
         })
         .collect();
     let sellers: Vec<SellerQuote> = shipping

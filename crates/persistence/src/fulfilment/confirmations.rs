@@ -37,10 +37,16 @@ pub struct AwaitingRow {
     pub payable_amount: Decimal,
     #[diesel(sql_type = Numeric)]
     pub cash: Decimal,
+    /// An open claim (or a vendor's holdback of one) names it: it waits.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub in_open_claim: bool,
 }
 
 const AWAITING: &str = "SELECT p.id, p.purchase_order_id, p.seller_order_id, p.product_name, o.user_id, \
-    p.status, p.shipped_at, s.carrier_delivered_at, p.confirmation_noticed_at, p.payable_amount, p.cash \
+    p.status, p.shipped_at, s.carrier_delivered_at, p.confirmation_noticed_at, p.payable_amount, p.cash, \
+    EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
+            WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
+        AS in_open_claim \
     FROM product_orders p \
     JOIN purchase_orders o ON o.id = p.purchase_order_id \
     LEFT JOIN shipments s ON s.id = p.shipment_id";
@@ -58,6 +64,8 @@ pub async fn lock_awaiting(
     Ok(diesel::sql_query(format!(
         "{AWAITING} WHERE p.status IN ('shipped', 'delivered') \
          AND LEAST(s.carrier_delivered_at, p.shipped_at) <= $1 AND p.id > $2 \
+         AND NOT EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
+                         WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
          ORDER BY p.id LIMIT $3 FOR UPDATE OF p SKIP LOCKED"
     ))
     .bind::<Timestamptz, _>(cutoff)
@@ -85,7 +93,9 @@ pub async fn lock_own(
 
 /// Confirms a locked product order: records the confirmation with its
 /// amounts and the vendor order's commission, and moves it to
-/// `confirmed`. `false` when it was confirmed before.
+/// `confirmed`. `false` when it was confirmed before, or a claim names it
+/// (read afresh by this statement: a claim made while the row lock was
+/// awaited is seen).
 pub async fn confirm(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -101,7 +111,10 @@ pub async fn confirm(
          SELECT p.id, p.purchase_order_id, p.seller_order_id, p.seller_id, $2, $3, p.quantity, p.list_amount, \
          p.product_discount, p.seller_coupon_discount, p.platform_coupon_discount, \
          p.platform_coupon_seller_funded, p.points, p.cash, p.payable_amount, so.commission_rate, $4 \
-         FROM product_orders p JOIN seller_orders so ON so.id = p.seller_order_id WHERE p.id = $1 \
+         FROM product_orders p JOIN seller_orders so ON so.id = p.seller_order_id \
+         WHERE p.id = $1 AND p.claim_id IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
+                           WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
          ON CONFLICT (product_order_id) DO NOTHING",
     )
     .bind::<SqlUuid, _>(id)

@@ -55,6 +55,7 @@ struct Statements {
     lock_member: &'static str,
     draw: &'static str,
     outstanding_for_order: &'static str,
+    expiries: &'static str,
     history: &'static str,
 }
 
@@ -82,6 +83,11 @@ macro_rules! statements {
                 $table,
                 " WHERE purchase_order_id = $1 AND lot_id IS NOT NULL \
                  GROUP BY lot_id HAVING -sum(amount) > 0 ORDER BY min(id)"
+            ),
+            expiries: concat!(
+                "SELECT id AS lot_id, expires_at FROM ",
+                $table,
+                " WHERE id = ANY($1) AND lot_id IS NULL"
             ),
             history: concat!(
                 "SELECT id, kind, amount, lot_id, expires_at, purchase_order_id, reason, created_at \
@@ -200,6 +206,28 @@ pub async fn outstanding_for_order(
     .load(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.lot_id, r.owed)).collect())
+}
+
+#[derive(QueryableByName)]
+struct Expiry {
+    #[diesel(sql_type = BigInt)]
+    lot_id: i64,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    expires_at: Option<DateTime<Utc>>,
+}
+
+/// When each of these lots expires (`None`: never).
+pub async fn expiries(
+    conn: &mut AsyncPgConnection,
+    ledger: Ledger,
+    lot_ids: &[i64],
+) -> Result<Vec<(i64, Option<DateTime<Utc>>)>, StoreError> {
+    let rows: Vec<Expiry> = Reusable::fixed(
+        diesel::sql_query(ledger.statements().expiries).bind::<Array<BigInt>, _>(lot_ids),
+    )
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.lot_id, r.expires_at)).collect())
 }
 
 /// The member's latest entries, newest first.

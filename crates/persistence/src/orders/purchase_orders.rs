@@ -112,6 +112,8 @@ pub struct ProductOrderRow {
     pub points: Decimal,
     pub cash: Decimal,
     pub payable_amount: Decimal,
+    pub seller_coupon_applies: bool,
+    pub platform_coupon_applies: bool,
 }
 
 #[derive(Debug, Queryable, Selectable)]
@@ -529,8 +531,9 @@ pub async fn products_of_seller_orders(
 }
 
 /// Purchase orders whose money does not add up: for each source, the sum
-/// over its product orders (and shipping, for points and cash) must equal
-/// the purchase order's total. Empty when every order is exact.
+/// over its product orders still in the order, its shipping and the fees
+/// claims kept, plus what claims gave back (or released, for discounts),
+/// must equal the purchase order's total. Empty when every order is exact.
 pub async fn allocation_mismatches(conn: &mut AsyncPgConnection) -> Result<Vec<Uuid>, StoreError> {
     #[derive(QueryableByName)]
     struct Mismatch {
@@ -546,23 +549,36 @@ pub const ALLOCATION_CHECK: &str = "\
 WITH p AS (
     SELECT purchase_order_id AS id,
            sum(list_amount) AS list_amount, sum(product_discount) AS product_discount,
-           sum(seller_coupon_discount) AS seller_coupon_discount,
-           sum(platform_coupon_discount) AS platform_coupon_discount,
-           sum(platform_coupon_seller_funded) AS platform_coupon_seller_funded,
-           sum(points) AS points, sum(cash) AS cash, sum(payable_amount) AS payable
+           COALESCE(sum(seller_coupon_discount) FILTER (WHERE claim_id IS NULL), 0) AS seller_coupon_discount,
+           COALESCE(sum(platform_coupon_discount) FILTER (WHERE claim_id IS NULL), 0) AS platform_coupon_discount,
+           COALESCE(sum(platform_coupon_seller_funded) FILTER (WHERE claim_id IS NULL), 0)
+               AS platform_coupon_seller_funded,
+           COALESCE(sum(points) FILTER (WHERE claim_id IS NULL), 0) AS points,
+           COALESCE(sum(cash) FILTER (WHERE claim_id IS NULL), 0) AS cash,
+           COALESCE(sum(payable_amount) FILTER (WHERE claim_id IS NULL), 0) AS payable
     FROM product_orders GROUP BY purchase_order_id),
 s AS (
-    SELECT purchase_order_id AS id, sum(shipping_fee) AS shipping_fee, sum(shipping_points) AS points,
-           sum(shipping_cash) AS cash, sum(shipping_payable) AS payable
-    FROM seller_orders GROUP BY purchase_order_id)
+    SELECT purchase_order_id AS id, sum(shipping_fee) AS shipping_fee,
+           sum(shipping_points + claim_fees_points) AS points,
+           sum(shipping_cash + claim_fees_cash) AS cash,
+           sum(shipping_payable + claim_fees_payable) AS payable
+    FROM seller_orders GROUP BY purchase_order_id),
+c AS (
+    SELECT purchase_order_id AS id,
+           sum(seller_coupon_released) AS seller_coupon, sum(platform_coupon_released) AS platform_coupon,
+           sum(platform_seller_funded_released) AS platform_funded, sum(shipping_released) AS shipping,
+           sum(refund_points) AS points, sum(refund_cash) AS cash, sum(refund_payable) AS payable
+    FROM claims WHERE executed_at IS NOT NULL GROUP BY purchase_order_id)
 SELECT o.id FROM purchase_orders o
-LEFT JOIN p ON p.id = o.id LEFT JOIN s ON s.id = o.id
+LEFT JOIN p ON p.id = o.id LEFT JOIN s ON s.id = o.id LEFT JOIN c ON c.id = o.id
 WHERE (o.list_amount, o.product_discount, o.seller_coupon_discount, o.platform_coupon_discount,
        o.platform_coupon_seller_funded, o.shipping_fee, o.points, o.cash, o.payable_amount)
    IS DISTINCT FROM
-      (p.list_amount, p.product_discount, p.seller_coupon_discount, p.platform_coupon_discount,
-       p.platform_coupon_seller_funded, s.shipping_fee, p.points + s.points, p.cash + s.cash,
-       p.payable + s.payable)
+      (p.list_amount, p.product_discount, p.seller_coupon_discount + COALESCE(c.seller_coupon, 0),
+       p.platform_coupon_discount + COALESCE(c.platform_coupon, 0),
+       p.platform_coupon_seller_funded + COALESCE(c.platform_funded, 0),
+       s.shipping_fee + COALESCE(c.shipping, 0), p.points + s.points + COALESCE(c.points, 0),
+       p.cash + s.cash + COALESCE(c.cash, 0), p.payable + s.payable + COALESCE(c.payable, 0))
 ORDER BY o.created_at";
 
 /// The buyer's order with this number, locked.

@@ -410,6 +410,9 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         .to_owned();
     let product_uuid = Uuid::parse_str(&product_id).expect("product id");
     let review_id = testkit::shop::bare_review(&app, theirs_id, product_uuid).await;
+    let sku_uuid = Uuid::parse_str(&sku_id).expect("sku id");
+    let claim_id =
+        testkit::shop::bare_claim(&app, theirs_id, order_id, product_uuid, sku_uuid).await;
     let shipment_id = Uuid::new_v4();
     app.db
         .run_sql(&format!(
@@ -419,7 +422,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         .await
         .expect("shipment");
     // Every row a vendor could touch, as one digest.
-    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r UNION ALL SELECT sh::text FROM shipments sh) x";
+    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r UNION ALL SELECT sh::text FROM shipments sh UNION ALL SELECT c::text FROM claims c) x";
     let before = app.db.query_text(fingerprint).await;
 
     let mut covered = 0;
@@ -437,6 +440,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "orders" => order_id.to_string(),
             "reviews" => review_id.to_string(),
             "shipments" => shipment_id.to_string(),
+            "claims" => claim_id.to_string(),
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
         let path = operation
@@ -464,6 +468,10 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             request.json(&json!({"date": "2030-01-02"}))
         } else if path.ends_with("/dispatch-delay") {
             request.json(&json!({"until": "2030-01-02", "reason": "custom_build"}))
+        } else if path.ends_with("/reject") {
+            request.json(&json!({"note": "not ours"}))
+        } else if path.ends_with("/holdback") {
+            request.json(&json!({"reason": "not ours"}))
         } else if path.ends_with("/reply") {
             request.json(&json!({"text": "Thank you for the review."}))
         } else if path.ends_with("/skus") {

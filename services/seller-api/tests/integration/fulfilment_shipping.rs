@@ -37,6 +37,20 @@ pub(super) struct Fulfilment {
     /// The other vendor's product order in the same purchase.
     pub(super) other_line: Uuid,
     pub(super) carrier: Partner,
+    /// The Toss payment, when the order was paid through it.
+    pub(super) toss_key: Option<String>,
+}
+
+/// How the shopper pays.
+pub(super) enum Payer<'a> {
+    /// The demo method, without a provider.
+    Test,
+    /// Toss (the double), after `points` and bonus `cash` granted for the purpose.
+    Toss {
+        provider: &'a testkit::doubles::Payments,
+        points: i64,
+        cash: i64,
+    },
 }
 
 pub(super) async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -71,6 +85,11 @@ pub(super) async fn a_paid_order() -> Fulfilment {
 
 /// The same on a seller-api of the caller's.
 pub(super) async fn a_paid_order_on(app: TestApp) -> Fulfilment {
+    an_order_paid_by(app, Payer::Test).await
+}
+
+/// The same, paid by `payer`.
+pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilment {
     let shop = app.sibling(service_api::SERVICE);
     let external = app.sibling(external_api::SERVICE);
     let admin = app.sibling(admin_api::SERVICE);
@@ -111,11 +130,42 @@ pub(super) async fn a_paid_order_on(app: TestApp) -> Fulfilment {
             assert!(status.is_success(), "{cart}");
         }
     }
+    let (points, cash) = match payer {
+        Payer::Test => (0, 0),
+        Payer::Toss { points, cash, .. } => (points, cash),
+    };
+    if points > 0 || cash > 0 {
+        let (_, me) = send(buyer.call(&shop, Method::GET, "/v1/me")).await;
+        let user_id = me["user_id"].as_str().expect("user id");
+        for (table, kind, amount, source) in [
+            ("point_ledger", "grant", points, "NULL"),
+            ("cash_ledger", "bonus", cash, "'grant:fixture'"),
+        ] {
+            if amount > 0 {
+                let sql = if table == "point_ledger" {
+                    format!(
+                        "INSERT INTO point_ledger (user_id, kind, amount, expires_at, reason) \
+                         VALUES ('{user_id}', '{kind}', {amount}, now() + interval '30 days', 'gift')"
+                    )
+                } else {
+                    format!(
+                        "INSERT INTO cash_ledger (user_id, kind, amount, expires_at, source, reason) \
+                         VALUES ('{user_id}', '{kind}', {amount}, now() + interval '30 days', {source}, 'event')"
+                    )
+                };
+                app.db.run_sql(&sql).await.expect("a grant");
+            }
+        }
+    }
     let (status, created) = shop::checkout(
         &shop,
         &buyer,
         &Uuid::new_v4().to_string(),
-        &shop::checkout_body(json!({})),
+        &shop::checkout_body(if points > 0 || cash > 0 {
+            json!({ "points": points.to_string(), "cash": cash.to_string() })
+        } else {
+            json!({})
+        }),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -123,8 +173,31 @@ pub(super) async fn a_paid_order_on(app: TestApp) -> Fulfilment {
         .as_str()
         .expect("purchase")
         .to_owned();
-    let (status, paid) = shop::pay(&shop, &buyer, &purchase).await;
-    assert_eq!(status, StatusCode::OK, "{paid}");
+    let toss_key = match payer {
+        Payer::Test => {
+            let (status, paid) = shop::pay(&shop, &buyer, &purchase).await;
+            assert_eq!(status, StatusCode::OK, "{paid}");
+            None
+        }
+        Payer::Toss { provider, .. } => {
+            let order_no = created["order_no"].as_str().expect("order number");
+            let amount: i64 = created["payable_amount"]
+                .as_str()
+                .expect("amount")
+                .parse()
+                .expect("whole won");
+            let key = provider.toss_authorize(order_no, amount);
+            let (status, paid) = send(
+                buyer
+                    .call(&shop, Method::POST, "/v1/payments/toss/confirm")
+                    .fresh_key()
+                    .json(&json!({ "paymentKey": key, "orderId": order_no, "amount": amount })),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{paid}");
+            Some(key)
+        }
+    };
 
     let account = staff::seller_staff(&app, "packer", vendor, "staff").await;
     let vendor_login = staff::log_in(&app, &account, 0).await;
@@ -161,6 +234,7 @@ pub(super) async fn a_paid_order_on(app: TestApp) -> Fulfilment {
         lines,
         other_line,
         carrier,
+        toss_key,
     }
 }
 

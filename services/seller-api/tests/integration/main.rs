@@ -3,6 +3,8 @@
 //! One test binary per crate: each module is one area, and the crate links once.
 
 mod catalog_products;
+mod claims_cancels;
+mod claims_returns;
 mod fulfilment_confirmation;
 mod fulfilment_delays;
 mod fulfilment_shipping;

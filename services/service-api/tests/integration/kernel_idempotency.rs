@@ -103,7 +103,12 @@ async fn authorised_charge(s: &Shop, shopper: &Login) -> Value {
 async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
     let s = shop().await;
     let (shopper, user_id) = s.member("keys").await;
-    let account = staff::admin(&s.app, "keys", &["cash.grant", "points.grant"]).await;
+    let account = staff::admin(
+        &s.app,
+        "keys",
+        &["cash.grant", "points.grant", "claims.manage"],
+    )
+    .await;
     let admin = s.app.sibling(admin_api::SERVICE);
     let operator = staff::log_in(&admin, &account, 0).await;
     let callers = Callers {
@@ -116,6 +121,9 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
     let paid = order(&s, &callers.shopper, sku).await;
     let charge = authorised_charge(&s, &callers.shopper).await;
     let grant = json!({ "amount": "1000", "valid_days": 30, "reason": "Autumn event" });
+    let paid_line = testkit::shop::product_order_ids(&s.app, &paid).await[0];
+    let cancel =
+        json!({ "kind": "cancel", "reason": "change_of_mind", "product_order_ids": [paid_line] });
     let nil = Uuid::nil();
     let routes = vec![
         Route {
@@ -151,6 +159,19 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
                 json!({ "purchase_order_id": paid }),
                 "SELECT count(*) FROM purchase_orders WHERE status = 'paid'",
             )),
+        },
+        // After the payment above: a product order of it is cancelled.
+        Route {
+            api: Api::Service,
+            template: "/v1/claims",
+            path: "/v1/claims".into(),
+            success: Some((cancel, "SELECT count(*) FROM claims")),
+        },
+        Route {
+            api: Api::Service,
+            template: "/v1/claims/{id}/withdraw",
+            path: format!("/v1/claims/{nil}/withdraw"),
+            success: None,
         },
         Route {
             api: Api::Service,
@@ -222,6 +243,21 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
             success: None,
         },
     ];
+    let mut routes = routes;
+    for decision in ["approve", "reject", "holdback", "release", "receive"] {
+        routes.push(Route {
+            api: Api::Admin,
+            template: match decision {
+                "approve" => "/v1/claims/{id}/approve",
+                "reject" => "/v1/claims/{id}/reject",
+                "holdback" => "/v1/claims/{id}/holdback",
+                "release" => "/v1/claims/{id}/release",
+                _ => "/v1/claims/{id}/receive",
+            },
+            path: format!("/v1/claims/{nil}/{decision}"),
+            success: None,
+        });
+    }
 
     // The table is what the documents declare (checkout keeps its own key
     // in its transaction: `orders_checkout`).

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use app::kernel::background::Jobs;
-use app::{catalog, fulfilment, identity, maintenance, orders, payments, staff, wallet};
+use app::{catalog, claims, fulfilment, identity, maintenance, orders, payments, staff, wallet};
 use jobs::{Job, ScheduleError};
 
 fn context() -> app::Context {
@@ -41,6 +41,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         payments::reconcile::ReconcilePayments::KIND,
         payments::reconcile::ExpirePendingPayments::KIND,
         wallet::refunds::ReconcileRefunds::KIND,
+        claims::ReconcileClaimRefunds::KIND,
         maintenance::job_queue::PruneSucceededJobs::KIND,
         maintenance::rotation::ResealColumns::KIND,
         maintenance::rotation::ResealUsers::KIND,
@@ -59,6 +60,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
             "prune-succeeded-jobs",
             "purge-unattached-review-photos",
             "recompute-popularity",
+            "reconcile-claim-refunds",
             "reconcile-payments",
             "reconcile-wallet-refunds",
             "refresh-sale-windows",

@@ -1,0 +1,393 @@
+//! What a shopper asks: a quote of a claim, the claim itself (a cancel is
+//! carried out at once), taking a return back, and their claims.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
+use domain::claims::quote::{self as refund_quote, ClaimRequest};
+use domain::claims::reasons::{Kind, Reason};
+use domain::claims::steps::{Action, Claim, Status};
+use domain::claims::windows::claim_deadline;
+use persistence::AsyncPgConnection;
+use persistence::claims::orders::{self as order_store, LineRow};
+use persistence::claims::requests::{self as store, ClaimLineRow, ClaimRow, Lister, Step};
+use persistence::orders::purchase_orders::status as order_status;
+use uuid::Uuid;
+
+use super::execution::{self, CardStep};
+pub use super::priced::QuoteView;
+use super::priced::{Quoted, quote_failure, quoted};
+use super::snapshot::{currency_of, snapshot_of};
+use super::views::{self, ClaimView};
+use crate::kernel::principals::Buyer;
+use crate::kernel::{FieldCode, ProblemCode, text_fields};
+use crate::{AppError, Context};
+
+/// At most this many product orders in one claim.
+const MAX_LINES: usize = 100;
+
+/// What the shopper asks for.
+pub struct ClaimInput {
+    pub kind: String,
+    pub reason: String,
+    pub product_order_ids: Vec<Uuid>,
+    pub note: Option<String>,
+}
+
+struct Checked {
+    kind: Kind,
+    reason: Reason,
+    lines: BTreeSet<Uuid>,
+    note: Option<String>,
+}
+
+fn checked(input: ClaimInput) -> Result<Checked, AppError> {
+    let kind = Kind::parse(&input.kind).ok_or_else(|| {
+        AppError::invalid(
+            "kind",
+            FieldCode::InvalidValue,
+            "cancel, return or exchange",
+        )
+    })?;
+    if kind == Kind::Exchange {
+        return Err(AppError::invalid(
+            "kind",
+            FieldCode::NotAllowed,
+            "exchanges are not taken yet: return the item and order the other option",
+        ));
+    }
+    let reason = Reason::parse(&input.reason).ok_or_else(|| {
+        AppError::invalid("reason", FieldCode::InvalidValue, "not a reason we know")
+    })?;
+    if !reason.fits(kind) || reason.vendor_only() {
+        return Err(AppError::invalid(
+            "reason",
+            FieldCode::InvalidValue,
+            format!("not a reason for a {}", kind.as_str()),
+        ));
+    }
+    if input.product_order_ids.is_empty() {
+        return Err(AppError::invalid(
+            "product_order_ids",
+            FieldCode::Required,
+            "name the product orders the claim is for",
+        ));
+    }
+    if input.product_order_ids.len() > MAX_LINES {
+        return Err(AppError::invalid(
+            "product_order_ids",
+            FieldCode::TooMany,
+            format!("at most {MAX_LINES} product orders"),
+        ));
+    }
+    let lines: BTreeSet<Uuid> = input.product_order_ids.iter().copied().collect();
+    if lines.len() != input.product_order_ids.len() {
+        return Err(AppError::invalid(
+            "product_order_ids",
+            FieldCode::Duplicate,
+            "a product order is named twice",
+        ));
+    }
+    let note = input
+        .note
+        .map(|note| text_fields::optional("note", &note, 1000))
+        .transpose()?
+        .filter(|note| !note.is_empty());
+    Ok(Checked {
+        kind,
+        reason,
+        lines,
+        note,
+    })
+}
+
+/// Whether a line is at a step the claim can be made from, by `now`.
+fn claimable(
+    line: &LineRow,
+    kind: Kind,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let not_claimable = |why: &str| {
+        AppError::invalid(
+            "product_order_ids",
+            FieldCode::NotClaimable,
+            format!("product order {}: {why}", line.id),
+        )
+    };
+    if line.claim_id.is_some() {
+        return Err(not_claimable("already cancelled or returned"));
+    }
+    match kind {
+        Kind::Cancel => {
+            if !matches!(line.status.as_str(), "paid" | "preparing") {
+                return Err(not_claimable(
+                    "it has shipped: ask for a return once it arrives",
+                ));
+            }
+        }
+        Kind::Return | Kind::Exchange => {
+            let lost = reason == Reason::LostInTransit && line.status == "shipped";
+            if !lost && !matches!(line.status.as_str(), "delivered" | "confirmed") {
+                return Err(not_claimable("it has not been delivered"));
+            }
+            let from = line.delivered_at.or(line.shipped_at).unwrap_or(now);
+            if now > claim_deadline(reason, from) {
+                return Err(AppError::invalid(
+                    "product_order_ids",
+                    FieldCode::ClaimWindowClosed,
+                    format!("product order {}: the time to ask has passed", line.id),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Locks the shopper's order and prices the claim on it.
+async fn priced(
+    conn: &mut AsyncPgConnection,
+    buyer: &Buyer,
+    checked: &Checked,
+    now: DateTime<Utc>,
+) -> Result<Quoted, AppError> {
+    let first = checked
+        .lines
+        .first()
+        .copied()
+        .ok_or_else(|| AppError::internal("a checked claim without lines"))?;
+    let not_found = || AppError::NotFound {
+        resource: "product order",
+    };
+    let order_id = order_store::order_of_line(conn, first)
+        .await?
+        .ok_or_else(not_found)?;
+    let found = order_store::lock(conn, order_id, Some(&buyer.key()))
+        .await?
+        .ok_or_else(not_found)?;
+    if found.order.status != order_status::PAID {
+        return Err(AppError::Conflict {
+            code: ProblemCode::OrderNotPaid,
+            message: format!("the order is {}", found.order.status),
+        });
+    }
+    if store::open_on_order(conn, order_id).await?.is_some() {
+        return Err(AppError::Conflict {
+            code: ProblemCode::ClaimInProgress,
+            message: "the order already has an open claim".into(),
+        });
+    }
+    let mut vendors = BTreeSet::new();
+    for id in &checked.lines {
+        let line = found.lines.iter().find(|l| l.id == *id).ok_or_else(|| {
+            AppError::invalid(
+                "product_order_ids",
+                FieldCode::Conflicting,
+                format!("product order {id} is not part of the same order"),
+            )
+        })?;
+        claimable(line, checked.kind, checked.reason, now)?;
+        vendors.insert(line.seller_id);
+    }
+    // A return goes back to one vendor, who decides on it.
+    if checked.kind.comes_back() && vendors.len() > 1 {
+        return Err(AppError::invalid(
+            "product_order_ids",
+            FieldCode::Conflicting,
+            "a return is for one vendor's items: make one per vendor",
+        ));
+    }
+    let snapshot = snapshot_of(&found)?;
+    let request = ClaimRequest {
+        kind: checked.kind,
+        fault: checked.reason.fault(),
+        lines: checked.lines.clone(),
+    };
+    let plan = refund_quote::quote(&snapshot, &request).map_err(quote_failure)?;
+    Ok(quoted(found, &snapshot, request, checked.reason, plan))
+}
+
+/// What the claim would give back, before anything happens.
+pub async fn quote(
+    context: &Context,
+    buyer: &Buyer,
+    input: ClaimInput,
+    now: DateTime<Utc>,
+) -> Result<QuoteView, AppError> {
+    let checked = checked(input)?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| priced(conn, buyer, &checked, now).await?.view())
+        .await
+}
+
+/// Makes a claim as quoted. A cancel is carried out at once: the lines
+/// leave the order, points and cash go back to their lots and the card's
+/// part is asked of the provider.
+pub async fn create(
+    context: &Context,
+    buyer: &Buyer,
+    input: ClaimInput,
+    now: DateTime<Utc>,
+) -> Result<ClaimView, AppError> {
+    let checked = checked(input)?;
+    let claim_id = Uuid::now_v7();
+    let settings = context.fulfilment;
+    let mut conn = context.db.get().await?;
+    let steps: Vec<CardStep> = conn
+        .transaction(async |conn| {
+            let quoted = priced(conn, buyer, &checked, now).await?;
+            let row = claim_row(claim_id, &quoted, &checked, now)?;
+            let lines: Vec<ClaimLineRow> = quoted
+                .found
+                .lines
+                .iter()
+                .filter(|l| quoted.request.lines.contains(&l.id))
+                .map(|l| ClaimLineRow {
+                    claim_id,
+                    product_order_id: l.id,
+                    seller_order_id: l.seller_order_id,
+                    seller_id: l.seller_id,
+                    restocked: false,
+                })
+                .collect();
+            if !store::insert(conn, &row, &lines).await? {
+                return Err(AppError::Conflict {
+                    code: ProblemCode::ClaimInProgress,
+                    message: "the order already has an open claim".into(),
+                });
+            }
+            if checked.kind == Kind::Cancel {
+                let claim = Claim::new(Kind::Cancel)
+                    .apply(Action::Complete)
+                    .map_err(|e| AppError::internal(e.to_string()))?;
+                return execution::carry_out(conn, &settings, &quoted, &row, claim, now).await;
+            }
+            Ok(vec![])
+        })
+        .await?;
+    execution::ask_provider_all(context, &steps).await?;
+    views::one(context, claim_id, Some(&buyer.key()), None).await
+}
+
+fn claim_row(
+    id: Uuid,
+    quoted: &Quoted,
+    checked: &Checked,
+    now: DateTime<Utc>,
+) -> Result<ClaimRow, AppError> {
+    let currency = currency_of(&quoted.found)?;
+    let money = |units: i64| currency.from_minor(units);
+    let plan = &quoted.plan;
+    Ok(ClaimRow {
+        id,
+        purchase_order_id: quoted.found.order.id,
+        user_id: quoted.found.order.user_id,
+        kind: checked.kind.as_str().to_owned(),
+        reason: checked.reason.as_str().to_owned(),
+        fault: checked.reason.fault().as_str().to_owned(),
+        note: checked.note.clone(),
+        requested_by: "shopper".to_owned(),
+        status: Status::Requested.as_str().to_owned(),
+        held_back: false,
+        holdback_reason: None,
+        decision_note: None,
+        refund_payable: money(plan.refund.payable),
+        refund_points: money(plan.refund.points),
+        refund_cash: money(plan.refund.cash),
+        seller_coupon_released: money(plan.seller_coupon_released),
+        platform_coupon_released: money(plan.platform_coupon_released),
+        platform_seller_funded_released: money(plan.platform_seller_funded_released),
+        shipping_released: money(quoted.shipping_released),
+        fees_kept: money(quoted.fees),
+        plan: serde_json::to_value(plan).map_err(AppError::internal)?,
+        received_at: None,
+        refund_due: None,
+        executed_at: None,
+        created_at: now,
+    })
+}
+
+/// The shopper takes back a return the vendor has not received yet.
+pub async fn withdraw(context: &Context, buyer: &Buyer, id: Uuid) -> Result<ClaimView, AppError> {
+    let key = buyer.key();
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let (row, _) = store::lock(conn, id, Some(&key), None)
+            .await?
+            .ok_or(AppError::NotFound { resource: "claim" })?;
+        let next = views::state_of(&row)?
+            .apply(Action::Withdraw)
+            .map_err(views::step_refused)?;
+        store::record_step(
+            conn,
+            id,
+            &Step {
+                status: next.status.as_str(),
+                held_back: next.held_back,
+                ..views::step_of(&row)
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    views::one(context, id, Some(&key), None).await
+}
+
+/// The shopper's claims, newest first.
+pub async fn list_own(
+    context: &Context,
+    buyer: &Buyer,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ClaimView>, AppError> {
+    let key = buyer.key();
+    views::list(context, Lister::Buyer(&key), None, before, limit).await
+}
+
+/// One of the shopper's claims.
+pub async fn get_own(context: &Context, buyer: &Buyer, id: Uuid) -> Result<ClaimView, AppError> {
+    views::one(context, id, Some(&buyer.key()), None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_input_is_checked_field_by_field() {
+        let input = |kind: &str, reason: &str, ids: Vec<Uuid>| ClaimInput {
+            kind: kind.into(),
+            reason: reason.into(),
+            product_order_ids: ids,
+            note: None,
+        };
+        let id = Uuid::now_v7();
+        let field = |result: Result<Checked, AppError>| match result {
+            Err(AppError::Invalid { field, code, .. }) => (field, code),
+            _ => ("", FieldCode::Invalid),
+        };
+        assert_eq!(
+            field(checked(input("swap", "change_of_mind", vec![id]))),
+            ("kind", FieldCode::InvalidValue)
+        );
+        assert_eq!(
+            field(checked(input("cancel", "defective", vec![id]))),
+            ("reason", FieldCode::InvalidValue)
+        );
+        assert_eq!(
+            field(checked(input("cancel", "sold_out", vec![id]))),
+            ("reason", FieldCode::InvalidValue)
+        );
+        assert_eq!(
+            field(checked(input("return", "defective", vec![]))),
+            ("product_order_ids", FieldCode::Required)
+        );
+        assert_eq!(
+            field(checked(input("return", "defective", vec![id, id]))),
+            ("product_order_ids", FieldCode::Duplicate)
+        );
+        assert!(checked(input("return", "not_as_described", vec![id])).is_ok());
+    }
+}

@@ -1,0 +1,305 @@
+//! Cancels over HTTP: the shopper quotes, then cancels product orders
+//! before they ship; the quote is what goes back, the card first, then
+//! cash, then points; the card part is asked of Toss once per step, even
+//! when Toss fails or loses its answer; the units go back on sale.
+
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use testkit::doubles::Payments;
+use testkit::{FreshKey as _, TestApp, shop};
+use uuid::Uuid;
+
+use super::fulfilment_shipping::{
+    Fulfilment, PARCEL, Payer, a_paid_order, an_order_paid_by, field_code, send,
+};
+
+impl Fulfilment {
+    /// The shopper's claim request: `POST /v1/claims` (or its quote).
+    pub(super) async fn claim(
+        &self,
+        path: &str,
+        kind: &str,
+        reason: &str,
+        lines: &[Uuid],
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .buyer
+            .call(&self.shop, Method::POST, path)
+            .json(&json!({ "kind": kind, "reason": reason, "product_order_ids": lines }));
+        if path == "/v1/claims" {
+            request = request.fresh_key();
+        }
+        send(request).await
+    }
+
+    pub(super) async fn stock_of_line(&self, line: Uuid) -> (i32, i32) {
+        let sku: Uuid = self
+            .app
+            .db
+            .query_text(&format!(
+                "SELECT sku_id::text AS value FROM product_orders WHERE id = '{line}'"
+            ))
+            .await[0]
+            .parse()
+            .expect("sku");
+        shop::stock_of(&self.app, sku).await
+    }
+}
+
+async fn paid_by_toss(provider: &Payments, points: i64, cash: i64) -> Fulfilment {
+    let app = TestApp::builder(seller_api::SERVICE)
+        .settings(provider.settings_overrides())
+        .spawn()
+        .await;
+    an_order_paid_by(
+        app,
+        Payer::Toss {
+            provider,
+            points,
+            cash,
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_cancel_before_shipping_gives_back_what_the_quote_showed_card_first() {
+    let provider = Payments::start().await;
+    // Coats 3 × ₩90,000 and a ₩20,000 scarf, ₩3,000 shipping each vendor:
+    // ₩296,000, of it ₩5,000 in points and ₩10,000 in cash.
+    let f = paid_by_toss(&provider, 5_000, 10_000).await;
+    let key = f.toss_key.clone().expect("a Toss payment");
+    assert_eq!(provider.toss_balance(&key), Some(281_000));
+    let (on_hand, _) = f.stock_of_line(f.lines[0]).await;
+
+    let (status, quote) = f
+        .claim(
+            "/v1/claims/quote",
+            "cancel",
+            "change_of_mind",
+            &f.lines[..1],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(quote["refund"]["card"], "90000");
+    assert_eq!(quote["refund"]["total"], "90000");
+    assert_eq!(quote["fault"], "buyer");
+
+    let (status, claim) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    assert_eq!(claim["status"], "completed");
+    assert_eq!(claim["refund"], quote["refund"]);
+    assert_eq!(claim["card_refund_status"], "refunded");
+    assert_eq!(provider.toss_balance(&key), Some(191_000));
+    assert_eq!(f.line_statuses().await, ["cancelled", "paid", "paid"]);
+    // The unit is on sale again, with a `returned` movement.
+    assert_eq!(f.stock_of_line(f.lines[0]).await.0, on_hand + 1);
+    let movements = f
+        .app
+        .db
+        .query_text(&format!(
+            "SELECT count(*)::text AS value FROM inventory_movements WHERE reason = 'returned' \
+             AND reference = 'claim:{}'",
+            claim["id"].as_str().expect("id")
+        ))
+        .await;
+    assert_eq!(movements, ["1"]);
+    shop::assert_claims_exact(&f.app).await;
+
+    // The line is gone from the order; nothing else can claim it.
+    let (status, again) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    assert_eq!(field_code(&again), ("product_order_ids", "not_claimable"));
+
+    // Everything else: the card's ₩191,000 goes back first, then cash, then points.
+    let rest = [f.lines[1], f.lines[2], f.other_line];
+    let (status, quote) = f
+        .claim("/v1/claims/quote", "cancel", "change_of_mind", &rest)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(
+        quote["refund"],
+        json!({ "card": "191000", "points": "5000", "cash": "10000", "total": "206000" })
+    );
+    let (status, claim) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &rest)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    assert_eq!(provider.toss_balance(&key), Some(0));
+    assert_eq!(provider.toss_status(&key).as_deref(), Some("CANCELED"));
+    let (_, points) = send(f.buyer.call(&f.shop, Method::GET, "/v1/me/points")).await;
+    assert_eq!(points["balance"], "5000");
+    let (_, wallet) = send(f.buyer.call(&f.shop, Method::GET, "/v1/me/wallet")).await;
+    assert_eq!(wallet["total"], "10000");
+    shop::assert_claims_exact(&f.app).await;
+
+    let (status, mine) = send(f.buyer.call(&f.shop, Method::GET, "/v1/claims")).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn a_refund_toss_loses_or_cannot_take_is_asked_again_and_made_once() {
+    let provider = Payments::start().await;
+    let f = paid_by_toss(&provider, 0, 0).await;
+    let key = f.toss_key.clone().expect("a Toss payment");
+
+    // Toss makes the refund but its answer is lost: the claim is done, its
+    // card part pending.
+    provider.toss_lose_cancel_answer(&key);
+    let (status, claim) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    assert_eq!(claim["status"], "completed");
+    assert_eq!(claim["card_refund_status"], "pending");
+    assert_eq!(provider.toss_balance(&key), Some(206_000));
+
+    // Toss is down for the next one: nothing happens there yet.
+    provider.toss_outage(true);
+    let (status, second) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &f.lines[1..2])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    assert_eq!(second["card_refund_status"], "pending");
+    assert_eq!(provider.toss_balance(&key), Some(206_000));
+
+    // Reconciliation asks again under the same keys: Toss replays the
+    // first and makes the second, once each.
+    provider.toss_outage(false);
+    let round = app::claims::reconcile(&f.app.state.context)
+        .await
+        .expect("reconcile");
+    assert_eq!(round.asked, 2);
+    assert_eq!(round.unanswered, 0);
+    assert_eq!(provider.toss_balance(&key), Some(116_000));
+    let again = app::claims::reconcile(&f.app.state.context)
+        .await
+        .expect("reconcile");
+    assert_eq!(again.asked, 0);
+    assert_eq!(provider.toss_balance(&key), Some(116_000));
+    for id in [&claim["id"], &second["id"]] {
+        let (_, read) = send(f.buyer.call(
+            &f.shop,
+            Method::GET,
+            &format!("/v1/claims/{}", id.as_str().expect("id")),
+        ))
+        .await;
+        assert_eq!(read["card_refund_status"], "refunded", "{read}");
+    }
+    shop::assert_claims_exact(&f.app).await;
+
+    // A refund Toss refuses outright is marked failed for operations.
+    provider.toss_refuse_cancels(&key);
+    let (status, refused) = f
+        .claim("/v1/claims", "cancel", "change_of_mind", &[f.other_line])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{refused}");
+    assert_eq!(refused["card_refund_status"], "failed");
+    assert_eq!(refused["card_refunds"][0]["status"], "failed");
+}
+
+#[tokio::test]
+async fn a_cancel_is_only_before_shipping_and_only_of_the_shoppers_own_lines() {
+    let f = a_paid_order().await;
+    let (status, _) = f.ship(&f.lines[..1], PARCEL).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = f
+        .claim(
+            "/v1/claims/quote",
+            "cancel",
+            "change_of_mind",
+            &f.lines[..2],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("product_order_ids", "not_claimable"));
+    // Returns wait for delivery.
+    let (status, body) = f
+        .claim("/v1/claims/quote", "return", "defective", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("product_order_ids", "not_claimable"));
+    // The reason must fit the kind; only the vendor says it sold out.
+    for (kind, reason) in [
+        ("cancel", "defective"),
+        ("cancel", "sold_out"),
+        ("swap", "change_of_mind"),
+    ] {
+        let (status, body) = f
+            .claim("/v1/claims/quote", kind, reason, &f.lines[1..2])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            body["errors"][0]["code"], "invalid_value",
+            "{kind} {reason}"
+        );
+    }
+    let (status, body) = f
+        .claim(
+            "/v1/claims/quote",
+            "exchange",
+            "change_of_mind",
+            &f.lines[1..2],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("kind", "not_allowed"));
+    let (status, body) = f
+        .claim("/v1/claims/quote", "cancel", "change_of_mind", &[])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("product_order_ids", "required"));
+    let (status, body) = f
+        .claim(
+            "/v1/claims/quote",
+            "cancel",
+            "change_of_mind",
+            &[f.lines[1], f.lines[1]],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("product_order_ids", "duplicate"));
+
+    // Another shopper finds nothing, and changes nothing.
+    let other = testkit::shoppers::active_shopper_on(&f.shop, &f.app.db, "nosy").await;
+    let nosy = testkit::shoppers::log_in(&f.shop, &other, testkit::shoppers::PASSWORD).await;
+    let (status, _) = send(
+        nosy.call(&f.shop, Method::POST, "/v1/claims")
+            .fresh_key()
+            .json(&json!({ "kind": "cancel", "reason": "change_of_mind", "product_order_ids": [f.lines[1]] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(f.line_statuses().await, ["shipped", "paid", "paid"]);
+
+    // The claim needs an idempotency key, and a replay answers the same.
+    let (status, body) = send(f.buyer.call(&f.shop, Method::POST, "/v1/claims").json(
+        &json!({ "kind": "cancel", "reason": "change_of_mind", "product_order_ids": [f.lines[1]] }),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let key = Uuid::new_v4().to_string();
+    let body =
+        json!({ "kind": "cancel", "reason": "change_of_mind", "product_order_ids": [f.lines[1]] });
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let (status, claim) = send(
+            f.buyer
+                .call(&f.shop, Method::POST, "/v1/claims")
+                .header("idempotency-key", &key)
+                .json(&body),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{claim}");
+        answers.push(claim["id"].clone());
+    }
+    assert_eq!(answers[0], answers[1]);
+    shop::assert_claims_exact(&f.app).await;
+}
