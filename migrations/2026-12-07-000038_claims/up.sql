@@ -88,7 +88,7 @@ CREATE INDEX claim_lines_product_order_idx ON claim_lines (product_order_id);
 CREATE INDEX claim_lines_seller_idx ON claim_lines (seller_id, claim_id);
 
 -- The card part of a claim's refund, one step per provider payment, settled
--- on its own under its own idempotency key (`claim-refund-<id>`): refunded,
+-- on its own under its own idempotency key (`claim-refund-<claim>-<step>`): refunded,
 -- refused (operations pay it another way), or pending while the provider's
 -- answer is unknown (reconciliation asks again with the same key).
 CREATE TABLE claim_refunds (

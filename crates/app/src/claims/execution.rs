@@ -226,8 +226,9 @@ async fn record_card_steps(
         if payment.status != payment_status::SUCCEEDED || left <= Decimal::ZERO {
             continue;
         }
-        let asked: Decimal = refund_store::pending_on_payment(conn, payment.id).await?;
-        let room = payment.amount - payment.cancelled_amount - asked;
+        // Order payments are cancelled in part only by claims' steps.
+        let asked: Decimal = refund_store::asked_of_payment(conn, payment.id).await?;
+        let room = payment.amount - asked;
         let take = left.min(room);
         if take > Decimal::ZERO {
             steps.push(refund_store::insert(conn, claim_id, payment.id, take).await?);
@@ -265,7 +266,9 @@ async fn ask_provider(context: &Context, step: &CardStep) -> Result<(), AppError
     let provider = context.payments.of(&payment.provider)?;
     let reference = reference_of(&payment)
         .ok_or_else(|| AppError::internal("a paid payment without a provider id"))?;
-    let key = format!("claim-refund-{}", step.id);
+    // The claim's id makes the key unique beyond this database (a restored
+    // or re-seeded copy asking the same merchant account).
+    let key = format!("claim-refund-{}-{}", step.claim_id, step.id);
     let answer = provider
         .cancel(
             &reference,

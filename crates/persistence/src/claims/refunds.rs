@@ -157,14 +157,16 @@ LEFT JOIN (SELECT purchase_order_id, sum(amount) AS amount FROM cash_ledger
   ON cl.purchase_order_id = c.purchase_order_id
 WHERE c.points <> COALESCE(pl.amount, 0) OR c.cash <> COALESCE(cl.amount, 0)";
 
-/// What pending steps still ask of a payment.
-pub async fn pending_on_payment(
+/// What claims have asked of a payment and not been refused: the steps
+/// refunded or still pending. (The provider's own total may already count a
+/// pending step whose answer was lost, so it is not used here.)
+pub async fn asked_of_payment(
     conn: &mut AsyncPgConnection,
     payment_id: Uuid,
 ) -> Result<Decimal, StoreError> {
     let asked: Option<Decimal> = claim_refunds::table
         .filter(claim_refunds::payment_id.eq(payment_id))
-        .filter(claim_refunds::status.eq(status::PENDING))
+        .filter(claim_refunds::status.ne(status::FAILED))
         .select(diesel::dsl::sum(claim_refunds::amount))
         .first(conn)
         .await?;

@@ -171,7 +171,8 @@ async fn the_schedule_confirms_after_delivery_and_tells_the_shopper_first_withou
 }
 
 #[tokio::test]
-async fn two_workers_over_a_simulated_month_confirm_each_line_exactly_once() {
+async fn two_workers_over_a_simulated_month_confirm_each_line_exactly_once_and_none_under_a_claim()
+{
     let f = a_paid_order().await;
     let context = &f.app.state.context;
     let now = Utc::now();
@@ -181,6 +182,11 @@ async fn two_workers_over_a_simulated_month_confirm_each_line_exactly_once() {
         .report("601234567890", &[(hours_from(now, -1), "delivered")])
         .await;
     assert_eq!(status, StatusCode::ACCEPTED);
+    // A return stays open on one delivered line all month: it never confirms.
+    let (status, claim) = f
+        .claim("/v1/claims", "return", "defective", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
     // Both workers tick every six hours for thirty days.
     let mut confirmed = 0;
     for tick in 0..(30 * 4) {
@@ -191,10 +197,10 @@ async fn two_workers_over_a_simulated_month_confirm_each_line_exactly_once() {
         );
         confirmed += a.expect("worker a").confirmed + b.expect("worker b").confirmed;
     }
-    assert_eq!(confirmed, 3);
+    assert_eq!(confirmed, 2);
     assert_eq!(
         f.line_statuses().await,
-        ["confirmed", "confirmed", "confirmed"]
+        ["delivered", "confirmed", "confirmed"]
     );
     let recorded = f
         .count(&format!(
@@ -202,13 +208,13 @@ async fn two_workers_over_a_simulated_month_confirm_each_line_exactly_once() {
             f.purchase
         ))
         .await;
-    assert_eq!(recorded, 3);
+    assert_eq!(recorded, 2);
     let grants = f
         .count(
             "SELECT count(*)::text AS value FROM point_ledger WHERE reason LIKE 'purchase confirmed:%'",
         )
         .await;
-    assert_eq!(grants, 3);
-    assert_eq!(f.points_balance().await, "2700");
+    assert_eq!(grants, 2);
+    assert_eq!(f.points_balance().await, "1800");
     f.assert_confirmations_add_up().await;
 }
