@@ -19,6 +19,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::execution::{self, CardStep};
+use super::notices::{self, Event};
 use super::priced::{quote_failure, quoted};
 use super::snapshot::snapshot_of;
 use super::views::{self, ClaimView, state_of, step_of, step_refused};
@@ -147,6 +148,11 @@ async fn apply(
         }
     }
     store::record_step(conn, row.id, &step).await?;
+    match decision {
+        Decision::Approve { .. } => notices::enqueue(conn, row.id, Event::Approved).await?,
+        Decision::Reject { .. } => notices::enqueue(conn, row.id, Event::Rejected).await?,
+        _ => {}
+    }
     // Back with the vendor and not held: the refund is made as quoted.
     if next.status == Status::Received && !next.held_back {
         let completed = next.apply(Action::Complete).map_err(step_refused)?;

@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::notices::{self, Event};
 use super::priced::Quoted;
 use super::snapshot::currency_of;
 use crate::kernel::provider_refunds::record_refund;
@@ -149,6 +150,7 @@ pub(super) async fn carry_out(
         },
     )
     .await?;
+    notices::enqueue(conn, claim.id, Event::Refunded).await?;
     Ok(steps)
 }
 

@@ -6,6 +6,7 @@
 pub mod decisions;
 mod execution;
 pub mod jobs;
+pub mod notices;
 mod priced;
 pub mod requests;
 mod snapshot;

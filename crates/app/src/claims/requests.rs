@@ -16,6 +16,7 @@ use persistence::orders::purchase_orders::status as order_status;
 use uuid::Uuid;
 
 use super::execution::{self, CardStep};
+use super::notices::{self, Event};
 pub use super::priced::QuoteView;
 use super::priced::{Quoted, quote_failure, quoted};
 use super::snapshot::{currency_of, snapshot_of};
@@ -263,6 +264,7 @@ pub async fn create(
                     .map_err(|e| AppError::internal(e.to_string()))?;
                 return execution::carry_out(conn, &settings, &quoted, &row, claim, now).await;
             }
+            notices::enqueue(conn, claim_id, Event::Requested).await?;
             Ok(vec![])
         })
         .await?;

@@ -9,7 +9,7 @@
 use chrono::{TimeDelta, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use testkit::{FreshKey as _, shop, staff};
+use testkit::{FreshKey as _, TestMail, shop, staff};
 use uuid::Uuid;
 
 use super::fulfilment_shipping::{
@@ -66,6 +66,8 @@ async fn a_return_is_approved_received_and_refunded_less_the_fee_its_fault_costs
     assert_eq!(defective["refund"]["total"], "90000");
     assert_eq!(defective["return_fee"], "0");
 
+    let vendor_email = TestMail::unique_address("coat-co");
+    staff::seller_contact(&f.app, f.vendor, &vendor_email).await;
     let (status, claim) = f
         .claim("/v1/claims", "return", "change_of_mind", &f.lines[..1])
         .await;
@@ -102,6 +104,31 @@ async fn a_return_is_approved_received_and_refunded_less_the_fee_its_fault_costs
     assert_eq!(received["lines"][0]["restocked"], true);
     assert_eq!(f.stock_of_line(f.lines[0]).await.0, on_hand + 1);
     assert_eq!(f.line_statuses().await, ["returned", "delivered", "paid"]);
+    // The vendor was asked; the shopper told of the approval and the refund.
+    f.app.run_jobs().await;
+    let subjects = |mail: Vec<Value>| -> Vec<String> {
+        mail.iter()
+            .filter_map(|m| m["subject"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let to_vendor = subjects(TestMail::from_env().messages_to(&vendor_email).await);
+    assert!(
+        to_vendor
+            .iter()
+            .any(|s| s.contains("a return to decide on")),
+        "{to_vendor:?}"
+    );
+    let to_shopper = subjects(TestMail::from_env().messages_to(&f.buyer_email).await);
+    assert!(
+        to_shopper
+            .iter()
+            .any(|s| s.contains("your return is approved")),
+        "{to_shopper:?}"
+    );
+    assert!(
+        to_shopper.iter().any(|s| s.contains("₩87000 refunded")),
+        "{to_shopper:?}"
+    );
     // Received twice is refused; nothing moves again.
     let (status, body) = f.decide(&claim, "receive", json!({})).await;
     assert_eq!(

@@ -42,6 +42,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         payments::reconcile::ExpirePendingPayments::KIND,
         wallet::refunds::ReconcileRefunds::KIND,
         claims::ReconcileClaimRefunds::KIND,
+        claims::notices::ClaimNotice::KIND,
         maintenance::job_queue::PruneSucceededJobs::KIND,
         maintenance::rotation::ResealColumns::KIND,
         maintenance::rotation::ResealUsers::KIND,
