@@ -23,14 +23,7 @@ pub async fn claims(
     query: Query<ClaimQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = query.limit();
-    let views = decisions::list(
-        &state.context,
-        &caller.0,
-        query.status.as_deref(),
-        query.before,
-        limit,
-    )
-    .await?;
+    let views = decisions::list(&state.context, &caller.0, &query.staff_filter(), limit).await?;
     Ok(HttpResponse::Ok().json(ClaimPage::of(views, limit)))
 }
 

@@ -16,6 +16,9 @@ pub struct ClaimQuery {
     /// Only claims in this status.
     #[param(value_type = Option<super::vocabulary::ClaimStatus>)]
     pub status: Option<String>,
+    /// Staff only: received claims past their statutory refund date (3
+    /// business days after the item came back).
+    pub refund_overdue: Option<bool>,
     /// The last claim id of the previous page.
     pub before: Option<Uuid>,
     /// 1 to 100 (default 20).
@@ -25,6 +28,14 @@ pub struct ClaimQuery {
 impl ClaimQuery {
     pub fn limit(&self) -> i64 {
         self.limit.unwrap_or(20).clamp(1, 100)
+    }
+
+    pub fn staff_filter(&self) -> app::claims::decisions::StaffFilter {
+        app::claims::decisions::StaffFilter {
+            status: self.status.clone(),
+            refund_overdue: self.refund_overdue.unwrap_or(false),
+            before: self.before,
+        }
     }
 }
 
@@ -151,6 +162,8 @@ pub struct Claim {
     pub received_at: Option<DateTime<Utc>>,
     /// The Korean date the refund is due by (3 business days after the item is back).
     pub refund_due: Option<NaiveDate>,
+    /// Received, still not refunded (held back), and past `refund_due`.
+    pub refund_overdue: bool,
     /// When the refund was made.
     pub completed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -159,6 +172,7 @@ pub struct Claim {
 impl From<ClaimView> for Claim {
     fn from(view: ClaimView) -> Self {
         let card_refund_status = view.card_refund_status();
+        let refund_overdue = view.refund_overdue;
         let claim = view.claim;
         Self {
             id: claim.id,
@@ -199,6 +213,7 @@ impl From<ClaimView> for Claim {
                 .collect(),
             received_at: claim.received_at,
             refund_due: claim.refund_due,
+            refund_overdue,
             completed_at: claim.executed_at,
             created_at: claim.created_at,
         }

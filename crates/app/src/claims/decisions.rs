@@ -11,10 +11,13 @@ use domain::claims::reasons::{Fault, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::refund_due;
 use domain::fulfilment::calendar;
+use domain::fulfilment::calendar::korean_date;
 use persistence::AsyncPgConnection;
 use persistence::catalog::products::move_stock;
 use persistence::claims::orders as order_store;
-use persistence::claims::requests::{self as store, ClaimLineRow, ClaimRow, Lister, Step};
+use persistence::claims::requests::{
+    self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -234,18 +237,27 @@ async fn complete(
     execution::carry_out(conn, settings, &quoted, row, completed, now).await
 }
 
+/// Which claims staff list.
+#[derive(Debug, Default)]
+pub struct StaffFilter {
+    pub status: Option<String>,
+    /// Only received claims past their statutory refund date.
+    pub refund_overdue: bool,
+    pub before: Option<Uuid>,
+}
+
 /// Claims with the caller's lines (all, for operations), newest first.
 pub async fn list(
     context: &Context,
     caller: &StaffPrincipal,
-    status: Option<&str>,
-    before: Option<Uuid>,
+    filter: &StaffFilter,
     limit: i64,
 ) -> Result<Vec<ClaimView>, AppError> {
     let lister = match caller.tenant().seller_id() {
         Some(seller) => Lister::Seller(seller),
         None => Lister::Staff,
     };
+    let status = filter.status.as_deref();
     if let Some(status) = status
         && Status::parse(status).is_none()
     {
@@ -255,7 +267,12 @@ pub async fn list(
             "not a claim status",
         ));
     }
-    views::list(context, lister, status, before, limit).await
+    let filter = ClaimFilter {
+        status,
+        refund_overdue_on: filter.refund_overdue.then(|| korean_date(Utc::now())),
+        before: filter.before,
+    };
+    views::list(context, lister, filter, limit).await
 }
 
 /// One claim with the caller's lines (any, for operations).

@@ -11,7 +11,9 @@ use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::claim_deadline;
 use persistence::AsyncPgConnection;
 use persistence::claims::orders::{self as order_store, LineRow};
-use persistence::claims::requests::{self as store, ClaimLineRow, ClaimRow, Lister, Step};
+use persistence::claims::requests::{
+    self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
+};
 use persistence::orders::purchase_orders::status as order_status;
 use uuid::Uuid;
 
@@ -345,7 +347,11 @@ pub async fn list_own(
     limit: i64,
 ) -> Result<Vec<ClaimView>, AppError> {
     let key = buyer.key();
-    views::list(context, Lister::Buyer(&key), None, before, limit).await
+    let filter = ClaimFilter {
+        before,
+        ..ClaimFilter::default()
+    };
+    views::list(context, Lister::Buyer(&key), filter, limit).await
 }
 
 /// One of the shopper's claims.

@@ -1,9 +1,13 @@
 //! Claims as shoppers, vendors and operations read them.
 
+use chrono::Utc;
 use domain::claims::reasons::Kind;
 use domain::claims::steps::{Claim, Status, StepError};
+use domain::fulfilment::calendar::korean_date;
 use persistence::claims::refunds::{self as refund_store, ClaimRefundRow};
-use persistence::claims::requests::{self as store, ClaimLineRow, ClaimRow, Lister, Step};
+use persistence::claims::requests::{
+    self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
+};
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
@@ -21,6 +25,8 @@ pub struct ClaimView {
     pub claim: ClaimRow,
     pub lines: Vec<ClaimLineView>,
     pub card_refunds: Vec<ClaimRefundRow>,
+    /// Received, not refunded, and past the statutory refund date.
+    pub refund_overdue: bool,
 }
 
 impl ClaimView {
@@ -89,6 +95,7 @@ async fn assemble(
         .collect();
     let names = store::product_names(conn, &line_ids).await?;
     let mut steps = refund_store::of_claims(conn, &ids).await?;
+    let today = korean_date(Utc::now());
     Ok(found
         .into_iter()
         .map(|(claim, lines)| {
@@ -110,10 +117,13 @@ async fn assemble(
             let (mine, rest): (Vec<_>, Vec<_>) =
                 steps.drain(..).partition(|s| s.claim_id == claim.id);
             steps = rest;
+            let refund_overdue = claim.status == Status::Received.as_str()
+                && claim.refund_due.is_some_and(|due| due < today);
             ClaimView {
                 claim,
                 lines,
                 card_refunds: mine,
+                refund_overdue,
             }
         })
         .collect())
@@ -140,11 +150,10 @@ pub(super) async fn one(
 pub(super) async fn list(
     context: &Context,
     lister: Lister<'_>,
-    status: Option<&str>,
-    before: Option<Uuid>,
+    filter: ClaimFilter<'_>,
     limit: i64,
 ) -> Result<Vec<ClaimView>, AppError> {
     let mut conn = context.db.get().await?;
-    let found = store::list(&mut conn, lister, status, before, limit).await?;
+    let found = store::list(&mut conn, lister, filter, limit).await?;
     assemble(&mut conn, found).await
 }

@@ -158,13 +158,21 @@ pub enum Lister<'a> {
     Staff,
 }
 
-/// Claims newest first, before `before` (a claim id), at most `limit`,
-/// optionally in one status.
+/// Which claims to list.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClaimFilter<'a> {
+    pub status: Option<&'a str>,
+    /// Only received claims whose refund was due before this (Korean) date.
+    pub refund_overdue_on: Option<NaiveDate>,
+    /// The last claim id of the previous page.
+    pub before: Option<Uuid>,
+}
+
+/// Claims newest first, at most `limit`.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     lister: Lister<'_>,
-    status: Option<&str>,
-    before: Option<Uuid>,
+    filter: ClaimFilter<'_>,
     limit: i64,
 ) -> Result<Vec<(ClaimRow, Vec<ClaimLineRow>)>, StoreError> {
     let mut query = claims::table
@@ -185,10 +193,15 @@ pub async fn list(
         }
         Lister::Staff => {}
     }
-    if let Some(status) = status {
+    if let Some(status) = filter.status {
         query = query.filter(claims::status.eq(status.to_owned()));
     }
-    if let Some(before) = before {
+    if let Some(today) = filter.refund_overdue_on {
+        query = query
+            .filter(claims::status.eq("received"))
+            .filter(claims::refund_due.lt(today));
+    }
+    if let Some(before) = filter.before {
         query = query.filter(claims::id.lt(before));
     }
     let rows: Vec<ClaimRow> = query.load(conn).await?;
@@ -267,22 +280,6 @@ pub async fn lines_in_open_claims(
         .filter(claim_lines::product_order_id.eq_any(ids))
         .filter(claims::status.eq_any(OPEN))
         .select(claim_lines::product_order_id)
-        .load(conn)
-        .await?)
-}
-
-/// Received claims whose refund is overdue on `today` (Korean date).
-pub async fn refunds_overdue(
-    conn: &mut AsyncPgConnection,
-    today: NaiveDate,
-    limit: i64,
-) -> Result<Vec<ClaimRow>, StoreError> {
-    Ok(claims::table
-        .filter(claims::status.eq("received"))
-        .filter(claims::refund_due.lt(today))
-        .order(claims::refund_due)
-        .limit(limit)
-        .select(ClaimRow::as_select())
         .load(conn)
         .await?)
 }

@@ -192,6 +192,24 @@ async fn a_holdback_pauses_the_refund_until_it_is_released() {
     assert!(received["refund_due"].is_string());
     assert!(received["completed_at"].is_null());
     assert_eq!(f.line_statuses().await[0], "delivered");
+    assert_eq!(received["refund_overdue"], false);
+    // Ten days on (the item came back then), the held refund is overdue and
+    // shows among the flagged.
+    f.app
+        .db
+        .run_sql(&format!(
+            "UPDATE claims SET received_at = received_at - interval '10 days', \
+             refund_due = refund_due - 10 WHERE id = '{}'",
+            id_of(&claim)
+        ))
+        .await
+        .expect("ten days on");
+    let (status, overdue) = f
+        .vendor(Method::GET, "/v1/claims?refund_overdue=true", Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{overdue}");
+    assert_eq!(overdue["items"][0]["id"], claim["id"]);
+    assert_eq!(overdue["items"][0]["refund_overdue"], true);
     // The shopper can no longer take it back once the vendor has the item.
     let (status, body) = send(
         f.buyer
@@ -212,6 +230,11 @@ async fn a_holdback_pauses_the_refund_until_it_is_released() {
     assert_eq!(status, StatusCode::OK, "{released}");
     assert_eq!(released["status"], "completed");
     assert_eq!(released["held_back"], false);
+    assert_eq!(released["refund_overdue"], false);
+    let (_, overdue) = f
+        .vendor(Method::GET, "/v1/claims?refund_overdue=true", Value::Null)
+        .await;
+    assert_eq!(overdue["items"], json!([]));
     assert_eq!(f.line_statuses().await[0], "returned");
     shop::assert_claims_exact(&f.app).await;
 }
