@@ -116,6 +116,10 @@ diesel::table! {
     claims (id) {
         created_at -> Timestamptz,
         decision_note -> Nullable<Text>,
+        exchange_fee -> Nullable<Numeric>,
+        exchange_from_sku_id -> Nullable<Uuid>,
+        exchange_price_difference -> Nullable<Numeric>,
+        exchange_sku_id -> Nullable<Uuid>,
         executed_at -> Nullable<Timestamptz>,
         fault -> Text,
         fees_kept -> Numeric,

@@ -18,7 +18,7 @@ use web::{ApiError, AppState, Authenticated};
     responses((status = 200, body = ClaimQuote),
         (status = 404, description = "No such product order of the caller's", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "`order_not_paid`; `claim_in_progress`", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_value` (`kind`, `reason`), `not_allowed` (`kind`: exchange), `required`, `duplicate`, `too_many`, `conflicting`, `not_claimable`, `claim_window_closed` (`product_order_ids`), `invalid_length` (`note`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+        (status = 422, description = "`invalid_value` (`kind`, `reason`, `exchange_sku_id`: not another option of the same product), `required`, `not_allowed` (`exchange_sku_id`), `required`, `duplicate`, `too_many`, `conflicting`, `not_claimable`, `claim_window_closed` (`product_order_ids`), `invalid_length` (`note`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/claims/quote")]
 pub async fn quote_claim(
     state: Data<AppState>,
@@ -35,13 +35,15 @@ pub async fn quote_claim(
 
 /// Makes a claim. A cancel is refunded at once (`completed`; the card part
 /// may show `pending` until the provider answers); a return waits for the
-/// vendor. One claim per order is open at a time.
+/// vendor; an exchange holds a unit of the other option until the vendor
+/// has the item back, then the product order ships again. One claim per
+/// order is open at a time.
 #[utoipa::path(post, path = "/v1/claims", tag = "claims", security(("bearer" = [])),
     params(web::idempotency::IdempotencyKeyHeader),
     request_body = ClaimRequest,
     responses((status = 201, body = Claim),
         (status = 404, description = "No such product order of the caller's", body = web::ProblemDetails, content_type = "application/problem+json"),
-        (status = 409, description = "`order_not_paid`; `claim_in_progress`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`order_not_paid`; `claim_in_progress`; `insufficient_stock` (an exchange's option)", body = web::ProblemDetails, content_type = "application/problem+json"),
         (status = 422, description = "As for the quote", body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[post("/v1/claims")]
 pub async fn create_claim(

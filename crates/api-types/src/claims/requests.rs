@@ -16,6 +16,9 @@ pub struct ClaimRequest {
     pub product_order_ids: Vec<Uuid>,
     /// What the shopper wants the vendor to know (at most 1000 characters).
     pub note: Option<String>,
+    /// An exchange's other option: a SKU of the same product (one product
+    /// order per exchange; its units are held until the vendor has the item back).
+    pub exchange_sku_id: Option<Uuid>,
 }
 
 impl From<ClaimRequest> for app::claims::requests::ClaimInput {
@@ -25,6 +28,7 @@ impl From<ClaimRequest> for app::claims::requests::ClaimInput {
             reason: body.reason,
             product_order_ids: body.product_order_ids,
             note: body.note,
+            exchange_sku_id: body.exchange_sku_id,
         }
     }
 }

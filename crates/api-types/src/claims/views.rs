@@ -89,6 +89,21 @@ pub struct ClaimQuote {
     /// The vendor's return fee, kept from the refund (the shopper's own reasons only).
     #[schema(value_type = String, example = "0")]
     pub return_fee: Decimal,
+    /// An exchange's other option: nothing is refunded.
+    pub exchange: Option<ExchangeTerms>,
+}
+
+/// What is recorded about an exchange (nothing is charged or refunded by it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExchangeTerms {
+    /// The option sent instead.
+    pub sku_id: Uuid,
+    /// The option's price now less what was paid, all units (negative: it is cheaper).
+    #[schema(value_type = String, example = "0")]
+    pub price_difference: Decimal,
+    /// Round-trip shipping the shopper owes for their own reasons.
+    #[schema(value_type = String, example = "6000")]
+    pub fee: Decimal,
 }
 
 impl From<QuoteView> for ClaimQuote {
@@ -103,6 +118,11 @@ impl From<QuoteView> for ClaimQuote {
             coupon_released: view.coupon_released.normalize(),
             shipping_released: view.shipping_released.normalize(),
             return_fee: view.return_fee.normalize(),
+            exchange: view.exchange.map(|e| ExchangeTerms {
+                sku_id: e.sku_id,
+                price_difference: e.price_difference.normalize(),
+                fee: e.fee.normalize(),
+            }),
         }
     }
 }
@@ -156,6 +176,8 @@ pub struct Claim {
     pub shipping_released: Decimal,
     #[schema(value_type = String, example = "0")]
     pub return_fee: Decimal,
+    /// An exchange's other option and what is recorded about it.
+    pub exchange: Option<ExchangeTerms>,
     #[schema(value_type = super::vocabulary::CardRefundState)]
     pub card_refund_status: &'static str,
     pub card_refunds: Vec<CardRefund>,
@@ -201,6 +223,14 @@ impl From<ClaimView> for Claim {
                 .normalize(),
             shipping_released: claim.shipping_released.normalize(),
             return_fee: claim.fees_kept.normalize(),
+            exchange: claim.exchange_sku_id.map(|sku_id| ExchangeTerms {
+                sku_id,
+                price_difference: claim
+                    .exchange_price_difference
+                    .unwrap_or_default()
+                    .normalize(),
+                fee: claim.exchange_fee.unwrap_or_default().normalize(),
+            }),
             card_refund_status,
             card_refunds: view
                 .card_refunds

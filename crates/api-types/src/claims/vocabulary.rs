@@ -4,7 +4,7 @@ use crate::kernel::vocabulary::vocabulary;
 
 vocabulary! {
     /// `cancel` (before shipping: refunded at once), `return` (after
-    /// delivery), `exchange` (another option of the same product; not taken yet).
+    /// delivery), `exchange` (after delivery, for another option of the same product).
     ClaimKind {
         Cancel = "cancel", Return = "return", Exchange = "exchange",
     }

@@ -7,13 +7,14 @@
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
-use domain::claims::reasons::{Fault, Reason};
+use domain::claims::reasons::{Fault, Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::refund_due;
 use domain::fulfilment::calendar;
 use domain::fulfilment::calendar::korean_date;
 use persistence::AsyncPgConnection;
 use persistence::catalog::products::move_stock;
+use persistence::claims::exchanges;
 use persistence::claims::orders as order_store;
 use persistence::claims::requests::{
     self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
@@ -24,6 +25,7 @@ use uuid::Uuid;
 use super::execution::{self, CardStep};
 use super::notices::{self, Event};
 use super::priced::{quote_failure, quoted};
+use super::requests::exchange_ends;
 use super::snapshot::snapshot_of;
 use super::views::{self, ClaimView, state_of, step_of, step_refused};
 use crate::kernel::audit::{self, AuditEvent};
@@ -153,7 +155,10 @@ async fn apply(
     store::record_step(conn, row.id, &step).await?;
     match decision {
         Decision::Approve { .. } => notices::enqueue(conn, row.id, Event::Approved).await?,
-        Decision::Reject { .. } => notices::enqueue(conn, row.id, Event::Rejected).await?,
+        Decision::Reject { .. } => {
+            exchange_ends(conn, row, lines).await?;
+            notices::enqueue(conn, row.id, Event::Rejected).await?;
+        }
         _ => {}
     }
     // Back with the vendor and not held: the refund is made as quoted.
@@ -163,6 +168,10 @@ async fn apply(
         received.status = next.status.as_str().to_owned();
         received.received_at = step.received_at;
         received.refund_due = step.refund_due;
+        if completed.kind == Kind::Exchange {
+            exchange(conn, &received, lines, completed, now).await?;
+            return Ok(vec![]);
+        }
         return complete(conn, settings, &received, lines, completed, now).await;
     }
     Ok(vec![])
@@ -244,6 +253,41 @@ pub struct StaffFilter {
     /// Only received claims past their statutory refund date.
     pub refund_overdue: bool,
     pub before: Option<Uuid>,
+}
+
+/// Completes an exchange once the first item is back: the other option's
+/// held units are sold and the product order is prepared again with it.
+async fn exchange(
+    conn: &mut AsyncPgConnection,
+    row: &ClaimRow,
+    lines: &[ClaimLineRow],
+    completed: Claim,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let sku_id = row
+        .exchange_sku_id
+        .ok_or_else(|| AppError::internal("an exchange without its option"))?;
+    let option = exchanges::option(conn, sku_id)
+        .await?
+        .ok_or_else(|| AppError::internal("an exchange's option is gone"))?;
+    let reference = format!("claim:{}", row.id);
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
+    for (id, _, quantity) in store::product_names(conn, &ids).await? {
+        exchanges::sell_held(conn, sku_id, quantity, &reference).await?;
+        exchanges::swap_option(conn, id, &option, now).await?;
+    }
+    store::record_step(
+        conn,
+        row.id,
+        &Step {
+            status: completed.status.as_str(),
+            held_back: false,
+            executed_at: Some(now),
+            ..step_of(row)
+        },
+    )
+    .await?;
+    notices::enqueue(conn, row.id, Event::Exchanged).await
 }
 
 /// Claims with the caller's lines (all, for operations), newest first.

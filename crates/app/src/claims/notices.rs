@@ -21,6 +21,8 @@ pub enum Event {
     Rejected,
     /// The refund was made.
     Refunded,
+    /// The vendor has the first item back; the other option is prepared.
+    Exchanged,
 }
 
 /// Outbox: tell whoever must know what happened to a claim.
@@ -95,6 +97,17 @@ pub(crate) async fn send(context: &Context, job: ClaimNotice) -> Result<(), jobs
                     format!("Order {no}: your {what} was not accepted"),
                     format!("The vendor did not accept your {what} for order {no}: {note}\n"),
                     format!("<p>The vendor did not accept your {what} for order <b>{no}</b>: {html_note}</p>"),
+                )
+            })
+            .await
+        }
+        Event::Exchanged => {
+            order_mail::tell_buyer(context, claim.purchase_order_id, |purchase| {
+                let no = &purchase.order_no;
+                (
+                    format!("Order {no}: your exchange is being prepared"),
+                    format!("The vendor has your item back; the option you chose for order {no} is being prepared. You will be told when it ships.\n"),
+                    format!("<p>The vendor has your item back; the option you chose for order <b>{no}</b> is being prepared. You will be told when it ships.</p>"),
                 )
             })
             .await

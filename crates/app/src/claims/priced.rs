@@ -26,6 +26,27 @@ pub struct QuoteView {
     pub shipping_released: Decimal,
     /// The vendor's return fee, taken from the refund.
     pub return_fee: Decimal,
+    /// For an exchange: the other option and what it costs.
+    pub exchange: Option<ExchangeView>,
+}
+
+/// The other option an exchange sends, and what is recorded about it.
+#[derive(Debug, Clone)]
+pub struct ExchangeView {
+    pub sku_id: Uuid,
+    /// The other option's price now less the price paid (per line, all units).
+    pub price_difference: Decimal,
+    /// Round-trip shipping the shopper owes for their own reasons.
+    pub fee: Decimal,
+}
+
+/// An exchange priced on its locked order.
+pub(super) struct Exchange {
+    pub from_sku: Uuid,
+    pub option: persistence::claims::exchanges::OptionRow,
+    pub quantity: i32,
+    pub price_difference: Decimal,
+    pub fee: Decimal,
 }
 
 /// A claim checked and priced on its locked order.
@@ -36,6 +57,7 @@ pub(super) struct Quoted {
     pub plan: RefundPlan,
     pub shipping_released: i64,
     pub fees: i64,
+    pub exchange: Option<Exchange>,
 }
 
 impl Quoted {
@@ -51,6 +73,11 @@ impl Quoted {
                 .from_minor(self.plan.seller_coupon_released + self.plan.platform_coupon_released),
             shipping_released: currency.from_minor(self.shipping_released),
             return_fee: currency.from_minor(self.fees),
+            exchange: self.exchange.as_ref().map(|e| ExchangeView {
+                sku_id: e.option.id,
+                price_difference: e.price_difference,
+                fee: e.fee,
+            }),
         })
     }
 }
@@ -72,6 +99,7 @@ pub(super) fn quoted(
         plan,
         shipping_released: shipping_before - shipping_after,
         fees,
+        exchange: None,
     }
 }
 

@@ -5,22 +5,25 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
-use domain::claims::quote::{self as refund_quote, ClaimRequest};
+use domain::catalog::product::Pricing;
+use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
 use domain::claims::reasons::{Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::claim_deadline;
 use persistence::AsyncPgConnection;
-use persistence::claims::orders::{self as order_store, LineRow};
+use persistence::claims::exchanges;
+use persistence::claims::orders::{self as order_store, LineRow, OrderForClaim};
 use persistence::claims::requests::{
     self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
 };
 use persistence::orders::purchase_orders::status as order_status;
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::execution::{self, CardStep};
 use super::notices::{self, Event};
 pub use super::priced::QuoteView;
-use super::priced::{Quoted, quote_failure, quoted};
+use super::priced::{Exchange, Quoted, quote_failure, quoted};
 use super::snapshot::{currency_of, snapshot_of};
 use super::views::{self, ClaimView};
 use crate::kernel::principals::Buyer;
@@ -36,6 +39,8 @@ pub struct ClaimInput {
     pub reason: String,
     pub product_order_ids: Vec<Uuid>,
     pub note: Option<String>,
+    /// An exchange's other option (a SKU of the same product).
+    pub exchange_sku_id: Option<Uuid>,
 }
 
 struct Checked {
@@ -43,6 +48,7 @@ struct Checked {
     reason: Reason,
     lines: BTreeSet<Uuid>,
     note: Option<String>,
+    exchange_sku_id: Option<Uuid>,
 }
 
 fn checked(input: ClaimInput) -> Result<Checked, AppError> {
@@ -53,13 +59,6 @@ fn checked(input: ClaimInput) -> Result<Checked, AppError> {
             "cancel, return or exchange",
         )
     })?;
-    if kind == Kind::Exchange {
-        return Err(AppError::invalid(
-            "kind",
-            FieldCode::NotAllowed,
-            "exchanges are not taken yet: return the item and order the other option",
-        ));
-    }
     let reason = Reason::parse(&input.reason).ok_or_else(|| {
         AppError::invalid("reason", FieldCode::InvalidValue, "not a reason we know")
     })?;
@@ -92,6 +91,30 @@ fn checked(input: ClaimInput) -> Result<Checked, AppError> {
             "a product order is named twice",
         ));
     }
+    match (kind, input.exchange_sku_id) {
+        (Kind::Exchange, None) => {
+            return Err(AppError::invalid(
+                "exchange_sku_id",
+                FieldCode::Required,
+                "the option to exchange for",
+            ));
+        }
+        (Kind::Exchange, Some(_)) if lines.len() > 1 => {
+            return Err(AppError::invalid(
+                "product_order_ids",
+                FieldCode::TooMany,
+                "an exchange is of one product order",
+            ));
+        }
+        (Kind::Cancel | Kind::Return, Some(_)) => {
+            return Err(AppError::invalid(
+                "exchange_sku_id",
+                FieldCode::NotAllowed,
+                "only an exchange names another option",
+            ));
+        }
+        _ => {}
+    }
     let note = input
         .note
         .map(|note| text_fields::optional("note", &note, 1000))
@@ -102,6 +125,7 @@ fn checked(input: ClaimInput) -> Result<Checked, AppError> {
         reason,
         lines,
         note,
+        exchange_sku_id: input.exchange_sku_id,
     })
 }
 
@@ -134,6 +158,11 @@ fn claimable(
             let lost = reason == Reason::LostInTransit && line.status == "shipped";
             if !lost && !matches!(line.status.as_str(), "delivered" | "confirmed") {
                 return Err(not_claimable("it has not been delivered"));
+            }
+            if kind == Kind::Exchange && line.status != "delivered" {
+                return Err(not_claimable(
+                    "a confirmed purchase is returned, not exchanged",
+                ));
             }
             let from = line.delivered_at.or(line.shipped_at).unwrap_or(now);
             if now > claim_deadline(reason, from) {
@@ -201,14 +230,79 @@ async fn priced(
             "a return is for one vendor's items: make one per vendor",
         ));
     }
-    let snapshot = snapshot_of(&found)?;
     let request = ClaimRequest {
         kind: checked.kind,
         fault: checked.reason.fault(),
         lines: checked.lines.clone(),
     };
+    if let Some(sku_id) = checked.exchange_sku_id {
+        let exchange = exchange_of(conn, &found, first, sku_id, checked.reason, now).await?;
+        return Ok(Quoted {
+            found,
+            request,
+            reason: checked.reason,
+            plan: RefundPlan::default(),
+            shipping_released: 0,
+            fees: 0,
+            exchange: Some(exchange),
+        });
+    }
+    let snapshot = snapshot_of(&found)?;
     let plan = refund_quote::quote(&snapshot, &request).map_err(quote_failure)?;
     Ok(quoted(found, &snapshot, request, checked.reason, plan))
+}
+
+/// The other option of an exchange of `line_id`: of the same product, on
+/// sale; what it costs more (or less) now, and the round trip the shopper's
+/// own reasons pay for.
+async fn exchange_of(
+    conn: &mut AsyncPgConnection,
+    found: &OrderForClaim,
+    line_id: Uuid,
+    sku_id: Uuid,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> Result<Exchange, AppError> {
+    let line = found
+        .lines
+        .iter()
+        .find(|l| l.id == line_id)
+        .ok_or_else(|| AppError::internal("a checked line is gone"))?;
+    let not_an_option =
+        |why: &str| AppError::invalid("exchange_sku_id", FieldCode::InvalidValue, why);
+    let option = exchanges::option(conn, sku_id)
+        .await?
+        .ok_or_else(|| not_an_option("no such option"))?;
+    if option.product_id != line.product_id {
+        return Err(not_an_option("an option of the same product"));
+    }
+    if option.id == line.sku_id {
+        return Err(not_an_option("the option the shopper already has"));
+    }
+    let pricing = Pricing {
+        list_price: option.list_price,
+        sale_price: option.sale_price,
+        sale_starts_at: option.sale_starts_at,
+        sale_ends_at: option.sale_ends_at,
+    };
+    let unit_paid = (line.list_amount - line.product_discount) / Decimal::from(line.quantity);
+    let price_difference = (pricing.effective_at(now) - unit_paid) * Decimal::from(line.quantity);
+    let fee = if reason.fault().shopper_pays_shipping() {
+        found
+            .terms
+            .iter()
+            .find(|t| t.id == line.seller_id)
+            .map_or(Decimal::ZERO, |t| t.shipping_base_fee + t.return_fee)
+    } else {
+        Decimal::ZERO
+    };
+    Ok(Exchange {
+        from_sku: line.sku_id,
+        option,
+        quantity: line.quantity,
+        price_difference,
+        fee,
+    })
 }
 
 /// What the claim would give back, before anything happens.
@@ -241,6 +335,14 @@ pub async fn create(
         .transaction(async |conn| {
             let quoted = priced(conn, buyer, &checked, now).await?;
             let row = claim_row(claim_id, &quoted, &checked, now)?;
+            if let Some(exchange) = &quoted.exchange
+                && !exchanges::reserve(conn, exchange.option.id, exchange.quantity).await?
+            {
+                return Err(AppError::Conflict {
+                    code: ProblemCode::InsufficientStock,
+                    message: "the option asked for is out of stock".into(),
+                });
+            }
             let lines: Vec<ClaimLineRow> = quoted
                 .found
                 .lines
@@ -309,6 +411,10 @@ fn claim_row(
         refund_due: None,
         executed_at: None,
         created_at: now,
+        exchange_sku_id: quoted.exchange.as_ref().map(|e| e.option.id),
+        exchange_from_sku_id: quoted.exchange.as_ref().map(|e| e.from_sku),
+        exchange_price_difference: quoted.exchange.as_ref().map(|e| e.price_difference),
+        exchange_fee: quoted.exchange.as_ref().map(|e| e.fee),
     })
 }
 
@@ -317,12 +423,13 @@ pub async fn withdraw(context: &Context, buyer: &Buyer, id: Uuid) -> Result<Clai
     let key = buyer.key();
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        let (row, _) = store::lock(conn, id, Some(&key), None)
+        let (row, lines) = store::lock(conn, id, Some(&key), None)
             .await?
             .ok_or(AppError::NotFound { resource: "claim" })?;
         let next = views::state_of(&row)?
             .apply(Action::Withdraw)
             .map_err(views::step_refused)?;
+        exchange_ends(conn, &row, &lines).await?;
         store::record_step(
             conn,
             id,
@@ -337,6 +444,25 @@ pub async fn withdraw(context: &Context, buyer: &Buyer, id: Uuid) -> Result<Clai
     })
     .await?;
     views::one(context, id, Some(&key), None).await
+}
+
+/// An exchange that will not happen lets go of the option's held units.
+pub(super) async fn exchange_ends(
+    conn: &mut AsyncPgConnection,
+    row: &ClaimRow,
+    lines: &[ClaimLineRow],
+) -> Result<(), AppError> {
+    let Some(sku_id) = row.exchange_sku_id else {
+        return Ok(());
+    };
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
+    let quantity: i32 = store::product_names(conn, &ids)
+        .await?
+        .iter()
+        .map(|(_, _, quantity)| quantity)
+        .sum();
+    exchanges::release(conn, sku_id, quantity).await?;
+    Ok(())
 }
 
 /// The shopper's claims, newest first.
@@ -370,6 +496,7 @@ mod tests {
             reason: reason.into(),
             product_order_ids: ids,
             note: None,
+            exchange_sku_id: None,
         };
         let id = Uuid::now_v7();
         let field = |result: Result<Checked, AppError>| match result {

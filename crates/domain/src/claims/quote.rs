@@ -202,8 +202,9 @@ pub struct VendorAfter {
     pub return_fee: i64,
 }
 
-/// What a claim gives back and what the order looks like after it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What a claim gives back and what the order looks like after it (an
+/// exchange: nothing, the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundPlan {
     pub refund: Sources,
     /// Coupon discount the order no longer has (the claimed lines' shares

@@ -30,6 +30,9 @@ pub enum Action {
     Confirm,
     /// A claim cancels it before it ships.
     Cancel,
+    /// An exchange took the delivered item back: the other option is
+    /// prepared to ship.
+    Exchange,
 }
 
 impl Step {
@@ -68,6 +71,7 @@ impl Step {
             // last resort (shipped long ago, the shopper told first).
             Action::Confirm => &[Self::Shipped, Self::Delivered],
             Action::Cancel => &[Self::Paid, Self::Preparing],
+            Action::Exchange => &[Self::Delivered],
         }
     }
 
@@ -77,7 +81,7 @@ impl Step {
             return None;
         }
         Some(match action {
-            Action::Accept | Action::Unship => Self::Preparing,
+            Action::Accept | Action::Unship | Action::Exchange => Self::Preparing,
             Action::Ship => Self::Shipped,
             Action::Deliver => Self::Delivered,
             Action::Confirm => Self::Confirmed,
@@ -102,13 +106,14 @@ mod tests {
 
     use super::*;
 
-    const ACTIONS: [Action; 6] = [
+    const ACTIONS: [Action; 7] = [
         Action::Accept,
         Action::Ship,
         Action::Unship,
         Action::Deliver,
         Action::Confirm,
         Action::Cancel,
+        Action::Exchange,
     ];
 
     #[test]

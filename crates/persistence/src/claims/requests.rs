@@ -41,6 +41,10 @@ pub struct ClaimRow {
     pub refund_due: Option<NaiveDate>,
     pub executed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    pub exchange_sku_id: Option<Uuid>,
+    pub exchange_from_sku_id: Option<Uuid>,
+    pub exchange_price_difference: Option<Decimal>,
+    pub exchange_fee: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Insertable, Queryable, Selectable)]

@@ -4,6 +4,7 @@
 
 mod catalog_products;
 mod claims_cancels;
+mod claims_exchanges;
 mod claims_returns;
 mod fulfilment_confirmation;
 mod fulfilment_delays;
