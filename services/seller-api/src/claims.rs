@@ -4,7 +4,7 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
-use api_types::claims::decisions::{Approval, Holdback, Receipt, Rejection};
+use api_types::claims::decisions::{Approval, Holdback, Receipt, Rejection, VendorCancellation};
 use api_types::claims::views::{Claim, ClaimPage, ClaimQuery};
 use app::claims::decisions::{self, Decision};
 use chrono::Utc;
@@ -158,4 +158,33 @@ pub async fn receive(
         Decision::Receive { restock },
     )
     .await
+}
+
+/// The vendor cannot ship product orders of one of its orders (`sold_out`,
+/// `dispatch_delayed`): they are cancelled and refunded at once, at the
+/// vendor's cost.
+#[utoipa::path(post, path = "/v1/orders/{id}/cancellations", tag = "claims",
+    security(("bearer" = ["seller.orders.manage"])),
+    params(("id" = Uuid, Path, description = "Vendor order id"), web::idempotency::IdempotencyKeyHeader),
+    request_body = VendorCancellation,
+    responses((status = 201, body = Claim),
+        (status = 404, description = "Not a product order of this vendor order", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`order_not_paid`; `claim_in_progress`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_value` (`reason`: the vendor's own, `sold_out` or `dispatch_delayed`), `required`, `duplicate`, `not_claimable` (`product_order_ids`: shipped already)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/orders/{id}/cancellations")]
+pub async fn cancel_lines(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<VendorCancellation>,
+) -> Result<HttpResponse, ApiError> {
+    let view = app::claims::requests::cancel_by_vendor(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        body.into_inner().into(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(Claim::from(view)))
 }

@@ -74,6 +74,7 @@ use utoipa::OpenApi;
         claims::hold_back,
         claims::release,
         claims::receive,
+        claims::cancel_lines,
         reviews::list_reviews,
         reviews::reply_to_review
     ),
@@ -138,6 +139,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(claims::hold_back)
         .service(claims::release)
         .service(claims::receive)
+        .service(claims::cancel_lines)
         .service(reviews::list_reviews)
         .service(reviews::reply_to_review);
 }

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 /// Approving a return: the shopper sends the item back.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -36,4 +37,27 @@ pub struct Receipt {
     /// Put the returned units on sale again (default false).
     #[serde(default)]
     pub restock: bool,
+}
+
+/// Product orders the vendor cannot ship.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VendorCancellation {
+    /// `sold_out` or `dispatch_delayed`.
+    #[schema(value_type = super::vocabulary::ClaimReason)]
+    pub reason: String,
+    /// Product orders of this vendor order, not shipped yet.
+    pub product_order_ids: Vec<Uuid>,
+    /// For the shopper (at most 1000 characters).
+    pub note: Option<String>,
+}
+
+impl From<VendorCancellation> for app::claims::requests::VendorCancelInput {
+    fn from(body: VendorCancellation) -> Self {
+        Self {
+            reason: body.reason,
+            product_order_ids: body.product_order_ids,
+            note: body.note,
+        }
+    }
 }

@@ -26,7 +26,7 @@ pub use super::priced::QuoteView;
 use super::priced::{Exchange, Quoted, quote_failure, quoted};
 use super::snapshot::{currency_of, snapshot_of};
 use super::views::{self, ClaimView};
-use crate::kernel::principals::Buyer;
+use crate::kernel::principals::{Buyer, StaffPrincipal};
 use crate::kernel::{FieldCode, ProblemCode, text_fields};
 use crate::{AppError, Context};
 
@@ -43,6 +43,28 @@ pub struct ClaimInput {
     pub exchange_sku_id: Option<Uuid>,
 }
 
+/// Who makes a claim: the shopper, on their own order; or a vendor (any,
+/// for operations) that cannot ship lines of one of its vendor orders.
+enum Claimant {
+    Shopper(String),
+    Vendor {
+        seller_order_id: Uuid,
+        seller: Option<Uuid>,
+    },
+}
+
+impl Claimant {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Self::Shopper(_) => "shopper",
+            Self::Vendor {
+                seller: Some(_), ..
+            } => "vendor",
+            Self::Vendor { seller: None, .. } => "staff",
+        }
+    }
+}
+
 struct Checked {
     kind: Kind,
     reason: Reason,
@@ -51,7 +73,7 @@ struct Checked {
     exchange_sku_id: Option<Uuid>,
 }
 
-fn checked(input: ClaimInput) -> Result<Checked, AppError> {
+fn checked(input: ClaimInput, by_vendor: bool) -> Result<Checked, AppError> {
     let kind = Kind::parse(&input.kind).ok_or_else(|| {
         AppError::invalid(
             "kind",
@@ -62,7 +84,13 @@ fn checked(input: ClaimInput) -> Result<Checked, AppError> {
     let reason = Reason::parse(&input.reason).ok_or_else(|| {
         AppError::invalid("reason", FieldCode::InvalidValue, "not a reason we know")
     })?;
-    if !reason.fits(kind) || reason.vendor_only() {
+    let vendors_reason = matches!(reason, Reason::SoldOut | Reason::DispatchDelayed);
+    let allowed = if by_vendor {
+        kind == Kind::Cancel && vendors_reason
+    } else {
+        !reason.vendor_only()
+    };
+    if !reason.fits(kind) || !allowed {
         return Err(AppError::invalid(
             "reason",
             FieldCode::InvalidValue,
@@ -180,7 +208,7 @@ fn claimable(
 /// Locks the shopper's order and prices the claim on it.
 async fn priced(
     conn: &mut AsyncPgConnection,
-    buyer: &Buyer,
+    claimant: &Claimant,
     checked: &Checked,
     now: DateTime<Utc>,
 ) -> Result<Quoted, AppError> {
@@ -195,9 +223,30 @@ async fn priced(
     let order_id = order_store::order_of_line(conn, first)
         .await?
         .ok_or_else(not_found)?;
-    let found = order_store::lock(conn, order_id, Some(&buyer.key()))
+    let buyer = match claimant {
+        Claimant::Shopper(key) => Some(key.as_str()),
+        Claimant::Vendor { .. } => None,
+    };
+    let found = order_store::lock(conn, order_id, buyer)
         .await?
         .ok_or_else(not_found)?;
+    // A vendor names lines of its own vendor order, or finds nothing.
+    if let Claimant::Vendor {
+        seller_order_id,
+        seller,
+    } = claimant
+    {
+        let theirs = |id: &Uuid| {
+            found.lines.iter().any(|l| {
+                l.id == *id
+                    && l.seller_order_id == *seller_order_id
+                    && seller.is_none_or(|s| l.seller_id == s)
+            })
+        };
+        if !checked.lines.iter().all(theirs) {
+            return Err(not_found());
+        }
+    }
     if found.order.status != order_status::PAID {
         return Err(AppError::Conflict {
             code: ProblemCode::OrderNotPaid,
@@ -312,9 +361,10 @@ pub async fn quote(
     input: ClaimInput,
     now: DateTime<Utc>,
 ) -> Result<QuoteView, AppError> {
-    let checked = checked(input)?;
+    let checked = checked(input, false)?;
+    let claimant = Claimant::Shopper(buyer.key());
     let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| priced(conn, buyer, &checked, now).await?.view())
+    conn.transaction(async |conn| priced(conn, &claimant, &checked, now).await?.view())
         .await
 }
 
@@ -327,14 +377,64 @@ pub async fn create(
     input: ClaimInput,
     now: DateTime<Utc>,
 ) -> Result<ClaimView, AppError> {
-    let checked = checked(input)?;
+    let checked = checked(input, false)?;
+    let claimant = Claimant::Shopper(buyer.key());
+    let id = make(context, &claimant, &checked, now).await?;
+    views::one(context, id, Some(&buyer.key()), None).await
+}
+
+/// What a vendor says it cannot ship.
+pub struct VendorCancelInput {
+    pub reason: String,
+    pub product_order_ids: Vec<Uuid>,
+    pub note: Option<String>,
+}
+
+/// The vendor cannot ship product orders of one of its vendor orders (sold
+/// out, or it cannot dispatch them): they are cancelled and refunded at
+/// once, at the vendor's cost (its fault: shipping back too once nothing
+/// of the vendor order remains).
+pub async fn cancel_by_vendor(
+    context: &Context,
+    caller: &StaffPrincipal,
+    seller_order_id: Uuid,
+    input: VendorCancelInput,
+    now: DateTime<Utc>,
+) -> Result<ClaimView, AppError> {
+    let checked = checked(
+        ClaimInput {
+            kind: Kind::Cancel.as_str().to_owned(),
+            reason: input.reason,
+            product_order_ids: input.product_order_ids,
+            note: input.note,
+            exchange_sku_id: None,
+        },
+        true,
+    )?;
+    let seller = caller.tenant().seller_id();
+    let claimant = Claimant::Vendor {
+        seller_order_id,
+        seller,
+    };
+    let id = make(context, &claimant, &checked, now).await?;
+    views::one(context, id, None, seller).await
+}
+
+/// Records a claim as quoted; a cancel is carried out at once, and its
+/// card part asked of the provider after the commit.
+async fn make(
+    context: &Context,
+    claimant: &Claimant,
+    checked: &Checked,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
     let claim_id = Uuid::now_v7();
     let settings = context.fulfilment;
     let mut conn = context.db.get().await?;
     let steps: Vec<CardStep> = conn
         .transaction(async |conn| {
-            let quoted = priced(conn, buyer, &checked, now).await?;
-            let row = claim_row(claim_id, &quoted, &checked, now)?;
+            let quoted = priced(conn, claimant, checked, now).await?;
+            let row = claim_row(claim_id, &quoted, checked, claimant.as_str(), now)?;
             if let Some(exchange) = &quoted.exchange
                 && !exchanges::reserve(conn, exchange.option.id, exchange.quantity).await?
             {
@@ -373,13 +473,14 @@ pub async fn create(
         })
         .await?;
     execution::ask_provider_all(context, &steps).await?;
-    views::one(context, claim_id, Some(&buyer.key()), None).await
+    Ok(claim_id)
 }
 
 fn claim_row(
     id: Uuid,
     quoted: &Quoted,
     checked: &Checked,
+    requested_by: &str,
     now: DateTime<Utc>,
 ) -> Result<ClaimRow, AppError> {
     let currency = currency_of(&quoted.found)?;
@@ -393,7 +494,7 @@ fn claim_row(
         reason: checked.reason.as_str().to_owned(),
         fault: checked.reason.fault().as_str().to_owned(),
         note: checked.note.clone(),
-        requested_by: "shopper".to_owned(),
+        requested_by: requested_by.to_owned(),
         status: Status::Requested.as_str().to_owned(),
         held_back: false,
         holdback_reason: None,
@@ -489,6 +590,10 @@ pub async fn get_own(context: &Context, buyer: &Buyer, id: Uuid) -> Result<Claim
 mod tests {
     use super::*;
 
+    fn checked_by_shopper(input: ClaimInput) -> Result<Checked, AppError> {
+        checked(input, false)
+    }
+
     #[test]
     fn the_input_is_checked_field_by_field() {
         let input = |kind: &str, reason: &str, ids: Vec<Uuid>| ClaimInput {
@@ -504,25 +609,33 @@ mod tests {
             _ => ("", FieldCode::Invalid),
         };
         assert_eq!(
-            field(checked(input("swap", "change_of_mind", vec![id]))),
+            field(checked_by_shopper(input(
+                "swap",
+                "change_of_mind",
+                vec![id]
+            ))),
             ("kind", FieldCode::InvalidValue)
         );
         assert_eq!(
-            field(checked(input("cancel", "defective", vec![id]))),
+            field(checked_by_shopper(input("cancel", "defective", vec![id]))),
             ("reason", FieldCode::InvalidValue)
         );
         assert_eq!(
-            field(checked(input("cancel", "sold_out", vec![id]))),
+            field(checked_by_shopper(input("cancel", "sold_out", vec![id]))),
             ("reason", FieldCode::InvalidValue)
         );
         assert_eq!(
-            field(checked(input("return", "defective", vec![]))),
+            field(checked_by_shopper(input("return", "defective", vec![]))),
             ("product_order_ids", FieldCode::Required)
         );
         assert_eq!(
-            field(checked(input("return", "defective", vec![id, id]))),
+            field(checked_by_shopper(input(
+                "return",
+                "defective",
+                vec![id, id]
+            ))),
             ("product_order_ids", FieldCode::Duplicate)
         );
-        assert!(checked(input("return", "not_as_described", vec![id])).is_ok());
+        assert!(checked_by_shopper(input("return", "not_as_described", vec![id])).is_ok());
     }
 }

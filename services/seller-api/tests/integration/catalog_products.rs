@@ -460,6 +460,8 @@ async fn every_route_answers_404_for_another_vendors_ids() {
                 Part::File("file", "b.pdf", b"%PDF-1.7\n"),
             ]);
             request.header("content-type", content_type).body(body)
+        } else if path.ends_with("/cancellations") {
+            request.json(&json!({"reason": "sold_out", "product_order_ids": [Uuid::new_v4()]}))
         } else if path.ends_with("/accept") {
             request.json(&json!({"product_order_ids": [Uuid::new_v4()]}))
         } else if path.ends_with("/shipments") && operation.method == Method::POST {

@@ -379,3 +379,47 @@ async fn under_payment_chaos_every_claim_is_refunded_exactly_once() {
         "{claims} claims, {failed} failed at Toss"
     );
 }
+
+#[tokio::test]
+async fn a_vendor_that_cannot_ship_cancels_at_its_own_cost() {
+    let f = a_paid_order().await;
+    let path = format!("/v1/orders/{}/cancellations", f.seller_order);
+    // Only the vendor's own reasons, and only its own lines.
+    let (status, body) = f
+        .vendor(
+            Method::POST,
+            &path,
+            json!({ "reason": "change_of_mind", "product_order_ids": [f.lines[0]] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("reason", "invalid_value"));
+    let (status, _) = f
+        .vendor(
+            Method::POST,
+            &path,
+            json!({ "reason": "sold_out", "product_order_ids": [f.other_line] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Everything the vendor order holds: its shipping goes back too.
+    let (status, claim) = f
+        .vendor(
+            Method::POST,
+            &path,
+            json!({ "reason": "sold_out", "product_order_ids": f.lines, "note": "The last coats sold in store" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    assert_eq!(claim["status"], "completed");
+    assert_eq!(claim["fault"], "vendor");
+    assert_eq!(claim["refund"]["total"], "273000");
+    assert_eq!(
+        f.line_statuses().await,
+        ["cancelled", "cancelled", "cancelled"]
+    );
+    let (_, mine) = send(f.buyer.call(&f.shop, Method::GET, "/v1/claims")).await;
+    assert_eq!(mine["items"][0]["id"], claim["id"]);
+    shop::assert_claims_exact(&f.app).await;
+}
