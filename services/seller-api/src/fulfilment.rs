@@ -7,7 +7,10 @@ use actix_web::{HttpResponse, get, post, put};
 use api_types::fulfilment::dispatch::{
     AcceptRequest, Accepted, DeclareRequest, DelayRequest, Dispatch,
 };
-use api_types::fulfilment::shipments::{CarrierList, ShipRequest, Shipment, ShipmentList};
+use api_types::fulfilment::shipments::{
+    BulkShipOutcome, BulkShipRequest, BulkShipResult, CarrierList, ShipRequest, Shipment,
+    ShipmentList,
+};
 use app::fulfilment::{dispatch, shipments};
 use chrono::Utc;
 use uuid::Uuid;
@@ -154,6 +157,59 @@ pub async fn ship(
     };
     let view = shipments::ship(&state.context, &caller.0, id.into_inner(), input).await?;
     Ok(HttpResponse::Created().json(Shipment::from(view)))
+}
+
+/// Ships many parcels at once (a day's labels), each on its own: the answer
+/// says, in order, which shipped and the problem that refused each other.
+#[utoipa::path(post, path = "/v1/shipments/bulk", tag = "fulfilment",
+    security(("bearer" = ["seller.orders.manage"])),
+    params(web::idempotency::IdempotencyKeyHeader),
+    request_body = BulkShipRequest,
+    responses((status = 200, body = BulkShipResult),
+        (status = 422, description = "`required`, `too_many` (field `shipments`: 1 to 100)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/shipments/bulk")]
+pub async fn ship_bulk(
+    state: Data<AppState>,
+    caller: Staff,
+    body: Json<BulkShipRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let parcels: Vec<(Uuid, shipments::ShipInput)> = body
+        .into_inner()
+        .shipments
+        .into_iter()
+        .map(|s| {
+            let input = shipments::ShipInput {
+                product_order_ids: s.parcel.product_order_ids,
+                carrier: s.parcel.carrier,
+                tracking_number: s.parcel.tracking_number,
+            };
+            (s.seller_order_id, input)
+        })
+        .collect();
+    let ids: Vec<Uuid> = parcels.iter().map(|(id, _)| *id).collect();
+    let outcomes = shipments::ship_many(&state.context, &caller.0, parcels).await?;
+    let results: Vec<BulkShipOutcome> = ids
+        .into_iter()
+        .zip(outcomes)
+        .map(|(seller_order_id, outcome)| match outcome {
+            Ok(view) => BulkShipOutcome {
+                seller_order_id,
+                shipment: Some(Shipment::from(view)),
+                problem: None,
+            },
+            Err(error) => BulkShipOutcome {
+                seller_order_id,
+                shipment: None,
+                problem: Some(ApiError::from(error).problem()),
+            },
+        })
+        .collect();
+    let shipped = results.iter().filter(|r| r.shipment.is_some()).count();
+    Ok(HttpResponse::Ok().json(BulkShipResult {
+        shipped,
+        refused: results.len() - shipped,
+        results,
+    }))
 }
 
 /// The shipments of one of the vendor's orders, with the carrier's events.

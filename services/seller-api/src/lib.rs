@@ -64,6 +64,7 @@ use utoipa::OpenApi;
         fulfilment::declare_dispatch_date,
         fulfilment::delay_dispatch,
         fulfilment::ship,
+        fulfilment::ship_bulk,
         fulfilment::order_shipments,
         fulfilment::deliver,
         fulfilment::withdraw,
@@ -129,6 +130,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(fulfilment::declare_dispatch_date)
         .service(fulfilment::delay_dispatch)
         .service(fulfilment::ship)
+        .service(fulfilment::ship_bulk)
         .service(fulfilment::order_shipments)
         .service(fulfilment::deliver)
         .service(fulfilment::withdraw)

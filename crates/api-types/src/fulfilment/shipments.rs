@@ -17,6 +17,40 @@ pub struct ShipRequest {
     pub tracking_number: String,
 }
 
+/// Parcels of many vendor orders at once (a day's labels), each shipped on
+/// its own: one refused does not hold back the others.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkShipRequest {
+    /// 1 to 100 parcels.
+    pub shipments: Vec<BulkShipment>,
+}
+
+/// One parcel of a bulk request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkShipment {
+    pub seller_order_id: Uuid,
+    #[serde(flatten)]
+    pub parcel: ShipRequest,
+}
+
+/// What became of each parcel, in the order asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkShipResult {
+    pub shipped: usize,
+    pub refused: usize,
+    pub results: Vec<BulkShipOutcome>,
+}
+
+/// A parcel shipped, or the problem that refused it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkShipOutcome {
+    pub seller_order_id: Uuid,
+    pub shipment: Option<Shipment>,
+    pub problem: Option<crate::kernel::problem::ProblemDetails>,
+}
+
 /// A parcel: what the vendor did, and what the carrier says.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Shipment {

@@ -45,6 +45,37 @@ impl jobs::Job for ShipmentShipped {
     const KIND: &'static str = "fulfilment.shipped";
 }
 
+/// At most this many parcels in one bulk request.
+pub const BULK_LIMIT: usize = 100;
+
+/// Ships many parcels, each in its own transaction, in the order given: a
+/// refused parcel does not hold back the others.
+pub async fn ship_many(
+    context: &Context,
+    caller: &StaffPrincipal,
+    parcels: Vec<(Uuid, ShipInput)>,
+) -> Result<Vec<Result<ShipmentView, AppError>>, AppError> {
+    if parcels.is_empty() {
+        return Err(AppError::invalid(
+            "shipments",
+            crate::kernel::FieldCode::Required,
+            "at least one parcel",
+        ));
+    }
+    if parcels.len() > BULK_LIMIT {
+        return Err(AppError::invalid(
+            "shipments",
+            crate::kernel::FieldCode::TooMany,
+            format!("at most {BULK_LIMIT} parcels"),
+        ));
+    }
+    let mut outcomes = Vec::with_capacity(parcels.len());
+    for (seller_order_id, input) in parcels {
+        outcomes.push(ship(context, caller, seller_order_id, input).await);
+    }
+    Ok(outcomes)
+}
+
 /// Ships product orders of a vendor order (the caller's own) in one parcel.
 pub async fn ship(
     context: &Context,

@@ -726,3 +726,59 @@ async fn the_dispatch_date_is_declared_once_and_a_delay_needs_a_reason() {
             .is_some_and(|t| t.contains(&later) && t.contains("made to order"))
     );
 }
+
+#[tokio::test]
+async fn a_day_of_labels_ships_in_one_request_each_parcel_on_its_own() {
+    let f = a_paid_order().await;
+    let parcel = |order: &str, lines: &[Uuid], number: &str| json!({ "seller_order_id": order, "product_order_ids": lines, "carrier": "kr.cjlogistics", "tracking_number": number });
+    let (status, body) = f
+        .vendor(
+            Method::POST,
+            "/v1/shipments/bulk",
+            json!({ "shipments": [
+                parcel(&f.seller_order, &f.lines[..1], PARCEL),
+                // The same number again: refused, the others go on.
+                parcel(&f.seller_order, &f.lines[1..2], PARCEL),
+                parcel(&Uuid::new_v4().to_string(), &f.lines[1..2], "6012-3456-7891"),
+                parcel(&f.seller_order, &f.lines[2..], "12"),
+                parcel(&f.seller_order, &f.lines[1..2], "6012-3456-7892"),
+            ] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["shipped"].as_u64(), body["refused"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let problems: Vec<&str> = body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["problem"]["code"].as_str().unwrap_or("shipped"))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "shipped",
+            "tracking_number_in_use",
+            "not_found",
+            "validation_failed",
+            "shipped"
+        ]
+    );
+    assert_eq!(f.line_statuses().await, ["shipped", "shipped", "paid"]);
+
+    for (shipments, code) in [(json!([]), "required"), (json!(vec![Value::Null; 101]), "")] {
+        let (status, body) = f
+            .vendor(
+                Method::POST,
+                "/v1/shipments/bulk",
+                json!({ "shipments": shipments }),
+            )
+            .await;
+        assert!(status.is_client_error(), "{body}");
+        if !code.is_empty() {
+            assert_eq!(field_code(&body), ("shipments", code));
+        }
+    }
+}
