@@ -227,23 +227,6 @@ pub async fn bare_claim(
     claim
 }
 
-/// Moves every product order of a paid purchase to `status` (`delivered`
-/// or `confirmed`): where fulfilment leaves them.
-pub async fn mark_product_orders(app: &TestApp, purchase_order_id: &str, status: &str) {
-    use persistence::orders::purchase_orders::status::{DELIVERED, PAID, SHIPPED};
-    let id = Uuid::parse_str(purchase_order_id).expect("purchase order id");
-    let mut conn = app.db.conn().await;
-    let moved = persistence::orders::purchase_orders::advance_product_orders(
-        &mut conn,
-        id,
-        &[PAID, SHIPPED, DELIVERED],
-        status,
-    )
-    .await
-    .expect("product order status");
-    assert!(moved > 0, "no paid product order in {purchase_order_id}");
-}
-
 /// The product order ids of a purchase (vendor by vendor, as stored).
 pub async fn product_order_ids(app: &TestApp, purchase_order_id: &str) -> Vec<Uuid> {
     app.db

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use testkit::catalog::{self, Listing, sku};
 use testkit::multipart::{Part, form};
 use testkit::shoppers::{self, Login, PASSWORD};
-use testkit::{TestApp, TestServer, shop, staff};
+use testkit::{FreshKey as _, TestApp, TestServer, shop, staff};
 use uuid::Uuid;
 
 const SWATCH: &[u8] = include_bytes!("../../../../crates/testkit/fixtures/images/swatch.png");
@@ -21,7 +21,6 @@ struct Shop {
     buyer: Login,
     /// The buyer's two product orders of `product` (paid, not delivered).
     lines: Vec<Uuid>,
-    purchase: String,
 }
 
 async fn shop_with_a_paid_order() -> Shop {
@@ -69,8 +68,62 @@ async fn shop_with_a_paid_order() -> Shop {
         product,
         buyer,
         lines,
-        purchase,
     }
+}
+
+/// The vendor ships the order's lines in one parcel and delivers it itself
+/// (seller-api), as fulfilment moves product orders to `delivered`.
+async fn deliver(s: &Shop) {
+    let seller_api = s.app.sibling(seller_api::SERVICE);
+    let packer = staff::seller_staff(&s.app, "packer", s.vendor, "staff").await;
+    let packer = staff::log_in(&seller_api, &packer, 0).await;
+    let orders: Value = packer
+        .call(&seller_api, Method::GET, "/v1/orders")
+        .send()
+        .await
+        .expect("orders")
+        .json()
+        .await
+        .expect("json");
+    let seller_order = orders["items"][0]["id"].as_str().expect("vendor order");
+    let shipped: Value = packer
+        .call(&seller_api, Method::POST, &format!("/v1/orders/{seller_order}/shipments"))
+        .fresh_key()
+        .json(&json!({ "product_order_ids": s.lines, "carrier": "kr.cjlogistics", "tracking_number": "6012-3456-7890" }))
+        .send()
+        .await
+        .expect("ship")
+        .json()
+        .await
+        .expect("json");
+    let shipment = shipped["id"].as_str().expect("shipment");
+    let response = packer
+        .call(
+            &seller_api,
+            Method::POST,
+            &format!("/v1/shipments/{shipment}/deliver"),
+        )
+        .fresh_key()
+        .send()
+        .await
+        .expect("deliver");
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// The shopper confirms the purchase of `line`.
+async fn confirm(s: &Shop, line: Uuid) {
+    let response = s
+        .buyer
+        .call(
+            &s.app,
+            Method::POST,
+            &format!("/v1/product-orders/{line}/confirm"),
+        )
+        .fresh_key()
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 async fn write(
@@ -131,7 +184,7 @@ async fn only_the_buyer_of_a_delivered_line_reviews_it_once_and_the_figures_foll
     assert_eq!(status, StatusCode::CONFLICT, "paid, not delivered: {body}");
     assert_eq!(problem(&body).0, "not_reviewable");
 
-    shop::mark_product_orders(app, &s.purchase, "delivered").await;
+    deliver(&s).await;
     let stranger = shoppers::log_in(
         app,
         &shoppers::active_shopper(app, "stranger").await,
@@ -201,7 +254,7 @@ async fn only_the_buyer_of_a_delivered_line_reviews_it_once_and_the_figures_foll
         "a photo serves one review"
     );
 
-    shop::mark_product_orders(app, &s.purchase, "confirmed").await;
+    confirm(&s, second).await;
     let (status, body) = write(app, &s.buyer, second, 2, &[]).await;
     assert_eq!(status, StatusCode::CREATED, "confirmed lines too: {body}");
     assert_eq!(figures(app, s.product).await, (2, json!(3.5)));
@@ -245,7 +298,7 @@ async fn only_the_buyer_of_a_delivered_line_reviews_it_once_and_the_figures_foll
 async fn vendors_reply_to_their_own_reviews_and_operations_hide_them() {
     let s = shop_with_a_paid_order().await;
     let app = &s.app;
-    shop::mark_product_orders(app, &s.purchase, "delivered").await;
+    deliver(&s).await;
     let (status, review) = write(app, &s.buyer, s.lines[0], 4, &[]).await;
     assert_eq!(status, StatusCode::CREATED, "{review}");
     let review_id = review["id"].as_str().expect("review id").to_owned();
