@@ -1,8 +1,13 @@
-//! Fulfilment oversight: deliveries running late.
+//! Fulfilment oversight: deliveries running late, and parcels moved in
+//! place of the vendor or the carrier (each audited with its reason).
 
-use actix_web::web::{Data, Query};
-use actix_web::{HttpResponse, get};
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post};
 use api_types::fulfilment::delays::{DelayQuery, ShipmentDelay, ShipmentDelayPage};
+use api_types::fulfilment::shipments::{OverrideReason, Shipment};
+use app::fulfilment::shipments::{self, Override};
+use chrono::Utc;
+use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 
 /// Deliveries running late, newest first: vendor orders not dispatched by
@@ -33,4 +38,64 @@ pub async fn shipment_delays(
         page,
         size,
     }))
+}
+
+/// Withdraws a parcel even after the carrier scanned it (returned to the
+/// vendor, or lost): its product orders are prepared again.
+#[utoipa::path(post, path = "/v1/shipments/{id}/withdraw", tag = "orders",
+    security(("bearer" = ["fulfilment.override"])),
+    params(("id" = Uuid, Path, description = "Shipment id"), web::idempotency::IdempotencyKeyHeader),
+    request_body = OverrideReason,
+    responses((status = 200, body = Shipment),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`shipment_not_withdrawable`: delivered or withdrawn already", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_length` (`reason`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/shipments/{id}/withdraw")]
+pub async fn force_withdraw(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<OverrideReason>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body.into_inner().reason;
+    let action = Override::Withdraw { reason };
+    let view = shipments::force(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        action,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(Shipment::from(view)))
+}
+
+/// Delivers a parcel that arrived without a carrier's delivery event (the
+/// shopper has it): confirmation waits as without one.
+#[utoipa::path(post, path = "/v1/shipments/{id}/deliver", tag = "orders",
+    security(("bearer" = ["fulfilment.override"])),
+    params(("id" = Uuid, Path, description = "Shipment id"), web::idempotency::IdempotencyKeyHeader),
+    request_body = OverrideReason,
+    responses((status = 200, body = Shipment),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_fulfilment_step`: delivered or withdrawn already", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_length` (`reason`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/shipments/{id}/deliver")]
+pub async fn force_deliver(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<OverrideReason>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body.into_inner().reason;
+    let action = Override::Deliver { reason };
+    let view = shipments::force(
+        &state.context,
+        &caller.0,
+        id.into_inner(),
+        action,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(Shipment::from(view)))
 }

@@ -77,6 +77,8 @@ use utoipa::OpenApi;
         commerce::order_payments,
         commerce::any_payment,
         fulfilment::shipment_delays,
+        fulfilment::force_withdraw,
+        fulfilment::force_deliver,
         claims::claims,
         claims::claim,
         claims::approve,
@@ -150,6 +152,8 @@ fn routes(config: &mut ServiceConfig) {
         .service(commerce::order_payments)
         .service(commerce::any_payment)
         .service(fulfilment::shipment_delays)
+        .service(fulfilment::force_withdraw)
+        .service(fulfilment::force_deliver)
         .service(claims::claims)
         .service(claims::claim)
         .service(claims::approve)

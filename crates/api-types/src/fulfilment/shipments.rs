@@ -51,6 +51,15 @@ pub struct BulkShipOutcome {
     pub problem: Option<crate::kernel::problem::ProblemDetails>,
 }
 
+/// Why operations move a parcel in place of the vendor or the carrier
+/// (kept on the audit record).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideReason {
+    /// 1 to 500 characters.
+    pub reason: String,
+}
+
 /// A parcel: what the vendor did, and what the carrier says.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Shipment {

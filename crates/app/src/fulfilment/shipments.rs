@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{dispatch, lines, tracker, tracking};
+use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::{Buyer, StaffPrincipal};
 use crate::kernel::{ProblemCode, order_mail};
 use crate::{AppError, Context};
@@ -137,24 +138,10 @@ pub async fn withdraw(
     caller: &StaffPrincipal,
     shipment_id: Uuid,
 ) -> Result<ShipmentView, AppError> {
-    let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| {
-        let shipment = store::lock(conn, caller.tenant().seller_id(), shipment_id)
-            .await?
-            .ok_or(AppError::NotFound {
-                resource: "shipment",
-            })?;
-        if shipment.status != status::SHIPPED || shipment.carrier_first_scan_at.is_some() {
-            return Err(AppError::Conflict {
-                code: ProblemCode::ShipmentNotWithdrawable,
-                message: "the carrier already has the parcel (or it is no longer shipped)".into(),
-            });
-        }
-        store::cancel(conn, shipment_id).await?;
-        Ok::<_, AppError>(())
-    })
-    .await?;
-    one(&mut conn, shipment_id).await
+    let step = Step::Withdraw {
+        even_if_scanned: false,
+    };
+    change(context, caller, shipment_id, step, None).await
 }
 
 /// The vendor delivered the parcel itself (its own van, a pick-up at the
@@ -167,6 +154,63 @@ pub async fn deliver_own(
     shipment_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ShipmentView, AppError> {
+    change(context, caller, shipment_id, Step::Deliver(now), None).await
+}
+
+/// What operations do in place of the vendor or the carrier; each is audited
+/// with its reason.
+pub enum Override {
+    /// The carrier returned the parcel to the vendor (or lost it): it is
+    /// withdrawn even though the carrier scanned it.
+    Withdraw { reason: String },
+    /// The parcel arrived without a carrier's delivery event.
+    Deliver { reason: String },
+}
+
+/// Operations move a parcel the vendor's own steps cannot: a forced
+/// withdrawal or delivery, with the reason on the audit record.
+pub async fn force(
+    context: &Context,
+    caller: &StaffPrincipal,
+    shipment_id: Uuid,
+    action: Override,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ShipmentView, AppError> {
+    let (reason, step, audited_as) = match action {
+        Override::Withdraw { reason } => (
+            reason,
+            Step::Withdraw {
+                even_if_scanned: true,
+            },
+            "shipment.force_withdrawn",
+        ),
+        Override::Deliver { reason } => (reason, Step::Deliver(now), "shipment.force_delivered"),
+    };
+    let reason = crate::kernel::text_fields::required("reason", &reason, 500)?;
+    let audit = AuditEvent {
+        actor: caller.actor.clone(),
+        action: audited_as,
+        subject: Some(("shipment", shipment_id.to_string())),
+        details: serde_json::json!({ "reason": reason }),
+    };
+    change(context, caller, shipment_id, step, Some(&audit)).await
+}
+
+/// A vendor's (or operations') step on a live parcel.
+enum Step {
+    Withdraw { even_if_scanned: bool },
+    Deliver(chrono::DateTime<chrono::Utc>),
+}
+
+/// Locks the caller's shipment (any, for operations), takes `step` and,
+/// when given, records `audit` in the same transaction.
+async fn change(
+    context: &Context,
+    caller: &StaffPrincipal,
+    shipment_id: Uuid,
+    step: Step,
+    audit: Option<&AuditEvent>,
+) -> Result<ShipmentView, AppError> {
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         let shipment = store::lock(conn, caller.tenant().seller_id(), shipment_id)
@@ -174,13 +218,31 @@ pub async fn deliver_own(
             .ok_or(AppError::NotFound {
                 resource: "shipment",
             })?;
-        if shipment.status != status::SHIPPED {
-            return Err(AppError::Conflict {
-                code: ProblemCode::InvalidFulfilmentStep,
-                message: format!("the shipment is {}", shipment.status),
-            });
+        match step {
+            Step::Withdraw { even_if_scanned } => {
+                let scanned = shipment.carrier_first_scan_at.is_some() && !even_if_scanned;
+                if shipment.status != status::SHIPPED || scanned {
+                    return Err(AppError::Conflict {
+                        code: ProblemCode::ShipmentNotWithdrawable,
+                        message: "the carrier already has the parcel (or it is no longer shipped)"
+                            .into(),
+                    });
+                }
+                store::cancel(conn, shipment_id).await?;
+            }
+            Step::Deliver(at) => {
+                if shipment.status != status::SHIPPED {
+                    return Err(AppError::Conflict {
+                        code: ProblemCode::InvalidFulfilmentStep,
+                        message: format!("the shipment is {}", shipment.status),
+                    });
+                }
+                store::mark_delivered(conn, shipment_id, at).await?;
+            }
         }
-        store::mark_delivered(conn, shipment_id, now).await?;
+        if let Some(audit) = audit {
+            audit::record(conn, audit).await?;
+        }
         Ok::<_, AppError>(())
     })
     .await?;

@@ -37,6 +37,8 @@ pub mod admin {
     pub const ORDERS_READ: &str = "orders.read";
     /// Decide on shoppers' claims in place of the vendor.
     pub const CLAIMS_MANAGE: &str = "claims.manage";
+    /// Withdraw or deliver a parcel in place of the vendor or the carrier.
+    pub const FULFILMENT_OVERRIDE: &str = "fulfilment.override";
     pub const POINTS_GRANT: &str = "points.grant";
     /// Grant bonus (event) cash to a shopper's wallet.
     pub const CASH_GRANT: &str = "cash.grant";
@@ -63,6 +65,7 @@ pub mod admin {
         COUPONS_MANAGE,
         ORDERS_READ,
         CLAIMS_MANAGE,
+        FULFILMENT_OVERRIDE,
         POINTS_GRANT,
         CASH_GRANT,
     ];

@@ -563,7 +563,7 @@ async fn a_vendor_delivering_itself_delivers_the_lines_without_a_carrier_event()
 }
 
 #[tokio::test]
-async fn a_parcel_is_withdrawn_only_before_the_carrier_scans_it() {
+async fn a_parcel_is_withdrawn_only_before_the_carrier_scans_it_unless_operations_force_it() {
     let f = a_paid_order().await;
     let now = Utc::now();
     let hours = |offset| hours_from(now, offset);
@@ -588,6 +588,57 @@ async fn a_parcel_is_withdrawn_only_before_the_carrier_scans_it() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(code(&body), "shipment_not_withdrawable");
     assert_eq!(f.line_statuses().await, ["shipped", "paid", "paid"]);
+
+    // Operations may, with a reason on the record (the carrier sent it back).
+    let admin = f.app.sibling(admin_api::SERVICE);
+    let reader = staff::admin(&f.app, "reader", &["orders.read"]).await;
+    let reader = staff::log_in(&admin, &reader, 0).await;
+    let forced = |login: &testkit::shoppers::Login, body: Value| {
+        send(
+            login
+                .call(&admin, Method::POST, &path(&shipment))
+                .fresh_key()
+                .json(&body),
+        )
+    };
+    let (status, _) = forced(&reader, json!({ "reason": "returned to sender" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let operator = staff::admin(&f.app, "operator", &["fulfilment.override"]).await;
+    let operator = staff::log_in(&admin, &operator, 0).await;
+    let (status, body) = forced(&operator, json!({ "reason": "" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("reason", "invalid_length"));
+    let (status, withdrawn) = forced(&operator, json!({ "reason": "returned to sender" })).await;
+    assert_eq!(status, StatusCode::OK, "{withdrawn}");
+    assert_eq!(withdrawn["status"], "cancelled");
+    assert_eq!(f.line_statuses().await, ["preparing", "paid", "paid"]);
+    let audited = f
+        .app
+        .db
+        .query_text(&format!(
+            "SELECT details->>'reason' AS value FROM security_audit_log \
+             WHERE action = 'shipment.force_withdrawn' AND subject_id = '{}'",
+            shipment["id"].as_str().expect("id")
+        ))
+        .await;
+    assert_eq!(audited, ["returned to sender"]);
+
+    // And deliver a parcel no carrier reported delivered.
+    let (_, again) = f.ship(&f.lines[..1], "6012-3456-7891").await;
+    let deliver = format!(
+        "/v1/shipments/{}/deliver",
+        again["id"].as_str().expect("id")
+    );
+    let (status, delivered) = send(
+        operator
+            .call(&admin, Method::POST, &deliver)
+            .fresh_key()
+            .json(&json!({ "reason": "the shopper has it; the carrier never scanned the door" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{delivered}");
+    assert_eq!(delivered["status"], "delivered");
+    assert_eq!(f.line_statuses().await, ["delivered", "paid", "paid"]);
 }
 
 #[tokio::test]

@@ -106,7 +106,12 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
     let account = staff::admin(
         &s.app,
         "keys",
-        &["cash.grant", "points.grant", "claims.manage"],
+        &[
+            "cash.grant",
+            "points.grant",
+            "claims.manage",
+            "fulfilment.override",
+        ],
     )
     .await;
     let admin = s.app.sibling(admin_api::SERVICE);
@@ -244,6 +249,23 @@ async fn every_route_that_moves_money_or_stock_takes_an_idempotency_key() {
         },
     ];
     let mut routes = routes;
+    for (template, path) in [
+        (
+            "/v1/shipments/{id}/withdraw",
+            format!("/v1/shipments/{nil}/withdraw"),
+        ),
+        (
+            "/v1/shipments/{id}/deliver",
+            format!("/v1/shipments/{nil}/deliver"),
+        ),
+    ] {
+        routes.push(Route {
+            api: Api::Admin,
+            template,
+            path,
+            success: None,
+        });
+    }
     for decision in ["approve", "reject", "holdback", "release", "receive"] {
         routes.push(Route {
             api: Api::Admin,
