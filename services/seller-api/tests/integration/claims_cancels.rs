@@ -423,3 +423,50 @@ async fn a_vendor_that_cannot_ship_cancels_at_its_own_cost() {
     assert_eq!(mine["items"][0]["id"], claim["id"]);
     shop::assert_claims_exact(&f.app).await;
 }
+
+#[tokio::test]
+async fn points_whose_lot_expired_since_come_back_with_a_fresh_expiry() {
+    let provider = Payments::start().await;
+    // The order draws ₩5,000 of points from a lot that expires in 30 days.
+    let f = paid_by_toss(&provider, 5_000, 0).await;
+    let (_, me) = send(f.buyer.call(&f.shop, Method::GET, "/v1/me")).await;
+    let buyer = app::kernel::principals::Buyer::Member(
+        me["user_id"].as_str().expect("id").parse().expect("uuid"),
+    );
+    // Cancelled 40 days on (the lot has expired by then).
+    let input = app::claims::requests::ClaimInput {
+        kind: "cancel".into(),
+        reason: "change_of_mind".into(),
+        product_order_ids: vec![f.lines[0], f.lines[1], f.lines[2], f.other_line],
+        note: None,
+        exchange_sku_id: None,
+    };
+    let later = chrono::Utc::now() + chrono::TimeDelta::days(40);
+    let claim = app::claims::requests::create(&f.app.state.context, &buyer, input, later)
+        .await
+        .expect("a claim");
+    assert_eq!(
+        claim.claim.refund_points,
+        rust_decimal::Decimal::from(5_000)
+    );
+    // The old lot gets its restore (the ledger stays whole), and the points
+    // come back in a new lot valid a year from the claim.
+    let ledger = f
+        .app
+        .db
+        .query_text(
+            "SELECT kind || ':' || amount::bigint || ':' || COALESCE((expires_at > now() + interval '400 days')::text, '') \
+             AS value FROM point_ledger ORDER BY id",
+        )
+        .await;
+    assert_eq!(
+        ledger,
+        [
+            "grant:5000:false",
+            "spend:-5000:",
+            "restore:5000:",
+            "grant:5000:true"
+        ]
+    );
+    shop::assert_claims_exact(&f.app).await;
+}
