@@ -273,21 +273,6 @@ pub async fn mark_restocked(
     Ok(())
 }
 
-/// The product orders of open claims among `ids`: they wait for the claim
-/// before they can be confirmed.
-pub async fn lines_in_open_claims(
-    conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> Result<Vec<Uuid>, StoreError> {
-    Ok(claim_lines::table
-        .inner_join(claims::table)
-        .filter(claim_lines::product_order_id.eq_any(ids))
-        .filter(claims::status.eq_any(OPEN))
-        .select(claim_lines::product_order_id)
-        .load(conn)
-        .await?)
-}
-
 /// The product orders a claim's lines are, for showing them.
 pub async fn product_names(
     conn: &mut AsyncPgConnection,
