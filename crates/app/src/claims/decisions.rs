@@ -10,8 +10,7 @@ use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
 use domain::claims::reasons::{Fault, Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::refund_due;
-use domain::fulfilment::calendar;
-use domain::fulfilment::calendar::korean_date;
+use domain::fulfilment::calendar::{self, korean_date};
 use persistence::AsyncPgConnection;
 use persistence::catalog::products::move_stock;
 use persistence::claims::exchanges;
@@ -75,7 +74,7 @@ pub async fn decide(
                     conn,
                     &AuditEvent {
                         actor: caller.actor.clone(),
-                        action: audited_as(&decision),
+                        action: decision.action().1,
                         subject: Some(("claim", id.to_string())),
                         details: json!({ "from": row.status, "held_back": row.held_back }),
                     },
@@ -89,13 +88,16 @@ pub async fn decide(
     views::one(context, id, None, seller).await
 }
 
-fn audited_as(decision: &Decision) -> &'static str {
-    match decision {
-        Decision::Approve { .. } => "claim.approved",
-        Decision::Reject { .. } => "claim.rejected",
-        Decision::HoldBack { .. } => "claim.held_back",
-        Decision::Release => "claim.released",
-        Decision::Receive { .. } => "claim.received",
+impl Decision {
+    /// The claim's step it takes, and its name on the audit record.
+    fn action(&self) -> (Action, &'static str) {
+        match self {
+            Self::Approve { .. } => (Action::Approve, "claim.approved"),
+            Self::Reject { .. } => (Action::Reject, "claim.rejected"),
+            Self::HoldBack { .. } => (Action::HoldBack, "claim.held_back"),
+            Self::Release => (Action::Release, "claim.released"),
+            Self::Receive { .. } => (Action::Receive, "claim.received"),
+        }
     }
 }
 
@@ -126,14 +128,7 @@ async fn apply(
     now: DateTime<Utc>,
 ) -> Result<Vec<CardStep>, AppError> {
     let claim = state_of(row)?;
-    let action = match decision {
-        Decision::Approve { .. } => Action::Approve,
-        Decision::Reject { .. } => Action::Reject,
-        Decision::HoldBack { .. } => Action::HoldBack,
-        Decision::Release => Action::Release,
-        Decision::Receive { .. } => Action::Receive,
-    };
-    let next = claim.apply(action).map_err(step_refused)?;
+    let next = claim.apply(decision.action().0).map_err(step_refused)?;
     let mut step = Step {
         status: next.status.as_str(),
         held_back: next.held_back,
