@@ -134,6 +134,7 @@ diesel::table! {
         purchase_order_id -> Uuid,
         reason -> Text,
         received_at -> Nullable<Timestamptz>,
+        refund_account -> Nullable<Bytea>,
         refund_cash -> Numeric,
         refund_due -> Nullable<Date>,
         refund_payable -> Numeric,

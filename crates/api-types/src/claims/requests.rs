@@ -19,6 +19,9 @@ pub struct ClaimRequest {
     /// An exchange's other option: a SKU of the same product (one product
     /// order per exchange; its units are held until the vendor has the item back).
     pub exchange_sku_id: Option<Uuid>,
+    /// Required when the order was paid by bank transfer (a Toss virtual
+    /// account): where the money goes back.
+    pub refund_account: Option<crate::wallet::cash::RefundAccount>,
 }
 
 impl From<ClaimRequest> for app::claims::requests::ClaimInput {
@@ -29,6 +32,7 @@ impl From<ClaimRequest> for app::claims::requests::ClaimInput {
             product_order_ids: body.product_order_ids,
             note: body.note,
             exchange_sku_id: body.exchange_sku_id,
+            refund_account: body.refund_account.map(Into::into),
         }
     }
 }

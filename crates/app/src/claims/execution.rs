@@ -10,7 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncConnection;
 use domain::claims::reasons::Kind;
 use domain::claims::steps::Claim;
-use integrations::payments::{Cancellation, PaymentError, ProviderPayment};
+use integrations::payments::toss::is_virtual_account;
+use integrations::payments::{Cancellation, PaymentError, ProviderPayment, RefundAccount};
 use persistence::AsyncPgConnection;
 use persistence::catalog::products::move_stock;
 use persistence::claims::orders::{self as order_store, LineShares, VendorShares};
@@ -271,15 +272,39 @@ async fn ask_provider(context: &Context, step: &CardStep) -> Result<(), AppError
     // The claim's id makes the key unique beyond this database (a restored
     // or re-seeded copy asking the same merchant account).
     let key = format!("claim-refund-{}-{}", step.claim_id, step.id);
-    let answer = provider
-        .cancel(
-            &reference,
-            Cancellation::new(Some(step.amount), REASON, &key),
-        )
-        .await;
+    let by_transfer = payment.method.as_deref().is_some_and(is_virtual_account);
+    let account = if by_transfer {
+        account_of(context, step.claim_id).await?
+    } else {
+        None
+    };
+    let cancellation = Cancellation {
+        amount: Some(step.amount),
+        reason: REASON,
+        idempotency_key: &key,
+        refund_account: account.as_ref(),
+    };
+    let answer = provider.cancel(&reference, cancellation).await;
     let mut conn = context.db.get().await?;
-    conn.transaction(async |conn| apply_answer(conn, step, &answer).await)
-        .await
+    conn.transaction(async |conn| {
+        apply_answer(conn, step, &answer).await?;
+        Ok::<_, AppError>(refund_store::erase_account_when_settled(conn, step.claim_id).await?)
+    })
+    .await
+}
+
+/// The account a bank transfer's refund goes back to, as the shopper named it.
+async fn account_of(context: &Context, claim_id: Uuid) -> Result<Option<RefundAccount>, AppError> {
+    let mut conn = context.db.get().await?;
+    refund_store::account_of(&mut conn, claim_id)
+        .await?
+        .map(|sealed| {
+            sealed
+                .value()
+                .ok_or_else(|| AppError::internal("an unreadable refund account"))
+                .and_then(|json| serde_json::from_str(json).map_err(AppError::internal))
+        })
+        .transpose()
 }
 
 async fn apply_answer(

@@ -4,19 +4,23 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use crypto::Sealed;
 use diesel_async::AsyncConnection;
 use domain::catalog::product::Pricing;
 use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
 use domain::claims::reasons::{Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::claim_deadline;
+pub use integrations::payments::RefundAccount;
+use integrations::payments::toss::is_virtual_account;
 use persistence::AsyncPgConnection;
 use persistence::claims::exchanges;
 use persistence::claims::orders::{self as order_store, LineRow, OrderForClaim};
 use persistence::claims::requests::{
-    self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,
+    self as store, ClaimFilter, ClaimLineRow, ClaimRefundAccount, ClaimRow, Lister, Step,
 };
 use persistence::orders::purchase_orders::status as order_status;
+use persistence::payments::attempts::{self as payment_store, status as payment_status};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -27,6 +31,7 @@ use super::priced::{Exchange, Quoted, quote_failure, quoted};
 use super::snapshot::{currency_of, snapshot_of};
 use super::views::{self, ClaimView};
 use crate::kernel::principals::{Buyer, StaffPrincipal};
+use crate::kernel::provider_refunds::checked_account;
 use crate::kernel::{FieldCode, ProblemCode, text_fields};
 use crate::{AppError, Context};
 
@@ -41,6 +46,9 @@ pub struct ClaimInput {
     pub note: Option<String>,
     /// An exchange's other option (a SKU of the same product).
     pub exchange_sku_id: Option<Uuid>,
+    /// Where the money goes back when the order was paid by bank transfer
+    /// (a Toss virtual account).
+    pub refund_account: Option<RefundAccount>,
 }
 
 /// Who makes a claim: the shopper, on their own order; or a vendor (any,
@@ -71,6 +79,7 @@ struct Checked {
     lines: BTreeSet<Uuid>,
     note: Option<String>,
     exchange_sku_id: Option<Uuid>,
+    refund_account: Option<RefundAccount>,
 }
 
 fn checked(input: ClaimInput, by_vendor: bool) -> Result<Checked, AppError> {
@@ -154,6 +163,7 @@ fn checked(input: ClaimInput, by_vendor: bool) -> Result<Checked, AppError> {
         lines,
         note,
         exchange_sku_id: input.exchange_sku_id,
+        refund_account: input.refund_account.map(checked_account).transpose()?,
     })
 }
 
@@ -408,6 +418,7 @@ pub async fn cancel_by_vendor(
             product_order_ids: input.product_order_ids,
             note: input.note,
             exchange_sku_id: None,
+            refund_account: None,
         },
         true,
     )?;
@@ -434,7 +445,8 @@ async fn make(
     let steps: Vec<CardStep> = conn
         .transaction(async |conn| {
             let quoted = priced(conn, claimant, checked, now).await?;
-            let row = claim_row(claim_id, &quoted, checked, claimant.as_str(), now)?;
+            let mut row = claim_row(claim_id, &quoted, checked, claimant.as_str(), now)?;
+            row.refund_account = refund_account_for(conn, &quoted, checked).await?;
             if let Some(exchange) = &quoted.exchange
                 && !exchanges::reserve(conn, exchange.option.id, exchange.quantity).await?
             {
@@ -474,6 +486,37 @@ async fn make(
         .await?;
     execution::ask_provider_all(context, &steps).await?;
     Ok(claim_id)
+}
+
+/// The account a bank-transfer payment's refund goes back to, sealed: the
+/// shopper must name it when the card part of the plan goes back to one.
+async fn refund_account_for(
+    conn: &mut AsyncPgConnection,
+    quoted: &Quoted,
+    checked: &Checked,
+) -> Result<Option<Sealed<ClaimRefundAccount>>, AppError> {
+    if quoted.plan.refund.payable <= 0 {
+        return Ok(None);
+    }
+    let by_transfer = payment_store::of_order(conn, quoted.found.order.id)
+        .await?
+        .iter()
+        .any(|p| {
+            p.status == payment_status::SUCCEEDED
+                && p.method.as_deref().is_some_and(is_virtual_account)
+        });
+    if !by_transfer {
+        return Ok(None);
+    }
+    let account = checked.refund_account.as_ref().ok_or_else(|| {
+        AppError::invalid(
+            "refund_account",
+            FieldCode::Required,
+            "the order was paid by bank transfer: give the account the money goes back to",
+        )
+    })?;
+    let json = serde_json::to_string(account).map_err(AppError::internal)?;
+    Ok(Some(Sealed::new(json)))
 }
 
 fn claim_row(
@@ -516,6 +559,7 @@ fn claim_row(
         exchange_from_sku_id: quoted.exchange.as_ref().map(|e| e.from_sku),
         exchange_price_difference: quoted.exchange.as_ref().map(|e| e.price_difference),
         exchange_fee: quoted.exchange.as_ref().map(|e| e.fee),
+        refund_account: None,
     })
 }
 
@@ -602,6 +646,7 @@ mod tests {
             product_order_ids: ids,
             note: None,
             exchange_sku_id: None,
+            refund_account: None,
         };
         let id = Uuid::now_v7();
         let field = |result: Result<Checked, AppError>| match result {

@@ -126,6 +126,9 @@ fn field_of(column: SealedColumn) -> (DataClass, &'static str) {
         SealedColumn::SettlementAccountNumber => of::<vendors::SettlementAccountNumber>(),
         SealedColumn::SettlementAccountHolder => of::<vendors::SettlementAccountHolder>(),
         SealedColumn::WalletRefundAccount => of::<refunds::RefundAccountField>(),
+        SealedColumn::ClaimRefundAccount => {
+            of::<persistence::claims::requests::ClaimRefundAccount>()
+        }
     }
 }
 

@@ -26,9 +26,8 @@ use super::cash::{member_of, refundable_lot, to_domain};
 use crate::kernel::FieldCode;
 use crate::kernel::ProblemCode;
 use crate::kernel::principals::Buyer;
-use crate::kernel::provider_refunds::record_refund;
+use crate::kernel::provider_refunds::{checked_account, record_refund};
 use crate::kernel::providers::{TOSS, reference_of};
-use crate::kernel::text_fields;
 use crate::{AppError, Context};
 
 const REASON: &str = "unused cash refunded";
@@ -159,25 +158,6 @@ pub async fn refund(
         });
     }
     Ok(view)
-}
-
-fn checked_account(account: RefundAccount) -> Result<RefundAccount, AppError> {
-    let bank_code = account.bank_code.trim();
-    if bank_code.len() != 2 || !bank_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::invalid(
-            "refund_account.bank_code",
-            FieldCode::InvalidFormat,
-            "the bank's two-digit code",
-        ));
-    }
-    Ok(RefundAccount {
-        bank_code: bank_code.to_owned(),
-        account_number: text_fields::bank_account_number(
-            "refund_account.account_number",
-            &account.account_number,
-        )?,
-        holder_name: text_fields::required("refund_account.holder_name", &account.holder_name, 60)?,
-    })
 }
 
 /// Records the refund and takes its cash out of the wallet (in the

@@ -172,3 +172,36 @@ pub async fn asked_of_payment(
         .await?;
     Ok(asked.unwrap_or_default())
 }
+
+/// Forgets a claim's refund account once none of its steps is pending.
+pub async fn erase_account_when_settled(
+    conn: &mut AsyncPgConnection,
+    claim_id: Uuid,
+) -> Result<(), StoreError> {
+    use crate::schema::claims;
+    let pending = claim_refunds::table
+        .filter(claim_refunds::claim_id.eq(claim_id))
+        .filter(claim_refunds::status.eq(status::PENDING));
+    diesel::update(claims::table.find(claim_id))
+        .filter(claims::refund_account.is_not_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(pending)))
+        .set(claims::refund_account.eq(None::<crypto::Sealed<super::requests::ClaimRefundAccount>>))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The sealed refund account of a claim, if it has one.
+pub async fn account_of(
+    conn: &mut AsyncPgConnection,
+    claim_id: Uuid,
+) -> Result<Option<crypto::Sealed<super::requests::ClaimRefundAccount>>, StoreError> {
+    use crate::schema::claims;
+    Ok(claims::table
+        .find(claim_id)
+        .select(claims::refund_account)
+        .first(conn)
+        .await
+        .optional()?
+        .flatten())
+}

@@ -10,6 +10,14 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::schema::{claim_lines, claims, product_orders, purchase_orders};
 
+/// Where a virtual-account payment's refund goes back (JSON of bank code,
+/// account number and holder).
+pub struct ClaimRefundAccount;
+impl crypto::Field for ClaimRefundAccount {
+    const COLUMN: &'static str = "claims.refund_account";
+    const CLASS: crypto::DataClass = crypto::DataClass::Financial;
+}
+
 /// The statuses a claim can still move from.
 pub const OPEN: [&str; 3] = ["requested", "approved", "received"];
 
@@ -45,6 +53,7 @@ pub struct ClaimRow {
     pub exchange_from_sku_id: Option<Uuid>,
     pub exchange_price_difference: Option<Decimal>,
     pub exchange_fee: Option<Decimal>,
+    pub refund_account: Option<crypto::Sealed<ClaimRefundAccount>>,
 }
 
 #[derive(Debug, Clone, Insertable, Queryable, Selectable)]

@@ -83,10 +83,11 @@ pub enum SealedColumn {
     SettlementAccountNumber,
     SettlementAccountHolder,
     WalletRefundAccount,
+    ClaimRefundAccount,
 }
 
 impl SealedColumn {
-    pub const ALL: [SealedColumn; 11] = [
+    pub const ALL: [SealedColumn; 12] = [
         Self::StaffEmail,
         Self::StaffName,
         Self::StaffTotpSecret,
@@ -98,6 +99,7 @@ impl SealedColumn {
         Self::SettlementAccountNumber,
         Self::SettlementAccountHolder,
         Self::WalletRefundAccount,
+        Self::ClaimRefundAccount,
     ];
 
     /// `(table, column)`: fixed names, never from input.
@@ -118,6 +120,7 @@ impl SealedColumn {
                 ("seller_business_profiles", "settlement_account_holder")
             }
             Self::WalletRefundAccount => ("wallet_refunds", "refund_account"),
+            Self::ClaimRefundAccount => ("claims", "refund_account"),
         }
     }
 }

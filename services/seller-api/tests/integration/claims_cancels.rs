@@ -440,6 +440,7 @@ async fn points_whose_lot_expired_since_come_back_with_a_fresh_expiry() {
         product_order_ids: vec![f.lines[0], f.lines[1], f.lines[2], f.other_line],
         note: None,
         exchange_sku_id: None,
+        refund_account: None,
     };
     let later = chrono::Utc::now() + chrono::TimeDelta::days(40);
     let claim = app::claims::requests::create(&f.app.state.context, &buyer, input, later)
@@ -468,5 +469,57 @@ async fn points_whose_lot_expired_since_come_back_with_a_fresh_expiry() {
             "grant:5000:true"
         ]
     );
+    shop::assert_claims_exact(&f.app).await;
+}
+
+#[tokio::test]
+async fn a_bank_transfer_is_refunded_to_the_account_the_shopper_names() {
+    let provider = Payments::start().await;
+    let app = TestApp::builder(seller_api::SERVICE)
+        .settings(provider.settings_overrides())
+        .spawn()
+        .await;
+    let f = an_order_paid_by(
+        app,
+        Payer::TossTransfer {
+            provider: &provider,
+        },
+    )
+    .await;
+    let key = f.toss_key.clone().expect("a Toss payment");
+    let cancel = |account: Value| {
+        send(
+            f.buyer
+                .call(&f.shop, Method::POST, "/v1/claims")
+                .fresh_key()
+                .json(&json!({ "kind": "cancel", "reason": "change_of_mind",
+                    "product_order_ids": [f.lines[0]], "refund_account": account })),
+        )
+    };
+    let (status, body) = cancel(Value::Null).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(field_code(&body), ("refund_account", "required"));
+    let (status, body) = cancel(
+        json!({ "bank_code": "8", "account_number": "110-123-456789", "holder_name": "Kim Minji" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        field_code(&body),
+        ("refund_account.bank_code", "invalid_format")
+    );
+    assert_eq!(f.line_statuses().await[0], "paid");
+
+    let (status, claim) = cancel(json!({ "bank_code": "88", "account_number": "110-123-456789", "holder_name": "Kim Minji" })).await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    assert_eq!(claim["card_refund_status"], "refunded", "{claim}");
+    assert_eq!(provider.toss_balance(&key), Some(296_000 - 90_000));
+    // The account is kept only while a refund needs it.
+    let kept = f
+        .app
+        .db
+        .query_text("SELECT count(*)::text AS value FROM claims WHERE refund_account IS NOT NULL")
+        .await;
+    assert_eq!(kept, ["0"]);
     shop::assert_claims_exact(&f.app).await;
 }

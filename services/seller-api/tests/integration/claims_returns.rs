@@ -304,6 +304,7 @@ async fn a_change_of_mind_has_seven_days_after_delivery_a_fault_three_months() {
             product_order_ids: f.lines[..1].to_vec(),
             note: None,
             exchange_sku_id: None,
+            refund_account: None,
         };
         app::claims::requests::quote(
             &f.app.state.context,

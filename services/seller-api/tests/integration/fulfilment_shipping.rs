@@ -51,6 +51,10 @@ pub(super) enum Payer<'a> {
         points: i64,
         cash: i64,
     },
+    /// A bank transfer to a Toss virtual account, the deposit arriving.
+    TossTransfer {
+        provider: &'a testkit::doubles::Payments,
+    },
 }
 
 pub(super) async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -131,7 +135,7 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
         }
     }
     let (points, cash) = match payer {
-        Payer::Test => (0, 0),
+        Payer::Test | Payer::TossTransfer { .. } => (0, 0),
         Payer::Toss { points, cash, .. } => (points, cash),
     };
     if points > 0 || cash > 0 {
@@ -179,14 +183,19 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
             assert_eq!(status, StatusCode::OK, "{paid}");
             None
         }
-        Payer::Toss { provider, .. } => {
+        Payer::Toss { provider, .. } | Payer::TossTransfer { provider } => {
             let order_no = created["order_no"].as_str().expect("order number");
             let amount: i64 = created["payable_amount"]
                 .as_str()
                 .expect("amount")
                 .parse()
                 .expect("whole won");
-            let key = provider.toss_authorize(order_no, amount);
+            let by_transfer = matches!(payer, Payer::TossTransfer { .. });
+            let key = if by_transfer {
+                provider.toss_authorize_virtual_account(order_no, amount)
+            } else {
+                provider.toss_authorize(order_no, amount)
+            };
             let (status, paid) = send(
                 buyer
                     .call(&shop, Method::POST, "/v1/payments/toss/confirm")
@@ -194,7 +203,13 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
                     .json(&json!({ "paymentKey": key, "orderId": order_no, "amount": amount })),
             )
             .await;
-            assert_eq!(status, StatusCode::OK, "{paid}");
+            assert!(status.is_success(), "{paid}");
+            if by_transfer {
+                let callback = provider.toss_deposit(&key);
+                let (status, received) =
+                    send(external.post("/v1/webhooks/toss").json(&callback)).await;
+                assert_eq!(status, StatusCode::OK, "{received}");
+            }
             Some(key)
         }
     };
