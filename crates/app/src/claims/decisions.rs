@@ -21,10 +21,10 @@ use persistence::claims::requests::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::exchanges::exchange_ends;
 use super::execution::{self, CardStep};
 use super::notices::{self, Event};
 use super::priced::{quote_failure, quoted};
-use super::requests::exchange_ends;
 use super::snapshot::snapshot_of;
 use super::views::{self, ClaimView, state_of, step_of, step_refused};
 use crate::kernel::audit::{self, AuditEvent};

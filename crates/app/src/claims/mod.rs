@@ -4,6 +4,7 @@
 //! the claim is made ([`requests::quote`]) and paid exactly as quoted.
 
 pub mod decisions;
+mod exchanges;
 mod execution;
 pub mod jobs;
 pub mod notices;

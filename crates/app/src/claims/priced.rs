@@ -40,15 +40,6 @@ pub struct ExchangeView {
     pub fee: Decimal,
 }
 
-/// An exchange priced on its locked order.
-pub(super) struct Exchange {
-    pub from_sku: Uuid,
-    pub option: persistence::claims::exchanges::OptionRow,
-    pub quantity: i32,
-    pub price_difference: Decimal,
-    pub fee: Decimal,
-}
-
 /// A claim checked and priced on its locked order.
 pub(super) struct Quoted {
     pub found: OrderForClaim,
@@ -57,7 +48,7 @@ pub(super) struct Quoted {
     pub plan: RefundPlan,
     pub shipping_released: i64,
     pub fees: i64,
-    pub exchange: Option<Exchange>,
+    pub exchange: Option<super::exchanges::Exchange>,
 }
 
 impl Quoted {

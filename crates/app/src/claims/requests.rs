@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use crypto::Sealed;
 use diesel_async::AsyncConnection;
-use domain::catalog::product::Pricing;
 use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
 use domain::claims::reasons::{Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
@@ -15,19 +14,19 @@ pub use integrations::payments::RefundAccount;
 use integrations::payments::toss::is_virtual_account;
 use persistence::AsyncPgConnection;
 use persistence::claims::exchanges;
-use persistence::claims::orders::{self as order_store, LineRow, OrderForClaim};
+use persistence::claims::orders::{self as order_store, LineRow};
 use persistence::claims::requests::{
     self as store, ClaimFilter, ClaimLineRow, ClaimRefundAccount, ClaimRow, Lister, Step,
 };
 use persistence::orders::purchase_orders::status as order_status;
 use persistence::payments::attempts::{self as payment_store, status as payment_status};
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::exchanges::{exchange_ends, exchange_of};
 use super::execution::{self, CardStep};
 use super::notices::{self, Event};
 pub use super::priced::QuoteView;
-use super::priced::{Exchange, Quoted, quote_failure, quoted};
+use super::priced::{Quoted, quote_failure, quoted};
 use super::snapshot::{currency_of, snapshot_of};
 use super::views::{self, ClaimView};
 use crate::kernel::principals::{Buyer, StaffPrincipal};
@@ -311,59 +310,6 @@ async fn priced(
     Ok(quoted(found, &snapshot, request, checked.reason, plan))
 }
 
-/// The other option of an exchange of `line_id`: of the same product, on
-/// sale; what it costs more (or less) now, and the round trip the shopper's
-/// own reasons pay for.
-async fn exchange_of(
-    conn: &mut AsyncPgConnection,
-    found: &OrderForClaim,
-    line_id: Uuid,
-    sku_id: Uuid,
-    reason: Reason,
-    now: DateTime<Utc>,
-) -> Result<Exchange, AppError> {
-    let line = found
-        .lines
-        .iter()
-        .find(|l| l.id == line_id)
-        .ok_or_else(|| AppError::internal("a checked line is gone"))?;
-    let not_an_option =
-        |why: &str| AppError::invalid("exchange_sku_id", FieldCode::InvalidValue, why);
-    let option = exchanges::option(conn, sku_id)
-        .await?
-        .ok_or_else(|| not_an_option("no such option"))?;
-    if option.product_id != line.product_id {
-        return Err(not_an_option("an option of the same product"));
-    }
-    if option.id == line.sku_id {
-        return Err(not_an_option("the option the shopper already has"));
-    }
-    let pricing = Pricing {
-        list_price: option.list_price,
-        sale_price: option.sale_price,
-        sale_starts_at: option.sale_starts_at,
-        sale_ends_at: option.sale_ends_at,
-    };
-    let unit_paid = (line.list_amount - line.product_discount) / Decimal::from(line.quantity);
-    let price_difference = (pricing.effective_at(now) - unit_paid) * Decimal::from(line.quantity);
-    let fee = if reason.fault().shopper_pays_shipping() {
-        found
-            .terms
-            .iter()
-            .find(|t| t.id == line.seller_id)
-            .map_or(Decimal::ZERO, |t| t.shipping_base_fee + t.return_fee)
-    } else {
-        Decimal::ZERO
-    };
-    Ok(Exchange {
-        from_sku: line.sku_id,
-        option,
-        quantity: line.quantity,
-        price_difference,
-        fee,
-    })
-}
-
 /// What the claim would give back, before anything happens.
 pub async fn quote(
     context: &Context,
@@ -589,25 +535,6 @@ pub async fn withdraw(context: &Context, buyer: &Buyer, id: Uuid) -> Result<Clai
     })
     .await?;
     views::one(context, id, Some(&key), None).await
-}
-
-/// An exchange that will not happen lets go of the option's held units.
-pub(super) async fn exchange_ends(
-    conn: &mut AsyncPgConnection,
-    row: &ClaimRow,
-    lines: &[ClaimLineRow],
-) -> Result<(), AppError> {
-    let Some(sku_id) = row.exchange_sku_id else {
-        return Ok(());
-    };
-    let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
-    let quantity: i32 = store::product_names(conn, &ids)
-        .await?
-        .iter()
-        .map(|(_, _, quantity)| quantity)
-        .sum();
-    exchanges::release(conn, sku_id, quantity).await?;
-    Ok(())
 }
 
 /// The shopper's claims, newest first.
