@@ -58,16 +58,13 @@ pub async fn force_withdraw(
     body: Json<OverrideReason>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body.into_inner().reason;
-    let action = Override::Withdraw { reason };
-    let view = shipments::force(
-        &state.context,
-        &caller.0,
+    force(
+        &state,
+        &caller,
         id.into_inner(),
-        action,
-        Utc::now(),
+        Override::Withdraw { reason },
     )
-    .await?;
-    Ok(HttpResponse::Ok().json(Shipment::from(view)))
+    .await
 }
 
 /// Delivers a parcel that arrived without a carrier's delivery event (the
@@ -88,14 +85,21 @@ pub async fn force_deliver(
     body: Json<OverrideReason>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body.into_inner().reason;
-    let action = Override::Deliver { reason };
-    let view = shipments::force(
-        &state.context,
-        &caller.0,
+    force(
+        &state,
+        &caller,
         id.into_inner(),
-        action,
-        Utc::now(),
+        Override::Deliver { reason },
     )
-    .await?;
+    .await
+}
+
+async fn force(
+    state: &AppState,
+    caller: &Staff,
+    id: Uuid,
+    action: Override,
+) -> Result<HttpResponse, ApiError> {
+    let view = shipments::force(&state.context, &caller.0, id, action, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(Shipment::from(view)))
 }

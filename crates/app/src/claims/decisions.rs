@@ -177,36 +177,21 @@ async fn restock_lines(
     claim_id: Uuid,
     lines: &[ClaimLineRow],
 ) -> Result<(), AppError> {
-    let order_id = order_of(conn, lines).await?;
-    let found = order_store::lock(conn, order_id, None)
-        .await?
-        .ok_or(AppError::NotFound { resource: "order" })?;
     let reference = format!("claim:{claim_id}");
-    for line in &found.lines {
-        if lines.iter().any(|l| l.product_order_id == line.id) {
-            move_stock(
-                conn,
-                line.sku_id,
-                line.quantity,
-                "returned",
-                Some(&reference),
-                None,
-            )
-            .await?;
-        }
-    }
     let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
+    for unit in store::claimed_units(conn, &ids).await? {
+        move_stock(
+            conn,
+            unit.sku_id,
+            unit.quantity,
+            "returned",
+            Some(&reference),
+            None,
+        )
+        .await?;
+    }
     store::mark_restocked(conn, claim_id, &ids).await?;
     Ok(())
-}
-
-async fn order_of(conn: &mut AsyncPgConnection, lines: &[ClaimLineRow]) -> Result<Uuid, AppError> {
-    let first = lines
-        .first()
-        .ok_or_else(|| AppError::internal("a claim without lines"))?;
-    order_store::order_of_line(conn, first.product_order_id)
-        .await?
-        .ok_or(AppError::NotFound { resource: "order" })
 }
 
 /// Carries out the plan the shopper was quoted. One claim per order is open
@@ -267,9 +252,9 @@ async fn exchange(
         .ok_or_else(|| AppError::internal("an exchange's option is gone"))?;
     let reference = format!("claim:{}", row.id);
     let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
-    for (id, _, quantity) in store::product_names(conn, &ids).await? {
-        exchanges::sell_held(conn, sku_id, quantity, &reference).await?;
-        exchanges::swap_option(conn, id, &option, now).await?;
+    for unit in store::claimed_units(conn, &ids).await? {
+        exchanges::sell_held(conn, sku_id, unit.quantity, &reference).await?;
+        exchanges::swap_option(conn, unit.id, &option, now).await?;
     }
     store::record_step(
         conn,

@@ -87,10 +87,10 @@ pub(super) async fn exchange_ends(
         return Ok(());
     };
     let ids: Vec<Uuid> = lines.iter().map(|l| l.product_order_id).collect();
-    let quantity: i32 = claims::product_names(conn, &ids)
+    let quantity: i32 = claims::claimed_units(conn, &ids)
         .await?
         .iter()
-        .map(|(_, _, quantity)| quantity)
+        .map(|unit| unit.quantity)
         .sum();
     store::release(conn, sku_id, quantity).await?;
     Ok(())

@@ -258,8 +258,9 @@ pub(super) async fn ask_provider_all(
 }
 
 /// Asks the provider to cancel one step's part of its payment, under the
-/// step's own key, and records the answer.
-async fn ask_provider(context: &Context, step: &CardStep) -> Result<(), AppError> {
+/// step's own key, and records the answer; `true` when the outcome is still
+/// unknown.
+async fn ask_provider(context: &Context, step: &CardStep) -> Result<bool, AppError> {
     let payment = {
         let mut conn = context.db.get().await?;
         payment_store::find(&mut conn, step.payment_id)
@@ -287,8 +288,9 @@ async fn ask_provider(context: &Context, step: &CardStep) -> Result<(), AppError
     let answer = provider.cancel(&reference, cancellation).await;
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
-        apply_answer(conn, step, &answer).await?;
-        Ok::<_, AppError>(refund_store::erase_account_when_settled(conn, step.claim_id).await?)
+        let unanswered = apply_answer(conn, step, &answer).await?;
+        refund_store::erase_account_when_settled(conn, step.claim_id).await?;
+        Ok::<_, AppError>(unanswered)
     })
     .await
 }
@@ -311,7 +313,7 @@ async fn apply_answer(
     conn: &mut AsyncPgConnection,
     step: &CardStep,
     answer: &Result<ProviderPayment, PaymentError>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     match answer {
         Ok(answer) => {
             if refund_store::settle(conn, step.id, refund_status::REFUNDED, None)
@@ -343,9 +345,10 @@ async fn apply_answer(
         Err(error @ (PaymentError::Unavailable(_) | PaymentError::Config(_))) => {
             tracing::warn!(claim_refund = step.id, %error, "claim refund outcome unknown");
             refund_store::note_unanswered(conn, step.id).await?;
+            return Ok(true);
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Schedule: asks providers again about claim refunds whose outcome is unknown.
@@ -376,15 +379,10 @@ pub async fn reconcile(context: &Context) -> Result<Reconciled, AppError> {
     let mut round = Reconciled::default();
     for step in &pending {
         round.asked += 1;
-        ask_provider(context, step).await?;
+        if ask_provider(context, step).await? {
+            round.unanswered += 1;
+        }
     }
-    let mut conn = context.db.get().await?;
-    let ids: Vec<Uuid> = pending.iter().map(|s| s.claim_id).collect();
-    round.unanswered = refund_store::of_claims(&mut conn, &ids)
-        .await?
-        .iter()
-        .filter(|s| s.status == refund_status::PENDING && pending.iter().any(|p| p.id == s.id))
-        .count();
     Ok(round)
 }
 

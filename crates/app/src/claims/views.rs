@@ -93,7 +93,7 @@ async fn assemble(
         .iter()
         .flat_map(|(_, lines)| lines.iter().map(|l| l.product_order_id))
         .collect();
-    let names = store::product_names(conn, &line_ids).await?;
+    let units = store::claimed_units(conn, &line_ids).await?;
     let mut steps = refund_store::of_claims(conn, &ids).await?;
     let today = korean_date(Utc::now());
     Ok(found
@@ -102,10 +102,10 @@ async fn assemble(
             let lines = lines
                 .into_iter()
                 .map(|line| {
-                    let (name, quantity) = names
+                    let (name, quantity) = units
                         .iter()
-                        .find(|(id, _, _)| *id == line.product_order_id)
-                        .map(|(_, name, quantity)| (name.clone(), *quantity))
+                        .find(|unit| unit.id == line.product_order_id)
+                        .map(|unit| (unit.product_name.clone(), unit.quantity))
                         .unwrap_or_default();
                     ClaimLineView {
                         line,

@@ -21,6 +21,10 @@ impl crypto::Field for ClaimRefundAccount {
 /// The statuses a claim can still move from.
 pub const OPEN: [&str; 3] = ["requested", "approved", "received"];
 
+/// SQL: whether an open claim names the product order aliased `p`.
+pub const OPEN_CLAIM_ON_P: &str = "EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
+     WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received'))";
+
 #[derive(Debug, Clone, Insertable, Queryable, Selectable)]
 #[diesel(table_name = claims, check_for_backend(diesel::pg::Pg))]
 pub struct ClaimRow {
@@ -282,18 +286,26 @@ pub async fn mark_restocked(
     Ok(())
 }
 
-/// The product orders a claim's lines are, for showing them.
-pub async fn product_names(
+/// A claimed product order: what it is, and the units it holds.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_orders, check_for_backend(diesel::pg::Pg))]
+pub struct ClaimedUnits {
+    pub id: Uuid,
+    pub product_name: String,
+    pub sku_id: Uuid,
+    pub quantity: i32,
+}
+
+/// The product orders claim lines name, for showing them and moving their
+/// stock.
+pub async fn claimed_units(
     conn: &mut AsyncPgConnection,
     ids: &[Uuid],
-) -> Result<Vec<(Uuid, String, i32)>, StoreError> {
+) -> Result<Vec<ClaimedUnits>, StoreError> {
     Ok(product_orders::table
         .filter(product_orders::id.eq_any(ids))
-        .select((
-            product_orders::id,
-            product_orders::product_name,
-            product_orders::quantity,
-        ))
+        .order(product_orders::id)
+        .select(ClaimedUnits::as_select())
         .load(conn)
         .await?)
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
+use crate::claims::requests::OPEN_CLAIM_ON_P;
 use crate::schema::product_orders;
 
 /// A shipped or delivered product order with what confirming it needs.
@@ -42,14 +43,17 @@ pub struct AwaitingRow {
     pub in_open_claim: bool,
 }
 
-const AWAITING: &str = "SELECT p.id, p.purchase_order_id, p.seller_order_id, p.product_name, o.user_id, \
-    p.status, p.shipped_at, s.carrier_delivered_at, p.confirmation_noticed_at, p.payable_amount, p.cash, \
-    EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
-            WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
-        AS in_open_claim \
-    FROM product_orders p \
-    JOIN purchase_orders o ON o.id = p.purchase_order_id \
-    LEFT JOIN shipments s ON s.id = p.shipment_id";
+/// The rows' select list and joins.
+fn awaiting() -> String {
+    format!(
+        "SELECT p.id, p.purchase_order_id, p.seller_order_id, p.product_name, o.user_id, \
+         p.status, p.shipped_at, s.carrier_delivered_at, p.confirmation_noticed_at, p.payable_amount, \
+         p.cash, {OPEN_CLAIM_ON_P} AS in_open_claim \
+         FROM product_orders p \
+         JOIN purchase_orders o ON o.id = p.purchase_order_id \
+         LEFT JOIN shipments s ON s.id = p.shipment_id"
+    )
+}
 
 /// Up to `limit` product orders after `after` (in id order) waiting for
 /// confirmation whose delivery event, or shipping, is no later than
@@ -62,11 +66,11 @@ pub async fn lock_awaiting(
     limit: i64,
 ) -> Result<Vec<AwaitingRow>, StoreError> {
     Ok(diesel::sql_query(format!(
-        "{AWAITING} WHERE p.status IN ('shipped', 'delivered') \
+        "{} WHERE p.status IN ('shipped', 'delivered') \
          AND LEAST(s.carrier_delivered_at, p.shipped_at) <= $1 AND p.id > $2 \
-         AND NOT EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
-                         WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
-         ORDER BY p.id LIMIT $3 FOR UPDATE OF p SKIP LOCKED"
+         AND NOT {OPEN_CLAIM_ON_P} \
+         ORDER BY p.id LIMIT $3 FOR UPDATE OF p SKIP LOCKED",
+        awaiting()
     ))
     .bind::<Timestamptz, _>(cutoff)
     .bind::<SqlUuid, _>(after)
@@ -82,7 +86,8 @@ pub async fn lock_own(
     id: Uuid,
 ) -> Result<Option<AwaitingRow>, StoreError> {
     Ok(diesel::sql_query(format!(
-        "{AWAITING} WHERE p.id = $1 AND o.buyer = $2 FOR UPDATE OF p"
+        "{} WHERE p.id = $1 AND o.buyer = $2 FOR UPDATE OF p",
+        awaiting()
     ))
     .bind::<SqlUuid, _>(id)
     .bind::<Text, _>(buyer)
@@ -103,7 +108,7 @@ pub async fn confirm(
     at: DateTime<Utc>,
     points_earned: Decimal,
 ) -> Result<bool, StoreError> {
-    let inserted = diesel::sql_query(
+    let inserted = diesel::sql_query(format!(
         "INSERT INTO purchase_confirmations (product_order_id, purchase_order_id, seller_order_id, seller_id, \
          confirmed_by, confirmed_at, quantity, list_amount, product_discount, seller_coupon_discount, \
          platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount, \
@@ -112,11 +117,9 @@ pub async fn confirm(
          p.product_discount, p.seller_coupon_discount, p.platform_coupon_discount, \
          p.platform_coupon_seller_funded, p.points, p.cash, p.payable_amount, so.commission_rate, $4 \
          FROM product_orders p JOIN seller_orders so ON so.id = p.seller_order_id \
-         WHERE p.id = $1 AND p.claim_id IS NULL \
-           AND NOT EXISTS (SELECT 1 FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id \
-                           WHERE cl.product_order_id = p.id AND c.status IN ('requested', 'approved', 'received')) \
-         ON CONFLICT (product_order_id) DO NOTHING",
-    )
+         WHERE p.id = $1 AND p.claim_id IS NULL AND NOT {OPEN_CLAIM_ON_P} \
+         ON CONFLICT (product_order_id) DO NOTHING"
+    ))
     .bind::<SqlUuid, _>(id)
     .bind::<Text, _>(by)
     .bind::<Timestamptz, _>(at)
