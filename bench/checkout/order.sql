@@ -62,16 +62,20 @@ SELECT s.id, s.list_price, s.sale_price, s.on_hand, s.reserved, p.name, p.status
 \startpipeline
 WITH sellers AS (
          INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, shipping_points,
-             shipping_cash, shipping_payable, commission_rate) VALUES
-             (:so_a::uuid, :po::uuid, :seller_a::uuid, 1000, 3000, 0, 0, 3000, 0.1),
-             (:so_b::uuid, :po::uuid, :seller_b::uuid, 1000, 3000, 0, 0, 3000, 0.1)),
+             shipping_cash, shipping_payable) VALUES
+             (:so_a::uuid, :po::uuid, :seller_a::uuid, 1000, 3000, 0, 0, 3000),
+             (:so_b::uuid, :po::uuid, :seller_b::uuid, 1000, 3000, 0, 0, 3000)),
      products AS (
          INSERT INTO product_orders (id, seller_order_id, purchase_order_id, seller_id, product_id, sku_id, product_name,
              sku_code, option_values, quantity, unit_list_price, unit_price, list_amount, product_discount,
              seller_coupon_discount, platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount)
          SELECT (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, CASE WHEN s.id = :sku_a::uuid THEN :so_a::uuid ELSE :so_b::uuid END, :po::uuid,
                 s.seller_id, s.product_id, s.id, 'bench', s.code, s.option_values, 1, 1000, 1000, 1000, 0, 0, 0, 0, 0, 0, 1000
-         FROM skus s WHERE s.id IN (:sku_a::uuid, :sku_b::uuid)),
+         FROM skus s WHERE s.id IN (:sku_a::uuid, :sku_b::uuid) RETURNING id, seller_id),
+     commissions AS (
+         INSERT INTO product_order_commissions (product_order_id, rule_id, rate, vat_rate)
+         SELECT products.id, r.id, r.rate, r.vat_rate FROM products JOIN commission_rules r
+             ON r.payee_id = products.seller_id AND r.category_id IS NULL AND r.effective_until IS NULL),
      holds AS (
          INSERT INTO inventory_reservations (id, sku_id, purchase_order_id, holder, quantity, expires_at) VALUES
              ((lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 13))::uuid, :sku_a::uuid, :po::uuid, :buyer, 1, now() + interval '15 minutes'),

@@ -12,6 +12,7 @@ pub mod partners;
 pub mod payments;
 pub mod pricing;
 pub mod sellers;
+pub mod settlement;
 pub mod staff;
 pub mod wallet;
 

@@ -102,6 +102,7 @@ pub(crate) async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<boo
     conn.transaction(async |conn| {
         if let Some(name) = demo.seller {
             members::insert_seller(conn, seller_id, name).await?;
+            app::settlement::commission::open_base(conn, &context.settlement, seller_id).await?;
             members::approve_seller(conn, seller_id).await?;
         }
         members::insert(
@@ -126,7 +127,7 @@ pub(crate) async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<boo
             let role = app::staff::roles::ensure_administrator_role(conn).await?;
             persistence::staff::roles::assign(conn, id, &[role]).await?;
         }
-        Ok::<_, persistence::StoreError>(())
+        Ok::<_, AppError>(())
     })
     .await?;
     Ok(true)

@@ -8,5 +8,6 @@ pub mod lots;
 pub mod money;
 pub mod pricing;
 pub mod sellers;
+pub mod settlement;
 pub mod tenant;
 pub mod wallet;

@@ -13,6 +13,7 @@ pub mod payments;
 pub mod pricing;
 pub mod schema;
 pub mod sellers;
+pub mod settlement;
 pub mod staff;
 pub mod wallet;
 

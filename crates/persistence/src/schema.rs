@@ -149,6 +149,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    commission_rules (id) {
+        category_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        effective_from -> Timestamptz,
+        effective_until -> Nullable<Timestamptz>,
+        id -> Int8,
+        payee_id -> Uuid,
+        payee_kind -> Text,
+        rate -> Numeric,
+        reason -> Text,
+        set_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+        vat_rate -> Numeric,
+    }
+}
+
+diesel::table! {
     coupon_issues (id) {
         coupon_id -> Uuid,
         created_at -> Timestamptz,
@@ -293,6 +310,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    journal_accounts (code) {
+        code -> Text,
+        name -> Text,
+        normal_side -> Text,
+        per_payee -> Bool,
+    }
+}
+
+diesel::table! {
+    journal_entries (id) {
+        created_at -> Timestamptz,
+        id -> Int8,
+        kind -> Text,
+        occurred_at -> Timestamptz,
+        payee_id -> Uuid,
+        payee_kind -> Text,
+        payout_batch_id -> Nullable<Int8>,
+        product_order_id -> Nullable<Uuid>,
+        purchase_order_id -> Nullable<Uuid>,
+        seller_order_id -> Nullable<Uuid>,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    journal_lines (entry_id, line_no) {
+        account -> Text,
+        amount -> Numeric,
+        entry_id -> Int8,
+        line_no -> Int2,
+        side -> Text,
+    }
+}
+
+diesel::table! {
     login_attempts (id) {
         audience -> Text,
         created_at -> Timestamptz,
@@ -431,6 +483,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_order_commissions (product_order_id) {
+        product_order_id -> Uuid,
+        rate -> Numeric,
+        rule_id -> Int8,
+        vat_rate -> Numeric,
+    }
+}
+
+diesel::table! {
     product_orders (id) {
         accepted_at -> Nullable<Timestamptz>,
         cash -> Numeric,
@@ -523,6 +584,7 @@ diesel::table! {
     purchase_confirmations (product_order_id) {
         cash -> Numeric,
         commission_rate -> Numeric,
+        commission_vat_rate -> Numeric,
         confirmed_at -> Timestamptz,
         confirmed_by -> Text,
         list_amount -> Numeric,
@@ -732,7 +794,6 @@ diesel::table! {
         claim_fees_cash -> Numeric,
         claim_fees_payable -> Numeric,
         claim_fees_points -> Numeric,
-        commission_rate -> Numeric,
         created_at -> Timestamptz,
         dispatch_declared -> Nullable<Date>,
         dispatch_delay_note -> Nullable<Text>,
@@ -757,7 +818,6 @@ diesel::table! {
 diesel::table! {
     sellers (id) {
         approved_at -> Nullable<Timestamptz>,
-        commission_rate -> Numeric,
         created_at -> Timestamptz,
         currency -> Text,
         free_shipping_threshold -> Nullable<Numeric>,
@@ -958,6 +1018,8 @@ diesel::joinable!(claim_refunds -> claims (claim_id));
 diesel::joinable!(claim_refunds -> payments (payment_id));
 diesel::joinable!(claims -> purchase_orders (purchase_order_id));
 diesel::joinable!(claims -> users (user_id));
+diesel::joinable!(commission_rules -> categories (category_id));
+diesel::joinable!(commission_rules -> staff_accounts (set_by));
 diesel::joinable!(coupon_issues -> coupons (coupon_id));
 diesel::joinable!(coupon_issues -> users (user_id));
 diesel::joinable!(coupons -> sellers (seller_id));
@@ -970,6 +1032,11 @@ diesel::joinable!(fulfilment_delays -> shipments (shipment_id));
 diesel::joinable!(inventory_movements -> skus (sku_id));
 diesel::joinable!(inventory_reservations -> purchase_orders (purchase_order_id));
 diesel::joinable!(inventory_reservations -> skus (sku_id));
+diesel::joinable!(journal_entries -> product_orders (product_order_id));
+diesel::joinable!(journal_entries -> purchase_orders (purchase_order_id));
+diesel::joinable!(journal_entries -> seller_orders (seller_order_id));
+diesel::joinable!(journal_lines -> journal_accounts (account));
+diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(partner_keys -> partners (partner_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
@@ -981,6 +1048,8 @@ diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
 diesel::joinable!(product_images -> products (product_id));
 diesel::joinable!(product_options -> products (product_id));
+diesel::joinable!(product_order_commissions -> commission_rules (rule_id));
+diesel::joinable!(product_order_commissions -> product_orders (product_order_id));
 diesel::joinable!(product_orders -> claims (claim_id));
 diesel::joinable!(product_orders -> products (product_id));
 diesel::joinable!(product_orders -> purchase_orders (purchase_order_id));
@@ -1047,6 +1116,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     claim_lines,
     claim_refunds,
     claims,
+    commission_rules,
     coupon_issues,
     coupons,
     email_verifications,
@@ -1056,6 +1126,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     inventory_movements,
     inventory_reservations,
     jobs,
+    journal_accounts,
+    journal_entries,
+    journal_lines,
     login_attempts,
     partner_keys,
     partners,
@@ -1067,6 +1140,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     price_history,
     product_images,
     product_options,
+    product_order_commissions,
     product_orders,
     product_stats,
     product_view_days,

@@ -49,6 +49,7 @@ pub fn context_on(settings: &Settings, db: Db, kv: Kv) -> Result<app::Context, S
         security: settings.security,
         checkout: settings.checkout,
         fulfilment: settings.fulfilment,
+        settlement: settings.settlement,
         payments: Arc::new(app::kernel::providers::PaymentProviders::from_settings(
             &settings.payments,
         )?),

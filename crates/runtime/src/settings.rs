@@ -27,6 +27,7 @@ pub struct Settings {
     pub security: app::kernel::settings::SecuritySettings,
     pub checkout: app::kernel::settings::CheckoutSettings,
     pub fulfilment: app::kernel::settings::FulfilmentSettings,
+    pub settlement: app::kernel::settings::SettlementSettings,
     pub payments: app::kernel::providers::PaymentSettings,
     pub wallet: app::kernel::providers::WalletSettings,
     pub app_store: integrations::app_store::AppStoreSettings,

@@ -147,6 +147,20 @@ pub async fn assert_claims_exact(app: &TestApp) {
         mismatches.is_empty(),
         "claims whose refund does not add up: {mismatches:?}"
     );
+    assert_journal_exact(app).await;
+}
+
+/// Fails unless the settlement journal balances and holds exactly the
+/// earnings the confirmations call for (what `worker check-orders` checks).
+pub async fn assert_journal_exact(app: &TestApp) {
+    let mut conn = app.db.conn().await;
+    let problems: Vec<String> = persistence::settlement::journal::mismatches(&mut conn, None)
+        .await
+        .expect("journal check")
+        .into_iter()
+        .map(|m| format!("{}: {}", m.problem, m.subject))
+        .collect();
+    assert!(problems.is_empty(), "the journal disagrees: {problems:?}");
 }
 
 /// `(on_hand, reserved)` of a SKU.
@@ -181,8 +195,8 @@ pub async fn bare_order(app: &TestApp, seller_id: Uuid) -> Uuid {
     app.db
         .run_sql(&format!(
             "INSERT INTO seller_orders (id, purchase_order_id, seller_id, items_amount, shipping_fee, \
-             shipping_points, shipping_cash, shipping_payable, commission_rate) \
-             VALUES ('{id}', '{id}', '{seller_id}', 0, 0, 0, 0, 0, 0.1)"
+             shipping_points, shipping_cash, shipping_payable) \
+             VALUES ('{id}', '{id}', '{seller_id}', 0, 0, 0, 0, 0)"
         ))
         .await
         .expect("seller order");

@@ -10,6 +10,7 @@ mod products;
 mod reviews;
 mod roles;
 mod seller_reviews;
+mod settlement;
 mod staff;
 mod users;
 
@@ -85,7 +86,11 @@ use utoipa::OpenApi;
         claims::reject,
         claims::hold_back,
         claims::release,
-        claims::receive
+        claims::receive,
+        settlement::commission_rules,
+        settlement::change_commission,
+        settlement::journal_entries,
+        settlement::trial_balance
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -99,7 +104,8 @@ use utoipa::OpenApi;
         (name = "products", description = "Product moderation"),
         (name = "reviews", description = "Review moderation"),
         (name = "coupons", description = "Platform coupons"),
-        (name = "orders", description = "Every order, without personal data")
+        (name = "orders", description = "Every order, without personal data"),
+        (name = "settlement", description = "Commission rules and the settlement journal")
     )
 )]
 struct ApiDoc;
@@ -161,6 +167,10 @@ fn routes(config: &mut ServiceConfig) {
         .service(claims::hold_back)
         .service(claims::release)
         .service(claims::receive)
+        .service(settlement::commission_rules)
+        .service(settlement::change_commission)
+        .service(settlement::journal_entries)
+        .service(settlement::trial_balance)
         .configure(web::honeypot::configure);
 }
 

@@ -137,22 +137,30 @@ fn run(command: Command) -> anyhow::Result<()> {
             for id in &claims {
                 println!("{id}\ta claim's refund disagrees with its card steps, payment or ledgers");
             }
+            let journal = app::settlement::journal::mismatches(&context, None).await?;
+            for problem in &journal {
+                println!("{problem}	the settlement journal disagrees");
+            }
             if !orders.is_empty()
                 || !refund_lots.is_empty()
                 || !charges.is_empty()
                 || !confirmations.is_empty()
                 || !claims.is_empty()
+                || !journal.is_empty()
             {
                 bail!(
-                    "{} order(s), {} wallet refund(s), {} wallet charge(s), {} confirmation(s) and {} claim refund(s) do not add up",
+                    "{} order(s), {} wallet refund(s), {} wallet charge(s), {} confirmation(s), {} claim refund(s) and {} journal problem(s) do not add up",
                     orders.len(),
                     refund_lots.len(),
                     charges.len(),
                     confirmations.len(),
-                    claims.len()
+                    claims.len(),
+                    journal.len()
                 );
             }
-            println!("every order, wallet refund, confirmation and claim refund adds up to the last won");
+            println!(
+                "every order, wallet refund, confirmation, claim refund and journal entry adds up to the last won"
+            );
             Ok(())
         }),
         Command::ReleaseExpired => runtime()?.block_on(async {

@@ -90,9 +90,6 @@ pub struct SellerOrder {
     pub shipping_cash: rust_decimal::Decimal,
     #[schema(value_type = String)]
     pub shipping_payable: rust_decimal::Decimal,
-    /// The commission in force when the order was placed (a fraction).
-    #[schema(value_type = String, example = "0.1")]
-    pub commission_rate: rust_decimal::Decimal,
     pub created_at: DateTime<Utc>,
     pub product_orders: Vec<ProductOrder>,
 }
@@ -109,7 +106,6 @@ impl SellerOrder {
             shipping_points: won(row.shipping_points),
             shipping_cash: won(row.shipping_cash),
             shipping_payable: won(row.shipping_payable),
-            commission_rate: row.commission_rate.normalize(),
             created_at: row.created_at,
             product_orders: products.into_iter().map(ProductOrder::from).collect(),
         }

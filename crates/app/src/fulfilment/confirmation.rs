@@ -98,9 +98,10 @@ async fn confirm_locked(
         ),
         None => Decimal::ZERO,
     };
-    if !store::confirm(conn, line.id, by.as_str(), now, earned).await? {
+    let Some(confirmation) = store::confirm(conn, line.id, by.as_str(), now, earned).await? else {
         return Ok(None);
-    }
+    };
+    crate::settlement::accrual::accrue(conn, &confirmation).await?;
     if let (Some(user_id), true) = (line.user_id, earned > Decimal::ZERO) {
         let expires_at = now + TimeDelta::days(settings.confirmation_points_valid_days.into());
         let reason = format!("purchase confirmed: {}", line.product_name);

@@ -9,7 +9,7 @@ use persistence::{Db, Kv};
 use crate::kernel::identity_services::Identity;
 use crate::kernel::providers::{InAppStores, PaymentProviders, SsoProviders};
 use crate::kernel::settings::{
-    CheckoutSettings, FulfilmentSettings, SecuritySettings, TrackingSettings,
+    CheckoutSettings, FulfilmentSettings, SecuritySettings, SettlementSettings, TrackingSettings,
 };
 
 /// What every use case may reach: the stores, the identity services and the
@@ -35,6 +35,7 @@ pub struct Context {
     pub partner_nonces: auth::partner_signature::NonceStore,
     pub checkout: CheckoutSettings,
     pub fulfilment: FulfilmentSettings,
+    pub settlement: SettlementSettings,
     /// Payment providers.
     pub payments: Arc<PaymentProviders>,
     /// App Store and Google Play (cash bought in the apps).

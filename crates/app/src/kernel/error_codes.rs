@@ -375,6 +375,7 @@ registry! {
         PasswordContainsEmail = ("password_contains_email", "The password contains the account's email address."),
         InvalidOptions = ("invalid_options", "The options are malformed (empty names or values, or repeated ones)."),
         NotWholeUnits = ("not_whole_units", "The amount has a fraction of the currency's unit."),
+        NoOverride = ("no_override", "The category has no commission override to end."),
     }
 }
 

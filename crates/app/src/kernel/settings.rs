@@ -30,6 +30,16 @@ pub struct FulfilmentSettings {
     pub confirmation_points_valid_days: u32,
 }
 
+/// `[settlement]`: what a vendor pays the platform until operations set
+/// its rates.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct SettlementSettings {
+    /// A new vendor's base commission (a fraction of its sales).
+    pub default_commission_rate: rust_decimal::Decimal,
+    /// VAT charged on commission, frozen with each rule.
+    pub commission_vat_rate: rust_decimal::Decimal,
+}
+
 /// `[tracking]`: where the tracking service's callbacks reach us, and how
 /// hard we may ask it.
 #[derive(Debug, Clone, Deserialize)]

@@ -25,6 +25,7 @@ use persistence::orders::purchase_orders::{
 };
 use persistence::orders::sellable::{self, CartWithSkus, Sellable};
 use persistence::pricing::{coupons, points};
+use persistence::settlement::rules::{self as settlement_rules, FrozenCommission};
 use persistence::wallet::cash;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,7 @@ use crate::kernel::principals::Buyer;
 use crate::kernel::settings::CheckoutSettings;
 use crate::kernel::text_fields;
 use crate::orders::cart::{available, is_on_sale, pricing, shipping_policy};
+use crate::settlement;
 use crate::{AppError, Context};
 
 /// What to buy and how to pay for it beyond the payment provider.
@@ -741,6 +743,12 @@ async fn place(
     if !gone.is_empty() {
         return Err(stock_insufficient(&gone, &prepared.items));
     }
+    let commission_of: Vec<(Uuid, i64)> = prepared
+        .items
+        .values()
+        .map(|i| (i.sku.seller_id, i.product.category_id))
+        .collect();
+    let commissions = settlement::commission::rules_for(conn, &commission_of, now).await?;
     let quote = &prepared.quote;
     let totals = &quote.totals;
     // Time-ordered ids: the orders' and holds' index entries go to the
@@ -763,11 +771,6 @@ async fn place(
             shipping_points: s.shipping_points,
             shipping_cash: s.shipping_cash,
             shipping_payable: s.shipping_payable,
-            commission_rate: prepared
-                .items
-                .values()
-                .find(|i| i.sku.seller_id == s.seller_id)
-                .map_or(Decimal::ZERO, |i| i.seller.commission_rate),
             settlement_status: "unsettled".to_owned(),
             created_at: now,
         })
@@ -857,6 +860,23 @@ async fn place(
         carts::remove_skus(shared, holder, &bought),
     )
     .await?;
+
+    let frozen: Vec<FrozenCommission> = product_orders
+        .iter()
+        .filter_map(|line| {
+            let rule = commissions.get(&(
+                line.seller_id,
+                prepared.items.get(&line.sku_id)?.product.category_id,
+            ))?;
+            Some(FrozenCommission {
+                product_order_id: line.id,
+                rule_id: rule.id,
+                rate: rule.rate,
+                vat_rate: rule.vat_rate,
+            })
+        })
+        .collect();
+    settlement_rules::freeze(conn, &frozen).await?;
 
     let mut taken_coupons: Vec<Uuid> = prepared.seller_coupon_issues.values().copied().collect();
     taken_coupons.extend(prepared.platform_coupon_issue);

@@ -169,7 +169,8 @@ pub async fn seller_signup(
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         members::insert_seller(conn, seller_id, &seller_name).await?;
-        members::insert(conn, owner).await?;
+        crate::settlement::commission::open_base(conn, &context.settlement, seller_id).await?;
+        members::insert(conn, owner).await.map_err(email_conflict)?;
         jobs::enqueue(
             conn,
             &SendStaffLink {
@@ -178,10 +179,9 @@ pub async fn seller_signup(
             },
         )
         .await?;
-        Ok::<_, StoreError>(())
+        Ok::<_, AppError>(())
     })
-    .await
-    .map_err(email_conflict)?;
+    .await?;
     Ok(SellerSignupOutcome {
         seller_id,
         staff_id,

@@ -42,6 +42,10 @@ pub mod admin {
     pub const POINTS_GRANT: &str = "points.grant";
     /// Grant bonus (event) cash to a shopper's wallet.
     pub const CASH_GRANT: &str = "cash.grant";
+    /// Read commission rules, the journal and the trial balance.
+    pub const SETTLEMENT_READ: &str = "settlement.read";
+    /// Change vendors' commission rates (audited).
+    pub const SETTLEMENT_MANAGE: &str = "settlement.manage";
 
     /// Every operations permission, in display order.
     pub const ALL: &[&str] = &[
@@ -68,6 +72,8 @@ pub mod admin {
         FULFILMENT_OVERRIDE,
         POINTS_GRANT,
         CASH_GRANT,
+        SETTLEMENT_READ,
+        SETTLEMENT_MANAGE,
     ];
 
     /// The known constant equal to `name`, if any.

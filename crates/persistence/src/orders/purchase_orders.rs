@@ -83,7 +83,6 @@ pub struct SellerOrderRow {
     pub shipping_points: Decimal,
     pub shipping_cash: Decimal,
     pub shipping_payable: Decimal,
-    pub commission_rate: Decimal,
     pub settlement_status: String,
     pub created_at: DateTime<Utc>,
 }

@@ -72,8 +72,6 @@ pub struct SellerFacts {
     pub remote_area_surcharge: Decimal,
     #[diesel(sql_type = Numeric)]
     pub return_fee: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub commission_rate: Decimal,
 }
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -91,7 +89,7 @@ const SELLABLE_COLUMNS: &str = "s.id, s.product_id, s.seller_id, s.code, s.optio
             p.name AS product_name, p.status AS product_status, p.adult_only, p.max_per_order, \
             p.category_id, se.name AS seller_name, se.status AS seller_status, \
             se.shipping_base_fee, se.free_shipping_threshold, se.remote_area_surcharge, \
-            se.return_fee, se.commission_rate";
+            se.return_fee";
 
 const SELLABLE_JOIN: &str =
     "skus s JOIN products p ON p.id = s.product_id JOIN sellers se ON se.id = s.seller_id";

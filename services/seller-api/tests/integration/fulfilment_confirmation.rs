@@ -44,6 +44,7 @@ impl Fulfilment {
             wrong.is_empty(),
             "confirmations that do not add up: {wrong:?}"
         );
+        testkit::shop::assert_journal_exact(&self.app).await;
     }
 
     async fn count(&self, sql: &str) -> i64 {
@@ -81,7 +82,8 @@ async fn a_shopper_confirms_a_shipped_line_once_earns_points_and_may_review_it()
     let recorded = f
         .count(&format!(
             "SELECT count(*)::text AS value FROM purchase_confirmations WHERE product_order_id = '{}' \
-             AND confirmed_by = 'shopper' AND payable_amount = 90000 AND commission_rate > 0",
+             AND confirmed_by = 'shopper' AND payable_amount = 90000 AND commission_rate = 0.1 \
+             AND commission_vat_rate = 0.1",
             f.lines[0]
         ))
         .await;

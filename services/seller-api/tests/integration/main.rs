@@ -12,4 +12,5 @@ mod fulfilment_shipping;
 mod fulfilment_tracking;
 mod openapi;
 mod sellers_onboarding;
+mod settlement_accrual;
 mod staff;

@@ -1,0 +1,4 @@
+//! Settlement on the wire: commission rules and the journal.
+
+pub mod journal;
+pub mod rules;

@@ -1,0 +1,42 @@
+//! Reading the journal: the trial balance, entries by order or payee, and
+//! what `worker check-orders` finds wrong in it.
+
+use chrono::{DateTime, Utc};
+use persistence::settlement::journal::{
+    self as store, AccountTotals, EntryFilter, EntryRow, LineRow,
+};
+use uuid::Uuid;
+
+use crate::{AppError, Context};
+
+/// Every account's totals; entries before `until` when given.
+pub async fn trial_balance(
+    context: &Context,
+    until: Option<DateTime<Utc>>,
+) -> Result<Vec<AccountTotals>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(store::trial_balance(&mut conn, until).await?)
+}
+
+/// Entries matching `filter`, newest first, at most `limit`.
+pub async fn entries(
+    context: &Context,
+    filter: &EntryFilter,
+    limit: i64,
+) -> Result<Vec<(EntryRow, Vec<LineRow>)>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(store::entries(&mut conn, filter, limit).await?)
+}
+
+/// What the journal gets wrong, as `problem: subject` lines (should be none).
+pub async fn mismatches(
+    context: &Context,
+    purchase_order_id: Option<Uuid>,
+) -> Result<Vec<String>, AppError> {
+    let mut conn = context.db.get().await?;
+    Ok(store::mismatches(&mut conn, purchase_order_id)
+        .await?
+        .into_iter()
+        .map(|m| format!("{}: {}", m.problem, m.subject))
+        .collect())
+}

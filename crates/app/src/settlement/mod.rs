@@ -1,0 +1,9 @@
+//! Settlement: commission rules frozen at placement, and the journal of
+//! what each vendor earns (at purchase confirmation).
+
+pub mod accrual;
+pub mod commission;
+pub mod journal;
+
+pub use persistence::settlement::journal::{AccountTotals, EntryFilter, EntryRow, LineRow};
+pub use persistence::settlement::rules::RuleRow;

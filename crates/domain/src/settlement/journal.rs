@@ -1,0 +1,230 @@
+//! The double-entry journal: a chart of accounts and entries whose debits
+//! equal their credits. An account kept per payee (a vendor, a content
+//! provider) holds one balance per payee; what the platform owes a payee
+//! is the sum over those accounts of credits less debits.
+
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Account {
+    /// Money buyers paid (by any tender), held until it is settled.
+    BuyerClearing,
+    /// What the platform owes the payee for its sales.
+    PayeePayable,
+    /// The discounts the payee funded (its coupons, its share of ours).
+    PayeeFundedDiscounts,
+    /// Shipping fees buyers paid, collected for the payee.
+    ShippingCollected,
+    /// What the payee owes back after claims exceed its balance.
+    ClaimsReceivable,
+    CommissionRevenue,
+    /// VAT on the commission, owed to the tax office.
+    VatPayable,
+    /// What the platform's own coupons took off, paid to the payee.
+    PromotionExpense,
+    ProviderFees,
+}
+
+impl Account {
+    pub const ALL: [Account; 9] = [
+        Self::BuyerClearing,
+        Self::PayeePayable,
+        Self::PayeeFundedDiscounts,
+        Self::ShippingCollected,
+        Self::ClaimsReceivable,
+        Self::CommissionRevenue,
+        Self::VatPayable,
+        Self::PromotionExpense,
+        Self::ProviderFees,
+    ];
+
+    /// The stored code (`journal_accounts.code`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BuyerClearing => "buyer_clearing",
+            Self::PayeePayable => "payee_payable",
+            Self::PayeeFundedDiscounts => "payee_funded_discounts",
+            Self::ShippingCollected => "shipping_collected",
+            Self::ClaimsReceivable => "claims_receivable",
+            Self::CommissionRevenue => "commission_revenue",
+            Self::VatPayable => "vat_payable",
+            Self::PromotionExpense => "promotion_expense",
+            Self::ProviderFees => "provider_fees",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// Whether the account holds a balance per payee.
+    pub fn per_payee(self) -> bool {
+        matches!(
+            self,
+            Self::PayeePayable
+                | Self::PayeeFundedDiscounts
+                | Self::ShippingCollected
+                | Self::ClaimsReceivable
+        )
+    }
+
+    /// The side its balance normally sits on.
+    pub fn normal_side(self) -> Side {
+        match self {
+            Self::BuyerClearing
+            | Self::PayeeFundedDiscounts
+            | Self::ClaimsReceivable
+            | Self::PromotionExpense
+            | Self::ProviderFees => Side::Debit,
+            Self::PayeePayable
+            | Self::ShippingCollected
+            | Self::CommissionRevenue
+            | Self::VatPayable => Side::Credit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    Debit,
+    Credit,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Debit => "debit",
+            Self::Credit => "credit",
+        }
+    }
+
+    pub fn parse(side: &str) -> Option<Self> {
+        match side {
+            "debit" => Some(Self::Debit),
+            "credit" => Some(Self::Credit),
+            _ => None,
+        }
+    }
+
+    fn opposite(self) -> Self {
+        match self {
+            Self::Debit => Self::Credit,
+            Self::Credit => Self::Debit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub account: Account,
+    pub side: Side,
+    /// Always positive.
+    pub amount: Decimal,
+}
+
+impl Line {
+    /// The line's effect on the payee's net: credits add, debits take.
+    pub fn payee_effect(&self) -> Decimal {
+        match (self.account.per_payee(), self.side) {
+            (false, _) => Decimal::ZERO,
+            (true, Side::Credit) => self.amount,
+            (true, Side::Debit) => -self.amount,
+        }
+    }
+}
+
+/// The lines of one entry, written as the event is read. Zero amounts are
+/// left out and a negative amount posts to the other side, so every stored
+/// line is positive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    lines: Vec<Line>,
+}
+
+impl Entry {
+    pub fn debit(self, account: Account, amount: Decimal) -> Self {
+        self.post(account, Side::Debit, amount)
+    }
+
+    pub fn credit(self, account: Account, amount: Decimal) -> Self {
+        self.post(account, Side::Credit, amount)
+    }
+
+    fn post(mut self, account: Account, side: Side, amount: Decimal) -> Self {
+        if amount.is_zero() {
+            return self;
+        }
+        let (side, amount) = if amount.is_sign_negative() {
+            (side.opposite(), -amount)
+        } else {
+            (side, amount)
+        };
+        self.lines.push(Line {
+            account,
+            side,
+            amount,
+        });
+        self
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    pub fn total(&self, side: Side) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.side == side)
+            .map(|l| l.amount)
+            .sum()
+    }
+
+    pub fn balances(&self) -> bool {
+        self.total(Side::Debit) == self.total(Side::Credit)
+    }
+
+    /// What the entry adds to what the platform owes its payee.
+    pub fn payee_net(&self) -> Decimal {
+        self.lines.iter().map(Line::payee_effect).sum()
+    }
+
+    /// The sum of the lines on `account` and `side`.
+    pub fn on(&self, account: Account, side: Side) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.account == account && l.side == side)
+            .map(|l| l.amount)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    #[test]
+    fn codes_round_trip_and_sides_follow_the_account() {
+        for account in Account::ALL {
+            assert_eq!(Account::parse(account.code()), Some(account));
+        }
+        assert_eq!(Account::PayeePayable.normal_side(), Side::Credit);
+        assert_eq!(Account::PromotionExpense.normal_side(), Side::Debit);
+    }
+
+    #[test]
+    fn zero_lines_are_left_out_and_negative_ones_change_side() {
+        let entry = Entry::default()
+            .debit(Account::BuyerClearing, dec(100))
+            .debit(Account::PromotionExpense, Decimal::ZERO)
+            .credit(Account::PayeePayable, dec(-20))
+            .credit(Account::PayeePayable, dec(120));
+        assert_eq!(entry.lines().len(), 3);
+        assert_eq!(entry.on(Account::PayeePayable, Side::Debit), dec(20));
+        assert!(entry.balances());
+        assert_eq!(entry.payee_net(), dec(100));
+    }
+}
