@@ -153,13 +153,9 @@ pub async fn assert_claims_exact(app: &TestApp) {
 /// Fails unless the settlement journal balances and holds exactly the
 /// earnings the confirmations call for (what `worker check-orders` checks).
 pub async fn assert_journal_exact(app: &TestApp) {
-    let mut conn = app.db.conn().await;
-    let problems: Vec<String> = persistence::settlement::journal::mismatches(&mut conn, None)
+    let problems = app::settlement::journal::mismatches(&app.state.context, None)
         .await
-        .expect("journal check")
-        .into_iter()
-        .map(|m| format!("{}: {}", m.problem, m.subject))
-        .collect();
+        .expect("journal check");
     assert!(problems.is_empty(), "the journal disagrees: {problems:?}");
 }
 

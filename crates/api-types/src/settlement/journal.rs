@@ -87,8 +87,10 @@ pub struct JournalLine {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JournalEntry {
     pub id: i64,
-    /// `earning` (a confirmed product order) or `shipping` (a vendor
-    /// order's fee, with its first confirmation).
+    /// `earning` (a confirmed product order), `adjustment` (its earning
+    /// re-priced by a claim on another line), `clawback` (a claim took it
+    /// back) or `shipping` (a vendor order's shipping and the fees claims
+    /// kept for it, and their changes).
     pub kind: String,
     /// The event it records; an event posts once.
     pub source: String,

@@ -91,6 +91,15 @@ pub(super) async fn carry_out(
         )
         .await?;
     }
+    // A confirmed line taken back, or re-priced, changes what its vendor
+    // earned; a vendor order's shipping and fees change with the claim.
+    crate::settlement::accrual::settle(
+        conn,
+        quoted.found.order.id,
+        crate::settlement::accrual::Event::Claim { claim_id: claim.id },
+        now,
+    )
+    .await?;
     if quoted.request.kind == Kind::Cancel {
         let reference = format!("claim:{}", claim.id);
         for line in quoted

@@ -101,7 +101,15 @@ async fn confirm_locked(
     let Some(confirmation) = store::confirm(conn, line.id, by.as_str(), now, earned).await? else {
         return Ok(None);
     };
-    crate::settlement::accrual::accrue(conn, &confirmation).await?;
+    crate::settlement::accrual::settle(
+        conn,
+        confirmation.purchase_order_id,
+        crate::settlement::accrual::Event::Confirmed {
+            product_order_id: line.id,
+        },
+        now,
+    )
+    .await?;
     if let (Some(user_id), true) = (line.user_id, earned > Decimal::ZERO) {
         let expires_at = now + TimeDelta::days(settings.confirmation_points_valid_days.into());
         let reason = format!("purchase confirmed: {}", line.product_name);

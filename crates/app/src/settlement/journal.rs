@@ -34,9 +34,11 @@ pub async fn mismatches(
     purchase_order_id: Option<Uuid>,
 ) -> Result<Vec<String>, AppError> {
     let mut conn = context.db.get().await?;
-    Ok(store::mismatches(&mut conn, purchase_order_id)
+    let mut problems: Vec<String> = store::unbalanced(&mut conn, purchase_order_id)
         .await?
         .into_iter()
         .map(|m| format!("{}: {}", m.problem, m.subject))
-        .collect())
+        .collect();
+    problems.extend(super::accrual::drift(&mut conn, purchase_order_id).await?);
+    Ok(problems)
 }

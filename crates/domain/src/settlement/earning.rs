@@ -155,5 +155,52 @@ mod tests {
             prop_assert!(earning.commission.fract().is_zero() && earning.commission_vat.fract().is_zero());
             prop_assert!(earning.entry.lines().iter().all(|l| l.amount > Decimal::ZERO));
         }
+
+        /// A confirmed line whose coupon shares claims change (and which a
+        /// claim may take back at last): posting each difference keeps the
+        /// journal at exactly what the line earns now, every difference
+        /// balances, and a line taken back leaves nothing behind.
+        #[test]
+        fn posting_differences_follows_the_line_to_the_last_won(
+            list in 1_000_i64..2_000_000,
+            shares in prop::collection::vec((0_i64..=300, 0_i64..=300, 0_i64..=1000), 1..6),
+            taken_back in any::<bool>(),
+            rate_bp in 0_i64..3_000,
+        ) {
+            use crate::settlement::journal::Nets;
+            let mut posted = Nets::new();
+            let mut states: Vec<Option<ConfirmedLine>> = shares
+                .iter()
+                .map(|&(seller_per_mille, platform_per_mille, funded_per_mille)| {
+                    let seller_coupon = list * seller_per_mille / 1000;
+                    let platform = list * platform_per_mille / 1000;
+                    Some(ConfirmedLine {
+                        list_amount: won(list),
+                        product_discount: Decimal::ZERO,
+                        seller_coupon_discount: won(seller_coupon),
+                        platform_coupon_discount: won(platform),
+                        platform_coupon_seller_funded: won(platform * funded_per_mille / 1000),
+                        commission_rate: Decimal::new(rate_bp, 4),
+                        commission_vat_rate: Decimal::new(10, 2),
+                    })
+                })
+                .collect();
+            if taken_back {
+                states.push(None);
+            }
+            for state in &states {
+                let target = state.as_ref().map(|line| earning(line).entry).unwrap_or_default();
+                let difference = Entry::difference(&target.nets(), &posted);
+                prop_assert!(difference.balances());
+                for (account, net) in difference.nets() {
+                    *posted.entry(account).or_default() += net;
+                }
+                posted.retain(|_, net| !net.is_zero());
+                prop_assert_eq!(&posted, &target.nets());
+            }
+            if taken_back {
+                prop_assert!(posted.is_empty());
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! provider) holds one balance per payee; what the platform owes a payee
 //! is the sum over those accounts of credits less debits.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,6 +85,9 @@ impl Account {
         }
     }
 }
+
+/// What accounts stand at, each as debits less credits.
+pub type Nets = BTreeMap<Account, Decimal>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
@@ -188,6 +193,36 @@ impl Entry {
         self.lines.iter().map(Line::payee_effect).sum()
     }
 
+    /// Each account's net, debits less credits (accounts netting to zero
+    /// left out).
+    pub fn nets(&self) -> Nets {
+        let mut nets = Nets::new();
+        for line in &self.lines {
+            let signed = match line.side {
+                Side::Debit => line.amount,
+                Side::Credit => -line.amount,
+            };
+            *nets.entry(line.account).or_default() += signed;
+        }
+        nets.retain(|_, net| !net.is_zero());
+        nets
+    }
+
+    /// The entry that takes accounts standing at `posted` to `target`
+    /// (both nets, debits less credits). Two balanced states give a
+    /// balanced difference; equal states give an empty one.
+    pub fn difference(target: &Nets, posted: &Nets) -> Self {
+        let accounts: std::collections::BTreeSet<Account> =
+            target.keys().chain(posted.keys()).copied().collect();
+        accounts
+            .into_iter()
+            .fold(Self::default(), |entry, account| {
+                let wanted = target.get(&account).copied().unwrap_or_default();
+                let held = posted.get(&account).copied().unwrap_or_default();
+                entry.debit(account, wanted - held)
+            })
+    }
+
     /// The sum of the lines on `account` and `side`.
     pub fn on(&self, account: Account, side: Side) -> Decimal {
         self.lines
@@ -226,5 +261,37 @@ mod tests {
         assert_eq!(entry.on(Account::PayeePayable, Side::Debit), dec(20));
         assert!(entry.balances());
         assert_eq!(entry.payee_net(), dec(100));
+    }
+
+    #[test]
+    fn a_difference_moves_what_was_posted_to_what_is_wanted() {
+        let posted = Entry::default()
+            .debit(Account::BuyerClearing, dec(100))
+            .credit(Account::PayeePayable, dec(100));
+        let wanted = Entry::default()
+            .debit(Account::BuyerClearing, dec(80))
+            .debit(Account::PromotionExpense, dec(20))
+            .credit(Account::PayeePayable, dec(100));
+        let difference = Entry::difference(&wanted.nets(), &posted.nets());
+        assert!(difference.balances());
+        assert_eq!(difference.on(Account::BuyerClearing, Side::Credit), dec(20));
+        assert_eq!(
+            difference.on(Account::PromotionExpense, Side::Debit),
+            dec(20)
+        );
+        assert_eq!(difference.lines().len(), 2);
+        let mut after = posted.nets();
+        for (account, net) in difference.nets() {
+            *after.entry(account).or_default() += net;
+        }
+        after.retain(|_, net| !net.is_zero());
+        assert_eq!(after, wanted.nets());
+        assert!(
+            Entry::difference(&wanted.nets(), &wanted.nets())
+                .lines()
+                .is_empty()
+        );
+        let reversal = Entry::difference(&Nets::new(), &wanted.nets());
+        assert_eq!(reversal.payee_net(), -wanted.payee_net());
     }
 }

@@ -124,10 +124,6 @@ pub struct ConfirmationRow {
     pub commission_rate: Decimal,
     #[diesel(sql_type = Numeric)]
     pub commission_vat_rate: Decimal,
-    /// The vendor order's shipping fee as it stands (claims may have
-    /// changed it).
-    #[diesel(sql_type = Numeric)]
-    pub shipping_fee: Decimal,
 }
 
 /// Confirms a locked product order: records the confirmation with its
@@ -154,8 +150,7 @@ pub async fn confirm(
          ON CONFLICT (product_order_id) DO NOTHING \
          RETURNING product_order_id, purchase_order_id, seller_order_id, seller_id, confirmed_at, \
          list_amount, product_discount, seller_coupon_discount, platform_coupon_discount, \
-         platform_coupon_seller_funded, commission_rate, commission_vat_rate, \
-         (SELECT so.shipping_fee FROM seller_orders so WHERE so.id = seller_order_id) AS shipping_fee"
+         platform_coupon_seller_funded, commission_rate, commission_vat_rate"
     ))
     .bind::<SqlUuid, _>(id)
     .bind::<Text, _>(by)

@@ -15,7 +15,13 @@ use crate::schema::{journal_entries, journal_lines};
 pub mod kind {
     /// A confirmed product order's earning.
     pub const EARNING: &str = "earning";
-    /// A vendor order's shipping fee, with its first confirmation.
+    /// A confirmed product order's earning changed by a claim on another
+    /// line (its coupon shares re-priced).
+    pub const ADJUSTMENT: &str = "adjustment";
+    /// A confirmed product order a claim took back.
+    pub const CLAWBACK: &str = "clawback";
+    /// A vendor order's shipping and the fees claims kept for it (and later
+    /// changes to them).
     pub const SHIPPING: &str = "shipping";
 }
 
@@ -200,12 +206,9 @@ pub struct Mismatch {
     pub subject: String,
 }
 
-/// What the journal gets wrong (should be nothing): an entry whose lines do
-/// not balance, a confirmed product order without its earning, an earning
-/// of a line never confirmed, an earning whose sale differs from the
-/// confirmation's, a vendor order with confirmed lines but no shipping
-/// entry (or two), in `purchase_order_id` when given.
-pub async fn mismatches(
+/// Entries whose lines do not balance (should be none: the database checks
+/// each at commit), in `purchase_order_id` when given.
+pub async fn unbalanced(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Option<Uuid>,
 ) -> Result<Vec<Mismatch>, StoreError> {
@@ -213,32 +216,144 @@ pub async fn mismatches(
         "SELECT 'unbalanced entry' AS problem, e.id::text AS subject \
          FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
          WHERE $1::uuid IS NULL OR e.purchase_order_id = $1 \
-         GROUP BY e.id HAVING sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) <> 0 \
-         UNION ALL \
-         SELECT 'confirmed without earning', c.product_order_id::text FROM purchase_confirmations c \
-         WHERE ($1::uuid IS NULL OR c.purchase_order_id = $1) AND NOT EXISTS ( \
-             SELECT 1 FROM journal_entries e WHERE e.product_order_id = c.product_order_id AND e.kind = 'earning') \
-         UNION ALL \
-         SELECT 'earning without confirmation', e.product_order_id::text FROM journal_entries e \
-         WHERE e.kind = 'earning' AND ($1::uuid IS NULL OR e.purchase_order_id = $1) AND NOT EXISTS ( \
-             SELECT 1 FROM purchase_confirmations c WHERE c.product_order_id = e.product_order_id) \
-         UNION ALL \
-         SELECT 'earning differs from its confirmation', c.product_order_id::text \
-         FROM purchase_confirmations c JOIN journal_entries e ON e.product_order_id = c.product_order_id \
-              AND e.kind = 'earning' \
-         WHERE ($1::uuid IS NULL OR c.purchase_order_id = $1) \
-           AND (SELECT COALESCE(sum(l.amount), 0) FROM journal_lines l \
-                WHERE l.entry_id = e.id AND l.account = 'payee_payable' AND l.side = 'credit') \
-               <> c.list_amount - c.product_discount \
-         UNION ALL \
-         SELECT 'shipping posted ' || count(e.id) || ' times', so.id::text FROM seller_orders so \
-         LEFT JOIN journal_entries e ON e.seller_order_id = so.id AND e.kind = 'shipping' \
-         WHERE ($1::uuid IS NULL OR so.purchase_order_id = $1) \
-           AND EXISTS (SELECT 1 FROM purchase_confirmations c WHERE c.seller_order_id = so.id) \
-           AND so.shipping_fee > 0 \
-         GROUP BY so.id HAVING count(e.id) <> 1",
+         GROUP BY e.id HAVING sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) <> 0",
     )
     .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
     .load(conn)
     .await?)
+}
+
+/// A confirmed product order as settlement prices it now: its current
+/// shares (claims may have re-priced them), the commission frozen at
+/// placement, and whether a claim took it back.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ConfirmedLineRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub purchase_order_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub seller_order_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub seller_id: Uuid,
+    #[diesel(sql_type = Numeric)]
+    pub list_amount: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub product_discount: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub seller_coupon_discount: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub platform_coupon_discount: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub platform_coupon_seller_funded: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub commission_rate: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub commission_vat_rate: Decimal,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub taken_back: bool,
+}
+
+/// A vendor order as settlement sees it: what buyers paid for its shipping
+/// and the fees claims kept for it, and whether it is due (a line
+/// confirmed, or every line taken back by claims).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct VendorOrderRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub purchase_order_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub seller_id: Uuid,
+    #[diesel(sql_type = Numeric)]
+    pub collected: Decimal,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub due: bool,
+}
+
+/// What is posted for one product order (or, without one, one vendor
+/// order's shipping) on one account: debits less credits.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PostedRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub purchase_order_id: Uuid,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub product_order_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub seller_order_id: Option<Uuid>,
+    #[diesel(sql_type = Text)]
+    pub account: String,
+    #[diesel(sql_type = Numeric)]
+    pub net: Decimal,
+}
+
+/// An order's state as settlement reads it (every order's when `None`).
+#[derive(Debug, Clone, Default)]
+pub struct OrderState {
+    pub lines: Vec<ConfirmedLineRow>,
+    pub vendor_orders: Vec<VendorOrderRow>,
+    pub posted: Vec<PostedRow>,
+}
+
+pub async fn order_state(
+    conn: &mut AsyncPgConnection,
+    purchase_order_id: Option<Uuid>,
+) -> Result<OrderState, StoreError> {
+    let lines = diesel::sql_query(
+        "SELECT p.id, p.purchase_order_id, p.seller_order_id, p.seller_id, p.list_amount, p.product_discount, \
+                p.seller_coupon_discount, p.platform_coupon_discount, p.platform_coupon_seller_funded, \
+                t.rate AS commission_rate, t.vat_rate AS commission_vat_rate, p.claim_id IS NOT NULL AS taken_back \
+         FROM purchase_confirmations c \
+         JOIN product_orders p ON p.id = c.product_order_id \
+         JOIN product_order_commissions t ON t.product_order_id = p.id \
+         WHERE $1::uuid IS NULL OR c.purchase_order_id = $1 ORDER BY p.id",
+    )
+    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
+    .load(conn)
+    .await?;
+    let vendor_orders = diesel::sql_query(
+        "SELECT so.id, so.purchase_order_id, so.seller_id, so.shipping_fee + so.claim_fees AS collected, \
+                (EXISTS (SELECT 1 FROM purchase_confirmations c WHERE c.seller_order_id = so.id) \
+                 OR NOT EXISTS (SELECT 1 FROM product_orders p WHERE p.seller_order_id = so.id \
+                                AND p.claim_id IS NULL)) AS due \
+         FROM seller_orders so \
+         WHERE ($1::uuid IS NULL OR so.purchase_order_id = $1) \
+           AND (EXISTS (SELECT 1 FROM purchase_confirmations c WHERE c.seller_order_id = so.id) \
+                OR EXISTS (SELECT 1 FROM product_orders p WHERE p.seller_order_id = so.id \
+                           AND p.claim_id IS NOT NULL) \
+                OR EXISTS (SELECT 1 FROM journal_entries e WHERE e.seller_order_id = so.id)) \
+         ORDER BY so.id",
+    )
+    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
+    .load(conn)
+    .await?;
+    let posted = diesel::sql_query(
+        "SELECT e.purchase_order_id, e.product_order_id, \
+                CASE WHEN e.product_order_id IS NULL THEN e.seller_order_id END AS seller_order_id, \
+                l.account, sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) AS net \
+         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
+         WHERE e.purchase_order_id IS NOT NULL AND ($1::uuid IS NULL OR e.purchase_order_id = $1) \
+         GROUP BY 1, 2, 3, 4",
+    )
+    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
+    .load(conn)
+    .await?;
+    Ok(OrderState {
+        lines,
+        vendor_orders,
+        posted,
+    })
+}
+
+/// Serialises settling one order: what is posted is read and added to by
+/// one transaction at a time.
+pub async fn lock_order(
+    conn: &mut AsyncPgConnection,
+    purchase_order_id: Uuid,
+) -> Result<(), StoreError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('settle:' || $1::text, 0))")
+        .bind::<SqlUuid, _>(purchase_order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -19,7 +19,7 @@ use super::fulfilment_shipping::{
 impl Fulfilment {
     /// Ships and delivers `lines` in one parcel, the carrier's delivery
     /// `hours_ago`.
-    async fn delivered(&self, lines: &[Uuid], number: &str, hours_ago: i64) {
+    pub(super) async fn delivered(&self, lines: &[Uuid], number: &str, hours_ago: i64) {
         let (status, shipped) = self.ship(lines, number).await;
         assert_eq!(status, StatusCode::CREATED, "{shipped}");
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -32,7 +32,12 @@ impl Fulfilment {
         assert_eq!(status, StatusCode::ACCEPTED);
     }
 
-    async fn decide(&self, claim: &Value, action: &str, body: Value) -> (StatusCode, Value) {
+    pub(super) async fn decide(
+        &self,
+        claim: &Value,
+        action: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
         let id = claim["id"].as_str().expect("claim id");
         self.vendor(Method::POST, &format!("/v1/claims/{id}/{action}"), body)
             .await

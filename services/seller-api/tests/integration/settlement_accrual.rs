@@ -367,3 +367,113 @@ async fn the_database_refuses_an_unbalanced_entry_and_any_rewrite_of_the_journal
         .await;
     assert!(format!("{refused:?}").contains("journal_append_only"));
 }
+
+/// Σ over the payee's accounts of credits less debits, from entries as
+/// the journal route answers them.
+fn payee_net(entries: &[&Value]) -> i64 {
+    let payee_accounts = [
+        "payee_payable",
+        "payee_funded_discounts",
+        "shipping_collected",
+        "claims_receivable",
+    ];
+    entries
+        .iter()
+        .flat_map(|e| e["lines"].as_array().expect("lines"))
+        .filter(|l| payee_accounts.contains(&l["account"].as_str().expect("account")))
+        .map(|l| {
+            let amount: i64 = l["amount"]
+                .as_str()
+                .expect("amount")
+                .parse()
+                .expect("whole won");
+            if l["side"] == "credit" {
+                amount
+            } else {
+                -amount
+            }
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn a_return_after_confirmation_claws_the_earning_back_and_the_vendor_keeps_its_return_fee() {
+    let f = a_paid_order().await;
+    let ops = Operations::of(&f.app).await;
+    f.delivered(&f.lines[..2], PARCEL, 1).await;
+    let (status, body) = send(
+        f.buyer
+            .call(
+                &f.shop,
+                Method::POST,
+                &format!("/v1/product-orders/{}/confirm", f.lines[0]),
+            )
+            .fresh_key(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // The other line comes back for a change of mind: the shopper pays the
+    // ₩3,000 return fee, which the vendor keeps.
+    let (status, own) = f
+        .claim("/v1/claims", "return", "change_of_mind", &f.lines[1..2])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    f.decide(&own, "approve", json!({})).await;
+    let (status, done) = f.decide(&own, "receive", json!({})).await;
+    assert_eq!(done["status"], "completed", "{status}: {done}");
+
+    // The confirmed line turns out faulty: returned, its earning taken back.
+    let (status, late) = f
+        .claim("/v1/claims", "return", "defective", &f.lines[..1])
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{late}");
+    f.decide(&late, "approve", json!({})).await;
+    let (status, done) = f.decide(&late, "receive", json!({})).await;
+    assert_eq!(done["status"], "completed", "{status}: {done}");
+
+    let journal = ops
+        .get(&format!(
+            "/v1/settlement/journal?purchase_order_id={}",
+            f.purchase
+        ))
+        .await;
+    let entries: Vec<&Value> = journal["items"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .collect();
+    let of_line = |kind: &str| -> Vec<&Value> {
+        entries
+            .iter()
+            .copied()
+            .filter(|e| e["kind"] == kind && e["product_order_id"] == f.lines[0].to_string())
+            .collect()
+    };
+    let earned = of_line("earning");
+    let clawed = of_line("clawback");
+    assert_eq!((earned.len(), clawed.len()), (1, 1), "{journal}");
+    assert_eq!(payee_net(&earned), 80_100);
+    assert_eq!(payee_net(&clawed), -80_100);
+    assert_eq!(amount_on(clawed[0], "commission_revenue", "debit"), 9_000);
+    assert_eq!(amount_on(clawed[0], "buyer_clearing", "credit"), 90_000);
+    // The vendor order's ₩3,000 shipping and the ₩3,000 fee it kept.
+    let shipping: Vec<&Value> = entries
+        .iter()
+        .copied()
+        .filter(|e| e["kind"] == "shipping")
+        .collect();
+    assert_eq!(payee_net(&shipping), 6_000, "{journal}");
+    let vendor_total = payee_net(
+        &entries
+            .iter()
+            .copied()
+            .filter(|e| e["payee_id"] == f.vendor.to_string())
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(vendor_total, 6_000);
+
+    let balance = ops.get("/v1/settlement/trial-balance").await;
+    assert_eq!(balance["balanced"], true, "{balance}");
+    shop::assert_claims_exact(&f.app).await;
+}
