@@ -82,7 +82,7 @@ INSERT INTO journal_accounts (code, name, normal_side, per_payee) VALUES
 CREATE TABLE journal_entries (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind             TEXT NOT NULL
-                     CONSTRAINT journal_entries_kind_known CHECK (kind IN ('earning', 'adjustment', 'clawback', 'shipping')),
+                     CONSTRAINT journal_entries_kind_known CHECK (kind IN ('earning', 'adjustment', 'clawback', 'shipping', 'payout')),
     source           TEXT NOT NULL CONSTRAINT journal_entries_source_once UNIQUE,
     payee_kind       TEXT NOT NULL,
     payee_id         UUID NOT NULL,

@@ -5,7 +5,8 @@ use jobs::{Registry, Schedule, ScheduleError};
 
 use crate::kernel::background::Jobs;
 use crate::{
-    Context, catalog, claims, fulfilment, identity, maintenance, orders, payments, staff, wallet,
+    Context, catalog, claims, fulfilment, identity, maintenance, orders, payments, settlement,
+    staff, wallet,
 };
 
 /// Every context's job handlers and schedules.
@@ -18,6 +19,7 @@ pub fn jobs(context: &Context) -> Jobs {
         orders::jobs::register,
         fulfilment::jobs::register,
         claims::jobs::register,
+        settlement::jobs::register,
         payments::jobs::register,
         wallet::jobs::register,
         maintenance::jobs::register,

@@ -102,7 +102,7 @@ pub(crate) async fn seed_staff(context: &Context, demo: DemoStaff) -> Result<boo
     conn.transaction(async |conn| {
         if let Some(name) = demo.seller {
             members::insert_seller(conn, seller_id, name).await?;
-            app::settlement::commission::open_base(conn, &context.settlement, seller_id).await?;
+            app::settlement::commission::open_payee(conn, &context.settlement, seller_id).await?;
             members::approve_seller(conn, seller_id).await?;
         }
         members::insert(

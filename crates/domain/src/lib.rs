@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod calendar;
 pub mod catalog;
 pub mod claims;
 pub mod fulfilment;

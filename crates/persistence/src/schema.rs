@@ -401,6 +401,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    payees (payee_kind, payee_id) {
+        created_at -> Timestamptz,
+        cycle -> Text,
+        payee_id -> Uuid,
+        payee_kind -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     payment_events (id) {
         answer -> Nullable<Jsonb>,
         created_at -> Timestamptz,
@@ -431,6 +441,25 @@ diesel::table! {
         status -> Text,
         updated_at -> Timestamptz,
         wallet_charge_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    payout_batches (id) {
+        amount -> Numeric,
+        approved_at -> Nullable<Timestamptz>,
+        approved_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        cut_off -> Timestamptz,
+        exported_at -> Nullable<Timestamptz>,
+        failures -> Int4,
+        id -> Int8,
+        last_failure -> Nullable<Text>,
+        paid_at -> Nullable<Timestamptz>,
+        payee_id -> Uuid,
+        payee_kind -> Text,
+        status -> Text,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -1032,6 +1061,7 @@ diesel::joinable!(fulfilment_delays -> shipments (shipment_id));
 diesel::joinable!(inventory_movements -> skus (sku_id));
 diesel::joinable!(inventory_reservations -> purchase_orders (purchase_order_id));
 diesel::joinable!(inventory_reservations -> skus (sku_id));
+diesel::joinable!(journal_entries -> payout_batches (payout_batch_id));
 diesel::joinable!(journal_entries -> product_orders (product_order_id));
 diesel::joinable!(journal_entries -> purchase_orders (purchase_order_id));
 diesel::joinable!(journal_entries -> seller_orders (seller_order_id));
@@ -1043,6 +1073,7 @@ diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(payment_events -> payments (payment_id));
 diesel::joinable!(payments -> purchase_orders (purchase_order_id));
 diesel::joinable!(payments -> wallet_charges (wallet_charge_id));
+diesel::joinable!(payout_batches -> staff_accounts (approved_by));
 diesel::joinable!(point_ledger -> users (user_id));
 diesel::joinable!(price_history -> skus (sku_id));
 diesel::joinable!(price_history -> staff_accounts (changed_by));
@@ -1134,8 +1165,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     partners,
     password_history,
     password_resets,
+    payees,
     payment_events,
     payments,
+    payout_batches,
     point_ledger,
     price_history,
     product_images,

@@ -159,6 +159,41 @@ pub async fn assert_journal_exact(app: &TestApp) {
     assert!(problems.is_empty(), "the journal disagrees: {problems:?}");
 }
 
+/// A vendor's balanced journal entry of `net` won at `at` (an earning when
+/// positive, a clawback when negative), as accrual would post it: for tests
+/// of what sweeps and statements make of entries.
+pub async fn journal_entry(
+    app: &TestApp,
+    vendor: Uuid,
+    net: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) {
+    use domain::settlement::journal::{Account, Entry};
+    use persistence::settlement::journal::{NewEntry, post};
+    let amount = rust_decimal::Decimal::from(net);
+    let entry = Entry::default()
+        .debit(Account::BuyerClearing, amount)
+        .credit(Account::PayeePayable, amount);
+    let mut conn = app.db.conn().await;
+    post(
+        &mut conn,
+        &NewEntry {
+            kind: if net > 0 { "earning" } else { "clawback" },
+            source: format!("test:{}", Uuid::new_v4()),
+            payee_kind: "seller",
+            payee_id: vendor,
+            purchase_order_id: None,
+            seller_order_id: None,
+            product_order_id: None,
+            occurred_at: at,
+            payout_batch_id: None,
+        },
+        &entry,
+    )
+    .await
+    .expect("a journal entry");
+}
+
 /// `(on_hand, reserved)` of a SKU.
 pub async fn stock_of(app: &TestApp, sku_id: Uuid) -> (i32, i32) {
     let row = app

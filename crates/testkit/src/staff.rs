@@ -110,7 +110,7 @@ pub async fn seller(app: &TestApp, name: &str) -> Uuid {
     members::insert_seller(&mut conn, id, name)
         .await
         .expect("seller");
-    app::settlement::commission::open_base(&mut conn, &app.state.context.settlement, id)
+    app::settlement::commission::open_payee(&mut conn, &app.state.context.settlement, id)
         .await
         .expect("base commission");
     members::approve_seller(&mut conn, id)
@@ -126,7 +126,7 @@ pub async fn applying_seller(app: &TestApp, name: &str) -> Uuid {
     members::insert_seller(&mut conn, id, name)
         .await
         .expect("seller");
-    app::settlement::commission::open_base(&mut conn, &app.state.context.settlement, id)
+    app::settlement::commission::open_payee(&mut conn, &app.state.context.settlement, id)
         .await
         .expect("base commission");
     id

@@ -90,7 +90,14 @@ use utoipa::OpenApi;
         settlement::commission_rules,
         settlement::change_commission,
         settlement::journal_entries,
-        settlement::trial_balance
+        settlement::trial_balance,
+        settlement::payout_batches,
+        settlement::payout_batch,
+        settlement::sweep_payouts,
+        settlement::approve_payout,
+        settlement::export_payout,
+        settlement::payout_paid,
+        settlement::payout_failed
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -171,6 +178,13 @@ fn routes(config: &mut ServiceConfig) {
         .service(settlement::change_commission)
         .service(settlement::journal_entries)
         .service(settlement::trial_balance)
+        .service(settlement::payout_batches)
+        .service(settlement::payout_batch)
+        .service(settlement::sweep_payouts)
+        .service(settlement::approve_payout)
+        .service(settlement::export_payout)
+        .service(settlement::payout_paid)
+        .service(settlement::payout_failed)
         .configure(web::honeypot::configure);
 }
 

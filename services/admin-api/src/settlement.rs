@@ -1,10 +1,15 @@
 //! Settlement: vendors' commission rules (changes audited), the journal
-//! by order or vendor, and the trial balance.
+//! by order or vendor, the trial balance, and payout batches (reviewed,
+//! exported and recorded, audited).
 
-use actix_web::web::{Data, Json, Query};
+use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
 use api_types::settlement::journal::{JournalPage, JournalQuery, TrialBalance, TrialBalanceQuery};
+use api_types::settlement::payouts::{
+    PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutFailure, PayoutSweep,
+};
 use api_types::settlement::rules::{CommissionRuleChange, CommissionRuleList, CommissionRuleQuery};
+use app::settlement::payouts::{self, Decision};
 use app::settlement::{commission, journal};
 use chrono::Utc;
 use web::{ApiError, AppState, Staff};
@@ -80,4 +85,153 @@ pub async fn trial_balance(
 ) -> Result<HttpResponse, ApiError> {
     let rows = journal::trial_balance(&state.context, query.until).await?;
     Ok(HttpResponse::Ok().json(TrialBalance::of(rows)))
+}
+
+/// Payout batches, newest first.
+#[utoipa::path(get, path = "/v1/settlement/payout-batches", tag = "settlement",
+    security(("bearer" = ["settlement.read"])),
+    params(PayoutBatchQuery),
+    responses((status = 200, body = PayoutBatchPage),
+        (status = 422, description = "`invalid_value` (`status`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/settlement/payout-batches")]
+pub async fn payout_batches(
+    state: Data<AppState>,
+    _caller: Staff,
+    query: Query<PayoutBatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit();
+    let rows = payouts::list(&state.context, &query.filter(), limit).await?;
+    Ok(HttpResponse::Ok().json(PayoutBatchPage::of(rows, limit)))
+}
+
+#[utoipa::path(get, path = "/v1/settlement/payout-batches/{id}", tag = "settlement",
+    security(("bearer" = ["settlement.read"])),
+    params(("id" = i64, Path, description = "Batch id")),
+    responses((status = 200, body = PayoutBatch),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/settlement/payout-batches/{id}")]
+pub async fn payout_batch(
+    state: Data<AppState>,
+    _caller: Staff,
+    id: Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let row = payouts::get(&state.context, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(PayoutBatch::from(row)))
+}
+
+/// Sweeps now (the schedule does it on each vendor's cycle): every entry
+/// before the cut-off that no batch claimed goes into a new draft batch per
+/// vendor owed something; a vendor owed nothing carries its balance.
+#[utoipa::path(post, path = "/v1/settlement/payout-batches", tag = "settlement",
+    security(("bearer" = ["settlement.manage"])),
+    request_body = PayoutSweep,
+    responses((status = 201, body = PayoutBatchList),
+        (status = 422, description = "`not_allowed` (`cut_off` later than now)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/settlement/payout-batches")]
+pub async fn sweep_payouts(
+    state: Data<AppState>,
+    _caller: Staff,
+    body: Json<PayoutSweep>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let rows = payouts::sweep_now(&state.context, body.seller_id, body.cut_off, Utc::now()).await?;
+    Ok(HttpResponse::Created().json(PayoutBatchList {
+        items: rows.into_iter().map(PayoutBatch::from).collect(),
+    }))
+}
+
+async fn decide(
+    state: &AppState,
+    caller: &Staff,
+    id: i64,
+    decision: Decision,
+) -> Result<HttpResponse, ApiError> {
+    let row = payouts::decide(&state.context, &caller.0, id, decision, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(PayoutBatch::from(row)))
+}
+
+/// Approves a draft batch for transfer (audited).
+#[utoipa::path(post, path = "/v1/settlement/payout-batches/{id}/approve", tag = "settlement",
+    security(("bearer" = ["settlement.approve"])),
+    params(("id" = i64, Path, description = "Batch id")),
+    responses((status = 200, body = PayoutBatch),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_payout_step`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/settlement/payout-batches/{id}/approve")]
+pub async fn approve_payout(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    decide(&state, &caller, id.into_inner(), Decision::Approve).await
+}
+
+/// The batch's bank transfer as a firm-banking bulk file (CSV: bank code,
+/// account, holder, amount, memo), audited. Exporting again hands out the
+/// same transfer; the batch is paid once whatever is exported.
+#[utoipa::path(post, path = "/v1/settlement/payout-batches/{id}/export", tag = "settlement",
+    security(("bearer" = ["settlement.approve"])),
+    params(("id" = i64, Path, description = "Batch id")),
+    responses((status = 200, body = String, content_type = "text/csv"),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_payout_step`, `payout_account_missing`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/settlement/payout-batches/{id}/export")]
+pub async fn export_payout(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (_, file) = payouts::export(&state.context, &caller.0, id, Utc::now()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"payout-{id}.csv\""),
+        ))
+        .body(file))
+}
+
+/// The bank paid the exported transfer: the payout posts to the journal,
+/// once (audited).
+#[utoipa::path(post, path = "/v1/settlement/payout-batches/{id}/paid", tag = "settlement",
+    security(("bearer" = ["settlement.approve"])),
+    params(("id" = i64, Path, description = "Batch id")),
+    responses((status = 200, body = PayoutBatch),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_payout_step`", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/settlement/payout-batches/{id}/paid")]
+pub async fn payout_paid(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    decide(&state, &caller, id.into_inner(), Decision::MarkPaid).await
+}
+
+/// The bank refused the transfer: the same batch is approved again, for a
+/// new export; nothing is swept again (audited).
+#[utoipa::path(post, path = "/v1/settlement/payout-batches/{id}/failed", tag = "settlement",
+    security(("bearer" = ["settlement.approve"])),
+    params(("id" = i64, Path, description = "Batch id")),
+    request_body = PayoutFailure,
+    responses((status = 200, body = PayoutBatch),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_payout_step`", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`required` (`reason`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[post("/v1/settlement/payout-batches/{id}/failed")]
+pub async fn payout_failed(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<i64>,
+    body: Json<PayoutFailure>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body.into_inner().reason;
+    decide(
+        &state,
+        &caller,
+        id.into_inner(),
+        Decision::MarkFailed { reason },
+    )
+    .await
 }

@@ -6,11 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
+use domain::calendar::{self, korean_date};
 use domain::claims::quote::{self as refund_quote, ClaimRequest, RefundPlan};
 use domain::claims::reasons::{Fault, Kind, Reason};
 use domain::claims::steps::{Action, Claim, Status};
 use domain::claims::windows::refund_due;
-use domain::fulfilment::calendar::{self, korean_date};
 use persistence::AsyncPgConnection;
 use persistence::catalog::products::move_stock;
 use persistence::claims::exchanges;

@@ -1,9 +1,9 @@
 //! Claims as shoppers, vendors and operations read them.
 
 use chrono::Utc;
+use domain::calendar::korean_date;
 use domain::claims::reasons::Kind;
 use domain::claims::steps::{Claim, Status, StepError};
-use domain::fulfilment::calendar::korean_date;
 use persistence::claims::refunds::{self as refund_store, ClaimRefundRow};
 use persistence::claims::requests::{
     self as store, ClaimFilter, ClaimLineRow, ClaimRow, Lister, Step,

@@ -243,7 +243,7 @@ pub(crate) async fn send_notice(
     let Some(line) = found else {
         return Ok(());
     };
-    let on = domain::fulfilment::calendar::korean_date(job.confirms_on);
+    let on = domain::calendar::korean_date(job.confirms_on);
     let name = line.product_name;
     order_mail::tell_buyer(context, line.purchase_order_id, |purchase| {
         let no = &purchase.order_no;

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
-use domain::fulfilment::calendar::korean_date;
+use domain::calendar::korean_date;
 use domain::fulfilment::delays::{DelayKind, Parcel, dispatch_is_late, parcel_delay};
 use domain::fulfilment::dispatch::DispatchPlan;
 use persistence::fulfilment::delays::{self as store, DelayRow, Flag};

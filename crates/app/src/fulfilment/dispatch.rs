@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::AsyncConnection;
-use domain::fulfilment::calendar::{self, korean_date};
+use domain::calendar::{self, korean_date};
 use domain::fulfilment::dispatch::{DelayReason, DispatchError, DispatchPlan, dispatch_due};
 use domain::fulfilment::steps::Action;
 use persistence::AsyncPgConnection;

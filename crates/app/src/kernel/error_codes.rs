@@ -113,6 +113,8 @@ registry! {
         IdempotencyKeyInUse = ("idempotency_key_in_use", "A request with this `Idempotency-Key` is still being processed."),
         InStock = ("in_stock", "The SKU is in stock: there is nothing to be alerted about."),
         InvalidClaimStep = ("invalid_claim_step", "The claim is not at a step this action can be taken from."),
+        InvalidPayoutStep = ("invalid_payout_step", "The payout batch is not at a step this action can be taken from (approve a draft, export an approved one, record the bank's answer to an exported one)."),
+        PayoutAccountMissing = ("payout_account_missing", "The vendor has no readable settlement account to transfer to."),
         InvalidFulfilmentStep = ("invalid_fulfilment_step", "A product order is not at a step this action can be taken from (already shipped, cancelled, or nothing waits for dispatch)."),
         InsufficientStock = ("insufficient_stock", "Not enough stock is on hand for this change."),
         InvalidApplicationTransition = ("invalid_application_transition", "The application cannot move to that status from where it is."),
@@ -246,6 +248,8 @@ impl ProblemCode {
             | Self::IdempotencyKeyInUse
             | Self::InStock
             | Self::InvalidClaimStep
+            | Self::InvalidPayoutStep
+            | Self::PayoutAccountMissing
             | Self::InvalidFulfilmentStep
             | Self::InsufficientStock
             | Self::InvalidApplicationTransition

@@ -56,6 +56,38 @@ pub fn masked_account(number: Option<&str>) -> String {
     }
 }
 
+/// Where a vendor's payouts go.
+#[derive(Debug, Clone)]
+pub struct PayoutAccount {
+    pub bank_code: String,
+    pub number: String,
+    pub holder: String,
+}
+
+/// The vendor's settlement account, opened; `None` when it has none or it
+/// cannot be read.
+pub async fn payout_account(
+    conn: &mut persistence::AsyncPgConnection,
+    seller_id: uuid::Uuid,
+) -> Result<Option<PayoutAccount>, AppError> {
+    let Some((_, Some(profile))) = vendors::find(conn, seller_id).await? else {
+        return Ok(None);
+    };
+    Ok(
+        match (
+            profile.settlement_account_number.value(),
+            profile.settlement_account_holder.value(),
+        ) {
+            (Some(number), Some(holder)) => Some(PayoutAccount {
+                bank_code: profile.settlement_bank_code.clone(),
+                number: number.to_owned(),
+                holder: holder.to_owned(),
+            }),
+            _ => None,
+        },
+    )
+}
+
 /// The caller's vendor and its business profile.
 pub async fn own(
     context: &Context,

@@ -167,6 +167,7 @@ pub async fn settle(
                 seller_order_id: Some(due.seller_order_id),
                 product_order_id,
                 occurred_at: at,
+                payout_batch_id: None,
             },
             &difference,
         )

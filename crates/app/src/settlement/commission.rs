@@ -17,13 +17,15 @@ use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::settings::SettlementSettings;
 use crate::{AppError, Context};
 
-/// Opens a new vendor's base rate (the configured default), in force for
-/// everything before any change.
-pub async fn open_base(
+/// Makes a new vendor a payee (paid weekly) with its base rate (the
+/// configured default), in force for everything before any change.
+pub async fn open_payee(
     conn: &mut AsyncPgConnection,
     settings: &SettlementSettings,
     payee_id: Uuid,
 ) -> Result<(), AppError> {
+    persistence::settlement::payouts::insert_payee(conn, PayeeKind::Seller.as_str(), payee_id)
+        .await?;
     store::insert(
         conn,
         &NewRule {

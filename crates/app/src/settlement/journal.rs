@@ -40,5 +40,8 @@ pub async fn mismatches(
         .map(|m| format!("{}: {}", m.problem, m.subject))
         .collect();
     problems.extend(super::accrual::drift(&mut conn, purchase_order_id).await?);
+    if purchase_order_id.is_none() {
+        problems.extend(super::payouts::mismatches(&mut conn).await?);
+    }
     Ok(problems)
 }

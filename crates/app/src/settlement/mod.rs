@@ -3,7 +3,10 @@
 
 pub mod accrual;
 pub mod commission;
+pub mod jobs;
 pub mod journal;
+pub mod payouts;
 
 pub use persistence::settlement::journal::{AccountTotals, EntryFilter, EntryRow, LineRow};
+pub use persistence::settlement::payouts::{BatchFilter, BatchRow};
 pub use persistence::settlement::rules::RuleRow;

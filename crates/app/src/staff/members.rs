@@ -169,7 +169,7 @@ pub async fn seller_signup(
     let mut conn = context.db.get().await?;
     conn.transaction(async |conn| {
         members::insert_seller(conn, seller_id, &seller_name).await?;
-        crate::settlement::commission::open_base(conn, &context.settlement, seller_id).await?;
+        crate::settlement::commission::open_payee(conn, &context.settlement, seller_id).await?;
         members::insert(conn, owner).await.map_err(email_conflict)?;
         jobs::enqueue(
             conn,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Months, NaiveDate, TimeDelta, Utc};
 
 use super::reasons::{Fault, Reason};
-use crate::fulfilment::calendar::{BusinessCalendar, korean_date};
+use crate::calendar::{BusinessCalendar, korean_date};
 
 pub const CHANGE_OF_MIND_DAYS: i64 = 7;
 pub const NOT_AS_DESCRIBED_MONTHS: u32 = 3;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
-use super::calendar::{BusinessCalendar, korean_date};
+use crate::calendar::{BusinessCalendar, korean_date};
 
 /// Business days a vendor has to dispatch a paid order.
 pub const DISPATCH_BUSINESS_DAYS: u32 = 3;

@@ -1,8 +1,8 @@
 //! Getting a paid order to the shopper: the carriers we accept tracking
-//! numbers for, the carrier's story of a parcel, the vendor's steps, and the
-//! Korean business-day calendar that dispatch deadlines run on.
+//! numbers for, the carrier's story of a parcel, the vendor's steps, and
+//! dispatch deadlines (on the Korean business-day calendar,
+//! [`crate::calendar`]).
 
-pub mod calendar;
 pub mod carriers;
 pub mod confirmation;
 pub mod delays;

@@ -44,8 +44,12 @@ pub mod admin {
     pub const CASH_GRANT: &str = "cash.grant";
     /// Read commission rules, the journal and the trial balance.
     pub const SETTLEMENT_READ: &str = "settlement.read";
-    /// Change vendors' commission rates (audited).
+    /// Change vendors' commission rates and payout cycles, sweep payouts
+    /// outside the schedule (audited).
     pub const SETTLEMENT_MANAGE: &str = "settlement.manage";
+    /// Approve payout batches, export their transfers and record the
+    /// bank's answer (audited).
+    pub const SETTLEMENT_APPROVE: &str = "settlement.approve";
 
     /// Every operations permission, in display order.
     pub const ALL: &[&str] = &[
@@ -74,6 +78,7 @@ pub mod admin {
         CASH_GRANT,
         SETTLEMENT_READ,
         SETTLEMENT_MANAGE,
+        SETTLEMENT_APPROVE,
     ];
 
     /// The known constant equal to `name`, if any.

@@ -6,3 +6,4 @@
 pub mod commission;
 pub mod earning;
 pub mod journal;
+pub mod payouts;

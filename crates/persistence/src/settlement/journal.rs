@@ -23,6 +23,8 @@ pub mod kind {
     /// A vendor order's shipping and the fees claims kept for it (and later
     /// changes to them).
     pub const SHIPPING: &str = "shipping";
+    /// A payout batch the bank paid.
+    pub const PAYOUT: &str = "payout";
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -37,6 +39,8 @@ pub struct NewEntry<'a> {
     pub seller_order_id: Option<Uuid>,
     pub product_order_id: Option<Uuid>,
     pub occurred_at: DateTime<Utc>,
+    /// Set only on a payout, which belongs to its batch from the start.
+    pub payout_batch_id: Option<i64>,
 }
 
 #[derive(Insertable)]

@@ -1,4 +1,5 @@
-//! Settlement: commission rules and the journal.
+//! Settlement: commission rules, the journal, payees and their payouts.
 
 pub mod journal;
+pub mod payouts;
 pub mod rules;

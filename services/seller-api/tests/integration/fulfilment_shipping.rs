@@ -7,7 +7,7 @@
 #![expect(clippy::expect_used, reason = "test helpers fail loudly")]
 
 use chrono::{DateTime, Utc};
-use domain::fulfilment::calendar::{BusinessCalendar, korean_date};
+use domain::calendar::{BusinessCalendar, korean_date};
 use domain::fulfilment::dispatch::dispatch_due;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

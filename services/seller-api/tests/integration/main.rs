@@ -13,4 +13,5 @@ mod fulfilment_tracking;
 mod openapi;
 mod sellers_onboarding;
 mod settlement_accrual;
+mod settlement_payouts;
 mod staff;

@@ -357,13 +357,26 @@ async fn the_database_refuses_an_unbalanced_entry_and_any_rewrite_of_the_journal
         );
     }
     // A payout batch stamps an entry once.
+    let batch = |cut_off: &str| {
+        format!(
+            "INSERT INTO payout_batches (payee_kind, payee_id, cut_off, amount) \
+             VALUES ('seller', '{vendor}', '{cut_off}', 100)"
+        )
+    };
+    for cut_off in ["2026-12-01", "2026-12-02"] {
+        app.db.run_sql(&batch(cut_off)).await.expect("a batch");
+    }
     app.db
-        .run_sql("UPDATE journal_entries SET payout_batch_id = 7")
+        .run_sql(
+            "UPDATE journal_entries SET payout_batch_id = (SELECT min(id) FROM payout_batches)",
+        )
         .await
         .expect("the first stamp");
     let refused = app
         .db
-        .run_sql("UPDATE journal_entries SET payout_batch_id = 8")
+        .run_sql(
+            "UPDATE journal_entries SET payout_batch_id = (SELECT max(id) FROM payout_batches)",
+        )
         .await;
     assert!(format!("{refused:?}").contains("journal_append_only"));
 }

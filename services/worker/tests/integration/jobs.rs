@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use app::kernel::background::Jobs;
-use app::{catalog, claims, fulfilment, identity, maintenance, orders, payments, staff, wallet};
+use app::{
+    catalog, claims, fulfilment, identity, maintenance, orders, payments, settlement, staff, wallet,
+};
 use jobs::{Job, ScheduleError};
 
 fn context() -> app::Context {
@@ -43,6 +45,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
         wallet::refunds::ReconcileRefunds::KIND,
         claims::ReconcileClaimRefunds::KIND,
         claims::notices::ClaimNotice::KIND,
+        settlement::payouts::SweepPayouts::KIND,
         maintenance::job_queue::PruneSucceededJobs::KIND,
         maintenance::rotation::ResealColumns::KIND,
         maintenance::rotation::ResealUsers::KIND,
@@ -68,6 +71,7 @@ async fn every_job_kind_has_its_handler_and_every_schedule_is_composed() {
             "release-expired-orders",
             "renew-tracking-webhooks",
             "reseal-retired-keys",
+            "sweep-payouts",
         ])
     );
 }

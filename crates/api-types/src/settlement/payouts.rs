@@ -1,0 +1,120 @@
+//! Payout batches as operations see and move them.
+
+use app::catalog::browse::in_minor_units as won;
+use app::settlement::{BatchFilter, BatchRow};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// One payee's payout for one cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutBatch {
+    pub id: i64,
+    pub payee_kind: String,
+    pub payee_id: Uuid,
+    /// Entries that occurred before this moment were claimed.
+    pub cut_off: DateTime<Utc>,
+    #[schema(value_type = String, example = "80100")]
+    pub amount: Decimal,
+    /// `draft`, `approved`, `exported` or `paid`.
+    pub status: String,
+    pub approved_by: Option<Uuid>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub exported_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    /// Transfers the bank bounced (the batch was approved again each time).
+    pub failures: i32,
+    pub last_failure: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<BatchRow> for PayoutBatch {
+    fn from(row: BatchRow) -> Self {
+        Self {
+            id: row.id,
+            payee_kind: row.payee_kind,
+            payee_id: row.payee_id,
+            cut_off: row.cut_off,
+            amount: won(row.amount),
+            status: row.status,
+            approved_by: row.approved_by,
+            approved_at: row.approved_at,
+            exported_at: row.exported_at,
+            paid_at: row.paid_at,
+            failures: row.failures,
+            last_failure: row.last_failure,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutBatchPage {
+    pub items: Vec<PayoutBatch>,
+    /// Pass as `before` for the next page; absent on the last.
+    pub next_before: Option<i64>,
+}
+
+impl PayoutBatchPage {
+    pub fn of(rows: Vec<BatchRow>, limit: i64) -> Self {
+        let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit;
+        let items: Vec<PayoutBatch> = rows.into_iter().map(PayoutBatch::from).collect();
+        let next_before = if full {
+            items.last().map(|b| b.id)
+        } else {
+            None
+        };
+        Self { items, next_before }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PayoutBatchQuery {
+    /// `draft`, `approved`, `exported` or `paid`.
+    pub status: Option<String>,
+    pub seller_id: Option<Uuid>,
+    /// The last batch id of the previous page.
+    pub before: Option<i64>,
+    /// 1 to 100 (default 20).
+    pub limit: Option<i64>,
+}
+
+impl PayoutBatchQuery {
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(20).clamp(1, 100)
+    }
+
+    pub fn filter(&self) -> BatchFilter {
+        BatchFilter {
+            status: self.status.clone(),
+            payee_id: self.seller_id,
+            before: self.before,
+        }
+    }
+}
+
+/// Sweeping now, outside the schedule: one vendor or every one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutSweep {
+    pub seller_id: Option<Uuid>,
+    /// Entries that occurred before this moment are claimed (default: now).
+    pub cut_off: Option<DateTime<Utc>>,
+}
+
+/// The batches a sweep opened.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutBatchList {
+    pub items: Vec<PayoutBatch>,
+}
+
+/// The bank refused the transfer.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutFailure {
+    /// 1 to 500 characters.
+    pub reason: String,
+}

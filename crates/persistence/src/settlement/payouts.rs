@@ -1,0 +1,296 @@
+//! Payees, their payout cycles, and the batches that pay them.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Numeric, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::schema::{payees, payout_batches};
+
+/// The accounts whose balance is what the platform owes a payee, as SQL.
+const PAYEE_EFFECT: &str = "CASE WHEN l.account IN ('payee_payable', 'payee_funded_discounts', \
+     'shipping_collected', 'claims_receivable') \
+     THEN CASE l.side WHEN 'credit' THEN l.amount ELSE -l.amount END ELSE 0 END";
+
+pub async fn insert_payee(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+) -> Result<(), StoreError> {
+    diesel::insert_into(payees::table)
+        .values((
+            payees::payee_kind.eq(payee_kind),
+            payees::payee_id.eq(payee_id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = payees, check_for_backend(diesel::pg::Pg))]
+pub struct PayeeRow {
+    pub payee_kind: String,
+    pub payee_id: Uuid,
+    pub cycle: String,
+}
+
+/// Every payee on `cycle`.
+pub async fn payees_on(
+    conn: &mut AsyncPgConnection,
+    cycle: &str,
+) -> Result<Vec<PayeeRow>, StoreError> {
+    Ok(payees::table
+        .filter(payees::cycle.eq(cycle))
+        .select(PayeeRow::as_select())
+        .order(payees::payee_id)
+        .load(conn)
+        .await?)
+}
+
+/// Sets a payee's cycle; `false` when there is no such payee.
+pub async fn set_cycle(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+    cycle: &str,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(payees::table.find((payee_kind, payee_id)))
+        .set((
+            payees::cycle.eq(cycle),
+            payees::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(updated == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
+#[diesel(table_name = payout_batches, check_for_backend(diesel::pg::Pg))]
+pub struct BatchRow {
+    pub id: i64,
+    pub payee_kind: String,
+    pub payee_id: Uuid,
+    pub cut_off: DateTime<Utc>,
+    pub amount: Decimal,
+    pub status: String,
+    pub approved_by: Option<Uuid>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub exported_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub failures: i32,
+    pub last_failure: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Serialises sweeps of one payee until the transaction ends.
+pub async fn lock_payee(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<(), StoreError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('payout:' || $1::text, 0))")
+        .bind::<SqlUuid, _>(payee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Opens the payee's batch for `cut_off` and claims, in one statement,
+/// every entry of the payee before it that no batch claimed; returns the
+/// batch and the net of what it claimed. `None` when the cut-off was swept
+/// before. The caller keeps the batch only when the net is positive (the
+/// amount starts at one won, so the row is valid, and is set by
+/// [`set_amount`]).
+pub async fn sweep(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+    cut_off: DateTime<Utc>,
+) -> Result<Option<(i64, Decimal)>, StoreError> {
+    let batch: Option<i64> = diesel::insert_into(payout_batches::table)
+        .values((
+            payout_batches::payee_kind.eq(payee_kind),
+            payout_batches::payee_id.eq(payee_id),
+            payout_batches::cut_off.eq(cut_off),
+            payout_batches::amount.eq(Decimal::ONE),
+        ))
+        .on_conflict_do_nothing()
+        .returning(payout_batches::id)
+        .get_result(conn)
+        .await
+        .optional()?;
+    let Some(batch) = batch else {
+        return Ok(None);
+    };
+    #[derive(QueryableByName)]
+    struct Net {
+        #[diesel(sql_type = Numeric)]
+        net: Decimal,
+    }
+    let claimed: Net = diesel::sql_query(format!(
+        "WITH claimed AS ( \
+             UPDATE journal_entries SET payout_batch_id = $1 \
+             WHERE payee_kind = $2 AND payee_id = $3 AND payout_batch_id IS NULL AND occurred_at < $4 \
+             RETURNING id) \
+         SELECT COALESCE(sum({PAYEE_EFFECT}), 0) AS net \
+         FROM journal_lines l WHERE l.entry_id IN (SELECT id FROM claimed)"
+    ))
+    .bind::<BigInt, _>(batch)
+    .bind::<Text, _>(payee_kind)
+    .bind::<SqlUuid, _>(payee_id)
+    .bind::<Timestamptz, _>(cut_off)
+    .get_result(conn)
+    .await?;
+    Ok(Some((batch, claimed.net)))
+}
+
+pub async fn set_amount(
+    conn: &mut AsyncPgConnection,
+    batch: i64,
+    amount: Decimal,
+) -> Result<(), StoreError> {
+    diesel::update(payout_batches::table.find(batch))
+        .set(payout_batches::amount.eq(amount))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A batch, locked for the rest of the transaction.
+pub async fn lock(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<BatchRow>, StoreError> {
+    Ok(payout_batches::table
+        .find(id)
+        .select(BatchRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<BatchRow>, StoreError> {
+    Ok(payout_batches::table
+        .find(id)
+        .select(BatchRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// What a step changes on a batch.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = payout_batches)]
+pub struct Step<'a> {
+    pub status: Option<&'a str>,
+    pub approved_by: Option<Uuid>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub exported_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub failures: Option<i32>,
+    pub last_failure: Option<&'a str>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+pub async fn record_step(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    step: &Step<'_>,
+) -> Result<BatchRow, StoreError> {
+    Ok(diesel::update(payout_batches::table.find(id))
+        .set(step)
+        .returning(BatchRow::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// Which batches to list.
+#[derive(Debug, Clone, Default)]
+pub struct BatchFilter {
+    pub status: Option<String>,
+    pub payee_id: Option<Uuid>,
+    /// Batches with a smaller id (the previous page's last).
+    pub before: Option<i64>,
+}
+
+/// Batches matching `filter`, newest first.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &BatchFilter,
+    limit: i64,
+) -> Result<Vec<BatchRow>, StoreError> {
+    let mut query = payout_batches::table
+        .select(BatchRow::as_select())
+        .order(payout_batches::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(payout_batches::status.eq(status.clone()));
+    }
+    if let Some(payee) = filter.payee_id {
+        query = query.filter(payout_batches::payee_id.eq(payee));
+    }
+    if let Some(before) = filter.before {
+        query = query.filter(payout_batches::id.lt(before));
+    }
+    Ok(query.load(conn).await?)
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct BatchMismatch {
+    #[diesel(sql_type = BigInt)]
+    pub batch: i64,
+    #[diesel(sql_type = Text)]
+    pub problem: String,
+}
+
+/// Batches that disagree with their entries (should be none): an amount
+/// other than the net of the entries it claimed, a paid batch without
+/// exactly one payout entry of its amount, an unpaid one with any.
+pub async fn mismatches(conn: &mut AsyncPgConnection) -> Result<Vec<BatchMismatch>, StoreError> {
+    Ok(diesel::sql_query(format!(
+        "WITH claimed AS ( \
+             SELECT e.payout_batch_id AS batch, \
+                    COALESCE(sum({PAYEE_EFFECT}) FILTER (WHERE e.kind <> 'payout'), 0) AS net, \
+                    COALESCE(sum(-({PAYEE_EFFECT})) FILTER (WHERE e.kind = 'payout'), 0) AS paid, \
+                    count(DISTINCT e.id) FILTER (WHERE e.kind = 'payout') AS payouts \
+             FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
+             WHERE e.payout_batch_id IS NOT NULL GROUP BY e.payout_batch_id) \
+         SELECT b.id AS batch, \
+                CASE WHEN COALESCE(c.net, 0) <> b.amount THEN 'amount differs from its entries' \
+                     WHEN b.status = 'paid' AND (COALESCE(c.payouts, 0) <> 1 OR c.paid <> b.amount) \
+                         THEN 'paid without one payout entry of its amount' \
+                     ELSE 'a payout entry before it was paid' END AS problem \
+         FROM payout_batches b LEFT JOIN claimed c ON c.batch = b.id \
+         WHERE COALESCE(c.net, 0) <> b.amount \
+            OR (b.status = 'paid' AND (COALESCE(c.payouts, 0) <> 1 OR c.paid <> b.amount)) \
+            OR (b.status <> 'paid' AND COALESCE(c.payouts, 0) > 0)"
+    ))
+    .load(conn)
+    .await?)
+}
+
+/// A payee's net over entries no batch claimed yet, and over those claimed
+/// by batches not paid yet (what it is owed, in two parts).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Owed {
+    #[diesel(sql_type = Numeric)]
+    pub unswept: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub in_batches: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub paid: Decimal,
+}
+
+pub async fn owed(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<Owed, StoreError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT COALESCE(sum({PAYEE_EFFECT}) FILTER (WHERE e.payout_batch_id IS NULL), 0) AS unswept, \
+                COALESCE(sum({PAYEE_EFFECT}) FILTER (WHERE b.status <> 'paid'), 0) AS in_batches, \
+                COALESCE(sum(-({PAYEE_EFFECT})) FILTER (WHERE e.kind = 'payout'), 0) AS paid \
+         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
+         LEFT JOIN payout_batches b ON b.id = e.payout_batch_id \
+         WHERE e.payee_id = $1"
+    ))
+    .bind::<SqlUuid, _>(payee_id)
+    .get_result(conn)
+    .await?)
+}

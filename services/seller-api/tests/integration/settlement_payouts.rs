@@ -1,0 +1,299 @@
+//! Payouts: a sweep claims a vendor's earnings into a draft batch;
+//! operations approve it, export the transfer (the same file each time),
+//! record a bounce (the same batch again, nothing re-swept) and the
+//! payment (posted once); a clawback after a payout nets against later
+//! earnings; the schedule sweeps on each cycle's first business day; two
+//! replicas sweeping at once never claim an entry twice.
+
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use testkit::shoppers::Login;
+use testkit::{FreshKey as _, TestApp, TestServer, shop, staff};
+use uuid::Uuid;
+
+use super::fulfilment_shipping::{PARCEL, a_paid_order, code, send};
+
+struct Treasury {
+    admin: TestServer,
+    login: Login,
+}
+
+impl Treasury {
+    async fn of(app: &TestApp) -> Self {
+        let admin = app.sibling(admin_api::SERVICE);
+        let account = staff::admin(
+            app,
+            "treasury",
+            &["settlement.read", "settlement.manage", "settlement.approve"],
+        )
+        .await;
+        let login = staff::log_in(&admin, &account, 0).await;
+        Self { admin, login }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        send(self.login.call(&self.admin, Method::POST, path).json(&body)).await
+    }
+
+    async fn export(&self, batch: i64) -> (StatusCode, String) {
+        let response = self
+            .login
+            .call(
+                &self.admin,
+                Method::POST,
+                &format!("/v1/settlement/payout-batches/{batch}/export"),
+            )
+            .send()
+            .await
+            .expect("export");
+        let status = response.status();
+        (status, response.text().await.expect("a file"))
+    }
+
+    async fn batches_of(&self, vendor: Uuid) -> Vec<Value> {
+        let (status, page) = send(self.login.call(
+            &self.admin,
+            Method::GET,
+            &format!("/v1/settlement/payout-batches?seller_id={vendor}"),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page["items"].as_array().expect("batches").clone()
+    }
+}
+
+#[tokio::test]
+async fn a_batch_is_approved_exported_bounced_and_paid_once() {
+    let f = a_paid_order().await;
+    let treasury = Treasury::of(&f.app).await;
+    staff::seller_contact(&f.app, f.vendor, "coat@example.test").await;
+    let (status, _) = f.ship(&f.lines[..1], PARCEL).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = send(
+        f.buyer
+            .call(
+                &f.shop,
+                Method::POST,
+                &format!("/v1/product-orders/{}/confirm", f.lines[0]),
+            )
+            .fresh_key(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // ₩80,100 earned on the line and ₩3,000 shipping: one draft batch.
+    let (status, swept) = treasury
+        .post("/v1/settlement/payout-batches", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{swept}");
+    let opened = swept["items"].as_array().expect("batches");
+    assert_eq!(opened.len(), 1, "{swept}");
+    let batch = &opened[0];
+    assert_eq!(batch["payee_id"], f.vendor.to_string());
+    assert_eq!(batch["amount"], "83100");
+    assert_eq!(batch["status"], "draft");
+    let id = batch["id"].as_i64().expect("batch id");
+    let path = |action: &str| format!("/v1/settlement/payout-batches/{id}/{action}");
+    // Nothing is swept twice.
+    let (_, again) = treasury
+        .post("/v1/settlement/payout-batches", json!({}))
+        .await;
+    assert_eq!(again["items"].as_array().map(Vec::len), Some(0), "{again}");
+
+    // Not exported before approval, not paid before export.
+    let (status, _) = treasury.export(id).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, body) = treasury.post(&path("paid"), json!({})).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "invalid_payout_step")
+    );
+    let (status, approved) = treasury.post(&path("approve"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["status"], "approved");
+
+    let (status, file) = treasury.export(id).await;
+    assert_eq!(status, StatusCode::OK, "{file}");
+    assert_eq!(
+        file,
+        format!(
+            "bank_code,account_number,account_holder,amount,memo\r\n004,12345678901234,Kim Owner,83100,MKT PAYOUT {id}\r\n"
+        )
+    );
+    let (_, again) = treasury.export(id).await;
+    assert_eq!(again, file);
+
+    // The bank bounces it: the same batch is approved again, re-exported.
+    let (status, body) = treasury
+        .post(&path("failed"), json!({ "reason": " " }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, bounced) = treasury
+        .post(&path("failed"), json!({ "reason": "account closed" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{bounced}");
+    assert_eq!(
+        (&bounced["status"], &bounced["failures"]),
+        (&json!("approved"), &json!(1))
+    );
+    let (status, _) = treasury.export(id).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, paid) = treasury.post(&path("paid"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{paid}");
+    assert_eq!(paid["status"], "paid");
+    let (status, body) = treasury.post(&path("paid"), json!({})).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "invalid_payout_step")
+    );
+    assert_eq!(treasury.batches_of(f.vendor).await.len(), 1);
+
+    // The payout is in the journal once; the vendor is owed nothing now.
+    let (status, journal) = send(treasury.login.call(
+        &treasury.admin,
+        Method::GET,
+        &format!("/v1/settlement/journal?seller_id={}", f.vendor),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{journal}");
+    let payouts: Vec<&Value> = journal["items"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["kind"] == "payout")
+        .collect();
+    assert_eq!(payouts.len(), 1, "{journal}");
+    assert_eq!(payouts[0]["payout_batch_id"], id);
+    let audited = f
+        .app
+        .db
+        .query_text(
+            "SELECT count(*)::text AS value FROM security_audit_log WHERE action LIKE 'settlement.payout_%'",
+        )
+        .await;
+    // Approved, exported three times, bounced, paid.
+    assert_eq!(audited[0], "6");
+    shop::assert_journal_exact(&f.app).await;
+}
+
+async fn an_entry(app: &TestApp, vendor: Uuid, net: i64, at: DateTime<Utc>) {
+    shop::journal_entry(app, vendor, net, at).await;
+}
+
+fn kst(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    domain::calendar::korea()
+        .with_ymd_and_hms(y, m, d, h, 0, 0)
+        .single()
+        .expect("a time")
+        .to_utc()
+}
+
+#[tokio::test]
+async fn the_schedule_sweeps_each_cycle_once_and_a_negative_balance_carries() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let context = &app.state.context;
+    let weekly = staff::seller(&app, "Weekly Co").await;
+    let monthly = staff::seller(&app, "Monthly Co").await;
+    app.db
+        .run_sql(&format!(
+            "UPDATE payees SET cycle = 'monthly' WHERE payee_id = '{monthly}'"
+        ))
+        .await
+        .expect("a monthly payee");
+    // Earned on Thursday 3 December 2026, and a clawback the Friday after.
+    an_entry(&app, weekly, 50_000, kst(2026, 12, 3, 12)).await;
+    an_entry(&app, monthly, 70_000, kst(2026, 12, 3, 12)).await;
+    an_entry(&app, monthly, -90_000, kst(2026, 12, 4, 12)).await;
+
+    // Tuesday 8 December is no sweep day; Monday 7 December is, for weekly
+    // payees: what came before Monday is claimed, once.
+    let swept = app::settlement::payouts::sweep_due(context, kst(2026, 12, 8, 10))
+        .await
+        .expect("sweep");
+    assert_eq!((swept.batches, swept.carried), (0, 0));
+    let monday = kst(2026, 12, 7, 10);
+    let swept = app::settlement::payouts::sweep_due(context, monday)
+        .await
+        .expect("sweep");
+    assert_eq!((swept.batches, swept.carried), (1, 0));
+    let swept = app::settlement::payouts::sweep_due(context, monday)
+        .await
+        .expect("sweep");
+    assert_eq!((swept.batches, swept.carried), (0, 0));
+    let cut_off = app
+        .db
+        .query_text(&format!(
+            "SELECT to_char(cut_off AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') || ' ' || amount::bigint \
+             AS value FROM payout_batches WHERE payee_id = '{weekly}'"
+        ))
+        .await;
+    assert_eq!(cut_off, ["2026-12-07 00:00 50000"]);
+
+    // The monthly payee's claims outweigh its earnings on 1 January 2027
+    // (a holiday: the month sweeps Monday the 4th): nothing is paid, the
+    // balance carries and nets with what it earns next.
+    let swept = app::settlement::payouts::sweep_due(context, kst(2027, 1, 4, 10))
+        .await
+        .expect("sweep");
+    assert_eq!((swept.batches, swept.carried), (0, 1));
+    an_entry(&app, monthly, 30_000, kst(2027, 1, 10, 12)).await;
+    let swept = app::settlement::payouts::sweep_due(context, kst(2027, 2, 1, 10))
+        .await
+        .expect("sweep");
+    assert_eq!((swept.batches, swept.carried), (1, 0));
+    let paid = app
+        .db
+        .query_text(&format!(
+            "SELECT amount::bigint::text AS value FROM payout_batches WHERE payee_id = '{monthly}'"
+        ))
+        .await;
+    assert_eq!(paid, ["10000"]);
+    shop::assert_journal_exact(&app).await;
+}
+
+#[tokio::test]
+async fn two_replicas_sweeping_at_once_never_claim_an_entry_twice() {
+    let rounds: usize = std::env::var("PAYOUT_SWEEP_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let context = app.state.context.clone();
+    let vendor = staff::seller(&app, "Busy Co").await;
+    let start = Utc::now() - TimeDelta::days(1);
+    let mut earned = 0_i64;
+    for round in 0..rounds {
+        let net = 1_000 + i64::try_from(round).expect("a round") * 7;
+        earned += net;
+        let at = start + TimeDelta::milliseconds(i64::try_from(round).expect("a round"));
+        an_entry(&app, vendor, net, at).await;
+        // Two replicas, each with its own cut-off, race for the same entries.
+        let cut = at + TimeDelta::microseconds(1);
+        let (a, b) = tokio::join!(
+            app::settlement::payouts::sweep_one(&context, vendor, cut),
+            app::settlement::payouts::sweep_one(&context, vendor, cut + TimeDelta::microseconds(1)),
+        );
+        a.expect("replica a");
+        b.expect("replica b");
+    }
+    let row = app
+        .db
+        .query_text(&format!(
+            "SELECT count(*) || ' ' || COALESCE(sum(amount), 0)::bigint AS value \
+             FROM payout_batches WHERE payee_id = '{vendor}'"
+        ))
+        .await;
+    assert_eq!(row, [format!("{rounds} {earned}")]);
+    let unclaimed = app
+        .db
+        .query_text(&format!(
+            "SELECT count(*)::text AS value FROM journal_entries \
+             WHERE payee_id = '{vendor}' AND payout_batch_id IS NULL"
+        ))
+        .await;
+    assert_eq!(unclaimed, ["0"]);
+    shop::assert_journal_exact(&app).await;
+}
