@@ -18,6 +18,15 @@ pub fn korean_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&korea()).date_naive()
 }
 
+/// The moment a Korean date begins.
+pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    midnight
+        .and_local_timezone(korea())
+        .single()
+        .map_or_else(|| midnight.and_utc(), |at| at.to_utc())
+}
+
 /// A holiday's month, day and name.
 type Holiday = (u32, u32, &'static str);
 

@@ -97,7 +97,8 @@ use utoipa::OpenApi;
         settlement::approve_payout,
         settlement::export_payout,
         settlement::payout_paid,
-        settlement::payout_failed
+        settlement::payout_failed,
+        settlement::statements_of_period
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -185,6 +186,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(settlement::export_payout)
         .service(settlement::payout_paid)
         .service(settlement::payout_failed)
+        .service(settlement::statements_of_period)
         .configure(web::honeypot::configure);
 }
 

@@ -9,8 +9,9 @@ use api_types::settlement::payouts::{
     PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutFailure, PayoutSweep,
 };
 use api_types::settlement::rules::{CommissionRuleChange, CommissionRuleList, CommissionRuleQuery};
+use api_types::settlement::statements::{SettlementStatement, StatementList, StatementQuery};
 use app::settlement::payouts::{self, Decision};
-use app::settlement::{commission, journal};
+use app::settlement::{commission, journal, statements};
 use chrono::Utc;
 use web::{ApiError, AppState, Staff};
 
@@ -234,4 +235,24 @@ pub async fn payout_failed(
         Decision::MarkFailed { reason },
     )
     .await
+}
+
+/// Every vendor's statement for a month (or one vendor's).
+#[utoipa::path(get, path = "/v1/settlement/statements", tag = "settlement",
+    security(("bearer" = ["settlement.read"])),
+    params(StatementQuery),
+    responses((status = 200, body = StatementList),
+        (status = 404, description = "A month not begun", body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_format` (`period`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/settlement/statements")]
+pub async fn statements_of_period(
+    state: Data<AppState>,
+    _caller: Staff,
+    query: Query<StatementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let views =
+        statements::of_period(&state.context, &query.period, query.seller_id, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(StatementList {
+        items: views.into_iter().map(SettlementStatement::from).collect(),
+    }))
 }

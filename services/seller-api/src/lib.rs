@@ -10,6 +10,7 @@ mod orders;
 mod products;
 mod profile;
 mod reviews;
+mod settlement;
 mod staff;
 
 use actix_web::web::ServiceConfig;
@@ -77,7 +78,10 @@ use utoipa::OpenApi;
         claims::receive,
         claims::cancel_lines,
         reviews::list_reviews,
-        reviews::reply_to_review
+        reviews::reply_to_review,
+        settlement::statement_periods,
+        settlement::statement,
+        settlement::balance
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
@@ -89,7 +93,8 @@ use utoipa::OpenApi;
         (name = "orders", description = "The vendor's orders"),
         (name = "fulfilment", description = "Accepting, dispatch deadlines and shipping with tracking"),
         (name = "claims", description = "Shoppers' cancels and returns of the vendor's items"),
-        (name = "reviews", description = "Reviews of the vendor's products and its replies")
+        (name = "reviews", description = "Reviews of the vendor's products and its replies"),
+        (name = "settlement", description = "The vendor's statements and balance")
     )
 )]
 struct ApiDoc;
@@ -143,7 +148,10 @@ fn routes(config: &mut ServiceConfig) {
         .service(claims::receive)
         .service(claims::cancel_lines)
         .service(reviews::list_reviews)
-        .service(reviews::reply_to_review);
+        .service(reviews::reply_to_review)
+        .service(settlement::statement_periods)
+        .service(settlement::statement)
+        .service(settlement::balance);
 }
 
 pub const SERVICE: web::Service = web::Service {

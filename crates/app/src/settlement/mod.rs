@@ -6,7 +6,9 @@ pub mod commission;
 pub mod jobs;
 pub mod journal;
 pub mod payouts;
+pub mod statements;
 
 pub use persistence::settlement::journal::{AccountTotals, EntryFilter, EntryRow, LineRow};
 pub use persistence::settlement::payouts::{BatchFilter, BatchRow};
 pub use persistence::settlement::rules::RuleRow;
+pub use persistence::settlement::statements::BalanceRow;

@@ -4,9 +4,9 @@
 //! outweigh its earnings) gets no batch: its entries stay unclaimed and net
 //! with later earnings.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use domain::calendar::{KOREAN, korea, korean_date};
+use domain::calendar::{KOREAN, korean_date, start_of};
 use domain::settlement::commission::PayeeKind;
 use domain::settlement::journal::{Account, Entry};
 use domain::settlement::payouts::{self, Action, Cycle, Status, Transfer};
@@ -28,17 +28,6 @@ pub struct SweepPayouts;
 
 impl jobs::Job for SweepPayouts {
     const KIND: &'static str = "settlement.sweep_payouts";
-}
-
-/// The moment a Korean date begins.
-pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
-    korea()
-        .from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
-        .single()
-        .map_or_else(
-            || date.and_time(chrono::NaiveTime::MIN).and_utc(),
-            |at| at.to_utc(),
-        )
 }
 
 /// What one sweep did.

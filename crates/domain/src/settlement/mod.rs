@@ -7,3 +7,4 @@ pub mod commission;
 pub mod earning;
 pub mod journal;
 pub mod payouts;
+pub mod statements;

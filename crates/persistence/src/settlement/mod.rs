@@ -3,3 +3,4 @@
 pub mod journal;
 pub mod payouts;
 pub mod rules;
+pub mod statements;

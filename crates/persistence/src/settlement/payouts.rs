@@ -11,7 +11,7 @@ use crate::StoreError;
 use crate::schema::{payees, payout_batches};
 
 /// The accounts whose balance is what the platform owes a payee, as SQL.
-const PAYEE_EFFECT: &str = "CASE WHEN l.account IN ('payee_payable', 'payee_funded_discounts', \
+pub(super) const PAYEE_EFFECT: &str = "CASE WHEN l.account IN ('payee_payable', 'payee_funded_discounts', \
      'shipping_collected', 'claims_receivable') \
      THEN CASE l.side WHEN 'credit' THEN l.amount ELSE -l.amount END ELSE 0 END";
 

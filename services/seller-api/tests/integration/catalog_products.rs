@@ -441,6 +441,9 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "reviews" => review_id.to_string(),
             "shipments" => shipment_id.to_string(),
             "claims" => claim_id.to_string(),
+            // A statement's id is a month: the caller's own statement of it,
+            // never another vendor's row.
+            "settlement" => continue,
             other => panic!("{operation:?}: add {other} ids to this test"),
         };
         let path = operation

@@ -177,6 +177,91 @@ async fn a_batch_is_approved_exported_bounced_and_paid_once() {
     // Approved, exported three times, bounced, paid.
     assert_eq!(audited[0], "6");
     shop::assert_journal_exact(&f.app).await;
+
+    // The vendor's statement, recomputed by hand from the order: one
+    // ₩90,000 line at 10 % (₩9,000, VAT ₩900), ₩3,000 shipping, paid out.
+    let period = domain::calendar::korean_date(Utc::now())
+        .format("%Y-%m")
+        .to_string();
+    let (status, body) = f
+        .vendor(Method::GET, "/v1/settlement/balance", Value::Null)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "permission_denied"),
+        "a packer does not read settlements: {body}"
+    );
+    let owner_account = staff::seller_staff(&f.app, "owner", f.vendor, "owner").await;
+    let owner = staff::log_in(&f.app, &owner_account, 0).await;
+    let (status, periods) =
+        send(owner.call(&f.app, Method::GET, "/v1/settlement/statements")).await;
+    assert_eq!(status, StatusCode::OK, "{periods}");
+    assert_eq!(periods["items"], json!([period]));
+    let (status, statement) = send(owner.call(
+        &f.app,
+        Method::GET,
+        &format!("/v1/settlement/statements/{period}"),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{statement}");
+    for (figure, expected) in [
+        ("opening_balance", "0"),
+        ("sales", "90000"),
+        ("vendor_funded_discounts", "0"),
+        ("commission", "9000"),
+        ("commission_vat", "900"),
+        ("shipping", "3000"),
+        ("clawbacks", "0"),
+        ("payouts", "-83100"),
+        ("closing_balance", "0"),
+    ] {
+        assert_eq!(statement[figure], expected, "{figure}: {statement}");
+    }
+    let csv = |login: &Login| {
+        login
+            .call(
+                &f.app,
+                Method::GET,
+                &format!("/v1/settlement/statements/{period}"),
+            )
+            .header("Accept", "text/csv")
+            .send()
+    };
+    let first = csv(&owner).await.expect("csv").text().await.expect("text");
+    let second = csv(&owner).await.expect("csv").text().await.expect("text");
+    assert_eq!(first, second);
+    assert!(
+        first.contains("\r\nsales,90000\r\n") && first.contains("\r\npayouts,-83100\r\n"),
+        "{first}"
+    );
+    let (status, balance) = send(owner.call(&f.app, Method::GET, "/v1/settlement/balance")).await;
+    assert_eq!(status, StatusCode::OK, "{balance}");
+    assert_eq!(
+        balance,
+        json!({ "earned": "83100", "paid": "83100", "pending": "0", "unswept": "0", "carried": "0" })
+    );
+    // Operations see every vendor's statement for the month.
+    let (status, all) = send(treasury.login.call(
+        &treasury.admin,
+        Method::GET,
+        &format!("/v1/settlement/statements?period={period}"),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let sellers: Vec<&str> = all["items"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| s["seller_id"].as_str().expect("seller"))
+        .collect();
+    assert_eq!(sellers, [f.vendor.to_string()]);
+    let (status, body) = send(treasury.login.call(
+        &treasury.admin,
+        Method::GET,
+        "/v1/settlement/statements?period=2026-13",
+    ))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
 
 async fn an_entry(app: &TestApp, vendor: Uuid, net: i64, at: DateTime<Utc>) {
