@@ -98,7 +98,8 @@ use utoipa::OpenApi;
         settlement::export_payout,
         settlement::payout_paid,
         settlement::payout_failed,
-        settlement::statements_of_period
+        settlement::statements_of_period,
+        settlement::payout_deadlines
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -187,6 +188,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(settlement::payout_paid)
         .service(settlement::payout_failed)
         .service(settlement::statements_of_period)
+        .service(settlement::payout_deadlines)
         .configure(web::honeypot::configure);
 }
 

@@ -6,7 +6,8 @@ use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post};
 use api_types::settlement::journal::{JournalPage, JournalQuery, TrialBalance, TrialBalanceQuery};
 use api_types::settlement::payouts::{
-    PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutFailure, PayoutSweep,
+    PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutDeadlines,
+    PayoutFailure, PayoutSweep,
 };
 use api_types::settlement::rules::{CommissionRuleChange, CommissionRuleList, CommissionRuleQuery};
 use api_types::settlement::statements::{SettlementStatement, StatementList, StatementQuery};
@@ -255,4 +256,18 @@ pub async fn statements_of_period(
     Ok(HttpResponse::Ok().json(StatementList {
         items: views.into_iter().map(SettlementStatement::from).collect(),
     }))
+}
+
+/// Earnings whose payout due date (confirmation + the configured days) is
+/// near or past and that no paid batch holds, oldest first (at most 100).
+#[utoipa::path(get, path = "/v1/settlement/payout-deadlines", tag = "settlement",
+    security(("bearer" = ["settlement.read"])),
+    responses((status = 200, body = PayoutDeadlines)))]
+#[get("/v1/settlement/payout-deadlines")]
+pub async fn payout_deadlines(
+    state: Data<AppState>,
+    _caller: Staff,
+) -> Result<HttpResponse, ApiError> {
+    let rows = payouts::deadlines(&state.context, Utc::now(), 100).await?;
+    Ok(HttpResponse::Ok().json(PayoutDeadlines::of(rows)))
 }

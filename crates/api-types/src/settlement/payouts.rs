@@ -1,7 +1,7 @@
 //! Payout batches as operations see and move them.
 
 use app::catalog::browse::in_minor_units as won;
-use app::settlement::{BatchFilter, BatchRow};
+use app::settlement::{BatchFilter, BatchRow, DueEarning};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -117,4 +117,43 @@ pub struct PayoutBatchList {
 pub struct PayoutFailure {
     /// 1 to 500 characters.
     pub reason: String,
+}
+
+/// An earning near or past its payout due date, not paid yet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutDeadline {
+    pub entry_id: i64,
+    pub seller_id: Uuid,
+    pub product_order_id: Option<Uuid>,
+    pub confirmed_at: DateTime<Utc>,
+    /// Confirmation plus the configured due days.
+    pub due_at: DateTime<Utc>,
+    /// The batch holding it, if swept, and where that batch stands.
+    pub payout_batch_id: Option<i64>,
+    pub batch_status: Option<String>,
+}
+
+/// Earnings to pay now, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutDeadlines {
+    pub items: Vec<PayoutDeadline>,
+}
+
+impl PayoutDeadlines {
+    pub fn of(rows: Vec<(DueEarning, DateTime<Utc>)>) -> Self {
+        Self {
+            items: rows
+                .into_iter()
+                .map(|(earning, due_at)| PayoutDeadline {
+                    entry_id: earning.entry_id,
+                    seller_id: earning.payee_id,
+                    product_order_id: earning.product_order_id,
+                    confirmed_at: earning.occurred_at,
+                    due_at,
+                    payout_batch_id: earning.payout_batch_id,
+                    batch_status: earning.batch_status,
+                })
+                .collect(),
+        }
+    }
 }

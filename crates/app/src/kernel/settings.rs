@@ -38,6 +38,10 @@ pub struct SettlementSettings {
     pub default_commission_rate: rust_decimal::Decimal,
     /// VAT charged on commission, frozen with each rule.
     pub commission_vat_rate: rust_decimal::Decimal,
+    /// Days after confirmation by which an earning is paid out.
+    pub payout_due_days: u32,
+    /// Days before that due date a payee is swept early, off its cycle.
+    pub payout_due_margin_days: u32,
 }
 
 /// `[tracking]`: where the tracking service's callbacks reach us, and how

@@ -1,6 +1,7 @@
 //! The settlement schedule: sweeping payees into payout batches on their
-//! cycle's sweep day (hourly: a sweep that ran finds its batches and does
-//! nothing).
+//! cycle's sweep day, or early for an earning near its due date (hourly: a
+//! sweep that ran finds its batches and does nothing), and flagging
+//! earnings near their due date that are not paid yet.
 
 use jobs::JobError;
 
@@ -17,6 +18,19 @@ pub fn register(jobs: &mut Jobs) {
                 batches = swept.batches,
                 carried = swept.carried,
                 "payees swept into payout batches"
+            );
+        }
+        // Earnings near their due date that no batch has paid yet are
+        // operations' to approve and pay now.
+        let late = payouts::deadlines(&context, chrono::Utc::now(), 100)
+            .await
+            .map_err(|e| JobError::retry(e.to_string()))?;
+        if let Some((oldest, due)) = late.first() {
+            tracing::warn!(
+                earnings = late.len(),
+                oldest_entry = oldest.entry_id,
+                due = %due,
+                "payouts near or past their due date"
             );
         }
         Ok(())

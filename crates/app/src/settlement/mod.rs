@@ -9,6 +9,6 @@ pub mod payouts;
 pub mod statements;
 
 pub use persistence::settlement::journal::{AccountTotals, EntryFilter, EntryRow, LineRow};
-pub use persistence::settlement::payouts::{BatchFilter, BatchRow};
+pub use persistence::settlement::payouts::{BatchFilter, BatchRow, DueEarning};
 pub use persistence::settlement::rules::RuleRow;
 pub use persistence::settlement::statements::BalanceRow;

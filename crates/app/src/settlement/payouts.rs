@@ -4,14 +4,14 @@
 //! outweigh its earnings) gets no batch: its entries stay unclaimed and net
 //! with later earnings.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use domain::calendar::{KOREAN, korean_date, start_of};
 use domain::settlement::commission::PayeeKind;
 use domain::settlement::journal::{Account, Entry};
 use domain::settlement::payouts::{self, Action, Cycle, Status, Transfer};
 use persistence::settlement::journal::{self as journal_store, NewEntry, kind};
-use persistence::settlement::payouts::{self as store, BatchFilter, BatchRow, Step};
+use persistence::settlement::payouts::{self as store, BatchFilter, BatchRow, DueEarning, Step};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::kernel::ProblemCode;
 use crate::kernel::audit::{self, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
+use crate::kernel::settings::SettlementSettings;
 use crate::{AppError, Context};
 
 /// Enqueued by the schedule: sweep the payees whose cycle sweeps today.
@@ -40,10 +41,20 @@ pub struct Swept {
 }
 
 /// Sweeps every payee whose cycle has its sweep day on the Korean date of
-/// `now`. Safe to run on every replica, any number of times.
+/// `now` (what came before the cycle's start), and, on any business day,
+/// every payee holding an earning that would otherwise be paid later than
+/// its due date (what came before today). Safe to run on every replica, any
+/// number of times.
 pub async fn sweep_due(context: &Context, now: DateTime<Utc>) -> Result<Swept, AppError> {
     let today = korean_date(now);
     let mut swept = Swept::default();
+    let mut tally = |outcome: Outcome| match outcome {
+        Outcome::Opened(_) => swept.batches += 1,
+        Outcome::Carried => swept.carried += 1,
+        Outcome::NothingOwed | Outcome::SweptBefore => {}
+    };
+    // Swept on their cycle already in this pass.
+    let mut handled = std::collections::HashSet::new();
     for cycle in Cycle::ALL {
         let Some(cut_off) = payouts::cut_off(cycle, today, &KOREAN) else {
             continue;
@@ -53,14 +64,54 @@ pub async fn sweep_due(context: &Context, now: DateTime<Utc>) -> Result<Swept, A
             store::payees_on(&mut conn, cycle.as_str()).await?
         };
         for payee in payees {
-            match sweep_one(context, payee.payee_id, start_of(cut_off)).await? {
-                Outcome::Opened(_) => swept.batches += 1,
-                Outcome::Carried => swept.carried += 1,
-                Outcome::NothingOwed | Outcome::SweptBefore => {}
-            }
+            tally(sweep_one(context, payee.payee_id, start_of(cut_off)).await?);
+            handled.insert(payee.payee_id);
+        }
+    }
+    if KOREAN.is_business_day(today) {
+        let early = now - sweep_early_after(&context.settlement);
+        let payees = {
+            let mut conn = context.db.get().await?;
+            store::payees_with_earnings_before(&mut conn, early).await?
+        };
+        for payee in payees.into_iter().filter(|p| !handled.contains(p)) {
+            tally(sweep_one(context, payee, start_of(today)).await?);
         }
     }
     Ok(swept)
+}
+
+/// How old an unclaimed earning may grow before its payee is swept off its
+/// cycle: the due days less the margin.
+fn sweep_early_after(settings: &SettlementSettings) -> TimeDelta {
+    TimeDelta::days(i64::from(
+        settings
+            .payout_due_days
+            .saturating_sub(settings.payout_due_margin_days),
+    ))
+}
+
+/// Earnings not paid yet whose due date (confirmation + the due days) is
+/// within the margin or past, oldest first: what operations must pay now.
+pub async fn deadlines(
+    context: &Context,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(DueEarning, DateTime<Utc>)>, AppError> {
+    let due_days = TimeDelta::days(i64::from(context.settlement.payout_due_days));
+    let mut conn = context.db.get().await?;
+    Ok(store::unpaid_earnings_before(
+        &mut conn,
+        now - sweep_early_after(&context.settlement),
+        limit,
+    )
+    .await?
+    .into_iter()
+    .map(|earning| {
+        let due = earning.occurred_at + due_days;
+        (earning, due)
+    })
+    .collect())
 }
 
 /// What sweeping one payee did.

@@ -294,3 +294,57 @@ pub async fn owed(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<Owed, 
     .get_result(conn)
     .await?)
 }
+
+/// Payees with an earning no batch claimed that occurred before `before`.
+pub async fn payees_with_earnings_before(
+    conn: &mut AsyncPgConnection,
+    before: DateTime<Utc>,
+) -> Result<Vec<Uuid>, StoreError> {
+    use crate::schema::journal_entries;
+    Ok(journal_entries::table
+        .filter(journal_entries::payout_batch_id.is_null())
+        .filter(journal_entries::kind.eq("earning"))
+        .filter(journal_entries::occurred_at.lt(before))
+        .select(journal_entries::payee_id)
+        .distinct()
+        .order(journal_entries::payee_id)
+        .load(conn)
+        .await?)
+}
+
+/// An earning not paid yet whose due date is near.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DueEarning {
+    #[diesel(sql_type = BigInt)]
+    pub entry_id: i64,
+    #[diesel(sql_type = SqlUuid)]
+    pub payee_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Nullable<SqlUuid>)]
+    pub product_order_id: Option<Uuid>,
+    #[diesel(sql_type = Timestamptz)]
+    pub occurred_at: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub payout_batch_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    pub batch_status: Option<String>,
+}
+
+/// Earnings that occurred before `before` and are not in a paid batch,
+/// oldest first.
+pub async fn unpaid_earnings_before(
+    conn: &mut AsyncPgConnection,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueEarning>, StoreError> {
+    Ok(diesel::sql_query(
+        "SELECT e.id AS entry_id, e.payee_id, e.product_order_id, e.occurred_at, e.payout_batch_id, \
+                b.status AS batch_status \
+         FROM journal_entries e LEFT JOIN payout_batches b ON b.id = e.payout_batch_id \
+         WHERE e.kind = 'earning' AND e.occurred_at < $1 AND (b.id IS NULL OR b.status <> 'paid') \
+         ORDER BY e.occurred_at, e.id LIMIT $2",
+    )
+    .bind::<Timestamptz, _>(before)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+    .await?)
+}

@@ -382,3 +382,78 @@ async fn two_replicas_sweeping_at_once_never_claim_an_entry_twice() {
     assert_eq!(unclaimed, ["0"]);
     shop::assert_journal_exact(&app).await;
 }
+
+#[tokio::test]
+async fn over_a_simulated_sixty_days_every_earning_is_swept_before_its_due_date() {
+    let app = TestApp::spawn(seller_api::SERVICE).await;
+    let context = &app.state.context;
+    let due_days = i64::from(context.settlement.payout_due_days);
+    let weekly = staff::seller(&app, "Weekly Co").await;
+    let monthly = staff::seller(&app, "Monthly Co").await;
+    app.db
+        .run_sql(&format!(
+            "UPDATE payees SET cycle = 'monthly' WHERE payee_id = '{monthly}'"
+        ))
+        .await
+        .expect("a monthly payee");
+    // 1 December 2026 to 29 January 2027: Christmas and New Year's Day on
+    // the way. Each morning the schedule sweeps; each noon both vendors
+    // earn.
+    let first = kst(2026, 12, 1, 0);
+    for day in 0..60 {
+        let morning = first + TimeDelta::days(day) + TimeDelta::hours(10);
+        app::settlement::payouts::sweep_due(context, morning)
+            .await
+            .expect("a sweep");
+        for vendor in [weekly, monthly] {
+            an_entry(&app, vendor, 10_000, morning + TimeDelta::hours(2)).await;
+        }
+    }
+    let end = first + TimeDelta::days(60);
+    let breaches = app
+        .db
+        .query_text(&format!(
+            "SELECT e.id || ' of ' || e.payee_id || ' earned ' || e.occurred_at || ' swept ' \
+             || COALESCE(b.cut_off::text, 'never') AS value \
+             FROM journal_entries e LEFT JOIN payout_batches b ON b.id = e.payout_batch_id \
+             WHERE e.occurred_at + interval '{due_days} days' <= '{end}' \
+               AND (b.id IS NULL OR b.cut_off > e.occurred_at + interval '{due_days} days')"
+        ))
+        .await;
+    assert!(
+        breaches.is_empty(),
+        "swept after their due date: {breaches:?}"
+    );
+    let batches = app
+        .db
+        .query_text(&format!(
+            "SELECT count(*)::text AS value FROM payout_batches WHERE payee_id = '{monthly}'"
+        ))
+        .await;
+    // Its monthly sweeps, and the early ones its due dates called for.
+    assert!(
+        batches[0].parse::<i64>().expect("a count") > 2,
+        "{batches:?}"
+    );
+    // Nobody approved a batch: operations are shown what is due, oldest
+    // first, each due 20 days after it was earned.
+    let deadlines = app::settlement::payouts::deadlines(context, end, 500)
+        .await
+        .expect("deadlines");
+    assert!(!deadlines.is_empty());
+    assert!(
+        deadlines
+            .windows(2)
+            .all(|pair| pair[0].0.occurred_at <= pair[1].0.occurred_at)
+    );
+    for (earning, due) in &deadlines {
+        assert_eq!(*due, earning.occurred_at + TimeDelta::days(due_days));
+        assert!(*due <= end + TimeDelta::days(5), "{earning:?}");
+        assert_eq!(
+            earning.batch_status.as_deref(),
+            Some("draft"),
+            "{earning:?}"
+        );
+    }
+    shop::assert_journal_exact(&app).await;
+}
