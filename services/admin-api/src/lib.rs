@@ -99,7 +99,8 @@ use utoipa::OpenApi;
         settlement::payout_paid,
         settlement::payout_failed,
         settlement::statements_of_period,
-        settlement::payout_deadlines
+        settlement::payout_deadlines,
+        settlement::set_payout_cycle
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -189,6 +190,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(settlement::payout_failed)
         .service(settlement::statements_of_period)
         .service(settlement::payout_deadlines)
+        .service(settlement::set_payout_cycle)
         .configure(web::honeypot::configure);
 }
 

@@ -3,10 +3,10 @@
 //! exported and recorded, audited).
 
 use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post, put};
 use api_types::settlement::journal::{JournalPage, JournalQuery, TrialBalance, TrialBalanceQuery};
 use api_types::settlement::payouts::{
-    PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutDeadlines,
+    PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutCycle, PayoutDeadlines,
     PayoutFailure, PayoutSweep,
 };
 use api_types::settlement::rules::{CommissionRuleChange, CommissionRuleList, CommissionRuleQuery};
@@ -14,6 +14,7 @@ use api_types::settlement::statements::{SettlementStatement, StatementList, Stat
 use app::settlement::payouts::{self, Decision};
 use app::settlement::{commission, journal, statements};
 use chrono::Utc;
+use uuid::Uuid;
 use web::{ApiError, AppState, Staff};
 
 /// A vendor's commission rules: its base rate and category overrides, each
@@ -270,4 +271,26 @@ pub async fn payout_deadlines(
 ) -> Result<HttpResponse, ApiError> {
     let rows = payouts::deadlines(&state.context, Utc::now(), 100).await?;
     Ok(HttpResponse::Ok().json(PayoutDeadlines::of(rows)))
+}
+
+/// Sets how often a vendor is paid, from its next sweep day on (audited).
+/// An earning near its due date is still swept early.
+#[utoipa::path(put, path = "/v1/settlement/payees/{id}/cycle", tag = "settlement",
+    security(("bearer" = ["settlement.manage"])),
+    params(("id" = Uuid, Path, description = "Vendor id")),
+    request_body = PayoutCycle,
+    responses((status = 200, body = PayoutCycle),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_value` (`cycle`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[put("/v1/settlement/payees/{id}/cycle")]
+pub async fn set_payout_cycle(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<PayoutCycle>,
+) -> Result<HttpResponse, ApiError> {
+    let cycle = payouts::set_cycle(&state.context, &caller.0, id.into_inner(), &body.cycle).await?;
+    Ok(HttpResponse::Ok().json(PayoutCycle {
+        cycle: cycle.as_str().to_owned(),
+    }))
 }

@@ -157,3 +157,13 @@ impl PayoutDeadlines {
         }
     }
 }
+
+/// How often a vendor is paid.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutCycle {
+    /// `weekly` (entries before each Monday, swept on the week's first
+    /// business day) or `monthly` (before each 1st).
+    #[schema(example = "monthly")]
+    pub cycle: String,
+}

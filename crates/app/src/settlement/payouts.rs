@@ -432,3 +432,37 @@ pub async fn mismatches(conn: &mut AsyncPgConnection) -> Result<Vec<String>, App
         .map(|m| format!("payout batch {}: {}", m.batch, m.problem))
         .collect())
 }
+
+/// Sets how often a vendor is paid (audited); from its next sweep day on.
+pub async fn set_cycle(
+    context: &Context,
+    caller: &StaffPrincipal,
+    seller_id: Uuid,
+    cycle: &str,
+) -> Result<Cycle, AppError> {
+    let cycle = Cycle::parse(cycle).ok_or_else(|| {
+        AppError::invalid(
+            "cycle",
+            crate::kernel::FieldCode::InvalidValue,
+            "weekly or monthly",
+        )
+    })?;
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        if !store::set_cycle(conn, PayeeKind::Seller.as_str(), seller_id, cycle.as_str()).await? {
+            return Err(AppError::NotFound { resource: "payee" });
+        }
+        audit::record(
+            conn,
+            &AuditEvent {
+                actor: caller.actor.clone(),
+                action: "settlement.payout_cycle_changed",
+                subject: Some(("seller", seller_id.to_string())),
+                details: json!({ "cycle": cycle.as_str() }),
+            },
+        )
+        .await?;
+        Ok(cycle)
+    })
+    .await
+}

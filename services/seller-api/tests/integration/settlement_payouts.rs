@@ -282,12 +282,23 @@ async fn the_schedule_sweeps_each_cycle_once_and_a_negative_balance_carries() {
     let context = &app.state.context;
     let weekly = staff::seller(&app, "Weekly Co").await;
     let monthly = staff::seller(&app, "Monthly Co").await;
-    app.db
-        .run_sql(&format!(
-            "UPDATE payees SET cycle = 'monthly' WHERE payee_id = '{monthly}'"
-        ))
-        .await
-        .expect("a monthly payee");
+    let treasury = Treasury::of(&app).await;
+    let cycle = |vendor: Uuid, cycle: &str| {
+        treasury
+            .login
+            .call(
+                &treasury.admin,
+                Method::PUT,
+                &format!("/v1/settlement/payees/{vendor}/cycle"),
+            )
+            .json(&json!({ "cycle": cycle }))
+    };
+    let (status, set) = send(cycle(monthly, "monthly")).await;
+    assert_eq!((status, &set["cycle"]), (StatusCode::OK, &json!("monthly")));
+    let (status, body) = send(cycle(monthly, "daily")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = send(cycle(Uuid::new_v4(), "weekly")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // Earned on Thursday 3 December 2026, and a clawback the Friday after.
     an_entry(&app, weekly, 50_000, kst(2026, 12, 3, 12)).await;
     an_entry(&app, monthly, 70_000, kst(2026, 12, 3, 12)).await;
