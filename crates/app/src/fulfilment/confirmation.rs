@@ -98,12 +98,12 @@ async fn confirm_locked(
         ),
         None => Decimal::ZERO,
     };
-    let Some(confirmation) = store::confirm(conn, line.id, by.as_str(), now, earned).await? else {
+    if !store::confirm(conn, line.id, by.as_str(), now, earned).await? {
         return Ok(None);
-    };
+    }
     crate::settlement::accrual::settle(
         conn,
-        confirmation.purchase_order_id,
+        line.purchase_order_id,
         crate::settlement::accrual::Event::Confirmed {
             product_order_id: line.id,
         },

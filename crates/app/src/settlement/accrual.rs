@@ -9,9 +9,9 @@
 //!   once a line of it is confirmed, or every line was taken back.
 //!
 //! Only the difference from what is posted is written (the first posting
-//! with its gross lines), as one entry per
-//! product order or vendor order, named by the event, so an event posts
-//! once and a sequence of events ends where one would.
+//! with its gross lines), as one entry per product order or vendor order,
+//! named by the event, so an event posts once and a sequence of events ends
+//! where one would.
 
 use std::collections::HashMap;
 
@@ -51,7 +51,7 @@ enum Subject {
     Shipping(Uuid),
 }
 
-/// What one product order or vendor order should stand at, and what it does.
+/// A product order or vendor order, what it should stand at, and whose it is.
 struct Due {
     subject: Subject,
     payee_id: Uuid,

@@ -96,38 +96,8 @@ pub async fn lock_own(
     .optional()?)
 }
 
-/// What a confirmation recorded: the line's amounts then and the
-/// commission frozen at placement.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct ConfirmationRow {
-    #[diesel(sql_type = SqlUuid)]
-    pub product_order_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    pub purchase_order_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    pub seller_order_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    pub seller_id: Uuid,
-    #[diesel(sql_type = Timestamptz)]
-    pub confirmed_at: DateTime<Utc>,
-    #[diesel(sql_type = Numeric)]
-    pub list_amount: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub product_discount: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub seller_coupon_discount: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub platform_coupon_discount: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub platform_coupon_seller_funded: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub commission_rate: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub commission_vat_rate: Decimal,
-}
-
 /// Confirms a locked product order: records the confirmation with its
-/// amounts and its commission, and moves it to `confirmed`. `None` when it
+/// amounts and its commission, and moves it to `confirmed`. `false` when it
 /// was confirmed before, or a claim names it (read afresh by this
 /// statement: a claim made while the row lock was awaited is seen).
 pub async fn confirm(
@@ -136,8 +106,8 @@ pub async fn confirm(
     by: &str,
     at: DateTime<Utc>,
     points_earned: Decimal,
-) -> Result<Option<ConfirmationRow>, StoreError> {
-    let recorded: Option<ConfirmationRow> = diesel::sql_query(format!(
+) -> Result<bool, StoreError> {
+    let inserted = diesel::sql_query(format!(
         "INSERT INTO purchase_confirmations (product_order_id, purchase_order_id, seller_order_id, seller_id, \
          confirmed_by, confirmed_at, quantity, list_amount, product_discount, seller_coupon_discount, \
          platform_coupon_discount, platform_coupon_seller_funded, points, cash, payable_amount, \
@@ -147,20 +117,16 @@ pub async fn confirm(
          p.platform_coupon_seller_funded, p.points, p.cash, p.payable_amount, t.rate, t.vat_rate, $4 \
          FROM product_orders p JOIN product_order_commissions t ON t.product_order_id = p.id \
          WHERE p.id = $1 AND p.claim_id IS NULL AND NOT {OPEN_CLAIM_ON_P} \
-         ON CONFLICT (product_order_id) DO NOTHING \
-         RETURNING product_order_id, purchase_order_id, seller_order_id, seller_id, confirmed_at, \
-         list_amount, product_discount, seller_coupon_discount, platform_coupon_discount, \
-         platform_coupon_seller_funded, commission_rate, commission_vat_rate"
+         ON CONFLICT (product_order_id) DO NOTHING"
     ))
     .bind::<SqlUuid, _>(id)
     .bind::<Text, _>(by)
     .bind::<Timestamptz, _>(at)
     .bind::<Numeric, _>(points_earned)
-    .get_result(conn)
-    .await
-    .optional()?;
-    if recorded.is_none() {
-        return Ok(None);
+    .execute(conn)
+    .await?;
+    if inserted == 0 {
+        return Ok(false);
     }
     diesel::update(product_orders::table.find(id))
         .set((
@@ -170,7 +136,7 @@ pub async fn confirm(
         ))
         .execute(conn)
         .await?;
-    Ok(recorded)
+    Ok(true)
 }
 
 /// Notes the points lot a confirmation earned.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::fulfilment_shipping::{Fulfilment, PARCEL, a_paid_order, code, hours_from, send};
 
 impl Fulfilment {
-    async fn confirm(&self, line: Uuid) -> (StatusCode, Value) {
+    pub(super) async fn confirm(&self, line: Uuid) -> (StatusCode, Value) {
         send(
             self.buyer
                 .call(

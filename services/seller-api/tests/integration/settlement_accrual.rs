@@ -11,7 +11,7 @@ use chrono::{TimeDelta, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use testkit::shoppers::Login;
-use testkit::{FreshKey as _, TestApp, TestServer, shop, staff};
+use testkit::{TestApp, TestServer, shop, staff};
 use uuid::Uuid;
 
 use super::fulfilment_shipping::{PARCEL, a_paid_order, code, field_code, send};
@@ -126,16 +126,7 @@ async fn a_confirmed_line_earns_at_the_rate_frozen_when_it_was_placed() {
     // ₩90,000 sale, ₩9,000 commission, ₩900 VAT, ₩80,100 to the vendor.
     let (status, _) = f.ship(&f.lines[..1], PARCEL).await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = send(
-        f.buyer
-            .call(
-                &f.shop,
-                Method::POST,
-                &format!("/v1/product-orders/{}/confirm", f.lines[0]),
-            )
-            .fresh_key(),
-    )
-    .await;
+    let (status, body) = f.confirm(f.lines[0]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let journal = ops
         .get(&format!(
@@ -169,16 +160,7 @@ async fn a_confirmed_line_earns_at_the_rate_frozen_when_it_was_placed() {
     // its shipping again.
     let (status, _) = f.ship(&f.lines[1..2], "6012-3456-7891").await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = send(
-        f.buyer
-            .call(
-                &f.shop,
-                Method::POST,
-                &format!("/v1/product-orders/{}/confirm", f.lines[1]),
-            )
-            .fresh_key(),
-    )
-    .await;
+    let (status, body) = f.confirm(f.lines[1]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let journal = ops
         .get(&format!("/v1/settlement/journal?seller_id={}", f.vendor))
@@ -414,16 +396,7 @@ async fn a_return_after_confirmation_claws_the_earning_back_and_the_vendor_keeps
     let f = a_paid_order().await;
     let ops = Operations::of(&f.app).await;
     f.delivered(&f.lines[..2], PARCEL, 1).await;
-    let (status, body) = send(
-        f.buyer
-            .call(
-                &f.shop,
-                Method::POST,
-                &format!("/v1/product-orders/{}/confirm", f.lines[0]),
-            )
-            .fresh_key(),
-    )
-    .await;
+    let (status, body) = f.confirm(f.lines[0]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // The other line comes back for a change of mind: the shopper pays the

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use testkit::shoppers::Login;
-use testkit::{FreshKey as _, TestApp, TestServer, shop, staff};
+use testkit::{TestApp, TestServer, shop, staff};
 use uuid::Uuid;
 
 use super::fulfilment_shipping::{PARCEL, a_paid_order, code, send};
@@ -72,16 +72,7 @@ async fn a_batch_is_approved_exported_bounced_and_paid_once() {
     staff::seller_contact(&f.app, f.vendor, "coat@example.test").await;
     let (status, _) = f.ship(&f.lines[..1], PARCEL).await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = send(
-        f.buyer
-            .call(
-                &f.shop,
-                Method::POST,
-                &format!("/v1/product-orders/{}/confirm", f.lines[0]),
-            )
-            .fresh_key(),
-    )
-    .await;
+    let (status, body) = f.confirm(f.lines[0]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // ₩80,100 earned on the line and ₩3,000 shipping: one draft batch.
