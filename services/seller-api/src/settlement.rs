@@ -32,8 +32,8 @@ pub async fn statement_periods(
 #[utoipa::path(get, path = "/v1/settlement/statements/{id}", tag = "settlement",
     security(("bearer" = ["seller.settlements.read"])),
     params(("id" = String, Path, description = "The month, `YYYY-MM`")),
-    responses((status = 200, body = SettlementStatement),
-        (status = 200, description = "With `Accept: text/csv`: `item,amount` rows", body = String, content_type = "text/csv"),
+    responses((status = 200, description = "The statement; with `Accept: text/csv`, `item,amount` rows",
+            content((SettlementStatement = "application/json"), (String = "text/csv"))),
         (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
 #[get("/v1/settlement/statements/{id}")]
 pub async fn statement(
