@@ -6,6 +6,10 @@ CREATE TABLE payees (
     payee_id   UUID NOT NULL,
     cycle      TEXT NOT NULL DEFAULT 'weekly'
                CONSTRAINT payees_cycle_known CHECK (cycle IN ('weekly', 'monthly')),
+    -- Payouts held (the payee owes more than the cap) until operations
+    -- release them.
+    held_at     TIMESTAMPTZ,
+    held_reason TEXT,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (payee_kind, payee_id)

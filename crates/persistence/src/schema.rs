@@ -404,6 +404,8 @@ diesel::table! {
     payees (payee_kind, payee_id) {
         created_at -> Timestamptz,
         cycle -> Text,
+        held_at -> Nullable<Timestamptz>,
+        held_reason -> Nullable<Text>,
         payee_id -> Uuid,
         payee_kind -> Text,
         updated_at -> Timestamptz,

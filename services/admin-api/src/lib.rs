@@ -100,7 +100,8 @@ use utoipa::OpenApi;
         settlement::payout_failed,
         settlement::statements_of_period,
         settlement::payout_deadlines,
-        settlement::set_payout_cycle
+        settlement::set_payout_cycle,
+        settlement::hold_payouts
     ),
     tags(
         (name = "auth", description = "Login with a second factor, sessions"),
@@ -191,6 +192,7 @@ fn routes(config: &mut ServiceConfig) {
         .service(settlement::statements_of_period)
         .service(settlement::payout_deadlines)
         .service(settlement::set_payout_cycle)
+        .service(settlement::hold_payouts)
         .configure(web::honeypot::configure);
 }
 

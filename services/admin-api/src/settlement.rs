@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, put};
 use api_types::settlement::journal::{JournalPage, JournalQuery, TrialBalance, TrialBalanceQuery};
 use api_types::settlement::payouts::{
     PayoutBatch, PayoutBatchList, PayoutBatchPage, PayoutBatchQuery, PayoutCycle, PayoutDeadlines,
-    PayoutFailure, PayoutSweep,
+    PayoutFailure, PayoutHold, PayoutSweep,
 };
 use api_types::settlement::rules::{CommissionRuleChange, CommissionRuleList, CommissionRuleQuery};
 use api_types::settlement::statements::{SettlementStatement, StatementList, StatementQuery};
@@ -293,4 +293,45 @@ pub async fn set_payout_cycle(
     Ok(HttpResponse::Ok().json(PayoutCycle {
         cycle: cycle.as_str().to_owned(),
     }))
+}
+
+/// Holds a vendor's payouts (no batch is opened for it) or releases them
+/// (audited). A sweep holds them itself when the vendor owes back more than
+/// the configured cap.
+#[utoipa::path(put, path = "/v1/settlement/payees/{id}/hold", tag = "settlement",
+    security(("bearer" = ["settlement.approve"])),
+    params(("id" = Uuid, Path, description = "Vendor id")),
+    request_body = PayoutHold,
+    responses((status = 204),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "`required` (`reason`, to hold)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[put("/v1/settlement/payees/{id}/hold")]
+pub async fn hold_payouts(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<Uuid>,
+    body: Json<PayoutHold>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let reason = match (body.held, body.reason.as_deref().map(str::trim)) {
+        (false, _) => None,
+        (true, Some(reason)) if !reason.is_empty() => Some(reason),
+        (true, _) => {
+            return Err(app::AppError::invalid(
+                "reason",
+                app::kernel::FieldCode::Required,
+                "say why the payouts are held",
+            )
+            .into());
+        }
+    };
+    payouts::hold(
+        &state.context,
+        &caller.0.actor,
+        id.into_inner(),
+        reason,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -167,3 +167,12 @@ pub struct PayoutCycle {
     #[schema(example = "monthly")]
     pub cycle: String,
 }
+
+/// Holding a vendor's payouts, or releasing them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutHold {
+    pub held: bool,
+    /// Why (required to hold; 1 to 500 characters).
+    pub reason: Option<String>,
+}

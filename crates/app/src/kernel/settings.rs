@@ -42,6 +42,9 @@ pub struct SettlementSettings {
     pub payout_due_days: u32,
     /// Days before that due date a payee is swept early, off its cycle.
     pub payout_due_margin_days: u32,
+    /// What a payee may owe back (claims beyond its earnings) before its
+    /// payouts hold for operations.
+    pub receivable_cap: rust_decimal::Decimal,
 }
 
 /// `[tracking]`: where the tracking service's callbacks reach us, and how

@@ -13,10 +13,11 @@ pub fn register(jobs: &mut Jobs) {
         let swept = payouts::sweep_due(&context, chrono::Utc::now())
             .await
             .map_err(|e| JobError::retry(e.to_string()))?;
-        if swept.batches > 0 || swept.carried > 0 {
+        if swept.batches > 0 || swept.carried > 0 || swept.held > 0 {
             tracing::info!(
                 batches = swept.batches,
                 carried = swept.carried,
+                held = swept.held,
                 "payees swept into payout batches"
             );
         }

@@ -18,7 +18,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::kernel::ProblemCode;
-use crate::kernel::audit::{self, AuditEvent};
+use crate::kernel::audit::{self, Actor, AuditEvent};
 use crate::kernel::principals::StaffPrincipal;
 use crate::kernel::settings::SettlementSettings;
 use crate::{AppError, Context};
@@ -38,6 +38,9 @@ pub struct Swept {
     pub batches: usize,
     /// Payees owing the platform: their balance carries to the next cycle.
     pub carried: usize,
+    /// Payees whose payouts are held (owing beyond the cap, until
+    /// operations release them).
+    pub held: usize,
 }
 
 /// Sweeps every payee whose cycle has its sweep day on the Korean date of
@@ -51,6 +54,7 @@ pub async fn sweep_due(context: &Context, now: DateTime<Utc>) -> Result<Swept, A
     let mut tally = |outcome: Outcome| match outcome {
         Outcome::Opened(_) => swept.batches += 1,
         Outcome::Carried => swept.carried += 1,
+        Outcome::Held => swept.held += 1,
         Outcome::NothingOwed | Outcome::SweptBefore => {}
     };
     // Swept on their cycle already in this pass.
@@ -123,6 +127,8 @@ pub enum Outcome {
     Carried,
     /// Nothing to pay.
     NothingOwed,
+    /// Its payouts are held: it owes back more than the cap allows.
+    Held,
     /// A batch for this cut-off exists already.
     SweptBefore,
 }
@@ -131,6 +137,14 @@ pub enum Outcome {
 enum SweepError {
     App(AppError),
     NothingOwed(Decimal),
+}
+
+/// Why a payee's payouts were held by a sweep.
+fn over_cap(owed: Decimal) -> String {
+    format!(
+        "owes back {} won after claims, beyond the cap",
+        (-owed).normalize()
+    )
 }
 
 impl From<diesel::result::Error> for SweepError {
@@ -155,6 +169,9 @@ pub async fn sweep_one(
     let swept = conn
         .transaction(async |conn| {
             store::lock_payee(conn, payee_id).await?;
+            if store::is_held(conn, PayeeKind::Seller.as_str(), payee_id).await? {
+                return Ok(Outcome::Held);
+            }
             let Some((batch, net)) =
                 store::sweep(conn, PayeeKind::Seller.as_str(), payee_id, cut_off).await?
             else {
@@ -172,6 +189,17 @@ pub async fn sweep_one(
         .await;
     match swept {
         Ok(outcome) => Ok(outcome),
+        Err(SweepError::NothingOwed(net)) if net < -context.settlement.receivable_cap => {
+            hold(
+                context,
+                &Actor::system(),
+                payee_id,
+                Some(&over_cap(net)),
+                cut_off,
+            )
+            .await?;
+            Ok(Outcome::Held)
+        }
         Err(SweepError::NothingOwed(net)) if net < Decimal::ZERO => Ok(Outcome::Carried),
         Err(SweepError::NothingOwed(_)) => Ok(Outcome::NothingOwed),
         Err(SweepError::App(error)) => Err(error),
@@ -463,6 +491,39 @@ pub async fn set_cycle(
         )
         .await?;
         Ok(cycle)
+    })
+    .await
+}
+
+/// Holds a payee's payouts (with why) or releases them (`None`), audited.
+pub async fn hold(
+    context: &Context,
+    actor: &Actor,
+    payee_id: Uuid,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        let hold = reason.map(|reason| (now, reason));
+        if !store::set_hold(conn, PayeeKind::Seller.as_str(), payee_id, hold).await? {
+            return Err(AppError::NotFound { resource: "payee" });
+        }
+        audit::record(
+            conn,
+            &AuditEvent {
+                actor: actor.clone(),
+                action: if reason.is_some() {
+                    "settlement.payouts_held"
+                } else {
+                    "settlement.payouts_released"
+                },
+                subject: Some(("seller", payee_id.to_string())),
+                details: json!({ "reason": reason }),
+            },
+        )
+        .await?;
+        Ok(())
     })
     .await
 }

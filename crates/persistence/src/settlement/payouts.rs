@@ -348,3 +348,37 @@ pub async fn unpaid_earnings_before(
     .load(conn)
     .await?)
 }
+
+/// Whether the payee's payouts are held.
+pub async fn is_held(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+) -> Result<bool, StoreError> {
+    let held: Option<Option<DateTime<Utc>>> = payees::table
+        .find((payee_kind, payee_id))
+        .select(payees::held_at)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(matches!(held, Some(Some(_))))
+}
+
+/// Holds the payee's payouts (`Some`, with why) or releases them (`None`);
+/// `false` when there is no such payee.
+pub async fn set_hold(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+    hold: Option<(DateTime<Utc>, &str)>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(payees::table.find((payee_kind, payee_id)))
+        .set((
+            payees::held_at.eq(hold.map(|(at, _)| at)),
+            payees::held_reason.eq(hold.map(|(_, reason)| reason)),
+            payees::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(updated == 1)
+}

@@ -459,3 +459,75 @@ async fn over_a_simulated_sixty_days_every_earning_is_swept_before_its_due_date(
     }
     shop::assert_journal_exact(&app).await;
 }
+
+#[tokio::test]
+async fn a_vendor_owing_beyond_the_cap_is_held_until_operations_release_it() {
+    let app = TestApp::builder(seller_api::SERVICE)
+        .settings([("settlement.receivable_cap", "50000")])
+        .spawn()
+        .await;
+    let context = &app.state.context;
+    let treasury = Treasury::of(&app).await;
+    let vendor = staff::seller(&app, "Leaky Co").await;
+    let start = Utc::now() - TimeDelta::days(3);
+    an_entry(&app, vendor, 30_000, start).await;
+    an_entry(&app, vendor, -100_000, start + TimeDelta::hours(1)).await;
+    let sweep = |at: DateTime<Utc>| app::settlement::payouts::sweep_one(context, vendor, at);
+
+    // ₩70,000 owed back, beyond the ₩50,000 cap: held, on the record.
+    let held = sweep(start + TimeDelta::days(1)).await.expect("a sweep");
+    assert!(
+        matches!(held, app::settlement::payouts::Outcome::Held),
+        "{held:?}"
+    );
+    let reason = app
+        .db
+        .query_text(&format!(
+            "SELECT held_reason AS value FROM payees WHERE payee_id = '{vendor}'"
+        ))
+        .await;
+    assert_eq!(reason, ["owes back 70000 won after claims, beyond the cap"]);
+    // Earning again pays nothing while held.
+    an_entry(&app, vendor, 200_000, start + TimeDelta::days(1)).await;
+    let still = sweep(start + TimeDelta::days(2)).await.expect("a sweep");
+    assert!(
+        matches!(still, app::settlement::payouts::Outcome::Held),
+        "{still:?}"
+    );
+
+    let hold = |vendor: Uuid, body: Value| {
+        treasury
+            .login
+            .call(
+                &treasury.admin,
+                Method::PUT,
+                &format!("/v1/settlement/payees/{vendor}/hold"),
+            )
+            .json(&body)
+    };
+    let (status, body) = send(hold(vendor, json!({ "held": true }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = send(hold(Uuid::new_v4(), json!({ "held": false }))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(hold(vendor, json!({ "held": false }))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let paid = sweep(start + TimeDelta::days(2)).await.expect("a sweep");
+    match paid {
+        app::settlement::payouts::Outcome::Opened(batch) => {
+            assert_eq!(batch.amount, rust_decimal::Decimal::from(130_000));
+        }
+        other => panic!("released, it is paid what it nets: {other:?}"),
+    }
+    let audited = app
+        .db
+        .query_text(
+            "SELECT string_agg(action || '/' || actor_kind, ',' ORDER BY id) AS value FROM security_audit_log \
+             WHERE action LIKE 'settlement.payouts_%'",
+        )
+        .await;
+    assert_eq!(
+        audited,
+        ["settlement.payouts_held/system,settlement.payouts_released/admin_staff"]
+    );
+    shop::assert_journal_exact(&app).await;
+}
