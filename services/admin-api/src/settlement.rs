@@ -313,23 +313,12 @@ pub async fn hold_payouts(
     body: Json<PayoutHold>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let reason = match (body.held, body.reason.as_deref().map(str::trim)) {
-        (false, _) => None,
-        (true, Some(reason)) if !reason.is_empty() => Some(reason),
-        (true, _) => {
-            return Err(app::AppError::invalid(
-                "reason",
-                app::kernel::FieldCode::Required,
-                "say why the payouts are held",
-            )
-            .into());
-        }
-    };
-    payouts::hold(
+    payouts::set_hold(
         &state.context,
-        &caller.0.actor,
+        &caller.0,
         id.into_inner(),
-        reason,
+        body.held,
+        body.reason.as_deref(),
         Utc::now(),
     )
     .await?;

@@ -226,16 +226,7 @@ pub async fn sweep_now(
         Some(id) => vec![id],
         None => {
             let mut conn = context.db.get().await?;
-            let mut all = Vec::new();
-            for cycle in Cycle::ALL {
-                all.extend(
-                    store::payees_on(&mut conn, cycle.as_str())
-                        .await?
-                        .into_iter()
-                        .map(|p| p.payee_id),
-                );
-            }
-            all
+            store::payee_ids(&mut conn).await?
         }
     };
     let mut opened = Vec::new();
@@ -495,8 +486,31 @@ pub async fn set_cycle(
     .await
 }
 
+/// Operations hold a vendor's payouts (`held`, saying why) or release them.
+pub async fn set_hold(
+    context: &Context,
+    caller: &StaffPrincipal,
+    seller_id: Uuid,
+    held: bool,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reason = match (held, reason.map(str::trim)) {
+        (false, _) => None,
+        (true, Some(reason)) if !reason.is_empty() => Some(reason),
+        (true, _) => {
+            return Err(AppError::invalid(
+                "reason",
+                crate::kernel::FieldCode::Required,
+                "say why the payouts are held",
+            ));
+        }
+    };
+    hold(context, &caller.actor, seller_id, reason, now).await
+}
+
 /// Holds a payee's payouts (with why) or releases them (`None`), audited.
-pub async fn hold(
+async fn hold(
     context: &Context,
     actor: &Actor,
     payee_id: Uuid,

@@ -355,9 +355,5 @@ pub async fn lock_order(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Uuid,
 ) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('settle:' || $1::text, 0))")
-        .bind::<SqlUuid, _>(purchase_order_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    crate::kernel::locks::hold(conn, &format!("settle:{purchase_order_id}")).await
 }

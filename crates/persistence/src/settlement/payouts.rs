@@ -52,6 +52,15 @@ pub async fn payees_on(
         .await?)
 }
 
+/// Every payee, in id order.
+pub async fn payee_ids(conn: &mut AsyncPgConnection) -> Result<Vec<Uuid>, StoreError> {
+    Ok(payees::table
+        .select(payees::payee_id)
+        .order(payees::payee_id)
+        .load(conn)
+        .await?)
+}
+
 /// Sets a payee's cycle; `false` when there is no such payee.
 pub async fn set_cycle(
     conn: &mut AsyncPgConnection,
@@ -89,11 +98,7 @@ pub struct BatchRow {
 
 /// Serialises sweeps of one payee until the transaction ends.
 pub async fn lock_payee(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('payout:' || $1::text, 0))")
-        .bind::<SqlUuid, _>(payee_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    crate::kernel::locks::hold(conn, &format!("payout:{payee_id}")).await
 }
 
 /// Opens the payee's batch for `cut_off` and claims, in one statement,

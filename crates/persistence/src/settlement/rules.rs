@@ -77,13 +77,7 @@ pub async fn candidates(
 
 /// Serialises changes to one payee's rules until the transaction ends.
 pub async fn lock_payee(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<(), StoreError> {
-    diesel::sql_query(
-        "SELECT pg_advisory_xact_lock(hashtextextended('commission:' || $1::text, 0))",
-    )
-    .bind::<SqlUuid, _>(payee_id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    crate::kernel::locks::hold(conn, &format!("commission:{payee_id}")).await
 }
 
 /// The periods of a payee's rule for `category_id` (the base for `None`)

@@ -232,10 +232,7 @@ pub async fn permissions_held(
 /// staff members acting on each other at once are judged one after the
 /// other.
 pub async fn serialise_access_changes(conn: &mut AsyncPgConnection) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('staff-access', 0))")
-        .execute(conn)
-        .await?;
-    Ok(())
+    crate::kernel::locks::hold(conn, "staff-access").await
 }
 
 /// How many active staff members other than `except` hold `role_id`.
