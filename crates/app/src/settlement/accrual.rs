@@ -1,28 +1,19 @@
 //! Earnings follow the order. After each event that can change what a
 //! vendor earns from an order (a confirmation, a claim carried out), the
-//! journal is brought to what the order says now:
-//!
-//! - a confirmed product order earns what `domain::settlement::earning`
-//!   makes of its current shares and its frozen commission, or nothing once
-//!   a claim took it back (a clawback);
-//! - a vendor order is owed its shipping and the fees claims kept for it
-//!   once a line of it is confirmed, or every line was taken back.
-//!
-//! Only the difference from what is posted is written (the first posting
-//! with its gross lines), as one entry per product order or vendor order,
-//! named by the event, so an event posts once and a sequence of events ends
-//! where one would.
+//! order's journal is brought to what `domain::settlement::accrual` says
+//! each of its product orders and vendor orders should hold, as one entry
+//! per product order or vendor order named by the event, so an event
+//! posts once and a sequence of events ends where one would.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use domain::settlement::accrual::{self, Followed};
 use domain::settlement::commission::PayeeKind;
-use domain::settlement::earning::{self, ConfirmedLine};
+use domain::settlement::earning::ConfirmedLine;
 use domain::settlement::journal::{Account, Entry, Nets};
 use persistence::AsyncPgConnection;
-use persistence::settlement::journal::{
-    self as store, ConfirmedLineRow, NewEntry, OrderState, VendorOrderRow, kind,
-};
+use persistence::settlement::journal::{self as store, ConfirmedLineRow, NewEntry, OrderState};
 use uuid::Uuid;
 
 use crate::AppError;
@@ -57,14 +48,11 @@ struct Due {
     payee_id: Uuid,
     seller_order_id: Uuid,
     target: Entry,
-    taken_back: bool,
+    followed: Followed,
 }
 
-fn line_target(line: &ConfirmedLineRow) -> Entry {
-    if line.taken_back {
-        return Entry::default();
-    }
-    earning::earning(&ConfirmedLine {
+fn confirmed(line: &ConfirmedLineRow) -> ConfirmedLine {
+    ConfirmedLine {
         list_amount: line.list_amount,
         product_discount: line.product_discount,
         seller_coupon_discount: line.seller_coupon_discount,
@@ -72,15 +60,6 @@ fn line_target(line: &ConfirmedLineRow) -> Entry {
         platform_coupon_seller_funded: line.platform_coupon_seller_funded,
         commission_rate: line.commission_rate,
         commission_vat_rate: line.commission_vat_rate,
-    })
-    .entry
-}
-
-fn shipping_target(order: &VendorOrderRow) -> Entry {
-    if order.due {
-        earning::shipping(order.collected)
-    } else {
-        Entry::default()
     }
 }
 
@@ -108,15 +87,17 @@ fn dues(state: &OrderState) -> (Vec<(Due, Nets)>, Vec<Subject>) {
         subject: Subject::Line(line.id),
         payee_id: line.seller_id,
         seller_order_id: line.seller_order_id,
-        target: line_target(line),
-        taken_back: line.taken_back,
+        target: accrual::line_target(&confirmed(line), line.taken_back),
+        followed: Followed::Line {
+            taken_back: line.taken_back,
+        },
     });
     let shipping = state.vendor_orders.iter().map(|order| Due {
         subject: Subject::Shipping(order.id),
         payee_id: order.seller_id,
         seller_order_id: order.id,
-        target: shipping_target(order),
-        taken_back: false,
+        target: accrual::shipping_target(order.collected, order.due),
+        followed: Followed::Shipping,
     });
     let dues = lines
         .chain(shipping)
@@ -139,23 +120,14 @@ pub async fn settle(
     store::lock_order(conn, purchase_order_id).await?;
     let state = store::order_state(conn, Some(purchase_order_id)).await?;
     for (due, held) in dues(&state).0 {
-        // A first posting keeps its gross lines (the sale and the
-        // commission apart), which statements show; later ones post the
-        // difference.
-        let difference = if held.is_empty() {
-            due.target.clone()
-        } else {
-            Entry::difference(&due.target.nets(), &held)
-        };
-        if difference.lines().is_empty() {
+        let Some((entry_kind, entry)) = accrual::posting(due.followed, &due.target, &held) else {
             continue;
-        }
-        let (entry_kind, product_order_id, subject) = match due.subject {
-            Subject::Line(line) if held.is_empty() => (kind::EARNING, Some(line), line),
-            Subject::Line(line) if due.taken_back => (kind::CLAWBACK, Some(line), line),
-            Subject::Line(line) => (kind::ADJUSTMENT, Some(line), line),
-            Subject::Shipping(order) => (kind::SHIPPING, None, order),
         };
+        let (product_order_id, subject) = match due.subject {
+            Subject::Line(line) => (Some(line), line),
+            Subject::Shipping(order) => (None, order),
+        };
+        let entry_kind = entry_kind.as_str();
         store::post(
             conn,
             &NewEntry {
@@ -169,7 +141,7 @@ pub async fn settle(
                 occurred_at: at,
                 payout_batch_id: None,
             },
-            &difference,
+            &entry,
         )
         .await?;
     }

@@ -10,3 +10,5 @@ pub mod windows;
 
 #[cfg(test)]
 mod quote_tests;
+#[cfg(test)]
+pub(crate) mod seeded;

@@ -60,6 +60,16 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Earning => "earning",
+            Self::Adjustment => "adjustment",
+            Self::Clawback => "clawback",
+            Self::Shipping => "shipping",
+            Self::Payout => "payout",
+        }
+    }
+
     pub fn parse(kind: &str) -> Option<Self> {
         match kind {
             "earning" => Some(Self::Earning),
