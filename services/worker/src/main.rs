@@ -32,7 +32,8 @@ enum Command {
     GenerateKey,
     /// Print the shopper catalog's statements (what the benchmark runs).
     CatalogSql,
-    /// Fail if any order's or wallet refund's money does not add up to the last won.
+    /// Fail if any order's, refund's, claim's or the settlement journal's money
+    /// does not add up to the last won.
     CheckOrders,
     /// Release unpaid orders past their hold now (the schedule does it every minute).
     ReleaseExpired,

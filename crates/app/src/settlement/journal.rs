@@ -28,7 +28,9 @@ pub async fn entries(
     Ok(store::entries(&mut conn, filter, limit).await?)
 }
 
-/// What the journal gets wrong, as `problem: subject` lines (should be none).
+/// What the journal gets wrong (should be nothing): unbalanced entries,
+/// orders it does not follow exactly and, over every order, payout batches
+/// that differ from their entries and statements that differ from it.
 pub async fn mismatches(
     context: &Context,
     purchase_order_id: Option<Uuid>,
@@ -42,6 +44,7 @@ pub async fn mismatches(
     problems.extend(super::accrual::drift(&mut conn, purchase_order_id).await?);
     if purchase_order_id.is_none() {
         problems.extend(super::payouts::mismatches(&mut conn).await?);
+        problems.extend(super::statements::mismatches(context, Utc::now()).await?);
     }
     Ok(problems)
 }

@@ -6,6 +6,7 @@ use domain::calendar::{korean_date, start_of};
 use domain::settlement::journal::{Account, Line, Side};
 use domain::settlement::statements::{EntryKind, Period, Statement};
 use persistence::settlement::statements::{self as store, BalanceRow};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::{AppError, Context};
@@ -126,6 +127,42 @@ pub async fn of_period(
         }
     }
     Ok(views)
+}
+
+/// Payees whose statements, carried month by month up to `now`, do not
+/// chain (a month opening at other than the last one closed) or do not
+/// close at what the journal holds for them (should be none).
+pub async fn mismatches(context: &Context, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
+    let payees = {
+        let mut conn = context.db.get().await?;
+        store::payees_with_entries(&mut conn).await?
+    };
+    let mut problems = Vec::new();
+    for payee in payees {
+        let mut closed: Option<Decimal> = None;
+        for period in periods(context, payee, now).await?.into_iter().rev() {
+            let view = statement(context, payee, &period.name(), now).await?;
+            if let Some(closed) = closed
+                && closed != view.statement.opening
+            {
+                problems.push(format!(
+                    "payee {payee}'s statement for {} opens at {} but the month before closed at {closed}",
+                    period.name(),
+                    view.statement.opening
+                ));
+            }
+            closed = Some(view.statement.closing);
+        }
+        let held = balance(context, payee).await?;
+        let journal = held.earned - held.paid;
+        if closed.unwrap_or_default() != journal {
+            problems.push(format!(
+                "payee {payee}'s statements close at {} but its journal holds {journal}",
+                closed.unwrap_or_default()
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 pub async fn balance(context: &Context, payee_id: Uuid) -> Result<BalanceRow, AppError> {

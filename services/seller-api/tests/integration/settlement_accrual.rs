@@ -2,8 +2,10 @@
 //! on (a category's override beating the base, never reaching into the
 //! past); each product order takes its rule at placement and keeps it; a
 //! confirmation posts the vendor's earning and its order's shipping to the
-//! journal once; the trial balance balances; and the database refuses an
-//! entry that does not balance or a rewrite of the journal.
+//! journal once; the trial balance balances; the database refuses an
+//! entry that does not balance or a rewrite of the journal; and
+//! `check-orders` names a confirmation without its earning and statements
+//! that do not close at the journal's balance.
 
 #![expect(clippy::expect_used, reason = "test helpers fail loudly")]
 
@@ -462,4 +464,58 @@ async fn a_return_after_confirmation_claws_the_earning_back_and_the_vendor_keeps
     let balance = ops.get("/v1/settlement/trial-balance").await;
     assert_eq!(balance["balanced"], true, "{balance}");
     shop::assert_claims_exact(&f.app).await;
+}
+
+#[tokio::test]
+async fn check_orders_names_a_confirmation_without_its_earning_and_statements_that_miss_an_entry() {
+    let f = a_paid_order().await;
+    f.delivered(&f.lines[..2], PARCEL, 1).await;
+    let (status, body) = f.confirm(f.lines[0]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let problems = |app: &TestApp| {
+        let context = app.state.context.clone();
+        async move {
+            app::settlement::journal::mismatches(&context, None)
+                .await
+                .expect("the journal check")
+        }
+    };
+    assert_eq!(problems(&f.app).await, Vec::<String>::new());
+
+    // The second line confirmed behind settlement's back: no earning.
+    f.app
+        .db
+        .run_sql(&format!(
+            "INSERT INTO purchase_confirmations (product_order_id, purchase_order_id, seller_order_id, \
+             seller_id, quantity, list_amount, product_discount, seller_coupon_discount, \
+             platform_coupon_discount, platform_coupon_seller_funded, payable_amount, points, cash, \
+             points_earned, commission_rate, commission_vat_rate, confirmed_at, confirmed_by) \
+             SELECT '{}', purchase_order_id, seller_order_id, seller_id, quantity, list_amount, \
+             product_discount, seller_coupon_discount, platform_coupon_discount, \
+             platform_coupon_seller_funded, payable_amount, points, cash, 0, commission_rate, \
+             commission_vat_rate, confirmed_at, confirmed_by \
+             FROM purchase_confirmations WHERE product_order_id = '{}'",
+            f.lines[1], f.lines[0]
+        ))
+        .await
+        .expect("a confirmation without settlement");
+    let found = problems(&f.app).await;
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("earning differs from posted")
+                && p.contains(&f.lines[1].to_string())),
+        "{found:?}"
+    );
+
+    // An entry dated after the current month: the journal holds it, no
+    // statement up to now shows it.
+    shop::journal_entry(&f.app, f.vendor, 500, Utc::now() + TimeDelta::days(62)).await;
+    let found = problems(&f.app).await;
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("statements close at") && p.contains(&f.vendor.to_string())),
+        "{found:?}"
+    );
 }
