@@ -45,6 +45,10 @@ pub(super) struct Fulfilment {
 pub(super) enum Payer<'a> {
     /// The demo method, without a provider.
     Test,
+    /// The demo method, after Coat Co's coupon (₩10,000 off from
+    /// ₩100,000) and the platform's (10 % up to ₩20,000, vendors funding
+    /// 30 % of it).
+    TestWithCoupons,
     /// Toss (the double), after `points` and bonus `cash` granted for the purpose.
     Toss {
         provider: &'a testkit::doubles::Payments,
@@ -135,7 +139,7 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
         }
     }
     let (points, cash) = match payer {
-        Payer::Test | Payer::TossTransfer { .. } => (0, 0),
+        Payer::Test | Payer::TestWithCoupons | Payer::TossTransfer { .. } => (0, 0),
         Payer::Toss { points, cash, .. } => (points, cash),
     };
     if points > 0 || cash > 0 {
@@ -161,15 +165,22 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
             }
         }
     }
+    let mut extra = if points > 0 || cash > 0 {
+        json!({ "points": points.to_string(), "cash": cash.to_string() })
+    } else {
+        json!({})
+    };
+    if matches!(payer, Payer::TestWithCoupons) {
+        let (vendor_issue, platform_issue) =
+            both_coupons(&app, &shop, &admin, &buyer, vendor).await;
+        extra["seller_coupon_ids"] = json!([vendor_issue]);
+        extra["platform_coupon_id"] = json!(platform_issue);
+    }
     let (status, created) = shop::checkout(
         &shop,
         &buyer,
         &Uuid::new_v4().to_string(),
-        &shop::checkout_body(if points > 0 || cash > 0 {
-            json!({ "points": points.to_string(), "cash": cash.to_string() })
-        } else {
-            json!({})
-        }),
+        &shop::checkout_body(extra),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -178,7 +189,7 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
         .expect("purchase")
         .to_owned();
     let toss_key = match payer {
-        Payer::Test => {
+        Payer::Test | Payer::TestWithCoupons => {
             let (status, paid) = shop::pay(&shop, &buyer, &purchase).await;
             assert_eq!(status, StatusCode::OK, "{paid}");
             None
@@ -251,6 +262,61 @@ pub(super) async fn an_order_paid_by(app: TestApp, payer: Payer<'_>) -> Fulfilme
         carrier,
         toss_key,
     }
+}
+
+/// Coat Co's coupon and the platform's, defined and held by `buyer`: the
+/// issues to check out with.
+async fn both_coupons(
+    app: &TestApp,
+    shop: &TestServer,
+    admin: &TestServer,
+    buyer: &Login,
+    vendor: Uuid,
+) -> (String, String) {
+    let window = |body: Value| {
+        let mut body = body;
+        body["valid_from"] = json!(Utc::now() - chrono::TimeDelta::hours(1));
+        body["valid_until"] = json!(Utc::now() + chrono::TimeDelta::days(7));
+        body
+    };
+    let owner = staff::seller_staff(app, "coupons", vendor, "owner").await;
+    let owner = staff::log_in(app, &owner, 0).await;
+    let (status, own) = send(
+        owner
+            .call(app, Method::POST, "/v1/coupons")
+            .json(&window(json!({
+                "name": "Coat 10000", "issue_method": "download", "discount_kind": "fixed",
+                "discount_amount": "10000", "min_purchase": "100000"
+            }))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    let operator = staff::admin(app, "coupons", &["coupons.manage"]).await;
+    let operator = staff::log_in(admin, &operator, 0).await;
+    let (status, platform) = send(operator.call(admin, Method::POST, "/v1/coupons").json(&window(json!({
+        "name": "Winter 10%", "issue_method": "code", "code": "winter-10", "discount_kind": "percent",
+        "discount_percent": "10", "max_discount": "20000", "seller_share_percent": "30"
+    }))))
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{platform}");
+    let own_id = own["id"].as_str().expect("coupon id");
+    let (status, vendor_issue) = send(
+        buyer
+            .call(shop, Method::POST, &format!("/v1/coupons/{own_id}/claim"))
+            .fresh_key(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{vendor_issue}");
+    let (status, platform_issue) = send(
+        buyer
+            .call(shop, Method::POST, "/v1/coupons/redeem")
+            .fresh_key()
+            .json(&json!({ "code": "WINTER-10" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{platform_issue}");
+    let issue = |body: &Value| body["id"].as_str().expect("issue id").to_owned();
+    (issue(&vendor_issue), issue(&platform_issue))
 }
 
 impl Fulfilment {

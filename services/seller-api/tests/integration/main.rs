@@ -13,5 +13,6 @@ mod fulfilment_tracking;
 mod openapi;
 mod sellers_onboarding;
 mod settlement_accrual;
+mod settlement_end_to_end;
 mod settlement_payouts;
 mod staff;
