@@ -2,7 +2,9 @@
 //! database refuses updates and checks each entry balances at commit).
 
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Nullable, Numeric, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::settlement::journal::Entry;
@@ -25,6 +27,9 @@ pub mod kind {
     pub const SHIPPING: &str = "shipping";
     /// A payout batch the bank paid.
     pub const PAYOUT: &str = "payout";
+    /// What a payee owes back, moved between its payable and its claims
+    /// receivable by a sweep.
+    pub const RECEIVABLE: &str = "receivable";
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -216,15 +221,15 @@ pub async fn unbalanced(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Option<Uuid>,
 ) -> Result<Vec<Mismatch>, StoreError> {
-    Ok(diesel::sql_query(
-        "SELECT 'unbalanced entry' AS problem, e.id::text AS subject \
+    let sql = "SELECT 'unbalanced entry' AS problem, e.id::text AS subject \
          FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
-         WHERE $1::uuid IS NULL OR e.purchase_order_id = $1 \
-         GROUP BY e.id HAVING sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) <> 0",
+         WHERE {order} \
+         GROUP BY e.id HAVING sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) <> 0";
+    Ok(
+        of_order(sql, "e.purchase_order_id", purchase_order_id, "TRUE")
+            .load(conn)
+            .await?,
     )
-    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
-    .load(conn)
-    .await?)
 }
 
 /// A confirmed product order as settlement prices it now: its current
@@ -299,47 +304,71 @@ pub struct OrderState {
     pub posted: Vec<PostedRow>,
 }
 
+/// `sql` with its `{order}` condition on `column`: equal to the order's id
+/// when given, else `every`. Two statements rather than one `$1 IS NULL OR`
+/// condition, which a generic plan (ADR 0015) could only answer by reading
+/// every row.
+fn of_order(
+    sql: &str,
+    column: &str,
+    purchase_order_id: Option<Uuid>,
+    every: &str,
+) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+    match purchase_order_id {
+        Some(id) => diesel::sql_query(sql.replace("{order}", &format!("{column} = $1")))
+            .into_boxed()
+            .bind::<SqlUuid, _>(id),
+        None => diesel::sql_query(sql.replace("{order}", every)).into_boxed(),
+    }
+}
+
 pub async fn order_state(
     conn: &mut AsyncPgConnection,
     purchase_order_id: Option<Uuid>,
 ) -> Result<OrderState, StoreError> {
-    let lines = diesel::sql_query(
+    let lines = of_order(
         "SELECT p.id, p.purchase_order_id, p.seller_order_id, p.seller_id, p.list_amount, p.product_discount, \
                 p.seller_coupon_discount, p.platform_coupon_discount, p.platform_coupon_seller_funded, \
                 t.rate AS commission_rate, t.vat_rate AS commission_vat_rate, p.claim_id IS NOT NULL AS taken_back \
          FROM purchase_confirmations c \
          JOIN product_orders p ON p.id = c.product_order_id \
          JOIN product_order_commissions t ON t.product_order_id = p.id \
-         WHERE $1::uuid IS NULL OR c.purchase_order_id = $1 ORDER BY p.id",
+         WHERE {order} ORDER BY p.id",
+        "c.purchase_order_id",
+        purchase_order_id,
+        "TRUE",
     )
-    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
     .load(conn)
     .await?;
-    let vendor_orders = diesel::sql_query(
+    let vendor_orders = of_order(
         "SELECT so.id, so.purchase_order_id, so.seller_id, so.shipping_fee + so.claim_fees AS collected, \
                 (EXISTS (SELECT 1 FROM purchase_confirmations c WHERE c.seller_order_id = so.id) \
                  OR NOT EXISTS (SELECT 1 FROM product_orders p WHERE p.seller_order_id = so.id \
                                 AND p.claim_id IS NULL)) AS due \
          FROM seller_orders so \
-         WHERE ($1::uuid IS NULL OR so.purchase_order_id = $1) \
+         WHERE {order} \
            AND (EXISTS (SELECT 1 FROM purchase_confirmations c WHERE c.seller_order_id = so.id) \
                 OR EXISTS (SELECT 1 FROM product_orders p WHERE p.seller_order_id = so.id \
                            AND p.claim_id IS NOT NULL) \
                 OR EXISTS (SELECT 1 FROM journal_entries e WHERE e.seller_order_id = so.id)) \
          ORDER BY so.id",
+        "so.purchase_order_id",
+        purchase_order_id,
+        "TRUE",
     )
-    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
     .load(conn)
     .await?;
-    let posted = diesel::sql_query(
+    let posted = of_order(
         "SELECT e.purchase_order_id, e.product_order_id, \
                 CASE WHEN e.product_order_id IS NULL THEN e.seller_order_id END AS seller_order_id, \
                 l.account, sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) AS net \
          FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
-         WHERE e.purchase_order_id IS NOT NULL AND ($1::uuid IS NULL OR e.purchase_order_id = $1) \
+         WHERE {order} \
          GROUP BY 1, 2, 3, 4",
+        "e.purchase_order_id",
+        purchase_order_id,
+        "e.purchase_order_id IS NOT NULL",
     )
-    .bind::<Nullable<SqlUuid>, _>(purchase_order_id)
     .load(conn)
     .await?;
     Ok(OrderState {

@@ -1,0 +1,3 @@
+DROP INDEX journal_entries_seller_order;
+DROP INDEX purchase_confirmations_seller_order;
+DROP INDEX purchase_confirmations_purchase_order;
