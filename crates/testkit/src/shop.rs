@@ -153,7 +153,12 @@ pub async fn assert_claims_exact(app: &TestApp) {
 /// Fails unless the settlement journal balances and holds exactly the
 /// earnings the confirmations call for (what `worker check-orders` checks).
 pub async fn assert_journal_exact(app: &TestApp) {
-    let problems = app::settlement::journal::mismatches(&app.state.context, None)
+    assert_journal_exact_at(app, chrono::Utc::now()).await;
+}
+
+/// The same, statements read as at `now` (a simulated clock's).
+pub async fn assert_journal_exact_at(app: &TestApp, now: chrono::DateTime<chrono::Utc>) {
+    let problems = app::settlement::journal::mismatches(&app.state.context, None, now)
         .await
         .expect("journal check");
     assert!(problems.is_empty(), "the journal disagrees: {problems:?}");

@@ -138,7 +138,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             for id in &claims {
                 println!("{id}\ta claim's refund disagrees with its card steps, payment or ledgers");
             }
-            let journal = app::settlement::journal::mismatches(&context, None).await?;
+            let journal = app::settlement::journal::mismatches(&context, None, chrono::Utc::now()).await?;
             for problem in &journal {
                 println!("{problem}	the settlement journal disagrees");
             }

@@ -89,8 +89,10 @@ pub struct JournalEntry {
     pub id: i64,
     /// `earning` (a confirmed product order), `adjustment` (its earning
     /// re-priced by a claim on another line), `clawback` (a claim took it
-    /// back) or `shipping` (a vendor order's shipping and the fees claims
-    /// kept for it, and their changes).
+    /// back), `shipping` (a vendor order's shipping and the fees claims
+    /// kept for it, and their changes), `payout` (a batch the bank paid) or
+    /// `receivable` (what the payee owes back, moved to or from its claims
+    /// receivable by a sweep).
     pub kind: String,
     /// The event it records; an event posts once.
     pub source: String,

@@ -30,10 +30,12 @@ pub async fn entries(
 
 /// What the journal gets wrong (should be nothing): unbalanced entries,
 /// orders it does not follow exactly and, over every order, payout batches
-/// that differ from their entries and statements that differ from it.
+/// that differ from their entries and statements up to `now` that differ
+/// from it.
 pub async fn mismatches(
     context: &Context,
     purchase_order_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
     let mut conn = context.db.get().await?;
     let mut problems: Vec<String> = store::unbalanced(&mut conn, purchase_order_id)
@@ -44,7 +46,7 @@ pub async fn mismatches(
     problems.extend(super::accrual::drift(&mut conn, purchase_order_id).await?);
     if purchase_order_id.is_none() {
         problems.extend(super::payouts::mismatches(&mut conn).await?);
-        problems.extend(super::statements::mismatches(context, Utc::now()).await?);
+        problems.extend(super::statements::mismatches(context, now).await?);
     }
     Ok(problems)
 }

@@ -187,7 +187,7 @@ pub async fn sweep_one(
             Ok(Outcome::Opened(row))
         })
         .await;
-    match swept {
+    let outcome = match swept {
         Ok(outcome) => Ok(outcome),
         Err(SweepError::NothingOwed(net)) if net < -context.settlement.receivable_cap => {
             hold(
@@ -203,7 +203,47 @@ pub async fn sweep_one(
         Err(SweepError::NothingOwed(net)) if net < Decimal::ZERO => Ok(Outcome::Carried),
         Err(SweepError::NothingOwed(_)) => Ok(Outcome::NothingOwed),
         Err(SweepError::App(error)) => Err(error),
-    }
+    }?;
+    settle_receivable(context, payee_id, cut_off).await?;
+    Ok(outcome)
+}
+
+/// Leaves the payee's claims receivable holding what it owed back at
+/// `cut_off` (what later earnings netted goes back to its payable), as an
+/// entry dated then; once per payee and cut-off.
+async fn settle_receivable(
+    context: &Context,
+    payee_id: Uuid,
+    cut_off: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let payee_kind = PayeeKind::Seller.as_str();
+    let mut conn = context.db.get().await?;
+    conn.transaction(async |conn| {
+        store::lock_payee(conn, payee_id).await?;
+        let at = store::position(conn, payee_kind, payee_id, cut_off).await?;
+        let entry = payouts::receivable_move(at.owed, at.receivable);
+        if entry.lines().is_empty() {
+            return Ok(());
+        }
+        journal_store::post(
+            conn,
+            &NewEntry {
+                kind: kind::RECEIVABLE,
+                source: format!("receivable:{payee_id}:{}", cut_off.to_rfc3339()),
+                payee_kind,
+                payee_id,
+                purchase_order_id: None,
+                seller_order_id: None,
+                product_order_id: None,
+                occurred_at: cut_off,
+                payout_batch_id: None,
+            },
+            &entry,
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Operations' sweep of one vendor (or every vendor) of what happened
@@ -441,6 +481,16 @@ pub async fn get(context: &Context, id: i64) -> Result<BatchRow, AppError> {
     store::find(&mut conn, id).await?.ok_or(AppError::NotFound {
         resource: "payout batch",
     })
+}
+
+/// One of the vendor's own batches.
+pub async fn of_seller(context: &Context, seller_id: Uuid, id: i64) -> Result<BatchRow, AppError> {
+    let mut conn = context.db.get().await?;
+    store::find_of(&mut conn, PayeeKind::Seller.as_str(), seller_id, id)
+        .await?
+        .ok_or(AppError::NotFound {
+            resource: "payout batch",
+        })
 }
 
 /// Batches that disagree with their entries, as `problem: batch` lines.

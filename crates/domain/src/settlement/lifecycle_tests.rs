@@ -1,7 +1,8 @@
 //! Random order lifecycles through settlement's rules: orders priced by the
 //! real engine (both coupon fundings), shipped, confirmed, claimed before
 //! and after payouts, exchanged, with commission rates edited after
-//! placement, and swept into payouts. After every event the journal
+//! placement, and swept into payouts (what a vendor owes back moved to its
+//! claims receivable). After every event the journal
 //! balances to the won, follows each order exactly, and each vendor's
 //! payable is its statements' closing balance and what an independent
 //! reckoning of the order says it is owed.
@@ -17,6 +18,7 @@ use super::accrual::{Followed, line_target, posting, shipping_target};
 use super::commission::{Candidate, Change, Period as RulePeriod, Rule, RuleError, pick, plan};
 use super::earning::ConfirmedLine;
 use super::journal::{Account, Entry, Nets, Side};
+use super::payouts::receivable_move;
 use super::statements::{EntryKind, Period, Statement};
 use crate::claims::quote::{ClaimRequest, Snapshot, apply, quote};
 use crate::claims::seeded::{Seeded, kind_for, seeded_order};
@@ -287,35 +289,70 @@ impl World {
     }
 
     /// A payout sweep of one vendor: a batch claims its unclaimed entries
-    /// when they net to something owed, and is paid.
-    fn sweep(&mut self, payee: Uuid) {
+    /// when they net to something owed, and is paid; then its claims
+    /// receivable is left holding what it owes back.
+    fn sweep(&mut self, payee: Uuid) -> Result<(), TestCaseError> {
         let unclaimed: Decimal = self
             .journal
             .iter()
             .filter(|p| p.payee == payee && p.batch.is_none())
             .map(|p| p.entry.payee_net())
             .sum();
-        if unclaimed <= Decimal::ZERO {
-            return;
-        }
-        let batch = self.batches.len();
-        for posted in self.journal.iter_mut() {
-            if posted.payee == payee && posted.batch.is_none() {
-                posted.batch = Some(batch);
-            }
-        }
-        self.batches.push((payee, unclaimed));
         let period = self.period();
-        self.journal.push(Posted {
-            payee,
-            key: None,
-            kind: EntryKind::Payout,
-            entry: Entry::default()
-                .debit(Account::PayeePayable, unclaimed)
-                .credit(Account::BuyerClearing, unclaimed),
-            period,
-            batch: Some(batch),
-        });
+        if unclaimed > Decimal::ZERO {
+            let batch = self.batches.len();
+            for posted in self.journal.iter_mut() {
+                if posted.payee == payee && posted.batch.is_none() {
+                    posted.batch = Some(batch);
+                }
+            }
+            self.batches.push((payee, unclaimed));
+            self.journal.push(Posted {
+                payee,
+                key: None,
+                kind: EntryKind::Payout,
+                entry: Entry::default()
+                    .debit(Account::PayeePayable, unclaimed)
+                    .credit(Account::BuyerClearing, unclaimed),
+                period,
+                batch: Some(batch),
+            });
+        }
+        let owed = self.owed(payee);
+        let entry = receivable_move(owed, self.receivable(payee));
+        if !entry.lines().is_empty() {
+            self.journal.push(Posted {
+                payee,
+                key: None,
+                kind: EntryKind::Receivable,
+                entry,
+                period,
+                batch: None,
+            });
+        }
+        prop_assert_eq!(
+            self.owed(payee),
+            owed,
+            "the receivable's move changed what is owed"
+        );
+        prop_assert_eq!(self.receivable(payee), (-owed).max(Decimal::ZERO));
+        Ok(())
+    }
+
+    fn owed(&self, payee: Uuid) -> Decimal {
+        self.journal
+            .iter()
+            .filter(|p| p.payee == payee)
+            .map(|p| p.entry.payee_net())
+            .sum()
+    }
+
+    fn receivable(&self, payee: Uuid) -> Decimal {
+        self.journal
+            .iter()
+            .filter(|p| p.payee == payee)
+            .filter_map(|p| p.entry.nets().get(&Account::ClaimsReceivable).copied())
+            .sum()
     }
 
     /// Edits a vendor's base or override rate from now on; an edit into
@@ -435,12 +472,8 @@ impl World {
             );
         }
         for vendor in &self.order.vendors {
-            let payable: Decimal = self
-                .journal
-                .iter()
-                .filter(|p| p.payee == vendor.id)
-                .map(|p| p.entry.payee_net())
-                .sum();
+            let payable = self.owed(vendor.id);
+            prop_assert!(self.receivable(vendor.id) >= Decimal::ZERO);
             // The statements, month by month, carry to the same balance.
             let mut opening = Decimal::ZERO;
             let periods: BTreeSet<Period> = self.journal.iter().map(|p| p.period).collect();
@@ -520,7 +553,7 @@ proptest! {
                     // the order is re-priced by nothing, nothing posts.
                     prop_assert_eq!(world.settle(), 0, "an exchange posted");
                 }
-                4 => world.sweep(vendor),
+                4 => world.sweep(vendor)?,
                 5 => {
                     let before = world.journal.clone();
                     let category = pick_at % 2 == 0;
@@ -550,7 +583,7 @@ proptest! {
         }
         world.settle();
         for vendor in &vendors {
-            world.sweep(*vendor);
+            world.sweep(*vendor)?;
         }
         world.check()?;
         for vendor in &vendors {

@@ -4,10 +4,26 @@
 //! nothing and carries it (the entries stay unclaimed and net with later
 //! earnings). Operations approve a batch, export the bank transfer, and
 //! record whether it was paid; a failed transfer reopens the same batch.
+//! What a payee owes back sits in its claims receivable from the sweep that
+//! finds it owing until later earnings net it ([`receivable_move`]).
 
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
+use super::journal::{Account, Entry};
 use crate::calendar::BusinessCalendar;
+
+/// The entry that leaves a payee's claims receivable holding exactly what
+/// the payee owes back: `owed` is what the platform owes it over all its
+/// accounts (negative when it owes), `receivable` the receivable's balance.
+/// It moves the difference between the payable and the receivable, so
+/// what the payee is owed does not change; empty when nothing moves.
+pub fn receivable_move(owed: Decimal, receivable: Decimal) -> Entry {
+    let change = (-owed).max(Decimal::ZERO) - receivable;
+    Entry::default()
+        .debit(Account::ClaimsReceivable, change)
+        .credit(Account::PayeePayable, change)
+}
 
 /// How often a payee is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +207,26 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever the payee's position, one move leaves the receivable
+        /// at what it owes back, changes nothing it is owed, and a second
+        /// move finds nothing to do.
+        #[test]
+        fn the_receivable_holds_what_the_payee_owes_back(
+            others in -2_000_000_i64..2_000_000,
+            receivable in 0_i64..1_000_000,
+        ) {
+            let won = Decimal::from;
+            // What the payee is owed over its accounts: the receivable counts against it.
+            let owed = won(others) - won(receivable);
+            let entry = receivable_move(owed, won(receivable));
+            prop_assert!(entry.balances());
+            prop_assert_eq!(entry.payee_net(), Decimal::ZERO);
+            let nets = entry.nets();
+            let after = won(receivable) + nets.get(&Account::ClaimsReceivable).copied().unwrap_or_default();
+            prop_assert_eq!(after, (-owed).max(Decimal::ZERO));
+            prop_assert!(receivable_move(owed, after).lines().is_empty());
+        }
+
         /// Every period of 2026–2027 has exactly one sweep day, on a business day.
         #[test]
         fn each_period_sweeps_once(offset in 0_u64..700, monthly in any::<bool>()) {

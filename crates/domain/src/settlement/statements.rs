@@ -57,6 +57,9 @@ pub enum EntryKind {
     Clawback,
     Shipping,
     Payout,
+    /// What the payee owes back, moved to or from its claims receivable:
+    /// no figure of the statement changes.
+    Receivable,
 }
 
 impl EntryKind {
@@ -67,6 +70,7 @@ impl EntryKind {
             Self::Clawback => "clawback",
             Self::Shipping => "shipping",
             Self::Payout => "payout",
+            Self::Receivable => "receivable",
         }
     }
 
@@ -77,6 +81,7 @@ impl EntryKind {
             "clawback" => Some(Self::Clawback),
             "shipping" => Some(Self::Shipping),
             "payout" => Some(Self::Payout),
+            "receivable" => Some(Self::Receivable),
             _ => None,
         }
     }

@@ -182,6 +182,23 @@ pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<BatchR
         .optional()?)
 }
 
+/// One of the payee's batches (none of another payee's).
+pub async fn find_of(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+    id: i64,
+) -> Result<Option<BatchRow>, StoreError> {
+    Ok(payout_batches::table
+        .find(id)
+        .filter(payout_batches::payee_kind.eq(payee_kind))
+        .filter(payout_batches::payee_id.eq(payee_id))
+        .select(BatchRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
 /// What a step changes on a batch.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = payout_batches)]
@@ -351,6 +368,36 @@ pub async fn unpaid_earnings_before(
     .bind::<Timestamptz, _>(before)
     .bind::<BigInt, _>(limit)
     .load(conn)
+    .await?)
+}
+
+/// What the platform owes a payee over entries before `before` (negative
+/// when the payee owes), and its claims receivable's balance then.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Position {
+    #[diesel(sql_type = Numeric)]
+    pub owed: Decimal,
+    #[diesel(sql_type = Numeric)]
+    pub receivable: Decimal,
+}
+
+pub async fn position(
+    conn: &mut AsyncPgConnection,
+    payee_kind: &str,
+    payee_id: Uuid,
+    before: DateTime<Utc>,
+) -> Result<Position, StoreError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT COALESCE(sum({PAYEE_EFFECT}), 0) AS owed, \
+                COALESCE(sum(CASE l.side WHEN 'debit' THEN l.amount ELSE -l.amount END) \
+                         FILTER (WHERE l.account = 'claims_receivable'), 0) AS receivable \
+         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
+         WHERE e.payee_kind = $1 AND e.payee_id = $2 AND e.occurred_at < $3"
+    ))
+    .bind::<Text, _>(payee_kind)
+    .bind::<SqlUuid, _>(payee_id)
+    .bind::<Timestamptz, _>(before)
+    .get_result(conn)
     .await?)
 }
 

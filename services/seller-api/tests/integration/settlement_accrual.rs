@@ -475,7 +475,7 @@ async fn check_orders_names_a_confirmation_without_its_earning_and_statements_th
     let problems = |app: &TestApp| {
         let context = app.state.context.clone();
         async move {
-            app::settlement::journal::mismatches(&context, None)
+            app::settlement::journal::mismatches(&context, None, Utc::now())
                 .await
                 .expect("the journal check")
         }

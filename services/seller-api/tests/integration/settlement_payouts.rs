@@ -1,8 +1,9 @@
 //! Payouts: a sweep claims a vendor's earnings into a draft batch;
 //! operations approve it, export the transfer (the same file each time),
 //! record a bounce (the same batch again, nothing re-swept) and the
-//! payment (posted once); a clawback after a payout nets against later
-//! earnings; the schedule sweeps on each cycle's first business day; two
+//! payment (posted once), which the vendor follows; a clawback after a payout nets against later
+//! earnings, what it owes back sitting in its claims receivable until
+//! then; the schedule sweeps on each cycle's first business day; two
 //! replicas sweeping at once never claim an entry twice.
 
 #![expect(clippy::expect_used, reason = "test helpers fail loudly")]
@@ -231,6 +232,22 @@ async fn a_batch_is_approved_exported_bounced_and_paid_once() {
         balance,
         json!({ "earned": "83100", "paid": "83100", "pending": "0", "unswept": "0", "carried": "0" })
     );
+    // The vendor follows its payouts: what each paid and when.
+    let (status, payouts) = send(owner.call(&f.app, Method::GET, "/v1/settlement/payouts")).await;
+    assert_eq!(status, StatusCode::OK, "{payouts}");
+    let payout = &payouts["items"][0];
+    assert_eq!(
+        (&payout["id"], &payout["amount"], &payout["status"]),
+        (&json!(id), &json!("83100"), &json!("paid")),
+        "{payouts}"
+    );
+    assert!(payout["paid_at"].is_string() && payout.get("approved_by").is_none());
+    let (status, one) =
+        send(owner.call(&f.app, Method::GET, &format!("/v1/settlement/payouts/{id}"))).await;
+    assert_eq!((status, &one["amount"]), (StatusCode::OK, &json!("83100")));
+    let (status, body) =
+        send(owner.call(&f.app, Method::GET, "/v1/settlement/payouts?status=settled")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // Operations see every vendor's statement for the month.
     let (status, all) = send(treasury.login.call(
         &treasury.admin,
@@ -322,15 +339,31 @@ async fn the_schedule_sweeps_each_cycle_once_and_a_negative_balance_carries() {
     // The monthly payee's claims outweigh its earnings on 1 January 2027
     // (a holiday: the month sweeps Monday the 4th): nothing is paid, the
     // balance carries and nets with what it earns next.
+    // What it owes back sits in its claims receivable until then.
+    let receivable = || async {
+        app::settlement::journal::trial_balance(context, None)
+            .await
+            .expect("trial balance")
+            .into_iter()
+            .find(|row| row.account == "claims_receivable")
+            .map(|row| row.debits - row.credits)
+            .expect("the claims receivable account")
+    };
     let swept = app::settlement::payouts::sweep_due(context, kst(2027, 1, 4, 10))
         .await
         .expect("sweep");
     assert_eq!((swept.batches, swept.carried), (0, 1));
+    assert_eq!(receivable().await, rust_decimal::Decimal::from(20_000));
+    app::settlement::payouts::sweep_due(context, kst(2027, 1, 4, 11))
+        .await
+        .expect("sweep");
+    assert_eq!(receivable().await, rust_decimal::Decimal::from(20_000));
     an_entry(&app, monthly, 30_000, kst(2027, 1, 10, 12)).await;
     let swept = app::settlement::payouts::sweep_due(context, kst(2027, 2, 1, 10))
         .await
         .expect("sweep");
     assert_eq!((swept.batches, swept.carried), (1, 0));
+    assert_eq!(receivable().await, rust_decimal::Decimal::ZERO);
     let paid = app
         .db
         .query_text(&format!(
@@ -338,7 +371,7 @@ async fn the_schedule_sweeps_each_cycle_once_and_a_negative_balance_carries() {
         ))
         .await;
     assert_eq!(paid, ["10000"]);
-    shop::assert_journal_exact(&app).await;
+    shop::assert_journal_exact_at(&app, kst(2027, 2, 1, 10)).await;
 }
 
 #[tokio::test]
@@ -457,7 +490,7 @@ async fn over_a_simulated_sixty_days_every_earning_is_swept_before_its_due_date(
             "{earning:?}"
         );
     }
-    shop::assert_journal_exact(&app).await;
+    shop::assert_journal_exact_at(&app, end).await;
 }
 
 #[tokio::test]
