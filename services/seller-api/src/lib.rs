@@ -81,7 +81,9 @@ use utoipa::OpenApi;
         reviews::reply_to_review,
         settlement::statement_periods,
         settlement::statement,
-        settlement::balance
+        settlement::balance,
+        settlement::payout_list,
+        settlement::payout
     ),
     tags(
         (name = "auth", description = "Sign-up, login with a second factor, sessions"),
@@ -94,7 +96,7 @@ use utoipa::OpenApi;
         (name = "fulfilment", description = "Accepting, dispatch deadlines and shipping with tracking"),
         (name = "claims", description = "Shoppers' cancels and returns of the vendor's items"),
         (name = "reviews", description = "Reviews of the vendor's products and its replies"),
-        (name = "settlement", description = "The vendor's statements and balance")
+        (name = "settlement", description = "The vendor's statements, balance and payouts")
     )
 )]
 struct ApiDoc;
@@ -151,7 +153,9 @@ fn routes(config: &mut ServiceConfig) {
         .service(reviews::reply_to_review)
         .service(settlement::statement_periods)
         .service(settlement::statement)
-        .service(settlement::balance);
+        .service(settlement::balance)
+        .service(settlement::payout_list)
+        .service(settlement::payout);
 }
 
 pub const SERVICE: web::Service = web::Service {

@@ -1,11 +1,13 @@
 //! The vendor's settlement: its monthly statements (JSON, or CSV with
-//! `Accept: text/csv`) and its balance. A vendor sees only its own.
+//! `Accept: text/csv`), its balance and its payouts. A vendor sees only its
+//! own.
 
 use actix_web::http::header::ACCEPT;
-use actix_web::web::{Data, Path};
+use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get};
+use api_types::settlement::payouts::{VendorPayout, VendorPayoutPage, VendorPayoutQuery};
 use api_types::settlement::statements::{SettlementBalance, SettlementStatement, StatementPeriods};
-use app::settlement::statements;
+use app::settlement::{payouts, statements};
 use chrono::Utc;
 use web::{ApiError, AppState, Staff};
 
@@ -72,4 +74,40 @@ pub async fn balance(state: Data<AppState>, caller: Staff) -> Result<HttpRespons
     let seller = caller.0.own_seller_id()?;
     let balance = statements::balance(&state.context, seller).await?;
     Ok(HttpResponse::Ok().json(SettlementBalance::from(balance)))
+}
+
+/// The vendor's payouts, newest first: each claims what it earned before
+/// its cut-off, and is paid once operations approved and sent it.
+#[utoipa::path(get, path = "/v1/settlement/payouts", tag = "settlement",
+    security(("bearer" = ["seller.settlements.read"])),
+    params(VendorPayoutQuery),
+    responses((status = 200, body = VendorPayoutPage),
+        (status = 422, description = "`invalid_value` (`status`)", body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/settlement/payouts")]
+pub async fn payout_list(
+    state: Data<AppState>,
+    caller: Staff,
+    query: Query<VendorPayoutQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let seller = caller.0.own_seller_id()?;
+    let limit = query.limit();
+    let rows = payouts::list(&state.context, &query.filter(seller), limit).await?;
+    Ok(HttpResponse::Ok().json(VendorPayoutPage::of(rows, limit)))
+}
+
+/// One of the vendor's payouts.
+#[utoipa::path(get, path = "/v1/settlement/payouts/{id}", tag = "settlement",
+    security(("bearer" = ["seller.settlements.read"])),
+    params(("id" = i64, Path, description = "The payout's id")),
+    responses((status = 200, body = VendorPayout),
+        (status = 404, body = web::ProblemDetails, content_type = "application/problem+json")))]
+#[get("/v1/settlement/payouts/{id}")]
+pub async fn payout(
+    state: Data<AppState>,
+    caller: Staff,
+    id: Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let seller = caller.0.own_seller_id()?;
+    let row = payouts::of_seller(&state.context, seller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(VendorPayout::from(row)))
 }

@@ -57,16 +57,19 @@ pub struct PayoutBatchPage {
     pub next_before: Option<i64>,
 }
 
+/// The id to pass as `before` for the page after `rows`: none when the
+/// page is not full (the last one).
+fn next_before(rows: &[BatchRow], limit: i64) -> Option<i64> {
+    let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit;
+    full.then(|| rows.last().map(|row| row.id)).flatten()
+}
+
 impl PayoutBatchPage {
     pub fn of(rows: Vec<BatchRow>, limit: i64) -> Self {
-        let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= limit;
-        let items: Vec<PayoutBatch> = rows.into_iter().map(PayoutBatch::from).collect();
-        let next_before = if full {
-            items.last().map(|b| b.id)
-        } else {
-            None
-        };
-        Self { items, next_before }
+        Self {
+            next_before: next_before(&rows, limit),
+            items: rows.into_iter().map(PayoutBatch::from).collect(),
+        }
     }
 }
 
@@ -91,6 +94,77 @@ impl PayoutBatchQuery {
         BatchFilter {
             status: self.status.clone(),
             payee_id: self.seller_id,
+            before: self.before,
+        }
+    }
+}
+
+/// A payout as its vendor sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VendorPayout {
+    pub id: i64,
+    /// Earnings that occurred before this moment are in it.
+    pub cut_off: DateTime<Utc>,
+    #[schema(value_type = String, example = "80100")]
+    pub amount: Decimal,
+    /// `draft` (under review), `approved`, `exported` (sent to the bank) or `paid`.
+    pub status: String,
+    pub exported_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<BatchRow> for VendorPayout {
+    fn from(row: BatchRow) -> Self {
+        Self {
+            id: row.id,
+            cut_off: row.cut_off,
+            amount: won(row.amount),
+            status: row.status,
+            exported_at: row.exported_at,
+            paid_at: row.paid_at,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VendorPayoutPage {
+    pub items: Vec<VendorPayout>,
+    /// Pass as `before` for the next page; absent on the last.
+    pub next_before: Option<i64>,
+}
+
+impl VendorPayoutPage {
+    pub fn of(rows: Vec<BatchRow>, limit: i64) -> Self {
+        Self {
+            next_before: next_before(&rows, limit),
+            items: rows.into_iter().map(VendorPayout::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VendorPayoutQuery {
+    /// `draft`, `approved`, `exported` or `paid`.
+    pub status: Option<String>,
+    /// The last payout id of the previous page.
+    pub before: Option<i64>,
+    /// 1 to 100 (default 20).
+    pub limit: Option<i64>,
+}
+
+impl VendorPayoutQuery {
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(20).clamp(1, 100)
+    }
+
+    /// The vendor's own payouts only.
+    pub fn filter(&self, seller_id: Uuid) -> BatchFilter {
+        BatchFilter {
+            status: self.status.clone(),
+            payee_id: Some(seller_id),
             before: self.before,
         }
     }

@@ -421,8 +421,16 @@ async fn every_route_answers_404_for_another_vendors_ids() {
         ))
         .await
         .expect("shipment");
+    let payout_id = app
+        .db
+        .query_text(&format!(
+            "INSERT INTO payout_batches (payee_kind, payee_id, cut_off, amount) \
+             VALUES ('seller', '{theirs_id}', now(), 100) RETURNING id::text AS value"
+        ))
+        .await[0]
+        .clone();
     // Every row a vendor could touch, as one digest.
-    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r UNION ALL SELECT sh::text FROM shipments sh UNION ALL SELECT c::text FROM claims c) x";
+    let fingerprint = "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) AS value FROM (SELECT p::text AS t FROM products p UNION ALL SELECT s::text FROM skus s UNION ALL SELECT a::text FROM seller_applications a UNION ALL SELECT d::text FROM seller_documents d UNION ALL SELECT st.status || st.id FROM staff_accounts st UNION ALL SELECT o::text FROM seller_orders o UNION ALL SELECT i::text FROM product_images i UNION ALL SELECT r::text FROM reviews r UNION ALL SELECT sh::text FROM shipments sh UNION ALL SELECT c::text FROM claims c UNION ALL SELECT b::text FROM payout_batches b) x";
     let before = app.db.query_text(fingerprint).await;
 
     let mut covered = 0;
@@ -441,6 +449,7 @@ async fn every_route_answers_404_for_another_vendors_ids() {
             "reviews" => review_id.to_string(),
             "shipments" => shipment_id.to_string(),
             "claims" => claim_id.to_string(),
+            "settlement" if operation.path.contains("/payouts/") => payout_id.clone(),
             // A statement's id is a month: the caller's own statement of it,
             // never another vendor's row.
             "settlement" => continue,
