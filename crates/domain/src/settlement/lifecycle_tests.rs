@@ -567,8 +567,16 @@ proptest! {
                     prop_assert_eq!(&world.journal, &before, "a rate edit changed an entry");
                 }
                 _ => {
-                    // A day passes: the automatic confirmation of what shipped.
+                    // A day passes, and the schedule confirms what shipped.
                     world.now = world.now.checked_add_days(Days::new(1)).expect("a day");
+                    let shipped: Vec<Uuid> = world
+                        .order
+                        .lines
+                        .iter()
+                        .filter(|l| l.open && l.shipped)
+                        .map(|l| l.id)
+                        .collect();
+                    world.confirmed.extend(shipped);
                 }
             }
             let settled_once = world.settle();
