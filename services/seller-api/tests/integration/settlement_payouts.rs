@@ -448,7 +448,8 @@ async fn over_a_simulated_sixty_days_every_earning_is_swept_before_its_due_date(
     let breaches = app
         .db
         .query_text(&format!(
-            "SELECT e.id || ' of ' || e.payee_id || ' earned ' || e.occurred_at || ' swept ' \
+            "SELECT COALESCE('product order ' || e.product_order_id, 'entry ' || e.id) \
+             || ' of ' || e.payee_id || ' earned ' || e.occurred_at || ' swept ' \
              || COALESCE(b.cut_off::text, 'never') AS value \
              FROM journal_entries e LEFT JOIN payout_batches b ON b.id = e.payout_batch_id \
              WHERE e.occurred_at + interval '{due_days} days' <= '{end}' \
