@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
-use diesel::sql_types::{Nullable, Numeric, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{
+    Array, BigInt, Nullable, Numeric, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
+};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::settlement::journal::Entry;
 use rust_decimal::Decimal;
@@ -48,50 +50,49 @@ pub struct NewEntry<'a> {
     pub payout_batch_id: Option<i64>,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = journal_lines)]
-struct NewLine {
-    entry_id: i64,
-    line_no: i16,
-    account: &'static str,
-    side: &'static str,
-    amount: Decimal,
-}
-
-/// Posts `entry`; `None` when its event was posted before.
+/// Posts `entry` (which has lines) with its lines, in one statement; `None`
+/// when its event was posted before.
 pub async fn post(
     conn: &mut AsyncPgConnection,
     header: &NewEntry<'_>,
     entry: &Entry,
 ) -> Result<Option<i64>, StoreError> {
-    let id: Option<i64> = diesel::insert_into(journal_entries::table)
-        .values(header)
-        .on_conflict(journal_entries::source)
-        .do_nothing()
-        .returning(journal_entries::id)
-        .get_result(conn)
-        .await
-        .optional()?;
-    let Some(entry_id) = id else {
-        return Ok(None);
-    };
-    let lines: Vec<NewLine> = entry
-        .lines()
-        .iter()
-        .zip(1_i16..)
-        .map(|(line, line_no)| NewLine {
-            entry_id,
-            line_no,
-            account: line.account.code(),
-            side: line.side.as_str(),
-            amount: line.amount,
-        })
-        .collect();
-    diesel::insert_into(journal_lines::table)
-        .values(&lines)
-        .execute(conn)
-        .await?;
-    Ok(Some(entry_id))
+    #[derive(QueryableByName)]
+    struct Posted {
+        #[diesel(sql_type = BigInt)]
+        entry_id: i64,
+    }
+    let lines = entry.lines();
+    let line_nos: Vec<i16> = (1..).take(lines.len()).collect();
+    let accounts: Vec<&str> = lines.iter().map(|l| l.account.code()).collect();
+    let sides: Vec<&str> = lines.iter().map(|l| l.side.as_str()).collect();
+    let amounts: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
+    let posted: Vec<Posted> = diesel::sql_query(
+        "WITH e AS (INSERT INTO journal_entries (kind, source, payee_kind, payee_id, purchase_order_id, \
+                    seller_order_id, product_order_id, occurred_at, payout_batch_id) \
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                    ON CONFLICT (source) DO NOTHING RETURNING id) \
+         INSERT INTO journal_lines (entry_id, line_no, account, side, amount) \
+         SELECT e.id, l.line_no, l.account, l.side, l.amount \
+         FROM e, unnest($10::int2[], $11::text[], $12::text[], $13::numeric[]) AS l(line_no, account, side, amount) \
+         RETURNING entry_id",
+    )
+    .bind::<Text, _>(header.kind)
+    .bind::<Text, _>(&header.source)
+    .bind::<Text, _>(header.payee_kind)
+    .bind::<SqlUuid, _>(header.payee_id)
+    .bind::<Nullable<SqlUuid>, _>(header.purchase_order_id)
+    .bind::<Nullable<SqlUuid>, _>(header.seller_order_id)
+    .bind::<Nullable<SqlUuid>, _>(header.product_order_id)
+    .bind::<Timestamptz, _>(header.occurred_at)
+    .bind::<Nullable<BigInt>, _>(header.payout_batch_id)
+    .bind::<Array<SmallInt>, _>(line_nos)
+    .bind::<Array<Text>, _>(accounts)
+    .bind::<Array<Text>, _>(sides)
+    .bind::<Array<Numeric>, _>(amounts)
+    .load(conn)
+    .await?;
+    Ok(posted.into_iter().next().map(|row| row.entry_id))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
