@@ -173,7 +173,7 @@ pub async fn journal_entry(
     net: i64,
     at: chrono::DateTime<chrono::Utc>,
 ) {
-    use domain::settlement::journal::{Account, Entry};
+    use domain::settlement::journal::{Account, Entry, EntryKind};
     use persistence::settlement::journal::{NewEntry, post};
     let amount = rust_decimal::Decimal::from(net);
     let entry = Entry::default()
@@ -183,7 +183,11 @@ pub async fn journal_entry(
     post(
         &mut conn,
         &NewEntry {
-            kind: if net > 0 { "earning" } else { "clawback" },
+            kind: if net > 0 {
+                EntryKind::Earning
+            } else {
+                EntryKind::Clawback
+            },
             source: format!("test:{}", Uuid::new_v4()),
             payee_kind: "seller",
             payee_id: vendor,

@@ -127,12 +127,11 @@ pub async fn settle(
             Subject::Line(line) => (Some(line), line),
             Subject::Shipping(order) => (None, order),
         };
-        let entry_kind = entry_kind.as_str();
         store::post(
             conn,
             &NewEntry {
                 kind: entry_kind,
-                source: format!("{entry_kind}:{subject}:{}", event.name()),
+                source: format!("{}:{subject}:{}", entry_kind.as_str(), event.name()),
                 payee_kind: PayeeKind::Seller.as_str(),
                 payee_id: due.payee_id,
                 purchase_order_id: Some(purchase_order_id),

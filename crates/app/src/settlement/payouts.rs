@@ -8,9 +8,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use domain::calendar::{KOREAN, korean_date, start_of};
 use domain::settlement::commission::PayeeKind;
-use domain::settlement::journal::{Account, Entry};
+use domain::settlement::journal::{Account, Entry, EntryKind};
 use domain::settlement::payouts::{self, Action, Cycle, Status, Transfer};
-use persistence::settlement::journal::{self as journal_store, NewEntry, kind};
+use persistence::settlement::journal::{self as journal_store, NewEntry};
 use persistence::settlement::payouts::{self as store, BatchFilter, BatchRow, DueEarning, Step};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -228,7 +228,7 @@ async fn settle_receivable(
         journal_store::post(
             conn,
             &NewEntry {
-                kind: kind::RECEIVABLE,
+                kind: EntryKind::Receivable,
                 source: format!("receivable:{payee_id}:{}", cut_off.to_rfc3339()),
                 payee_kind,
                 payee_id,
@@ -383,7 +383,7 @@ async fn post_payout(
     let posted = journal_store::post(
         conn,
         &NewEntry {
-            kind: kind::PAYOUT,
+            kind: EntryKind::Payout,
             source: format!("payout:{}", batch.id),
             payee_kind: &batch.payee_kind,
             payee_id: batch.payee_id,

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use domain::calendar::{korean_date, start_of};
-use domain::settlement::journal::{Account, Line, Side};
-use domain::settlement::statements::{EntryKind, Period, Statement};
+use domain::settlement::journal::{Account, EntryKind, Line, Side};
+use domain::settlement::statements::{Period, Statement};
 use persistence::settlement::statements::{self as store, BalanceRow};
 use rust_decimal::Decimal;
 use uuid::Uuid;

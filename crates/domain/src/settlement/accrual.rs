@@ -8,8 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::earning::{self, ConfirmedLine};
-use super::journal::{Entry, Nets};
-use super::statements::EntryKind;
+use super::journal::{Entry, EntryKind, Nets};
 
 /// What a confirmed product order should stand at: its earning, or
 /// nothing once a claim took it back.

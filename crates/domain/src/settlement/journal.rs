@@ -89,6 +89,51 @@ impl Account {
 /// What accounts stand at, each as debits less credits.
 pub type Nets = BTreeMap<Account, Decimal>;
 
+/// What an entry records; statements tell the kinds apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A confirmed product order's earning.
+    Earning,
+    /// A confirmed product order's earning changed by a claim on another
+    /// line (its coupon shares re-priced).
+    Adjustment,
+    /// A confirmed product order a claim took back.
+    Clawback,
+    /// A vendor order's shipping and the fees claims kept for it (and
+    /// later changes to them).
+    Shipping,
+    /// A payout batch the bank paid.
+    Payout,
+    /// What the payee owes back, moved to or from its claims receivable:
+    /// no figure of the statement changes.
+    Receivable,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Earning => "earning",
+            Self::Adjustment => "adjustment",
+            Self::Clawback => "clawback",
+            Self::Shipping => "shipping",
+            Self::Payout => "payout",
+            Self::Receivable => "receivable",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<Self> {
+        match kind {
+            "earning" => Some(Self::Earning),
+            "adjustment" => Some(Self::Adjustment),
+            "clawback" => Some(Self::Clawback),
+            "shipping" => Some(Self::Shipping),
+            "payout" => Some(Self::Payout),
+            "receivable" => Some(Self::Receivable),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
     Debit,

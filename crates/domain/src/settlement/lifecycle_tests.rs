@@ -17,9 +17,9 @@ use uuid::Uuid;
 use super::accrual::{Followed, line_target, posting, shipping_target};
 use super::commission::{Candidate, Change, Period as RulePeriod, Rule, RuleError, pick, plan};
 use super::earning::ConfirmedLine;
-use super::journal::{Account, Entry, Nets, Side};
+use super::journal::{Account, Entry, EntryKind, Nets, Side};
 use super::payouts::receivable_move;
-use super::statements::{EntryKind, Period, Statement};
+use super::statements::{Period, Statement};
 use crate::claims::quote::{ClaimRequest, Snapshot, apply, quote};
 use crate::claims::seeded::{Seeded, kind_for, seeded_order};
 

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::journal::{Account, Line, Side};
+use super::journal::{Account, EntryKind, Line, Side};
 
 /// A statement's period: a calendar month in Korea, named `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,44 +46,6 @@ impl Period {
 
     pub fn next(self) -> Self {
         Self { first: self.end() }
-    }
-}
-
-/// The kinds of entry a statement tells apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
-    Earning,
-    Adjustment,
-    Clawback,
-    Shipping,
-    Payout,
-    /// What the payee owes back, moved to or from its claims receivable:
-    /// no figure of the statement changes.
-    Receivable,
-}
-
-impl EntryKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Earning => "earning",
-            Self::Adjustment => "adjustment",
-            Self::Clawback => "clawback",
-            Self::Shipping => "shipping",
-            Self::Payout => "payout",
-            Self::Receivable => "receivable",
-        }
-    }
-
-    pub fn parse(kind: &str) -> Option<Self> {
-        match kind {
-            "earning" => Some(Self::Earning),
-            "adjustment" => Some(Self::Adjustment),
-            "clawback" => Some(Self::Clawback),
-            "shipping" => Some(Self::Shipping),
-            "payout" => Some(Self::Payout),
-            "receivable" => Some(Self::Receivable),
-            _ => None,
-        }
     }
 }
 

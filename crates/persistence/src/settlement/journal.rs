@@ -9,35 +9,16 @@ use diesel::sql_types::{
     Array, BigInt, Nullable, Numeric, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::settlement::journal::Entry;
+use domain::settlement::journal::{Entry, EntryKind};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::StoreError;
 use crate::schema::{journal_entries, journal_lines};
 
-pub mod kind {
-    /// A confirmed product order's earning.
-    pub const EARNING: &str = "earning";
-    /// A confirmed product order's earning changed by a claim on another
-    /// line (its coupon shares re-priced).
-    pub const ADJUSTMENT: &str = "adjustment";
-    /// A confirmed product order a claim took back.
-    pub const CLAWBACK: &str = "clawback";
-    /// A vendor order's shipping and the fees claims kept for it (and later
-    /// changes to them).
-    pub const SHIPPING: &str = "shipping";
-    /// A payout batch the bank paid.
-    pub const PAYOUT: &str = "payout";
-    /// What a payee owes back, moved between its payable and its claims
-    /// receivable by a sweep.
-    pub const RECEIVABLE: &str = "receivable";
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = journal_entries)]
+#[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
-    pub kind: &'a str,
+    pub kind: EntryKind,
     /// The event's name: an event posts once.
     pub source: String,
     pub payee_kind: &'a str,
@@ -77,7 +58,7 @@ pub async fn post(
          FROM e, unnest($10::int2[], $11::text[], $12::text[], $13::numeric[]) AS l(line_no, account, side, amount) \
          RETURNING entry_id",
     )
-    .bind::<Text, _>(header.kind)
+    .bind::<Text, _>(header.kind.as_str())
     .bind::<Text, _>(&header.source)
     .bind::<Text, _>(header.payee_kind)
     .bind::<SqlUuid, _>(header.payee_id)

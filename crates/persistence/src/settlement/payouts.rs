@@ -291,32 +291,6 @@ pub async fn mismatches(conn: &mut AsyncPgConnection) -> Result<Vec<BatchMismatc
     .await?)
 }
 
-/// A payee's net over entries no batch claimed yet, and over those claimed
-/// by batches not paid yet (what it is owed, in two parts).
-#[derive(Debug, Clone, QueryableByName)]
-pub struct Owed {
-    #[diesel(sql_type = Numeric)]
-    pub unswept: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub in_batches: Decimal,
-    #[diesel(sql_type = Numeric)]
-    pub paid: Decimal,
-}
-
-pub async fn owed(conn: &mut AsyncPgConnection, payee_id: Uuid) -> Result<Owed, StoreError> {
-    Ok(diesel::sql_query(format!(
-        "SELECT COALESCE(sum({PAYEE_EFFECT}) FILTER (WHERE e.payout_batch_id IS NULL), 0) AS unswept, \
-                COALESCE(sum({PAYEE_EFFECT}) FILTER (WHERE b.status <> 'paid'), 0) AS in_batches, \
-                COALESCE(sum(-({PAYEE_EFFECT})) FILTER (WHERE e.kind = 'payout'), 0) AS paid \
-         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
-         LEFT JOIN payout_batches b ON b.id = e.payout_batch_id \
-         WHERE e.payee_id = $1"
-    ))
-    .bind::<SqlUuid, _>(payee_id)
-    .get_result(conn)
-    .await?)
-}
-
 /// Payees with an earning no batch claimed that occurred before `before`.
 pub async fn payees_with_earnings_before(
     conn: &mut AsyncPgConnection,
